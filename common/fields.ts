@@ -1,0 +1,60 @@
+/**
+ * The output field contract (DESIGN.md section 7), shared by the engine, the API and the browser app.
+ * Every scored event carries a `dfp` object of this shape; events that could not be scored carry
+ * `dfp.error` instead of scores. Nothing is dropped.
+ */
+
+export const PLUGIN_ID = 'digitalFingerprinting';
+export const FIELD_NAMESPACE = 'dfp';
+
+/** Per-feature explanation: the feature's z-loss and what the model expected instead. */
+export interface FeatureExplanation {
+  z: number;
+  pred: string | number | boolean | null;
+}
+
+export interface ModelRef {
+  version: string;
+  generic: boolean;
+  trained_at: string;
+}
+
+/** The `dfp` object added to every output event. */
+export interface DfpFields {
+  user: string | null;
+  anomaly_score?: number;
+  max_abs_z?: number;
+  zscore?: number;
+  is_anomaly?: boolean;
+  threshold?: number;
+  top_features?: string[];
+  features?: Record<string, FeatureExplanation>;
+  model?: ModelRef;
+  ts_anomaly?: boolean;
+  ts_zscore?: number;
+  scored_at: string;
+  /** Why the event could not be scored (absent when it was). */
+  error?: string;
+}
+
+/** Defaults an admin can override (CLI flags, Kibana advanced settings). */
+export const DEFAULTS = {
+  /** dfp.zscore at or above which an event is flagged. */
+  zscoreThreshold: 4,
+  /** Time-series residual z at or above which a bin's events get dfp.ts_anomaly (Morpheus: 8). */
+  tsThreshold: 8,
+  /** Rows a user needs for a model of their own trained from scratch (Morpheus: 300). */
+  minHistory: 300,
+  /** Rows a user needs for a model warm-started from the generic one. */
+  minHistoryWarmStart: 30,
+  /** Training window in days (Morpheus: 60). */
+  windowDays: 60,
+  /** How many top features each event names. */
+  topFeatures: 3,
+} as const;
+
+export const SETTINGS_KEYS = {
+  zscoreThreshold: 'dfp:zscoreThreshold',
+  tsThreshold: 'dfp:tsThreshold',
+  minHistory: 'dfp:minHistory',
+} as const;

@@ -1,0 +1,110 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { initBackend } from '../../server/engine/model/backend';
+import { readEvents, expandInputs } from '../../server/engine/io/read_events';
+import { createEventWriter } from '../../server/engine/io/write_events';
+import { FsModelStore } from '../../server/engine/io/model_store_fs';
+import { trainModels, type TrainSummary } from '../../server/engine/jobs/train';
+import { scoreEvents, type ScoreSummary } from '../../server/engine/jobs/score';
+import { scoreProcessFiles, trainProcessFiles } from './process_counts';
+import { Progress } from './progress';
+import { scoreReport, trainReport } from './report';
+import {
+  autoencoderConfigOf,
+  isProcessCounts,
+  profileOf,
+  userFilterOf,
+  type CommonOptions,
+  type ScoreFlags,
+  type TrainFlags,
+} from './options';
+
+const log = (msg: string): void => {
+  process.stderr.write(`${msg}\n`);
+};
+
+/** `dfp train`: fingerprints for every user in the input, saved under --models. */
+export async function trainCommand(o: CommonOptions & TrainFlags & { input: string[]; models: string }): Promise<TrainSummary | null> {
+  await expandInputs(o.input); // fail early, naming the pattern that matches nothing
+  const backend = await initBackend(o.backend, log);
+  log(`backend: ${backend.name} (${backend.detail})`);
+  if (isProcessCounts(o)) {
+    log(await trainProcessFiles(o.input, o.models, { seed: o.seed, epochs: o.epochs, backend: backend.name }));
+    return null;
+  }
+  const progress = new Progress(o.quiet);
+  const summary = await trainModels(readEvents(o.input), {
+    profile: profileOf(o),
+    store: new FsModelStore(o.models),
+    backend: backend.name,
+    config: autoencoderConfigOf(o),
+    minHistory: o.minHistory,
+    minHistoryWarmStart: o.minHistoryWarmStart,
+    windowDays: o.windowDays,
+    userFilter: userFilterOf(o),
+    onProgress: (p) => progress.update(p.phase === 'generic' ? 'generic model' : 'user models', p.done, p.total, p.user ?? ''),
+  });
+  progress.finish();
+  if (o.json) process.stdout.write(`${JSON.stringify({ ...summary, report: summary.report.byKind() })}\n`);
+  else log(trainReport(summary));
+  if (summary.rowsInWindow === 0) throw new Error('no usable events to train on (see input problems above)');
+  return summary;
+}
+
+/** `dfp score`: every input event out again with its dfp fields, in input order. */
+export async function scoreCommand(o: CommonOptions & ScoreFlags & { input: string[]; models: string; out: string }): Promise<ScoreSummary | null> {
+  await expandInputs(o.input);
+  await assertModels(o.models);
+  const backend = await initBackend(o.backend, log);
+  log(`backend: ${backend.name} (${backend.detail})`);
+  const writer = createEventWriter(o.out);
+  if (isProcessCounts(o)) {
+    try {
+      log(await scoreProcessFiles(o.input, o.models, { threshold: o.threshold }, writer));
+    } finally {
+      log(`wrote ${(await writer.close()).written} events to ${o.out}`);
+    }
+    return null;
+  }
+  const progress = new Progress(o.quiet);
+  let summary: ScoreSummary;
+  try {
+    summary = await scoreEvents(
+      readEvents(o.input),
+      {
+        profile: profileOf(o),
+        store: new FsModelStore(o.models),
+        threshold: o.threshold,
+        tsThreshold: o.tsThreshold,
+        userFilter: userFilterOf(o),
+        onProgress: (p) => progress.update('scoring users', p.done, p.total, p.user),
+      },
+      (doc) => writer.write(doc),
+    );
+  } finally {
+    progress.finish();
+    const closed = await writer.close();
+    log(`wrote ${closed.written} events to ${closed.path}`);
+  }
+  if (o.json) process.stdout.write(`${JSON.stringify({ ...summary, report: summary.report.byKind() })}\n`);
+  else log(scoreReport(summary, o.threshold));
+  return summary;
+}
+
+/** `dfp run`: train on one input, score another, like Morpheus' pipeline-ae. */
+export async function runCommand(
+  o: CommonOptions & TrainFlags & ScoreFlags & { train: string[]; input: string[]; out: string; models?: string },
+): Promise<void> {
+  const models = o.models ?? path.join(path.dirname(path.resolve(o.out)), 'models');
+  log(`models: ${models}`);
+  await trainCommand({ ...o, input: o.train, models, json: false });
+  await scoreCommand({ ...o, models });
+}
+
+async function assertModels(dir: string): Promise<void> {
+  try {
+    await fs.access(dir);
+  } catch {
+    throw new Error(`model directory "${dir}" does not exist: run dfp train --models ${dir} first`);
+  }
+}

@@ -1,0 +1,41 @@
+import Table from 'cli-table3';
+import type { ScoreSummary } from '../../server/engine/jobs/score';
+import type { TrainSummary } from '../../server/engine/jobs/train';
+import type { InputReport } from '../../server/engine/jobs/input_report';
+
+/** The human summaries printed at the end of each command. */
+
+export function trainReport(s: TrainSummary): string {
+  const own = s.users.filter((u) => u.model === 'own').length;
+  const warm = s.users.filter((u) => u.model === 'warm-start').length;
+  const generic = s.users.filter((u) => u.model === 'generic').length;
+  const lines = [
+    `trained on ${s.rowsInWindow} events in window ${s.window ? `${s.window.start} .. ${s.window.end}` : '(none)'} (${s.events} read)`,
+    s.generic ? `generic model v${s.generic.version} on ${s.generic.rows} rows, final loss ${s.generic.finalLoss.toFixed(4)}` : 'no generic model (no usable events)',
+    `users: ${own} with their own model, ${warm} warm-started from the generic model, ${generic} scored by the generic model`,
+    `took ${(s.durationMs / 1000).toFixed(1)} s`,
+  ];
+  return [...lines, ...inputProblems(s.report)].join('\n');
+}
+
+export function scoreReport(s: ScoreSummary, threshold: number): string {
+  const lines = [
+    `scored ${s.scored} of ${s.events} events (${s.errors} with dfp.error), ${s.flagged} flagged at dfp.zscore >= ${threshold}, ${s.tsFlagged} time-series anomalies, in ${(s.durationMs / 1000).toFixed(1)} s`,
+  ];
+  const users = new Table({ head: ['user', 'events', 'flagged', 'max z', 'model', 'why (worst event)'] });
+  for (const u of s.users.slice(0, 10)) {
+    users.push([u.user, u.events, u.flagged, u.maxZscore.toFixed(1), u.generic ? 'generic' : 'own', u.worstTopFeatures.join(', ')]);
+  }
+  const events = new Table({ head: ['time', 'user', 'z', 'why: feature = value seen (expected)'] });
+  for (const e of s.topEvents.slice(0, 10)) {
+    const why = e.why.map((w) => `${w.feature} = ${String(w.seen)} (${String(w.expected)})`).join('; ');
+    events.push([new Date(e.time).toISOString().slice(0, 19), e.user, e.zscore.toFixed(1), why]);
+  }
+  return [...lines, 'Most anomalous users:', users.toString(), 'Most anomalous events:', events.toString(), ...inputProblems(s.report)].join('\n');
+}
+
+function inputProblems(report: InputReport): string[] {
+  if (report.total === 0) return [];
+  const kinds = Object.entries(report.byKind()).map(([k, n]) => `${n} ${k}`).join(', ');
+  return [`input problems: ${kinds}`, ...report.examples.map((e) => `  ${e}`)];
+}

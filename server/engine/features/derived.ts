@@ -1,0 +1,62 @@
+import type { FeatureKind } from '../profiles';
+import type { FeatureValue } from './extract';
+
+/**
+ * Features about how much and when a user acts, beside what they do. Morpheus' three
+ * (logcount, locincrement, appincrement: per user and UTC day, so far that day) plus the hour of
+ * day, weekend, and the volume over the trailing hour, without which attacks that reuse a user's
+ * own apps, devices and places are invisible (DESIGN.md section 6).
+ */
+export const DERIVED_FEATURES: { name: string; kind: FeatureKind }[] = [
+  { name: 'hour', kind: 'categorical' },
+  { name: 'weekend', kind: 'binary' },
+  { name: 'logcount', kind: 'numeric' },
+  { name: 'locincrement', kind: 'numeric' },
+  { name: 'appincrement', kind: 'numeric' },
+  { name: 'hourcount', kind: 'numeric' },
+];
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * One user's running activity state. Feed it the user's events in time order; it answers each
+ * event's derived features from what came before. Keeping it per user lets a stream score one new
+ * event at a time with the same values a batch would give.
+ */
+export class UserActivity {
+  private day = -1;
+  private countToday = 0;
+  private readonly locationsToday = new Set<string>();
+  private readonly appsToday = new Set<string>();
+  /** Times of recent events, oldest first, for the trailing-hour count. */
+  private readonly recent: number[] = [];
+
+  observe(time: number, location: string | null, app: string | null): FeatureValue[] {
+    const day = Math.floor(time / DAY_MS);
+    if (day !== this.day) {
+      this.day = day;
+      this.countToday = 0;
+      this.locationsToday.clear();
+      this.appsToday.clear();
+    }
+    const logcount = this.countToday; // Morpheus: cumcount, 0 for the day's first event
+    this.countToday += 1;
+    if (location !== null) this.locationsToday.add(location);
+    if (app !== null) this.appsToday.add(app);
+
+    this.recent.push(time);
+    while (this.recent.length > 0 && this.recent[0] <= time - HOUR_MS) this.recent.shift();
+
+    const date = new Date(time);
+    const weekday = date.getUTCDay();
+    return [
+      String(date.getUTCHours()).padStart(2, '0'),
+      weekday === 0 || weekday === 6 ? 1 : 0,
+      logcount,
+      this.locationsToday.size,
+      this.appsToday.size,
+      Math.log1p(this.recent.length),
+    ];
+  }
+}

@@ -1,0 +1,58 @@
+import type { InputItem, SourceRef } from '../types';
+import type { Profile } from '../profiles';
+import { extractRow, type ProfileRow } from '../features/extract';
+import { InputReport } from './input_report';
+
+export interface Collected {
+  /** Every input item, in input order (kept when scoring: each one comes out again). */
+  items: InputItem[];
+  /** Events the profile could read, with their position in `items`. */
+  rows: { inputIndex: number; row: ProfileRow }[];
+  /** Why each unreadable event (by position) could not be scored. */
+  rejected: Map<number, string>;
+  /** Events skipped by the user filter (by position). */
+  filtered: Set<number>;
+  report: InputReport;
+}
+
+export interface CollectOptions {
+  /** Keep only users matching this (Morpheus' --userid_filter). */
+  userFilter?: RegExp;
+  /** Keep the items themselves (scoring needs them; training does not). */
+  keepItems: boolean;
+}
+
+/** The first stage of every job: read items, reduce events to rows, account for everything else. */
+export async function collectRows(
+  items: AsyncIterable<InputItem> | Iterable<InputItem>,
+  profile: Profile,
+  opts: CollectOptions,
+): Promise<Collected> {
+  const out: Collected = { items: [], rows: [], rejected: new Map(), filtered: new Set(), report: new InputReport() };
+  let index = 0;
+  for await (const item of items) {
+    const inputIndex = index++;
+    if (opts.keepItems) out.items.push(item);
+    if (item.kind === 'error') {
+      out.report.add('unreadable input', item.message, item.source);
+      continue;
+    }
+    const extracted = extractRow(item.event, profile);
+    if (!extracted.ok) {
+      out.rejected.set(inputIndex, extracted.reason);
+      out.report.add(extracted.reason.startsWith('no user key') ? 'no user key' : 'bad timestamp', extracted.reason, item.source);
+      continue;
+    }
+    for (const p of extracted.problems) out.report.add(`bad value: ${p.field}`, `${p.field}: ${p.message}`, item.source);
+    if (opts.userFilter && !opts.userFilter.test(extracted.row.user)) {
+      out.filtered.add(inputIndex);
+      continue;
+    }
+    out.rows.push({ inputIndex, row: extracted.row });
+  }
+  return out;
+}
+
+export function describeSource(source: SourceRef): string {
+  return `${source.file}:${source.line}`;
+}

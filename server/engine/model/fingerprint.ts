@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import type { FeatureValue } from '../features/extract';
+import type { FeatureSchema } from '../features/frame';
+import {
+  encodeRows,
+  fitEncoding,
+  layoutOf,
+  DEFAULT_ENCODING_OPTIONS,
+  type Encoding,
+  type EncodingOptions,
+  type Layout,
+} from '../features/encoding';
+import { featureZ, fitLossStats, fitScoreScale, userZ, type LossStats, type ScoreScale } from '../score/zscore';
+import { Autoencoder, type AutoencoderConfig, type DenseWeights } from './autoencoder';
+import { predictionsOf, type Prediction } from './predictions';
+
+export const FINGERPRINT_FORMAT = 'dfp-fingerprint/1';
+
+/** Everything needed to score with one user's (or the generic) fingerprint, as stored. */
+export interface FingerprintJson {
+  format: typeof FINGERPRINT_FORMAT;
+  profile: string;
+  /** The user key value, or null for the generic model. */
+  user: string | null;
+  generic: boolean;
+  version: number;
+  trainedAt: string;
+  backend: string;
+  schema: FeatureSchema;
+  encoding: Encoding;
+  config: AutoencoderConfig;
+  weights: { inDim: number; outDim: number; w: string; b: string }[];
+  lossStats: LossStats;
+  scoreScale: ScoreScale;
+  training: {
+    rows: number;
+    start: string;
+    end: string;
+    epochs: number;
+    lossHistory: number[];
+    warmStartFrom?: string;
+  };
+  /** sha256 of everything above; verified on load. */
+  checksum: string;
+}
+
+export interface TrainInput {
+  profile: string;
+  user: string | null;
+  schema: FeatureSchema;
+  rows: FeatureValue[][];
+  times: number[];
+  config: AutoencoderConfig;
+  backend: string;
+  version: number;
+  encodingOptions?: EncodingOptions;
+  /** Start from these weights where the shapes allow (a short-history user from the generic model). */
+  warmStart?: Fingerprint;
+}
+
+/** One row's result: per-feature z (schema order), the two aggregates and the calibrated z-score. */
+export interface RowScore {
+  anomalyScore: number;
+  maxAbsZ: number;
+  zscore: number;
+  z: Float64Array;
+  predictions: Prediction[];
+}
+
+/** A trained fingerprint, ready to score. Call dispose() when done: it holds backend memory. */
+export class Fingerprint {
+  readonly layout: Layout;
+
+  private constructor(readonly json: FingerprintJson, private readonly net: Autoencoder) {
+    this.layout = net.layout;
+  }
+
+  static train(input: TrainInput, onEpoch?: (epoch: number) => void): Fingerprint {
+    const encoding = fitEncoding(input.schema, input.rows, input.encodingOptions ?? DEFAULT_ENCODING_OPTIONS);
+    const layout = layoutOf(encoding);
+    const x = encodeRows(encoding, layout, input.rows);
+    const n = input.rows.length;
+    const net = input.warmStart
+      ? Autoencoder.fromWeights(layout, warmStartWeights(input.warmStart, encoding, layout, input.config))
+      : Autoencoder.create(layout, input.config);
+    const lossHistory = net.train(x, n, input.config, onEpoch);
+
+    const losses = toSchemaOrder(net.evaluate(x, n).losses, n, layout);
+    const lossStats = fitLossStats(losses, n, input.schema.kinds);
+    const z = new Float64Array(input.schema.names.length);
+    const scores = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      featureZ(losses, i, lossStats, z);
+      scores[i] = mean(z);
+    }
+    const times = input.times;
+    const body: Omit<FingerprintJson, 'checksum'> = {
+      format: FINGERPRINT_FORMAT,
+      profile: input.profile,
+      user: input.user,
+      generic: input.user === null,
+      version: input.version,
+      trainedAt: new Date().toISOString(),
+      backend: input.backend,
+      schema: input.schema,
+      encoding,
+      config: input.config,
+      weights: net.weights().map(toStoredWeights),
+      lossStats,
+      scoreScale: fitScoreScale(scores),
+      training: {
+        rows: n,
+        start: new Date(Math.min(...times)).toISOString(),
+        end: new Date(Math.max(...times)).toISOString(),
+        epochs: input.config.epochs,
+        lossHistory: lossHistory.map((l) => Number(l.toFixed(6))),
+        ...(input.warmStart ? { warmStartFrom: `generic@${input.warmStart.json.version}` } : {}),
+      },
+    };
+    return new Fingerprint({ ...body, checksum: checksumOf(body) }, net);
+  }
+
+  /** Loads a stored fingerprint; refuses one whose checksum does not match its contents. */
+  static fromJson(json: FingerprintJson): Fingerprint {
+    if (json.format !== FINGERPRINT_FORMAT) throw new Error(`unsupported model format "${json.format}"`);
+    const { checksum, ...body } = json;
+    if (checksumOf(body) !== checksum) {
+      throw new Error(`model checksum mismatch for ${json.user ?? 'generic'} v${json.version}: the file is corrupt`);
+    }
+    const layout = layoutOf(json.encoding);
+    return new Fingerprint(json, Autoencoder.fromWeights(layout, json.weights.map(fromStoredWeights)));
+  }
+
+  /** Scores rows (schema column order, raw values) against this fingerprint. */
+  score(rows: FeatureValue[][]): RowScore[] {
+    const n = rows.length;
+    if (n === 0) return [];
+    const x = encodeRows(this.json.encoding, this.layout, rows);
+    const { losses: raw, outputs } = this.net.evaluate(x, n);
+    const losses = toSchemaOrder(raw, n, this.layout);
+    const f = this.json.schema.names.length;
+    const result: RowScore[] = [];
+    for (let i = 0; i < n; i++) {
+      const z = new Float64Array(f);
+      featureZ(losses, i, this.json.lossStats, z);
+      const anomalyScore = mean(z);
+      result.push({
+        anomalyScore,
+        maxAbsZ: Math.max(...z),
+        zscore: userZ(anomalyScore, this.json.scoreScale),
+        z,
+        predictions: predictionsOf(this.json.encoding, this.layout, outputs, i),
+      });
+    }
+    return result;
+  }
+
+  dispose(): void {
+    this.net.dispose();
+  }
+}
+
+/** Per-feature losses come out categorical-first (layout.lossOrder); put them in schema order. */
+function toSchemaOrder(losses: Float32Array, rows: number, layout: Layout): Float32Array {
+  const f = layout.lossOrder.length;
+  const out = new Float32Array(rows * f);
+  for (let i = 0; i < rows; i++) {
+    for (let k = 0; k < f; k++) out[i * f + layout.lossOrder[k]] = losses[i * f + k];
+  }
+  return out;
+}
+
+/**
+ * Initial weights for a short-history user taken from the generic model: hidden layers as they
+ * are, and for the input and output layers the generic's row/column of the same category value
+ * (a value the generic model never kept starts from its `_other` slot).
+ */
+function warmStartWeights(from: Fingerprint, encoding: Encoding, layout: Layout, config: AutoencoderConfig): DenseWeights[] {
+  const source = from.json.weights.map(fromStoredWeights);
+  const hidden = [...config.encoderLayers, ...config.decoderLayers];
+  const sourceHidden = source.slice(0, -1).map((l) => l.outDim);
+  if (hidden.join(',') !== sourceHidden.join(',')) {
+    throw new Error(`cannot warm-start: generic model layers ${sourceHidden} differ from ${hidden}`);
+  }
+  const slotMap = mapSlots(from.json.encoding, from.layout, encoding, layout);
+  const first = source[0];
+  const last = source[source.length - 1];
+  const inLayer: DenseWeights = { inDim: layout.width, outDim: first.outDim, w: new Float32Array(layout.width * first.outDim), b: first.b };
+  for (let s = 0; s < layout.width; s++) {
+    const g = slotMap[s];
+    inLayer.w.set(first.w.subarray(g * first.outDim, (g + 1) * first.outDim), s * first.outDim);
+  }
+  const outLayer: DenseWeights = { inDim: last.inDim, outDim: layout.width, w: new Float32Array(last.inDim * layout.width), b: new Float32Array(layout.width) };
+  for (let s = 0; s < layout.width; s++) {
+    const g = slotMap[s];
+    outLayer.b[s] = last.b[g];
+    for (let r = 0; r < last.inDim; r++) outLayer.w[r * layout.width + s] = last.w[r * last.outDim + g];
+  }
+  return [inLayer, ...source.slice(1, -1), outLayer];
+}
+
+/** For each slot of the user's layout, the generic layout's slot holding the same column and value. */
+function mapSlots(genEnc: Encoding, genLayout: Layout, enc: Encoding, layout: Layout): Int32Array {
+  const map = new Int32Array(layout.width);
+  const genCat = new Map(genLayout.cat.map((b) => [genEnc.columns[b.column].name, b]));
+  const genScalar = new Map(
+    [...genLayout.num, ...genLayout.bin].map((b) => [genEnc.columns[b.column].name, b.offset]),
+  );
+  for (const b of layout.cat) {
+    const col = enc.columns[b.column];
+    const g = genCat.get(col.name);
+    const genVocab = g ? (genEnc.columns[g.column] as { vocab: string[] }).vocab : [];
+    const vocab = col.kind === 'categorical' ? col.vocab : [];
+    vocab.forEach((value, k) => {
+      const gk = genVocab.indexOf(value);
+      map[b.offset + k] = g ? g.offset + (gk >= 0 ? gk : 1) : 0;
+    });
+  }
+  for (const b of [...layout.num, ...layout.bin]) map[b.offset] = genScalar.get(enc.columns[b.column].name) ?? 0;
+  return map;
+}
+
+function toStoredWeights(l: DenseWeights): FingerprintJson['weights'][number] {
+  return { inDim: l.inDim, outDim: l.outDim, w: toBase64(l.w), b: toBase64(l.b) };
+}
+
+function fromStoredWeights(l: FingerprintJson['weights'][number]): DenseWeights {
+  return { inDim: l.inDim, outDim: l.outDim, w: fromBase64(l.w), b: fromBase64(l.b) };
+}
+
+function toBase64(a: Float32Array): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+}
+
+function fromBase64(s: string): Float32Array {
+  const buf = Buffer.from(s, 'base64');
+  const out = new Float32Array(buf.byteLength / 4);
+  new Uint8Array(out.buffer).set(buf);
+  return out;
+}
+
+function checksumOf(body: Omit<FingerprintJson, 'checksum'>): string {
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+}
+
+function mean(a: Float64Array): number {
+  let s = 0;
+  for (const v of a) s += v;
+  return a.length > 0 ? s / a.length : 0;
+}

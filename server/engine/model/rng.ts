@@ -1,0 +1,21 @@
+import seedrandom from 'seedrandom';
+
+/** A seeded uniform [0, 1) generator: every random choice in training goes through one of these. */
+export type Rng = () => number;
+
+export function makeRng(seed: number | string): Rng {
+  return seedrandom(String(seed));
+}
+
+/** Fisher–Yates shuffle of 0..n-1. */
+export function permutation(n: number, rng: Rng): Uint32Array {
+  const p = new Uint32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = p[i];
+    p[i] = p[j];
+    p[j] = t;
+  }
+  return p;
+}

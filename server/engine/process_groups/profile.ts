@@ -1,0 +1,94 @@
+/**
+ * Reads `{time, key, process}` from process start events as Elastic Defend (Endpoint,
+ * `logs-endpoint.events.process-*`) and Sysmon through the Windows integration
+ * (`logs-windows.sysmon_operational-*`, event.code 1) index them. Nested documents and flat
+ * dotted keys ("process.name") both work. An event that cannot be used yields a reason instead.
+ */
+import type { RawEvent } from '../types';
+import { getField } from '../profiles/field_path';
+import { normaliseProcessName } from './hashing';
+
+export type ProcessKeyBy = 'host' | 'user';
+
+export interface ProcessProfileOptions {
+  /** Window key: `host.name` (default) or `user.name`. */
+  keyBy?: ProcessKeyBy;
+}
+
+export type ProcessExtract =
+  | { ok: true; time: number; key: string; process: string }
+  | { ok: false; reason: string; key: string | null };
+
+export const KEY_FIELDS: Record<ProcessKeyBy, string> = { host: 'host.name', user: 'user.name' };
+
+export function extractProcessEvent(event: RawEvent, opts: ProcessProfileOptions = {}): ProcessExtract {
+  const keyField = KEY_FIELDS[opts.keyBy ?? 'host'];
+  const key = firstString(getField(event, keyField));
+  const fail = (reason: string): ProcessExtract => ({ ok: false, reason, key });
+
+  const notStart = notProcessStart(event);
+  if (notStart) return fail(notStart);
+
+  const rawTime = getField(event, '@timestamp');
+  if (rawTime === undefined || rawTime === null || rawTime === '') return fail('missing @timestamp');
+  const time = parseTime(rawTime);
+  if (time === null) return fail(`unparseable @timestamp: ${JSON.stringify(rawTime)}`);
+
+  if (key === null) return fail(`missing ${keyField}`);
+
+  let process = firstString(getField(event, 'process.name'));
+  if (process === null) {
+    const exe = firstString(getField(event, 'process.executable'));
+    // Basename for both Windows (C:\Windows\System32\whoami.exe) and POSIX paths.
+    if (exe !== null) process = firstString(exe.split(/[\\/]/).pop());
+  }
+  if (process === null) return fail('missing process.name and process.executable');
+  return { ok: true, time, key, process: normaliseProcessName(process) };
+}
+
+/**
+ * Why the event is not a process start, or null when it is (or does not say). ECS
+ * `event.category`/`event.type` decide when present (Endpoint and the Sysmon integration set both);
+ * a bare Sysmon record is judged by its event.code (1 = process creation).
+ */
+function notProcessStart(event: RawEvent): string | null {
+  const category = strings(getField(event, 'event.category'));
+  if (category.length > 0 && !category.includes('process')) {
+    return `not a process event (event.category: ${category.join(', ')})`;
+  }
+  const type = strings(getField(event, 'event.type'));
+  if (type.length > 0 && !type.includes('start')) return `not a process start event (event.type: ${type.join(', ')})`;
+  if (category.length === 0 && type.length === 0) {
+    const source = [getField(event, 'event.module'), getField(event, 'event.provider'), getField(event, 'data_stream.dataset')]
+      .map((v) => String(v ?? '').toLowerCase())
+      .join(' ');
+    const code = getField(event, 'event.code');
+    if (source.includes('sysmon') && code !== undefined && code !== null && String(code) !== '1') {
+      return `not a Sysmon process creation (event.code: ${String(code)})`;
+    }
+  }
+  return null;
+}
+
+function parseTime(v: unknown): number | null {
+  if (Array.isArray(v)) v = v[0];
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'string') {
+    const s = v.trim();
+    // Epoch milliseconds as a string (some exports write them so).
+    const t = /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : Date.parse(s);
+    return Number.isFinite(t) ? t : null;
+  }
+  return null;
+}
+
+function firstString(v: unknown): string | null {
+  if (Array.isArray(v)) v = v.find((x) => typeof x === 'string' && x.trim() !== '');
+  if (typeof v === 'number' || typeof v === 'boolean') v = String(v);
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+}
+
+function strings(v: unknown): string[] {
+  const arr = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+  return arr.filter((x) => x !== null && x !== undefined && x !== '').map((x) => String(x).toLowerCase());
+}

@@ -1,0 +1,29 @@
+import type { Profile } from './types';
+import { categorical } from './spec';
+
+const P = 'azure.signinlogs.properties';
+
+/** Microsoft Entra ID (Azure AD) sign-in logs, as the azure integration indexes them. */
+export const azureSignin: Profile = {
+  name: 'azure-signin',
+  description: 'Entra ID sign-in logs (logs-azure.signinlogs-*)',
+  indexPattern: 'logs-azure.signinlogs-*',
+  userFields: ['user.id', `${P}.user_id`, 'user.name', `${P}.user_principal_name`],
+  timestampFields: ['@timestamp'],
+  idFields: ['event.id', `${P}.id`],
+  fields: [
+    categorical('app', `${P}.app_display_name`),
+    categorical('client_app', `${P}.client_app_used`),
+    categorical('browser', [`${P}.device_detail.browser`, 'user_agent.name'], 'family'),
+    categorical('os', [`${P}.device_detail.operating_system`, 'user_agent.os.name'], 'strip-versions'),
+    categorical('error_code', [`${P}.status.error_code`]),
+    categorical('auth_requirement', `${P}.authentication_requirement`),
+    categorical('conditional_access', `${P}.conditional_access_status`),
+    categorical('city', ['source.geo.city_name', 'geo.city_name']),
+    categorical('country', ['source.geo.country_iso_code', 'geo.country_iso_code']),
+    categorical('asn', ['source.as.number', `${P}.autonomous_system_number`]),
+    categorical('outcome', 'event.outcome'),
+  ],
+  locationFeatures: ['city', 'country'],
+  appFeature: 'app',
+};

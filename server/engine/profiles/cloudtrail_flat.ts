@@ -1,0 +1,24 @@
+import type { Profile } from './types';
+import { categorical } from './spec';
+
+/** Morpheus' flattened CloudTrail CSV (nested keys concatenated without separators). Files only. */
+export const cloudtrailFlat: Profile = {
+  name: 'cloudtrail-flat',
+  description: "Morpheus' flattened CloudTrail CSV columns (files only)",
+  indexPattern: '',
+  userFields: ['userIdentitysessionContextsessionIssueruserName', 'userIdentityuserName', 'userIdentityarn'],
+  timestampFields: ['eventTime', '@timestamp'],
+  idFields: ['eventID'],
+  fields: [
+    categorical('provider', 'eventSource'),
+    categorical('action', 'eventName'),
+    categorical('region', 'awsRegion'),
+    categorical('user_agent', 'userAgent', 'user-agent'),
+    categorical('source_net', 'sourceIPAddress', 'ip-prefix'),
+    categorical('error_code', 'errorCode'),
+    categorical('identity_type', 'userIdentitytype'),
+    categorical('api_version', 'apiVersion'),
+  ],
+  locationFeatures: ['source_net'],
+  appFeature: 'provider',
+};

@@ -1,0 +1,48 @@
+import type { FeatureKind, FieldSpec, Profile, ProfileOverrides } from './types';
+import { azureSignin } from './azure_signin';
+import { cloudtrail } from './cloudtrail';
+import { duo } from './duo';
+import { okta } from './okta';
+import { genericEcs } from './generic_ecs';
+import { cloudtrailFlat } from './cloudtrail_flat';
+
+export type { Profile, ProfileOverrides, FieldSpec, FeatureKind } from './types';
+
+/** Profiles scored by the per-user autoencoder. `process-counts` is a separate pipeline. */
+export const PROFILES: Record<string, Profile> = Object.fromEntries(
+  [azureSignin, cloudtrail, duo, okta, genericEcs, cloudtrailFlat].map((p) => [p.name, p]),
+);
+
+export const PROCESS_COUNTS_PROFILE = 'process-counts';
+
+export function profileNames(): string[] {
+  return [...Object.keys(PROFILES), PROCESS_COUNTS_PROFILE];
+}
+
+/** The named profile with per-run overrides applied; throws a message listing valid names. */
+export function resolveProfile(name: string, overrides: ProfileOverrides = {}): Profile {
+  const base = PROFILES[name];
+  if (!base) {
+    throw new Error(`unknown profile "${name}"; expected one of: ${profileNames().join(', ')}`);
+  }
+  const profile: Profile = { ...base, fields: [...base.fields] };
+  if (overrides.userField) profile.userFields = [overrides.userField];
+  if (overrides.timestampField) profile.timestampFields = [overrides.timestampField];
+  const listed = [
+    ...fieldsOf(overrides.categorical, 'categorical'),
+    ...fieldsOf(overrides.numeric, 'numeric'),
+    ...fieldsOf(overrides.binary, 'binary'),
+  ];
+  if (listed.length > 0) {
+    profile.fields = listed;
+    const names = new Set(listed.map((f) => f.name));
+    profile.locationFeatures = profile.locationFeatures.filter((n) => names.has(n));
+    profile.appFeature = profile.appFeature && names.has(profile.appFeature) ? profile.appFeature : null;
+  }
+  return profile;
+}
+
+/** Overridden fields are named by their path, so `dfp.features.<path>` says where they came from. */
+function fieldsOf(paths: string[] | undefined, kind: FeatureKind): FieldSpec[] {
+  return (paths ?? []).map((p) => ({ name: p, paths: [p], kind }));
+}

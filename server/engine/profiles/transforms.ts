@@ -1,0 +1,48 @@
+import type { Transform } from './types';
+
+const DOTTED_VERSION = /\bv?\d+(?:[._]\d+)+[a-z]?\b/gi;
+const ANY_NUMBER = /\d+/g;
+
+/** Reduces a raw string to the form the model sees (see Transform for why). */
+export function applyTransform(value: string, transform: Transform | undefined): string {
+  switch (transform ?? 'none') {
+    case 'none':
+      return value;
+    case 'lower':
+      return value.toLowerCase();
+    case 'strip-versions':
+      // "iOS 17.2.1" → "iOS", "Windows 10" stays (a bare major is meaningful for an OS).
+      return squash(value.replace(DOTTED_VERSION, ''));
+    case 'family':
+      // "Chrome 118.0.5993" → "Chrome", "Mobile Safari 17" → "Mobile Safari".
+      return squash(value.replace(ANY_NUMBER, '').replace(/[._/-]+(?=\s|$)/g, '')) || value;
+    case 'user-agent':
+      return userAgentSignature(value);
+    case 'ip-prefix':
+      return ipPrefix(value);
+  }
+}
+
+/**
+ * A user agent without its numbers: browser upgrades (Chrome/118 → Chrome/119) keep the same
+ * signature while a new tool (python-requests, a different OS) changes it. Works for agents no
+ * parser knows, which is most of what CloudTrail sees (aws-cli, Boto3, SDKs, consoles).
+ */
+export function userAgentSignature(ua: string): string {
+  return squash(ua.replace(ANY_NUMBER, '').replace(/([._-])\1+/g, '$1')).slice(0, 160);
+}
+
+/** IPv4 → /24, IPv6 → /48; anything else (CloudTrail puts service names here) unchanged. */
+export function ipPrefix(ip: string): string {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.\d{1,3}$/.exec(ip);
+  if (v4) return `${v4[1]}.${v4[2]}.${v4[3]}.0/24`;
+  if (ip.includes(':')) {
+    const parts = ip.split(':');
+    return `${parts.slice(0, 3).join(':')}::/48`;
+  }
+  return ip;
+}
+
+function squash(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
