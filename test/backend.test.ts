@@ -130,10 +130,13 @@ test('matMul 2-D, all transpose combinations, wasm = cpu', async () => {
 
 test('matMul 3-D batched (batch 4, batch 1, broadcast), all transposes, wasm = cpu', async () => {
   const cases: Array<[number[], number[]]> = [[[4], [4]], [[1], [1]], [[4], [1]], [[1], [4]], [[2, 3], [3]]];
-  for (const [batchA, batchB] of cases) {
-    for (const [ta, tb] of TRANSPOSES) {
-      await assertSameOnWasmAndCpu(`batch ${batchA}x${batchB} tA=${ta} tB=${tb}`, () =>
-        tf.matMul(rand(stored(batchA, 7, 11, ta), 3), rand(stored(batchB, 11, 5, tb), 4), ta, tb));
+  // 7x11x5 products go to the original kernel's small-product path, 21x23x17 to the per-batch loop.
+  for (const [M, K, N] of [[7, 11, 5], [21, 23, 17]]) {
+    for (const [batchA, batchB] of cases) {
+      for (const [ta, tb] of TRANSPOSES) {
+        await assertSameOnWasmAndCpu(`${M}x${K}x${N} batch ${batchA}x${batchB} tA=${ta} tB=${tb}`, () =>
+          tf.matMul(rand(stored(batchA, M, K, ta), 3), rand(stored(batchB, K, N, tb), 4), ta, tb));
+      }
     }
   }
 });
@@ -161,7 +164,7 @@ test('fused matMul with bias + activation, with transposes and batches, wasm = c
   const cases: Array<[number[], number[]]> = [[[], []], [[4], [4]], [[4], [1]], [[1], [1]]];
   for (const [batchA, batchB] of cases) {
     for (const [ta, tb] of TRANSPOSES) {
-      for (const activation of ['relu', 'linear', 'sigmoid'] as const) {
+      for (const activation of ['relu', 'linear', 'sigmoid', 'leakyrelu', 'prelu'] as const) {
         await assertSameOnWasmAndCpu(`fused ${activation} batch ${batchA}x${batchB} tA=${ta} tB=${tb}`, () =>
           tf.fused.matMul({
             a: rand(stored(batchA, 37, 53, ta), 5),
@@ -170,6 +173,8 @@ test('fused matMul with bias + activation, with transposes and batches, wasm = c
             transposeB: tb,
             bias: rand([29], 7),
             activation,
+            leakyreluAlpha: 0.1,
+            preluActivationWeights: activation === 'prelu' ? rand([29], 8) : undefined,
           }));
       }
     }

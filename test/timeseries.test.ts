@@ -38,7 +38,11 @@ function signal(n: number, phase: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.sin(1.7 * i + phase) * 3 + ((i * 7) % 5) - 2);
 }
 
-/** Morpheus' fftAD steps written out with the naive DFT, independent of the code under test. */
+/**
+ * Morpheus' fftAD steps written out with the naive DFT, independent of the code under test:
+ * periodogram of the standardised signal, zero what is below its percentile, reconstruct,
+ * |x − recon|, z = |err − mean| / std.
+ */
 function referenceZ(x: number[], percentile: number): number[] {
   const n = x.length;
   const m = Math.floor(n / 2) + 1;
@@ -54,10 +58,13 @@ function referenceZ(x: number[], percentile: number): number[] {
   const pos = (percentile / 100) * (m - 1);
   const lo = Math.floor(pos);
   const cut = sorted[lo] + (sorted[Math.min(lo + 1, m - 1)] - sorted[lo]) * (pos - lo);
+  // Ties at the cut are zeroed as a block (see timeseries.ts).
+  const tol = 1e-9 * cut;
+  const tie = power.filter((p) => Math.abs(p - cut) <= tol).length > 1;
   const specRe = new Array(n).fill(0);
   const specIm = new Array(n).fill(0);
   for (let k = 0; k < m; k++) {
-    if (power[k] < cut) continue;
+    if (power[k] < cut - tol || (tie && Math.abs(power[k] - cut) <= tol)) continue;
     specRe[k] = full.re[k];
     specIm[k] = full.im[k];
     if (k > 0 && n - k !== k) {
@@ -109,7 +116,7 @@ describe('fft helper', () => {
   }
 
   it('percentile interpolates linearly like numpy', () => {
-    assert.equal(percentileLinear([0, 9, 9, 36], 90), 27.9);
+    assert.ok(Math.abs(percentileLinear([0, 9, 9, 36], 90) - 27.9) < 1e-12);
     assert.equal(percentileLinear([5], 90), 5);
     assert.equal(percentileLinear([3, 1, 2], 50), 2);
   });
@@ -124,9 +131,10 @@ describe('timeseriesCheck', () => {
     const bins = [2, 0, 0, 1, 2];
     bins.forEach((b, i) => assert.equal(r.eventZ[i], r.binZ[b]));
 
-    // 30-minute bins: the same events spread over 5 bins (the 4th is empty).
+    // 30-minute bins: the same events spread over 6 bins (the 4th, 01:30–02:00, is empty).
     const half = timeseriesCheck(ts, { binMinutes: 30, minBins: 1 });
-    assert.deepEqual(half.counts, [1, 1, 1, 0, 2]);
+    assert.deepEqual(half.counts, [1, 1, 1, 0, 1, 1]);
+    assert.deepEqual(half.binStart, [0, 1, 2, 3, 4, 5].map((b) => T0 + b * 30 * 60_000));
   });
 
   it('honours an explicit half-open range; events outside it get NaN and no flag', () => {
@@ -186,8 +194,9 @@ describe('timeseriesCheck', () => {
   });
 
   it('treats a series shorter than minBins as too short: every z 0, nothing flagged', () => {
-    const ts = eventsFor([0, 0, 50, 1, 1]);
+    const ts = eventsFor([1, 0, 50, 1, 1]);
     const r = timeseriesCheck(ts, { threshold: 0.5 }); // default minBins 24 > 5 bins
+    assert.deepEqual(r.counts, [1, 0, 50, 1, 1]);
     assert.deepEqual(r.binZ, [0, 0, 0, 0, 0]);
     assert.ok(r.eventAnomaly.every((a) => !a));
     const empty = timeseriesCheck([]);

@@ -2,6 +2,7 @@ import type { Transform } from './types';
 
 const DOTTED_VERSION = /\bv?\d+(?:[._]\d+)+[a-z]?\b/gi;
 const ANY_NUMBER = /\d+/g;
+const NUMBER_RUN = /\d+(?:[._]\d+)*/g;
 
 /** Reduces a raw string to the form the model sees (see Transform for why). */
 export function applyTransform(value: string, transform: Transform | undefined): string {
@@ -29,7 +30,7 @@ export function applyTransform(value: string, transform: Transform | undefined):
  * parser knows, which is most of what CloudTrail sees (aws-cli, Boto3, SDKs, consoles).
  */
 export function userAgentSignature(ua: string): string {
-  return squash(ua.replace(ANY_NUMBER, '').replace(/([._-])\1+/g, '$1')).slice(0, 160);
+  return squash(ua.replace(NUMBER_RUN, '')).slice(0, 160);
 }
 
 /** IPv4 → /24, IPv6 → /48; anything else (CloudTrail puts service names here) unchanged. */

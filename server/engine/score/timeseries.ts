@@ -10,6 +10,9 @@
  *   mean makes the residual ≈ mean + (signal − periodic part), so the check mostly reacts to bursts
  *   above a user's rhythm rather than to quiet bins. `keepMean: true` keeps the DC term instead.
  * - The percentile is numpy's default (linear interpolation); coefficients strictly below it are zeroed.
+ *   One deliberate difference: several powers equal (to 1e-9) at the cut are all zeroed, where
+ *   Morpheus lets floating-point noise pick which of them survive. Equal powers are what a single
+ *   spike on a periodic background produces, and zeroing the tie leaves the spike in the residual.
  * - z = |residual − mean| / std over the bins (population std), as Morpheus' `zscore`.
  * Not copied: Morpheus rounds timestamps to the second first and adds one empty bin before the window.
  */
@@ -112,8 +115,14 @@ export function residualZ(signal: ArrayLike<number>, percentile: number, keepMea
   for (let k = 0; k < re.length; k++) power[k] = re[k] * re[k] + im[k] * im[k];
   power[0] = 0;
   const cut = percentileLinear(power, percentile);
+  // Equal powers straddling the cut (a spike's flat spectrum does this) would otherwise be split
+  // by rounding noise; a tie of several is zeroed as a block. A lone power at the cut is kept.
+  const tol = 1e-9 * cut;
+  let atCut = 0;
+  for (let k = 0; k < power.length; k++) if (Math.abs(power[k] - cut) <= tol) atCut++;
   for (let k = 0; k < re.length; k++) {
-    if (power[k] < cut && !(k === 0 && keepMean)) {
+    const weak = power[k] < cut - tol || (atCut > 1 && Math.abs(power[k] - cut) <= tol);
+    if (weak && !(k === 0 && keepMean)) {
       re[k] = 0;
       im[k] = 0;
     }

@@ -1,0 +1,134 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolveProfile } from '../server/engine/profiles';
+import { getField } from '../server/engine/profiles/field_path';
+import { applyTransform, ipPrefix, userAgentSignature } from '../server/engine/profiles/transforms';
+import { extractRow, parseTime } from '../server/engine/features/extract';
+import { UserActivity } from '../server/engine/features/derived';
+import { buildUserFrames, schemaOf } from '../server/engine/features/frame';
+import { encodeRows, fitEncoding, layoutOf } from '../server/engine/features/encoding';
+
+test('getField reads nested objects, dotted keys and mixes of both', () => {
+  assert.equal(getField({ source: { geo: { city_name: 'Oslo' } } }, 'source.geo.city_name'), 'Oslo');
+  assert.equal(getField({ 'source.geo.city_name': 'Oslo' }, 'source.geo.city_name'), 'Oslo');
+  assert.equal(getField({ source: { 'geo.city_name': 'Oslo' } }, 'source.geo.city_name'), 'Oslo');
+  assert.equal(getField({ source: {} }, 'source.geo.city_name'), undefined);
+});
+
+test('transforms keep families and drop versions', () => {
+  assert.equal(applyTransform('Chrome 118.0.5993', 'family'), 'Chrome');
+  assert.equal(applyTransform('Edge 97.0.1072', 'family'), 'Edge');
+  assert.equal(applyTransform('iOS 17.2.1', 'strip-versions'), 'iOS');
+  assert.equal(applyTransform('Windows 10', 'strip-versions'), 'Windows 10');
+  // A browser upgrade keeps the signature; a different tool changes it.
+  const a = userAgentSignature('Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/118.0.1 Safari/537.36');
+  const b = userAgentSignature('Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0.6 Safari/537.36');
+  assert.equal(a, b);
+  assert.notEqual(a, userAgentSignature('python-requests/2.31.0'));
+  assert.equal(userAgentSignature('aws-cli/2.13.0 Python/3.11.4'), 'aws-cli/ Python/');
+  assert.equal(ipPrefix('89.160.20.156'), '89.160.20.0/24');
+  assert.equal(ipPrefix('2001:db8:85a3::8a2e:370:7334'), '2001:db8:85a3::/48');
+  assert.equal(ipPrefix('ec2.amazonaws.com'), 'ec2.amazonaws.com');
+});
+
+test('parseTime accepts ISO, epoch ms and epoch s', () => {
+  assert.equal(parseTime('2026-09-01T00:00:00Z'), Date.UTC(2026, 8, 1));
+  assert.equal(parseTime(1788220800000), 1788220800000);
+  assert.equal(parseTime(1788220800), 1788220800000);
+  assert.equal(parseTime('1788220800000'), 1788220800000);
+  assert.equal(parseTime('yesterday'), null);
+});
+
+test('extractRow reads an azure sign-in as indexed, and says why it cannot', () => {
+  const profile = resolveProfile('azure-signin');
+  const doc = {
+    '@timestamp': '2026-09-01T10:00:00Z',
+    user: { id: 'u1' },
+    event: { outcome: 'failure' },
+    source: { geo: { city_name: 'Oslo', country_iso_code: 'NO' }, as: { number: 2119 } },
+    azure: { signinlogs: { properties: { app_display_name: 'Teams', device_detail: { browser: 'Chrome 118.0.1' }, status: { error_code: 50126 } } } },
+  };
+  const out = extractRow(doc, profile);
+  assert.ok(out.ok);
+  const values = Object.fromEntries(profile.fields.map((f, i) => [f.name, out.row.values[i]]));
+  assert.equal(out.row.user, 'u1');
+  assert.equal(values.app, 'Teams');
+  assert.equal(values.browser, 'Chrome');
+  assert.equal(values.error_code, '50126');
+  assert.equal(values.asn, '2119');
+  assert.equal(values.os, null);
+  const noUser = extractRow({ '@timestamp': '2026-09-01T10:00:00Z' }, profile);
+  assert.ok(!noUser.ok && noUser.reason.startsWith('no user key'));
+  const badTime = extractRow({ '@timestamp': 'soon', user: { id: 'u1' } }, profile);
+  assert.ok(!badTime.ok && badTime.reason.includes('unparseable'));
+});
+
+test('a numeric field holding text is a reported problem, not a crash', () => {
+  const profile = resolveProfile('generic-ecs', { numeric: ['bytes'], categorical: ['event.action'] });
+  const out = extractRow({ '@timestamp': '2026-09-01T10:00:00Z', user: { name: 'a' }, bytes: 'lots', event: { action: 'x' } }, profile);
+  assert.ok(out.ok);
+  assert.equal(out.row.values[1], null);
+  assert.deepEqual(out.problems.map((p) => p.field), ['bytes']);
+});
+
+test('unknown profile names the valid ones', () => {
+  assert.throws(() => resolveProfile('nope'), /unknown profile "nope"; expected one of: azure-signin/);
+});
+
+test('derived features follow Morpheus semantics per user and UTC day', () => {
+  const a = new UserActivity();
+  const t0 = Date.UTC(2026, 8, 5, 9, 0); // a Saturday
+  // [hour, weekend, logcount, locincrement, appincrement, log1p(events in trailing hour)]
+  assert.deepEqual(a.observe(t0, 'Oslo|NO', 'Teams'), ['09', 1, 0, 1, 1, Math.log1p(1)]);
+  assert.deepEqual(a.observe(t0 + 10 * 60_000, 'Oslo|NO', 'Outlook'), ['09', 1, 1, 1, 2, Math.log1p(2)]);
+  assert.deepEqual(a.observe(t0 + 30 * 60_000, 'Bergen|NO', 'Teams'), ['09', 1, 2, 2, 2, Math.log1p(3)]);
+  // 61 minutes after the first: it has left the trailing hour.
+  assert.deepEqual(a.observe(t0 + 61 * 60_000, 'Oslo|NO', 'Teams'), ['10', 1, 3, 2, 2, Math.log1p(3)]);
+  // Next day (Sunday → still weekend) resets the day counters.
+  assert.deepEqual(a.observe(t0 + 24 * 3_600_000, 'Oslo|NO', 'Teams'), ['09', 1, 0, 1, 1, Math.log1p(1)]);
+  // Monday.
+  assert.deepEqual(a.observe(t0 + 48 * 3_600_000, null, null), ['09', 0, 0, 0, 0, Math.log1p(1)]);
+});
+
+test('frames group by user, sort by time and append derived features', () => {
+  const profile = resolveProfile('generic-ecs', { categorical: ['event.action'] });
+  const t = Date.UTC(2026, 8, 1, 12);
+  const rows = [
+    { inputIndex: 0, row: { user: 'b', time: t + 5, values: ['x'] } },
+    { inputIndex: 1, row: { user: 'a', time: t + 9, values: ['y'] } },
+    { inputIndex: 2, row: { user: 'a', time: t + 1, values: ['z'] } },
+  ];
+  const frames = buildUserFrames(rows, profile);
+  assert.deepEqual(frames.get('a')!.inputIndex, [2, 1]);
+  assert.equal(frames.get('a')!.values[1][0], 'y');
+  assert.equal(frames.get('a')!.values[1].length, schemaOf(profile).names.length);
+  assert.equal(frames.get('a')!.values[1][3], 1); // logcount: second event of the day
+});
+
+test('encoding: _null and _other slots, kept values by frequency, scaling and null fill', () => {
+  const schema = { names: ['app', 'n', 'b'], kinds: ['categorical', 'numeric', 'binary'] as const };
+  const rows = [
+    ['Teams', 1, 1],
+    ['Teams', 3, 0],
+    ['Outlook', null, 1],
+    [null, 5, null],
+  ];
+  const enc = fitEncoding({ names: schema.names, kinds: [...schema.kinds] }, rows, { minCount: 1, maxCategories: 1 });
+  const app = enc.columns[0];
+  assert.ok(app.kind === 'categorical');
+  assert.deepEqual(app.vocab, ['_null', '_other', 'Teams']); // Outlook dropped by maxCategories
+  const num = enc.columns[1];
+  assert.ok(num.kind === 'numeric');
+  assert.equal(num.mean, 3);
+  assert.equal(num.std, 2); // sample std of 1, 3, 5
+  const bin = enc.columns[2];
+  assert.ok(bin.kind === 'binary');
+  assert.ok(Math.abs(bin.mean - 2 / 3) < 1e-12);
+
+  const layout = layoutOf(enc);
+  assert.equal(layout.width, 5);
+  const x = encodeRows(enc, layout, [['Teams', 5, 1], ['Outlook', null, null], [null, 1, 0]]);
+  assert.deepEqual(Array.from(x.subarray(0, 5)), [0, 0, 1, 1, 1]);
+  assert.deepEqual(Array.from(x.subarray(5, 10)).map((v) => Number(v.toFixed(4))), [0, 1, 0, 0, 0.6667]);
+  assert.deepEqual(Array.from(x.subarray(10, 15)), [1, 0, 0, -1, 0]);
+});
