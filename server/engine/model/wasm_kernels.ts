@@ -3,12 +3,13 @@
  *
  * 1. BatchMatMul / _FusedMatMul: the C++ kernel takes the XNNPACK fast path only when
  *    neither operand is transposed AND both have batch size 1. Anything else falls into
- *    `slow_batch_matmul`, which is 10-30x slower and, for the fused kernel, wrong: it adds
- *    the bias once per 48-wide k-block at the wrong index and clamps partial sums. Every
- *    dense-layer gradient is a transposed matmul, so training hits it constantly.
- *    The wrappers below transpose explicitly (wasm Transpose kernel), fold or split batch
- *    dims so that every call to the original kernel is a single [1,M,K] x [1,K,N] product,
- *    and free their intermediates.
+ *    `slow_batch_matmul`, which is 10-30x slower and, for the fused kernel with a bias,
+ *    wrong (measured: off by up to ~2 against the cpu backend). Every dense-layer gradient
+ *    is a transposed matmul, so training hits it constantly.
+ *    The wrappers below transpose explicitly (wasm Transpose kernel) and fold or split
+ *    batch dims so that each call to the original kernel is a single [1,M,K] x [1,K,N]
+ *    product, then free their intermediates. (Exception: many tiny unfused batched
+ *    products, where the slow path is correct and cheaper; see SMALL_PRODUCT.)
  * 2. UnsortedSegmentSum is not registered for wasm, so tf.gather's gradient (Embedding
  *    training) throws. A plain JS kernel over the wasm heap is added.
  *
@@ -74,6 +75,31 @@ function fastMatMul(args: KernelArgs, originalKernel: tf.KernelFunc, transposeKe
   // Non-float inputs: let the original kernel raise its own error.
   if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32') return originalKernel(args) as TensorInfo;
 
+  // Shapes as if untransposed: A is [...outerA, M, K], B is [...outerB, K, N].
+  const tA = !!attrs.transposeA;
+  const tB = !!attrs.transposeB;
+  const [M, K] = tA ? a.shape.slice(-2).reverse() : a.shape.slice(-2);
+  const [K2, N] = tB ? b.shape.slice(-2).reverse() : b.shape.slice(-2);
+  if (K !== K2) {
+    throw new Error(`Error in matMul: inner shapes (${K}) and (${K2}) of Tensors with shapes ${a.shape} and ` +
+      `${b.shape} and transposeA=${tA} and transposeB=${tB} must match.`);
+  }
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const outBatchDims = tf.backend_util.assertAndGetBroadcastShape(outerA, outerB);
+  const outShape = [...outBatchDims, M, N];
+  const batchA = tf.util.sizeFromShape(outerA);
+  const batchB = tf.util.sizeFromShape(outerB);
+
+  // Many tiny batched products (below ~18x18x18): the per-batch overhead of the loop below
+  // (allocations, one XNNPACK operator per slice, ~4 us) costs more than the slow path.
+  // That path is correct for the unfused kernel when batches are equal or A's is 1 (it maps
+  // batch indices with `%`, as the cpu backend does). Measured with 256 batches: 16^3 slow
+  // path wins, 20^3 loop wins.
+  if (!fused && batchB > 1 && M * K * N < SMALL_PRODUCT && (batchA === batchB || batchA === 1)) {
+    return originalKernel(args) as TensorInfo;
+  }
+
   const temps: TensorInfo[] = []; // freed in `finally`; views are never listed here
   const own = (t: TensorInfo) => (temps.push(t), t);
 
@@ -88,20 +114,8 @@ function fastMatMul(args: KernelArgs, originalKernel: tf.KernelFunc, transposeKe
   };
 
   try {
-    const a2 = attrs.transposeA ? untranspose(a) : a; // [...outerA, M, K]
-    const b2 = attrs.transposeB ? untranspose(b) : b; // [...outerB, K, N]
-    const [M, K] = a2.shape.slice(-2);
-    const [K2, N] = b2.shape.slice(-2);
-    if (K !== K2) {
-      throw new Error(`Error in matMul: inner shapes (${K}) and (${K2}) of Tensors with shapes ${a.shape} and ` +
-        `${b.shape} and transposeA=${!!attrs.transposeA} and transposeB=${!!attrs.transposeB} must match.`);
-    }
-    const outerA = a2.shape.slice(0, -2);
-    const outerB = b2.shape.slice(0, -2);
-    const outBatchDims = tf.backend_util.assertAndGetBroadcastShape(outerA, outerB);
-    const outShape = [...outBatchDims, M, N];
-    const batchA = tf.util.sizeFromShape(outerA);
-    const batchB = tf.util.sizeFromShape(outerB);
+    const a2 = tA ? untranspose(a) : a;
+    const b2 = tB ? untranspose(b) : b;
 
     // The xnn fast path reads exactly N bias values; a size-1 bias (legal by broadcasting)
     // would be read out of bounds, so expand it.
@@ -127,34 +141,27 @@ function fastMatMul(args: KernelArgs, originalKernel: tf.KernelFunc, transposeKe
       return out;
     }
 
-    // Many tiny products (below ~18x18x18): the per-batch overhead below (allocations, an
-    // XNNPACK operator per slice, ~4 us) costs more than the slow path, which is correct
-    // for the unfused kernel when batches are equal or A's is 1 (it maps batch indices
-    // with `%`, like the cpu backend). Measured crossover, 256 batches: 16^3 slow path
-    // wins, 20^3 loop wins.
-    if (!fused && M * K * N < SMALL_PRODUCT && (batchA === batchB || batchA === 1)) return originalKernel(args) as TensorInfo;
-
     // Batched right operand: one fast product per output batch, with numpy broadcasting,
     // copying each operand slice into its own [1, ., .] tensor.
     const out = backend.makeOutput(outShape, 'float32');
     const outBatch = tf.util.sizeFromShape(outBatchDims);
-    for (let i = 0; i < outBatch; i++) {
-      const ai = broadcastIndex(i, outBatchDims, outerA);
-      const bi = broadcastIndex(i, outBatchDims, outerB);
-      const aSlice = backend.makeOutput([1, M, K], 'float32');
-      const bSlice = backend.makeOutput([1, K, N], 'float32');
-      let r: TensorInfo | undefined;
-      try {
+    try {
+      for (let i = 0; i < outBatch; i++) {
+        const ai = broadcastIndex(i, outBatchDims, outerA);
+        const bi = broadcastIndex(i, outBatchDims, outerB);
+        const aSlice = own(backend.makeOutput([1, M, K], 'float32'));
+        const bSlice = own(backend.makeOutput([1, K, N], 'float32'));
         // Heap views are taken after every allocation: malloc may grow (and detach) the heap.
         backend.typedArrayFromHeap(aSlice).set(backend.typedArrayFromHeap(a2).subarray(ai * M * K, (ai + 1) * M * K));
         backend.typedArrayFromHeap(bSlice).set(backend.typedArrayFromHeap(b2).subarray(bi * K * N, (bi + 1) * K * N));
-        r = call(aSlice, bSlice);
-        backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(view(r, [M * N])), i * M * N);
-      } finally {
-        backend.disposeData(aSlice.dataId);
-        backend.disposeData(bSlice.dataId);
-        if (r) backend.disposeData(r.dataId);
+        const r = own(call(aSlice, bSlice));
+        backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(r), i * M * N);
+        // Free this batch's slices now rather than at the end, to keep peak memory flat.
+        for (const t of temps.splice(temps.length - 3)) backend.disposeData(t.dataId);
       }
+    } catch (err) {
+      backend.disposeData(out.dataId);
+      throw err;
     }
     return out;
   } finally {

@@ -5,10 +5,9 @@
  *
  * Faithful to Morpheus in the details that change results:
  * - Power comes from the periodogram of the *standardised* signal, so the DC term (the mean) has
- *   power 0 and is dropped with the weak coefficients (unless more than `100 − percentile` % of
- *   coefficients have power 0, when the threshold itself is 0 and nothing is below it). Dropping the
- *   mean makes the residual ≈ mean + (signal − periodic part), so the check mostly reacts to bursts
- *   above a user's rhythm rather than to quiet bins. `keepMean: true` keeps the DC term instead.
+ *   power 0 and is dropped with the weak coefficients. Dropping the mean makes the residual
+ *   ≈ mean + (signal − periodic part), so the check mostly reacts to bursts above a user's rhythm
+ *   rather than to quiet bins. `keepMean: true` keeps the DC term instead.
  * - The percentile is numpy's default (linear interpolation); coefficients strictly below it are zeroed.
  *   One deliberate difference: several powers equal (to 1e-9) at the cut are all zeroed, where
  *   Morpheus lets floating-point noise pick which of them survive. Equal powers are what a single
@@ -90,7 +89,10 @@ export function timeseriesCheck(
     const b = eventBin[i] - first;
     if (b >= 0 && b < n) counts[b]++;
   }
-  const binZ = n >= Math.max(1, minBins) ? residualZ(counts, percentile, opts.keepMean ?? false) : new Float64Array(n);
+  // Too short a series has too few coefficients for "the strongest 10 %" to describe a rhythm:
+  // every z stays 0 and nothing is flagged, whatever the threshold.
+  const tooShort = n < Math.max(1, minBins);
+  const binZ = tooShort ? new Float64Array(n) : residualZ(counts, percentile, opts.keepMean ?? false);
 
   const eventZ = new Float64Array(nEvents);
   const eventAnomaly = new Array<boolean>(nEvents);
@@ -98,7 +100,7 @@ export function timeseriesCheck(
     const b = eventBin[i] - first;
     const z = b >= 0 && b < n ? binZ[b] : NaN;
     eventZ[i] = z;
-    eventAnomaly[i] = z >= threshold;
+    eventAnomaly[i] = !tooShort && z >= threshold;
   }
   const binStart = new Array<number>(n);
   for (let b = 0; b < n; b++) binStart[b] = (first + b) * binMs;

@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { qualityReport, rocAuc } from '../server/engine/eval/metrics';
+
+test('ROC AUC: perfect, inverted, ties and hand-computed cases', () => {
+  assert.equal(rocAuc([0.1, 0.2, 0.9, 0.8], [false, false, true, true]), 1);
+  assert.equal(rocAuc([0.9, 0.8, 0.1, 0.2], [false, false, true, true]), 0);
+  assert.equal(rocAuc([1, 1, 1, 1], [false, true, false, true]), 0.5);
+  // positives 0.5, 0.9; negatives 0.1, 0.6, 0.7: pairs won = 0.5>0.1, 0.9>all three → 4 of 6.
+  assert.ok(Math.abs(rocAuc([0.5, 0.9, 0.1, 0.6, 0.7], [true, true, false, false, false]) - 4 / 6) < 1e-12);
+  assert.ok(Number.isNaN(rocAuc([1, 2], [true, true])));
+});
+
+test('quality report: users by their worst event, flags by user', () => {
+  const r = qualityReport(
+    [
+      { user: 'a', score: 9, flagged: true, attack: true },
+      { user: 'a', score: 1, flagged: false, attack: false },
+      { user: 'b', score: 5, flagged: true, attack: false },
+      { user: 'c', score: 2, flagged: false, attack: false },
+    ],
+    new Set(['a']),
+  );
+  assert.equal(r.eventAuc, 1);
+  assert.equal(r.userAuc, 1);
+  assert.equal(r.flagPrecision, 0.5);
+  assert.equal(r.flagRecall, 1);
+  assert.equal(r.innocentUsersFlagged, 0.5);
+  assert.equal(r.compromisedUsersFlagged, 1);
+});
