@@ -280,6 +280,13 @@ describe('process-group autoencoder', () => {
     assert.deepEqual(out[1], { user: 'ws-01', error: 'missing process.name and process.executable', scored_at: '2024-03-20T00:00:00.000Z' });
     assert.deepEqual(out[2], { user: null, error: 'missing host.name', scored_at: '2024-03-20T00:00:00.000Z' });
     assert.throws(() => scoreProcessGroups(events, trained.model, { threshold: 3, windowMinutes: 30 }), /60-minute windows/);
+
+    // A host never seen in training (even one named like an Object.prototype member) is scored
+    // against the fleet's statistics.
+    const [unknown] = scoreProcessGroups([startEvent(T0, 'constructor', 'toString')], trained.model, { threshold: 3 });
+    assert.equal(unknown.user, 'constructor');
+    assert.equal(unknown.zscore, (unknown.anomaly_score! - trained.model.distance.median) / trained.model.distance.scale);
+    assert.deepEqual(unknown.top_features, ['tostring']);
   });
 
   it('reports training events it cannot use and refuses to train on none', () => {

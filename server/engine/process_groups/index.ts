@@ -112,12 +112,14 @@ export function trainProcessGroups(events: RawEvent[], opts: ProcessGroupsTrainO
       if (!list) byKey.set(w.key, (list = []));
       list.push(i);
     });
-    const keys: Record<string, KeyProfile> = {};
-    for (const [key, idx] of byKey) {
-      const profile = usualProfile(idx.map((i) => windows[i]), maxProcesses);
-      if (idx.length >= minWindowsPerKey) profile.distance = distanceStats(idx.map((i) => distances[i]));
-      keys[key] = profile;
-    }
+    // fromEntries defines own properties, so a host named "__proto__" is just a host.
+    const keys: Record<string, KeyProfile> = Object.fromEntries(
+      [...byKey].map(([key, idx]) => {
+        const profile = usualProfile(idx.map((i) => windows[i]), maxProcesses);
+        if (idx.length >= minWindowsPerKey) profile.distance = distanceStats(idx.map((i) => distances[i]));
+        return [key, profile];
+      }),
+    );
     const fleet = usualProfile(windows, maxProcesses);
     fleet.distance = model.stats;
     const json: ProcessGroupsModelJson = {
@@ -166,7 +168,7 @@ export function scoreProcessGroups(events: RawEvent[], modelJson: ProcessGroupsM
     model.dispose();
   }
   windows.forEach((w, wi) => {
-    const profile = pipeline.keys[w.key];
+    const profile = own(pipeline.keys, w.key);
     const stats = profile?.distance ?? pipeline.fleet.distance ?? modelJson.distance;
     const distance = distances[wi];
     const zscore = robustZ(distance, stats);
@@ -194,7 +196,7 @@ export function scoreProcessGroups(events: RawEvent[], modelJson: ProcessGroupsM
 export function topProcesses(w: ProcessWindow, usual: Record<string, [number, number]>, n: number): string[] {
   return [...w.counts]
     .map(([name, count]) => {
-      const [mean, std] = usual[name] ?? [0, 0];
+      const [mean, std] = own(usual, name) ?? [0, 0];
       return { name, excess: (Math.log1p(count) - mean) / Math.max(std, USUAL_STD_FLOOR) };
     })
     .filter((p) => p.excess > 0)
@@ -216,14 +218,15 @@ function usualProfile(windows: ProcessWindow[], maxProcesses: number): KeyProfil
   }
   const n = windows.length;
   const round = (x: number) => Math.round(x * 1e4) / 1e4;
-  const usual: Record<string, [number, number]> = {};
-  [...sums]
-    .sort((a, b) => b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, maxProcesses)
-    .forEach(([name, [sum, sq]]) => {
-      const mean = sum / n;
-      usual[name] = [round(mean), round(Math.sqrt(Math.max(0, sq / n - mean * mean)))];
-    });
+  const usual: Record<string, [number, number]> = Object.fromEntries(
+    [...sums]
+      .sort((a, b) => b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, maxProcesses)
+      .map(([name, [sum, sq]]) => {
+        const mean = sum / n;
+        return [name, [round(mean), round(Math.sqrt(Math.max(0, sq / n - mean * mean)))]];
+      }),
+  );
   return { windows: n, usual };
 }
 
@@ -239,7 +242,7 @@ function extractAll(events: RawEvent[], keyBy: ProcessKeyBy) {
     }
     errors.total++;
     let reason = r.reason;
-    if (!(reason in errors.byReason)) {
+    if (!Object.hasOwn(errors.byReason, reason)) {
       if (distinct >= 100) reason = 'other';
       else distinct++;
     }
@@ -247,6 +250,11 @@ function extractAll(events: RawEvent[], keyBy: ProcessKeyBy) {
     if (errors.sample.length < 20) errors.sample.push({ index, reason: r.reason });
   });
   return { rows, errors };
+}
+
+/** A record's own entry only: names like "constructor" must not reach Object.prototype. */
+function own<T>(record: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 function firstReason(errors: EventErrorSummary): string {
