@@ -4,7 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { profileNames } from '../server/engine/profiles';
-import { runCommand, scoreCommand, trainCommand } from './cli/commands';
+import { evaluateCommand, runCommand, scoreCommand, trainCommand } from './cli/commands';
 import { DEFAULT_FLAGS, floatOption, intOption, listOption } from './cli/options';
 
 function withCommon(cmd: Command): Command {
@@ -58,6 +58,15 @@ withScoreFlags(withTrainFlags(withCommon(program.command('run'))))
   .requiredOption('--out <file>', 'output file')
   .option('--models <dir>', 'model directory (default: models/ beside --out)')
   .action(runCommand);
+
+program
+  .command('evaluate')
+  .description('measure a scored output against known truth (e.g. the demo\'s truth.json)')
+  .requiredOption('--profile <name>', 'the profile the events were scored with (for event ids)')
+  .requiredOption('--scored <glob...>', 'scored output files')
+  .requiredOption('--truth <file>', 'JSON: { compromisedUsers: [...], attackEventIds: [...] }')
+  .option('--json', 'print the report as one JSON line on stdout')
+  .action(async (o) => void (await evaluateCommand(o)));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`dfp: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -6,6 +6,8 @@ import { createEventWriter } from '../../server/engine/io/write_events';
 import { FsModelStore } from '../../server/engine/io/model_store_fs';
 import { trainModels, type TrainSummary } from '../../server/engine/jobs/train';
 import { scoreEvents, type ScoreSummary } from '../../server/engine/jobs/score';
+import { evaluateScored, formatQuality, readTruth } from '../../server/engine/eval/evaluate';
+import type { QualityReport } from '../../server/engine/eval/metrics';
 import { scoreProcessFiles, trainProcessFiles } from './process_counts';
 import { Progress } from './progress';
 import { scoreReport, trainReport } from './report';
@@ -107,4 +109,12 @@ async function assertModels(dir: string): Promise<void> {
   } catch {
     throw new Error(`model directory "${dir}" does not exist: run dfp train --models ${dir} first`);
   }
+}
+
+/** `dfp evaluate`: a scored output measured against known truth (ROC AUC, flag precision). */
+export async function evaluateCommand(o: CommonOptions & { scored: string[]; truth: string }): Promise<QualityReport> {
+  const quality = await evaluateScored(o.scored, await readTruth(o.truth), profileOf(o));
+  if (o.json) process.stdout.write(`${JSON.stringify(quality)}\n`);
+  else log(formatQuality(quality));
+  return quality;
 }

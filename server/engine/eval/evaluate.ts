@@ -1,3 +1,5 @@
+import { promises as fs } from 'node:fs';
+import { z } from 'zod';
 import type { DfpFields } from '../../../common/fields';
 import type { Profile } from '../profiles';
 import { eventIdOf } from '../features/extract';
@@ -5,9 +7,25 @@ import { readEvents } from '../io/read_events';
 import { qualityReport, type QualityReport } from './metrics';
 
 /** Which events are attacks and which users were compromised (the demo writes this as truth.json). */
-export interface Truth {
-  compromisedUsers: string[];
-  attackEventIds: string[];
+const TruthSchema = z.object({
+  compromisedUsers: z.array(z.string()),
+  attackEventIds: z.array(z.string()),
+});
+export type Truth = z.infer<typeof TruthSchema>;
+
+export async function readTruth(file: string): Promise<Truth> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read truth file ${file}: ${(err as Error).message}`);
+  }
+  const parsed = TruthSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`truth file ${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  return parsed.data;
 }
 
 /**
