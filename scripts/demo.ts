@@ -15,8 +15,9 @@ const opts = new Command('demo')
   .option('--out <dir>', 'where to write everything', 'demo-output')
   .option('--users <n>', 'users per data source', (v) => Number(v), 120)
   .option('--seed <n>', 'seed for data and training', (v) => Number(v), 42)
+  .option('--profiles <names>', 'comma-separated data sources', 'azure-signin,cloudtrail')
   .parse(process.argv)
-  .opts<{ out: string; users: number; seed: number }>();
+  .opts<{ out: string; users: number; seed: number; profiles: string }>();
 
 const SOURCES: { profile: SynthProfile; trainDays: number; testDays: number }[] = [
   { profile: 'azure-signin', trainDays: 28, testDays: 7 },
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
   const root = path.resolve(opts.out);
   const say = (s: string): void => void process.stderr.write(`${s}\n`);
   say(`demo output: ${root}`);
-  for (const source of SOURCES) {
+  const wanted = opts.profiles.split(',').map((p) => p.trim());
+  for (const source of SOURCES.filter((s) => wanted.includes(s.profile))) {
     const dir = path.join(root, source.profile);
     say(`\n=== ${source.profile}: generating ${opts.users} users, ${source.trainDays} days to learn, ${source.testDays} days to score`);
     const ds = generate({

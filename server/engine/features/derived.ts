@@ -16,6 +16,12 @@ export const DERIVED_FEATURES: { name: string; kind: FeatureKind }[] = [
   { name: 'hourcount', kind: 'numeric' },
 ];
 
+/** Derived features that move together, scored as one unit each (see Profile.groups). */
+export const DERIVED_GROUPS: string[][] = [
+  ['hour', 'weekend'],
+  ['logcount', 'hourcount'],
+];
+
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 

@@ -6,12 +6,15 @@ import type { FeatureSchema } from './frame';
  * How each column becomes numbers, fitted on training rows and stored with the model.
  * Categorical: one-hot over [_null, _other, ...kept values]; nulls and unseen values get separate
  * slots so "no error code" and "an error code never seen" stay apart. Numeric: null → training
- * mean, then standard scaling (σ = 0 → 1). Binary: 0/1, null → training mean.
+ * mean, then standard scaling (σ floored, see NUMERIC_STD_FLOOR). Binary: 0/1, null → training mean.
  */
 export type ColumnEncoding =
   | { name: string; kind: 'categorical'; vocab: string[] }
   | { name: string; kind: 'numeric'; mean: number; std: number }
   | { name: string; kind: 'binary'; mean: number };
+
+/** Smallest scale a numeric column gets, in its own units. */
+export const NUMERIC_STD_FLOOR = 1;
 
 export const NULL_SLOT = 0;
 export const OTHER_SLOT = 1;
@@ -61,7 +64,9 @@ export function fitEncoding(schema: FeatureSchema, rows: FeatureValue[][], opts 
     const mean = n > 0 ? sum / n : 0;
     if (kind === 'binary') return { name, kind, mean };
     const variance = n > 1 ? (sumSq - n * mean * mean) / (n - 1) : 0;
-    const std = variance > 1e-12 ? Math.sqrt(variance) : 1;
+    // Floored: a count that never varied (one location a day, every day) would otherwise turn
+    // its first change into dozens of standard deviations.
+    const std = Math.max(Math.sqrt(Math.max(variance, 0)), NUMERIC_STD_FLOOR, 0.1 * Math.abs(mean));
     return { name, kind: 'numeric', mean, std };
   });
   return { columns };

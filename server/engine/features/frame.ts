@@ -1,16 +1,35 @@
 import type { FeatureKind, Profile } from '../profiles';
 import type { FeatureValue, ProfileRow } from './extract';
-import { DERIVED_FEATURES, UserActivity } from './derived';
+import { DERIVED_FEATURES, DERIVED_GROUPS, UserActivity } from './derived';
 
 /** The model's columns: the profile's fields, then the derived ones. */
 export interface FeatureSchema {
   names: string[];
   kinds: FeatureKind[];
+  /** Column indices scored as one unit (Profile.groups); absent: every column on its own. */
+  groups?: number[][];
 }
 
 export function schemaOf(profile: Profile): FeatureSchema {
   const all = [...profile.fields.map((f) => ({ name: f.name, kind: f.kind })), ...DERIVED_FEATURES];
-  return { names: all.map((f) => f.name), kinds: all.map((f) => f.kind) };
+  const names = all.map((f) => f.name);
+  const named = [...profile.groups.map((g) => [...g]), ...DERIVED_GROUPS];
+  // A day's distinct locations and apps move with the location and app columns themselves.
+  joinGroup(named, profile.locationFeatures[0], 'locincrement');
+  joinGroup(named, profile.appFeature ?? undefined, 'appincrement');
+  const grouped = new Set(named.flat());
+  const groups = [
+    ...named.map((g) => g.map((n) => names.indexOf(n)).filter((i) => i >= 0)),
+    ...names.flatMap((n, i) => (grouped.has(n) ? [] : [[i]])),
+  ].filter((g) => g.length > 0);
+  return { names, kinds: all.map((f) => f.kind), groups };
+}
+
+function joinGroup(groups: string[][], anchor: string | undefined, member: string): void {
+  if (!anchor) return;
+  const group = groups.find((g) => g.includes(anchor));
+  if (group) group.push(member);
+  else groups.push([anchor, member]);
 }
 
 /** One user's events in time order, each with every column of the schema. */

@@ -14,6 +14,13 @@ export interface AutoencoderConfig {
   /** Adam's step size. Morpheus' SGD at 0.001 barely moves in 30 epochs (DESIGN.md section 6). */
   learningRate: number;
   swapProbability: number;
+  /**
+   * Share of each categorical (and binary) training target spread over the other values. Without
+   * it the logits of values never seen are pushed towards −∞ for as long as training runs, so the
+   * loss of an unseen value measures the epoch count, not surprise; with it that loss is bounded
+   * near log(K / ε) nats.
+   */
+  labelSmoothing: number;
   seed: number;
 }
 
@@ -28,6 +35,7 @@ export const DEFAULT_AUTOENCODER_CONFIG: AutoencoderConfig = {
   batchSize: 64,
   learningRate: 0.005,
   swapProbability: 0.2,
+  labelSmoothing: 0.02,
   seed: 42,
 };
 
@@ -80,6 +88,7 @@ export class Autoencoder {
     const optimizer = tf.train.adam(config.learningRate);
     const width = this.layout.width;
     const history: number[] = [];
+    const targets = smoothTargets(clean, rows, this.layout, config.labelSmoothing ?? 0);
     try {
       for (let epoch = 0; epoch < config.epochs; epoch++) {
         const noisy = swapNoise(clean, rows, this.layout, config.swapProbability, rng);
@@ -88,7 +97,7 @@ export class Autoencoder {
         for (let start = 0; start < rows; start += config.batchSize) {
           const size = Math.min(config.batchSize, rows - start);
           const xs = gatherRows(noisy, order, start, size, width);
-          const ys = gatherRows(clean, order, start, size, width);
+          const ys = gatherRows(targets, order, start, size, width);
           const cost = tf.tidy(() => {
             const x = tf.tensor2d(xs, [size, width]);
             const y = tf.tensor2d(ys, [size, width]);
@@ -165,6 +174,21 @@ export class Autoencoder {
     }
     return h;
   }
+}
+
+/** Training targets: one-hot blocks and binaries pulled towards uniform by ε; numerics as they are. */
+function smoothTargets(clean: Float32Array, rows: number, layout: Layout, epsilon: number): Float32Array {
+  if (epsilon <= 0) return clean;
+  const out = clean.slice();
+  const w = layout.width;
+  for (let i = 0; i < rows; i++) {
+    for (const b of layout.cat) {
+      const base = i * w + b.offset;
+      for (let k = 0; k < b.size; k++) out[base + k] = out[base + k] * (1 - epsilon) + epsilon / b.size;
+    }
+    for (const b of layout.bin) out[i * w + b.offset] = out[i * w + b.offset] * (1 - epsilon) + epsilon / 2;
+  }
+  return out;
 }
 
 function glorot(inDim: number, outDim: number, rng: Rng): DenseWeights {

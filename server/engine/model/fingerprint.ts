@@ -91,7 +91,7 @@ export class Fingerprint {
     const scores = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       featureZ(losses, i, lossStats, z);
-      scores[i] = mean(z);
+      scores[i] = groupedMean(z, input.schema.groups);
     }
     const times = input.times;
     const body: Omit<FingerprintJson, 'checksum'> = {
@@ -143,7 +143,7 @@ export class Fingerprint {
     for (let i = 0; i < n; i++) {
       const z = new Float64Array(f);
       featureZ(losses, i, this.json.lossStats, z);
-      const anomalyScore = mean(z);
+      const anomalyScore = groupedMean(z, this.json.schema.groups);
       result.push({
         anomalyScore,
         maxAbsZ: Math.max(...z),
@@ -243,8 +243,18 @@ function checksumOf(body: Omit<FingerprintJson, 'checksum'>): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }
 
-function mean(a: Float64Array): number {
+/** Mean over feature groups of each group's largest z (every feature its own group by default). */
+export function groupedMean(z: Float64Array, groups: number[][] | undefined): number {
+  if (!groups) {
+    let s = 0;
+    for (const v of z) s += v;
+    return z.length > 0 ? s / z.length : 0;
+  }
   let s = 0;
-  for (const v of a) s += v;
-  return a.length > 0 ? s / a.length : 0;
+  for (const g of groups) {
+    let m = 0;
+    for (const c of g) m = Math.max(m, z[c]);
+    s += m;
+  }
+  return groups.length > 0 ? s / groups.length : 0;
 }

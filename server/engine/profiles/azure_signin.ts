@@ -1,5 +1,5 @@
 import type { Profile } from './types';
-import { categorical } from './spec';
+import { binary, categorical } from './spec';
 
 const P = 'azure.signinlogs.properties';
 
@@ -16,6 +16,10 @@ export const azureSignin: Profile = {
     categorical('client_app', `${P}.client_app_used`),
     categorical('browser', [`${P}.device_detail.browser`, 'user_agent.name'], 'family'),
     categorical('os', [`${P}.device_detail.operating_system`, 'user_agent.os.name'], 'strip-versions'),
+    categorical('user_agent', 'user_agent.original', 'user-agent'),
+    categorical('device_trust', `${P}.device_detail.trust_type`),
+    categorical('risk_level', `${P}.risk_level_during_signin`),
+    binary('interactive', `${P}.is_interactive`),
     categorical('error_code', [`${P}.status.error_code`]),
     categorical('auth_requirement', `${P}.authentication_requirement`),
     categorical('conditional_access', `${P}.conditional_access_status`),
@@ -26,4 +30,9 @@ export const azureSignin: Profile = {
   ],
   locationFeatures: ['city', 'country'],
   appFeature: 'app',
+  groups: [
+    ['city', 'country', 'asn'],
+    ['browser', 'os', 'user_agent', 'device_trust'],
+    ['error_code', 'outcome', 'conditional_access', 'auth_requirement'],
+  ],
 };

@@ -24,4 +24,5 @@ export const cloudtrail: Profile = {
   ],
   locationFeatures: ['source_net', 'country'],
   appFeature: 'provider',
+  groups: [['source_net', 'country', 'city', 'asn'], ['error_code', 'outcome'], ['provider', 'action']],
 };

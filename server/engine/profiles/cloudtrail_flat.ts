@@ -21,4 +21,5 @@ export const cloudtrailFlat: Profile = {
   ],
   locationFeatures: ['source_net'],
   appFeature: 'provider',
+  groups: [['provider', 'action']],
 };

@@ -23,4 +23,5 @@ export const duo: Profile = {
   ],
   locationFeatures: ['city', 'country'],
   appFeature: 'app',
+  groups: [['city', 'country', 'asn'], ['browser', 'os'], ['result', 'reason', 'outcome']],
 };

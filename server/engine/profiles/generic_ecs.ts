@@ -20,4 +20,5 @@ export const genericEcs: Profile = {
   ],
   locationFeatures: ['city', 'country'],
   appFeature: 'action',
+  groups: [['source_net', 'city', 'country', 'asn']],
 };

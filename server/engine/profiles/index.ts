@@ -38,6 +38,7 @@ export function resolveProfile(name: string, overrides: ProfileOverrides = {}): 
     const names = new Set(listed.map((f) => f.name));
     profile.locationFeatures = profile.locationFeatures.filter((n) => names.has(n));
     profile.appFeature = profile.appFeature && names.has(profile.appFeature) ? profile.appFeature : null;
+    profile.groups = profile.groups.map((g) => g.filter((n) => names.has(n))).filter((g) => g.length > 1);
   }
   return profile;
 }

@@ -23,4 +23,5 @@ export const okta: Profile = {
   ],
   locationFeatures: ['city', 'country'],
   appFeature: 'action',
+  groups: [['city', 'country', 'asn'], ['user_agent', 'browser', 'os', 'client_device']],
 };

@@ -34,6 +34,12 @@ export interface Profile {
   locationFeatures: string[];
   /** Feature name counted by the appincrement feature. */
   appFeature: string | null;
+  /**
+   * Features that move together (travel changes city, country and network at once; a failure
+   * sets error code and outcome). Each group counts once in the anomaly score, by its largest z,
+   * so one benign change does not weigh like three independent surprises.
+   */
+  groups: string[][];
 }
 
 /** Per-run overrides (CLI flags, Kibana source settings). Field lists replace the profile's. */

@@ -13,7 +13,7 @@ import type { FeatureKind } from '../profiles';
 export const LOSS_SCALE_FLOOR: Record<FeatureKind, number> = {
   categorical: 1.0,
   numeric: 1.0,
-  binary: 0.5,
+  binary: 1.0,
 };
 
 /** The user's anomaly scores are rescaled by at least this much, for the same reason. */

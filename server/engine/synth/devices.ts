@@ -67,7 +67,7 @@ function chromeMajor(t: number): number {
   return 130 + Math.floor((t - CHROME_REF) / CYCLE);
 }
 
-function chromeBuild(t: number): { major: number; build: number; patch: number } {
+export function chromeBuild(t: number): { major: number; build: number; patch: number } {
   const major = chromeMajor(t);
   const since = t - (CHROME_REF + (major - 130) * CYCLE);
   return { major, build: 6723 + (major - 130) * 68, patch: 58 + Math.floor(since / (7 * DAY)) * 31 };
@@ -394,7 +394,8 @@ export function nativeAgent(d: Device, native: NativeKind, t: number): Agent {
 export type ToolKind = 'python-requests' | 'curl' | 'go-http' | 'okhttp' | 'none' | 'bav2ropc' | 'old-ie' | 'old-chrome' | 'powershell' | 'smtp-client';
 
 /** Agents of scripts, legacy protocol clients and attack tooling. */
-export function toolAgent(kind: ToolKind, rng: Rng): Agent {
+export function toolAgent(kind: ToolKind, rngIn?: Rng): Agent {
+  const rng = rngIn ?? new Rng(`tool:${kind}`);
   const blank = {
     client: 'legacy' as ClientKind,
     azureOs: '',
@@ -462,4 +463,16 @@ export function toolAgent(kind: ToolKind, rng: Rng): Agent {
     default:
       return { ...blank, client: 'legacy', ua: '', ecs: null, azureBrowser: '' };
   }
+}
+
+/** The ECS user_agent object of a document: a fresh copy (agents are shared between events). */
+export function uaDoc(agent: Agent): Record<string, unknown> | null {
+  if (!agent.ua) return null;
+  const e = agent.ecs;
+  const out: Record<string, unknown> = {};
+  if (e) {
+    for (const [k, v] of Object.entries(e)) out[k] = v !== null && typeof v === 'object' ? { ...(v as Record<string, unknown>) } : v;
+  }
+  out.original = agent.ua;
+  return out;
 }

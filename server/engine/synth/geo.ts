@@ -355,3 +355,22 @@ export function hubCity(cc: string, rng: Rng, fallback: City): City {
   if (!hubs || hubs.length === 0) return fallback;
   return city(rng.pick(hubs));
 }
+
+/** A home broadband provider of a country (US providers where the catalogue has none). */
+export function residential(cc: string, rng: Rng): Asn {
+  const list = asnsIn(cc, 'residential');
+  if (list.length > 0) return rng.pick(list);
+  return rng.pick(asnsIn('US', 'residential'));
+}
+
+export function mobileCarrier(cc: string, rng: Rng): Asn {
+  const list = asnsIn(cc, 'mobile');
+  if (list.length > 0) return rng.pick(list);
+  return residential(cc, rng);
+}
+
+/** The business line of an office: a transit provider or the national incumbent. */
+export function businessIsp(cc: string, rng: Rng): Asn {
+  if (cc === 'US') return asn(rng.pick([3356, 6461, 174]));
+  return rng.chance(0.5) ? asn(174) : residential(cc, rng);
+}

@@ -165,7 +165,9 @@ export class Rng {
   }
 
   hex(n: number): string {
-    return this.chars(n, HEX);
+    let s = '';
+    while (s.length < n) s += hex8(this.f());
+    return s.slice(0, n);
   }
 
   upperAlnum(n: number): string {
@@ -178,10 +180,25 @@ export class Rng {
 
   /** Random (version 4 shaped) UUID. */
   uuid(): string {
-    const h = this.hex(32);
-    const variant = HEX[8 + Math.floor(this.f() * 4)];
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    const a = (this.f() * 4294967296) >>> 0;
+    const b = (this.f() * 4294967296) >>> 0;
+    const c = (this.f() * 4294967296) >>> 0;
+    const d = (this.f() * 4294967296) >>> 0;
+    return (
+      B2H[a >>> 24] + B2H[(a >>> 16) & 255] + B2H[(a >>> 8) & 255] + B2H[a & 255] + '-' +
+      B2H[b >>> 24] + B2H[(b >>> 16) & 255] + '-4' + HEX[(b >>> 8) & 15] + B2H[b & 255] + '-' +
+      HEX[8 + (c >>> 30)] + HEX[(c >>> 24) & 15] + B2H[(c >>> 16) & 255] + '-' + B2H[(c >>> 8) & 255] + B2H[c & 255] +
+      B2H[d >>> 24] + B2H[(d >>> 16) & 255] + B2H[(d >>> 8) & 255] + B2H[d & 255]
+    );
   }
+}
+
+/** Byte to two hex digits. */
+const B2H: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex8(x: number): string {
+  const v = (x * 4294967296) >>> 0;
+  return (B2H[v >>> 24] as string) + B2H[(v >>> 16) & 255] + B2H[(v >>> 8) & 255] + B2H[v & 255];
 }
 
 /** FNV-1a 32-bit hash: stable derivations (IP addresses, ids) from names without a stream. */
