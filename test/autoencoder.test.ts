@@ -56,7 +56,7 @@ test('loss statistics: floors keep a constant feature from dividing by zero', ()
   assert.ok(Math.abs(stats.std[1] - Math.SQRT2) < 1e-6); // sample std of 2 and 4
   assert.equal(stats.std[2], LOSS_SCALE_FLOOR.binary);
   const z = new Float64Array(3);
-  featureZ(Float32Array.from([5.01, 1, 0.7]), 0, stats, z);
+  featureZ(Float32Array.from([5.01, 1, 1.2]), 0, stats, z);
   assert.deepEqual(Array.from(z).map((v) => Number(v.toFixed(4))), [5, 0, 1]);
   const scale = fitScoreScale([1, 2, 3, 4, 100]);
   assert.equal(scale.median, 3);
