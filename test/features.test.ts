@@ -7,6 +7,7 @@ import { extractRow, parseTime } from '../server/engine/features/extract';
 import { UserActivity } from '../server/engine/features/derived';
 import { buildUserFrames, schemaOf } from '../server/engine/features/frame';
 import { encodeRows, fitEncoding, layoutOf } from '../server/engine/features/encoding';
+import { groupedMean } from '../server/engine/model/fingerprint';
 
 test('getField reads nested objects, dotted keys and mixes of both', () => {
   assert.equal(getField({ source: { geo: { city_name: 'Oslo' } } }, 'source.geo.city_name'), 'Oslo');
@@ -131,4 +132,23 @@ test('encoding: _null and _other slots, kept values by frequency, scaling and nu
   assert.deepEqual(Array.from(x.subarray(0, 5)), [0, 0, 1, 1, 1]);
   assert.deepEqual(Array.from(x.subarray(5, 10)).map((v) => Number(v.toFixed(4))), [0, 1, 0, 0, 0.6667]);
   assert.deepEqual(Array.from(x.subarray(10, 15)), [1, 0, 0, -1, 0]);
+});
+
+test('correlated features form one scoring group; derived counts join their anchors', () => {
+  const profile = resolveProfile('azure-signin');
+  const schema = schemaOf(profile);
+  const names = (g: number[]) => g.map((i) => schema.names[i]).sort();
+  const groups = schema.groups!.map(names);
+  assert.ok(groups.some((g) => g.join() === ['asn', 'city', 'country', 'locincrement'].join()));
+  assert.ok(groups.some((g) => g.join() === ['app', 'appincrement'].join()));
+  assert.ok(groups.some((g) => g.join() === ['hour', 'weekend'].join()));
+  // Every column is in exactly one group.
+  const all = schema.groups!.flat().sort((a, b) => a - b);
+  assert.deepEqual(all, schema.names.map((_, i) => i));
+});
+
+test('grouped mean: each group counts once, by its largest z', () => {
+  const z = Float64Array.from([6, 5, 4, 0, 2]);
+  assert.equal(groupedMean(z, [[0, 1, 2], [3], [4]]), (6 + 0 + 2) / 3);
+  assert.equal(groupedMean(z, undefined), 17 / 5);
 });
