@@ -80,11 +80,12 @@ test('derived features follow Morpheus semantics per user and UTC day', () => {
   const a = new UserActivity();
   const t0 = Date.UTC(2026, 8, 5, 9, 0); // a Saturday
   // [hour, weekend, logcount, locincrement, appincrement, log1p(events in trailing hour)]
-  assert.deepEqual(a.observe(t0, 'Oslo|NO', 'Teams'), ['09', 1, 0, 1, 1, Math.log1p(1)]);
-  assert.deepEqual(a.observe(t0 + 10 * 60_000, 'Oslo|NO', 'Outlook'), ['09', 1, 1, 1, 2, Math.log1p(2)]);
-  assert.deepEqual(a.observe(t0 + 30 * 60_000, 'Bergen|NO', 'Teams'), ['09', 1, 2, 2, 2, Math.log1p(3)]);
+  const L = Math.log1p;
+  assert.deepEqual(a.observe(t0, 'Oslo|NO', 'Teams'), ['09', 1, L(0), 1, 1, L(1)]);
+  assert.deepEqual(a.observe(t0 + 10 * 60_000, 'Oslo|NO', 'Outlook'), ['09', 1, L(1), 1, 2, L(2)]);
+  assert.deepEqual(a.observe(t0 + 30 * 60_000, 'Bergen|NO', 'Teams'), ['09', 1, L(2), 2, 2, L(3)]);
   // 61 minutes after the first: it has left the trailing hour.
-  assert.deepEqual(a.observe(t0 + 61 * 60_000, 'Oslo|NO', 'Teams'), ['10', 1, 3, 2, 2, Math.log1p(3)]);
+  assert.deepEqual(a.observe(t0 + 61 * 60_000, 'Oslo|NO', 'Teams'), ['10', 1, L(3), 2, 2, L(3)]);
   // Next day (Sunday → still weekend) resets the day counters.
   assert.deepEqual(a.observe(t0 + 24 * 3_600_000, 'Oslo|NO', 'Teams'), ['09', 1, 0, 1, 1, Math.log1p(1)]);
   // Monday.
@@ -103,7 +104,7 @@ test('frames group by user, sort by time and append derived features', () => {
   assert.deepEqual(frames.get('a')!.inputIndex, [2, 1]);
   assert.equal(frames.get('a')!.values[1][0], 'y');
   assert.equal(frames.get('a')!.values[1].length, schemaOf(profile).names.length);
-  assert.equal(frames.get('a')!.values[1][3], 1); // logcount: second event of the day
+  assert.equal(frames.get('a')!.values[1][3], Math.log1p(1)); // logcount: second event of the day
 });
 
 test('encoding: _null and _other slots, kept values by frequency, scaling and null fill', () => {

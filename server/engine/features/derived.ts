@@ -3,7 +3,8 @@ import type { FeatureValue } from './extract';
 
 /**
  * Features about how much and when a user acts, beside what they do. Morpheus' three
- * (logcount, locincrement, appincrement: per user and UTC day, so far that day) plus the hour of
+ * (logcount = log1p of the day's earlier events, locincrement, appincrement: per user and UTC
+ * day, so far that day) plus the hour of
  * day, weekend, and the volume over the trailing hour, without which attacks that reuse a user's
  * own apps, devices and places are invisible (DESIGN.md section 6).
  */
@@ -46,7 +47,9 @@ export class UserActivity {
       this.locationsToday.clear();
       this.appsToday.clear();
     }
-    const logcount = this.countToday; // Morpheus: cumcount, 0 for the day's first event
+    // Morpheus counts the day's earlier events (cumcount); we take log1p of that count, since a day
+    // twice as busy as usual matters alike for a user with 10 events a day and one with 500.
+    const logcount = Math.log1p(this.countToday);
     this.countToday += 1;
     if (location !== null) this.locationsToday.add(location);
     if (app !== null) this.appsToday.add(app);

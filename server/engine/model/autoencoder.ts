@@ -10,6 +10,7 @@ export interface AutoencoderConfig {
   /** Hidden layer sizes from bottleneck to output (Morpheus: [512]). */
   decoderLayers: number[];
   epochs: number;
+  /** Smallest batch; large training sets use bigger ones (see batchSizeFor). */
   batchSize: number;
   /** Adam's step size. Morpheus' SGD at 0.001 barely moves in 30 epochs (DESIGN.md section 6). */
   learningRate: number;
@@ -89,13 +90,14 @@ export class Autoencoder {
     const width = this.layout.width;
     const history: number[] = [];
     const targets = smoothTargets(clean, rows, this.layout, config.labelSmoothing ?? 0);
+    const batchSize = batchSizeFor(rows, config.batchSize);
     try {
       for (let epoch = 0; epoch < config.epochs; epoch++) {
         const noisy = swapNoise(clean, rows, this.layout, config.swapProbability, rng);
         const order = permutation(rows, rng);
         let lossSum: tf.Scalar | null = null;
-        for (let start = 0; start < rows; start += config.batchSize) {
-          const size = Math.min(config.batchSize, rows - start);
+        for (let start = 0; start < rows; start += batchSize) {
+          const size = Math.min(batchSize, rows - start);
           const xs = gatherRows(noisy, order, start, size, width);
           const ys = gatherRows(targets, order, start, size, width);
           const cost = tf.tidy(() => {
@@ -174,6 +176,15 @@ export class Autoencoder {
     }
     return h;
   }
+}
+
+/**
+ * About 8 steps an epoch, between the configured batch size and 512. Small nets on wasm are
+ * bound by per-kernel overhead (~350 kernel calls a step), not arithmetic, so a heavy user or the
+ * 20,000-row generic model takes fewer, larger steps; a user with 300 events keeps small batches.
+ */
+export function batchSizeFor(rows: number, minBatch: number): number {
+  return Math.max(minBatch, Math.min(512, Math.ceil(rows / 8)));
 }
 
 /** Training targets: one-hot blocks and binaries pulled towards uniform by ε; numerics as they are. */

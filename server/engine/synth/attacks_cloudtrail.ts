@@ -134,7 +134,8 @@ export function planCloudtrailAttack(kind: string, p: Principal, env: CtAttackEn
   const priv = privileged(p);
   const out: CtCall[] = [];
   const add = (call: Call, o: { region?: string; err?: string; gap?: [number, number]; params?: Record<string, unknown> } = {}): void => {
-    const c: CtCall = { t, svc: call[0], action: call[1], region: o.region ?? region0, src: net, ua, session, accessKey: key, sessionStart, mfa: false };
+    // A stolen person's session keeps its MFA claim; automation credentials never had one.
+    const c: CtCall = { t, svc: call[0], action: call[1], region: o.region ?? region0, src: net, ua, session, accessKey: key, sessionStart, mfa: human !== null };
     if (o.err) c.err = o.err;
     if (o.params) c.params = o.params;
     out.push(c);

@@ -6,7 +6,7 @@
  * at an odd but plausible hour, only a handful of events.
  */
 import { AppDef, AZURE_APPS, DUO_APPS, OKTA_APPS } from './apps';
-import { Attempt, AuthResult, LegacyProtocol, MfaMethod, phoneOf } from './auth';
+import { Attempt, AuthResult, LegacyProtocol, MfaMethod, mkAttempt, phoneOf } from './auth';
 import { Agent, browserAgent, Device, newComputer, newPhone, toolAgent, nativeAgent } from './devices';
 import { Asn, asn, asnsIn, City, city, citiesIn, CITIES, distanceKm, ipFor } from './geo';
 import type { HumanUser, LoginProfile } from './population';
@@ -303,7 +303,8 @@ export function planLoginAttack(kind: string, u: HumanUser, env: LoginAttackEnv,
       const weekend = rng.chance(0.25);
       const t0 = localTime(env, u, day, weekend ? rng.float(11, 18) : rng.float(0.5, 5.2));
       const r = rng.next();
-      const n0 = r < 0.45 ? hostingNet(rng, 'tt', undefined) : r < 0.8 ? proxySameCountry(rng, u, 'tt') : foreignNet(rng, 'tt', u.home);
+      const other = citiesIn(u.home.cc).filter((c) => c.key !== u.home.key && !['Ashburn', 'Boardman', 'Piscataway', 'Roubaix', 'Falkenstein'].includes(c.key));
+      const n0 = r < 0.15 && other.length > 0 ? net(u.homeAsn, rng.pick(other), `tt-own:${rng.int(0, 1e6)}`, rng) : r < 0.5 ? hostingNet(rng, 'tt', undefined) : r < 0.82 ? proxySameCountry(rng, u, 'tt') : foreignNet(rng, 'tt', u.home);
       const work = u.devices.find((d) => d.kind === 'computer' && d.managed && day >= d.from && day < d.to) ?? u.devices[0];
       const replayUa = rng.chance(0.6) && work;
       const dev = attackerComputer(rng, u, day);
@@ -404,13 +405,14 @@ export function planLoginAttack(kind: string, u: HumanUser, env: LoginAttackEnv,
       const weekend = dow === 0 || dow === 6;
       const hour = weekend ? rng.float(10, 18) : rng.chance(0.5) ? rng.float(5.5, 7.2) : rng.float(20.5, 23.5);
       const t0 = localTime(env, u, day, hour);
-      const n0 = sameCountryNewNet(rng, u, 'sn');
+      // Residential proxies can be rented by ISP and city: sometimes the user's own provider.
+      const n0 = rng.chance(0.4) ? net(u.homeAsn, u.home, `sn-own:${rng.int(0, 1e6)}`, rng) : sameCountryNewNet(rng, u, 'sn');
       const phoneLike = rng.chance(0.35);
       const dev = phoneLike ? newPhone(rng, { iosShare: u.devices.some((d) => d.os === 'ios') ? 0.1 : 0.9, from: day, to: day + 30 }) : attackerComputer(rng, u, day);
       dev.id = '';
       dev.trustType = '';
       seq = new Seq(rng, u, t0, n0, browserAgent(dev, t0), null, rng.uuid(), undefined);
-      const apps = ownApps(u, day, rng, rng.int(1, 3), true);
+      const apps = ownApps(u, day, rng, rng.int(2, 4), true);
       const first = apps[0] as AppDef;
       if (p === 'duo') {
         seq.add('mfa', 'success', first, { mfa: 'push', multi: true, gap: [5 * MIN, 40 * MIN], authDevice: phone, authNet: duoPhoneNet(u, day, seq.t) });
@@ -430,4 +432,38 @@ export function planLoginAttack(kind: string, u: HumanUser, env: LoginAttackEnv,
   const attempts = fit(seq.out, env);
   const start = attempts.length > 0 ? Math.min(...attempts.map((a) => a.t)) : env.testStart;
   return { user: u, kind, start, attempts };
+}
+
+/**
+ * Unlabelled background, in train and test alike: password-spray campaigns from the internet that
+ * fail against many accounts (every internet-facing tenant sees them). They compromise no one, so
+ * they are not in the truth; a detector must not mistake noise that fails for a compromise.
+ */
+export function planSprayNoise(profile: LoginProfile, users: HumanUser[], env: { startMs: number; totalDays: number }, rng: Rng): Attempt[] {
+  if (profile === 'duo') return [];
+  const out: Attempt[] = [];
+  const humans = users.filter((u) => u.kind === 'human');
+  const campaigns = process.env.SYNTH_NO_NOISE ? 0 : rng.poisson(env.totalDays / 9);
+  for (let c = 0; c < campaigns; c++) {
+    const day = rng.int(0, Math.max(0, env.totalDays - 1));
+    const t0 = env.startMs + day * DAY + rng.float(0, 20) * HOUR;
+    const dur = rng.float(0.5, 8) * HOUR;
+    const nets = Array.from({ length: rng.int(2, 12) }, (_, i) => (rng.chance(0.6) ? hostingNet(rng, `spray${c}:${i}`) : foreignNet(rng, `spray${c}:${i}`, city('New York'))));
+    const kind = rng.choose([['none', 0.4], ['bav2ropc', 0.25], ['python-requests', 0.2], ['old-ie', 0.15]] as const);
+    const agent = toolAgent(kind, rng);
+    const legacy: LegacyProtocol | undefined = kind === 'none' || kind === 'bav2ropc' ? rng.pick(['Other clients', 'IMAP4', 'Authenticated SMTP', 'Exchange ActiveSync'] as LegacyProtocol[]) : undefined;
+    const share = rng.float(0.05, 0.4);
+    const entry = appNamed(profile, profile === 'okta' ? 'Okta Dashboard' : 'Office 365 Exchange Online');
+    for (const u of humans) {
+      if (!rng.chance(share)) continue;
+      const session = rng.uuid();
+      for (let k = rng.chance(0.7) ? 1 : rng.int(2, 4); k > 0; k--) {
+        const t = Math.floor(t0 + rng.next() * dur);
+        const base = { user: u, agent, device: null, app: entry, net: rng.pick(nets), session };
+        if (profile === 'okta') out.push(mkAttempt(base, t, 'policy', 'success', true, 'none', false));
+        out.push(mkAttempt(base, t + rng.int(50, 400), 'primary', rng.chance(0.06) ? 'locked_out' : 'bad_password', true, 'none', false, profile === 'azure-signin' ? legacy : undefined));
+      }
+    }
+  }
+  return out;
 }

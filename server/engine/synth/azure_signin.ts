@@ -192,7 +192,6 @@ export function renderAzure(a: Attempt, rng: Rng, company: Company): RawEvent | 
   const props: Record<string, unknown> = {
     app_display_name: a.app.name,
     app_id: a.app.id,
-    authentication_details: authDetails(a, ts),
     authentication_protocol: legacy ? 'ropc' : 'none',
     authentication_requirement: a.authReq === 'multi' ? 'multiFactorAuthentication' : 'singleFactorAuthentication',
     client_app_used: cap,
@@ -225,6 +224,8 @@ export function renderAzure(a: Attempt, rng: Rng, company: Company): RawEvent | 
     user_type: 'Member',
   };
   if (net.asn) props.autonomous_system_number = net.asn.number;
+  // Step details come with interactive sign-ins (the reference's non-interactive rows have none).
+  if (a.interactive) props.authentication_details = authDetails(a, ts);
   // Empty lists are left out (Elasticsearch indexes nothing for them either).
   if (caStatus !== 'notApplied') props.applied_conditional_access_policies = [caPolicy(company, a.result === 'ca_blocked', caStatus)];
   if (risk !== 'none') {

@@ -171,9 +171,12 @@ function roleId(rng: Rng): string {
   return `AROA${rng.upperAlnum(17)}`;
 }
 
+const ENV_PREFIX = ['prod-', 'staging-', 'dev-', 'data-', 'internal-', 'eu-', 'legacy-', 'batch-', 'ml-', 'ops-'];
+
+/** A unique name: environment prefixes first (as real accounts name things), numbers last. */
 function uniq(name: string, used: Set<string>): string {
   let n = name;
-  for (let i = 2; used.has(n); i++) n = `${name}-${i}`;
+  for (let i = 0; used.has(n); i++) n = i < ENV_PREFIX.length ? `${ENV_PREFIX[i]}${name}` : `${name}-${i - ENV_PREFIX.length + 2}`;
   used.add(n);
   return n;
 }
@@ -188,7 +191,8 @@ function weightedCalls(list: [Call, number][]): { v: Call; w: number; from: numb
 
 function makeHuman(rng: Rng, env: CtEnv, email: string, rate: number, admin: boolean): CtHuman {
   const remote = rng.chance(0.3);
-  const home = remote ? rng.pick(citiesIn(env.hqCity.cc).filter((c) => !['Ashburn', 'Boardman', 'Piscataway', 'Roubaix', 'Falkenstein'].includes(c.key))) ?? env.hqCity : env.hqCity;
+  const near = citiesIn(env.hqCity.cc).filter((c) => !['Ashburn', 'Boardman', 'Piscataway', 'Roubaix', 'Falkenstein'].includes(c.key));
+  const home = remote && near.length > 0 ? rng.pick(near) : env.hqCity;
   const browser = newComputer(rng, { macShare: 0.55, linuxShare: 0.1, managed: true, from: -1000, to: 100000 });
   const pagesAll = Object.keys(CONSOLE_PAGES);
   const pages = rng.sample(pagesAll, rng.int(2, 6)).map((v, i) => ({ v, w: 1 / (i + 1) }));
@@ -269,7 +273,7 @@ export function buildPrincipals(root: Rng, n: number, meanRate: number, env: CtE
       nightlyHour: r.float(1, 4),
     };
     const lagDays = r.float(0, 30);
-    const depVersion = (t: number, day: number, kindSdk: 'boto3' | 'jsv3' | 'java2' | 'go2') => {
+    const depVersion = (day: number, kindSdk: 'boto3' | 'jsv3' | 'java2' | 'go2') => {
       // SDK versions move only when the code is redeployed.
       let last = -1000;
       for (const d of deploys) if (d <= day) last = d;
@@ -304,7 +308,7 @@ export function buildPrincipals(root: Rng, n: number, meanRate: number, env: CtE
           principalId: roleId(r),
           arn: `arn:aws:iam::${account}:role/service-role/${fn}-role`,
           calls: weightedCalls(mix),
-          ua: (t, day) => (lang === 'python' ? botoUa(depVersion(t, day, 'boto3'), 'AWS_Lambda_python3.12') : lang === 'node' ? jsUa(depVersion(t, day, 'jsv3'), 'AWS_Lambda_nodejs20.x', 's3') : javaUa(depVersion(t, day, 'java2'), 'AWS_Lambda_java21')),
+          ua: (_t, day) => (lang === 'python' ? botoUa(depVersion(day, 'boto3'), 'AWS_Lambda_python3.12') : lang === 'node' ? jsUa(depVersion(day, 'jsv3'), 'AWS_Lambda_nodejs20.x', 's3') : javaUa(depVersion(day, 'java2'), 'AWS_Lambda_java21')),
           net: 'aws',
           egress: awsEgress(primary, r.int(1, 2)),
           sessionName: () => fn,
@@ -336,7 +340,7 @@ export function buildPrincipals(root: Rng, n: number, meanRate: number, env: CtE
           principalId: roleId(r),
           arn: `arn:aws:iam::${account}:role/${svc}-task-role`,
           calls: weightedCalls(mix),
-          ua: (t, day) => javaUa(depVersion(t, day, 'java2'), 'AWS_ECS_FARGATE'),
+          ua: (_t, day) => javaUa(depVersion(day, 'java2'), 'AWS_ECS_FARGATE'),
           net: 'aws',
           egress: awsEgress(primary, r.int(1, 3)),
           // A task's id is its session name; tasks are replaced on every deploy.
@@ -366,7 +370,7 @@ export function buildPrincipals(root: Rng, n: number, meanRate: number, env: CtE
             [['autoscaling', 'DescribeAutoScalingGroups'], 0.5],
           ]),
           tick: [['ec2', 'DescribeInstances'], ['ec2', 'DescribeNetworkInterfaces'], ['ecr', 'GetAuthorizationToken']],
-          ua: (t, day) => goUa(depVersion(t, day, 'go2'), 'api/ec2#1.210.0 m/E'),
+          ua: (_t, day) => goUa(depVersion(day, 'go2'), 'api/ec2#1.210.0 m/E'),
           net: 'aws',
           egress: awsEgress(primary, 3),
           sessionName: (day, rr) => `i-0${new Rng(`node:${idx}:${Math.floor((day + 200) / 9)}:${rr.int(0, 2)}`).hex(16)}`,
@@ -618,8 +622,15 @@ export function buildPrincipals(root: Rng, n: number, meanRate: number, env: CtE
 // ---- benign days ------------------------------------------------------------------------------
 
 function pickCall(p: Principal, day: number, rng: Rng): Call {
-  const live = p.calls.filter((c) => c.from <= day);
-  return rng.weighted(live, live.map((c) => c.w)).v;
+  let total = 0;
+  for (const c of p.calls) if (c.from <= day) total += c.w;
+  let r = rng.next() * total;
+  for (const c of p.calls) {
+    if (c.from > day) continue;
+    r -= c.w;
+    if (r < 0) return c.v;
+  }
+  return (p.calls[0] as { v: Call }).v;
 }
 
 function pickRegion(p: Principal, day: number, rng: Rng): string {
@@ -634,10 +645,23 @@ function sourceOf(p: Principal, rng: Rng): NetCtx | string {
   return { kind: 'datacenter', ip, asn: p.egress.asn, geo: { city: p.egress.city }, where: p.egress.city, trusted: p.net === 'office' };
 }
 
+const keyCache = new WeakMap<Principal, Map<number, string>>();
+
 /** Automation's session credentials rotate hourly. */
 function autoSession(p: Principal, t: number): { key: string; start: number } {
   const hour = Math.floor(t / HOUR);
-  return { key: p.type === 'IAMUser' ? p.accessKey : `ASIA${new Rng(`k:${p.idx}:${hour}`).upperAlnum(16)}`, start: hour * HOUR };
+  if (p.type === 'IAMUser') return { key: p.accessKey, start: hour * HOUR };
+  let m = keyCache.get(p);
+  if (!m) {
+    m = new Map();
+    keyCache.set(p, m);
+  }
+  let key = m.get(hour);
+  if (!key) {
+    key = `ASIA${new Rng(`k:${p.name}:${hour}`).upperAlnum(16)}`;
+    m.set(hour, key);
+  }
+  return { key, start: hour * HOUR };
 }
 
 function incidentFor(p: Principal, day: number, h: number): Principal['incidents'][number] | null {
@@ -667,6 +691,9 @@ export function principalDay(p: Principal, day: number, env: CtEnv, rng: Rng): C
   const regionCityObj: City = city(p.home.city);
   const day0 = localMidnight(env.startMs, day, regionCityObj);
   const session = p.sessionName(day, rng);
+  // SDK user agents change on redeploys, not per call: one string per principal and day.
+  const dayUa = p.schedule === 'ci' ? '' : p.ua(day0 + 12 * HOUR, day, rng);
+  const uaOf = (t: number): string => (p.schedule === 'ci' ? p.ua(t, day, rng) : dayUa);
   switch (p.schedule) {
     case 'traffic': {
       const n = rng.negbin(p.rate * (weekend ? 0.6 : 1), 6);
@@ -675,7 +702,7 @@ export function principalDay(p: Principal, day: number, env: CtEnv, rng: Rng): C
         const region = pickRegion(p, day, rng);
         const src = sourceOf(p, rng);
         const k = Math.min(n - i, rng.int(1, 3));
-        for (let j = 0; j < k; j++, i++) out.push(automationCall(p, t + j * rng.int(20, 900), day, pickCall(p, day, rng), region, src, p.ua(t, day, rng), session, rng));
+        for (let j = 0; j < k; j++, i++) out.push(automationCall(p, t + j * rng.int(20, 900), day, pickCall(p, day, rng), region, src, uaOf(t), session, rng));
       }
       break;
     }
@@ -686,8 +713,8 @@ export function principalDay(p: Principal, day: number, env: CtEnv, rng: Rng): C
         const t = Math.floor(day0 + m * MIN + rng.int(0, jitter));
         const region = pickRegion(p, day, rng);
         const src = sourceOf(p, rng);
-        p.tick.forEach((call, j) => out.push(automationCall(p, t + j * rng.int(50, 1500), day, call, region, src, p.ua(t, day, rng), session, rng)));
-        if (rng.chance(0.05)) out.push(automationCall(p, t + 2000, day, pickCall(p, day, rng), region, src, p.ua(t, day, rng), session, rng));
+        p.tick.forEach((call, j) => out.push(automationCall(p, t + j * rng.int(50, 1500), day, call, region, src, dayUa, session, rng)));
+        if (rng.chance(0.05)) out.push(automationCall(p, t + 2000, day, pickCall(p, day, rng), region, src, dayUa, session, rng));
       }
       break;
     }
@@ -699,7 +726,7 @@ export function principalDay(p: Principal, day: number, env: CtEnv, rng: Rng): C
         let t = Math.floor(day0 + run.h * HOUR);
         const region = pickRegion(p, day, rng);
         const src = sourceOf(p, rng);
-        const ua = p.ua(t, day, rng);
+        const ua = dayUa;
         for (let i = 0; i < run.n; i++) {
           out.push(automationCall(p, t, day, pickCall(p, day, rng), p.kind === 'terraform' && rng.chance(0.2) ? (p.regions[0]?.v ?? region) : region, src, ua, session, rng));
           t += rng.int(80, 2500);
@@ -955,7 +982,8 @@ export function ctEnv(root: Rng, startMs: number): CtEnv {
 export function generateCloudtrail(ctx: GenContext): Generated {
   const root = new Rng(`synth:cloudtrail:${ctx.seed}`);
   const env = ctEnv(root, ctx.startMs);
-  const principals = buildPrincipals(root, ctx.users, ctx.eventsPerUserPerDay, env, ctx.totalDays);
+  // 1.08: measured correction (weekends, missed polls) so the mean matches eventsPerUserPerDay.
+  const principals = buildPrincipals(root, ctx.users, ctx.eventsPerUserPerDay * 1.08, env, ctx.totalDays);
   const events: Timed[] = [];
   const trainCount = new Map<Principal, number>();
   for (const p of principals) {

@@ -24,7 +24,7 @@ export const DEFAULT_EVENTS_PER_DAY: Record<SynthProfile, number> = {
   okta: 8,
   duo: 3,
   cloudtrail: 40,
-  process: 60,
+  process: 40,
 };
 
 export const USER_FIELD: Record<SynthProfile, string> = {

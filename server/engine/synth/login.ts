@@ -2,7 +2,7 @@
  * Generation for the login profiles (azure-signin, okta, duo): the population's benign days run
  * through the profile's flow and renderer, then compromises are planted on a few users.
  */
-import { LOGIN_ATTACKS, planLoginAttack } from './attacks_login';
+import { LOGIN_ATTACKS, planLoginAttack, planSprayNoise } from './attacks_login';
 import type { Attempt } from './auth';
 import { azureFlow, renderAzure } from './azure_signin';
 import { duoFlow, renderDuo } from './duo';
@@ -62,6 +62,14 @@ export function generateLogin(ctx: GenContext): Generated {
     }
     trainEvents.set(u, nTrain);
     testActs.set(u, inTest);
+  }
+
+  // Failed spray campaigns from the internet: background noise, not compromises (not in the truth).
+  const nrng = root.fork('noise');
+  for (const at of planSprayNoise(profile, pop.users, { startMs: ctx.startMs, totalDays: ctx.totalDays }, nrng)) {
+    if (at.t < ctx.startMs || at.t >= ctx.endMs) continue;
+    const doc = render(at, nrng, pop.company);
+    if (doc) events.push({ t: at.t, doc });
   }
 
   const attacks: Generated['attacks'] = [];

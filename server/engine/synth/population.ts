@@ -98,6 +98,8 @@ export interface HumanUser {
   vpnP: number;
   /** Safari traffic through iCloud Private Relay. */
   relay: boolean;
+  /** Chance an active day includes a stretch on someone else's network (café, client site, friend's place). */
+  elsewhereP: number;
   schedules: { from: number; s: Schedule }[];
   /** Mean activities on a working day. */
   rate: number;
@@ -518,6 +520,7 @@ export function buildPopulation(root: Rng, opts: PopulationOptions): Population 
       vpn,
       vpnP: vpn ? r.float(0.1, 0.8) : 0,
       relay: hasApple && r.chance(0.2),
+      elsewhereP: clamp(r.lognormal(Math.log(0.08), 0.9), 0.005, 0.6),
       schedules,
       rate: userRate,
       offRate: r.float(0.04, 0.25),

@@ -286,3 +286,40 @@ export const BOOT: ProcDef[] = [
 ];
 
 export const PATCH: ProcDef[] = [WIN.tiWorker, WIN.trustedInstaller, WIN.mousocore, WIN.msiexec];
+
+/**
+ * Rare but benign process starts: signature and product updaters (with versioned names, so a
+ * "new process name" is routine), installers' temp binaries, helpdesk troubleshooting, timers.
+ * {sig}, {rnd} and {ver} are filled per event.
+ */
+export const RARE_WIN: ProcDef[] = [
+  P('AM_Delta_Patch_{sig}.exe', 'C:\\Windows\\SoftwareDistribution\\Download\\Install\\AM_Delta_Patch_{sig}.exe', 'wuauclt.exe', `${S32}\\wuauclt.exe`, [['WD', '/q']], 'SYSTEM'),
+  P('MpSigStub.exe', `${S32}\\MpSigStub.exe`, 'wuauclt.exe', `${S32}\\wuauclt.exe`, [['/stub', '1.1.24050.5', '/payload', '{sig}', '/program', 'C:\\Windows\\SoftwareDistribution\\Download\\Install\\AM_Delta_Patch_{sig}.exe']], 'SYSTEM'),
+  P('is-{rnd}.tmp', 'C:\\Users\\{user}\\AppData\\Local\\Temp\\is-{rnd}.tmp\\setup.tmp', 'setup.exe', 'C:\\Users\\{user}\\Downloads\\setup.exe', [['/SL5="$1F0A2,1043541,832512"']], 'owner'),
+  P('DismHost.exe', 'C:\\Windows\\Temp\\{rnd}-{rnd}\\DismHost.exe', 'TiWorker.exe', 'C:\\Windows\\WinSxS\\amd64_microsoft-windows-servicingstack\\TiWorker.exe', [['{6B1C5F2E-4C1A-4D9E-9B43-6C0B5E1C9A77}']], 'SYSTEM'),
+  P('OfficeC2RClient.exe', 'C:\\Program Files\\Common Files\\microsoft shared\\ClickToRun\\OfficeC2RClient.exe', 'OfficeClickToRun.exe', 'C:\\Program Files\\Common Files\\microsoft shared\\ClickToRun\\OfficeClickToRun.exe', [['/frequentupdate', 'SCHEDULEDTASK', 'displaylevel=False']], 'SYSTEM'),
+  P('MicrosoftEdge_X64_{ver}.exe', 'C:\\Program Files (x86)\\Microsoft\\EdgeUpdate\\Install\\{rnd}\\MicrosoftEdge_X64_{ver}.exe', 'MicrosoftEdgeUpdate.exe', 'C:\\Program Files (x86)\\Microsoft\\EdgeUpdate\\MicrosoftEdgeUpdate.exe', [['--verbose-logging', '--do-not-launch-msedge', '--system-level']], 'SYSTEM'),
+  P('setup.exe', 'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\{ver}\\Installer\\setup.exe', 'MicrosoftEdge_X64_{ver}.exe', 'C:\\Program Files (x86)\\Microsoft\\EdgeUpdate\\Install\\{rnd}\\MicrosoftEdge_X64_{ver}.exe', [['--msedge', '--channel=stable', '--system-level']], 'SYSTEM'),
+  P('TeamsBootstrapper.exe', 'C:\\Program Files\\WindowsApps\\MSTeams_{teams}_x64__8wekyb3d8bbwe\\TeamsBootstrapper.exe', 'svchost.exe', `${S32}\\svchost.exe`, [['-p']], 'SYSTEM'),
+  P('MRT.exe', `${S32}\\MRT.exe`, 'wuauclt.exe', `${S32}\\wuauclt.exe`, [['/EHB', '/Q']], 'SYSTEM'),
+  P('WerFault.exe', `${S32}\\WerFault.exe`, 'svchost.exe', `${S32}\\svchost.exe`, [['-u', '-p', '9876', '-s', '512']], 'owner'),
+  P('ipconfig.exe', `${S32}\\ipconfig.exe`, 'cmd.exe', `${S32}\\cmd.exe`, [['/all'], ['/release'], ['/renew']], 'owner'),
+  P('gpupdate.exe', `${S32}\\gpupdate.exe`, 'cmd.exe', `${S32}\\cmd.exe`, [['/force']], 'owner'),
+  P('msinfo32.exe', `${S32}\\msinfo32.exe`, 'explorer.exe', 'C:\\Windows\\explorer.exe', [[]], 'owner'),
+  P('QuickAssist.exe', 'C:\\Program Files\\WindowsApps\\MicrosoftCorporationII.QuickAssist_2.0.35.0_x64__8wekyb3d8bbwe\\Microsoft.RemoteAssistance.QuickAssist\\QuickAssist.exe', 'explorer.exe', 'C:\\Windows\\explorer.exe', [[]], 'owner'),
+];
+
+export const RARE_LINUX: ProcDef[] = [
+  P('apt-check', '/usr/lib/update-notifier/apt-check', 'sh', '/usr/bin/dash', [['--human-readable']], 'root'),
+  P('needrestart', '/usr/sbin/needrestart', 'dpkg', '/usr/bin/dpkg', [['-m', 'a']], 'root'),
+  P('mandb', '/usr/bin/mandb', 'systemd', '/usr/lib/systemd/systemd', [['--quiet']], 'root'),
+  P('fstrim', '/usr/sbin/fstrim', 'systemd', '/usr/lib/systemd/systemd', [['--listed-in', '/etc/fstab:/proc/self/mountinfo', '--verbose']], 'root'),
+  P('certbot', '/usr/bin/certbot', 'systemd', '/usr/lib/systemd/systemd', [['-q', 'renew']], 'root'),
+  P('snap', '/usr/bin/snap', 'systemd', '/usr/lib/systemd/systemd', [['refresh']], 'root'),
+  P('cloud-init', '/usr/bin/cloud-init', 'systemd', '/usr/lib/systemd/systemd', [['modules', '--mode=final']], 'root'),
+  P('ps', '/usr/bin/ps', 'bash', '/usr/bin/bash', [['aux'], ['-ef']], 'owner'),
+  P('ss', '/usr/bin/ss', 'bash', '/usr/bin/bash', [['-tlnp']], 'owner'),
+  P('ip', '/usr/bin/ip', 'bash', '/usr/bin/bash', [['a']], 'owner'),
+  P('htop', '/usr/bin/htop', 'bash', '/usr/bin/bash', [[]], 'owner'),
+  P('tcpdump', '/usr/bin/tcpdump', 'sudo', '/usr/bin/sudo', [['-i', 'any', 'port', '5432', '-c', '100']], 'root'),
+];

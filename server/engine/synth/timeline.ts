@@ -5,7 +5,8 @@
  */
 import type { AppDef } from './apps';
 import type { ClientKind, Device } from './devices';
-import { Asn, asn as asnOf, City, hubCity, ipFor, NetGeo } from './geo';
+import { Asn, asn as asnOf, asnsIn, City, hubCity, ipFor, NetGeo } from './geo';
+import { newComputer } from './devices';
 import { absentOn, appsOn, devicesOn, HumanUser, scheduleOn, tripOn } from './population';
 import { hash32, Rng } from './rng';
 import { DAY, HOUR, utcOffset } from './time';
@@ -109,21 +110,38 @@ function relayNet(u: HumanUser, day: number, where: City): NetCtx {
   return { kind: 'relay', ip: ipFor(a, geoCity.key, `r:${u.idx}:${day}`), asn: a, geo: { city: geoCity }, where, trusted: false };
 }
 
+/** Someone else's network in the city: a café, a client's office, a co-working space, a friend's home. */
+function elsewhereNet(u: HumanUser, where: City, day: number, rng: Rng): NetCtx {
+  const own = new Set<number>([u.homeAsn.number, u.mobileAsn.number, u.office?.asn.number ?? -1]);
+  const pool = asnsIn(where.cc, 'residential')
+    .concat(asnsIn(where.cc, 'business'), asnsIn(where.cc, 'mobile'), [asnOf(174)])
+    .filter((a) => !own.has(a.number));
+  const a = pool.length > 0 ? rng.pick(pool) : asnOf(174);
+  const geoCity = rng.chance(0.7) ? where : hubCity(where.cc, rng, where);
+  return { kind: 'hotel', ip: ipFor(a, geoCity.key, `else:${u.idx}:${day}:${rng.int(0, 999)}`), asn: rng.chance(0.97) ? a : null, geo: { city: geoCity }, where, trusted: false };
+}
+
 function hotelNet(u: HumanUser, tripFrom: number, a: Asn, c: City): NetCtx {
   return { kind: 'hotel', ip: ipFor(a, c.key, `hotel:${u.idx}:${tripFrom}`), asn: a, geo: { city: c }, where: c, trusted: false };
 }
 
-function clientFor(app: AppDef, dev: Device, u: HumanUser, rng: Rng): ClientKind | null {
+/** Whether a device can reach an app at all (no randomness: used to filter candidates). */
+function reachable(app: AppDef, dev: Device): boolean {
+  if (app.windowsOnly && (dev.kind !== 'computer' || dev.os !== 'windows')) return false;
+  if (dev.kind === 'computer') return app.clients.includes('desktop') || app.clients.includes('browser');
+  return app.clients.includes('mobile') || app.clients.includes('browser');
+}
+
+/** How a device reaches an app: installed client or browser, by the user's habits. */
+function clientFor(app: AppDef, dev: Device, u: HumanUser, rng: Rng): ClientKind {
   if (dev.kind === 'computer') {
-    if (app.windowsOnly && dev.os !== 'windows') return null;
     const desk = app.clients.includes('desktop');
     const web = app.clients.includes('browser');
     if (desk && web) return rng.chance(u.desktopPref) ? 'desktop' : 'browser';
-    return desk ? 'desktop' : web ? 'browser' : null;
+    return desk ? 'desktop' : 'browser';
   }
-  if (app.windowsOnly) return null;
   if (app.clients.includes('mobile')) return app.clients.includes('browser') && rng.chance(0.15) ? 'browser' : 'mobile';
-  return app.clients.includes('browser') ? 'browser' : null;
+  return 'browser';
 }
 
 /** The local midnight (in UTC ms) of day `day` for someone in city c. */
@@ -172,6 +190,12 @@ export function humanDay(u: HumanUser, day: number, env: DayEnv, rng: Rng): Acti
   const vpn = vpnToday ? vpnNet(u, day, here) : null;
   const hotel = trip ? hotelNet(u, trip.from, trip.hotelAsn, trip.city) : null;
   const deskNet = mode === 'office' && office ? office : vpn ?? (hotel ?? home);
+  // Some days include a stretch on someone else's network (both laptop and phone use it).
+  const spot = !vacation && rng.chance(u.elsewhereP) ? { from: 0, to: 0, net: elsewhereNet(u, here, day, rng) } : null;
+  if (spot) {
+    spot.from = workday ? start + rng.next() * len : rng.float(10, 20);
+    spot.to = spot.from + rng.float(0.5, 3);
+  }
   const pw = sched.eveningP * 0.6;
   const phoneWeights = [0.55, pw, 0.12, 0.05];
 
@@ -187,19 +211,26 @@ export function humanDay(u: HumanUser, day: number, env: DayEnv, rng: Rng): Acti
       const r = rng.next();
       h = r < 0.22 ? start + rng.exp(0.12) : r < 0.32 ? second + rng.exp(0.12) : start + rng.next() * len;
     }
+    if (spot && rng.chance(0.25)) h = spot.from + rng.next() * (spot.to - spot.from);
     let dev: Device = usePhone ? (rng.chance(0.85) ? (phones[0] as Device) : rng.pick(phones)) : (work as Device);
     if (!usePhone && personal && mode === 'home' && (!workday || h > start + len) && rng.chance(0.6)) dev = personal;
 
-    const candidates: { app: AppDef; w: number; client: ClientKind }[] = [];
+    let total = 0;
+    for (const p of apps) if (reachable(p.app, dev)) total += p.w;
+    if (total <= 0) continue;
+    let pickR = rng.next() * total;
+    let app = (apps[0] as { app: AppDef }).app;
     for (const p of apps) {
-      const c = clientFor(p.app, dev, u, rng);
-      if (c) candidates.push({ app: p.app, w: p.w, client: c });
+      if (!reachable(p.app, dev)) continue;
+      pickR -= p.w;
+      app = p.app;
+      if (pickR < 0) break;
     }
-    if (candidates.length === 0) continue;
-    const pick = candidates[rng.weightedIndex(candidates.map((c) => c.w))] as { app: AppDef; client: ClientKind };
+    const pick = { app, client: clientFor(app, dev, u, rng) };
 
     let net: NetCtx;
-    if (dev.kind === 'computer') net = deskNet;
+    if (spot && h >= spot.from && h <= spot.to && (dev.kind === 'computer' || rng.chance(0.8))) net = spot.net;
+    else if (dev.kind === 'computer') net = deskNet;
     else {
       const inWindow = h >= start - 0.3 && h <= start + len + 0.3;
       const place = mode === 'office' && !inWindow ? 'home' : mode;
@@ -225,6 +256,15 @@ export function humanDay(u: HumanUser, day: number, env: DayEnv, rng: Rng): Acti
       newDevice: dev.from > -1000 && day - dev.from < 3,
       passwordDay,
     });
+  }
+  // Now and then a borrowed or shared computer (a colleague's laptop, a meeting-room PC).
+  if (workday && work && rng.chance(0.006)) {
+    const borrowed = newComputer(rng, { macShare: 0.3, linuxShare: 0, managed: rng.chance(0.5), from: day, to: day + 1 });
+    const web = apps.filter((p) => p.app.clients.includes('browser'));
+    for (let k = rng.int(1, 3); k > 0 && web.length > 0; k--) {
+      const app = rng.weighted(web, web.map((p) => p.w)).app;
+      out.push({ t: Math.floor(day0 + (start + rng.next() * len) * HOUR), day, user: u, device: borrowed, client: 'browser', app, net: deskNet, sessionStart: false, interactive: false, session: '', away: !!trip, newDevice: true, passwordDay });
+    }
   }
   out.sort((a, b) => a.t - b.t);
   markSessions(out, rng);
