@@ -7,7 +7,7 @@ import { extractRow, parseTime } from '../server/engine/features/extract';
 import { UserActivity } from '../server/engine/features/derived';
 import { buildUserFrames, schemaOf } from '../server/engine/features/frame';
 import { encodeRows, fitEncoding, layoutOf } from '../server/engine/features/encoding';
-import { groupedMean } from '../server/engine/model/fingerprint';
+import { evidence, mean } from '../server/engine/model/fingerprint';
 
 test('getField reads nested objects, dotted keys and mixes of both', () => {
   assert.equal(getField({ source: { geo: { city_name: 'Oslo' } } }, 'source.geo.city_name'), 'Oslo');
@@ -148,8 +148,11 @@ test('correlated features form one scoring group; derived counts join their anch
   assert.deepEqual(all, schema.names.map((_, i) => i));
 });
 
-test('grouped mean: each group counts once, by its largest z', () => {
-  const z = Float64Array.from([6, 5, 4, 0, 2]);
-  assert.equal(groupedMean(z, [[0, 1, 2], [3], [4]]), (6 + 0 + 2) / 3);
-  assert.equal(groupedMean(z, undefined), 17 / 5);
+test('evidence: each group counts once, by its largest z, growing as √z; anomaly_score is the plain mean', () => {
+  const z = Float64Array.from([9, 5, 4, 0, 4]);
+  assert.equal(evidence(z, [[0, 1, 2], [3], [4]]), 3 + 0 + 2);
+  assert.equal(evidence(z, undefined), 3 + Math.sqrt(5) + 2 + 0 + 2);
+  assert.equal(mean(z), 22 / 5);
+  // Three moderate aspects outweigh one strong one.
+  assert.ok(evidence(Float64Array.from([4, 4, 4]), undefined) > evidence(Float64Array.from([16, 0, 0]), undefined));
 });

@@ -304,6 +304,19 @@ test('heavy-tailed activity: quiet users and very active users coexist', () => {
   assert.equal(ds.truth.attackEventIds.length, 0);
 });
 
+test('background spray noise: failed attempts only, outside the truth, switchable', () => {
+  const opts = { profile: 'azure-signin' as const, seed: 13, users: 40, trainDays: 20, testDays: 5, compromisedUsers: 3 };
+  const noisy = generate(opts);
+  const clean = generate({ ...opts, backgroundNoise: false });
+  const ids = (d: SynthDataset) => new Set(d.train.concat(d.test).map((e) => eventId(e, 'azure-signin')));
+  const cleanIds = ids(clean);
+  const extra = noisy.train.concat(noisy.test).filter((e) => !cleanIds.has(eventId(e, 'azure-signin')));
+  assert.ok(extra.length > 0, 'noise present by default');
+  assert.equal(ids(noisy).size, cleanIds.size + extra.length, 'noise only adds events');
+  assert.deepEqual(noisy.truth, clean.truth, 'noise is not in the truth');
+  for (const e of extra) assert.equal(get(e, 'event.outcome'), 'failure');
+});
+
 test('writeDataset writes train/test NDJSON and truth.json', () => {
   const ds = dataset('duo');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'synth-'));

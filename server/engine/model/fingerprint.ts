@@ -91,7 +91,7 @@ export class Fingerprint {
     const scores = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       featureZ(losses, i, lossStats, z);
-      scores[i] = groupedMean(z, input.schema.groups);
+      scores[i] = evidence(z, input.schema.groups);
     }
     const times = input.times;
     const body: Omit<FingerprintJson, 'checksum'> = {
@@ -143,11 +143,10 @@ export class Fingerprint {
     for (let i = 0; i < n; i++) {
       const z = new Float64Array(f);
       featureZ(losses, i, this.json.lossStats, z);
-      const anomalyScore = groupedMean(z, this.json.schema.groups);
       result.push({
-        anomalyScore,
+        anomalyScore: mean(z),
         maxAbsZ: Math.max(...z),
-        zscore: userZ(anomalyScore, this.json.scoreScale),
+        zscore: userZ(evidence(z, this.json.schema.groups), this.json.scoreScale),
         z,
         predictions: predictionsOf(this.json.encoding, this.layout, outputs, i),
       });
@@ -243,18 +242,26 @@ function checksumOf(body: Omit<FingerprintJson, 'checksum'>): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }
 
-/** Mean over feature groups of each group's largest z (every feature its own group by default). */
-export function groupedMean(z: Float64Array, groups: number[][] | undefined): number {
-  if (!groups) {
-    let s = 0;
-    for (const v of z) s += v;
-    return z.length > 0 ? s / z.length : 0;
-  }
+/** dfp.anomaly_score as the field contract defines it: the mean of the per-feature z. */
+export function mean(z: Float64Array): number {
   let s = 0;
-  for (const g of groups) {
+  for (const v of z) s += v;
+  return z.length > 0 ? s / z.length : 0;
+}
+
+/**
+ * The evidence dfp.zscore is calibrated on: each group of features that move together counts
+ * once, by its largest z, and each group's contribution grows as √z, so three moderately unusual
+ * aspects (network, device, hour) outweigh one aspect that is new but alone (a new phone).
+ * Measured on generated data with benign drift, √ raised the user ROC AUC over the plain mean.
+ */
+export function evidence(z: Float64Array, groups: number[][] | undefined): number {
+  const units = groups ?? Array.from(z, (_, i) => [i]);
+  let s = 0;
+  for (const g of units) {
     let m = 0;
     for (const c of g) m = Math.max(m, z[c]);
-    s += m;
+    s += Math.sqrt(m);
   }
-  return groups.length > 0 ? s / groups.length : 0;
+  return s;
 }

@@ -16,8 +16,8 @@ export const LOSS_SCALE_FLOOR: Record<FeatureKind, number> = {
   binary: 1.0,
 };
 
-/** The user's anomaly scores are rescaled by at least this much, for the same reason. */
-export const SCORE_SCALE_FLOOR = 0.25;
+/** The user's evidence scores (see fingerprint.evidence) are rescaled by at least this much, for the same reason. */
+export const SCORE_SCALE_FLOOR = 1.0;
 
 export interface LossStats {
   /** Per feature (schema column order): mean training loss μ_f. */

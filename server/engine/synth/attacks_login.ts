@@ -443,7 +443,7 @@ export function planSprayNoise(profile: LoginProfile, users: HumanUser[], env: {
   if (profile === 'duo') return [];
   const out: Attempt[] = [];
   const humans = users.filter((u) => u.kind === 'human');
-  const campaigns = process.env.SYNTH_NO_NOISE ? 0 : rng.poisson(env.totalDays / 9);
+  const campaigns = rng.poisson(env.totalDays / 9);
   for (let c = 0; c < campaigns; c++) {
     const day = rng.int(0, Math.max(0, env.totalDays - 1));
     const t0 = env.startMs + day * DAY + rng.float(0, 20) * HOUR;

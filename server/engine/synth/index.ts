@@ -93,6 +93,7 @@ export function generate(opts: SynthOptions): SynthDataset {
     testStart: startMs + opts.trainDays * DAY,
     endMs: startMs + totalDays * DAY,
     eventsPerUserPerDay: opts.eventsPerUserPerDay ?? DEFAULT_EVENTS_PER_DAY[opts.profile],
+    backgroundNoise: opts.backgroundNoise ?? true,
   };
   const g: Generated = opts.profile === 'cloudtrail' ? generateCloudtrail(ctx) : opts.profile === 'process' ? generateProcess(ctx) : generateLogin(ctx);
 

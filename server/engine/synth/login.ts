@@ -66,7 +66,7 @@ export function generateLogin(ctx: GenContext): Generated {
 
   // Failed spray campaigns from the internet: background noise, not compromises (not in the truth).
   const nrng = root.fork('noise');
-  for (const at of planSprayNoise(profile, pop.users, { startMs: ctx.startMs, totalDays: ctx.totalDays }, nrng)) {
+  for (const at of !ctx.backgroundNoise ? [] : planSprayNoise(profile, pop.users, { startMs: ctx.startMs, totalDays: ctx.totalDays }, nrng)) {
     if (at.t < ctx.startMs || at.t >= ctx.endMs) continue;
     const doc = render(at, nrng, pop.company);
     if (doc) events.push({ t: at.t, doc });

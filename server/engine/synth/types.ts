@@ -16,6 +16,11 @@ export interface SynthOptions {
   start?: string;
   /** Mean events per user per day (per host for process); the default depends on the profile. */
   eventsPerUserPerDay?: number;
+  /**
+   * Login profiles: failed internet password-spray campaigns against many accounts, in train and
+   * test, not part of the truth (they compromise no one). Default true, as in real tenants.
+   */
+  backgroundNoise?: boolean;
 }
 
 export interface SynthAttack {
@@ -67,4 +72,5 @@ export interface GenContext {
   testStart: number;
   endMs: number;
   eventsPerUserPerDay: number;
+  backgroundNoise: boolean;
 }
