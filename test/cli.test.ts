@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { rocAuc } from '../server/engine/eval/metrics';
+import { generate, writeDataset } from '../server/engine/synth';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-cli-'));
 const cli = path.join(__dirname, '..', 'scripts', 'dfp.ts');
@@ -123,8 +124,7 @@ test('--help describes every command', () => {
   assert.match(trainHelp.stdout, /--userid-filter <regex>/);
 });
 
-test('process-counts: host windows trained and scored through the CLI, discovery bursts flagged', async () => {
-  const { generate, writeDataset } = await import('../server/engine/synth');
+test('process-counts: host windows trained and scored through the CLI, discovery bursts flagged', () => {
   const ds = generate({ profile: 'process', seed: 5, users: 8, trainDays: 7, testDays: 2, compromisedUsers: 2 });
   const files = writeDataset(ds, path.join(dir, 'process'));
   const models = path.join(dir, 'process', 'models');
@@ -144,4 +144,19 @@ test('process-counts: host windows trained and scored through the CLI, discovery
   assert.ok(auc >= 0.85, `process-window ROC AUC ${auc}`);
   const flagged = lines.filter((l, i) => l.dfp.is_anomaly && isAttack[i]).length;
   assert.ok(flagged >= isAttack.filter(Boolean).length / 2, 'most discovery-burst events are flagged');
+});
+
+test('a model trained on other features is scored by column name and reported stale', () => {
+  const models = path.join(dir, 'models-narrow');
+  const app = 'azure.signinlogs.properties.app_display_name';
+  const t = dfp('train', '--profile', 'azure-signin', '--categorical', `source.geo.city_name,${app}`, '--input', path.join(dir, 'train.ndjson'), '--models', models, '--epochs', '3', '--quiet');
+  assert.equal(t.code, 0, t.stderr);
+  const out = path.join(dir, 'stale.ndjson');
+  const s = dfp('score', '--profile', 'azure-signin', '--categorical', `${app},source.geo.city_name`, '--input', path.join(dir, 'score.ndjson'), '--models', models, '--out', out, '--quiet');
+  assert.equal(s.code, 0, s.stderr);
+  assert.match(s.stderr, /stale model/);
+  const odd = JSON.parse(readFileSync(out, 'utf8').trim().split('\n')[3]);
+  // Columns matched by name: the app column's prediction is still an app, the city's a city.
+  assert.ok(['Outlook', 'Teams'].includes(odd.dfp.features[app].pred), JSON.stringify(odd.dfp.features[app]));
+  assert.equal(odd.dfp.features['source.geo.city_name'].pred, 'Austin');
 });

@@ -5,6 +5,9 @@ import type { InputReport } from '../../server/engine/jobs/input_report';
 
 /** The human summaries printed at the end of each command. */
 
+/** Plain tables in logs and pipes; colours only on a terminal. */
+const style = process.stderr.isTTY ? {} : { style: { head: [], border: [] } };
+
 export function trainReport(s: TrainSummary): string {
   const own = s.users.filter((u) => u.model === 'own').length;
   const warm = s.users.filter((u) => u.model === 'warm-start').length;
@@ -22,11 +25,11 @@ export function scoreReport(s: ScoreSummary, threshold: number): string {
   const lines = [
     `scored ${s.scored} of ${s.events} events (${s.errors} with dfp.error), ${s.flagged} flagged at dfp.zscore >= ${threshold}, ${s.tsFlagged} time-series anomalies, in ${(s.durationMs / 1000).toFixed(1)} s`,
   ];
-  const users = new Table({ head: ['user', 'events', 'flagged', 'max z', 'model', 'why (worst event)'] });
+  const users = new Table({ head: ['user', 'events', 'flagged', 'max z', 'model', 'why (worst event)'], ...style });
   for (const u of s.users.slice(0, 10)) {
     users.push([u.user, u.events, u.flagged, u.maxZscore.toFixed(1), u.generic ? 'generic' : 'own', u.worstTopFeatures.join(', ')]);
   }
-  const events = new Table({ head: ['time', 'user', 'z', 'why: feature = value seen (expected)'] });
+  const events = new Table({ head: ['time', 'user', 'z', 'why: feature = value seen (expected)'], ...style });
   for (const e of s.topEvents.slice(0, 10)) {
     const why = e.why.map((w) => `${w.feature} = ${String(w.seen)} (${String(w.expected)})`).join('; ');
     events.push([new Date(e.time).toISOString().slice(0, 19), e.user, e.zscore.toFixed(1), why]);

@@ -1,4 +1,4 @@
-import type { InputItem, SourceRef } from '../types';
+import type { InputItem } from '../types';
 import type { Profile } from '../profiles';
 import { extractRow, type ProfileRow } from '../features/extract';
 import { InputReport } from './input_report';
@@ -51,8 +51,4 @@ export async function collectRows(
     out.rows.push({ inputIndex, row: extracted.row });
   }
   return out;
-}
-
-export function describeSource(source: SourceRef): string {
-  return `${source.file}:${source.line}`;
 }

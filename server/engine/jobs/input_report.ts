@@ -17,6 +17,11 @@ export class InputReport {
     }
   }
 
+  /** Counts one more of a kind already described by an example, without another example. */
+  tally(kind: string): void {
+    this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
+  }
+
   get total(): number {
     let n = 0;
     for (const c of this.counts.values()) n += c;

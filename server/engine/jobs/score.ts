@@ -3,7 +3,8 @@ import type { InputItem, RawEvent } from '../types';
 import type { Profile } from '../profiles';
 import type { ModelStore } from '../io/model_store';
 import { errorDocument } from '../io/write_events';
-import { buildUserFrames } from '../features/frame';
+import { buildUserFrames, schemaOf, type FeatureSchema } from '../features/frame';
+import type { FeatureValue } from '../features/extract';
 import { Fingerprint } from '../model/fingerprint';
 import { timeseriesCheck } from '../score/timeseries';
 import { collectRows } from './collect';
@@ -89,6 +90,8 @@ export async function scoreEvents(
   const genericJson = await store.load(profile.name, null);
   const generic = genericJson ? Fingerprint.fromJson(genericJson) : null;
   const frames = [...buildUserFrames(collected.rows, profile).values()];
+  const schema = schemaOf(profile);
+  let staleModels = 0;
   try {
     let done = 0;
     for (const frame of frames) {
@@ -99,7 +102,11 @@ export async function scoreEvents(
         const why = `no model for user "${frame.user}" and no generic model: run dfp train first`;
         for (const i of frame.inputIndex) fields[i] = errorFields(frame.user, why, scoredAt);
       } else {
-        const scores = model.score(frame.values);
+        const values = alignColumns(frame.values, schema, model.json.schema);
+        if (values !== frame.values && staleModels++ === 0) {
+          summary.report.add('stale model', `model for ${model.json.user ?? 'generic'} v${model.json.version} (and any counted with it) was trained on other features than the profile now has: retrain`);
+        } else if (values !== frame.values) summary.report.tally('stale model');
+        const scores = model.score(values);
         const ts = timeseriesCheck(frame.times, { threshold: opts.tsThreshold, binMinutes: opts.tsBinMinutes });
         const user: ScoredUser = { user: frame.user, events: scores.length, flagged: 0, maxZscore: -Infinity, generic: !own, worstIndex: -1, worstTopFeatures: [] };
         scores.forEach((s, k) => {
@@ -122,7 +129,7 @@ export async function scoreEvents(
           const names = model.json.schema.names;
           const why = (dfp.top_features ?? []).map((f) => {
             const c = names.indexOf(f);
-            return { feature: f, seen: frame.values[k][c], expected: s.predictions[c] };
+            return { feature: f, seen: values[k][c], expected: s.predictions[c] };
           });
           summary.topEvents.push({ inputIndex, user: frame.user, zscore: s.zscore, time: frame.times[k], why });
         });
@@ -156,6 +163,17 @@ export async function scoreEvents(
   }
   summary.durationMs = Date.now() - started;
   return summary;
+}
+
+/**
+ * Rows in the model's column order. A model trained before the profile's fields changed still
+ * scores, by column name (a column the profile no longer reads is null), instead of silently
+ * reading one field's values as another's.
+ */
+function alignColumns(rows: FeatureValue[][], have: FeatureSchema, want: FeatureSchema): FeatureValue[][] {
+  if (have.names.length === want.names.length && have.names.every((n, i) => n === want.names[i])) return rows;
+  const from = want.names.map((n) => have.names.indexOf(n));
+  return rows.map((r) => from.map((c) => (c >= 0 ? r[c] : null)));
 }
 
 function withDfp(event: RawEvent, dfp: DfpFields): Record<string, unknown> {

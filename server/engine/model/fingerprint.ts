@@ -93,7 +93,7 @@ export class Fingerprint {
       featureZ(losses, i, lossStats, z);
       scores[i] = evidence(z, input.schema.groups);
     }
-    const times = input.times;
+    const [first, last] = timeRange(input.times);
     const body: Omit<FingerprintJson, 'checksum'> = {
       format: FINGERPRINT_FORMAT,
       profile: input.profile,
@@ -110,8 +110,8 @@ export class Fingerprint {
       scoreScale: fitScoreScale(scores),
       training: {
         rows: n,
-        start: new Date(Math.min(...times)).toISOString(),
-        end: new Date(Math.max(...times)).toISOString(),
+        start: new Date(first).toISOString(),
+        end: new Date(last).toISOString(),
         epochs: input.config.epochs,
         lossHistory: lossHistory.map((l) => Number(l.toFixed(6))),
         ...(input.warmStart ? { warmStartFrom: `generic@${input.warmStart.json.version}` } : {}),
@@ -157,6 +157,17 @@ export class Fingerprint {
   dispose(): void {
     this.net.dispose();
   }
+}
+
+/** Earliest and latest time (a loop: spreading a busy service account's rows overflows the stack). */
+function timeRange(times: number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const t of times) {
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  return [lo, hi];
 }
 
 /** Per-feature losses come out categorical-first (layout.lossOrder); put them in schema order. */
