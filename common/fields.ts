@@ -40,7 +40,7 @@ export interface DfpFields {
 /** Defaults an admin can override (CLI flags, Kibana advanced settings). */
 export const DEFAULTS = {
   /** dfp.zscore at or above which an event is flagged. */
-  zscoreThreshold: 11,
+  zscoreThreshold: 8,
   /** Time-series residual z at or above which a bin's events get dfp.ts_anomaly (Morpheus: 8). */
   tsThreshold: 8,
   /** Rows a user needs for a model of their own trained from scratch (Morpheus: 300). */

@@ -8,6 +8,8 @@ export interface FeatureSchema {
   kinds: FeatureKind[];
   /** Column indices scored as one unit (Profile.groups); absent: every column on its own. */
   groups?: number[][];
+  /** Profile.discount by column index. */
+  discount?: { column: number; values: string[]; weight: number };
 }
 
 export function schemaOf(profile: Profile): FeatureSchema {
@@ -22,7 +24,9 @@ export function schemaOf(profile: Profile): FeatureSchema {
     ...named.map((g) => g.map((n) => names.indexOf(n)).filter((i) => i >= 0)),
     ...names.flatMap((n, i) => (grouped.has(n) ? [] : [[i]])),
   ].filter((g) => g.length > 0);
-  return { names, kinds: all.map((f) => f.kind), groups };
+  const d = profile.discount;
+  const discount = d && names.includes(d.feature) ? { column: names.indexOf(d.feature), values: d.values, weight: d.weight } : undefined;
+  return { names, kinds: all.map((f) => f.kind), groups, ...(discount ? { discount } : {}) };
 }
 
 function joinGroup(groups: string[][], anchor: string | undefined, member: string): void {

@@ -91,7 +91,7 @@ export class Fingerprint {
     const scores = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       featureZ(losses, i, lossStats, z);
-      scores[i] = evidence(z, input.schema.groups);
+      scores[i] = evidence(z, input.schema.groups) * weightOf(input.rows[i], input.schema);
     }
     const [first, last] = timeRange(input.times);
     const body: Omit<FingerprintJson, 'checksum'> = {
@@ -146,7 +146,7 @@ export class Fingerprint {
       result.push({
         anomalyScore: mean(z),
         maxAbsZ: Math.max(...z),
-        zscore: userZ(evidence(z, this.json.schema.groups), this.json.scoreScale),
+        zscore: userZ(evidence(z, this.json.schema.groups) * weightOf(rows[i], this.json.schema), this.json.scoreScale),
         z,
         predictions: predictionsOf(this.json.encoding, this.layout, outputs, i),
       });
@@ -251,6 +251,12 @@ function fromBase64(s: string): Float32Array {
 
 function checksumOf(body: Omit<FingerprintJson, 'checksum'>): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+}
+
+/** How much a row's evidence counts (FeatureSchema.discount: e.g. failed sign-ins count half). */
+export function weightOf(row: FeatureValue[], schema: FeatureSchema): number {
+  const d = schema.discount;
+  return d && d.values.includes(String(row[d.column])) ? d.weight : 1;
 }
 
 /** dfp.anomaly_score as the field contract defines it: the mean of the per-feature z. */

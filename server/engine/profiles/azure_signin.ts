@@ -35,4 +35,5 @@ export const azureSignin: Profile = {
     ['browser', 'os', 'user_agent', 'device_trust'],
     ['error_code', 'outcome', 'conditional_access', 'auth_requirement'],
   ],
+  discount: { feature: 'outcome', values: ['failure'], weight: 0.5 },
 };

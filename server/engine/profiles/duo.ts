@@ -24,4 +24,5 @@ export const duo: Profile = {
   locationFeatures: ['city', 'country'],
   appFeature: 'app',
   groups: [['city', 'country', 'asn'], ['browser', 'os'], ['result', 'reason', 'outcome']],
+  discount: { feature: 'outcome', values: ['failure'], weight: 0.5 },
 };

@@ -39,6 +39,7 @@ export function resolveProfile(name: string, overrides: ProfileOverrides = {}): 
     profile.locationFeatures = profile.locationFeatures.filter((n) => names.has(n));
     profile.appFeature = profile.appFeature && names.has(profile.appFeature) ? profile.appFeature : null;
     profile.groups = profile.groups.map((g) => g.filter((n) => names.has(n))).filter((g) => g.length > 1);
+    if (profile.discount && !names.has(profile.discount.feature)) delete profile.discount;
   }
   return profile;
 }

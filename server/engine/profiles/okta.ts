@@ -24,4 +24,5 @@ export const okta: Profile = {
   locationFeatures: ['city', 'country'],
   appFeature: 'action',
   groups: [['city', 'country', 'asn'], ['user_agent', 'browser', 'os', 'client_device']],
+  discount: { feature: 'result', values: ['FAILURE', 'DENY'], weight: 0.5 },
 };

@@ -40,6 +40,13 @@ export interface Profile {
    * so one benign change does not weigh like three independent surprises.
    */
   groups: string[][];
+  /**
+   * Events whose feature holds one of these values count at `weight` in the evidence dfp.zscore is
+   * calibrated on. For sign-ins: a failed authentication gave nobody access; internet-wide
+   * password sprays fail against many innocent accounts every day and would otherwise outrank
+   * real compromises, whose successful sign-ins carry the evidence. Absent: every event counts fully.
+   */
+  discount?: { feature: string; values: string[]; weight: number };
 }
 
 /** Per-run overrides (CLI flags, Kibana source settings). Field lists replace the profile's. */

@@ -5,7 +5,7 @@
  * the principal's own usual calls, a handful, from a new network with a different client.
  */
 import { ALL_REGIONS, botoUa, Call, cliUa, REGIONS, sdkVersion } from './cloudtrail_catalog';
-import type { CtCall, CtEnv, Principal } from './cloudtrail';
+import type { CtCall, CtEnv, Principal } from './cloudtrail_types';
 import { asn, asnsIn, city, ipFor } from './geo';
 import { Rng } from './rng';
 import { localMidnight, NetCtx } from './timeline';

@@ -7,7 +7,7 @@
  */
 import { planProcessAttack, PROCESS_ATTACKS } from './attacks_process';
 import { chromeBuild } from './devices';
-import { makeSchedule, pickShape, Schedule } from './population';
+import { makeSchedule, pickShape, Schedule } from './schedules';
 import { BOOT, HostRole, MixEntry, MIXES, NEW_SOFTWARE, PATCH, ProcDef, ProcUser, RARE_LINUX, RARE_WIN, WIN } from './process_catalog';
 import { city, City } from './geo';
 import { hash32, Rng } from './rng';

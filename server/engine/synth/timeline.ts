@@ -7,7 +7,8 @@ import type { AppDef } from './apps';
 import type { ClientKind, Device } from './devices';
 import { Asn, asn as asnOf, asnsIn, City, hubCity, ipFor, NetGeo } from './geo';
 import { newComputer } from './devices';
-import { absentOn, appsOn, devicesOn, HumanUser, scheduleOn, tripOn } from './population';
+import { absentOn, appsOn, devicesOn, HumanUser, tripOn } from './population';
+import { scheduleOn } from './schedules';
 import { hash32, Rng } from './rng';
 import { DAY, HOUR, utcOffset } from './time';
 
