@@ -7,7 +7,7 @@ import { extractRow, parseTime } from '../server/engine/features/extract';
 import { UserActivity } from '../server/engine/features/derived';
 import { buildUserFrames, schemaOf } from '../server/engine/features/frame';
 import { encodeRows, fitEncoding, layoutOf } from '../server/engine/features/encoding';
-import { evidence, mean } from '../server/engine/model/fingerprint';
+import { evidence, mean, weightOf } from '../server/engine/model/fingerprint';
 
 test('getField reads nested objects, dotted keys and mixes of both', () => {
   assert.equal(getField({ source: { geo: { city_name: 'Oslo' } } }, 'source.geo.city_name'), 'Oslo');
@@ -155,4 +155,16 @@ test('evidence: each group counts once, by its largest z, growing as √z; anoma
   assert.equal(mean(z), 22 / 5);
   // Three moderate aspects outweigh one strong one.
   assert.ok(evidence(Float64Array.from([4, 4, 4]), undefined) > evidence(Float64Array.from([16, 0, 0]), undefined));
+});
+
+test('failed sign-ins count at the profile discount; cloudtrail failures count fully', () => {
+  const azure = schemaOf(resolveProfile('azure-signin'));
+  const outcome = azure.names.indexOf('outcome');
+  const row = azure.names.map(() => null as string | null);
+  row[outcome] = 'failure';
+  assert.equal(weightOf(row, azure), 0.5);
+  row[outcome] = 'success';
+  assert.equal(weightOf(row, azure), 1);
+  const ct = schemaOf(resolveProfile('cloudtrail'));
+  assert.equal(ct.discount, undefined);
 });
