@@ -168,3 +168,14 @@ test('failed sign-ins count at the profile discount; cloudtrail failures count f
   const ct = schemaOf(resolveProfile('cloudtrail'));
   assert.equal(ct.discount, undefined);
 });
+
+test('a display name rides along when the user key is an opaque id', () => {
+  const doc = { '@timestamp': '2026-09-01T10:00:00Z', user: { id: '2ce85a15-8640', name: 'mpliftr' } };
+  const out = extractRow(doc, resolveProfile('azure-signin'));
+  assert.ok(out.ok);
+  assert.equal(out.row.user, '2ce85a15-8640');
+  assert.equal(out.row.label, 'mpliftr');
+  const overridden = extractRow(doc, resolveProfile('azure-signin', { userField: 'user.name' }));
+  assert.ok(overridden.ok);
+  assert.equal(overridden.row.label, undefined, 'no label when the key is already the name');
+});

@@ -27,7 +27,7 @@ export function scoreReport(s: ScoreSummary, threshold: number): string {
   ];
   const users = new Table({ head: ['user', 'events', 'flagged', 'max z', 'model', 'why (worst event)'], ...style });
   for (const u of s.users.slice(0, 10)) {
-    users.push([u.user, u.events, u.flagged, u.maxZscore.toFixed(1), u.generic ? 'generic' : 'own', u.worstTopFeatures.join(', ')]);
+    users.push([u.label ? `${u.label} (${u.user})` : u.user, u.events, u.flagged, u.maxZscore.toFixed(1), u.generic ? 'generic' : 'own', u.worstTopFeatures.join(', ')]);
   }
   const events = new Table({ head: ['time', 'user', 'z', 'why: feature = value seen (expected)'], ...style });
   for (const e of s.topEvents.slice(0, 10)) {

@@ -9,6 +9,8 @@ export type FeatureValue = string | number | null;
 /** One event reduced to what the model needs, in the profile's field order. */
 export interface ProfileRow {
   user: string;
+  /** A recognisable name for the user when the key is an opaque id (Profile.displayFields). */
+  label?: string;
   time: number;
   values: FeatureValue[];
 }
@@ -37,7 +39,10 @@ export function extractRow(event: RawEvent, profile: Profile): ExtractOutcome {
   }
   const problems: ValueProblem[] = [];
   const values = profile.fields.map((spec) => readValue(event, spec, problems));
-  return { ok: true, row: { user: String(user), time, values }, problems };
+  const label = profile.displayFields ? firstValue(event, profile.displayFields) : undefined;
+  const row: ProfileRow = { user: String(user), time, values };
+  if (label !== undefined && String(label) !== row.user) row.label = String(label);
+  return { ok: true, row, problems };
 }
 
 /** The event's stable id (for outputs, document ids and truth tables), if it has one. */

@@ -39,6 +39,8 @@ function joinGroup(groups: string[][], anchor: string | undefined, member: strin
 /** One user's events in time order, each with every column of the schema. */
 export interface UserFrame {
   user: string;
+  /** The first display name seen for the user, if the profile has one. */
+  label?: string;
   /** Position of each row in the caller's input, so outputs keep input order. */
   inputIndex: number[];
   times: number[];
@@ -71,6 +73,7 @@ export function buildUserFrames(
     for (const { inputIndex, row } of list) {
       const location = locationCols.length > 0 ? locationCols.map((c) => row.values[c] ?? '').join('|') : null;
       const app = appCol >= 0 ? (row.values[appCol] as string | null) : null;
+      frame.label ??= row.label;
       frame.inputIndex.push(inputIndex);
       frame.times.push(row.time);
       frame.values.push([...row.values, ...activity.observe(row.time, location, app)]);

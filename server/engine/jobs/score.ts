@@ -24,6 +24,7 @@ export interface ScoreOptions {
 
 export interface ScoredUser {
   user: string;
+  label?: string;
   events: number;
   flagged: number;
   maxZscore: number;
@@ -108,7 +109,7 @@ export async function scoreEvents(
         } else if (values !== frame.values) summary.report.tally('stale model');
         const scores = model.score(values);
         const ts = timeseriesCheck(frame.times, { threshold: opts.tsThreshold, binMinutes: opts.tsBinMinutes });
-        const user: ScoredUser = { user: frame.user, events: scores.length, flagged: 0, maxZscore: -Infinity, generic: !own, worstIndex: -1, worstTopFeatures: [] };
+        const user: ScoredUser = { user: frame.user, label: frame.label, events: scores.length, flagged: 0, maxZscore: -Infinity, generic: !own, worstIndex: -1, worstTopFeatures: [] };
         scores.forEach((s, k) => {
           const inputIndex = frame.inputIndex[k];
           const z = ts.eventZ[k];

@@ -9,6 +9,7 @@ export const azureSignin: Profile = {
   description: 'Entra ID sign-in logs (logs-azure.signinlogs-*)',
   indexPattern: 'logs-azure.signinlogs-*',
   userFields: ['user.id', `${P}.user_id`, 'user.name', `${P}.user_principal_name`],
+  displayFields: ['user.name', `${P}.user_principal_name`, `${P}.user_display_name`],
   timestampFields: ['@timestamp'],
   idFields: ['event.id', `${P}.id`],
   fields: [

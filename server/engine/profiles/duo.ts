@@ -7,6 +7,7 @@ export const duo: Profile = {
   description: 'Cisco Duo authentication logs (logs-cisco_duo.auth-*)',
   indexPattern: 'logs-cisco_duo.auth-*',
   userFields: ['user.id', 'user.name'],
+  displayFields: ['user.name'],
   timestampFields: ['@timestamp'],
   idFields: ['event.id', 'cisco_duo.auth.txid'],
   fields: [

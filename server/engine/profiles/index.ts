@@ -26,7 +26,10 @@ export function resolveProfile(name: string, overrides: ProfileOverrides = {}): 
     throw new Error(`unknown profile "${name}"; expected one of: ${profileNames().join(', ')}`);
   }
   const profile: Profile = { ...base, fields: [...base.fields] };
-  if (overrides.userField) profile.userFields = [overrides.userField];
+  if (overrides.userField) {
+    profile.userFields = [overrides.userField];
+    delete profile.displayFields; // they described the profile's own key
+  }
   if (overrides.timestampField) profile.timestampFields = [overrides.timestampField];
   const listed = [
     ...fieldsOf(overrides.categorical, 'categorical'),

@@ -7,6 +7,7 @@ export const okta: Profile = {
   description: 'Okta system log (logs-okta.system-*)',
   indexPattern: 'logs-okta.system-*',
   userFields: ['okta.actor.id', 'okta.actor.alternate_id'],
+  displayFields: ['okta.actor.alternate_id', 'okta.actor.display_name'],
   timestampFields: ['@timestamp'],
   idFields: ['event.id', 'okta.uuid'],
   fields: [

@@ -26,6 +26,8 @@ export interface Profile {
   indexPattern: string;
   /** Paths tried in order for the user key. */
   userFields: string[];
+  /** Paths tried in order for a name an analyst recognises (the key may be an opaque id). */
+  displayFields?: string[];
   timestampFields: string[];
   /** Paths tried in order for a stable event id (for outputs and dedup). */
   idFields: string[];
