@@ -1,0 +1,101 @@
+// Fault injection, driven from the test (not over HTTP): whole-request errors (429/503/...),
+// slow answers, sockets destroyed mid-response, per-item bulk failures, read-only indices.
+import { EsError, rejected } from './errors';
+import { ItemFault } from './bulk';
+import { Req } from './http';
+import { Store } from './store';
+
+export interface RequestFault {
+  method?: string;
+  path?: RegExp | string; // RegExp tested against the path, or an exact path
+  when?: (req: Req) => boolean;
+  status?: number; // answer with this status and an ES-shaped error instead of handling the request
+  errorType?: string;
+  reason?: string;
+  delayMs?: number; // wait before answering (alone, or before the status/destroy)
+  /** 'mid-response': handle the request, send headers and half the body, then destroy the socket.
+   *  'before': destroy the socket without handling the request. */
+  destroySocket?: 'mid-response' | 'before';
+  times?: number; // how many matching requests it hits (default: unlimited)
+}
+
+export interface BulkItemFaultSpec {
+  every?: number; // fail every Nth item (1-based over all bulk items seen: 3 → items 3, 6, 9, ...)
+  predicate?: (item: { action: string; index: string; id?: string; position: number }) => boolean;
+  status?: number; // default 429
+  errorType?: string;
+  reason?: string;
+  times?: number; // how many items to fail at most
+}
+
+const DEFAULT_ERRORS: Record<number, [string, string]> = {
+  400: ['illegal_argument_exception', 'injected bad request'],
+  403: ['security_exception', 'action [indices:data/write/bulk] is unauthorized for user [test]'],
+  404: ['index_not_found_exception', 'no such index [injected]'],
+  409: ['version_conflict_engine_exception', 'injected version conflict'],
+  500: ['exception', 'injected internal error'],
+  502: ['exception', 'bad gateway'],
+  503: ['cluster_block_exception', 'blocked by: [SERVICE_UNAVAILABLE/1/state not recovered / initialized];'],
+  504: ['exception', 'gateway timeout'],
+};
+
+export function errorFor(status: number, type?: string, reason?: string): EsError {
+  if (status === 429 && !type) return rejected();
+  const [t, r] = DEFAULT_ERRORS[status] ?? ['exception', `injected status ${status}`];
+  return new EsError(status, type ?? t, reason ?? r);
+}
+
+export class Faults {
+  private rules: { rule: RequestFault; left: number }[] = [];
+  private items: { spec: BulkItemFaultSpec; left: number; seen: number }[] = [];
+
+  constructor(private readonly store: Store) {}
+
+  inject(rule: RequestFault): void {
+    this.rules.push({ rule, left: rule.times ?? Infinity });
+  }
+
+  bulkItemFailures(spec: BulkItemFaultSpec): void {
+    this.items.push({ spec, left: spec.times ?? Infinity, seen: 0 });
+  }
+
+  /** Marks an index read-only (index.blocks.read_only), as an operator or the disk watermark would. */
+  readOnly(index: string, on = true): void {
+    const ix = this.store.getIndex(index);
+    if (on) ix.settings['index.blocks.read_only'] = 'true';
+    else delete ix.settings['index.blocks.read_only'];
+  }
+
+  clear(): void {
+    this.rules = [];
+    this.items = [];
+  }
+
+  /** The first rule that matches this request (consuming one of its `times`). */
+  take(req: Req): RequestFault | undefined {
+    for (const r of this.rules) {
+      const { rule } = r;
+      if (r.left <= 0) continue;
+      if (rule.method && rule.method.toUpperCase() !== req.method) continue;
+      if (rule.path instanceof RegExp ? !rule.path.test(req.path) : rule.path !== undefined && rule.path !== req.path) continue;
+      if (rule.when && !rule.when(req)) continue;
+      r.left--;
+      return rule;
+    }
+    return undefined;
+  }
+
+  readonly itemFault: ItemFault = (item) => {
+    for (const f of this.items) {
+      if (f.left <= 0) continue;
+      f.seen++;
+      const hit = f.spec.predicate ? f.spec.predicate(item) : f.spec.every ? f.seen % f.spec.every === 0 : false;
+      if (hit) {
+        f.left--;
+        return errorFor(f.spec.status ?? 429, f.spec.errorType, f.spec.reason);
+      }
+    }
+    return undefined;
+  };
+}
+

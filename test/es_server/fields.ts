@@ -1,0 +1,162 @@
+// Field paths, mappings and values. ES resolves "a.b.c" both into nested objects and literal
+// dotted keys ("a.b": {c: 1}); mapping types decide how values compare, sort and aggregate.
+import { Json } from './errors';
+
+export interface FieldInfo {
+  type: string; // keyword | text | long | double | date | boolean | ...
+  sourcePath: string; // where in _source the values live (multi-fields point at their parent)
+}
+
+/** All leaf values at a dotted path (arrays flattened), following nested objects and dotted keys. */
+export function valuesAt(obj: Json, path: string): unknown[] {
+  const out: unknown[] = [];
+  const walk = (node: Json, rest: string): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n, rest);
+      return;
+    }
+    if (rest === '') {
+      if (node !== null && node !== undefined) out.push(node);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    for (const key of Object.keys(node)) {
+      if (key === rest) walk(node[key], '');
+      else if (rest.startsWith(key + '.')) walk(node[key], rest.slice(key.length + 1));
+    }
+  };
+  walk(obj, path);
+  return out.flat(Infinity);
+}
+
+/** Flattened view of a mapping's properties: "a.b" → type, including multi-fields ("a.keyword"). */
+export function flattenMapping(mappings: Json): Map<string, FieldInfo> {
+  const out = new Map<string, FieldInfo>();
+  const walk = (props: Json, prefix: string): void => {
+    for (const [name, def] of Object.entries<Json>(props ?? {})) {
+      const full = prefix + name;
+      if (def.properties) walk(def.properties, full + '.');
+      else out.set(full, { type: def.type ?? 'object', sourcePath: full });
+      for (const [sub, subDef] of Object.entries<Json>(def.fields ?? {})) {
+        out.set(`${full}.${sub}`, { type: subDef.type, sourcePath: full });
+      }
+    }
+  };
+  walk(mappings?.properties, '');
+  return out;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+export const looksLikeDate = (s: string): boolean => ISO_DATE.test(s) && !Number.isNaN(Date.parse(s));
+
+/** Dynamic mapping as ES does it by default: date detection, text+keyword, long/float, boolean. */
+function dynamicType(value: unknown): Json | undefined {
+  if (typeof value === 'string') {
+    if (looksLikeDate(value)) return { type: 'date' };
+    return { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
+  }
+  if (typeof value === 'number') return { type: Number.isInteger(value) ? 'long' : 'float' };
+  if (typeof value === 'boolean') return { type: 'boolean' };
+  return undefined;
+}
+
+/** Adds mappings for fields of `source` not mapped yet; returns true when the mapping changed. */
+export function applyDynamicMapping(mappings: Json, source: Json): boolean {
+  if (mappings.dynamic === false || mappings.dynamic === 'false') return false;
+  mappings.properties ??= {};
+  let changed = false;
+  const walk = (node: Json, props: Json): void => {
+    for (const [rawKey, value] of Object.entries<Json>(node)) {
+      const parts = rawKey.split('.');
+      let target = props;
+      for (const p of parts.slice(0, -1)) {
+        target[p] ??= { properties: {} };
+        target[p].properties ??= {};
+        target = target[p].properties;
+      }
+      const leaf = parts[parts.length - 1];
+      const sample = Array.isArray(value) ? value.find((v) => v !== null) : value;
+      if (sample === null || sample === undefined) continue;
+      if (typeof sample === 'object') {
+        if (!target[leaf]) {
+          target[leaf] = { properties: {} };
+          changed = true;
+        }
+        if (target[leaf].properties) {
+          for (const v of Array.isArray(value) ? value : [value]) if (v && typeof v === 'object') walk(v, target[leaf].properties);
+        }
+      } else if (!target[leaf]) {
+        const def = dynamicType(sample);
+        if (def) {
+          target[leaf] = def;
+          changed = true;
+        }
+      }
+    }
+  };
+  walk(source, mappings.properties);
+  return changed;
+}
+
+/** ES expands dotted names in mappings ("user.name": {...}) into object properties. */
+function expandDotted(props: Json): Json {
+  const out: Json = {};
+  for (const [name, def] of Object.entries<Json>(props ?? {})) {
+    const parts = name.split('.');
+    let node: Json = { [parts[parts.length - 1]]: def.properties ? { ...def, properties: expandDotted(def.properties) } : def };
+    for (const p of parts.slice(0, -1).reverse()) node = { [p]: { properties: node } };
+    const [top] = Object.keys(node);
+    out[top] = out[top]?.properties && node[top].properties ? mergeMappings(out[top], node[top]) : node[top];
+  }
+  return out;
+}
+
+/** Deep-merge `extra` mapping properties into `base` (PUT _mapping, templates). */
+export function mergeMappings(base: Json, extra: Json): Json {
+  const out: Json = { ...base };
+  for (const [k, v] of Object.entries<Json>(extra ?? {})) {
+    if (k === 'properties') {
+      out.properties = { ...(base.properties ?? {}) };
+      for (const [name, def] of Object.entries<Json>(expandDotted(v))) {
+        const prev = out.properties[name];
+        out.properties[name] = prev?.properties && def.properties ? mergeMappings(prev, def) : { ...(prev ?? {}), ...def };
+      }
+    } else out[k] = v;
+  }
+  return out;
+}
+
+/** Parses a date value (ISO string, epoch millis, or date math "now-1d/d") to epoch millis. */
+export function toMillis(value: unknown, now = Date.now()): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return undefined;
+  const math = /^now(?:([+-])(\d+)([smhdwMy]))?(?:\/([smhdwMy]))?$/.exec(value);
+  if (math) {
+    const unit: Record<string, number> = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5, M: 2592e6, y: 31536e6 };
+    let t = now + (math[1] ? (math[1] === '-' ? -1 : 1) * Number(math[2]) * unit[math[3]] : 0);
+    if (math[4]) t = Math.floor(t / unit[math[4]]) * unit[math[4]];
+    return t;
+  }
+  if (/^\d+$/.test(value)) return Number(value);
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) || /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : value + 'Z');
+  return Number.isNaN(t) ? undefined : t;
+}
+
+export const NUMERIC = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long']);
+
+/** The comparable doc value ES uses for a mapped type: millis for dates, numbers, strings. */
+export function docValue(type: string, v: unknown): string | number | boolean | undefined {
+  if (type === 'date') return toMillis(v);
+  if (NUMERIC.has(type)) return typeof v === 'number' ? v : Number(v);
+  if (type === 'boolean') return v === true || v === 'true';
+  if (typeof v === 'object') return undefined;
+  return String(v);
+}
+
+/** Glob ("user.*", "*name") to an anchored regex. */
+export const globRegex = (pattern: string): RegExp =>
+  new RegExp('^' + pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+
+/** ES key_as_string for dates (strict_date_optional_time in UTC). */
+export const isoMillis = (ms: number): string => new Date(ms).toISOString();
