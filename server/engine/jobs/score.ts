@@ -104,9 +104,10 @@ export async function scoreEvents(
         for (const i of frame.inputIndex) fields[i] = errorFields(frame.user, why, scoredAt);
       } else {
         const values = alignColumns(frame.values, schema, model.json.schema);
-        if (values !== frame.values && staleModels++ === 0) {
-          summary.report.add('stale model', `model for ${model.json.user ?? 'generic'} v${model.json.version} (and any counted with it) was trained on other features than the profile now has: retrain`);
-        } else if (values !== frame.values) summary.report.tally('stale model');
+        if (values !== frame.values) {
+          if (staleModels++ > 0) summary.report.tally('stale model');
+          else summary.report.add('stale model', `model for ${model.json.user ?? 'generic'} v${model.json.version} (and any counted with it) was trained on other features than the profile now has: retrain`);
+        }
         const scores = model.score(values);
         const ts = timeseriesCheck(frame.times, { threshold: opts.tsThreshold, binMinutes: opts.tsBinMinutes });
         const user: ScoredUser = { user: frame.user, label: frame.label, events: scores.length, flagged: 0, maxZscore: -Infinity, generic: !own, worstIndex: -1, worstTopFeatures: [] };
