@@ -12,7 +12,7 @@
  * `_id` and `_index` are not document fields, so they are not put in the event; the item's
  * `source` names the document as `<index>/<id>` and `line` is the 1-based position in this read.
  */
-import { errors } from '@elastic/elasticsearch';
+import { esError } from './errors';
 import type { Client } from '@elastic/elasticsearch';
 import type { InputItem, RawEvent } from '../../types';
 import type { Profile } from '../../profiles/types';
@@ -59,25 +59,7 @@ interface EsHit {
 
 /** An Error whose message names the index and Elasticsearch's own reason. */
 function readError(index: string, step: string, e: unknown): Error {
-  let reason: string;
-  if (e instanceof errors.ResponseError) {
-    const body = e.body as { error?: { type?: string; reason?: string; root_cause?: { type?: string; reason?: string }[] } | string } | undefined;
-    const err = body?.error;
-    if (err && typeof err === 'object') {
-      const root = err.root_cause?.[0];
-      const type = root?.type ?? err.type ?? 'error';
-      const why = root?.reason ?? err.reason ?? '';
-      reason = `${type}: ${why}`.replace(/: $/, '');
-    } else if (typeof err === 'string') {
-      reason = err;
-    } else {
-      reason = e.message;
-    }
-    reason = `HTTP ${e.statusCode ?? '?'} ${reason}`;
-  } else {
-    reason = e instanceof Error ? e.message : String(e);
-  }
-  return new Error(`Elasticsearch read of index "${index}" failed (${step}): ${reason}`, { cause: e });
+  return esError(`Elasticsearch read of index "${index}" failed (${step})`, e);
 }
 
 function buildQuery(opts: EsSourceOptions, timeField: string): Record<string, unknown> {

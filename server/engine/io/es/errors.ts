@@ -1,0 +1,65 @@
+/**
+ * Elasticsearch failures in words, and which of them are worth retrying.
+ *
+ * Every message names what was being done and Elasticsearch's own reason (root cause type and
+ * text), so "HTTP 403 cluster_block_exception: index [x] blocked by: [FORBIDDEN/8/index write]"
+ * reaches the user instead of "Response Error".
+ */
+import { errors } from '@elastic/elasticsearch';
+
+interface EsErrorBody {
+  error?: { type?: string; reason?: string; root_cause?: { type?: string; reason?: string }[] } | string;
+}
+
+/** Elasticsearch's error object (a bulk item's `error`, or a response body's) as "type: reason". */
+export function errorObjectReason(err: EsErrorBody['error'] | undefined): string {
+  if (!err) return 'unknown error';
+  if (typeof err === 'string') return err;
+  const root = err.root_cause?.[0];
+  const type = root?.type ?? err.type ?? 'error';
+  const why = root?.reason ?? err.reason ?? '';
+  return why ? `${type}: ${why}` : type;
+}
+
+/** A thrown client error as "HTTP <status> <type>: <reason>" (or the transport's own message). */
+export function esErrorReason(e: unknown): string {
+  if (e instanceof errors.ResponseError) {
+    const body = e.body as EsErrorBody | undefined;
+    const reason = body && typeof body === 'object' && body.error !== undefined ? errorObjectReason(body.error) : e.message;
+    return `HTTP ${e.statusCode ?? '?'} ${reason}`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The HTTP status of a client error, when it has one. */
+export function esStatus(e: unknown): number | undefined {
+  return e instanceof errors.ResponseError ? e.statusCode : undefined;
+}
+
+/** An Error whose message says what failed and why, keeping the client error as its cause. */
+export function esError(what: string, e: unknown): Error {
+  return new Error(`${what}: ${esErrorReason(e)}`, { cause: e });
+}
+
+/**
+ * Statuses that mean "not now" rather than "never": rejected execution (429), and a cluster or
+ * proxy that is busy or restarting (502, 503, 504).
+ */
+export function isRetryableStatus(status: number | undefined): boolean {
+  return status === 429 || status === 502 || status === 503 || status === 504;
+}
+
+/** Whether a thrown client error may succeed when sent again. */
+export function isRetryableError(e: unknown): boolean {
+  if (e instanceof errors.ResponseError) return isRetryableStatus(e.statusCode);
+  // The transport gave up on the connection (reset, refused, timed out): the request may or may
+  // not have been applied, so only idempotent requests should be retried on these.
+  return e instanceof errors.ConnectionError || e instanceof errors.TimeoutError || e instanceof errors.NoLivingConnectionsError;
+}
+
+/** Elasticsearch's error type of a client error (e.g. `resource_already_exists_exception`). */
+export function esErrorType(e: unknown): string | undefined {
+  if (!(e instanceof errors.ResponseError)) return undefined;
+  const err = (e.body as EsErrorBody | undefined)?.error;
+  return err && typeof err === 'object' ? err.type : undefined;
+}
