@@ -1,11 +1,13 @@
 #!/usr/bin/env -S npx tsx
 /**
- * The `dfp` command line: train, score, run — the engine over files (no server needed).
+ * The `dfp` command line: train, score, run — the engine over files (no server needed), or over an
+ * Elasticsearch cluster with --es-url (models, checkpoints and job runs kept in the cluster).
  */
 import { Command, Option } from 'commander';
 import { profileNames } from '../server/engine/profiles';
 import { evaluateCommand, runCommand, scoreCommand, trainCommand } from './cli/commands';
 import { DEFAULT_FLAGS, floatOption, intOption, listOption } from './cli/options';
+import { esScoreCommand, esTrainCommand, wantsEs, withEsConnection, withEsScoreFlags, withEsSource } from './cli/es';
 
 function withCommon(cmd: Command): Command {
   return cmd
@@ -38,18 +40,24 @@ const program = new Command('dfp')
   .description('Digital fingerprinting: per-user autoencoders over login and CloudTrail events')
   .showHelpAfterError();
 
-withTrainFlags(withCommon(program.command('train')))
-  .description('train a fingerprint per user (and a generic one) from events')
-  .requiredOption('--input <glob...>', 'input files: NDJSON, JSON array or CSV, optionally .gz')
-  .requiredOption('--models <dir>', 'model directory')
-  .action(async (o) => void (await trainCommand(o)));
+withEsSource(withEsConnection(withTrainFlags(withCommon(program.command('train')))))
+  .description('train a fingerprint per user (and a generic one) from files, or from Elasticsearch with --es-url')
+  .option('--input <glob...>', 'input files: NDJSON, JSON array or CSV, optionally .gz')
+  .option('--models <dir>', 'model directory (with --es-url: default the cluster\'s model index)')
+  .action(async (o) => {
+    if (wantsEs(o)) await esTrainCommand(o);
+    else await trainCommand(required(o, ['input', 'models']));
+  });
 
-withScoreFlags(withCommon(program.command('score')))
-  .description('score events against the stored fingerprints')
-  .requiredOption('--input <glob...>', 'input files: NDJSON, JSON array or CSV, optionally .gz')
-  .requiredOption('--models <dir>', 'model directory')
-  .requiredOption('--out <file>', 'output: .ndjson (default) or .csv, optionally .gz')
-  .action(async (o) => void (await scoreCommand(o)));
+withEsScoreFlags(withEsSource(withEsConnection(withScoreFlags(withCommon(program.command('score'))))))
+  .description('score events against the stored fingerprints: files to a file, or with --es-url the events since the last run, written back to the cluster')
+  .option('--input <glob...>', 'input files: NDJSON, JSON array or CSV, optionally .gz')
+  .option('--models <dir>', 'model directory (with --es-url: default the cluster\'s model index)')
+  .option('--out <file>', 'output: .ndjson (default) or .csv, optionally .gz')
+  .action(async (o) => {
+    if (wantsEs(o)) await esScoreCommand(o);
+    else await scoreCommand(required(o, ['input', 'models', 'out']));
+  });
 
 withScoreFlags(withTrainFlags(withCommon(program.command('run'))))
   .description('train on --train, then score --input')
@@ -67,6 +75,15 @@ program
   .requiredOption('--truth <file>', 'JSON: { compromisedUsers: [...], attackEventIds: [...] }')
   .option('--json', 'print the report as one JSON line on stdout')
   .action(async (o) => void (await evaluateCommand(o)));
+
+/** Options that are required unless --es-url is given, checked like commander's own. */
+function required<T extends Record<string, unknown>, K extends keyof T & string>(o: T, names: K[]): T & { [P in K]-?: NonNullable<T[P]> } {
+  const missing = names.filter((n) => o[n] === undefined);
+  if (missing.length > 0) {
+    throw new Error(`required option${missing.length > 1 ? 's' : ''} ${missing.map((n) => `'--${n}'`).join(', ')} not specified (or give --es-url to use Elasticsearch)`);
+  }
+  return o as T & { [P in K]-?: NonNullable<T[P]> };
+}
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`dfp: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -50,10 +50,13 @@ export interface UserFrame {
 /**
  * Groups rows by user, orders each user's rows by time (input order breaks ties) and appends the
  * derived features computed from each user's own history.
+ * `activities` carries each user's running state across calls, for a stream scored page by page;
+ * without it every call starts from nothing.
  */
 export function buildUserFrames(
   rows: { inputIndex: number; row: ProfileRow }[],
   profile: Profile,
+  activities?: Map<string, UserActivity>,
 ): Map<string, UserFrame> {
   const byUser = new Map<string, { inputIndex: number; row: ProfileRow }[]>();
   for (const r of rows) {
@@ -68,7 +71,11 @@ export function buildUserFrames(
   const frames = new Map<string, UserFrame>();
   for (const [user, list] of byUser) {
     list.sort((a, b) => a.row.time - b.row.time || a.inputIndex - b.inputIndex);
-    const activity = new UserActivity();
+    let activity = activities?.get(user);
+    if (!activity) {
+      activity = new UserActivity();
+      activities?.set(user, activity);
+    }
     const frame: UserFrame = { user, inputIndex: [], times: [], values: [] };
     for (const { inputIndex, row } of list) {
       const location = locationCols.length > 0 ? locationCols.map((c) => row.values[c] ?? '').join('|') : null;

@@ -172,7 +172,7 @@ export async function scoreEvents(
  * scores, by column name (a column the profile no longer reads is null), instead of silently
  * reading one field's values as another's.
  */
-function alignColumns(rows: FeatureValue[][], have: FeatureSchema, want: FeatureSchema): FeatureValue[][] {
+export function alignColumns(rows: FeatureValue[][], have: FeatureSchema, want: FeatureSchema): FeatureValue[][] {
   if (have.names.length === want.names.length && have.names.every((n, i) => n === want.names[i])) return rows;
   const from = want.names.map((n) => have.names.indexOf(n));
   return rows.map((r) => from.map((c) => (c >= 0 ? r[c] : null)));

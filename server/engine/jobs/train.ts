@@ -25,6 +25,8 @@ export interface TrainOptions {
   genericMaxRows?: number;
   userFilter?: RegExp;
   onProgress?: (p: TrainProgress) => void;
+  /** Stops training between users (cancelled, or the job's lease lost); what was trained is kept. */
+  signal?: AbortSignal;
 }
 
 export interface TrainProgress {
@@ -103,6 +105,7 @@ export async function trainModels(items: AsyncIterable<InputItem> | Iterable<Inp
   try {
     let done = 0;
     for (const frame of frames) {
+      if (opts.signal?.aborted) throw new Error(`training stopped after ${done} of ${frames.length} users: ${String(opts.signal.reason ?? 'cancelled')}`);
       const n = frame.values.length;
       if (n < minWarm) {
         summary.users.push({ user: frame.user, rows: n, model: 'generic' });

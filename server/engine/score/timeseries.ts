@@ -57,7 +57,6 @@ export function timeseriesCheck(
   const binMinutes = opts.binMinutes ?? TIMESERIES_DEFAULTS.binMinutes;
   const threshold = opts.threshold ?? TIMESERIES_DEFAULTS.threshold;
   const percentile = opts.percentile ?? TIMESERIES_DEFAULTS.percentile;
-  const minBins = opts.minBins ?? TIMESERIES_DEFAULTS.minBins;
   if (!(binMinutes > 0) || !Number.isFinite(binMinutes)) throw new RangeError(`binMinutes must be > 0, got ${binMinutes}`);
   if (!(percentile >= 0 && percentile <= 100)) throw new RangeError(`percentile must be in [0, 100], got ${percentile}`);
   if (Number.isNaN(threshold)) throw new RangeError('threshold must be a number');
@@ -89,10 +88,7 @@ export function timeseriesCheck(
     const b = eventBin[i] - first;
     if (b >= 0 && b < n) counts[b]++;
   }
-  // Too short a series has too few coefficients for "the strongest 10 %" to describe a rhythm:
-  // every z stays 0 and nothing is flagged, whatever the threshold.
-  const tooShort = n < Math.max(1, minBins);
-  const binZ = tooShort ? new Float64Array(n) : residualZ(counts, percentile, opts.keepMean ?? false);
+  const { binZ, tooShort } = countsZ(counts, opts);
 
   const eventZ = new Float64Array(nEvents);
   const eventAnomaly = new Array<boolean>(nEvents);
@@ -105,6 +101,20 @@ export function timeseriesCheck(
   const binStart = new Array<number>(n);
   for (let b = 0; b < n; b++) binStart[b] = (first + b) * binMs;
   return { binStart, counts: Array.from(counts), binZ: Array.from(binZ), eventZ, eventAnomaly };
+}
+
+/**
+ * The check's core over counts already binned (by `timeseriesCheck`, or by an Elasticsearch
+ * `date_histogram`): each bin's z. A bin is anomalous when z ≥ threshold and the series is not
+ * too short.
+ */
+export function countsZ(counts: ArrayLike<number>, opts: TimeseriesOptions = {}): { binZ: Float64Array; tooShort: boolean } {
+  const percentile = opts.percentile ?? TIMESERIES_DEFAULTS.percentile;
+  const minBins = opts.minBins ?? TIMESERIES_DEFAULTS.minBins;
+  // Too short a series has too few coefficients for "the strongest 10 %" to describe a rhythm:
+  // every z stays 0 and nothing is flagged, whatever the threshold.
+  const tooShort = counts.length < Math.max(1, minBins);
+  return { binZ: tooShort ? new Float64Array(counts.length) : residualZ(counts, percentile, opts.keepMean ?? false), tooShort };
 }
 
 /** Morpheus' fftAD without the threshold: the z of each bin's absolute reconstruction residual. */

@@ -74,7 +74,24 @@ function buildQuery(opts: EsSourceOptions, timeField: string): Record<string, un
   return filter.length === 0 ? { match_all: {} } : { bool: { filter } };
 }
 
-export async function* readEsEvents(client: Client, opts: EsSourceOptions, onPage?: (p: EsPageInfo) => void): AsyncGenerator<InputItem> {
+/** One hit of a page: where the document lives, its (partial) source and its time sort value. */
+export interface EsHitItem {
+  index: string;
+  id: string;
+  event: RawEvent;
+  /** The time field's sort value (epoch ms for date fields). */
+  time: unknown;
+}
+
+export interface EsPage extends EsPageInfo {
+  hits: EsHitItem[];
+}
+
+/**
+ * The read, page by page (the unit a job scores, writes and checkpoints). A page's `sort` is the
+ * position after its last hit; see `readEsEvents` for the item-by-item view.
+ */
+export async function* readEsPages(client: Client, opts: EsSourceOptions): AsyncGenerator<EsPage> {
   const timeField = opts.timeField ?? DEFAULT_TIME_FIELD;
   const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   const keepAlive = opts.keepAlive ?? DEFAULT_KEEP_ALIVE;
@@ -96,7 +113,6 @@ export async function* readEsEvents(client: Client, opts: EsSourceOptions, onPag
 
   try {
     let after: unknown[] | undefined = opts.after;
-    let ordinal = 0;
     for (;;) {
       let hits: EsHit[];
       try {
@@ -115,14 +131,14 @@ export async function* readEsEvents(client: Client, opts: EsSourceOptions, onPag
         throw readError(opts.index, 'search', e);
       }
       if (hits.length === 0) return;
-      for (const hit of hits) {
-        ordinal++;
-        yield { kind: 'event', event: hit._source ?? {}, source: { file: `${hit._index}/${hit._id ?? ''}`, line: ordinal } };
-      }
       const last = hits[hits.length - 1];
       if (!last.sort) throw new Error(`Elasticsearch read of index "${opts.index}" failed (search): hit ${last._index}/${last._id ?? ''} has no sort values`);
       after = last.sort;
-      onPage?.({ sort: last.sort, count: hits.length });
+      yield {
+        hits: hits.map((h) => ({ index: h._index, id: h._id ?? '', event: h._source ?? {}, time: h.sort?.[0] })),
+        sort: last.sort,
+        count: hits.length,
+      };
       // A short page is the last one; a full one may be followed by more.
       if (hits.length < pageSize) return;
     }
@@ -133,6 +149,18 @@ export async function* readEsEvents(client: Client, opts: EsSourceOptions, onPag
       // Best effort: an unclosed PIT expires after keepAlive, and a close failure must not hide
       // the read's own outcome (or the error that is already propagating).
     }
+  }
+}
+
+/** The read as InputItems, one by one; `onPage` gets each page's checkpoint after its last item was taken. */
+export async function* readEsEvents(client: Client, opts: EsSourceOptions, onPage?: (p: EsPageInfo) => void): AsyncGenerator<InputItem> {
+  let ordinal = 0;
+  for await (const page of readEsPages(client, opts)) {
+    for (const hit of page.hits) {
+      ordinal++;
+      yield { kind: 'event', event: hit.event, source: { file: `${hit.index}/${hit.id}`, line: ordinal } };
+    }
+    onPage?.({ sort: page.sort, count: page.count });
   }
 }
 

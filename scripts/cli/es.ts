@@ -1,0 +1,235 @@
+/**
+ * The CLI over Elasticsearch: `dfp train|score --es-url ...` read the integrations' indices, keep
+ * models and job state in the cluster and write scores back, under the same lease and job records
+ * the Kibana plugin uses, so the CLI and Kibana never run the same job at once.
+ */
+import { Option, type Command } from 'commander';
+import type { Client } from '@elastic/elasticsearch';
+import Table from 'cli-table3';
+import { parseSourceConfig, WRITE_MODES, type SourceConfig } from '../../common/source_config';
+import { checkConnection, connectionFromEnv, createEsClient } from '../../server/engine/io/es/client';
+import { EsModelStore } from '../../server/engine/io/es/model_store';
+import { FsModelStore } from '../../server/engine/io/model_store_fs';
+import type { ModelStore } from '../../server/engine/io/model_store';
+import { EsSink } from '../../server/engine/io/es/sink';
+import { Checkpoints } from '../../server/engine/io/es/checkpoints';
+import { runEsJob, defaultHolder, type EsJobOutcome } from '../../server/engine/jobs/es_job';
+import { trainEsSource, type EsTrainSummary } from '../../server/engine/jobs/es_train';
+import { scoreEsSource, type EsScoreSummary } from '../../server/engine/jobs/es_score';
+import { initBackend } from '../../server/engine/model/backend';
+import { schemaOf } from '../../server/engine/features/frame';
+import { Progress } from './progress';
+import { trainReport } from './report';
+import { autoencoderConfigOf, intOption, profileOf, userFilterOf, type CommonOptions, type ScoreFlags, type TrainFlags } from './options';
+
+export interface EsFlags {
+  esUrl?: string;
+  esApiKey?: string;
+  esUsername?: string;
+  esPassword?: string;
+  esCa?: string;
+  esInsecure?: boolean;
+  sourceId?: string;
+  index?: string;
+  timeField?: string;
+  writeMode?: string;
+  namespace?: string;
+  settleSeconds?: number;
+  initialLookbackHours?: number;
+  from?: string;
+  to?: string;
+  models?: string;
+}
+
+const log = (msg: string): void => {
+  process.stderr.write(`${msg}\n`);
+};
+
+/** Connection flags; each falls back to its environment variable (ES_URL, ES_API_KEY, ...). */
+export function withEsConnection(cmd: Command): Command {
+  return cmd
+    .option('--es-url <url>', 'read from and write to this Elasticsearch cluster (env ES_URL)')
+    .option('--es-api-key <key>', 'API key, the encoded id:key form (env ES_API_KEY)')
+    .option('--es-username <name>', 'basic authentication user (env ES_USERNAME)')
+    .option('--es-password <password>', 'basic authentication password (env ES_PASSWORD)')
+    .option('--es-ca <file>', "PEM file of the cluster's certificate authority (env ES_CA)")
+    .option('--es-insecure', 'do not verify the TLS certificate (test clusters only)');
+}
+
+/** Which data the job reads (with --es-url). */
+export function withEsSource(cmd: Command): Command {
+  return cmd
+    .option('--source-id <id>', 'names the source\'s models, checkpoint and jobs (default: the profile name)')
+    .option('--index <pattern>', "index pattern to read (default: the profile's, e.g. logs-azure.signinlogs-*)")
+    .option('--time-field <field>', 'date field that orders the read and the checkpoint', '@timestamp')
+    .option('--settle-seconds <n>', 'leave events newer than this for the next run (late indexing)', intOption('--settle-seconds'), 300)
+    .option('--to <time>', 'read up to this time (ISO date or epoch ms; default now - settle)');
+}
+
+export function withEsScoreFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--write-mode <mode>', 'in_place: add dfp.* to the original documents; scores: one document per event in logs-dfp.scores-<namespace>').choices([...WRITE_MODES]).default('scores'))
+    .option('--namespace <ns>', 'namespace of the scores data stream', 'default')
+    .option('--initial-lookback-hours <n>', 'where the first incremental run starts', intOption('--initial-lookback-hours'), 24)
+    .option('--from <time>', 'rescore from this time (ISO date or epoch ms) instead of the checkpoint; the checkpoint is not moved');
+}
+
+export function wantsEs(o: EsFlags): boolean {
+  return Boolean(o.esUrl ?? process.env.ES_URL);
+}
+
+async function connect(o: EsFlags): Promise<{ client: Client; url: string }> {
+  const env = connectionFromEnv();
+  const url = o.esUrl ?? env.url;
+  if (!url) throw new Error('no Elasticsearch URL: pass --es-url or set ES_URL');
+  const client = createEsClient({
+    url,
+    apiKey: o.esApiKey ?? env.apiKey,
+    username: o.esUsername ?? env.username,
+    password: o.esPassword ?? env.password,
+    caFile: o.esCa ?? env.caFile,
+    insecure: o.esInsecure,
+  });
+  const info = await checkConnection(client, url);
+  log(`elasticsearch: ${url} (cluster ${info.cluster}, version ${info.version})`);
+  return { client, url };
+}
+
+function sourceOf(o: CommonOptions & EsFlags): SourceConfig {
+  return parseSourceConfig(
+    {
+      id: o.sourceId ?? o.profile,
+      profile: o.profile,
+      index: o.index,
+      timeField: o.timeField,
+      userField: o.userField,
+      writeMode: o.writeMode,
+      namespace: o.namespace,
+      settleSeconds: o.settleSeconds,
+      initialLookbackHours: o.initialLookbackHours,
+    },
+    'source options',
+  );
+}
+
+function timeOf(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const t = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(t)) throw new Error(`${flag} must be an ISO date or epoch milliseconds, got "${value}"`);
+  return t;
+}
+
+function storeOf(client: Client, o: EsFlags): ModelStore {
+  return o.models ? new FsModelStore(o.models) : new EsModelStore(client);
+}
+
+/** Turns a job outcome into the command's result: a busy lease or a failure is a non-zero exit. */
+function resultOf<T>(what: string, outcome: EsJobOutcome<T>): T {
+  if (outcome.status === 'busy') {
+    const h = outcome.heldBy;
+    throw new Error(`${what} is already running: lease held by ${h.holder} since ${h.acquiredAt}, expires ${h.expiresAt} unless renewed`);
+  }
+  if (outcome.status !== 'succeeded') throw new Error(`${what} ${outcome.status} (run ${outcome.run.id}): ${outcome.error.message}`);
+  return outcome.result;
+}
+
+/** `dfp train --es-url`: fingerprints from the source's training window, into the cluster. */
+export async function esTrainCommand(o: CommonOptions & TrainFlags & EsFlags): Promise<EsTrainSummary> {
+  const { client } = await connect(o);
+  try {
+    const source = sourceOf(o);
+    const profile = profileOf({ ...o, userField: source.userField });
+    const backend = await initBackend(o.backend, log);
+    log(`backend: ${backend.name} (${backend.detail}); source ${source.id}: ${source.index ?? profile.indexPattern}`);
+    const progress = new Progress(o.quiet);
+    const outcome = await runEsJob(client, { type: 'train', source: source.id, holder: defaultHolder('cli'), params: { windowDays: o.windowDays } }, async ({ run, signal }) => {
+      const summary = await trainEsSource(client, {
+        source,
+        profile,
+        store: storeOf(client, o),
+        backend: backend.name,
+        config: autoencoderConfigOf(o),
+        minHistory: o.minHistory,
+        minHistoryWarmStart: o.minHistoryWarmStart,
+        windowDays: o.windowDays,
+        userFilter: userFilterOf(o),
+        to: timeOf('--to', o.to),
+        signal,
+        onProgress: (p) => {
+          progress.update(p.phase === 'generic' ? 'generic model' : 'user models', p.done, p.total, p.user ?? '');
+          run.progress({ phase: p.phase, done: p.done, total: p.total });
+        },
+      });
+      const own = summary.users.filter((u) => u.model !== 'generic').length;
+      return { result: summary, counts: { events: summary.events, rows: summary.rowsInWindow, users: summary.users.length, models: own + (summary.generic ? 1 : 0) } };
+    });
+    progress.finish();
+    const summary = resultOf(`training of ${source.id}`, outcome);
+    if (o.json) process.stdout.write(`${JSON.stringify({ ...summary, report: summary.report.byKind() })}\n`);
+    else log(`read ${summary.index} from ${summary.read.from} to ${summary.read.to}\n${trainReport(summary)}`);
+    if (summary.rowsInWindow === 0) throw new Error(`no usable events to train on in ${summary.index} between ${summary.read.from} and ${summary.read.to}`);
+    return summary;
+  } finally {
+    await client.close();
+  }
+}
+
+/** `dfp score --es-url`: scores the events since the source's checkpoint (or --from/--to) and writes them back. */
+export async function esScoreCommand(o: CommonOptions & ScoreFlags & EsFlags): Promise<EsScoreSummary> {
+  const { client } = await connect(o);
+  try {
+    const source = sourceOf(o);
+    const profile = profileOf({ ...o, userField: source.userField });
+    const backend = await initBackend(o.backend, log);
+    log(`backend: ${backend.name} (${backend.detail}); source ${source.id}: ${source.index ?? profile.indexPattern}, write mode ${source.writeMode}`);
+    const from = timeOf('--from', o.from);
+    const to = timeOf('--to', o.to);
+    if (from !== undefined && to === undefined) throw new Error('--from needs --to: a rescore covers a closed range');
+    const sink = new EsSink(client, { mode: source.writeMode, namespace: source.namespace, featureNames: schemaOf(profile).names, keyFields: [...profile.userFields, ...(profile.displayFields ?? [])] });
+    await sink.setup();
+    const outcome = await runEsJob(client, { type: 'score', source: source.id, holder: defaultHolder('cli'), params: { from: o.from, to: o.to } }, async ({ run, signal }) => {
+      const summary = await scoreEsSource(client, {
+        source,
+        profile,
+        store: storeOf(client, o),
+        sink,
+        checkpoints: new Checkpoints(client),
+        runId: run.id,
+        range: from !== undefined && to !== undefined ? { from, to } : undefined,
+        now: to !== undefined && from === undefined ? to + source.settleSeconds * 1000 : undefined,
+        threshold: o.threshold,
+        tsThreshold: o.tsThreshold,
+        signal,
+        onPage: (s) => {
+          run.progress({ phase: 'scoring', done: s.read, total: 0 }, { read: s.read, written: s.written, failed: s.failed });
+          if (!o.quiet) log(`page ${s.pages}: ${s.read} read, ${s.written} written, ${s.flagged} flagged`);
+        },
+      });
+      return { result: summary, counts: { read: summary.read, scored: summary.scored, errors: summary.errors, flagged: summary.flagged, written: summary.written, failed: summary.failed } };
+    });
+    const summary = resultOf(`scoring of ${source.id}`, outcome);
+    if (o.json) process.stdout.write(`${JSON.stringify({ ...summary, report: summary.report.byKind() })}\n`);
+    else log(esScoreReport(summary, o.threshold));
+    return summary;
+  } finally {
+    await client.close();
+  }
+}
+
+function esScoreReport(s: EsScoreSummary, threshold: number): string {
+  const lines = [
+    `read ${s.read} events of ${s.source} from ${s.from} to ${s.to} in ${s.pages} pages (${s.alreadyScored} already scored)`,
+    `scored ${s.scored} (${s.errors} with dfp.error) for ${s.users} users, ${s.flagged} flagged at dfp.zscore >= ${threshold}, ${s.tsFlagged} time-series anomalies`,
+    `wrote ${s.written}, ${s.failed} failed${s.failed ? `: ${Object.entries(s.failedByReason).map(([r, n]) => `${n} ${r}`).join('; ')}` : ''}`,
+    ...s.failureExamples.slice(0, 5).map((e) => `  ${e}`),
+    ...(s.readOnlyIndices.length ? [`read-only indices (not updated): ${s.readOnlyIndices.join(', ')}`] : []),
+    s.checkpoint ? `checkpoint: ${s.checkpoint.time}` : 'checkpoint: unchanged',
+    `took ${(s.durationMs / 1000).toFixed(1)} s`,
+  ];
+  if (s.topEvents.length > 0) {
+    const t = new Table({ head: ['time', 'user', 'z', 'top features', 'document'], ...(process.stderr.isTTY ? {} : { style: { head: [], border: [] } }) });
+    for (const e of s.topEvents.slice(0, 10)) t.push([e.time.slice(0, 19), e.user, e.zscore.toFixed(1), e.topFeatures.join(', '), e.doc]);
+    lines.push('Most anomalous events:', t.toString());
+  }
+  return lines.join('\n');
+}

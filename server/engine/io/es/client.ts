@@ -1,0 +1,86 @@
+/**
+ * An Elasticsearch client from connection settings (CLI flags or environment), checked once so a
+ * wrong URL, credential or certificate fails with a message that says which.
+ */
+import { readFileSync } from 'node:fs';
+import { Client, errors, type ClientOptions } from '@elastic/elasticsearch';
+import { esErrorReason } from './errors';
+
+export interface EsConnection {
+  url: string;
+  /** An API key: the base64 `id:api_key` form Elasticsearch returns as `encoded`. */
+  apiKey?: string;
+  username?: string;
+  password?: string;
+  /** PEM file of the CA that signed the cluster's certificate. */
+  caFile?: string;
+  /** Skip certificate verification (a test cluster with a self-signed certificate only). */
+  insecure?: boolean;
+  requestTimeoutMs?: number;
+}
+
+/** Connection settings from the environment: ES_URL, ES_API_KEY, ES_USERNAME, ES_PASSWORD, ES_CA. */
+export function connectionFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<EsConnection> {
+  return {
+    url: env.ES_URL || undefined,
+    apiKey: env.ES_API_KEY || undefined,
+    username: env.ES_USERNAME || undefined,
+    password: env.ES_PASSWORD || undefined,
+    caFile: env.ES_CA || undefined,
+  };
+}
+
+export function createEsClient(conn: EsConnection): Client {
+  let url: URL;
+  try {
+    url = new URL(conn.url);
+  } catch {
+    throw new Error(`--es-url "${conn.url}" is not a URL (expected e.g. https://localhost:9200)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--es-url must be http:// or https://, got "${conn.url}"`);
+  if (conn.apiKey && (conn.username || conn.password)) throw new Error('give either an API key or a username and password, not both');
+  if (!!conn.username !== !!conn.password) throw new Error('basic authentication needs both a username and a password');
+
+  const options: ClientOptions = {
+    node: conn.url,
+    requestTimeout: conn.requestTimeoutMs ?? 60_000,
+    // The transport retries connection errors and 502–504 itself; 429s are retried per item by our
+    // bulk writer and by withRetry, with backoff.
+    maxRetries: 3,
+    compression: true,
+  };
+  if (conn.apiKey) options.auth = { apiKey: conn.apiKey };
+  else if (conn.username && conn.password) options.auth = { username: conn.username, password: conn.password };
+  if (conn.caFile) {
+    let ca: string;
+    try {
+      ca = readFileSync(conn.caFile, 'utf8');
+    } catch (e) {
+      throw new Error(`cannot read the CA certificate "${conn.caFile}": ${(e as Error).message}`);
+    }
+    options.tls = { ca, rejectUnauthorized: !conn.insecure };
+  } else if (conn.insecure) {
+    options.tls = { rejectUnauthorized: false };
+  }
+  return new Client(options);
+}
+
+/** Asks the cluster who it is; throws a message naming the URL and what went wrong. */
+export async function checkConnection(client: Client, url: string): Promise<{ version: string; cluster: string }> {
+  try {
+    const info = await client.info();
+    return { version: info.version.number, cluster: info.cluster_name };
+  } catch (e) {
+    const status = e instanceof errors.ResponseError ? e.statusCode : undefined;
+    // Credentials scoped to the data they need may lack the monitor privilege `info` asks for:
+    // the cluster answered, which is what this check is about.
+    if (status === 403) return { version: 'unknown', cluster: 'unknown' };
+    const hint =
+      status === 401
+        ? ' (check the API key or username and password)'
+        : e instanceof errors.ConnectionError
+            ? ' (is the URL right and the cluster up? for https with a private CA pass --es-ca)'
+            : '';
+    throw new Error(`cannot reach Elasticsearch at ${url}: ${esErrorReason(e)}${hint}`, { cause: e });
+  }
+}
