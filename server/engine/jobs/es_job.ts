@@ -2,7 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Lease, type LeaseInfo } from '../io/es/lease';
-import { JobRuns, type JobRun, type JobType, type RunHandle } from '../io/es/job_runs';
+import { JobRuns, jobLeaseName, type JobRun, type JobType, type RunHandle } from '../io/es/job_runs';
 
 export interface EsJobOptions {
   type: JobType;
@@ -44,7 +44,7 @@ export async function runEsJob<T>(
   body: (ctx: EsJobContext) => Promise<{ result: T; counts: Record<string, number>; message?: string }>,
 ): Promise<EsJobOutcome<T>> {
   const holder = opts.holder ?? defaultHolder('dfp');
-  const acquired = await Lease.acquire(client, { index: opts.stateIndex, name: `${opts.type}:${opts.source}`, holder, ttlMs: opts.leaseTtlMs });
+  const acquired = await Lease.acquire(client, { index: opts.stateIndex, name: jobLeaseName(opts.type, opts.source), holder, ttlMs: opts.leaseTtlMs });
   if (!(acquired instanceof Lease)) return { status: 'busy', heldBy: acquired.heldBy };
   const lease = acquired;
   lease.keepAlive();
