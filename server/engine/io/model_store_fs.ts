@@ -2,28 +2,40 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { FingerprintJson } from '../model/fingerprint';
-import type { ModelStore } from './model_store';
+import {
+  afterSave,
+  DEFAULT_KEEP_VERSIONS,
+  noSuchVersionError,
+  versionInfoOf,
+  type ModelStore,
+  type ModelVersionInfo,
+  type StoredUserModels,
+  type VersionSet,
+} from './model_store';
 
 interface ProfileIndex {
-  users: Record<string, { dir: string; versions: number[] }>;
+  users: Record<string, { dir: string } & VersionSet>;
+  /** Absent in indexes written before rollback existed: read from the generic folder then. */
+  generic?: VersionSet;
 }
 
 /**
  * Fingerprints on a local directory: `<dir>/<profile>/generic/v0001.json` and
- * `<dir>/<profile>/users/<name>-<hash>/v0001.json`, with `<dir>/<profile>/index.json` mapping user
- * keys to folders (user keys may hold any character; folder names must not). Keeps the newest
- * `keepVersions` of each. Call flush() after saving: the index is written then.
+ * `<dir>/<profile>/users/<name>-<hash>/v0001.json`, with `<dir>/<profile>/index.json` holding each
+ * model's versions and active version, and mapping user keys to folders (user keys may hold any
+ * character; folder names must not). Keeps the newest `keepVersions` of each, plus the active one.
+ * Call flush() after saving: the index is written then (rollback writes it at once).
  */
 export class FsModelStore implements ModelStore {
   private readonly indexes = new Map<string, ProfileIndex>();
   /** Profiles whose index changed since the last flush: rewriting it per model would be quadratic. */
   private readonly dirty = new Set<string>();
 
-  constructor(readonly dir: string, private readonly keepVersions = 5) {}
+  constructor(readonly dir: string, private readonly keepVersions = DEFAULT_KEEP_VERSIONS) {}
 
   async latestVersion(profile: string, user: string | null): Promise<number> {
-    const versions = await this.versionsOf(profile, user);
-    return versions.length > 0 ? versions[versions.length - 1] : 0;
+    const set = await this.versionSet(profile, user);
+    return set && set.versions.length > 0 ? set.versions[set.versions.length - 1] : 0;
   }
 
   async save(model: FingerprintJson): Promise<void> {
@@ -33,23 +45,18 @@ export class FsModelStore implements ModelStore {
     const file = path.join(folder, versionFile(model.version));
     await fs.writeFile(`${file}.tmp`, JSON.stringify(model));
     await fs.rename(`${file}.tmp`, file); // a reader never sees half a model
-    if (model.user !== null) {
-      const entry = (index.users[model.user] ??= { dir: path.basename(folder), versions: [] });
-      entry.versions = [...new Set([...entry.versions, model.version])].sort((a, b) => a - b);
-      for (const old of entry.versions.splice(0, Math.max(0, entry.versions.length - this.keepVersions))) {
-        await fs.rm(path.join(folder, versionFile(old)), { force: true });
-      }
-      this.dirty.add(model.profile);
-    } else {
-      await this.pruneGeneric(model.profile);
-    }
+    const before = (await this.versionSet(model.profile, model.user)) ?? { versions: [], active: 0 };
+    const { pruned, ...after } = afterSave(before, model.version, this.keepVersions);
+    if (model.user === null) index.generic = after;
+    else index.users[model.user] = { dir: path.basename(folder), ...after };
+    for (const old of pruned) await fs.rm(path.join(folder, versionFile(old)), { force: true });
+    this.dirty.add(model.profile);
   }
 
   async load(profile: string, user: string | null, version?: number): Promise<FingerprintJson | null> {
-    const v = version ?? (await this.latestVersion(profile, user));
+    const v = version ?? (await this.versionSet(profile, user))?.active ?? 0;
     if (v === 0) return null;
-    const folder = this.folderOf(profile, user, await this.index(profile));
-    const file = path.join(folder, versionFile(v));
+    const file = path.join(this.folderOf(profile, user, await this.index(profile)), versionFile(v));
     try {
       return JSON.parse(await fs.readFile(file, 'utf8')) as FingerprintJson;
     } catch (err) {
@@ -58,9 +65,33 @@ export class FsModelStore implements ModelStore {
     }
   }
 
-  async list(profile: string): Promise<{ user: string; versions: number[] }[]> {
+  async rollback(profile: string, user: string | null, version: number): Promise<void> {
+    const set = await this.versionSet(profile, user);
+    if (!set || !set.versions.includes(version)) throw noSuchVersionError(profile, user, version, set?.versions ?? []);
+    set.active = version;
+    // An admin's action: durable at once rather than at the next flush.
+    await this.writeIndex(profile, await this.index(profile));
+    this.dirty.delete(profile);
+  }
+
+  async versions(profile: string, user: string | null): Promise<ModelVersionInfo[]> {
+    const set = await this.versionSet(profile, user);
+    if (!set) return [];
+    const folder = this.folderOf(profile, user, await this.index(profile));
+    const out: ModelVersionInfo[] = [];
+    for (const v of set.versions) {
+      const file = path.join(folder, versionFile(v));
+      const text = await fs.readFile(file, 'utf8').catch((err: Error) => {
+        throw new Error(`cannot read model ${file}: ${err.message}`);
+      });
+      out.push(versionInfoOf(JSON.parse(text) as FingerprintJson, Buffer.byteLength(text), v === set.active));
+    }
+    return out;
+  }
+
+  async list(profile: string): Promise<StoredUserModels[]> {
     const index = await this.index(profile);
-    return Object.entries(index.users).map(([user, e]) => ({ user, versions: e.versions }));
+    return Object.entries(index.users).map(([user, e]) => ({ user, versions: e.versions, active: e.active }));
   }
 
   async flush(): Promise<void> {
@@ -68,21 +99,9 @@ export class FsModelStore implements ModelStore {
     this.dirty.clear();
   }
 
-  private async versionsOf(profile: string, user: string | null): Promise<number[]> {
-    if (user !== null) return (await this.index(profile)).users[user]?.versions ?? [];
-    try {
-      const files = await fs.readdir(path.join(this.dir, profile, 'generic'));
-      return files.map(parseVersion).filter((v): v is number => v !== null).sort((a, b) => a - b);
-    } catch {
-      return [];
-    }
-  }
-
-  private async pruneGeneric(profile: string): Promise<void> {
-    const versions = await this.versionsOf(profile, null);
-    for (const old of versions.slice(0, Math.max(0, versions.length - this.keepVersions))) {
-      await fs.rm(path.join(this.dir, profile, 'generic', versionFile(old)), { force: true });
-    }
+  private async versionSet(profile: string, user: string | null): Promise<VersionSet | undefined> {
+    const index = await this.index(profile);
+    return user === null ? index.generic : index.users[user];
   }
 
   private folderOf(profile: string, user: string | null, index: ProfileIndex): string {
@@ -101,9 +120,19 @@ export class FsModelStore implements ModelStore {
         }
         index = { users: {} };
       }
+      await this.upgrade(profile, index);
       this.indexes.set(profile, index);
     }
     return index;
+  }
+
+  /** Indexes written before rollback existed: no active versions, generic versions only on disk. */
+  private async upgrade(profile: string, index: ProfileIndex): Promise<void> {
+    for (const entry of Object.values(index.users)) entry.active ??= entry.versions[entry.versions.length - 1] ?? 0;
+    if (index.generic) return;
+    const files = await fs.readdir(path.join(this.dir, profile, 'generic')).catch(() => [] as string[]);
+    const versions = files.map(parseVersion).filter((v): v is number => v !== null).sort((a, b) => a - b);
+    if (versions.length > 0) index.generic = { versions, active: versions[versions.length - 1] };
   }
 
   private async writeIndex(profile: string, index: ProfileIndex): Promise<void> {

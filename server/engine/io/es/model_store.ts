@@ -1,0 +1,680 @@
+/**
+ * Fingerprints in Elasticsearch, in the plugin's hidden `.dfp-models` index. Three kinds of document:
+ *
+ * - a head per model (a user's, or the profile's generic one): its stored versions and the active one.
+ *   It is the only document two processes write to, so it is written with `if_seq_no`/`if_primary_term`
+ *   (`create` when new); on a conflict the store re-reads it, merges its own saves in and writes again.
+ * - per version, a metadata document (searchable: what the UI's models page shows) and the model's
+ *   JSON gzip-compressed, base64, split into chunk documents (`binary`, not indexed) so that large
+ *   models stay under request limits.
+ *
+ * Ids are deterministic: `<key>` for the head, where key is a hash of (profile, user) since user keys
+ * may hold any character; `<key>:v<version>:<sha>` for metadata and `:<n>` after it for chunks, sha being
+ * the stored bytes' sha256. Two processes saving the same version number with different contents
+ * therefore never write to each other's documents; the head decides which one is stored.
+ *
+ * save() buffers; flush() writes the buffer with `_bulk` (chunks and metadata before the heads: the
+ * index has one shard, so items apply in order), then deletes the documents of versions that the new
+ * heads dropped (only once the head that drops them is written: a head can lose a conflict), then
+ * refreshes so that list() sees everything.
+ */
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import type { Client, estypes } from '@elastic/elasticsearch';
+import type { FingerprintJson } from '../../model/fingerprint';
+import {
+  afterSave,
+  DEFAULT_KEEP_VERSIONS,
+  describeModel,
+  noSuchVersionError,
+  versionInfoOf,
+  type ModelStore,
+  type ModelVersionInfo,
+  type StoredUserModels,
+  type VersionSet,
+} from '../model_store';
+import { errorObjectReason, esStatus, isRetryableStatus } from './errors';
+import { ensureOwnedIndex, ownedIndexNames } from './owned_index';
+import { backoffMs, DEFAULT_RETRY, sleep, withRetry, type RetryOptions } from './retry';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+export interface EsModelStoreOptions {
+  /** Default `ownedIndexNames().models` (`.dfp-models`). */
+  index?: string;
+  /** Newest versions kept per model (the active one is always kept too). Default 5. */
+  keepVersions?: number;
+  /** Largest chunk, in base64 characters. Default 4 MiB. */
+  chunkChars?: number;
+  /** save() writes the buffer once it holds this much model data; also the size a bulk request aims at. Default 8 MiB. */
+  bulkBytes?: number;
+  /** Head documents per search page in list(). Default 1000. */
+  pageSize?: number;
+  /** Backoff for rejected (429) and unavailable (502–504) requests and bulk items. */
+  retry?: RetryOptions;
+}
+
+const MiB = 1024 * 1024;
+/** Rounds of re-reading a head that another process changed before giving up. */
+const MAX_HEAD_CONFLICTS = 10;
+
+const MAPPINGS = {
+  properties: {
+    doc_type: { type: 'keyword' }, // head | version | chunk
+    key: { type: 'keyword' },
+    profile: { type: 'keyword' },
+    user: { type: 'keyword', ignore_above: 1024 },
+    generic: { type: 'boolean' },
+    version: { type: 'long' },
+    // head
+    active: { type: 'long' },
+    latest: { type: 'long' },
+    versions: { type: 'object', enabled: false },
+    updated_at: { type: 'date' },
+    // version metadata
+    format: { type: 'keyword' },
+    trained_at: { type: 'date' },
+    saved_at: { type: 'date' },
+    backend: { type: 'keyword' },
+    rows: { type: 'long' },
+    training_start: { type: 'date' },
+    training_end: { type: 'date' },
+    epochs: { type: 'long' },
+    final_loss: { type: 'float' },
+    warm_start_from: { type: 'keyword' },
+    checksum: { type: 'keyword' },
+    stored_sha256: { type: 'keyword' },
+    bytes: { type: 'long' },
+    stored_bytes: { type: 'long' },
+    chunks: { type: 'long' },
+    // chunk
+    chunk: { type: 'long' },
+    data: { type: 'binary' },
+  },
+};
+
+/** One stored version as the head records it: enough to find its documents. */
+interface HeadVersion {
+  version: number;
+  /** sha256 of the stored (gzip) bytes. */
+  sha256: string;
+  chunks: number;
+}
+
+interface HeadDoc {
+  doc_type: 'head';
+  key: string;
+  profile: string;
+  user: string | null;
+  generic: boolean;
+  active: number;
+  latest: number;
+  versions: HeadVersion[];
+  updated_at: string;
+}
+
+interface MetaDoc {
+  doc_type: 'version';
+  key: string;
+  profile: string;
+  user: string | null;
+  generic: boolean;
+  version: number;
+  format: string;
+  trained_at: string;
+  saved_at: string;
+  backend: string;
+  rows: number;
+  training_start: string;
+  training_end: string;
+  epochs: number;
+  final_loss: number | null;
+  warm_start_from?: string;
+  checksum: string;
+  stored_sha256: string;
+  bytes: number;
+  stored_bytes: number;
+  chunks: number;
+}
+
+interface ChunkDoc {
+  doc_type: 'chunk';
+  key: string;
+  version: number;
+  chunk: number;
+  data: string;
+}
+
+/** A head as read or written, with what a conditional write of it needs. */
+interface StoredHead {
+  doc: HeadDoc;
+  seqNo: number;
+  primaryTerm: number;
+}
+
+/** A saved model, encoded, not yet written. */
+interface PendingSave {
+  key: string;
+  model: FingerprintJson;
+  entry: HeadVersion;
+  meta: MetaDoc;
+  chunks: string[];
+}
+
+/** One model's head update in a flush: its saves over the head they were planned on. */
+interface HeadJob {
+  key: string;
+  saves: PendingSave[];
+  base: StoredHead | null;
+  next: HeadDoc;
+  /** Versions the next head no longer holds: their documents go once it is written. */
+  dropped: HeadVersion[];
+  conflicts: number;
+}
+
+type BulkOp =
+  | { kind: 'doc'; save: PendingSave; id: string; doc: MetaDoc | ChunkDoc }
+  | { kind: 'head'; job: HeadJob }
+  | { kind: 'delete'; job: HeadJob; version: number; id: string };
+
+/** A model's versions as this process sees them: stored ones, overlaid with saves not written yet. */
+interface HeadView extends VersionSet {
+  stored: Map<number, HeadVersion>;
+  buffered: Map<number, PendingSave>;
+}
+
+export class EsModelStore implements ModelStore {
+  readonly index: string;
+  private readonly keep: number;
+  private readonly chunkChars: number;
+  private readonly bulkBytes: number;
+  private readonly pageSize: number;
+  private readonly retry: RetryOptions;
+  /** Heads as last read or written here, by model key; null: read and found absent. */
+  private readonly heads = new Map<string, StoredHead | null>();
+  /** Profiles whose heads list() has read: a key of theirs missing from `heads` has no head. */
+  private readonly listed = new Set<string>();
+  private pending: PendingSave[] = [];
+  /** The batch being written: still visible to reads until it is stored. */
+  private sending: PendingSave[] = [];
+  private pendingChars = 0;
+  /** Writes run one at a time, in save order. */
+  private writes: Promise<void> = Promise.resolve();
+  private indexReady?: Promise<void>;
+  private unrefreshed = false;
+
+  constructor(private readonly client: Client, opts: EsModelStoreOptions = {}) {
+    this.index = opts.index ?? ownedIndexNames().models;
+    this.keep = opts.keepVersions ?? DEFAULT_KEEP_VERSIONS;
+    // Base64 in whole 4-character groups, so that each chunk decodes on its own.
+    this.chunkChars = Math.max(4, Math.floor((opts.chunkChars ?? 4 * MiB) / 4) * 4);
+    this.bulkBytes = opts.bulkBytes ?? 8 * MiB;
+    this.pageSize = opts.pageSize ?? 1000;
+    this.retry = opts.retry ?? {};
+  }
+
+  async latestVersion(profile: string, user: string | null): Promise<number> {
+    const key = modelKey(profile, user);
+    const view = this.view(key, (await this.cachedHead(profile, key))?.doc ?? null);
+    return view.versions.length > 0 ? view.versions[view.versions.length - 1] : 0;
+  }
+
+  async save(model: FingerprintJson): Promise<void> {
+    const json = JSON.stringify(model);
+    const stored = await gzipAsync(Buffer.from(json, 'utf8'));
+    const sha256 = sha256Hex(stored);
+    const base64 = stored.toString('base64');
+    const chunks: string[] = [];
+    for (let at = 0; at < base64.length; at += this.chunkChars) chunks.push(base64.slice(at, at + this.chunkChars));
+    const key = modelKey(model.profile, model.user);
+    const info = versionInfoOf(model, Buffer.byteLength(json), false);
+    const meta: MetaDoc = {
+      doc_type: 'version',
+      key,
+      profile: model.profile,
+      user: model.user,
+      generic: model.generic,
+      version: model.version,
+      format: model.format,
+      trained_at: info.trainedAt,
+      saved_at: new Date().toISOString(),
+      backend: info.backend,
+      rows: info.rows,
+      training_start: info.trainingStart,
+      training_end: info.trainingEnd,
+      epochs: info.epochs,
+      final_loss: info.finalLoss,
+      ...(info.warmStartFrom !== undefined ? { warm_start_from: info.warmStartFrom } : {}),
+      checksum: info.checksum,
+      stored_sha256: sha256,
+      bytes: info.bytes,
+      stored_bytes: stored.length,
+      chunks: chunks.length,
+    };
+    this.pending.push({ key, model, entry: { version: model.version, sha256, chunks: chunks.length }, meta, chunks });
+    this.pendingChars += base64.length;
+    if (this.pendingChars >= this.bulkBytes) await this.writePending();
+  }
+
+  async flush(): Promise<void> {
+    await this.writePending();
+    if (!this.unrefreshed) return;
+    await withRetry(`refresh ${this.index}`, () => this.client.indices.refresh({ index: this.index }), this.retry);
+    this.unrefreshed = false;
+  }
+
+  async load(profile: string, user: string | null, version?: number): Promise<FingerprintJson | null> {
+    const key = modelKey(profile, user);
+    // The head is read afresh (a realtime GET): an admin may have rolled back from another process.
+    const view = this.view(key, (await this.readHead(key))?.doc ?? null);
+    const v = version ?? view.active;
+    if (v === 0 || !view.versions.includes(v)) return null;
+    const buffered = view.buffered.get(v);
+    if (buffered) return structuredClone(buffered.model);
+    return this.readModel(profile, user, key, view.stored.get(v)!);
+  }
+
+  async rollback(profile: string, user: string | null, version: number): Promise<void> {
+    await this.writePending(); // the head must hold every saved version before it changes
+    const key = modelKey(profile, user);
+    for (let conflicts = 0; ; conflicts++) {
+      const head = await this.readHead(key);
+      const stored = head?.doc.versions.map((e) => e.version) ?? [];
+      if (!head || !stored.includes(version)) throw noSuchVersionError(profile, user, version, stored);
+      const doc: HeadDoc = { ...head.doc, active: version, updated_at: new Date().toISOString() };
+      try {
+        const res = await withRetry(
+          `roll back the model of ${describeModel(profile, user)} to version ${version}`,
+          () =>
+            this.client.index({
+              index: this.index,
+              id: key,
+              document: doc,
+              if_seq_no: head.seqNo,
+              if_primary_term: head.primaryTerm,
+              refresh: 'wait_for', // another process's list() sees it at once
+            }),
+          this.retry,
+        );
+        this.heads.set(key, { doc, seqNo: res._seq_no!, primaryTerm: res._primary_term! });
+        return;
+      } catch (e) {
+        if (esStatus((e as Error).cause) !== 409 || conflicts >= MAX_HEAD_CONFLICTS) throw e;
+      }
+    }
+  }
+
+  async versions(profile: string, user: string | null): Promise<ModelVersionInfo[]> {
+    const key = modelKey(profile, user);
+    const view = this.view(key, (await this.readHead(key))?.doc ?? null);
+    return Promise.all(
+      view.versions.map(async (v) => {
+        const buffered = view.buffered.get(v);
+        if (buffered) return versionInfoOf(buffered.model, buffered.meta.bytes, v === view.active);
+        const entry = view.stored.get(v)!;
+        return infoOfMeta(await this.readMeta(profile, user, key, entry), v === view.active);
+      }),
+    );
+  }
+
+  async list(profile: string): Promise<StoredUserModels[]> {
+    await this.readHeads(profile);
+    const users = new Map<string, string>(); // model key → user
+    for (const [key, head] of this.heads) {
+      if (head && head.doc.profile === profile && head.doc.user !== null) users.set(key, head.doc.user);
+    }
+    for (const s of [...this.sending, ...this.pending]) {
+      if (s.model.profile === profile && s.model.user !== null) users.set(s.key, s.model.user);
+    }
+    const out: StoredUserModels[] = [];
+    for (const [key, user] of users) {
+      const view = this.view(key, this.heads.get(key)?.doc ?? null);
+      out.push({ user, versions: view.versions, active: view.active });
+    }
+    return out.sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
+  }
+
+  // ---- reading ----
+
+  /** The head from the cache, else read by id (a realtime GET). */
+  private async cachedHead(profile: string, key: string): Promise<StoredHead | null> {
+    const cached = this.heads.get(key);
+    if (cached !== undefined) return cached;
+    if (this.listed.has(profile)) return null;
+    return this.readHead(key);
+  }
+
+  private async readHead(key: string): Promise<StoredHead | null> {
+    const got = await this.getDoc<HeadDoc>(key);
+    const head = got ? { doc: got.source, seqNo: got.seqNo, primaryTerm: got.primaryTerm } : null;
+    this.heads.set(key, head);
+    return head;
+  }
+
+  /** Pages through a profile's heads into the cache (search sees the last refresh; flush refreshes). */
+  private async readHeads(profile: string): Promise<void> {
+    let after: estypes.SortResults | undefined;
+    for (;;) {
+      const res = await withRetry(
+        `list the models of profile ${profile} in ${this.index}`,
+        () =>
+          this.client.search<HeadDoc>({
+            index: this.index,
+            ignore_unavailable: true, // nothing saved yet: no index, no models
+            size: this.pageSize,
+            query: { bool: { filter: [{ term: { doc_type: 'head' } }, { term: { profile } }] } },
+            sort: [{ key: 'asc' }],
+            seq_no_primary_term: true,
+            track_total_hits: false,
+            ...(after ? { search_after: after } : {}),
+          }),
+        this.retry,
+      );
+      const hits = res.hits.hits;
+      for (const hit of hits) {
+        const cached = this.heads.get(hit._id!);
+        // This process may have written a head since the last refresh: keep the newer one.
+        if (!cached || cached.seqNo < hit._seq_no!) {
+          this.heads.set(hit._id!, { doc: hit._source!, seqNo: hit._seq_no!, primaryTerm: hit._primary_term! });
+        }
+      }
+      if (hits.length < this.pageSize) break;
+      after = hits[hits.length - 1].sort;
+    }
+    this.listed.add(profile);
+  }
+
+  private async readMeta(profile: string, user: string | null, key: string, entry: HeadVersion): Promise<MetaDoc> {
+    const id = metaId(key, entry);
+    const meta = await this.getDoc<MetaDoc>(id);
+    if (!meta) throw new Error(`${modelWhat(profile, user, entry.version)}: its metadata document ${id} is missing from ${this.index}`);
+    return meta.source;
+  }
+
+  /** Metadata, then chunks by id; the stored bytes must match the sha256 recorded at save. */
+  private async readModel(profile: string, user: string | null, key: string, entry: HeadVersion): Promise<FingerprintJson> {
+    const what = modelWhat(profile, user, entry.version);
+    const meta = await this.readMeta(profile, user, key, entry);
+    const ids = Array.from({ length: meta.chunks }, (_, i) => chunkId(key, entry, i));
+    const chunks = await Promise.all(ids.map((id) => this.getDoc<ChunkDoc>(id)));
+    const missing = chunks.findIndex((c) => c === null);
+    if (missing >= 0) throw new Error(`${what}: chunk ${missing + 1} of ${meta.chunks} (document ${ids[missing]}) is missing from ${this.index}`);
+    const stored = Buffer.concat(chunks.map((c) => Buffer.from(c!.source.data, 'base64')));
+    const sha = sha256Hex(stored);
+    if (sha !== meta.stored_sha256) {
+      throw new Error(`${what}: checksum mismatch, the stored chunks are corrupt (sha256 ${sha} where ${meta.stored_sha256} was saved)`);
+    }
+    let model: FingerprintJson;
+    try {
+      model = JSON.parse((await gunzipAsync(stored)).toString('utf8')) as FingerprintJson;
+    } catch (e) {
+      throw new Error(`${what}: cannot decode the stored model: ${(e as Error).message}`);
+    }
+    if (model.profile !== profile || model.user !== user || model.version !== entry.version) {
+      throw new Error(`${what}: the stored document holds ${describeModel(model.profile, model.user)}, version ${model.version}`);
+    }
+    return model;
+  }
+
+  /** A document by id (realtime GET), or null when it or the index does not exist. */
+  private async getDoc<T>(id: string): Promise<{ source: T; seqNo: number; primaryTerm: number } | null> {
+    return withRetry(
+      `read document ${id} from ${this.index}`,
+      async () => {
+        try {
+          const res = await this.client.get<T>({ index: this.index, id });
+          return res.found ? { source: res._source!, seqNo: res._seq_no!, primaryTerm: res._primary_term! } : null;
+        } catch (e) {
+          if (esStatus(e) === 404) return null;
+          throw e;
+        }
+      },
+      this.retry,
+    );
+  }
+
+  /** A model's versions with this process's unwritten saves applied over the stored head. */
+  private view(key: string, stored: HeadDoc | null): HeadView {
+    let set: VersionSet = { versions: stored?.versions.map((e) => e.version) ?? [], active: stored?.active ?? 0 };
+    const buffered = new Map<number, PendingSave>();
+    for (const s of [...this.sending, ...this.pending]) {
+      if (s.key !== key) continue;
+      set = afterSave(set, s.entry.version, this.keep);
+      buffered.set(s.entry.version, s);
+    }
+    for (const v of buffered.keys()) if (!set.versions.includes(v)) buffered.delete(v);
+    return { versions: set.versions, active: set.active, stored: new Map(stored?.versions.map((e) => [e.version, e])), buffered };
+  }
+
+  // ---- writing ----
+
+  private writePending(): Promise<void> {
+    const run = this.writes.then(async () => {
+      if (this.pending.length === 0) return;
+      this.sending = this.pending;
+      this.pending = [];
+      this.pendingChars = 0;
+      try {
+        await this.write(this.sending);
+      } finally {
+        this.sending = [];
+      }
+    });
+    this.writes = run.catch(() => undefined); // a failed write is reported to its caller, not to the next one
+    return run;
+  }
+
+  private ensureIndex(): Promise<void> {
+    this.indexReady ??= ensureOwnedIndex(this.client, { name: this.index, mappings: MAPPINGS }, this.retry).catch((e: unknown) => {
+      this.indexReady = undefined; // try again on the next write
+      throw e;
+    });
+    return this.indexReady;
+  }
+
+  /**
+   * Writes a batch in rounds until nothing is left: documents, then heads, then deletes of dropped
+   * versions. Rejected items (429/503) go again after a backoff; heads that lost a conflict are
+   * re-planned on a fresh read; anything else fails the batch, naming the model and ES's reason.
+   */
+  private async write(batch: PendingSave[]): Promise<void> {
+    await this.ensureIndex();
+    const saves = new Map<string, PendingSave[]>(); // model key → its saves, in order
+    for (const s of batch) saves.set(s.key, [...(saves.get(s.key) ?? []), s]);
+    let heads: HeadJob[] = [];
+    for (const [key, own] of saves) {
+      const base = await this.cachedHead(own[0].model.profile, key);
+      heads.push({ key, saves: own, conflicts: 0, ...this.plan(key, own, base) });
+    }
+
+    let docs: BulkOp[] = batch.flatMap((s) => docOps(s));
+    let deletes: BulkOp[] = [];
+    const maxRetries = this.retry.retries ?? DEFAULT_RETRY.retries;
+    for (let rejectedRounds = 0; docs.length + heads.length + deletes.length > 0; ) {
+      const ops: BulkOp[] = [...docs, ...heads.map((job): BulkOp => ({ kind: 'head', job })), ...deletes];
+      const results = await this.bulk(ops);
+      docs = [];
+      heads = [];
+      deletes = [];
+      const conflicted: HeadJob[] = [];
+      const failures: string[] = [];
+      let rejected: string | undefined;
+      ops.forEach((op, i) => {
+        const r = results[i];
+        const ok = (r.status >= 200 && r.status < 300) || (op.kind === 'delete' && r.status === 404);
+        if (ok) {
+          if (op.kind === 'head') {
+            this.heads.set(op.job.key, { doc: op.job.next, seqNo: r._seq_no!, primaryTerm: r._primary_term! });
+            deletes.push(...deleteOps(op.job));
+          }
+        } else if (op.kind === 'head' && r.status === 409) {
+          conflicted.push(op.job);
+        } else if (isRetryableStatus(r.status)) {
+          rejected = `${describeOp(op)}: ${itemReason(r)}`;
+          if (op.kind === 'doc') docs.push(op);
+          else if (op.kind === 'head') heads.push(op.job);
+          else deletes.push(op);
+        } else {
+          failures.push(`${describeOp(op)}: ${itemReason(r)}`);
+        }
+      });
+      if (failures.length > 0) throw new Error(`cannot write models to ${this.index}: ${summarize(failures)}`);
+      for (const job of conflicted) {
+        if (++job.conflicts > MAX_HEAD_CONFLICTS) {
+          throw new Error(`cannot write models to ${this.index}: ${describeOp({ kind: 'head', job })}: its head kept changing under ${MAX_HEAD_CONFLICTS} conflicting writes`);
+        }
+        Object.assign(job, this.plan(job.key, job.saves, await this.readHead(job.key)));
+        heads.push(job);
+      }
+      if (rejected !== undefined) {
+        if (++rejectedRounds > maxRetries) throw new Error(`cannot write models to ${this.index} (after ${rejectedRounds} attempts): ${rejected}`);
+        await sleep(backoffMs(rejectedRounds, this.retry), this.retry.signal);
+      }
+    }
+  }
+
+  /** The head that `saves` (in order) make of `base`, and the versions it no longer holds. */
+  private plan(key: string, saves: PendingSave[], base: StoredHead | null): Pick<HeadJob, 'base' | 'next' | 'dropped'> {
+    let set: VersionSet = { versions: base?.doc.versions.map((e) => e.version) ?? [], active: base?.doc.active ?? 0 };
+    const entries = new Map(base?.doc.versions.map((e) => [e.version, e]));
+    const dropped: HeadVersion[] = [];
+    for (const s of saves) {
+      const previous = entries.get(s.entry.version);
+      // The same version number with other contents (another process's save): this save replaces it.
+      if (previous && previous.sha256 !== s.entry.sha256) dropped.push(previous);
+      entries.set(s.entry.version, s.entry);
+      const next = afterSave(set, s.entry.version, this.keep);
+      for (const v of next.pruned) dropped.push(entries.get(v)!);
+      set = next;
+    }
+    const kept = set.versions.map((v) => entries.get(v)!);
+    const { model } = saves[0];
+    const next: HeadDoc = {
+      doc_type: 'head',
+      key,
+      profile: model.profile,
+      user: model.user,
+      generic: model.user === null,
+      active: set.active,
+      latest: set.versions[set.versions.length - 1],
+      versions: kept,
+      updated_at: new Date().toISOString(),
+    };
+    // Documents the new head still points at (the same version saved twice) must stay.
+    const keptIds = new Set(kept.map((e) => metaId(key, e)));
+    const droppedById = new Map(dropped.map((e) => [metaId(key, e), e]));
+    return { base, next, dropped: [...droppedById].filter(([id]) => !keptIds.has(id)).map(([, e]) => e) };
+  }
+
+  /** Sends ops in order, in requests of about bulkBytes; whole-request failures are retried. */
+  private async bulk(ops: BulkOp[]): Promise<estypes.BulkResponseItem[]> {
+    const lines = ops.map((op) => this.linesOf(op));
+    const out: estypes.BulkResponseItem[] = [];
+    for (let start = 0; start < ops.length; ) {
+      let end = start;
+      for (let bytes = 0; end < ops.length && (end === start || bytes + lines[end].bytes <= this.bulkBytes); end++) bytes += lines[end].bytes;
+      const operations = lines.slice(start, end).flatMap((l) => l.lines);
+      this.unrefreshed = true;
+      const res = await withRetry(`bulk write of ${end - start} model documents to ${this.index}`, () => this.client.bulk({ operations }), this.retry);
+      if (res.items.length !== end - start) throw new Error(`bulk write to ${this.index}: sent ${end - start} items, got ${res.items.length} results`);
+      for (const item of res.items) out.push(Object.values(item)[0]!);
+      start = end;
+    }
+    return out;
+  }
+
+  private linesOf(op: BulkOp): { lines: object[]; bytes: number } {
+    const _index = this.index;
+    switch (op.kind) {
+      case 'doc':
+        return {
+          lines: [{ index: { _index, _id: op.id } }, op.doc],
+          bytes: op.doc.doc_type === 'chunk' ? op.doc.data.length + 256 : JSON.stringify(op.doc).length + 256,
+        };
+      case 'head': {
+        const { base, next, key } = op.job;
+        const action = base ? { index: { _index, _id: key, if_seq_no: base.seqNo, if_primary_term: base.primaryTerm } } : { create: { _index, _id: key } };
+        return { lines: [action, next], bytes: JSON.stringify(next).length + 256 };
+      }
+      case 'delete':
+        return { lines: [{ delete: { _index, _id: op.id } }], bytes: 256 };
+    }
+  }
+}
+
+function docOps(s: PendingSave): BulkOp[] {
+  const chunks = s.chunks.map(
+    (data, chunk): BulkOp => ({ kind: 'doc', save: s, id: chunkId(s.key, s.entry, chunk), doc: { doc_type: 'chunk', key: s.key, version: s.entry.version, chunk, data } }),
+  );
+  return [...chunks, { kind: 'doc', save: s, id: metaId(s.key, s.entry), doc: s.meta }];
+}
+
+function deleteOps(job: HeadJob): BulkOp[] {
+  return job.dropped.flatMap((e) => [
+    ...Array.from({ length: e.chunks }, (_, i): BulkOp => ({ kind: 'delete', job, version: e.version, id: chunkId(job.key, e, i) })),
+    { kind: 'delete', job, version: e.version, id: metaId(job.key, e) },
+  ]);
+}
+
+function describeOp(op: BulkOp): string {
+  const { model } = op.kind === 'doc' ? op.save : op.job.saves[0];
+  switch (op.kind) {
+    case 'doc':
+      return modelWhat(model.profile, model.user, model.version);
+    case 'head':
+      return `${describeModel(model.profile, model.user)}, versions ${op.job.saves.map((s) => s.entry.version).join(', ')} (head document)`;
+    case 'delete':
+      return `${modelWhat(model.profile, model.user, op.version)} (deleting pruned document ${op.id})`;
+  }
+}
+
+/** A bulk item's error in words. ES's types allow `reason: null`, which errorObjectReason reads as absent. */
+function itemReason(item: estypes.BulkResponseItem): string {
+  return errorObjectReason(item.error as Parameters<typeof errorObjectReason>[0]);
+}
+
+function summarize(failures: string[]): string {
+  const shown = failures.slice(0, 3).join('; ');
+  return failures.length > 3 ? `${shown}; and ${failures.length - 3} more` : shown;
+}
+
+function infoOfMeta(m: MetaDoc, active: boolean): ModelVersionInfo {
+  return {
+    version: m.version,
+    active,
+    trainedAt: m.trained_at,
+    backend: m.backend,
+    rows: m.rows,
+    trainingStart: m.training_start,
+    trainingEnd: m.training_end,
+    epochs: m.epochs,
+    finalLoss: m.final_loss,
+    ...(m.warm_start_from !== undefined ? { warmStartFrom: m.warm_start_from } : {}),
+    checksum: m.checksum,
+    generic: m.generic,
+    bytes: m.bytes,
+  };
+}
+
+function modelWhat(profile: string, user: string | null, version: number): string {
+  return `model of ${describeModel(profile, user)}, version ${version}`;
+}
+
+function sha256Hex(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** A model's id in the index: user keys may hold any character, and null (generic) differs from "null". */
+export function modelKey(profile: string, user: string | null): string {
+  return sha256Hex(JSON.stringify([profile, user]));
+}
+
+function metaId(key: string, e: HeadVersion): string {
+  return `${key}:v${e.version}:${e.sha256.slice(0, 16)}`;
+}
+
+function chunkId(key: string, e: HeadVersion, chunk: number): string {
+  return `${metaId(key, e)}:${chunk}`;
+}
