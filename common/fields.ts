@@ -58,3 +58,15 @@ export const SETTINGS_KEYS = {
   tsThreshold: 'dfp:tsThreshold',
   minHistory: 'dfp:minHistory',
 } as const;
+
+/**
+ * `event.risk_score_norm` (ECS, 0–100) from `dfp.zscore`: 100·(1 − 2^(−z/threshold)), so the
+ * threshold in force maps to 50, twice the threshold to 75, approaching 100 as z grows.
+ * 0 when the event was not scored (no z) or z ≤ 0. `threshold` must be positive.
+ */
+export function riskScoreNorm(zscore: number | undefined, threshold: number): number {
+  if (!(threshold > 0) || !Number.isFinite(threshold)) throw new RangeError(`riskScoreNorm: threshold must be a positive number, got ${threshold}`);
+  if (zscore === Number.POSITIVE_INFINITY) return 100;
+  if (zscore === undefined || Number.isNaN(zscore) || zscore <= 0) return 0;
+  return 100 * (1 - 2 ** (-zscore / threshold));
+}

@@ -372,4 +372,131 @@ describe('es test server', () => {
       await gz.close();
     }
   });
+
+  it('maps new fields through dynamic templates (match, path_match, match_mapping_type, placeholders)', async () => {
+    await client.indices.create({
+      index: 'dyn',
+      mappings: {
+        dynamic_templates: [
+          { feature_z: { path_match: 'dfp.features.*.z', mapping: { type: 'float' } } },
+          { feature_pred: { path_match: 'dfp.features.*.pred', mapping: { type: 'keyword', ignore_above: 1024 } } },
+          { ips: { match_mapping_type: 'string', match: '*_ip', unmatch: 'internal_*', mapping: { type: 'ip' } } },
+          { counts: { match_mapping_type: 'long', match: 'n_*', mapping: { type: 'integer', meta: { from: '{name}' } } } },
+          { typed: { match: 'any_*', path_unmatch: 'skip.*', mapping: { type: '{dynamic_type}', doc_values: false } } },
+        ],
+      },
+    });
+    await client.index({
+      index: 'dyn',
+      id: '1',
+      document: {
+        dfp: { features: { hour: { z: 0, pred: 7 }, city: { z: 1.5, pred: 'Oslo' } } },
+        src_ip: '10.0.0.1',
+        internal_ip: '10.0.0.2',
+        n_logins: 3,
+        n_ratio: 0.5,
+        any_text: 'x',
+        any_num: 2.5,
+        skip: { any_flag: true },
+      },
+    });
+    const m = (await client.indices.getMapping({ index: 'dyn' })).dyn.mappings;
+    const keyword256 = { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
+    assert.deepEqual(m.properties, {
+      dfp: {
+        properties: {
+          features: {
+            properties: {
+              hour: { properties: { z: { type: 'float' }, pred: { type: 'keyword', ignore_above: 1024 } } },
+              city: { properties: { z: { type: 'float' }, pred: { type: 'keyword', ignore_above: 1024 } } },
+            },
+          },
+        },
+      },
+      src_ip: { type: 'ip' },
+      internal_ip: keyword256,
+      n_logins: { type: 'integer', meta: { from: 'n_logins' } },
+      n_ratio: { type: 'float' },
+      any_text: { type: 'text', doc_values: false },
+      any_num: { type: 'float', doc_values: false },
+      skip: { properties: { any_flag: { type: 'boolean' } } },
+    });
+    // PUT _mapping replaces the dynamic_templates list, as ES's mapping-update merge does.
+    await client.indices.putMapping({ index: 'dyn', dynamic_templates: [{ only: { match: 'zz', mapping: { type: 'keyword' } } }] });
+    assert.deepEqual((await client.indices.getMapping({ index: 'dyn' })).dyn.mappings.dynamic_templates, [{ only: { match: 'zz', mapping: { type: 'keyword' } } }]);
+  });
+
+  it('rolls a data stream over to a new backing index built from the template and its component templates', async () => {
+    const [st0, body0] = await responseError(
+      client.indices.putIndexTemplate({ name: 'events', index_patterns: ['logs-ev-*'], data_stream: {}, priority: 150, composed_of: ['events@custom'] }),
+    );
+    assert.equal(st0, 400);
+    assert.equal(body0.error.type, 'invalid_index_template_exception');
+    assert.equal(body0.error.reason, 'index_template [events] invalid, cause [index template [events] specifies component templates [events@custom] that do not exist]');
+    await client.indices.putIndexTemplate({
+      name: 'events',
+      index_patterns: ['logs-ev-*'],
+      data_stream: {},
+      priority: 150,
+      composed_of: ['events@custom'],
+      ignore_missing_component_templates: ['events@custom'],
+      template: { mappings: { properties: { user: { type: 'keyword' } }, dynamic_templates: [{ a: { match: 'a_*', mapping: { type: 'keyword' } } }] } },
+    });
+    const ds = 'logs-ev-default';
+    const first = `.ds-${ds}-${today()}-000001`;
+    const second = `.ds-${ds}-${today()}-000002`;
+    await client.create({ index: ds, id: 'e1', document: { '@timestamp': '2026-01-01T00:00:00Z', user: 'alice' } });
+    assert.equal((await client.indices.getMapping({ index: first }))[first].mappings.properties!['note'], undefined);
+
+    await client.cluster.putComponentTemplate({
+      name: 'events@custom',
+      template: { mappings: { properties: { note: { type: 'keyword' } }, dynamic_templates: [{ a: { match: 'a_*', mapping: { type: 'long' } } }, { b: { match: 'b_*', mapping: { type: 'ip' } } }] } },
+    });
+    const [st1, body1] = await responseError(client.cluster.putComponentTemplate({ name: 'events@custom', create: true, template: {} }));
+    assert.deepEqual([st1, body1.error.type, body1.error.reason], [400, 'illegal_argument_exception', 'component template [events@custom] already exists']);
+
+    const dry = await client.indices.rollover({ alias: ds, dry_run: true });
+    assert.deepEqual([dry.dry_run, dry.rolled_over, dry.old_index, dry.new_index], [true, false, first, second]);
+    const rolled = await client.indices.rollover({ alias: ds });
+    assert.deepEqual(rolled, { acknowledged: true, shards_acknowledged: true, old_index: first, new_index: second, rolled_over: true, dry_run: false, lazy: false, conditions: {} });
+    const mapping = (await client.indices.getMapping({ index: second }))[second].mappings;
+    assert.deepEqual(mapping.properties!['note'], { type: 'keyword' });
+    assert.deepEqual(mapping.properties!['user'], { type: 'keyword' });
+    // Composition merges dynamic templates by name: the index template's `a` replaces the component's in place.
+    assert.deepEqual(mapping.dynamic_templates, [{ a: { match: 'a_*', mapping: { type: 'keyword' } } }, { b: { match: 'b_*', mapping: { type: 'ip' } } }]);
+
+    const w = await client.create({ index: ds, id: 'e2', document: { '@timestamp': '2026-01-02T00:00:00Z', user: 'bob' } });
+    assert.equal(w._index, second);
+    const got = await client.indices.getDataStream({ name: ds });
+    assert.deepEqual(got.data_streams[0].indices.map((i) => i.index_name), [first, second]);
+    assert.deepEqual([got.data_streams[0].generation, got.data_streams[0].template], [2, 'events']);
+    await client.indices.refresh({ index: ds });
+    assert.equal((await client.count({ index: ds })).count, 2);
+
+    await client.indices.create({ index: 'plain' });
+    const [st2, body2] = await responseError(client.indices.rollover({ alias: 'plain' }));
+    assert.deepEqual([st2, body2.error.reason], [400, 'rollover target is a [concrete index] but one of [alias,data_stream] was expected']);
+  });
+
+  it('refuses mapping updates on read-only indices but not on write-blocked ones', async () => {
+    await client.indices.create({ index: 'ro' });
+    await client.indices.putSettings({ index: 'ro', settings: { 'index.blocks.write': true } });
+    assert.deepEqual(await client.indices.putMapping({ index: 'ro', properties: { a: { type: 'keyword' } } }), { acknowledged: true });
+    server.faults.readOnly('ro');
+    const [st, body] = await responseError(client.indices.putMapping({ index: 'ro', properties: { b: { type: 'keyword' } } }));
+    assert.equal(st, 403);
+    assert.deepEqual(body.error.root_cause, [{ type: 'cluster_block_exception', reason: 'index [ro] blocked by: [FORBIDDEN/5/index read-only (api)];' }]);
+    assert.deepEqual(Object.keys((await client.indices.getMapping({ index: 'ro' })).ro.mappings.properties!), ['a']);
+  });
+
+  it('reads several documents in real time with _mget', async () => {
+    await client.index({ index: 'mg', id: 'a', document: { n: 1 } });
+    await client.index({ index: 'mg', id: 'a', document: { n: 2 } });
+    const r = await client.mget({ docs: [{ _index: 'mg', _id: 'a' }, { _index: 'mg', _id: 'zz' }, { _index: 'nope', _id: 'a' }] });
+    assert.deepEqual(r.docs[0], { _index: 'mg', _id: 'a', _version: 2, _seq_no: 1, _primary_term: 1, found: true, _source: { n: 2 } });
+    assert.deepEqual(r.docs[1], { _index: 'mg', _id: 'zz', found: false });
+    assert.equal((r.docs[2] as any).error.type, 'index_not_found_exception');
+    const byIds = await client.mget({ index: 'mg', ids: ['a'], _source: false });
+    assert.deepEqual(byIds.docs, [{ _index: 'mg', _id: 'a', _version: 2, _seq_no: 1, _primary_term: 1, found: true }]);
+  });
 });

@@ -167,3 +167,31 @@ export function handleDocs(store: Store, req: Req, parts: string[]): Reply | und
   }
   return undefined;
 }
+
+/**
+ * GET|POST /_mget and /<index>/_mget: realtime reads of several documents, each answered on its
+ * own (found, not found, or an error such as a missing index), with `_seq_no`/`_primary_term`.
+ */
+export function handleMget(store: Store, req: Req, defaultIndex: string | undefined): Reply {
+  const body = req.body ?? {};
+  const wanted: { _index?: string; _id: string }[] = body.docs ?? (body.ids ?? []).map((id: string) => ({ _id: id }));
+  if (!body.docs && !body.ids) throw new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: no documents to get;');
+  const withSource = req.query.get('_source') !== 'false';
+  const docs = wanted.map(({ _index, _id }) => {
+    const name = _index ?? defaultIndex;
+    if (!name) return { _index: null, _id, error: new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: index is missing;').body().error };
+    try {
+      const targets = store.resolve(name);
+      // A get addresses one index; a data stream with several backing indices is ambiguous (use an ids query).
+      if (targets.length !== 1) throw illegalArgument(`[es test server] _mget target [${name}] resolves to ${targets.length} indices; name a concrete index`);
+      const ix = targets[0];
+      const d = ix.docs.get(_id);
+      if (!d) return { _index: ix.name, _id, found: false };
+      return { _index: ix.name, _id, _version: d.version, _seq_no: d.seqNo, _primary_term: 1, found: true, ...(withSource ? { _source: d.source } : {}) };
+    } catch (e) {
+      if (!(e instanceof EsError)) throw e;
+      return { _index: name, _id, error: e.body().error };
+    }
+  });
+  return { status: 200, body: { docs } };
+}

@@ -50,44 +50,96 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]
 
 export const looksLikeDate = (s: string): boolean => ISO_DATE.test(s) && !Number.isNaN(Date.parse(s));
 
-/** Dynamic mapping as ES does it by default: date detection, text+keyword, long/float, boolean. */
-function dynamicType(value: unknown): Json | undefined {
-  if (typeof value === 'string') {
-    if (looksLikeDate(value)) return { type: 'date' };
-    return { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
-  }
-  if (typeof value === 'number') return { type: Number.isInteger(value) ? 'long' : 'float' };
-  if (typeof value === 'boolean') return { type: 'boolean' };
+/** JSON kinds as dynamic templates' `match_mapping_type` names them (floats are "double"). */
+type JsonKind = 'string' | 'date' | 'long' | 'double' | 'boolean' | 'object';
+
+function jsonKind(value: unknown): JsonKind | undefined {
+  if (typeof value === 'string') return looksLikeDate(value) ? 'date' : 'string';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'long' : 'double';
+  if (typeof value === 'boolean') return 'boolean';
+  if (value !== null && typeof value === 'object') return 'object';
   return undefined;
 }
 
-/** Adds mappings for fields of `source` not mapped yet; returns true when the mapping changed. */
+/** The type a kind maps to when a template's mapping names none (ES's `defaultMappingType`). */
+const DEFAULT_MAPPING_TYPE: Record<JsonKind, string> = { string: 'text', date: 'date', long: 'long', double: 'float', boolean: 'boolean', object: 'object' };
+
+/** Dynamic mapping as ES does it by default: date detection, text+keyword, long/float, boolean. */
+function dynamicType(kind: JsonKind): Json | undefined {
+  if (kind === 'string') return { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
+  if (kind === 'object') return undefined;
+  return { type: DEFAULT_MAPPING_TYPE[kind] };
+}
+
+const list = (v: Json): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Whether `value` matches any of `patterns` (simple `*` wildcards, or regexes with match_pattern: regex). */
+function anyMatch(patterns: string[], value: string, regex: boolean): boolean {
+  return patterns.some((p) => (regex ? new RegExp(p).test(value) : globRegex(p).test(value)));
+}
+
+/**
+ * The mapping the first matching dynamic template gives a new field, or undefined. Conditions as in
+ * ES 8: match/unmatch on the leaf name, path_match/path_unmatch on the full dotted path,
+ * match_mapping_type/unmatch_mapping_type on the JSON kind; `{name}` and `{dynamic_type}` are
+ * substituted. Simplification: objects only match templates that name "object" explicitly.
+ */
+function fromDynamicTemplates(templates: Json, path: string, leaf: string, kind: JsonKind): Json | undefined {
+  for (const entry of (templates ?? []) as Json[]) {
+    const t: Json = Object.values(entry ?? {})[0] ?? {};
+    if (t.runtime) continue; // runtime templates add runtime fields, not mappings
+    const regex = t.match_pattern === 'regex';
+    const types = list(t.match_mapping_type);
+    if (kind === 'object' ? !types.includes('object') : types.length > 0 && !types.includes('*') && !types.includes(kind)) continue;
+    if (list(t.unmatch_mapping_type).includes(kind)) continue;
+    if (t.match !== undefined && !anyMatch(list(t.match), leaf, regex)) continue;
+    if (t.unmatch !== undefined && anyMatch(list(t.unmatch), leaf, regex)) continue;
+    if (t.path_match !== undefined && !anyMatch(list(t.path_match), path, false)) continue;
+    if (t.path_unmatch !== undefined && anyMatch(list(t.path_unmatch), path, false)) continue;
+    const text = JSON.stringify(t.mapping ?? {}).replace(/\{name\}/g, leaf).replace(/\{dynamic_type\}/g, DEFAULT_MAPPING_TYPE[kind]);
+    const mapping: Json = JSON.parse(text);
+    return mapping.type ? mapping : { type: DEFAULT_MAPPING_TYPE[kind], ...mapping };
+  }
+  return undefined;
+}
+
+/**
+ * Adds mappings for fields of `source` not mapped yet, consulting the root `dynamic_templates`
+ * first and the default rules otherwise; returns true when the mapping changed.
+ */
 export function applyDynamicMapping(mappings: Json, source: Json): boolean {
   if (mappings.dynamic === false || mappings.dynamic === 'false') return false;
   mappings.properties ??= {};
+  const templates = mappings.dynamic_templates;
   let changed = false;
-  const walk = (node: Json, props: Json): void => {
+  const walk = (node: Json, props: Json, prefix: string): void => {
     for (const [rawKey, value] of Object.entries<Json>(node)) {
       const parts = rawKey.split('.');
       let target = props;
+      let path = prefix;
       for (const p of parts.slice(0, -1)) {
+        path += p + '.';
         target[p] ??= { properties: {} };
         target[p].properties ??= {};
         target = target[p].properties;
       }
       const leaf = parts[parts.length - 1];
+      const fullPath = path + leaf;
       const sample = Array.isArray(value) ? value.find((v) => v !== null) : value;
-      if (sample === null || sample === undefined) continue;
-      if (typeof sample === 'object') {
+      const kind = jsonKind(sample);
+      if (kind === undefined) continue;
+      if (kind === 'object') {
         if (!target[leaf]) {
-          target[leaf] = { properties: {} };
+          const fromTemplate = fromDynamicTemplates(templates, fullPath, leaf, kind);
+          const { type: _object, ...rest } = fromTemplate ?? {};
+          target[leaf] = { ...rest, properties: {} };
           changed = true;
         }
         if (target[leaf].properties) {
-          for (const v of Array.isArray(value) ? value : [value]) if (v && typeof v === 'object') walk(v, target[leaf].properties);
+          for (const v of Array.isArray(value) ? value : [value]) if (v && typeof v === 'object') walk(v, target[leaf].properties, fullPath + '.');
         }
       } else if (!target[leaf]) {
-        const def = dynamicType(sample);
+        const def = fromDynamicTemplates(templates, fullPath, leaf, kind) ?? dynamicType(kind);
         if (def) {
           target[leaf] = def;
           changed = true;
@@ -95,7 +147,7 @@ export function applyDynamicMapping(mappings: Json, source: Json): boolean {
       }
     }
   };
-  walk(source, mappings.properties);
+  walk(source, mappings.properties, '');
   return changed;
 }
 
@@ -112,7 +164,10 @@ function expandDotted(props: Json): Json {
   return out;
 }
 
-/** Deep-merge `extra` mapping properties into `base` (PUT _mapping, templates). */
+/**
+ * Deep-merges `extra` mapping properties into `base`, as PUT _mapping does: other root keys
+ * (including `dynamic_templates`) replace the existing ones, as in ES's MAPPING_UPDATE merge.
+ */
 export function mergeMappings(base: Json, extra: Json): Json {
   const out: Json = { ...base };
   for (const [k, v] of Object.entries<Json>(extra ?? {})) {
@@ -123,6 +178,21 @@ export function mergeMappings(base: Json, extra: Json): Json {
         out.properties[name] = prev?.properties && def.properties ? mergeMappings(prev, def) : { ...(prev ?? {}), ...def };
       }
     } else out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Merges mappings the way index creation composes templates (component templates, the index
+ * template, the create request): like `mergeMappings`, but `dynamic_templates` merge by name,
+ * a later one replacing an earlier one of the same name in place (ES's INDEX_TEMPLATE merge).
+ */
+export function composeMappings(base: Json, extra: Json): Json {
+  const out = mergeMappings(base, extra);
+  if (base?.dynamic_templates && extra?.dynamic_templates) {
+    const byName = new Map<string, Json>();
+    for (const t of [...base.dynamic_templates, ...extra.dynamic_templates]) byName.set(Object.keys(t)[0], t);
+    out.dynamic_templates = [...byName.values()];
   }
   return out;
 }

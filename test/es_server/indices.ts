@@ -1,9 +1,9 @@
 // Index management: create/exists/delete, mappings, settings (blocks), index and component
-// templates, data streams.
-import { EsError, Json, indexNotFound } from './errors';
+// templates, data streams and their rollover.
+import { EsError, Json, illegalArgument, indexNotFound } from './errors';
 import { mergeMappings } from './fields';
 import { Req, Reply } from './http';
-import { Store, flattenSettings, nestSettings } from './store';
+import { Store, flattenSettings, metadataBlock, nestSettings } from './store';
 
 const ACK = { status: 200, body: { acknowledged: true } };
 
@@ -13,7 +13,18 @@ export function handleIndices(store: Store, req: Req, parts: string[]): Reply | 
 
   if (first === '_index_template' && second && parts.length === 2) {
     if (m === 'PUT' || m === 'POST') {
-      store.templates.set(second, req.body ?? {});
+      const body = req.body ?? {};
+      if (req.query.get('create') === 'true' && store.templates.has(second)) throw illegalArgument(`index template [${second}] already exists`);
+      // As ES: every component template named must exist, unless listed in ignore_missing_component_templates.
+      const ignorable: string[] = body.ignore_missing_component_templates ?? [];
+      const missing = ((body.composed_of ?? []) as string[]).filter((c) => !store.componentTemplates.has(c) && !ignorable.includes(c));
+      if (missing.length > 0) {
+        const why = ignorable.length === 0
+          ? `index template [${second}] specifies component templates [${missing.join(', ')}] that do not exist`
+          : `index template [${second}] specifies a missing component templates [${missing.join(', ')}] that does not exist and is not part of 'ignore_missing_component_templates'`;
+        throw new EsError(400, 'invalid_index_template_exception', `index_template [${second}] invalid, cause [${why}]`);
+      }
+      store.templates.set(second, body);
       return ACK;
     }
     if (m === 'GET' || m === 'HEAD') {
@@ -28,6 +39,7 @@ export function handleIndices(store: Store, req: Req, parts: string[]): Reply | 
   }
   if (first === '_component_template' && second && parts.length === 2) {
     if (m === 'PUT' || m === 'POST') {
+      if (req.query.get('create') === 'true' && store.componentTemplates.has(second)) throw illegalArgument(`component template [${second}] already exists`);
       store.componentTemplates.set(second, req.body ?? {});
       return ACK;
     }
@@ -50,9 +62,10 @@ export function handleIndices(store: Store, req: Req, parts: string[]): Reply | 
               name: n,
               timestamp_field: { name: '@timestamp' },
               indices: ds.indices.map((b) => ({ index_name: b, index_uuid: store.getIndex(b).uuid, prefer_ilm: true, managed_by: 'Unmanaged' })),
-              generation: ds.indices.length,
+              generation: ds.generation,
               status: 'YELLOW',
-              template: ds.template,
+              // ES names the template that matches the stream now, not the one it was created with.
+              template: store.matchTemplate(n)?.[0] ?? ds.template,
               next_generation_managed_by: 'Unmanaged',
               prefer_ilm: true,
               hidden: false,
@@ -78,6 +91,8 @@ export function handleIndices(store: Store, req: Req, parts: string[]): Reply | 
     }
   }
   if (first.startsWith('_')) return undefined;
+
+  if (second === '_rollover' && parts.length === 2 && m === 'POST') return rollover(store, req, first);
 
   if (parts.length === 1) {
     if (m === 'PUT') {
@@ -110,7 +125,13 @@ export function handleIndices(store: Store, req: Req, parts: string[]): Reply | 
       return { status: 200, body: out };
     }
     if (m === 'PUT' || m === 'POST') {
-      for (const ix of store.resolve(first)) {
+      const targets = store.resolve(first);
+      // A read-only or metadata block on any target refuses the whole request, as in ES.
+      for (const ix of targets) {
+        const block = metadataBlock(ix);
+        if (block) throw block;
+      }
+      for (const ix of targets) {
         ix.mappings = mergeMappings(ix.mappings, req.body ?? {});
         ix.mappingChanged();
       }
@@ -135,4 +156,34 @@ export function handleIndices(store: Store, req: Req, parts: string[]): Reply | 
     }
   }
   return undefined;
+}
+
+/**
+ * POST /<data-stream>/_rollover, unconditional (conditions are not evaluated here) or `dry_run`.
+ * Aliases are not supported by this server; a concrete index is refused as ES refuses it.
+ */
+function rollover(store: Store, req: Req, target: string): Reply {
+  if (req.body?.conditions && Object.keys(req.body.conditions).length > 0) {
+    throw illegalArgument('[es test server] rollover conditions are not supported; roll over unconditionally');
+  }
+  if (!store.dataStreams.has(target)) {
+    if (store.indices.has(target)) throw illegalArgument('rollover target is a [concrete index] but one of [alias,data_stream] was expected');
+    throw illegalArgument(`rollover target [${target}] does not exist`);
+  }
+  const dryRun = req.query.get('dry_run') === 'true';
+  const ds = store.dataStreams.get(target)!;
+  const result = dryRun ? { oldIndex: ds.indices[ds.indices.length - 1], newIndex: store.nextBackingIndex(ds) } : store.rolloverDataStream(target);
+  return {
+    status: 200,
+    body: {
+      acknowledged: !dryRun,
+      shards_acknowledged: !dryRun,
+      old_index: result.oldIndex,
+      new_index: result.newIndex,
+      rolled_over: !dryRun,
+      dry_run: dryRun,
+      lazy: false,
+      conditions: {},
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { AddressInfo } from 'node:net';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { EsError, Json } from './errors';
 import { handleBulk } from './bulk';
-import { handleDocs } from './docs';
+import { handleDocs, handleMget } from './docs';
 import { Faults, errorFor } from './faults';
 import { Req, Reply } from './http';
 import { handleIndices } from './indices';
@@ -139,6 +139,7 @@ export class EsTestServer {
     }
     if (parts.length <= 2 && last === '_search' && (m === 'GET' || m === 'POST')) return this.searchApi.search(req, target);
     if (parts.length <= 2 && last === '_count' && (m === 'GET' || m === 'POST')) return this.searchApi.count(req, target);
+    if (parts.length <= 2 && last === '_mget' && (m === 'GET' || m === 'POST')) return handleMget(this.store, req, target);
     if (parts.length <= 2 && last === '_refresh' && (m === 'GET' || m === 'POST')) return this.searchApi.refresh(target);
     if (parts.length === 2 && last === '_pit' && m === 'POST') return this.searchApi.openPit(req, parts[0]);
     if (parts.length === 1 && last === '_pit' && m === 'DELETE') return this.searchApi.closePit(req);

@@ -3,7 +3,7 @@
 // the last refresh (what search sees), which is how ES's refresh semantics show up to clients.
 import { randomBytes } from 'node:crypto';
 import { EsError, Json, illegalArgument, indexNotFound } from './errors';
-import { FieldInfo, flattenMapping, globRegex, mergeMappings } from './fields';
+import { FieldInfo, composeMappings, flattenMapping, globRegex, mergeMappings } from './fields';
 
 export interface Doc {
   id: string;
@@ -45,6 +45,7 @@ export interface DataStream {
   name: string;
   template: string;
   indices: string[];
+  generation: number; // of the newest backing index; only grows (indices may be removed)
 }
 
 export interface Pit {
@@ -111,7 +112,7 @@ export class Store {
     let settings: Json = {};
     const parts = [...(t.composed_of ?? []).map((c: string) => this.componentTemplates.get(c)?.template ?? {}), t.template ?? {}];
     for (const p of parts) {
-      if (p.mappings) mappings = mergeMappings(mappings, p.mappings);
+      if (p.mappings) mappings = composeMappings(mappings, p.mappings);
       if (p.settings) settings = { ...settings, ...flattenSettings(p.settings) };
     }
     return { mappings, settings };
@@ -134,7 +135,7 @@ export class Store {
     }
     const tmpl = this.matchTemplate(dataStream ?? name);
     const fromTemplate = tmpl ? this.composeTemplate(tmpl[1]) : { mappings: {}, settings: {} };
-    let mappings = mergeMappings(fromTemplate.mappings, body?.mappings ?? {});
+    let mappings = composeMappings(fromTemplate.mappings, body?.mappings ?? {});
     const settings: Record<string, string> = {
       'index.number_of_shards': '1',
       'index.number_of_replicas': '1',
@@ -153,16 +154,44 @@ export class Store {
 
   /** Creates the data stream `name` (its template must have data_stream: {}), with one backing index. */
   createDataStream(name: string, now = new Date()): DataStream {
-    const tmpl = this.matchTemplate(name);
-    if (!tmpl || !tmpl[1].data_stream) {
-      throw illegalArgument(`no matching index template found for data stream [${name}]`);
-    }
-    const d = now.toISOString().slice(0, 10).replace(/-/g, '.');
-    const backing = `.ds-${name}-${d}-000001`;
-    const ds: DataStream = { name, template: tmpl[0], indices: [backing] };
-    this.createIndex(backing, {}, name);
+    const tmpl = this.dataStreamTemplate(name);
+    const ds: DataStream = { name, template: tmpl, indices: [], generation: 0 };
+    this.addBackingIndex(ds, now);
     this.dataStreams.set(name, ds);
     return ds;
+  }
+
+  /**
+   * Rolls a data stream over: a new backing index `.ds-<name>-<yyyy.MM.dd>-<generation>` created
+   * from the template matching the stream now (component templates included) becomes the write index.
+   */
+  rolloverDataStream(name: string, now = new Date()): { oldIndex: string; newIndex: string } {
+    const ds = this.dataStreams.get(name);
+    if (!ds) throw illegalArgument(`rollover target [${name}] does not exist`);
+    const oldIndex = ds.indices[ds.indices.length - 1];
+    ds.template = this.dataStreamTemplate(name);
+    return { oldIndex, newIndex: this.addBackingIndex(ds, now) };
+  }
+
+  /** The name of the index template with data_stream: {} that matches `name` now. */
+  dataStreamTemplate(name: string): string {
+    const tmpl = this.matchTemplate(name);
+    if (!tmpl || !tmpl[1].data_stream) throw illegalArgument(`no matching index template found for data stream [${name}]`);
+    return tmpl[0];
+  }
+
+  /** The name the stream's next backing index gets. */
+  nextBackingIndex(ds: DataStream, now = new Date()): string {
+    const day = now.toISOString().slice(0, 10).replace(/-/g, '.');
+    return `.ds-${ds.name}-${day}-${String(ds.generation + 1).padStart(6, '0')}`;
+  }
+
+  private addBackingIndex(ds: DataStream, now: Date): string {
+    const backing = this.nextBackingIndex(ds, now);
+    this.createIndex(backing, {}, ds.name);
+    ds.indices.push(backing);
+    ds.generation += 1;
+    return backing;
   }
 
   getIndex(name: string): Index {
@@ -225,6 +254,28 @@ function validateIndexName(name: string): void {
   if (name !== name.toLowerCase()) throw bad('must be lowercase');
   if (/^[_\-+]/.test(name)) throw bad("must not start with '_', '-', or '+'");
   if (/[\\/*?"<>| ,#:]/.test(name)) throw bad('must not contain the following characters [\'\\\', \'/\', \'*\', \'?\', \'"\', \'<\', \'>\', \'|\', \' \', \',\']');
+}
+
+/**
+ * The block that stops mapping and settings changes to `index` (PUT _mapping), as ES returns it:
+ * read_only and metadata blocks refuse them; a write block alone does not.
+ */
+export function metadataBlock(index: Index): EsError | undefined {
+  const s = index.settings;
+  if (s['index.blocks.read_only'] === 'true') {
+    return new EsError(403, 'cluster_block_exception', `index [${index.name}] blocked by: [FORBIDDEN/5/index read-only (api)];`);
+  }
+  if (s['index.blocks.metadata'] === 'true') {
+    return new EsError(403, 'cluster_block_exception', `index [${index.name}] blocked by: [FORBIDDEN/9/index metadata (api)];`);
+  }
+  if (s['index.blocks.read_only_allow_delete'] === 'true') {
+    return new EsError(
+      429,
+      'cluster_block_exception',
+      `index [${index.name}] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block];`,
+    );
+  }
+  return undefined;
 }
 
 /** The block that stops writes to `index`, as the 403/429 error ES returns, if any. */

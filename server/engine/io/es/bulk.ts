@@ -1,0 +1,283 @@
+/**
+ * A buffer of bulk operations sent to `_bulk` in requests sized by bytes, with retries.
+ *
+ * - Sizing: a request holds at most `maxBytes` of NDJSON (default 5 MB) and `maxOps` operations
+ *   (default 10,000). `add()` sends the buffer first when the next operation would not fit; an
+ *   operation larger than `maxBytes` goes alone.
+ * - Item retries: items refused with 429/502/503/504 are sent again, alone (only those), after an
+ *   exponential backoff with full jitter, until `retry.retries` attempts are spent.
+ * - Request retries: a request that fails as a whole in a retryable way (429/502/503/504 response,
+ *   connection reset or socket closed mid-response, timeout) is sent again whole, with backoff.
+ *   Elasticsearch may have applied some or all of it, so operations must be idempotent (`update`
+ *   with a partial doc, `index` with a fixed id) or conflict-detectable (`create` → 409,
+ *   `if_seq_no`/`if_primary_term` → 409): the caller decides what a 409 on a re-send means.
+ * - Results: nothing is thrown or dropped. Every operation comes back from `flush()` as succeeded
+ *   or failed; a failure still retryable after the last attempt has `retryable: true`. Results of
+ *   requests that `add()` sent are held until the next `flush()`.
+ * - One request is in flight at a time.
+ */
+import type { Client } from '@elastic/elasticsearch';
+import { errorObjectReason, esErrorReason, esErrorType, esStatus, isRetryableError, isRetryableStatus } from './errors';
+import { DEFAULT_RETRY, backoffMs, sleep, type RetryOptions } from './retry';
+
+export type BulkAction = 'index' | 'create' | 'update' | 'delete';
+
+export interface BulkOp<T> {
+  op: BulkAction;
+  _index: string;
+  _id: string;
+  if_seq_no?: number;
+  if_primary_term?: number;
+  /** Update only: times Elasticsearch re-applies the update when the document changed meanwhile. */
+  retry_on_conflict?: number;
+  /** The document (index, create), the update body (`{ doc }`), nothing for delete. */
+  body?: Record<string, unknown>;
+  /** The caller's handle on this operation, returned with its result. */
+  ref: T;
+}
+
+export interface BulkSucceeded<T> {
+  ref: T;
+  op: BulkAction;
+  /** The concrete index written (a data stream's backing index). */
+  _index: string;
+  _id: string;
+  /** created, updated, deleted, noop, not_found (a delete of a missing document). */
+  result: string;
+  _seq_no?: number;
+  _primary_term?: number;
+}
+
+export interface BulkFailure<T> {
+  ref: T;
+  op: BulkAction;
+  /** The concrete index Elasticsearch named in the item (else the target sent). */
+  _index: string;
+  _id: string;
+  /** HTTP status of the item, or of the whole request; undefined for a connection failure. */
+  status?: number;
+  /** Elasticsearch's error type (`cluster_block_exception`), or the client error's name. */
+  type: string;
+  /** "HTTP <status> <type>: <reason>", Elasticsearch's own words. */
+  reason: string;
+  /** True when sending it again later may succeed (429/5xx, connection): the caller must keep it. */
+  retryable: boolean;
+}
+
+export interface BulkFlushResult<T> {
+  succeeded: BulkSucceeded<T>[];
+  failed: BulkFailure<T>[];
+  /** Failures counted by "HTTP <status> <type>" (or the connection error's name). */
+  failedByReason: Record<string, number>;
+  /** `_bulk` requests sent, items re-sent alone, whole requests re-sent (within this result). */
+  requests: number;
+  retriedItems: number;
+  retriedRequests: number;
+}
+
+export interface BulkWriterOptions {
+  /** Largest NDJSON body of one request in bytes. Default 5 MB. */
+  maxBytes?: number;
+  /** Most operations in one request. Default 10,000. */
+  maxOps?: number;
+  /** `refresh` of each `_bulk` request. Default false. */
+  refresh?: boolean | 'false' | 'wait_for';
+  /** Backoff and attempts, for items and whole requests alike. */
+  retry?: RetryOptions;
+  /** Stops sending and waiting: what is left comes back as retryable failures. */
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_OPS = 10_000;
+
+/** An operation with its NDJSON lines serialised once (re-sends reuse them). */
+interface Encoded<T> {
+  op: BulkOp<T>;
+  ndjson: string; // action line, and source line when there is one, without the final newline
+  bytes: number; // including the newlines the serializer adds
+}
+
+/** Counters since the writer was made. */
+export interface BulkStats {
+  requests: number;
+  items: number;
+  retriedItems: number;
+  retriedRequests: number;
+}
+
+export class BulkWriter<T> {
+  readonly stats: BulkStats = { requests: 0, items: 0, retriedItems: 0, retriedRequests: 0 };
+  private readonly maxBytes: number;
+  private readonly maxOps: number;
+  private buffer: Encoded<T>[] = [];
+  private bufferBytes = 0;
+  private pending: BulkFlushResult<T> = emptyResult();
+
+  constructor(
+    private readonly client: Client,
+    private readonly opts: BulkWriterOptions = {},
+  ) {
+    this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.maxOps = opts.maxOps ?? DEFAULT_MAX_OPS;
+  }
+
+  /** Operations buffered and not sent yet. */
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
+  /** Buffers `op`, sending the buffer first when `op` would not fit in the same request. */
+  async add(op: BulkOp<T>): Promise<void> {
+    const encoded = encode(op);
+    if (this.buffer.length > 0 && this.bufferBytes + encoded.bytes > this.maxBytes) await this.sendBuffer();
+    this.buffer.push(encoded);
+    this.bufferBytes += encoded.bytes;
+    // Full: send now rather than wait for an operation that cannot fit.
+    if (this.buffer.length >= this.maxOps || this.bufferBytes >= this.maxBytes) await this.sendBuffer();
+  }
+
+  /** Sends what is buffered; returns the results of everything sent since the last flush. */
+  async flush(): Promise<BulkFlushResult<T>> {
+    if (this.buffer.length > 0) await this.sendBuffer();
+    const result = this.pending;
+    this.pending = emptyResult();
+    return result;
+  }
+
+  private async sendBuffer(): Promise<void> {
+    const batch = this.buffer;
+    this.buffer = [];
+    this.bufferBytes = 0;
+    await this.sendWithRetries(batch);
+  }
+
+  /** One batch: sent, its retryable items (or the whole request) re-sent until done or out of attempts. */
+  private async sendWithRetries(batch: Encoded<T>[]): Promise<void> {
+    const retry = { ...this.opts.retry, retries: this.opts.retry?.retries ?? DEFAULT_RETRY.retries };
+    const out = this.pending;
+    let toSend = batch;
+    for (let attempt = 0; toSend.length > 0; attempt++) {
+      const lastAttempt = attempt >= retry.retries;
+      let items: Record<string, BulkItem>[];
+      try {
+        this.count('requests', 1, out);
+        this.stats.items += toSend.length;
+        const response = await this.client.bulk(
+          { operations: toSend.map((e) => e.ndjson), ...(this.opts.refresh !== undefined ? { refresh: this.opts.refresh } : {}) },
+          { signal: this.opts.signal },
+        );
+        items = response.items as unknown as Record<string, BulkItem>[];
+      } catch (e) {
+        if (lastAttempt || !isRetryableError(e) || this.opts.signal?.aborted) {
+          for (const enc of toSend) this.fail(out, requestFailure(enc.op, e, this.opts.signal?.aborted === true));
+          return;
+        }
+        this.count('retriedRequests', 1, out);
+        if (!(await this.backoff(attempt + 1, retry, `_bulk of ${toSend.length} operations failed: ${esErrorReason(e)}`))) {
+          for (const enc of toSend) this.fail(out, abortedFailure(enc.op));
+          return;
+        }
+        continue; // the whole request again: idempotent or conflict-detectable, see the header
+      }
+      const again: Encoded<T>[] = [];
+      toSend.forEach((enc, i) => {
+        const item = items[i] ? Object.values(items[i])[0] : undefined;
+        if (item && item.status >= 200 && item.status < 300 && !item.error) {
+          out.succeeded.push({ ref: enc.op.ref, op: enc.op.op, _index: item._index ?? enc.op._index, _id: item._id ?? enc.op._id, result: item.result ?? '', _seq_no: item._seq_no, _primary_term: item._primary_term });
+        } else if (item?.result === 'not_found' && enc.op.op === 'delete') {
+          // A delete of a missing document is no error (ES sets no `error` on it).
+          out.succeeded.push({ ref: enc.op.ref, op: 'delete', _index: item._index ?? enc.op._index, _id: enc.op._id, result: 'not_found' });
+        } else if (item && isRetryableStatus(item.status) && !lastAttempt) {
+          again.push(enc);
+        } else {
+          this.fail(out, itemFailure(enc.op, item));
+        }
+      });
+      if (again.length === 0) return;
+      this.count('retriedItems', again.length, out);
+      if (!(await this.backoff(attempt + 1, retry, `${again.length} of ${toSend.length} bulk items refused with a retryable status`))) {
+        for (const enc of again) this.fail(out, abortedFailure(enc.op));
+        return;
+      }
+      toSend = again;
+    }
+  }
+
+  /** Waits before attempt `attempt`; false when the signal stopped the wait. */
+  private async backoff(attempt: number, retry: RetryOptions, reason: string): Promise<boolean> {
+    const delayMs = backoffMs(attempt, retry);
+    retry.onRetry?.({ attempt, delayMs, reason });
+    try {
+      await sleep(delayMs, this.opts.signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private count(key: 'requests' | 'retriedItems' | 'retriedRequests', n: number, out: BulkFlushResult<T>): void {
+    this.stats[key] += n;
+    out[key] += n;
+  }
+
+  private fail(out: BulkFlushResult<T>, failure: BulkFailure<T>): void {
+    out.failed.push(failure);
+    const key = failure.status !== undefined ? `HTTP ${failure.status} ${failure.type}` : failure.type;
+    out.failedByReason[key] = (out.failedByReason[key] ?? 0) + 1;
+  }
+}
+
+/** One item of a `_bulk` response, as far as we read it. */
+interface BulkItem {
+  _index?: string;
+  _id?: string;
+  status: number;
+  result?: string;
+  _seq_no?: number;
+  _primary_term?: number;
+  error?: { type?: string; reason?: string; root_cause?: { type?: string; reason?: string }[] };
+}
+
+function emptyResult<T>(): BulkFlushResult<T> {
+  return { succeeded: [], failed: [], failedByReason: {}, requests: 0, retriedItems: 0, retriedRequests: 0 };
+}
+
+function encode<T>(op: BulkOp<T>): Encoded<T> {
+  const meta: Record<string, unknown> = { _index: op._index, _id: op._id };
+  if (op.if_seq_no !== undefined) meta.if_seq_no = op.if_seq_no;
+  if (op.if_primary_term !== undefined) meta.if_primary_term = op.if_primary_term;
+  if (op.retry_on_conflict !== undefined) meta.retry_on_conflict = op.retry_on_conflict;
+  const action = JSON.stringify({ [op.op]: meta });
+  const ndjson = op.op === 'delete' ? action : `${action}\n${JSON.stringify(op.body ?? {})}`;
+  return { op, ndjson, bytes: Buffer.byteLength(ndjson) + 1 };
+}
+
+function itemFailure<T>(op: BulkOp<T>, item: BulkItem | undefined): BulkFailure<T> {
+  if (!item) {
+    return { ref: op.ref, op: op.op, _index: op._index, _id: op._id, type: 'missing_item', reason: 'the _bulk response has no item for this operation', retryable: true };
+  }
+  const type = item.error?.root_cause?.[0]?.type ?? item.error?.type ?? 'error';
+  return {
+    ref: op.ref,
+    op: op.op,
+    _index: item._index ?? op._index,
+    _id: item._id ?? op._id,
+    status: item.status,
+    type,
+    reason: `HTTP ${item.status} ${errorObjectReason(item.error)}`,
+    retryable: isRetryableStatus(item.status),
+  };
+}
+
+/** Every item of a request that failed as a whole carries the request's error. */
+function requestFailure<T>(op: BulkOp<T>, e: unknown, aborted: boolean): BulkFailure<T> {
+  const status = esStatus(e);
+  const type = esErrorType(e) ?? (e instanceof Error ? e.name : 'error');
+  // An aborted request may or may not have been applied: keep it, as with a connection error.
+  return { ref: op.ref, op: op.op, _index: op._index, _id: op._id, status, type, reason: esErrorReason(e), retryable: aborted || isRetryableError(e) };
+}
+
+function abortedFailure<T>(op: BulkOp<T>): BulkFailure<T> {
+  return { ref: op.ref, op: op.op, _index: op._index, _id: op._id, type: 'aborted', reason: 'aborted before it could be sent again', retryable: true };
+}

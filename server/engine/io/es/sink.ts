@@ -1,0 +1,413 @@
+/**
+ * Writes scored events back to Elasticsearch, in one of two modes chosen per source:
+ *
+ * - `in_place`: adds the `dfp` object to the original document, an `update` (`{ doc: { dfp } }`)
+ *   addressed to the hit's own `_index` (a data stream's backing index: data streams refuse
+ *   updates through the stream name) and `_id`. Before the first write to an index, `dfp.*` is
+ *   mapped there, and for a backing index also in its stream's `@custom` component template so
+ *   that the next backing index after a rollover has it too (see dfp_mappings.ts).
+ * - `scores`: one document per scored event in the data stream `logs-dfp.scores-<namespace>`,
+ *   with a deterministic id (from the source `_index` and `_id`), so a re-run overwrites instead of
+ *   adding. Data streams take only `create`, and ids are unique only within one backing index, so
+ *   existing copies are looked up first (ids query over the whole stream) and overwritten in their
+ *   own backing index with `index` + `if_seq_no`/`if_primary_term`; a `create` that still meets a
+ *   409 (a copy not searchable yet, or a re-sent request already applied) is looked up with a
+ *   realtime `_mget` and overwritten the same way. Left open: a copy written less than a refresh
+ *   interval before a rollover, re-scored before that refresh, gets a second copy in the new index.
+ *
+ * Nothing is lost silently: every write is either written or in the report with a reason.
+ * Indices found read-only (403 `cluster_block_exception` on mapping or write: `index.blocks.*`,
+ * frozen or searchable-snapshot indices) are recorded once; later writes to them are reported
+ * without being sent. Failures still retryable after the last retry are counted in
+ * `retryableLeft`: the caller must not move its checkpoint past them. What fails no write but
+ * should be seen (a stream template without `@custom`, a `@custom` we may not change) is in
+ * `warnings`.
+ */
+import { createHash } from 'node:crypto';
+import type { Client } from '@elastic/elasticsearch';
+import { DEFAULTS, FIELD_NAMESPACE, riskScoreNorm, type DfpFields } from '../../../../common/fields';
+import { getField } from '../../profiles/field_path';
+import { BulkWriter, type BulkFailure, type BulkFlushResult } from './bulk';
+import { ensureDfpMapped, ensureStreamCustomTemplate, putScoresIndexTemplate, SCORES_TEMPLATE } from './dfp_mappings';
+import { esErrorType, esStatus, isRetryableError } from './errors';
+import { withRetry, type RetryOptions } from './retry';
+
+export type WriteMode = 'in_place' | 'scores';
+
+/** A scored event: where it was read from, its time, its document, and its `dfp` fields. */
+export interface ScoredHit {
+  index: string;
+  id: string;
+  time: string;
+  event: Record<string, unknown>;
+  dfp: DfpFields;
+}
+
+export interface EsSinkOptions {
+  mode: WriteMode;
+  /** Scores mode: the data stream's namespace (Fleet's rules). Default `default`. */
+  namespace?: string;
+  /** Scores mode: event paths copied into each scores document (user key, display name, ...). */
+  keyFields?: string[];
+  /** Features whose `dfp.features.<name>` are mapped explicitly (others map by dynamic template). */
+  featureNames: string[];
+  /** Largest `_bulk` body in bytes. Default 5 MB. */
+  maxBytes?: number;
+  retry?: RetryOptions;
+  refresh?: boolean | 'wait_for';
+  signal?: AbortSignal;
+}
+
+export interface SinkReport {
+  written: number;
+  failed: number;
+  /** Failures counted by "HTTP <status> <type>" (e.g. "HTTP 403 cluster_block_exception"). */
+  failedByReason: Record<string, number>;
+  /** The first 20 failures as "<source index>/<source id>: <reason>". */
+  examples: string[];
+  /** Read-only indices that refused writes. */
+  readOnlyIndices: string[];
+  retriedItems: number;
+  /** Failures still retryable after the last retry: the caller must not advance its checkpoint. */
+  retryableLeft: number;
+  /** Things that did not fail a write but an operator should know (e.g. a stream whose template lacks `@custom`). */
+  warnings: string[];
+}
+
+const MAX_EXAMPLES = 20;
+/** Scores mode: hits looked up (one ids query) and queued together. */
+const LOOKUP_BATCH = 1000;
+/** Scores mode: rounds of "look up the conflicting copy, overwrite it" before a 409 is final. */
+const CONFLICT_ROUNDS = 3;
+
+/** Fleet's namespace rules: lowercase, none of \ / * ? " < > | , # : - or whitespace, ≤ 100 bytes. */
+export function validateNamespace(namespace: string): void {
+  const bad = (why: string): Error => new Error(`invalid data stream namespace [${namespace}]: ${why}`);
+  if (namespace.trim() === '') throw bad('it is empty');
+  if (namespace !== namespace.toLowerCase()) throw bad('it must be lowercase');
+  if (/[*\\/?"<>|\s,#:-]/.test(namespace)) throw bad('it must not contain \\ / * ? " < > | , # : - or whitespace');
+  if (Buffer.byteLength(namespace) > 100) throw bad('it must be at most 100 bytes');
+}
+
+/** The scores data stream of a namespace. */
+export function scoresStreamName(namespace = 'default'): string {
+  validateNamespace(namespace);
+  return `${SCORES_TEMPLATE}-${namespace}`;
+}
+
+/** Id of a hit's scores document: the same for every run, so a re-run overwrites it. */
+export function scoresDocId(index: string, id: string): string {
+  return createHash('sha1').update(`${index}|${id}`).digest('base64url');
+}
+
+/** The contract's optional fields, nulled in place when absent so that a re-run's update clears them. */
+const CLEARABLE: (keyof DfpFields)[] = ['anomaly_score', 'max_abs_z', 'zscore', 'is_anomaly', 'threshold', 'top_features', 'features', 'model', 'ts_anomaly', 'ts_zscore', 'error'];
+
+/** What a write carries through the bulk writer. */
+interface Ref {
+  hit: ScoredHit;
+  /** Scores mode: the document, kept to overwrite an existing copy after a 409. */
+  doc?: Record<string, unknown>;
+}
+
+/** An index's readiness for in-place writes: ready, or refused with the failure its writes get. */
+type Prepared = { ok: true } | { ok: false; status?: number; type: string; reason: string; retryable: boolean };
+
+export class EsSink {
+  private readonly writer: BulkWriter<Ref>;
+  private readonly retry: RetryOptions;
+  /** Scores mode: the namespace and data stream written to. */
+  private readonly namespace: string;
+  private readonly stream: string;
+  private readonly keyFields: string[];
+  /** In-place: per index, its preparation (mapping, @custom), done once. */
+  private readonly prepared = new Map<string, Promise<Prepared>>();
+  /** In-place: indices whose preparation failed retryably, forgotten at the next flush. */
+  private readonly retryPrepare = new Set<string>();
+  /** Read-only index → the refusal that showed it. */
+  private readonly readOnly = new Map<string, string>();
+  /** Scores mode: hits waiting for their lookup. */
+  private queued: ScoredHit[] = [];
+  private report = emptyReport();
+  readonly total: SinkReport = emptyReport();
+
+  constructor(
+    private readonly client: Client,
+    private readonly opts: EsSinkOptions,
+  ) {
+    this.retry = { ...opts.retry, signal: opts.signal };
+    this.namespace = opts.namespace ?? 'default';
+    // The namespace only matters (and is only checked) where it names the stream written to.
+    this.stream = opts.mode === 'scores' ? scoresStreamName(this.namespace) : '';
+    this.keyFields = opts.keyFields ?? [];
+    this.writer = new BulkWriter<Ref>(client, { maxBytes: opts.maxBytes, refresh: opts.refresh, retry: opts.retry, signal: opts.signal });
+  }
+
+  /** Scores mode: puts the scores index template. In-place mode needs nothing up front. */
+  async setup(): Promise<void> {
+    if (this.opts.mode === 'scores') await putScoresIndexTemplate(this.client, this.retry);
+  }
+
+  /** Queues one scored event; may send a `_bulk` request when the buffer is full. */
+  async write(hit: ScoredHit): Promise<void> {
+    if (this.opts.mode === 'in_place') {
+      const prepared = await this.prepare(hit.index);
+      const readOnly = this.readOnly.get(hit.index);
+      if (readOnly) return this.rejectReadOnly(hit, hit.index, readOnly);
+      if (!prepared.ok) return this.rejectUnsent(hit, prepared);
+      await this.writer.add({ op: 'update', _index: hit.index, _id: hit.id, body: { doc: { [FIELD_NAMESPACE]: clearedDfp(hit.dfp) } }, retry_on_conflict: 3, ref: { hit } });
+      return;
+    }
+    this.queued.push(hit);
+    if (this.queued.length >= LOOKUP_BATCH) await this.submitQueued();
+  }
+
+  /** Sends everything written so far; the report covers what was written since the last flush. */
+  async flush(): Promise<SinkReport> {
+    while (this.queued.length > 0) await this.submitQueued();
+    let result = await this.writer.flush();
+    for (let round = 1; round <= CONFLICT_ROUNDS && this.opts.mode === 'scores'; round++) {
+      const conflicts = result.failed.filter((f) => f.status === 409);
+      if (conflicts.length === 0) break;
+      this.take({ ...result, failed: result.failed.filter((f) => f.status !== 409) });
+      await this.overwriteConflicts(conflicts);
+      result = await this.writer.flush();
+    }
+    this.take(result);
+    // Preparations that failed retryably are tried again in the next window.
+    for (const index of this.retryPrepare) this.prepared.delete(index);
+    this.retryPrepare.clear();
+    const report = this.report;
+    this.report = emptyReport();
+    report.readOnlyIndices.sort();
+    addReport(this.total, report);
+    return report;
+  }
+
+  // ---- in place ----
+
+  /** Maps `dfp.*` on `index` (and its stream's `@custom`) once; a refusal is remembered. */
+  private prepare(index: string): Promise<Prepared> {
+    let p = this.prepared.get(index);
+    if (!p) {
+      p = this.prepareIndex(index);
+      this.prepared.set(index, p);
+    }
+    return p;
+  }
+
+  private async prepareIndex(index: string): Promise<Prepared> {
+    try {
+      await ensureDfpMapped(this.client, index, this.opts.featureNames, this.retry);
+    } catch (e) {
+      const failure: Prepared = { ok: false, ...this.failureOf(e) };
+      if (failure.status === 403 && failure.type === 'cluster_block_exception') this.readOnly.set(index, failure.reason);
+      if (failure.retryable) this.retryPrepare.add(index);
+      return failure;
+    }
+    try {
+      const warning = await ensureStreamCustomTemplate(this.client, index, this.opts.featureNames, this.retry);
+      if (warning) this.report.warnings.push(warning);
+    } catch (e) {
+      // The backing index itself is mapped: writes go on; the next backing index is mapped on its first write.
+      this.report.warnings.push(`${(e as Error).message}; dfp.* is mapped on each backing index when first written instead`);
+    }
+    return { ok: true };
+  }
+
+  // ---- scores ----
+
+  /** Looks up existing copies of the next batch of queued hits and queues their writes. */
+  private async submitQueued(): Promise<void> {
+    const batch = this.queued.splice(0, LOOKUP_BATCH);
+    const withIds = batch.map((hit) => ({ hit, docId: scoresDocId(hit.index, hit.id) }));
+    let existing: Map<string, Copy>;
+    try {
+      existing = await this.searchCopies(withIds.map((h) => h.docId));
+    } catch (e) {
+      for (const { hit } of withIds) this.rejectUnsent(hit, this.failureOf(e));
+      return;
+    }
+    for (const { hit, docId } of withIds) {
+      const doc = this.scoresDocument(hit);
+      await this.writeScores(hit, doc, docId, existing.get(docId));
+    }
+  }
+
+  /** Overwrites the copy found, or creates the document through the stream. */
+  private async writeScores(hit: ScoredHit, doc: Record<string, unknown>, docId: string, copy: Copy | undefined): Promise<void> {
+    if (!copy) {
+      await this.writer.add({ op: 'create', _index: this.stream, _id: docId, body: doc, ref: { hit, doc } });
+      return;
+    }
+    const readOnly = this.readOnly.get(copy.index);
+    if (readOnly) return this.rejectReadOnly(hit, copy.index, readOnly);
+    await this.writer.add({ op: 'index', _index: copy.index, _id: docId, if_seq_no: copy.seqNo, if_primary_term: copy.primaryTerm, body: doc, ref: { hit, doc } });
+  }
+
+  /** Copies of these ids anywhere in the stream (as of its last refresh), the newest backing index's first. */
+  private async searchCopies(docIds: string[]): Promise<Map<string, Copy>> {
+    const found = new Map<string, Copy>();
+    if (docIds.length === 0) return found;
+    const res = await withRetry(
+      `look up existing scores in ${this.stream}`,
+      () =>
+        this.client.search(
+          { index: this.stream, ignore_unavailable: true, allow_no_indices: true, size: docIds.length * 2, _source: false, seq_no_primary_term: true, query: { ids: { values: docIds } } },
+          { signal: this.opts.signal },
+        ),
+      this.retry,
+    );
+    for (const h of res.hits.hits) {
+      const prev = found.get(h._id!);
+      if (!prev || generationOf(h._index) > generationOf(prev.index)) found.set(h._id!, { index: h._index, seqNo: h._seq_no!, primaryTerm: h._primary_term! });
+    }
+    return found;
+  }
+
+  /** After 409s: reads each conflicting copy in real time and overwrites it (or creates it if gone). */
+  private async overwriteConflicts(conflicts: BulkFailure<Ref>[]): Promise<void> {
+    let copies: Map<string, Copy>;
+    try {
+      copies = await this.getCopies(conflicts.map((c) => ({ index: c._index === this.stream ? undefined : c._index, id: c._id })));
+    } catch (e) {
+      for (const c of conflicts) this.rejectUnsent(c.ref.hit, this.failureOf(e));
+      return;
+    }
+    for (const c of conflicts) await this.writeScores(c.ref.hit, c.ref.doc!, c._id, copies.get(`${c._index}|${c._id}`) ?? copies.get(`${this.stream}|${c._id}`));
+  }
+
+  /**
+   * Realtime reads (`_mget`) of copies in known backing indices; ids whose backing index is not
+   * known fall back to the ids query. Keys are "<index>|<id>" as asked ("<stream>|<id>" for those).
+   */
+  private async getCopies(wanted: { index: string | undefined; id: string }[]): Promise<Map<string, Copy>> {
+    const out = new Map<string, Copy>();
+    const known = wanted.filter((w) => w.index !== undefined);
+    if (known.length > 0) {
+      const res = await withRetry(
+        `read conflicting scores documents`,
+        () => this.client.mget({ docs: known.map((w) => ({ _index: w.index!, _id: w.id })), _source: false }, { signal: this.opts.signal }),
+        this.retry,
+      );
+      for (const d of res.docs) {
+        if ('found' in d && d.found) out.set(`${d._index}|${d._id}`, { index: d._index, seqNo: d._seq_no!, primaryTerm: d._primary_term! });
+      }
+    }
+    const unknown = wanted.filter((w) => w.index === undefined).map((w) => w.id);
+    for (const [id, copy] of await this.searchCopies(unknown)) out.set(`${this.stream}|${id}`, copy);
+    return out;
+  }
+
+  /** The scores document of a hit: key fields copied, the source's identity, dfp, ECS risk scores. */
+  private scoresDocument(hit: ScoredHit): Record<string, unknown> {
+    const doc: Record<string, unknown> = {};
+    for (const path of this.keyFields) {
+      const value = getField(hit.event, path);
+      if (value !== undefined && value !== null) setPath(doc, path, value);
+    }
+    const eventId = getField(hit.event, 'event.id');
+    const event = (typeof doc.event === 'object' && doc.event !== null ? doc.event : {}) as Record<string, unknown>;
+    if (eventId !== undefined && eventId !== null) event.id = eventId;
+    if (hit.dfp.zscore !== undefined) event.risk_score = hit.dfp.zscore;
+    event.risk_score_norm = riskScoreNorm(hit.dfp.zscore, hit.dfp.threshold ?? DEFAULTS.zscoreThreshold);
+    return {
+      ...doc,
+      '@timestamp': hit.time,
+      event,
+      [FIELD_NAMESPACE]: { ...hit.dfp, source: { index: hit.index, id: hit.id } },
+      data_stream: { type: 'logs', dataset: 'dfp.scores', namespace: this.namespace },
+    };
+  }
+
+  /**
+   * A failed lookup or mapping call (thrown by withRetry, the client error as `cause`) as the
+   * failure of the writes that needed it. Aborted work stays retryable: it was never refused.
+   */
+  private failureOf(e: unknown): { status?: number; type: string; reason: string; retryable: boolean } {
+    const cause = (e as Error).cause ?? e;
+    const type = esErrorType(cause) ?? (cause instanceof Error ? cause.name : 'error');
+    return { status: esStatus(cause), type, reason: (e as Error).message, retryable: isRetryableError(cause) || this.opts.signal?.aborted === true };
+  }
+
+  // ---- the report ----
+
+  /** Folds one bulk result into the current report; learns read-only indices from the failures. */
+  private take(result: BulkFlushResult<Ref>): void {
+    const r = this.report;
+    r.written += result.succeeded.length;
+    r.retriedItems += result.retriedItems;
+    for (const f of result.failed) {
+      if (f.status === 403 && f.type === 'cluster_block_exception') {
+        if (!this.readOnly.has(f._index)) this.readOnly.set(f._index, f.reason);
+        if (!r.readOnlyIndices.includes(f._index)) r.readOnlyIndices.push(f._index);
+      }
+      this.count(f.ref.hit, f.status !== undefined ? `HTTP ${f.status} ${f.type}` : f.type, f.reason, f.retryable);
+    }
+  }
+
+  /** A write that was not sent because what it needed (a mapping, a lookup) failed. */
+  private rejectUnsent(hit: ScoredHit, failure: { status?: number; type: string; reason: string; retryable: boolean }): void {
+    this.count(hit, failure.status !== undefined ? `HTTP ${failure.status} ${failure.type}` : failure.type, failure.reason, failure.retryable);
+  }
+
+  /** A write not sent because its target index is known to be read-only. */
+  private rejectReadOnly(hit: ScoredHit, index: string, refusal: string): void {
+    if (!this.report.readOnlyIndices.includes(index)) this.report.readOnlyIndices.push(index);
+    this.count(hit, 'HTTP 403 cluster_block_exception', `index [${index}] is read-only, not written (${refusal})`, false);
+  }
+
+  private count(hit: ScoredHit, key: string, reason: string, retryable: boolean): void {
+    const r = this.report;
+    r.failed += 1;
+    r.failedByReason[key] = (r.failedByReason[key] ?? 0) + 1;
+    if (retryable) r.retryableLeft += 1;
+    if (r.examples.length < MAX_EXAMPLES) r.examples.push(`${hit.index}/${hit.id}: ${reason}`);
+  }
+}
+
+/** Where a scores document already is. */
+interface Copy {
+  index: string;
+  seqNo: number;
+  primaryTerm: number;
+}
+
+/** A backing index's generation (its name ends in it): the larger, the newer. */
+const generationOf = (index: string): number => Number(/-(\d+)$/.exec(index)?.[1] ?? 0);
+
+/** `dfp` with the contract's absent optional fields set to null: a partial update merges objects, so
+ *  a field left out would keep the previous run's value (an old `error` on a now-scored event). */
+function clearedDfp(dfp: DfpFields): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...dfp };
+  for (const key of CLEARABLE) out[key] = dfp[key] ?? null;
+  return out;
+}
+
+/** Sets a dotted path in a nested object, creating objects on the way; a non-object in the way wins. */
+function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = doc;
+  for (const p of parts.slice(0, -1)) {
+    const next = node[p];
+    if (next === undefined) node[p] = {};
+    else if (typeof next !== 'object' || next === null || Array.isArray(next)) return;
+    node = node[p] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]] = value;
+}
+
+function emptyReport(): SinkReport {
+  return { written: 0, failed: 0, failedByReason: {}, examples: [], readOnlyIndices: [], retriedItems: 0, retryableLeft: 0, warnings: [] };
+}
+
+function addReport(into: SinkReport, r: SinkReport): void {
+  into.written += r.written;
+  into.failed += r.failed;
+  for (const [k, n] of Object.entries(r.failedByReason)) into.failedByReason[k] = (into.failedByReason[k] ?? 0) + n;
+  for (const e of r.examples) if (into.examples.length < MAX_EXAMPLES) into.examples.push(e);
+  for (const ix of r.readOnlyIndices) if (!into.readOnlyIndices.includes(ix)) into.readOnlyIndices.push(ix);
+  into.retriedItems += r.retriedItems;
+  into.retryableLeft += r.retryableLeft;
+  into.warnings.push(...r.warnings);
+}
