@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- --json] [-- --users N]`: training and scoring speed and peak memory on a
- * generated azure-signin workload, on the backend `auto` picks. Figures go to BENCHMARKS.md.
+ * generated azure-signin workload, on the backend `auto` picks, and scoring end to end through
+ * Elasticsearch (the in-memory test server over HTTP: read, score, bulk write, checkpoint).
+ * Figures go to BENCHMARKS.md.
  */
 import { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +16,17 @@ import { FsModelStore } from '../server/engine/io/model_store_fs';
 import { trainModels } from '../server/engine/jobs/train';
 import { scoreEvents } from '../server/engine/jobs/score';
 import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';
+import type { ModelStore } from '../server/engine/io/model_store';
+import type { Profile } from '../server/engine/profiles';
+import type { RawEvent } from '../server/engine/types';
+import { schemaOf } from '../server/engine/features/frame';
+import { createEsClient } from '../server/engine/io/es/client';
+import { EsSink } from '../server/engine/io/es/sink';
+import { Checkpoints } from '../server/engine/io/es/checkpoints';
+import { scoreEsSource } from '../server/engine/jobs/es_score';
+import { parseSourceConfig } from '../common/source_config';
+import { EsTestServer } from '../test/es_server/server';
+import { indexLikeIntegration } from '../test/es_cluster';
 
 const opts = new Command('bench')
   .option('--json', 'end with one JSON line of the figures')
@@ -48,6 +61,8 @@ async function main(): Promise<void> {
     const scored = await scoreEvents(asItems(ds.test), { profile, store }, async () => {});
     const scoreS = (performance.now() - t1) / 1000;
 
+    const es = await esScoring(profile, store, ds.test);
+
     const figures = {
       backend: backend.name,
       users: opts.users,
@@ -59,15 +74,43 @@ async function main(): Promise<void> {
       score_events: scored.events,
       score_seconds: round(scoreS),
       score_events_per_s: round(scored.events / scoreS),
+      es_events: es.events,
+      es_events_per_s: round(es.events / es.seconds),
       matmul_gflops: round(measureMatmulGflops(512, 10)),
       peak_mb: round(process.resourceUsage().maxRSS / 1024),
     };
     say(`trained ${modelled} user models + generic on ${figures.train_rows} rows × ${figures.epochs} epochs in ${figures.train_seconds} s: ${figures.train_rows_per_s} rows/s, ${figures.users_per_min} users/min`);
     say(`scored ${figures.score_events} events in ${figures.score_seconds} s: ${figures.score_events_per_s} events/s`);
+    say(`through Elasticsearch (test server, HTTP): ${figures.es_events} events read, scored and written back in ${round(es.seconds)} s: ${figures.es_events_per_s} events/s`);
     say(`matmul ${figures.matmul_gflops} GFLOP/s; peak RSS ${figures.peak_mb} MB`);
     if (opts.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Incremental scoring of `events` from a data stream in the in-memory Elasticsearch test server:
+ * PIT pages of 1,000, per-user time-series counts, bulk writes to the scores data stream, a
+ * checkpoint per page. Measures our pipeline plus HTTP and JSON, not Elasticsearch's own speed.
+ */
+async function esScoring(profile: Profile, store: ModelStore, events: RawEvent[]): Promise<{ events: number; seconds: number }> {
+  const server = await new EsTestServer().start();
+  const client = createEsClient({ url: server.url });
+  try {
+    const index = await indexLikeIntegration(client, profile, 'azure.signinlogs', 'bench', events);
+    const source = parseSourceConfig({ id: 'bench', profile: profile.name, index, settleSeconds: 0, initialLookbackHours: 24 * 365 });
+    const sink = new EsSink(client, { mode: 'scores', namespace: 'bench', featureNames: schemaOf(profile).names, keyFields: profile.userFields });
+    await sink.setup();
+    const newest = Math.max(...events.map((e) => Date.parse(String(e['@timestamp']))));
+    const t0 = performance.now();
+    const summary = await scoreEsSource(client, { source, profile, store, sink, checkpoints: new Checkpoints(client), runId: 'bench', now: newest + 1, pageSize: 1000 });
+    const seconds = (performance.now() - t0) / 1000;
+    if (summary.written !== events.length) throw new Error(`ES bench wrote ${summary.written} of ${events.length} events`);
+    return { events: summary.written, seconds };
+  } finally {
+    await client.close();
+    await server.stop();
   }
 }
 

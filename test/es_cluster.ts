@@ -12,6 +12,8 @@ import type { RawEvent } from '../server/engine/types';
 
 export interface TestCluster {
   client: Client;
+  /** Where it listens (credentials for a real cluster stay in the environment). */
+  url: string;
   /** The in-memory server, for fault injection and request logs; undefined on a real cluster. */
   server?: EsTestServer;
   /** Lowercase letters and digits, unique per test run: prefixes every name a test creates. */
@@ -28,12 +30,15 @@ export async function startCluster(): Promise<TestCluster> {
   if (REAL_CLUSTER) {
     const env = connectionFromEnv();
     const client = createEsClient({ url: env.url!, apiKey: env.apiKey, username: env.username, password: env.password, caFile: env.caFile, insecure: process.env.ES_INSECURE === '1' });
-    return { client, tag, stop: () => client.close() };
+    return { client, url: env.url!, tag, stop: () => client.close() };
   }
   const server = await new EsTestServer().start();
-  const client = createEsClient({ url: server.url });
+  // No transport retries: the engine's own retries (bulk items, withRetry) are what the fault
+  // tests exercise, and the transport's backoff would only make them slow.
+  const client = createEsClient({ url: server.url, maxRetries: 0 });
   return {
     client,
+    url: server.url,
     server,
     tag,
     stop: async () => {

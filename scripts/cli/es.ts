@@ -9,6 +9,7 @@ import Table from 'cli-table3';
 import { parseSourceConfig, WRITE_MODES, type SourceConfig } from '../../common/source_config';
 import { checkConnection, connectionFromEnv, createEsClient } from '../../server/engine/io/es/client';
 import { EsModelStore } from '../../server/engine/io/es/model_store';
+import { ownedIndexNames } from '../../server/engine/io/es/owned_index';
 import { FsModelStore } from '../../server/engine/io/model_store_fs';
 import type { ModelStore } from '../../server/engine/io/model_store';
 import { EsSink } from '../../server/engine/io/es/sink';
@@ -29,6 +30,7 @@ export interface EsFlags {
   esPassword?: string;
   esCa?: string;
   esInsecure?: boolean;
+  esIndexPrefix: string;
   sourceId?: string;
   index?: string;
   timeField?: string;
@@ -53,7 +55,8 @@ export function withEsConnection(cmd: Command): Command {
     .option('--es-username <name>', 'basic authentication user (env ES_USERNAME)')
     .option('--es-password <password>', 'basic authentication password (env ES_PASSWORD)')
     .option('--es-ca <file>', "PEM file of the cluster's certificate authority (env ES_CA)")
-    .option('--es-insecure', 'do not verify the TLS certificate (test clusters only)');
+    .option('--es-insecure', 'do not verify the TLS certificate (test clusters only)')
+    .option('--es-index-prefix <prefix>', "prefix of the plugin's own indices (<prefix>-models, <prefix>-state)", '.dfp');
 }
 
 /** Which data the job reads (with --es-url). */
@@ -120,7 +123,7 @@ function timeOf(flag: string, value: string | undefined): number | undefined {
 }
 
 function storeOf(client: Client, o: EsFlags): ModelStore {
-  return o.models ? new FsModelStore(o.models) : new EsModelStore(client);
+  return o.models ? new FsModelStore(o.models) : new EsModelStore(client, { index: ownedIndexNames(o.esIndexPrefix).models });
 }
 
 /** Turns a job outcome into the command's result: a busy lease or a failure is a non-zero exit. */
@@ -142,7 +145,7 @@ export async function esTrainCommand(o: CommonOptions & TrainFlags & EsFlags): P
     const backend = await initBackend(o.backend, log);
     log(`backend: ${backend.name} (${backend.detail}); source ${source.id}: ${source.index ?? profile.indexPattern}`);
     const progress = new Progress(o.quiet);
-    const outcome = await runEsJob(client, { type: 'train', source: source.id, holder: defaultHolder('cli'), params: { windowDays: o.windowDays } }, async ({ run, signal }) => {
+    const outcome = await runEsJob(client, { type: 'train', source: source.id, holder: defaultHolder('cli'), stateIndex: ownedIndexNames(o.esIndexPrefix).state, params: { windowDays: o.windowDays } }, async ({ run, signal }) => {
       const summary = await trainEsSource(client, {
         source,
         profile,
@@ -187,13 +190,13 @@ export async function esScoreCommand(o: CommonOptions & ScoreFlags & EsFlags): P
     if (from !== undefined && to === undefined) throw new Error('--from needs --to: a rescore covers a closed range');
     const sink = new EsSink(client, { mode: source.writeMode, namespace: source.namespace, featureNames: schemaOf(profile).names, keyFields: [...profile.userFields, ...(profile.displayFields ?? [])] });
     await sink.setup();
-    const outcome = await runEsJob(client, { type: 'score', source: source.id, holder: defaultHolder('cli'), params: { from: o.from, to: o.to } }, async ({ run, signal }) => {
+    const outcome = await runEsJob(client, { type: 'score', source: source.id, holder: defaultHolder('cli'), stateIndex: ownedIndexNames(o.esIndexPrefix).state, params: { from: o.from, to: o.to } }, async ({ run, signal }) => {
       const summary = await scoreEsSource(client, {
         source,
         profile,
         store: storeOf(client, o),
         sink,
-        checkpoints: new Checkpoints(client),
+        checkpoints: new Checkpoints(client, { index: ownedIndexNames(o.esIndexPrefix).state }),
         runId: run.id,
         range: from !== undefined && to !== undefined ? { from, to } : undefined,
         now: to !== undefined && from === undefined ? to + source.settleSeconds * 1000 : undefined,

@@ -17,6 +17,8 @@ export interface EsConnection {
   /** Skip certificate verification (a test cluster with a self-signed certificate only). */
   insecure?: boolean;
   requestTimeoutMs?: number;
+  /** Transport-level retries of connection errors and 502–504 (default 3, with the transport's backoff). */
+  maxRetries?: number;
 }
 
 /** Connection settings from the environment: ES_URL, ES_API_KEY, ES_USERNAME, ES_PASSWORD, ES_CA. */
@@ -46,7 +48,7 @@ export function createEsClient(conn: EsConnection): Client {
     requestTimeout: conn.requestTimeoutMs ?? 60_000,
     // The transport retries connection errors and 502–504 itself; 429s are retried per item by our
     // bulk writer and by withRetry, with backoff.
-    maxRetries: 3,
+    maxRetries: conn.maxRetries ?? 3,
     compression: true,
   };
   if (conn.apiKey) options.auth = { apiKey: conn.apiKey };
