@@ -226,6 +226,7 @@ function esScoreReport(s: EsScoreSummary, threshold: number): string {
     `wrote ${s.written}, ${s.failed} failed${s.failed ? `: ${Object.entries(s.failedByReason).map(([r, n]) => `${n} ${r}`).join('; ')}` : ''}`,
     ...s.failureExamples.slice(0, 5).map((e) => `  ${e}`),
     ...(s.readOnlyIndices.length ? [`read-only indices (not updated): ${s.readOnlyIndices.join(', ')}`] : []),
+    ...s.warnings.map((w) => `warning: ${w}`),
     s.checkpoint ? `checkpoint: ${s.checkpoint.time}` : 'checkpoint: unchanged',
     `took ${(s.durationMs / 1000).toFixed(1)} s`,
   ];

@@ -71,6 +71,8 @@ export interface EsScoreSummary {
   failedByReason: Record<string, number>;
   failureExamples: string[];
   readOnlyIndices: string[];
+  /** Problems that failed no write (e.g. a stream template without @custom): worth an admin's look. */
+  warnings: string[];
   users: number;
   staleModels: number;
   report: InputReport;
@@ -136,6 +138,7 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
       for (const [reason, n] of Object.entries(report.failedByReason)) summary.failedByReason[reason] = (summary.failedByReason[reason] ?? 0) + n;
       for (const e of report.examples) if (summary.failureExamples.length < 20) summary.failureExamples.push(e);
       for (const ix of report.readOnlyIndices) if (!summary.readOnlyIndices.includes(ix)) summary.readOnlyIndices.push(ix);
+      for (const w of report.warnings) if (!summary.warnings.includes(w)) summary.warnings.push(w);
       if (report.retryableLeft > 0) {
         throw new Error(
           `${report.retryableLeft} writes to Elasticsearch still failed after retries (${Object.keys(report.failedByReason).join('; ')}): ` +
@@ -313,6 +316,7 @@ function emptySummary(source: string, from: number, to: number): EsScoreSummary 
     failedByReason: {},
     failureExamples: [],
     readOnlyIndices: [],
+    warnings: [],
     users: 0,
     staleModels: 0,
     report: new InputReport(),
