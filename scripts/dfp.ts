@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { profileNames } from '../server/engine/profiles';
 import { evaluateCommand, runCommand, scoreCommand, trainCommand } from './cli/commands';
 import { DEFAULT_FLAGS, floatOption, intOption, listOption } from './cli/options';
-import { esScoreCommand, esTrainCommand, wantsEs, withEsConnection, withEsScoreFlags, withEsSource } from './cli/es';
+import { esScoreCommand, esTrainCommand, modelsCommand, wantsEs, withEsConnection, withEsScoreFlags, withEsSource } from './cli/es';
 
 function withCommon(cmd: Command): Command {
   return cmd
@@ -66,6 +66,16 @@ withScoreFlags(withTrainFlags(withCommon(program.command('run'))))
   .requiredOption('--out <file>', 'output file')
   .option('--models <dir>', 'model directory (default: models/ beside --out)')
   .action(runCommand);
+
+withEsConnection(program.command('models'))
+  .description('list stored fingerprints, show one user\'s versions, or roll a user back to an earlier version')
+  .requiredOption('--profile <name>', 'the profile the models belong to')
+  .option('--models <dir>', 'model directory (or --es-url for the cluster\'s model index)')
+  .option('--user <key>', "one user's versions")
+  .option('--generic', "the generic model's versions")
+  .option('--rollback <version>', 'make this version the active one (with --user or --generic)', intOption('--rollback'))
+  .option('--json', 'print as JSON on stdout')
+  .action(modelsCommand);
 
 program
   .command('evaluate')

@@ -282,6 +282,20 @@ describe('elasticsearch jobs', () => {
     assert.equal(train.code, 0, train.stderr);
     assert.equal(JSON.parse(train.stdout).events, ds.train.length);
 
+    // A second training makes version 2; an admin rolls one user back to version 1.
+    const retrain = await dfp('train', ...common, '--index', `logs-${dataset}-train`, '--source-id', `${ns}-train`, '--to', new Date(testStart).toISOString(), '--epochs', '2', '--min-history', '120');
+    assert.equal(retrain.code, 0, retrain.stderr);
+    const models = ['--es-url', cluster.url, '--es-index-prefix', prefix, '--profile', 'azure-signin', '--json'];
+    const listed = JSON.parse((await dfp('models', ...models)).stdout) as { user: string; versions: number[]; active: number }[];
+    assert.ok(listed.length > 0 && listed.every((u) => u.active === 2 && u.versions.join() === '1,2'), JSON.stringify(listed));
+    const someone = listed[0].user;
+    const rolled = await dfp('models', ...models, '--user', someone, '--rollback', '1');
+    assert.equal(rolled.code, 0, rolled.stderr);
+    assert.deepEqual((JSON.parse(rolled.stdout) as { version: number; active: boolean }[]).map((v) => [v.version, v.active]), [[1, true], [2, false]]);
+    const missing = await dfp('models', ...models, '--user', someone, '--rollback', '7');
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /cannot roll back .* to version 7: stored versions: 1, 2/);
+
     const scoreArgs = [...common, '--index', stream, '--source-id', ns, '--namespace', ns, '--settle-seconds', '0', '--initial-lookback-hours', '72', '--to', new Date(testEnd + 60_000).toISOString()];
     const held = await Lease.acquire(client, { index: `${prefix}-state`, name: `score:${ns}`, holder: 'kibana:other-node', ttlMs: 60_000 });
     assert.ok(held instanceof Lease);

@@ -237,3 +237,42 @@ function esScoreReport(s: EsScoreSummary, threshold: number): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * `dfp models`: what is stored for a profile (users and versions), one user's versions with their
+ * metadata, or a rollback to an earlier version. Works on --models DIR or the cluster (--es-url).
+ */
+export async function modelsCommand(o: EsFlags & { profile: string; user?: string; generic?: boolean; rollback?: number; json?: boolean }): Promise<void> {
+  const connection = wantsEs(o) && !o.models ? await connect(o) : null;
+  try {
+    if (!connection && !o.models) throw new Error('give --models DIR or --es-url URL');
+    const store = connection ? storeOf(connection.client, o) : new FsModelStore(o.models!);
+    const user = o.generic ? null : (o.user ?? undefined);
+    if (o.rollback !== undefined) {
+      if (user === undefined) throw new Error('--rollback needs --user NAME or --generic');
+      await store.rollback(o.profile, user, o.rollback);
+      log(`${user ?? 'generic model'}: version ${o.rollback} is now active`);
+    }
+    if (user === undefined) {
+      const users = await store.list(o.profile);
+      if (o.json) return void process.stdout.write(`${JSON.stringify(users)}\n`);
+      const generic = await store.versions(o.profile, null);
+      log(`${o.profile}: generic model ${generic.length ? `v${generic.find((v) => v.active)?.version ?? '?'} active of ${generic.map((v) => v.version).join(', ')}` : 'none'}; ${users.length} users with models of their own`);
+      const t = new Table({ head: ['user', 'active', 'versions'], ...(process.stderr.isTTY ? {} : { style: { head: [], border: [] } }) });
+      for (const u of users.slice(0, 50)) t.push([u.user, u.active, u.versions.join(', ')]);
+      log(t.toString());
+      if (users.length > 50) log(`… and ${users.length - 50} more (--json lists all)`);
+      return;
+    }
+    const versions = await store.versions(o.profile, user);
+    if (versions.length === 0) throw new Error(`no models stored for ${user ?? 'the generic model'} in profile ${o.profile}`);
+    if (o.json) return void process.stdout.write(`${JSON.stringify(versions)}\n`);
+    const t = new Table({ head: ['version', 'active', 'trained at', 'rows', 'window', 'epochs', 'final loss', 'backend', 'warm start'], ...(process.stderr.isTTY ? {} : { style: { head: [], border: [] } }) });
+    for (const v of versions) {
+      t.push([v.version, v.active ? 'yes' : '', v.trainedAt.slice(0, 19), v.rows, `${v.trainingStart.slice(0, 10)} .. ${v.trainingEnd.slice(0, 10)}`, v.epochs, v.finalLoss?.toFixed(4) ?? '', v.backend, v.warmStartFrom ?? '']);
+    }
+    log(t.toString());
+  } finally {
+    await connection?.client.close();
+  }
+}
