@@ -12,8 +12,8 @@ import { scoreProcessFiles, trainProcessFiles } from './process_counts';
 import { Progress } from './progress';
 import { scoreReport, trainReport } from './report';
 import {
-  autoencoderConfigOf,
   isProcessCounts,
+  trainSettingsOf,
   profileOf,
   userFilterOf,
   type CommonOptions,
@@ -39,11 +39,7 @@ export async function trainCommand(o: CommonOptions & TrainFlags & { input: stri
     profile: profileOf(o),
     store: new FsModelStore(o.models),
     backend: backend.name,
-    config: autoencoderConfigOf(o),
-    minHistory: o.minHistory,
-    minHistoryWarmStart: o.minHistoryWarmStart,
-    windowDays: o.windowDays,
-    userFilter: userFilterOf(o),
+    ...trainSettingsOf(o),
     onProgress: (p) => progress.update(p.phase === 'generic' ? 'generic model' : 'user models', p.done, p.total, p.user ?? ''),
   });
   progress.finish();

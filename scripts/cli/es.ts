@@ -21,7 +21,7 @@ import { initBackend } from '../../server/engine/model/backend';
 import { schemaOf } from '../../server/engine/features/frame';
 import { Progress } from './progress';
 import { trainReport } from './report';
-import { autoencoderConfigOf, intOption, profileOf, userFilterOf, type CommonOptions, type ScoreFlags, type TrainFlags } from './options';
+import { intOption, profileOf, trainSettingsOf, type CommonOptions, type ScoreFlags, type TrainFlags } from './options';
 
 export interface EsFlags {
   esUrl?: string;
@@ -151,11 +151,7 @@ export async function esTrainCommand(o: CommonOptions & TrainFlags & EsFlags): P
         profile,
         store: storeOf(client, o),
         backend: backend.name,
-        config: autoencoderConfigOf(o),
-        minHistory: o.minHistory,
-        minHistoryWarmStart: o.minHistoryWarmStart,
-        windowDays: o.windowDays,
-        userFilter: userFilterOf(o),
+        ...trainSettingsOf(o),
         to: timeOf('--to', o.to),
         signal,
         onProgress: (p) => {

@@ -70,6 +70,17 @@ export function userFilterOf(o: CommonOptions): RegExp | undefined {
   }
 }
 
+/** The training settings every train command shares (files or Elasticsearch). */
+export function trainSettingsOf(o: CommonOptions & TrainFlags) {
+  return {
+    config: autoencoderConfigOf(o),
+    minHistory: o.minHistory,
+    minHistoryWarmStart: o.minHistoryWarmStart,
+    windowDays: o.windowDays,
+    userFilter: userFilterOf(o),
+  };
+}
+
 export function autoencoderConfigOf(o: CommonOptions): AutoencoderConfig {
   return { ...DEFAULT_AUTOENCODER_CONFIG, seed: o.seed, epochs: o.epochs ?? DEFAULT_AUTOENCODER_CONFIG.epochs };
 }

@@ -256,43 +256,30 @@ function validateIndexName(name: string): void {
   if (/[\\/*?"<>| ,#:]/.test(name)) throw bad('must not contain the following characters [\'\\\', \'/\', \'*\', \'?\', \'"\', \'<\', \'>\', \'|\', \' \', \',\']');
 }
 
+/** Index blocks as ES reports them: status and the block's description. */
+const BLOCKS: Record<string, [number, string]> = {
+  read_only: [403, 'FORBIDDEN/5/index read-only (api)'],
+  metadata: [403, 'FORBIDDEN/9/index metadata (api)'],
+  write: [403, 'FORBIDDEN/8/index write (api)'],
+  read_only_allow_delete: [429, 'TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block'],
+};
+
+function firstBlock(index: Index, kinds: string[]): EsError | undefined {
+  const kind = kinds.find((k) => index.settings[`index.blocks.${k}`] === 'true');
+  if (!kind) return undefined;
+  const [status, text] = BLOCKS[kind];
+  return new EsError(status, 'cluster_block_exception', `index [${index.name}] blocked by: [${text}];`);
+}
+
 /**
  * The block that stops mapping and settings changes to `index` (PUT _mapping), as ES returns it:
  * read_only and metadata blocks refuse them; a write block alone does not.
  */
 export function metadataBlock(index: Index): EsError | undefined {
-  const s = index.settings;
-  if (s['index.blocks.read_only'] === 'true') {
-    return new EsError(403, 'cluster_block_exception', `index [${index.name}] blocked by: [FORBIDDEN/5/index read-only (api)];`);
-  }
-  if (s['index.blocks.metadata'] === 'true') {
-    return new EsError(403, 'cluster_block_exception', `index [${index.name}] blocked by: [FORBIDDEN/9/index metadata (api)];`);
-  }
-  if (s['index.blocks.read_only_allow_delete'] === 'true') {
-    return new EsError(
-      429,
-      'cluster_block_exception',
-      `index [${index.name}] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block];`,
-    );
-  }
-  return undefined;
+  return firstBlock(index, ['read_only', 'metadata', 'read_only_allow_delete']);
 }
 
 /** The block that stops writes to `index`, as the 403/429 error ES returns, if any. */
 export function writeBlock(index: Index): EsError | undefined {
-  const s = index.settings;
-  if (s['index.blocks.read_only'] === 'true') {
-    return new EsError(403, 'cluster_block_exception', `index [${index.name}] blocked by: [FORBIDDEN/5/index read-only (api)];`);
-  }
-  if (s['index.blocks.write'] === 'true') {
-    return new EsError(403, 'cluster_block_exception', `index [${index.name}] blocked by: [FORBIDDEN/8/index write (api)];`);
-  }
-  if (s['index.blocks.read_only_allow_delete'] === 'true') {
-    return new EsError(
-      429,
-      'cluster_block_exception',
-      `index [${index.name}] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block];`,
-    );
-  }
-  return undefined;
+  return firstBlock(index, ['read_only', 'write', 'read_only_allow_delete']);
 }
