@@ -7,10 +7,12 @@
 export const PLUGIN_ID = 'digitalFingerprinting';
 export const FIELD_NAMESPACE = 'dfp';
 
-/** Per-feature explanation: the feature's z-loss and what the model expected instead. */
+/** Per-feature explanation: the feature's z-loss, the value seen and what the model expected instead. */
 export interface FeatureExplanation {
   z: number;
   pred: string | number | boolean | null;
+  /** The value the model saw (after the profile's transforms; derived features included). */
+  value?: string | number | null;
 }
 
 export interface ModelRef {

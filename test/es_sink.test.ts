@@ -130,11 +130,11 @@ describe('EsSink in place', () => {
     assert.deepEqual(requests('PUT', /\/_mapping$/).map((r) => r.path), [`/${first}/_mapping`, `/${second}/_mapping`]);
     for (const ix of [first, second]) {
       const m = (await client.indices.getMapping({ index: ix }))[ix].mappings as any;
-      assert.deepEqual(m.properties.dfp.properties.features.properties.city, { properties: { z: { type: 'float' }, pred: { type: 'keyword', ignore_above: 1024 } } });
+      assert.deepEqual(m.properties.dfp.properties.features.properties.city, { properties: { z: { type: 'float' }, pred: { type: 'keyword', ignore_above: 1024 }, value: { type: 'keyword', ignore_above: 1024 } } });
       assert.deepEqual(m.properties.dfp.properties.error, { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 1024 } } });
       assert.deepEqual(m.properties.dfp.properties.zscore, { type: 'float' });
       assert.deepEqual(m.properties.dfp.properties.model.properties.trained_at, { type: 'date' });
-      assert.deepEqual(m.dynamic_templates.map((t: object) => Object.keys(t)[0]), ['dfp_features_z', 'dfp_features_pred', 'strings']);
+      assert.deepEqual(m.dynamic_templates.map((t: object) => Object.keys(t)[0]), ['dfp_features_z', 'dfp_features_pred', 'dfp_features_value', 'strings']);
     }
     // @custom: dfp.* merged in, everything the operator had kept.
     const custom = (await client.cluster.getComponentTemplate({ name: 'logs-auth@custom' })).component_templates[0].component_template as any;
@@ -142,7 +142,7 @@ describe('EsSink in place', () => {
     assert.deepEqual(custom.template.settings, { index: { number_of_replicas: '0' } });
     assert.deepEqual(custom.template.mappings.properties.note, { type: 'keyword' });
     assert.deepEqual(custom.template.mappings.properties.dfp.properties.features.properties.hour.properties.z, { type: 'float' });
-    assert.deepEqual(custom.template.mappings.dynamic_templates.map((t: object) => Object.keys(t)[0]), ['dfp_features_z', 'dfp_features_pred']);
+    assert.deepEqual(custom.template.mappings.dynamic_templates.map((t: object) => Object.keys(t)[0]), ['dfp_features_z', 'dfp_features_pred', 'dfp_features_value']);
     assert.equal(requests('PUT', /^\/_component_template\/logs-auth(@|%40)custom$/).length, 1);
 
     // The next backing index has dfp.* from the start: no mapping update; a new feature maps by dynamic template.

@@ -1,19 +1,21 @@
 import type { DfpFields, FeatureExplanation } from '../../../common/fields';
 import type { FingerprintJson, RowScore } from '../model/fingerprint';
+import type { FeatureValue } from '../features/extract';
 
 const round = (v: number): number => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : v);
 
-/** The `dfp` object for one scored event (DESIGN.md section 7). */
+/** The `dfp` object for one scored event (DESIGN.md section 7); `values` in the model's column order. */
 export function scoredFields(
   user: string,
   score: RowScore,
   model: FingerprintJson,
+  values: readonly FeatureValue[],
   opts: { threshold: number; topFeatures: number; scoredAt: string; ts: { z: number; anomaly: boolean } },
 ): DfpFields {
   const names = model.schema.names;
   const features: Record<string, FeatureExplanation> = {};
   names.forEach((name, c) => {
-    features[name] = { z: round(score.z[c]), pred: score.predictions[c] };
+    features[name] = { z: round(score.z[c]), pred: score.predictions[c], value: values[c] ?? null };
   });
   const top = names
     .map((name, c) => ({ name, z: score.z[c] }))

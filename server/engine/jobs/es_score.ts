@@ -221,7 +221,7 @@ class PageScorer {
         if (!fresh[k]) return;
         const bin = tsOfUser ? Math.floor((frame.times[i] - tsOfUser.firstBin) / tsOfUser.binMs) : -1;
         const z = tsOfUser && bin >= 0 && bin < tsOfUser.binZ.length ? tsOfUser.binZ[bin] : 0;
-        const fields = scoredFields(frame.user, s, model.json, {
+        const fields = scoredFields(frame.user, s, model.json, values[i], {
           threshold: this.threshold,
           topFeatures: this.topFeatures,
           scoredAt,

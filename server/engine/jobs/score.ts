@@ -114,7 +114,7 @@ export async function scoreEvents(
         scores.forEach((s, k) => {
           const inputIndex = frame.inputIndex[k];
           const z = ts.eventZ[k];
-          const dfp = scoredFields(frame.user, s, model.json, {
+          const dfp = scoredFields(frame.user, s, model.json, values[k], {
             threshold,
             topFeatures,
             scoredAt,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { summarizeFeatures, type FeatureSummary } from '../features/summary';
 import type { FeatureValue } from '../features/extract';
 import type { FeatureSchema } from '../features/frame';
 import {
@@ -40,6 +41,8 @@ export interface FingerprintJson {
     lossHistory: number[];
     warmStartFrom?: string;
   };
+  /** What the training rows held, feature by feature (absent in models made before it existed). */
+  summary?: FeatureSummary[];
   /** sha256 of everything above; verified on load. */
   checksum: string;
 }
@@ -116,6 +119,7 @@ export class Fingerprint {
         lossHistory: lossHistory.map((l) => Number(l.toFixed(6))),
         ...(input.warmStart ? { warmStartFrom: `generic@${input.warmStart.json.version}` } : {}),
       },
+      summary: summarizeFeatures(input.schema, input.rows),
     };
     return new Fingerprint({ ...body, checksum: checksumOf(body) }, net);
   }

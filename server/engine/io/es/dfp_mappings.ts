@@ -8,10 +8,10 @@
  * - `dfp.error` is `text` with a `keyword` subfield (ignore_above 1024): analysts search its words
  *   in Discover ("dfp.error: model"), and the messages come from a few fixed phrasings, so the
  *   keyword subfield aggregates them into "why were events not scored" charts.
- * - `dfp.features.<name>.pred` is `keyword` (ignore_above 1024) whatever the prediction's JSON type:
- *   a categorical prediction is a string, a numeric one a number, and one field must hold both.
+ * - `dfp.features.<name>.pred` and `.value` (what the model expected, what it saw) are `keyword`
+ *   (ignore_above 1024) whatever the JSON type: categorical values are strings, numeric ones numbers.
  * - Features named later (a profile gains a field) still map right through `dynamic_templates`:
- *   path-matched on `dfp.features.*.z` / `*.pred`, with no `match_mapping_type`, so an integer z
+ *   path-matched on `dfp.features.*.z` / `*.pred` / `*.value`, with no `match_mapping_type`, so an integer z
  *   of 0 becomes float, not long.
  */
 import type { Client } from '@elastic/elasticsearch';
@@ -27,20 +27,21 @@ const DATE = { type: 'date' } as const;
 const BOOLEAN = { type: 'boolean' } as const;
 
 /** Names of our dynamic templates; merging into existing lists goes by these names. */
-export const DFP_DYNAMIC_TEMPLATE_NAMES = ['dfp_features_z', 'dfp_features_pred'] as const;
+export const DFP_DYNAMIC_TEMPLATE_NAMES = ['dfp_features_z', 'dfp_features_pred', 'dfp_features_value'] as const;
 
-/** `dynamic_templates` entries mapping any `dfp.features.<name>.z` to float and `.pred` to keyword. */
+/** `dynamic_templates` entries mapping any `dfp.features.<name>.z` to float and `.pred` / `.value` to keyword. */
 export function dfpDynamicTemplates(): Record<string, Mapping>[] {
   return [
     { dfp_features_z: { path_match: `${FIELD_NAMESPACE}.features.*.z`, mapping: { ...FLOAT } } },
     { dfp_features_pred: { path_match: `${FIELD_NAMESPACE}.features.*.pred`, mapping: { ...KEYWORD } } },
+    { dfp_features_value: { path_match: `${FIELD_NAMESPACE}.features.*.value`, mapping: { ...KEYWORD } } },
   ];
 }
 
-/** The `properties` of the `dfp` object: the contract's fields, and `z`/`pred` of each feature named. */
+/** The `properties` of the `dfp` object: the contract's fields, and `z`/`pred`/`value` of each feature named. */
 export function dfpProperties(featureNames: readonly string[]): Mapping {
   const features: Mapping = {};
-  for (const name of featureNames) features[name] = { properties: { z: { ...FLOAT }, pred: { ...KEYWORD } } };
+  for (const name of featureNames) features[name] = { properties: { z: { ...FLOAT }, pred: { ...KEYWORD }, value: { ...KEYWORD } } };
   return {
     anomaly_score: { ...FLOAT },
     max_abs_z: { ...FLOAT },
