@@ -85,6 +85,7 @@ function sinkFor(src: SourceConfig): EsSink {
   return new EsSink(client, {
     mode: src.writeMode,
     namespace: src.namespace,
+    sourceName: src.id,
     featureNames: schemaOf(profile).names,
     keyFields: [...profile.userFields, ...(profile.displayFields ?? [])],
     retry: { baseDelayMs: 5, maxDelayMs: 20 },
@@ -128,6 +129,7 @@ describe('elasticsearch jobs', () => {
     for (const o of originals) assert.ok(sourceIds.has(`${o.index}/${o.id}`), `event ${o.id} was scored`);
     for (const d of out) {
       assert.equal(d.version, 1, 'written once, never overwritten');
+      assert.equal(d.source.dfp.source.name, src.id);
       assert.ok(typeof d.source.dfp.zscore === 'number' || typeof d.source.dfp.error === 'string');
       if (!d.source.dfp.error) {
         assert.ok(d.source.event.risk_score_norm >= 0 && d.source.event.risk_score_norm <= 100);

@@ -184,7 +184,7 @@ export async function esScoreCommand(o: CommonOptions & ScoreFlags & EsFlags): P
     const from = timeOf('--from', o.from);
     const to = timeOf('--to', o.to);
     if (from !== undefined && to === undefined) throw new Error('--from needs --to: a rescore covers a closed range');
-    const sink = new EsSink(client, { mode: source.writeMode, namespace: source.namespace, featureNames: schemaOf(profile).names, keyFields: [...profile.userFields, ...(profile.displayFields ?? [])] });
+    const sink = new EsSink(client, { mode: source.writeMode, namespace: source.namespace, sourceName: source.id, featureNames: schemaOf(profile).names, keyFields: [...profile.userFields, ...(profile.displayFields ?? [])] });
     await sink.setup();
     const outcome = await runEsJob(client, { type: 'score', source: source.id, holder: defaultHolder('cli'), stateIndex: ownedIndexNames(o.esIndexPrefix).state, params: { from: o.from, to: o.to } }, async ({ run, signal }) => {
       const summary = await scoreEsSource(client, {

@@ -80,7 +80,7 @@ export function scoresStreamMappings(): Mapping {
       data_stream: { properties: { type: { type: 'constant_keyword' }, dataset: { type: 'constant_keyword' }, namespace: { type: 'constant_keyword' } } },
       event: { properties: { id: { ...KEYWORD }, risk_score: { ...FLOAT }, risk_score_norm: { ...FLOAT } } },
       [FIELD_NAMESPACE]: {
-        properties: { ...dfpProperties([]), source: { properties: { index: { ...KEYWORD }, id: { ...KEYWORD } } } },
+        properties: { ...dfpProperties([]), source: { properties: { index: { ...KEYWORD }, id: { ...KEYWORD }, name: { ...KEYWORD } } } },
       },
     },
   };

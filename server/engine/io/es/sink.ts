@@ -49,6 +49,8 @@ export interface EsSinkOptions {
   namespace?: string;
   /** Scores mode: event paths copied into each scores document (user key, display name, ...). */
   keyFields?: string[];
+  /** Scores mode: the source's id, kept as `dfp.source.name` so one stream can hold several sources. */
+  sourceName?: string;
   /** Features whose `dfp.features.<name>` are mapped explicitly (others map by dynamic template). */
   featureNames: string[];
   /** Largest `_bulk` body in bytes. Default 5 MB. */
@@ -315,7 +317,7 @@ export class EsSink {
       ...doc,
       '@timestamp': hit.time,
       event,
-      [FIELD_NAMESPACE]: { ...hit.dfp, source: { index: hit.index, id: hit.id } },
+      [FIELD_NAMESPACE]: { ...hit.dfp, source: { index: hit.index, id: hit.id, ...(this.opts.sourceName ? { name: this.opts.sourceName } : {}) } },
       data_stream: { type: 'logs', dataset: 'dfp.scores', namespace: this.namespace },
     };
   }
