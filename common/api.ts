@@ -1,0 +1,94 @@
+/**
+ * The plugin's HTTP API: paths and the shapes of answers, shared by the server's handlers and the
+ * browser app. Kibana's convention: what only the app calls lives under /internal/dfp; the few
+ * routes meant for automation are also under /api/dfp.
+ */
+import type { DfpFields } from './fields';
+import type { SourceConfig } from './source_config';
+
+export const INTERNAL_API = '/internal/dfp';
+export const PUBLIC_API = '/api/dfp';
+
+/** Kibana feature privileges: analysts read, admins manage (settings, training, rollback). */
+export const PRIVILEGES = { read: 'dfp_read', manage: 'dfp_manage' } as const;
+export type Privilege = keyof typeof PRIVILEGES;
+
+/** A half-open time range [from, to), ISO strings. */
+export interface TimeRange {
+  from: string;
+  to: string;
+}
+
+export interface OverviewResponse {
+  range: TimeRange;
+  threshold: number;
+  totals: { events: number; scored: number; errors: number; flagged: number; tsFlagged: number; users: number; flaggedUsers: number };
+  /** Events and flagged events per bucket, oldest first. */
+  overTime: { time: string; events: number; flagged: number }[];
+  /** Bucket width, e.g. "1h". */
+  interval: string;
+}
+
+export type UserSort = 'maxZscore' | 'flagged' | 'events' | 'user' | 'lastSeen';
+
+export interface RankedUser {
+  user: string;
+  /** A recognisable name when the key is an opaque id. */
+  label?: string;
+  events: number;
+  /** Events at or above the threshold in force. */
+  flagged: number;
+  maxZscore: number;
+  lastSeen: string;
+  /** Max dfp.zscore per bucket over the range, oldest first (null: no events in the bucket). */
+  sparkline: (number | null)[];
+  /** Top features of the user's most anomalous event. */
+  topFeatures: string[];
+  /** Whether the user's events were scored by a model of their own. */
+  generic: boolean;
+}
+
+export interface UsersResponse {
+  range: TimeRange;
+  threshold: number;
+  total: number;
+  page: number;
+  perPage: number;
+  users: RankedUser[];
+}
+
+/** One scored event as the app shows it. */
+export interface ScoredEventDoc {
+  /** `<index>/<id>` of the document holding the scores (the original in place, or the scores document). */
+  doc: string;
+  time: string;
+  user: string;
+  dfp: DfpFields;
+  /** The source event's identity (scores documents name it). */
+  source?: { index: string; id: string };
+}
+
+export interface UserEventsResponse {
+  user: string;
+  range: TimeRange;
+  threshold: number;
+  total: number;
+  page: number;
+  perPage: number;
+  events: ScoredEventDoc[];
+}
+
+export interface ApiError {
+  statusCode: number;
+  error: string;
+  message: string;
+}
+
+/** What admins set (Kibana: advanced settings and the plugin's saved object; standalone: a JSON file). */
+export interface DfpSettings {
+  zscoreThreshold: number;
+  tsThreshold: number;
+  minHistory: number;
+  schedules: { train: string; score: string };
+  sources: SourceConfig[];
+}

@@ -1,0 +1,48 @@
+import type { OverviewResponse, UserEventsResponse, UserSort, UsersResponse } from '../../common/api';
+import type { SourceConfig } from '../../common/source_config';
+import type { Profile } from '../engine/profiles';
+import type { FeatureValue } from '../engine/features/extract';
+
+/** Which scored events a question is about: one source, a time range, the threshold in force. */
+export interface ScoresQuery {
+  source: SourceConfig;
+  profile: Profile;
+  /** Half-open [from, to), epoch ms. */
+  from: number;
+  to: number;
+  /** Events with dfp.zscore at or above this count as flagged (the setting now, not at scoring time). */
+  threshold: number;
+}
+
+export interface UsersQuery extends ScoresQuery {
+  page: number;
+  perPage: number;
+  sort: UserSort;
+  order: 'asc' | 'desc';
+  /** Case-insensitive substring of the user key or display name. */
+  search?: string;
+  /** Sparkline buckets over the range. Default 24. */
+  buckets?: number;
+}
+
+export interface UserEventsQuery extends ScoresQuery {
+  user: string;
+  page: number;
+  perPage: number;
+  sort: 'time' | 'zscore';
+  order: 'asc' | 'desc';
+  onlyFlagged?: boolean;
+}
+
+/**
+ * Questions the app asks about scored events. Two answers to each: from Elasticsearch (the scores
+ * data stream, or the source's own documents when scores are written in place) and from scored
+ * files in memory (the standalone server over the demo's output). Both must answer alike.
+ */
+export interface ScoresReader {
+  overview(q: ScoresQuery & { buckets?: number }): Promise<OverviewResponse>;
+  users(q: UsersQuery): Promise<UsersResponse>;
+  userEvents(q: UserEventsQuery): Promise<UserEventsResponse>;
+  /** The values the model saw (`dfp.features.<name>.value`) in the user's newest `limit` scored events of the range. */
+  recentFeatureValues(q: ScoresQuery & { user: string; limit: number }): Promise<{ events: number; values: Record<string, FeatureValue[]> }>;
+}
