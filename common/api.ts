@@ -5,6 +5,9 @@
  */
 import type { DfpFields } from './fields';
 import type { SourceConfig } from './source_config';
+import type { FeatureSummary } from './feature_summary';
+import type { JobRun } from './jobs';
+import type { ModelVersionInfo, StoredUserModels } from './models';
 
 export const INTERNAL_API = '/internal/dfp';
 export const PUBLIC_API = '/api/dfp';
@@ -91,4 +94,83 @@ export interface DfpSettings {
   minHistory: number;
   schedules: { train: string; score: string };
   sources: SourceConfig[];
+}
+
+/** A user's fingerprint: the model that scores them and, feature by feature, normal against recent. */
+export interface FingerprintResponse {
+  user: string;
+  source: string;
+  profile: string;
+  /** The model that scores the user: their own, or the generic one (null: none trained yet). */
+  model: {
+    own: boolean;
+    version: number;
+    trainedAt: string;
+    rows: number;
+    window: { start: string; end: string };
+    backend: string;
+    epochs: number;
+    lossHistory: number[];
+    warmStartFrom?: string;
+    /** The user's training anomaly scores: their median and robust spread (dfp.zscore's scale). */
+    scoreScale: { median: number; scale: number };
+  } | null;
+  /** The user's stored versions (empty for users scored by the generic model). */
+  versions: ModelVersionInfo[];
+  features: {
+    name: string;
+    kind: 'categorical' | 'numeric' | 'binary';
+    /** Features that move together and count once in dfp.zscore. */
+    group: string[] | null;
+    /** What the model learned from (null for models trained before summaries were kept). */
+    trained: FeatureSummary | null;
+    /** The same over the user's scored events in the range (null when there are none). */
+    recent: FeatureSummary | null;
+    /** Training loss of this feature: mean and spread (the z scale). */
+    loss: { mean: number; std: number } | null;
+  }[];
+  recentEvents: number;
+  range: TimeRange;
+}
+
+export interface ModelsResponse {
+  source: string;
+  profile: string;
+  generic: ModelVersionInfo[];
+  total: number;
+  page: number;
+  perPage: number;
+  users: StoredUserModels[];
+}
+
+export interface SourceStatus {
+  source: string;
+  writeMode: string;
+  lastRuns: { train: JobRun | null; score: JobRun | null };
+  running: JobRun[];
+  /** Newest event in the source's indices, and where scoring stands (null where unknown). */
+  newestEvent: string | null;
+  scoredUpTo: string | null;
+  /** newestEvent − scoredUpTo in seconds: how far scoring lags behind the data. */
+  lagSeconds: number | null;
+  usersWithModels: number;
+  genericModel: boolean;
+}
+
+export interface StatusResponse {
+  jobsAvailable: boolean;
+  sources: SourceStatus[];
+}
+
+/** A user's risk in a range, for automation (SOAR playbooks, scripts). */
+export interface UserRiskResponse {
+  user: string;
+  source: string;
+  range: TimeRange;
+  threshold: number;
+  events: number;
+  flagged: number;
+  maxZscore: number | null;
+  /** The user's most anomalous events, highest first (at most 5). */
+  worst: ScoredEventDoc[];
 }

@@ -16,6 +16,8 @@ export interface RouteContext {
   models(source: SourceConfig): ModelStore;
   jobs: JobControl;
   settings: SettingsStore;
+  /** Newest event in a source's indices and the time scoring reached (its checkpoint). */
+  sourceStatus(source: SourceConfig): Promise<{ newestEvent: string | null; scoredUpTo: string | null }>;
   /** Clock, for tests. */
   now(): number;
 }

@@ -1,3 +1,4 @@
+import type { FeatureSummary } from '../../../common/feature_summary';
 import type { FeatureKind } from '../profiles';
 import type { FeatureValue } from './extract';
 import type { FeatureSchema } from './frame';
@@ -8,10 +9,7 @@ import type { FeatureSchema } from './frame';
  * each fingerprint (from its training rows) and computed the same way over recent events, so the
  * two can be shown side by side.
  */
-export type FeatureSummary =
-  | { name: string; kind: 'categorical'; rows: number; nullShare: number; distinct: number; top: { value: string; share: number }[] }
-  | { name: string; kind: 'numeric'; rows: number; nullShare: number; mean: number; std: number; p5: number; p50: number; p95: number }
-  | { name: string; kind: 'binary'; rows: number; nullShare: number; trueShare: number };
+export type { FeatureSummary };
 
 /** Values listed per categorical feature: enough to see a habit, few enough to read. */
 export const SUMMARY_TOP_VALUES = 10;

@@ -1,35 +1,8 @@
 import type { FingerprintJson } from '../model/fingerprint';
 
-/** One stored version of a user's (or the generic) model, without its weights: a row of the UI's models page. */
-export interface ModelVersionInfo {
-  version: number;
-  /** The version `load` returns when asked for none. */
-  active: boolean;
-  trainedAt: string;
-  backend: string;
-  rows: number;
-  trainingStart: string;
-  trainingEnd: string;
-  epochs: number;
-  /** Last epoch's training loss; null when trained for zero epochs. */
-  finalLoss: number | null;
-  /** `generic@<version>` when warm-started from the generic model. */
-  warmStartFrom?: string;
-  /** The model's own checksum (`FingerprintJson.checksum`). */
-  checksum: string;
-  generic: boolean;
-  /** Size of the model's JSON in bytes (before any compression the store applies). */
-  bytes: number;
-}
+import type { ModelVersionInfo, StoredUserModels } from '../../../common/models';
 
-/** A user with a model of their own. */
-export interface StoredUserModels {
-  user: string;
-  /** Stored versions, oldest first. */
-  versions: number[];
-  /** The version `load` returns when asked for none. */
-  active: number;
-}
+export type { ModelVersionInfo, StoredUserModels };
 
 /**
  * Where fingerprints live: a local directory here; an Elasticsearch index in the plugin.

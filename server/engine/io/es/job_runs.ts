@@ -17,35 +17,9 @@ import { Lease, leaseExpired } from './lease';
 import { withRetry } from './retry';
 import { CONFLICT, DEFAULT_STATE_INDEX, type SeqNo, readStateDoc, writeStateDoc } from './state_index';
 
-export type JobType = 'train' | 'score';
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'abandoned';
-export type FinalStatus = Exclude<RunStatus, 'running' | 'abandoned'>;
+import type { FinalStatus, JobRun, JobType, RunProgress, RunStatus } from '../../../../common/jobs';
 
-export interface RunProgress {
-  phase: string;
-  done: number;
-  total: number;
-}
-
-export interface JobRun {
-  id: string;
-  type: JobType;
-  /** The source (profile) the job reads, e.g. `azure-signin`. */
-  source: string;
-  /** The lease holder that runs it. */
-  holder: string;
-  status: RunStatus;
-  startedAt: string;
-  endedAt?: string;
-  progress: RunProgress;
-  counts: Record<string, number>;
-  /** The first MAX_RUN_ERRORS error messages. */
-  errors: string[];
-  /** How many error messages were not kept beyond the first MAX_RUN_ERRORS. */
-  errorsDropped?: number;
-  message?: string;
-  params?: Record<string, unknown>;
-}
+export type { FinalStatus, JobRun, JobType, RunProgress, RunStatus };
 
 export interface RunHandle {
   readonly id: string;

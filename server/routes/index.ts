@@ -1,0 +1,35 @@
+/**
+ * The route table: every HTTP route of the plugin, hosted alike by Kibana's router
+ * (server/kibana/) and the standalone server (server/standalone/).
+ */
+import type { RouteDef } from './types';
+import { overviewRoute } from './overview';
+import { usersRoute } from './users';
+import { userFingerprintRoute } from './user_fingerprint';
+import { userEventsRoute } from './user_events';
+import { userRiskRoute } from './user_risk';
+import { modelsRoute, modelRetrainRoute, modelRollbackRoute, modelVersionsRoute } from './models';
+import { cancelJobRoute, jobRoute, jobsRoute, startJobRoute } from './jobs';
+import { getSettingsRoute, updateSettingsRoute } from './settings';
+import { statusRoute } from './status';
+
+// Handlers take typed input; the table holds them as plain RouteDefs (inputs are validated by
+// each route's own schemas before its handler runs).
+export const ROUTES = [
+  statusRoute,
+  overviewRoute,
+  usersRoute,
+  userFingerprintRoute,
+  userEventsRoute,
+  userRiskRoute,
+  modelsRoute,
+  modelVersionsRoute,
+  modelRollbackRoute,
+  modelRetrainRoute,
+  jobsRoute,
+  jobRoute,
+  startJobRoute,
+  cancelJobRoute,
+  getSettingsRoute,
+  updateSettingsRoute,
+] as unknown as RouteDef[];

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { FingerprintResponse } from '../../common/api';
+import { schemaOf } from '../engine/features/frame';
+import { summarizeColumn } from '../engine/features/summary';
+import type { FingerprintJson } from '../engine/model/fingerprint';
+import { route } from './types';
+import { scopeOf, scopeQuery } from './scope';
+
+/** Events whose values make up the "recent" side: enough for shares to mean something, bounded. */
+const RECENT_EVENTS = 2000;
+
+export const userFingerprintRoute = route({
+  method: 'get',
+  path: '/users/{user}/fingerprint',
+  privilege: 'read',
+  description: "One user's fingerprint: the model that scores them, and each feature's training distribution against recent events",
+  validate: { params: z.object({ user: z.string().min(1) }), query: scopeQuery },
+  handler: async (ctx, { params, query }): Promise<FingerprintResponse> => {
+    const scope = await scopeOf(ctx, query);
+    const store = ctx.models(scope.source);
+    const own = await store.load(scope.profile.name, params.user);
+    const model = own ?? (await store.load(scope.profile.name, null));
+    const versions = own ? await store.versions(scope.profile.name, params.user) : [];
+    const recent = await ctx.scores.recentFeatureValues({ ...scope, user: params.user, limit: RECENT_EVENTS });
+    const schema = model?.schema ?? schemaOf(scope.profile);
+    return {
+      user: params.user,
+      source: scope.source.id,
+      profile: scope.profile.name,
+      model: model ? modelOf(model, !!own) : null,
+      versions,
+      features: schema.names.map((name, c) => {
+        const kind = schema.kinds[c];
+        const values = recent.values[name];
+        return {
+          name,
+          kind,
+          group: groupOf(schema.groups, c, schema.names),
+          trained: model?.summary?.[c] ?? null,
+          recent: values && values.length > 0 ? summarizeColumn(name, kind, values) : null,
+          loss: model ? { mean: model.lossStats.mean[c], std: model.lossStats.std[c] } : null,
+        };
+      }),
+      recentEvents: recent.events,
+      range: { from: new Date(scope.from).toISOString(), to: new Date(scope.to).toISOString() },
+    };
+  },
+});
+
+function modelOf(m: FingerprintJson, own: boolean): NonNullable<FingerprintResponse['model']> {
+  return {
+    own,
+    version: m.version,
+    trainedAt: m.trainedAt,
+    rows: m.training.rows,
+    window: { start: m.training.start, end: m.training.end },
+    backend: m.backend,
+    epochs: m.training.epochs,
+    lossHistory: m.training.lossHistory,
+    ...(m.training.warmStartFrom ? { warmStartFrom: m.training.warmStartFrom } : {}),
+    scoreScale: { median: m.scoreScale.median, scale: m.scoreScale.scale },
+  };
+}
+
+/** The names of the features scored as one unit with column c (null when it stands alone). */
+function groupOf(groups: number[][] | undefined, c: number, names: string[]): string[] | null {
+  const group = groups?.find((g) => g.includes(c));
+  return group && group.length > 1 ? group.map((i) => names[i]) : null;
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { route } from './types';
+import { scopeOf, scopeQuery } from './scope';
+
+export const usersRoute = route({
+  method: 'get',
+  path: '/users',
+  privilege: 'read',
+  description: 'Users ranked by risk in a range: paged, sortable, searchable',
+  validate: {
+    query: scopeQuery.extend({
+      page: z.coerce.number().int().min(1).default(1),
+      perPage: z.coerce.number().int().min(1).max(500).default(25),
+      sort: z.enum(['maxZscore', 'flagged', 'events', 'user', 'lastSeen']).default('maxZscore'),
+      order: z.enum(['asc', 'desc']).default('desc'),
+      search: z.string().max(200).optional(),
+    }),
+  },
+  handler: async (ctx, { query }) => {
+    const { page, perPage, sort, order, search } = query;
+    return ctx.scores.users({ ...(await scopeOf(ctx, query)), page, perPage, sort, order, search: search || undefined });
+  },
+});
