@@ -174,3 +174,6 @@ export interface UserRiskResponse {
   /** The user's most anomalous events, highest first (at most 5). */
   worst: ScoredEventDoc[];
 }
+
+/** Settings before an admin changes any. */
+export const DEFAULT_SCHEDULES = { train: '0 2 * * *', score: '*/5 * * * *' } as const;

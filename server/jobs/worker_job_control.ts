@@ -1,0 +1,137 @@
+import { Worker } from 'node:worker_threads';
+import path from 'node:path';
+import type { Client } from '@elastic/elasticsearch';
+import type { SourceConfig } from '../../common/source_config';
+import type { EsConnection } from '../engine/io/es/client';
+import { JobRuns, type JobRun, type RunFilter } from '../engine/io/es/job_runs';
+import { ownedIndexNames } from '../engine/io/es/owned_index';
+import type { BackendName } from '../engine/model/backend';
+import { HttpError, type SettingsStore } from '../routes/types';
+import type { JobControl, StartJobRequest } from './job_control';
+import type { JobWorkerInput, JobWorkerMessage } from './job_worker';
+
+export interface WorkerJobControlOptions {
+  /** Reads run records (as whoever asks: Kibana passes the plugin's client for its own indices). */
+  client: Client;
+  settings: SettingsStore;
+  /** How a job of this source reaches Elasticsearch (in Kibana: with the API key of the admin who enabled it). */
+  connectionFor(source: SourceConfig): Promise<EsConnection>;
+  /** Names this process in leases and runs, e.g. `kibana:<host>:<uuid>`. */
+  holder: string;
+  indexPrefix?: string;
+  backend?: BackendName | 'auto';
+  /** Jobs running at once in this process. */
+  maxWorkers?: number;
+  leaseTtlMs?: number;
+  /** Training epochs override (tests). */
+  epochs?: number;
+  log?: (line: string) => void;
+}
+
+interface Running {
+  worker: Worker;
+  runId: string;
+  done: Promise<void>;
+}
+
+/**
+ * Jobs run in worker threads, one per job, under the Elasticsearch lease of (type, source): the
+ * event loop that serves HTTP never trains. A start answers once the run is recorded (or with 409
+ * when another process holds the job), and the job goes on in the background.
+ */
+export class WorkerJobControl implements JobControl {
+  readonly available = true;
+  private readonly running = new Map<string, Running>();
+  private readonly runs: JobRuns;
+  private stopping = false;
+
+  constructor(private readonly opts: WorkerJobControlOptions) {
+    this.runs = new JobRuns(opts.client, { index: ownedIndexNames(opts.indexPrefix).state });
+  }
+
+  list(filter?: RunFilter): Promise<JobRun[]> {
+    return this.runs.list(filter);
+  }
+
+  get(id: string): Promise<JobRun | null> {
+    return this.runs.get(id);
+  }
+
+  async start(req: StartJobRequest): Promise<{ runId: string }> {
+    if (this.stopping) throw new HttpError(409, 'the server is stopping: no new jobs');
+    const max = this.opts.maxWorkers ?? 1;
+    if (this.running.size >= max) throw new HttpError(409, `all ${max} job workers of this server are busy; try again when one finishes`);
+    const settings = await this.opts.settings.get();
+    const source = settings.sources.find((s) => s.id === req.source);
+    if (!source) throw new HttpError(404, `unknown source "${req.source}"`);
+    const input: JobWorkerInput = {
+      type: req.type,
+      source,
+      user: req.user,
+      connection: await this.opts.connectionFor(source),
+      indexPrefix: this.opts.indexPrefix ?? '.dfp',
+      backend: this.opts.backend ?? 'auto',
+      holder: this.opts.holder,
+      settings: { zscoreThreshold: settings.zscoreThreshold, tsThreshold: settings.tsThreshold, minHistory: settings.minHistory },
+      leaseTtlMs: this.opts.leaseTtlMs,
+      epochs: this.opts.epochs,
+    };
+    const worker = startWorker(input);
+    return new Promise((resolve, reject) => {
+      let runId: string | undefined;
+      const done = new Promise<void>((finished) => worker.once('exit', () => finished()));
+      worker.on('message', (m: JobWorkerMessage) => {
+        if (m.kind === 'started') {
+          runId = m.runId;
+          this.running.set(m.runId, { worker, runId: m.runId, done });
+          resolve({ runId: m.runId });
+        } else if (m.kind === 'busy') {
+          reject(new HttpError(409, `${req.type} of ${req.source} is already running: held by ${m.holder} until ${m.expiresAt} unless renewed`));
+        } else if (m.kind === 'done') {
+          this.opts.log?.(`${req.type} of ${req.source} (run ${m.runId}) ${m.status}${m.message ? `: ${m.message}` : ''}`);
+        } else {
+          this.opts.log?.(`${req.type} of ${req.source} failed before its run was recorded: ${m.message}`);
+          reject(new Error(`${req.type} of ${req.source} could not start: ${m.message.split('\n')[0]}`));
+        }
+      });
+      worker.on('error', (e) => {
+        this.opts.log?.(`job worker for ${req.type} of ${req.source} crashed: ${e.stack ?? e.message}`);
+        reject(e);
+      });
+      void done.then(() => {
+        if (runId) this.running.delete(runId);
+        reject(new Error(`${req.type} of ${req.source}: the job worker exited before its run was recorded`));
+      });
+    });
+  }
+
+  async cancel(runId: string): Promise<boolean> {
+    const job = this.running.get(runId);
+    if (!job) return false;
+    job.worker.postMessage({ kind: 'cancel', reason: 'cancelled by an admin' });
+    return true;
+  }
+
+  /** Cancels every job this process runs and waits for their workers to finish cleanly. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const jobs = [...this.running.values()];
+    for (const j of jobs) j.worker.postMessage({ kind: 'cancel', reason: 'the server is stopping' });
+    await Promise.all(jobs.map((j) => j.done));
+  }
+
+  /** Resolves when every job running now has finished (tests, orderly shutdowns). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.running.values()].map((j) => j.done));
+  }
+}
+
+/**
+ * The worker runs job_worker beside this file: the compiled .js in a build, or the .ts source
+ * (development and tests run under tsx, whose loader a worker thread does not inherit: register it).
+ */
+function startWorker(input: JobWorkerInput): Worker {
+  if (path.extname(__filename) !== '.ts') return new Worker(path.join(__dirname, 'job_worker.js'), { workerData: input });
+  const entry = path.join(__dirname, 'job_worker.ts');
+  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true, workerData: input });
+}

@@ -1,0 +1,164 @@
+/**
+ * The route table over plain Node HTTP, for the standalone server (development, demos, browser
+ * tests): the same paths, validation, privileges and error shapes as under Kibana's router, plus
+ * the built browser app from a folder.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ZodType } from 'zod';
+import { INTERNAL_API, PUBLIC_API, type ApiError, type Privilege } from '../../common/api';
+import { HttpError, type RouteContext, type RouteDef } from '../routes/types';
+
+export interface StandaloneServerOptions {
+  routes: RouteDef[];
+  /** The context handlers get (one per server here: there is no per-user Elasticsearch identity). */
+  context: RouteContext;
+  /** What the caller may do. */
+  privilegesOf(req: IncomingMessage): Privilege[];
+  /** Folder with the built browser app (index.html and its assets); absent: API only. */
+  appDir?: string;
+  log?: (line: string) => void;
+}
+
+const MAX_BODY_BYTES = 1 << 20;
+
+export function createStandaloneServer(opts: StandaloneServerOptions): Server {
+  const table = compile(opts.routes);
+  return createServer((req, res) => {
+    handle(req, res, table, opts).catch((e: unknown) => {
+      opts.log?.(`unexpected error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}`);
+      if (!res.headersSent) sendError(res, 500, 'internal error (see the server log)');
+      else res.end();
+    });
+  });
+}
+
+interface CompiledRoute {
+  def: RouteDef;
+  method: string;
+  pattern: RegExp;
+  names: string[];
+}
+
+/** `/users/{user}/events` under each base it is served at → a matcher capturing one segment per parameter. */
+function compile(routes: RouteDef[]): CompiledRoute[] {
+  const out: CompiledRoute[] = [];
+  for (const def of routes) {
+    const names: string[] = [];
+    const body = def.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    for (const base of def.public ? [INTERNAL_API, PUBLIC_API] : [INTERNAL_API]) {
+      out.push({ def, method: def.method.toUpperCase(), pattern: new RegExp(`^${escape(base)}${body}$`), names });
+    }
+  }
+  return out;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, table: CompiledRoute[], opts: StandaloneServerOptions): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const isApi = url.pathname.startsWith(`${INTERNAL_API}/`) || url.pathname.startsWith(`${PUBLIC_API}/`);
+  if (!isApi) return serveApp(req, res, url.pathname, opts.appDir);
+
+  const onPath = table.filter((r) => r.pattern.test(url.pathname));
+  if (onPath.length === 0) return sendError(res, 404, `no route ${url.pathname}`);
+  const match = onPath.find((r) => r.method === req.method);
+  if (!match) return sendError(res, 405, `${req.method} is not allowed on ${url.pathname}; use ${[...new Set(onPath.map((r) => r.method))].join(', ')}`);
+  if (!opts.privilegesOf(req).includes(match.def.privilege)) {
+    return sendError(res, 403, `this needs the ${match.def.privilege} privilege of Digital Fingerprinting`);
+  }
+
+  const values = match.pattern.exec(url.pathname)!.slice(1);
+  let rawBody: unknown;
+  try {
+    rawBody = await readJson(req);
+  } catch (e) {
+    return sendError(res, 400, (e as Error).message);
+  }
+  const input = {
+    params: Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i])])),
+    query: Object.fromEntries(url.searchParams),
+    body: rawBody,
+  };
+  const validated: Record<string, unknown> = {};
+  for (const part of ['params', 'query', 'body'] as const) {
+    const schema = match.def.validate[part] as ZodType | undefined;
+    if (!schema) {
+      validated[part] = {};
+      continue;
+    }
+    const parsed = schema.safeParse(input[part] ?? (part === 'body' ? {} : input[part]));
+    if (!parsed.success) return sendError(res, 400, zodMessage(part, parsed.error.issues));
+    validated[part] = parsed.data;
+  }
+  try {
+    const result = await match.def.handler(opts.context, validated as never);
+    send(res, 200, result ?? {});
+  } catch (e) {
+    if (e instanceof HttpError) return sendError(res, e.statusCode, e.message);
+    opts.log?.(`${req.method} ${url.pathname} failed: ${(e as Error)?.stack ?? String(e)}`);
+    sendError(res, 500, (e as Error)?.message ?? String(e));
+  }
+}
+
+/** "[query.from]: Invalid input; [query.page]: ..." — each problem named by where it is. */
+export function zodMessage(part: string, issues: { path: PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `[${[part, ...i.path.map(String)].join('.')}]: ${i.message}`).join('; ');
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error(`request body over ${MAX_BODY_BYTES} bytes`);
+    chunks.push(c as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`request body is not JSON: ${(e as Error).message}`);
+  }
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.map': 'application/json' };
+
+/** Files of the built app; any other path gets index.html (the app routes in the browser). */
+async function serveApp(req: IncomingMessage, res: ServerResponse, pathname: string, appDir: string | undefined): Promise<void> {
+  if (!appDir) return sendError(res, 404, 'this server was started without the browser app');
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, `${req.method} is not allowed here`);
+  const root = path.resolve(appDir);
+  const wanted = path.resolve(root, `.${decodeURIComponent(pathname)}`);
+  const file = wanted.startsWith(root + path.sep) && (await isFile(wanted)) ? wanted : path.join(root, 'index.html');
+  const content = await fs.readFile(file).catch(() => null);
+  if (!content) return sendError(res, 404, `the app is not built in ${appDir}`);
+  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': content.length });
+  res.end(req.method === 'HEAD' ? undefined : content);
+}
+
+async function isFile(p: string): Promise<boolean> {
+  return (await fs.stat(p).catch(() => null))?.isFile() ?? false;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 500: 'Internal Server Error' };
+
+/** Kibana's error body: { statusCode, error, message }. */
+function sendError(res: ServerResponse, statusCode: number, message: string): void {
+  const body: ApiError = { statusCode, error: REASONS[statusCode] ?? 'Error', message };
+  send(res, statusCode, body);
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
