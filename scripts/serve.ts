@@ -1,0 +1,84 @@
+/**
+ * `npm run serve -- [--port N] [--data DIR | --es-url URL]`: the plugin's HTTP API (the same
+ * handlers Kibana hosts) and the built browser app at `/`, without Kibana: over the demo's output
+ * (made first when absent) or a cluster. For development, demos and browser tests.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import type { Privilege } from '../common/api';
+import { ROUTES } from '../server/routes';
+import { createStandaloneServer } from '../server/standalone/http_server';
+import { esContext, fileContext } from '../server/standalone/context';
+import { checkConnection, connectionFromEnv, createEsClient, type EsConnection } from '../server/engine/io/es/client';
+import { defaultHolder } from '../server/engine/jobs/es_job';
+import { intOption } from './cli/options';
+
+const opts = new Command('serve')
+  .option('--port <n>', 'port to listen on (0: any free port)', intOption('--port'), 5601)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--data <dir>', 'scored files laid out like the demo output (default: demo-output, made first when absent)')
+  .option('--es-url <url>', 'serve a cluster instead (env ES_URL); credentials as for dfp: --es-api-key, --es-username/--es-password, --es-ca')
+  .option('--es-api-key <key>')
+  .option('--es-username <name>')
+  .option('--es-password <password>')
+  .option('--es-ca <file>')
+  .option('--es-index-prefix <prefix>', "prefix of the plugin's own indices", '.dfp')
+  .option('--workers <n>', 'jobs run at once (with --es-url)', intOption('--workers'), 1)
+  .option('--app <dir>', 'the built browser app', path.join('target', 'standalone'))
+  .option('--read-only', 'serve as an analyst (read privilege only): settings, training and rollback are refused')
+  .parse(process.argv)
+  .opts<{ port: number; host: string; data?: string; esUrl?: string; esApiKey?: string; esUsername?: string; esPassword?: string; esCa?: string; esIndexPrefix: string; workers: number; app: string; readOnly?: boolean }>();
+
+const say = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const env = connectionFromEnv();
+  const esUrl = opts.esUrl ?? (opts.data ? undefined : env.url);
+  let context;
+  let stopJobs: () => Promise<void> = async () => {};
+  if (esUrl) {
+    const connection: EsConnection = { url: esUrl, apiKey: opts.esApiKey ?? env.apiKey, username: opts.esUsername ?? env.username, password: opts.esPassword ?? env.password, caFile: opts.esCa ?? env.caFile };
+    const client = createEsClient(connection);
+    const info = await checkConnection(client, esUrl);
+    say(`elasticsearch: ${esUrl} (cluster ${info.cluster}, version ${info.version})`);
+    const built = esContext({ client, connection, indexPrefix: opts.esIndexPrefix, workers: opts.workers, holder: defaultHolder('serve'), log: say });
+    context = built.context;
+    stopJobs = () => built.jobs.stop();
+  } else {
+    const dir = path.resolve(opts.data ?? 'demo-output');
+    if (!opts.data && !existsSync(dir)) {
+      say(`no demo output at ${dir}: making it first (npm run demo, a few minutes)`);
+      const demo = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'demo.ts'), '--out', dir], { stdio: 'inherit' });
+      if (demo.status !== 0) throw new Error('the demo failed; see above');
+    }
+    const data = await fileContext(dir);
+    say(`data: ${dir} (sources ${data.sources.map((s) => s.id).join(', ')}${data.unreadable ? `; ${data.unreadable} unreadable lines skipped` : ''})`);
+    context = data.context;
+  }
+  const privileges: Privilege[] = opts.readOnly ? ['read'] : ['read', 'manage'];
+  const app = existsSync(path.join(opts.app, 'index.html')) ? opts.app : undefined;
+  if (!app) say(`no built app in ${opts.app}: serving the API only`);
+  const server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => privileges, appDir: app, log: say });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  // The one line tools wait for: where to point a browser.
+  process.stdout.write(`serving http://${opts.host}:${port}/ (API at /internal/dfp, /api/dfp; ${opts.readOnly ? 'read only' : 'admin'})\n`);
+  const shutdown = async (): Promise<void> => {
+    server.close();
+    await stopJobs();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+main().catch((err: unknown) => {
+  say(`serve: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
