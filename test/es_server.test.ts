@@ -285,6 +285,87 @@ describe('es test server', () => {
     });
   });
 
+  it('matches wildcard queries on keywords, case-insensitively when asked, with escapes', async () => {
+    await client.indices.create({ index: 'wc', mappings: { properties: { user: { type: 'keyword' }, note: { type: 'text' } } } });
+    const users = ['Alice.Smith', 'alice', 'BOB', 'a*b', 'carol'];
+    await client.bulk({ refresh: true, operations: users.flatMap((user, i) => [{ index: { _index: 'wc', _id: user } }, { user, note: i === 4 ? 'Quick Brown fox' : 'x' }]) });
+    const found = async (query: object): Promise<string[]> => ids(await client.search({ index: 'wc', query: query as any, sort: ['_doc'] }));
+    assert.deepEqual(await found({ wildcard: { user: { value: '*lic*' } } }), ['Alice.Smith', 'alice']);
+    assert.deepEqual(await found({ wildcard: { user: { value: '*LIC*' } } }), [], 'case-sensitive by default');
+    assert.deepEqual(await found({ wildcard: { user: { value: '*LIC*', case_insensitive: true } } }), ['Alice.Smith', 'alice']);
+    assert.deepEqual(await found({ wildcard: { user: { value: 'b?b', case_insensitive: true } } }), ['BOB'], '? is exactly one character');
+    assert.deepEqual(await found({ wildcard: { user: 'alice' } }), ['alice'], 'short form; the whole value must match');
+    assert.deepEqual(await found({ wildcard: { user: { value: '*\\**' } } }), ['a*b'], 'an escaped * is a literal star');
+    assert.deepEqual(await found({ wildcard: { user: { wildcard: '*.*' } } }), ['Alice.Smith'], '. is literal; `wildcard` names the pattern too');
+    assert.deepEqual(await found({ wildcard: { note: { value: 'bro*' } } }), ['carol'], 'text fields match token by token');
+  });
+
+  it('aggregates with filter, top_hits, terms ordered by sub-aggregations, and date_histogram offset and extended_bounds', async () => {
+    await client.indices.create({ index: 'rank', mappings: { properties: { user: { type: 'keyword' }, ts: { type: 'date' }, z: { type: 'float' } } } });
+    const rows = [
+      ['ann', '2026-03-01T00:10:00Z', 9],
+      ['ann', '2026-03-01T05:00:00Z', 2],
+      ['bob', '2026-03-01T01:30:00Z', 12],
+      ['cat', '2026-03-01T02:00:00Z', 9],
+      ['cat', '2026-03-01T03:00:00Z', 8.5],
+      ['cat', '2026-03-01T04:00:00Z', 1],
+      ['dan', '2026-03-01T04:30:00Z', 3],
+    ] as const;
+    await client.bulk({ refresh: true, operations: rows.flatMap(([user, ts, z], i) => [{ index: { _index: 'rank', _id: `r${i}` } }, { user, ts, z }]) });
+    const t0 = Date.parse('2026-03-01T00:00:00Z');
+    const r = await client.search({
+      index: 'rank',
+      size: 0,
+      aggs: {
+        by_max: {
+          terms: { field: 'user', size: 3, order: [{ max_z: 'desc' }, { _key: 'desc' }] },
+          aggs: { max_z: { max: { field: 'z' } }, high: { filter: { range: { z: { gte: 8.5 } } } } },
+        },
+        by_high: {
+          terms: { field: 'user', order: { high: 'desc' } },
+          aggs: { high: { filter: { range: { z: { gte: 8.5 } } }, aggs: { top: { max: { field: 'z' } } } } },
+        },
+        by_deep: { terms: { field: 'user', order: { 'high>top.value': 'asc' } }, aggs: { high: { filter: { range: { z: { gte: 8.5 } } }, aggs: { top: { max: { field: 'z' } } } } } },
+        worst: { terms: { field: 'user', size: 1, order: { _key: 'asc' } }, aggs: { hit: { top_hits: { size: 1, sort: [{ z: 'desc' }], _source: ['ts'] } } } },
+        hours: {
+          date_histogram: { field: 'ts', fixed_interval: '2h', offset: '+30m', min_doc_count: 0, extended_bounds: { min: t0, max: '2026-03-01T08:59:59Z' } },
+          aggs: { high: { filter: { range: { z: { gte: 8.5 } } } } },
+        },
+        empty_range: { date_histogram: { field: 'ts', fixed_interval: '1h', offset: '1800000ms', min_doc_count: 1 } },
+      },
+    });
+    const aggs = r.aggregations as any;
+    // Ties on max_z (ann and cat, 9) fall to the next order given: _key desc.
+    assert.deepEqual(aggs.by_max.buckets.map((b: any) => [b.key, b.max_z.value, b.high.doc_count]), [['bob', 12, 1], ['cat', 9, 2], ['ann', 9, 1]]);
+    assert.equal(aggs.by_max.sum_other_doc_count, 1);
+    // A single-bucket aggregation orders by its doc_count; ties fall to _key asc.
+    assert.deepEqual(aggs.by_high.buckets.map((b: any) => [b.key, b.high.doc_count]), [['cat', 2], ['ann', 1], ['bob', 1], ['dan', 0]]);
+    // An empty max orders as −∞: dan (no high values) first ascending.
+    assert.deepEqual(aggs.by_deep.buckets.map((b: any) => b.key), ['dan', 'ann', 'cat', 'bob']);
+    assert.deepEqual(aggs.worst.buckets[0].hit, {
+      hits: { total: { value: 2, relation: 'eq' }, max_score: null, hits: [{ _index: 'rank', _id: 'r0', _score: null, _source: { ts: '2026-03-01T00:10:00Z' }, sort: [9] }] },
+    });
+    // Buckets start at offset 30m; the bounds (rounded down to a bucket) widen the filled range past the data.
+    assert.deepEqual(
+      aggs.hours.buckets.map((b: any) => [b.key_as_string, b.doc_count, b.high.doc_count]),
+      [
+        ['2026-02-28T22:30:00.000Z', 1, 1],
+        ['2026-03-01T00:30:00.000Z', 2, 2],
+        ['2026-03-01T02:30:00.000Z', 2, 1],
+        ['2026-03-01T04:30:00.000Z', 2, 0],
+        ['2026-03-01T06:30:00.000Z', 0, 0],
+        ['2026-03-01T08:30:00.000Z', 0, 0],
+      ],
+    );
+    assert.deepEqual(aggs.empty_range.buckets.map((b: any) => b.key_as_string), ['2026-02-28T23:30:00.000Z', '2026-03-01T01:30:00.000Z', '2026-03-01T02:30:00.000Z', '2026-03-01T03:30:00.000Z', '2026-03-01T04:30:00.000Z']);
+    const [st, body] = await responseError(client.search({ index: 'rank', size: 0, aggs: { u: { terms: { field: 'user', order: { nope: 'desc' } } } } }));
+    assert.equal(st, 400);
+    assert.match(body.error.reason, /^Invalid aggregation order path \[nope\]/);
+    // extended_bounds fill empty buckets even when nothing matched.
+    const none = await client.search({ index: 'rank', size: 0, query: { term: { user: 'zed' } }, aggs: { h: { date_histogram: { field: 'ts', fixed_interval: '1d', extended_bounds: { min: t0, max: t0 + 86_400_000 } } } } });
+    assert.deepEqual((none.aggregations as any).h.buckets.map((b: any) => [b.key, b.doc_count]), [[t0, 0], [t0 + 86_400_000, 0]]);
+  });
+
   it('rejects a conditional write with a stale seq_no with 409', async () => {
     const first = await client.index({ index: 'leases', id: 'train', document: { owner: 'kbn-1' } });
     assert.deepEqual([first.result, first._seq_no, first._primary_term, first._version], ['created', 0, 1, 1]);

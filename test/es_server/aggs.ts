@@ -1,14 +1,13 @@
-// Aggregations: terms, date_histogram (fixed/calendar hour|day), min, max, avg, sum, value_count,
+// Aggregations: terms (ordered by count, key, or a sub-aggregation), date_histogram (fixed/calendar
+// hour|day, offset, extended_bounds), filter, top_hits, min, max, avg, sum, value_count,
 // cardinality, with sub-aggregations under bucket aggs. Output shapes follow ES 8.
 import { EsError, Json, illegalArgument, parsingError } from './errors';
-import { isoMillis } from './fields';
-import { fieldValues } from './query';
-import { Doc, Index } from './store';
+import { isoMillis, toMillis } from './fields';
+import { fieldValues, matches } from './query';
+import { parseSort, sortHits, type SortableHit } from './sort';
+import { filterSource } from './source_filter';
 
-export interface Hit {
-  index: Index;
-  doc: Doc;
-}
+export type Hit = SortableHit;
 
 function values(hits: Hit[], field: string): { type: string; values: (string | number | boolean)[]; perHit: (string | number | boolean)[][] } {
   let type = 'keyword';
@@ -69,6 +68,43 @@ function bucketKey(type: string, key: string | number | boolean): Json {
   return { key };
 }
 
+/** A terms `order`: one `{path: dir}` or a list of them; `_key asc` breaks remaining ties, as in ES. */
+function termsOrder(order: Json): [string, 'asc' | 'desc'][] {
+  const list: Json[] = order === undefined ? [{ _count: 'desc' }] : Array.isArray(order) ? order : [order];
+  const keys = list.flatMap((o) => Object.entries<string>(o ?? {})).map(([path, dir]) => [path, dir === 'asc' ? 'asc' : 'desc'] as [string, 'asc' | 'desc']);
+  if (!keys.some(([path]) => path === '_key')) keys.push(['_key', 'asc']);
+  return keys;
+}
+
+/**
+ * The number a bucket is ordered by for an order path `agg>agg.metric`: a single-value metric's
+ * value, a single-bucket aggregation's doc_count, or `_count`. Empty metrics (null) order as −∞,
+ * the value ES keeps for an empty max.
+ */
+function orderValue(path: string, bucket: Json, sub: Json): number {
+  const invalid = (): EsError => new EsError(400, 'aggregation_execution_exception', `Invalid aggregation order path [${path}]. Buckets can only be sorted on a sub-aggregator path that is built out of zero or more single-bucket aggregations within the path and a final single-bucket or a metrics aggregation at the path end.`);
+  if (path === '_count') return bucket.doc_count;
+  const steps = path.split('>');
+  let node = bucket;
+  let defs = sub ?? {};
+  for (let i = 0; i < steps.length; i++) {
+    const [name, metric] = steps[i].split('.');
+    if (!(name in defs)) throw invalid();
+    node = node[name];
+    const last = i === steps.length - 1;
+    if (!last) {
+      if (metric !== undefined || node.doc_count === undefined) throw invalid();
+      defs = defs[name].aggs ?? defs[name].aggregations ?? {};
+      continue;
+    }
+    if (metric === '_count' || (metric === undefined && node.doc_count !== undefined && node.value === undefined)) return node.doc_count;
+    if (metric !== undefined && metric !== 'value') throw invalid();
+    if (!('value' in node)) throw invalid();
+    return node.value === null ? Number.NEGATIVE_INFINITY : Number(node.value);
+  }
+  throw invalid();
+}
+
 function terms(hits: Hit[], spec: Json, sub: Json): Json {
   const { type, perHit } = values(hits, spec.field);
   const groups = new Map<string | number | boolean, Hit[]>();
@@ -78,42 +114,56 @@ function terms(hits: Hit[], spec: Json, sub: Json): Json {
       groups.get(v)!.push(hits[i]);
     }
   });
-  const [orderKey, orderDir] = Object.entries<string>(Array.isArray(spec.order) ? spec.order[0] ?? {} : spec.order ?? { _count: 'desc' })[0] ?? ['_count', 'desc'];
+  const order = termsOrder(spec.order);
   const cmpKey = (a: string | number | boolean, b: string | number | boolean): number => (a < b ? -1 : a > b ? 1 : 0);
-  const entries = [...groups.entries()].filter(([, hs]) => hs.length >= (spec.min_doc_count ?? 1));
-  entries.sort((a, b) => {
-    const dir = orderDir === 'asc' ? 1 : -1;
-    if (orderKey === '_key') return dir * cmpKey(a[0], b[0]);
-    if (orderKey !== '_count') throw new EsError(400, 'aggregation_execution_exception', `Invalid aggregation order path [${orderKey}]`);
-    return dir * (a[1].length - b[1].length) || cmpKey(a[0], b[0]);
+  const buckets = [...groups.entries()]
+    .filter(([, hs]) => hs.length >= (spec.min_doc_count ?? 1))
+    .map(([key, hs]) => ({ key, bucket: { ...bucketKey(type, key), doc_count: hs.length, ...runAggs(sub, hs) } as Json }));
+  buckets.sort((a, b) => {
+    for (const [path, dir] of order) {
+      const sign = dir === 'asc' ? 1 : -1;
+      const c = path === '_key' ? cmpKey(a.key, b.key) : orderValue(path, a.bucket, sub) - orderValue(path, b.bucket, sub);
+      if (c) return sign * c;
+    }
+    return 0;
   });
   const size = spec.size ?? 10;
-  const shown = entries.slice(0, size);
-  const other = entries.slice(size).reduce((n, [, hs]) => n + hs.length, 0);
-  return {
-    doc_count_error_upper_bound: 0,
-    sum_other_doc_count: other,
-    buckets: shown.map(([k, hs]) => ({ ...bucketKey(type, k), doc_count: hs.length, ...runAggs(sub, hs) })),
-  };
+  const shown = buckets.slice(0, size);
+  const other = buckets.slice(size).reduce((n, b) => n + b.bucket.doc_count, 0);
+  return { doc_count_error_upper_bound: 0, sum_other_doc_count: other, buckets: shown.map((b) => b.bucket) };
+}
+
+/** A date_histogram `offset`: epoch millis, or a time value such as "+6h" / "-30m" / "1500ms". */
+function offsetMs(offset: Json): number {
+  if (offset === undefined) return 0;
+  if (typeof offset === 'number') return offset;
+  const m = /^([+-]?)(\d+)(ms|s|m|h|d)$/.exec(String(offset));
+  if (!m) throw illegalArgument(`failed to parse setting [date_histogram.offset] with value [${offset}] as a time value: unit is missing or unrecognized`);
+  return (m[1] === '-' ? -1 : 1) * Number(m[2]) * FIXED[m[3]];
 }
 
 function dateHistogram(hits: Hit[], spec: Json, sub: Json): Json {
   const step = intervalMs(spec);
-  const offset = 0;
+  const offset = offsetMs(spec.offset);
+  const round = (t: number): number => Math.floor((t - offset) / step) * step + offset;
   const { perHit } = values(hits, spec.field);
   const groups = new Map<number, Hit[]>();
   perHit.forEach((vals, i) => {
-    for (const v of new Set(vals.map((x) => Math.floor((Number(x) - offset) / step) * step + offset))) {
+    for (const v of new Set(vals.map((x) => round(Number(x))))) {
       if (!groups.has(v)) groups.set(v, []);
       groups.get(v)!.push(hits[i]);
     }
   });
   const keys = [...groups.keys()].sort((a, b) => a - b);
   const minDocCount = spec.min_doc_count ?? 0;
+  // extended_bounds widens the range filled with empty buckets (min_doc_count 0), even with no hits.
+  const bounds = spec.extended_bounds;
+  const lo = [...keys.slice(0, 1), ...(bounds?.min !== undefined ? [round(toMillis(bounds.min)!)] : [])];
+  const hi = [...keys.slice(-1), ...(bounds?.max !== undefined ? [round(toMillis(bounds.max)!)] : [])];
   const buckets: Json[] = [];
-  if (keys.length) {
+  if (lo.length && hi.length) {
     // ES fills empty buckets between the first and last key when min_doc_count is 0.
-    for (let k = keys[0]; k <= keys[keys.length - 1]; k += step) {
+    for (let k = Math.min(...lo); k <= Math.max(...hi); k += step) {
       const hs = groups.get(k) ?? [];
       if (hs.length < minDocCount || (hs.length === 0 && minDocCount > 0)) continue;
       buckets.push({ key_as_string: isoMillis(k), key: k, doc_count: hs.length, ...runAggs(sub, hs) });
@@ -121,6 +171,37 @@ function dateHistogram(hits: Hit[], spec: Json, sub: Json): Json {
   }
   if (spec.order?._key === 'desc') buckets.reverse();
   return { buckets };
+}
+
+/** A single bucket of the hits matching a query. */
+function filterAgg(hits: Hit[], query: Json, sub: Json): Json {
+  const inside = hits.filter((h) => matches(query, h.index, h.doc));
+  return { doc_count: inside.length, ...runAggs(sub, inside) };
+}
+
+/** The best hits of a bucket by `sort` (score order when none: constant here), `from`/`size`, `_source` filtered. */
+function topHits(hits: Hit[], spec: Json): Json {
+  const sort = parseSort(spec.sort);
+  const from = spec.from ?? 0;
+  const size = spec.size ?? 3;
+  const page = sortHits(hits, sort).slice(from, from + size);
+  const scored = sort.length === 0 || sort.some((s) => s.field === '_score');
+  return {
+    hits: {
+      total: { value: hits.length, relation: 'eq' },
+      max_score: scored && hits.length ? 1.0 : null,
+      hits: page.map(({ h, sv }) => {
+        const src = filterSource(h.doc.source, spec._source);
+        return {
+          _index: h.index.name,
+          _id: h.doc.id,
+          _score: scored ? 1.0 : null,
+          ...(src !== undefined ? { _source: src } : {}),
+          ...(sort.length ? { sort: sv } : {}),
+        };
+      }),
+    },
+  };
 }
 
 /** Runs an `aggs`/`aggregations` object over the matching hits. */
@@ -134,6 +215,8 @@ export function runAggs(aggs: Json, hits: Hit[]): Json {
     const spec = def[kind];
     if (kind === 'terms') out[name] = terms(hits, spec, sub);
     else if (kind === 'date_histogram') out[name] = dateHistogram(hits, spec, sub);
+    else if (kind === 'filter') out[name] = filterAgg(hits, spec, sub);
+    else if (kind === 'top_hits' && !sub) out[name] = topHits(hits, spec);
     else if (sub) throw new EsError(400, 'aggregation_initialization_exception', `Aggregator [${name}] of type [${kind}] cannot accept sub-aggregations`);
     else out[name] = metric(kind, hits, spec);
   }

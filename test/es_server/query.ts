@@ -1,5 +1,5 @@
 // Query DSL subset evaluated against one document: match_all, match_none, term, terms, range,
-// exists, ids, bool (must/filter/should/must_not, minimum_should_match). Scores are constant 1.0.
+// exists, ids, wildcard, bool (must/filter/should/must_not, minimum_should_match). Scores are constant 1.0.
 import { Json, parsingError } from './errors';
 import { FieldInfo, NUMERIC, docValue, looksLikeDate, toMillis, valuesAt } from './fields';
 import { Doc, Index } from './store';
@@ -31,6 +31,25 @@ function termEquals(type: string, docVal: string | number | boolean, q: unknown)
   return docVal === String(q);
 }
 
+/**
+ * A wildcard pattern as Lucene reads it: `*` any run of characters (also none), `?` one character,
+ * a backslash escapes the next character; matched against the whole term. `case_insensitive` folds case.
+ */
+function wildcardRegex(pattern: string, caseInsensitive: boolean): RegExp {
+  const chars = Array.from(pattern); // code points: `?` is one character, not one UTF-16 unit
+  let re = '';
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === '\\' && i + 1 < chars.length) re += escapeRegex(chars[++i]);
+    else if (c === '*') re += '[\\s\\S]*';
+    else if (c === '?') re += '[\\s\\S]';
+    else re += escapeRegex(c);
+  }
+  return new RegExp(`^${re}$`, caseInsensitive ? 'iu' : 'u');
+}
+
+const escapeRegex = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
 const single = (q: Json, kind: string): [string, Json] => {
   const entries = Object.entries<Json>(q ?? {}).filter(([k]) => k !== 'boost' && k !== '_name');
   if (entries.length !== 1) throw parsingError(`[${kind}] query doesn't support multiple fields, found [${entries.map((e) => e[0]).join('] and [')}]`);
@@ -59,6 +78,14 @@ export function matches(query: Json, index: Index, doc: Doc): boolean {
       if (!Array.isArray(list)) throw parsingError('[terms] query does not support terms lookup in this test server');
       const { type, values } = fieldValues(index, doc, field);
       return values.some((v) => list.some((t: unknown) => termEquals(type, v, t)));
+    }
+    case 'wildcard': {
+      const [field, spec] = single(q, 'wildcard');
+      const pattern = spec && typeof spec === 'object' ? spec.value ?? spec.wildcard : spec;
+      if (typeof pattern !== 'string') throw parsingError('[wildcard] requires a [value] or [wildcard] string');
+      const re = wildcardRegex(pattern, spec?.case_insensitive === true);
+      // Keyword values match whole; text fields match token by token (the pattern is not analysed).
+      return fieldValues(index, doc, field).values.some((v) => re.test(String(v)));
     }
     case 'ids':
       return (q.values ?? []).includes(doc.id);

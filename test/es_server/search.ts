@@ -2,72 +2,18 @@
 // (or as of the PIT's opening); sort/search_after/_shard_doc follow ES's paging rules.
 import { randomBytes } from 'node:crypto';
 import { EsError, Json, illegalArgument, parsingError } from './errors';
-import { globRegex } from './fields';
 import { Hit, runAggs } from './aggs';
 import { Req, Reply, SHARDS_READ } from './http';
-import { fieldValues, matches } from './query';
+import { matches } from './query';
+import { compareSortVals, parseSort, sortHits } from './sort';
+import { filterSource } from './source_filter';
 import { Doc, Index, Pit, Store } from './store';
-
-interface SortKey {
-  field: string; // a field, "_score", "_doc" or "_shard_doc"
-  desc: boolean;
-}
-
-function parseSort(sort: Json): SortKey[] {
-  const list = sort === undefined ? [] : Array.isArray(sort) ? sort : [sort];
-  return list.flatMap((s: Json) => {
-    if (typeof s === 'string') return s.split(',').map((f) => { const [field, dir] = f.split(':'); return { field, desc: dir ? dir === 'desc' : field === '_score' }; });
-    return Object.entries<Json>(s).map(([field, o]) => {
-      const order = typeof o === 'string' ? o : o?.order;
-      return { field, desc: order ? order === 'desc' : field === '_score' };
-    });
-  });
-}
-
-type SortVal = string | number | boolean | null;
-
-function cmp(a: SortVal, b: SortVal, desc: boolean): number {
-  // Missing values sort last in either direction, as ES's default `missing: _last` does.
-  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
-  const c = a < b ? -1 : a > b ? 1 : 0;
-  return desc ? -c : c;
-}
 
 const KEEP_ALIVE = /^(\d+)(ms|s|m|h|d)$/;
 function keepAliveMs(v: string | null | undefined): number {
   const m = v ? KEEP_ALIVE.exec(v) : null;
   if (!m) throw illegalArgument(`failed to parse setting [keep_alive] with value [${v}] as a time value: unit is missing or unrecognized`);
   return Number(m[1]) * { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[m[2] as 'ms']!;
-}
-
-/** `_source` filtering: false, "field", ["a", "b.*"], {includes, excludes}. */
-export function filterSource(source: Json, spec: Json): Json | undefined {
-  if (spec === undefined || spec === true) return source;
-  if (spec === false) return undefined;
-  const inc: string[] = typeof spec === 'string' ? [spec] : Array.isArray(spec) ? spec : [].concat(spec.includes ?? spec.include ?? []);
-  const exc: string[] = Array.isArray(spec) || typeof spec === 'string' ? [] : [].concat(spec.excludes ?? spec.exclude ?? []);
-  const incRe = inc.map(globRegex);
-  const excRe = exc.map(globRegex);
-  // A path is kept when it, or one of its parent paths, matches an include pattern.
-  const prefixes = (path: string): string[] => path.split('.').map((_, i, a) => a.slice(0, i + 1).join('.'));
-  const keep = (path: string): boolean =>
-    (incRe.length === 0 || prefixes(path).some((p) => incRe.some((r) => r.test(p)))) && !prefixes(path).some((p) => excRe.some((r) => r.test(p)));
-  const walk = (node: Json, prefix: string): Json => {
-    const out: Json = {};
-    for (const [k, v] of Object.entries<Json>(node)) {
-      const path = prefix + k;
-      if (v && typeof v === 'object' && !Array.isArray(v)) {
-        const sub = walk(v, path + '.');
-        if (Object.keys(sub).length) out[k] = sub;
-        else if (Object.keys(v).length === 0 && keep(path)) out[k] = {};
-      } else if (Array.isArray(v) && v.some((x) => x && typeof x === 'object')) {
-        const arr = v.map((x) => (x && typeof x === 'object' ? walk(x, path + '.') : keep(path) ? x : undefined)).filter((x) => x !== undefined && !(typeof x === 'object' && Object.keys(x).length === 0));
-        if (arr.length) out[k] = arr;
-      } else if (keep(path)) out[k] = v;
-    }
-    return out;
-  };
-  return walk(source, '');
 }
 
 const SUPPORTED = new Set(['query', 'size', 'from', 'sort', 'search_after', 'track_total_hits', '_source', 'aggs', 'aggregations', 'pit', 'timeout', 'track_scores', 'seq_no_primary_term', 'version']);
@@ -123,35 +69,13 @@ export class SearchApi {
     // With a PIT, ES adds an implicit _shard_doc tiebreaker so search_after paging is total.
     if (pit && !sort.some((s) => s.field === '_shard_doc')) sort = [...(explicitSort ? sort : [{ field: '_score', desc: true }]), { field: '_shard_doc', desc: false }];
     if (body.search_after && sort.length === 0) throw illegalArgument('Sort must contain at least one field.');
-    const sortValues = (h: Hit & { shard: number }): SortVal[] =>
-      sort.map((s) => {
-        if (s.field === '_score') return 1;
-        if (s.field === '_doc') return h.doc.ord;
-        if (s.field === '_shard_doc') return h.shard * 2 ** 32 + h.doc.ord;
-        const fv = fieldValues(h.index, h.doc, s.field);
-        if (fv.type === 'text') {
-          throw illegalArgument(`Fielddata is disabled on [${s.field}] in [${h.index.name}]. Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [${s.field}] in order to load field data by uninverting the inverted index. Note that this can use significant memory.`);
-        }
-        if (fv.values.length === 0) return null;
-        const sorted = [...fv.values].sort((a, b) => cmp(a, b, false));
-        const v = s.desc ? sorted[sorted.length - 1] : sorted[0];
-        return typeof v === 'boolean' ? (v ? 1 : 0) : v;
-      });
-    const keyed = hits.map((h) => ({ h, sv: sortValues(h) }));
-    const order = (a: SortVal[], b: SortVal[]): number => {
-      for (let i = 0; i < sort.length; i++) {
-        const c = cmp(a[i], b[i], sort[i].desc);
-        if (c) return c;
-      }
-      return 0;
-    };
-    keyed.sort((a, b) => order(a.sv, b.sv) || a.h.shard - b.h.shard || a.h.doc.ord - b.h.doc.ord);
+    const keyed = sortHits(hits, sort);
     let page = keyed;
     if (body.search_after) {
       if (body.search_after.length !== sort.length) {
         throw illegalArgument(`search_after has ${body.search_after.length} value(s) but sort has ${sort.length}.`);
       }
-      page = keyed.filter((k) => order(k.sv, body.search_after) > 0);
+      page = keyed.filter((k) => compareSortVals(k.sv, body.search_after, sort) > 0);
     }
     page = page.slice(from, from + size);
     const scored = !explicitSort || sort.some((s) => s.field === '_score');

@@ -4,7 +4,7 @@ import type { SourceConfig } from '../../../common/source_config';
 import type { Profile } from '../profiles';
 import type { ModelStore } from '../io/model_store';
 import { profileSourcePaths, readEsPages, type EsHitItem } from '../io/es/source';
-import type { EsSink } from '../io/es/sink';
+import { scoresStreamName, type EsSink } from '../io/es/sink';
 import { advanceCheckpoint, type Checkpoint, type Checkpoints } from '../io/es/checkpoints';
 import { userBinCounts } from '../io/es/user_counts';
 import { extractRow, type ProfileRow } from '../features/extract';
@@ -160,6 +160,7 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
   } finally {
     scorer.dispose();
   }
+  if (summary.written > 0) await refreshQuietly(client, source.writeMode === 'scores' ? scoresStreamName(source.namespace) : index);
   summary.users = scorer.users.size;
   summary.staleModels = scorer.staleModels;
   summary.checkpoint = checkpoint;
@@ -293,6 +294,18 @@ function keepTop(top: EsScoredEvent[], e: EsScoredEvent): void {
   top.push(e);
   top.sort((a, b) => b.zscore - a.zscore);
   if (top.length > 20) top.length = 20;
+}
+
+/**
+ * Makes a run's writes searchable now rather than at the next periodic refresh, so a UI that saw
+ * the run finish sees its results. Best effort: a key without the refresh privilege still scored.
+ */
+async function refreshQuietly(client: Client, index: string): Promise<void> {
+  try {
+    await client.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
+  } catch {
+    // Visible within the index's refresh interval anyway.
+  }
 }
 
 function throwIfAborted(signal?: AbortSignal): void {

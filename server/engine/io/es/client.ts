@@ -3,8 +3,8 @@
  * wrong URL, credential or certificate fails with a message that says which.
  */
 import { readFileSync } from 'node:fs';
-import { Client, errors, type ClientOptions } from '@elastic/elasticsearch';
-import { esErrorReason } from './errors';
+import { Client, type ClientOptions } from '@elastic/elasticsearch';
+import { esErrorReason, esStatus, isConnectionError } from './errors';
 
 export interface EsConnection {
   url: string;
@@ -73,14 +73,14 @@ export async function checkConnection(client: Client, url: string): Promise<{ ve
     const info = await client.info();
     return { version: info.version.number, cluster: info.cluster_name };
   } catch (e) {
-    const status = e instanceof errors.ResponseError ? e.statusCode : undefined;
+    const status = esStatus(e);
     // Credentials scoped to the data they need may lack the monitor privilege `info` asks for:
     // the cluster answered, which is what this check is about.
     if (status === 403) return { version: 'unknown', cluster: 'unknown' };
     const hint =
       status === 401
         ? ' (check the API key or username and password)'
-        : e instanceof errors.ConnectionError
+        : isConnectionError(e)
             ? ' (is the URL right and the cluster up? for https with a private CA pass --es-ca)'
             : '';
     throw new Error(`cannot reach Elasticsearch at ${url}: ${esErrorReason(e)}${hint}`, { cause: e });

@@ -11,6 +11,39 @@ interface EsErrorBody {
   error?: { type?: string; reason?: string; root_cause?: { type?: string; reason?: string }[] } | string;
 }
 
+/**
+ * A response error from any copy of the client. Kibana hands plugins its own copy of
+ * `@elastic/elasticsearch`, whose error classes are not ours, so `instanceof` alone would miss them:
+ * recognise them by name and shape too.
+ */
+interface ResponseErrorLike {
+  name: string;
+  message: string;
+  statusCode?: number;
+  body?: unknown;
+}
+
+function asResponseError(e: unknown): ResponseErrorLike | undefined {
+  if (e instanceof errors.ResponseError) return e;
+  const x = e as { name?: unknown; meta?: { statusCode?: unknown; body?: unknown } } | null;
+  if (x && typeof x === 'object' && x.name === 'ResponseError' && x.meta && typeof x.meta.statusCode === 'number') {
+    return { name: 'ResponseError', message: String((e as Error).message), statusCode: x.meta.statusCode, body: x.meta.body };
+  }
+  return undefined;
+}
+
+/** Transport failures (no answer at all), by class or, for another copy of the client, by name. */
+function isTransportFailure(e: unknown): boolean {
+  if (e instanceof errors.ConnectionError || e instanceof errors.TimeoutError || e instanceof errors.NoLivingConnectionsError) return true;
+  const name = (e as { name?: unknown } | null)?.name;
+  return name === 'ConnectionError' || name === 'TimeoutError' || name === 'NoLivingConnectionsError';
+}
+
+/** Whether a thrown client error means the cluster could not be reached. */
+export function isConnectionError(e: unknown): boolean {
+  return isTransportFailure(e);
+}
+
 /** Elasticsearch's error object (a bulk item's `error`, or a response body's) as "type: reason". */
 export function errorObjectReason(err: EsErrorBody['error'] | undefined): string {
   if (!err) return 'unknown error';
@@ -23,17 +56,18 @@ export function errorObjectReason(err: EsErrorBody['error'] | undefined): string
 
 /** A thrown client error as "HTTP <status> <type>: <reason>" (or the transport's own message). */
 export function esErrorReason(e: unknown): string {
-  if (e instanceof errors.ResponseError) {
-    const body = e.body as EsErrorBody | undefined;
-    const reason = body && typeof body === 'object' && body.error !== undefined ? errorObjectReason(body.error) : e.message;
-    return `HTTP ${e.statusCode ?? '?'} ${reason}`;
+  const r = asResponseError(e);
+  if (r) {
+    const body = r.body as EsErrorBody | undefined;
+    const reason = body && typeof body === 'object' && body.error !== undefined ? errorObjectReason(body.error) : r.message;
+    return `HTTP ${r.statusCode ?? '?'} ${reason}`;
   }
   return e instanceof Error ? e.message : String(e);
 }
 
 /** The HTTP status of a client error, when it has one. */
 export function esStatus(e: unknown): number | undefined {
-  return e instanceof errors.ResponseError ? e.statusCode : undefined;
+  return asResponseError(e)?.statusCode;
 }
 
 /** An Error whose message says what failed and why, keeping the client error as its cause. */
@@ -51,15 +85,17 @@ export function isRetryableStatus(status: number | undefined): boolean {
 
 /** Whether a thrown client error may succeed when sent again. */
 export function isRetryableError(e: unknown): boolean {
-  if (e instanceof errors.ResponseError) return isRetryableStatus(e.statusCode);
+  const r = asResponseError(e);
+  if (r) return isRetryableStatus(r.statusCode);
   // The transport gave up on the connection (reset, refused, timed out): the request may or may
   // not have been applied, so only idempotent requests should be retried on these.
-  return e instanceof errors.ConnectionError || e instanceof errors.TimeoutError || e instanceof errors.NoLivingConnectionsError;
+  return isTransportFailure(e);
 }
 
 /** Elasticsearch's error type of a client error (e.g. `resource_already_exists_exception`). */
 export function esErrorType(e: unknown): string | undefined {
-  if (!(e instanceof errors.ResponseError)) return undefined;
-  const err = (e.body as EsErrorBody | undefined)?.error;
+  const r = asResponseError(e);
+  if (!r) return undefined;
+  const err = (r.body as EsErrorBody | undefined)?.error;
   return err && typeof err === 'object' ? err.type : undefined;
 }

@@ -1,0 +1,303 @@
+/**
+ * Answers the app's questions about scored events from Elasticsearch, with the client it is given
+ * (in Kibana the analyst's own `asCurrentUser` client: it only searches, and only the source's
+ * indices). Definitions shared with the in-memory reader are in scores_common.ts.
+ *
+ * Where a source's scored events are:
+ * - `writeMode: 'scores'`: the data stream `logs-dfp.scores-<namespace>`, documents whose
+ *   `dfp.source.name` is the source's id;
+ * - `writeMode: 'in_place'`: the source's own indices (`source.index`, else the profile's
+ *   pattern), documents that have `dfp.scored_at`.
+ * Both are filtered on `@timestamp`, the event's time (the scores document copies it; a source's
+ * `timeField` such as `event.ingested` orders scoring, not the analyst's view). A source not
+ * scored yet (no stream, no index) answers with zeros, not an error.
+ *
+ * Limits (Elasticsearch's, stated where they bite):
+ * - `users` ranks at most 10,000 users (MAX_RANKED_USERS): pages past that are empty; `total`
+ *   still counts every user, with a cardinality aggregation (near exact below 40,000 distinct
+ *   users, approximate above). With `search`, at most 10,000 matching users (the first by key)
+ *   are ranked and counted.
+ * - Rankings by a sub-aggregation (max z, flagged count, last seen) are exact on one shard; on
+ *   several, Elasticsearch's shard_size over-fetch makes them near exact (max descending is exact).
+ * - Aggregated z-scores (sparklines) are rounded to the engine's 1e-4 (dfp.zscore is mapped `float`);
+ *   a user's maxZscore is read from their worst event's source, exactly as written.
+ * - `userEvents` and `recentFeatureValues` page within the first 10,000 events (max_result_window).
+ */
+import type { Client, estypes } from '@elastic/elasticsearch';
+import type { OverviewResponse, RankedUser, ScoredEventDoc, UserEventsResponse, UserSort, UsersResponse } from '../../common/api';
+import type { FeatureValue } from '../engine/features/extract';
+import { firstValue } from '../engine/profiles/field_path';
+import { scoresStreamName } from '../engine/io/es/sink';
+import type { ScoresQuery, ScoresReader, UserEventsQuery, UsersQuery } from './scores_reader';
+import {
+  DEFAULT_SPARKLINE_BUCKETS,
+  apiDfp,
+  bucketStarts,
+  featureValues,
+  labelFrom,
+  overviewInterval,
+  rangeOf,
+  roundZ,
+  sparklineWidth,
+} from './scores_common';
+
+/** Users one ranking can reach: the terms aggregation's size. */
+export const MAX_RANKED_USERS = 10_000;
+/** Elasticsearch's default index.max_result_window: from + size of a search. */
+const MAX_RESULT_WINDOW = 10_000;
+/** Highest precision_threshold the cardinality aggregation takes: counts below it are near exact. */
+const CARDINALITY_PRECISION = 40_000;
+
+const TIME = '@timestamp';
+const USER = 'dfp.user';
+const ZSCORE = 'dfp.zscore';
+
+type Query = estypes.QueryDslQueryContainer;
+type Aggs = Record<string, estypes.AggregationsAggregationContainer>;
+/** Aggregation results as read here (the client types them as a union of every kind). */
+type AggResult = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export class EsScoresReader implements ScoresReader {
+  constructor(private readonly client: Client) {}
+
+  async overview(q: ScoresQuery & { buckets?: number }): Promise<OverviewResponse> {
+    const interval = overviewInterval(q.from, q.to, q.buckets);
+    const flagged = flaggedQuery(q.threshold);
+    const res = await this.search(q, {
+      size: 0,
+      track_total_hits: true,
+      query: this.scope(q),
+      aggs: {
+        scored: { filter: { exists: { field: ZSCORE } }, aggs: { users: { cardinality: { field: USER, precision_threshold: CARDINALITY_PRECISION } } } },
+        errors: { filter: { exists: { field: 'dfp.error' } } },
+        ts: { filter: { term: { 'dfp.ts_anomaly': true } } },
+        flagged: { filter: flagged, aggs: { users: { cardinality: { field: USER, precision_threshold: CARDINALITY_PRECISION } } } },
+        over_time: {
+          date_histogram: { field: TIME, fixed_interval: `${interval.ms}ms`, min_doc_count: 0, extended_bounds: { min: q.from, max: q.to - 1 } },
+          aggs: { flagged: { filter: flagged } },
+        },
+      },
+    });
+    const a = (res.aggregations ?? {}) as AggResult;
+    const counted = new Map<number, { events: number; flagged: number }>();
+    for (const b of a.over_time?.buckets ?? []) counted.set(Number(b.key), { events: b.doc_count, flagged: b.flagged.doc_count });
+    return {
+      range: rangeOf(q),
+      threshold: q.threshold,
+      totals: {
+        events: totalOf(res),
+        scored: a.scored?.doc_count ?? 0,
+        errors: a.errors?.doc_count ?? 0,
+        flagged: a.flagged?.doc_count ?? 0,
+        tsFlagged: a.ts?.doc_count ?? 0,
+        users: a.scored?.users.value ?? 0,
+        flaggedUsers: a.flagged?.users.value ?? 0,
+      },
+      // Every bucket of the range, also where nothing was indexed (no stream yet: no aggregation at all).
+      overTime: bucketStarts(q.from, q.to, interval.ms).map((t) => ({ time: new Date(t).toISOString(), ...(counted.get(t) ?? { events: 0, flagged: 0 }) })),
+      interval: interval.label,
+    };
+  }
+
+  /**
+   * Two searches (three with `search`): rank users by the sort's one metric, then compute the
+   * page's users in full (sparkline, worst event, label). One search with every sub-aggregation
+   * for every user would exceed search.max_buckets (65,535) with a few thousand users.
+   */
+  async users(q: UsersQuery): Promise<UsersResponse> {
+    const empty = { range: rangeOf(q), threshold: q.threshold, total: 0, page: q.page, perPage: q.perPage, users: [] as RankedUser[] };
+    let scope = this.scoredScope(q);
+    let total: number | undefined;
+    if (q.search) {
+      const keys = await this.usersMatching(q, q.search);
+      if (keys.length === 0) return empty;
+      scope = withFilter(scope, { terms: { [USER]: keys } });
+      total = keys.length;
+    }
+    const start = (q.page - 1) * q.perPage;
+    const size = Math.min(q.page * q.perPage, MAX_RANKED_USERS);
+    const ranking = await this.search(q, {
+      size: 0,
+      query: scope,
+      aggs: {
+        total: { cardinality: { field: USER, precision_threshold: CARDINALITY_PRECISION } },
+        ranked: { terms: { field: USER, size: Math.max(1, size), order: rankOrder(q.sort, q.order) }, aggs: rankMetric(q.sort, q.threshold) },
+      },
+    });
+    const ranked = (ranking.aggregations ?? {}) as AggResult;
+    total ??= ranked.total?.value ?? 0;
+    const keys: string[] = (ranked.ranked?.buckets ?? []).slice(start, start + q.perPage).map((b: AggResult) => String(b.key));
+    if (keys.length === 0) return { ...empty, total: total! };
+    const details = await this.userDetails(q, keys);
+    return { ...empty, total: total!, users: keys.map((k) => details.get(k)!).filter(Boolean) };
+  }
+
+  async userEvents(q: UserEventsQuery): Promise<UserEventsResponse> {
+    const from = (q.page - 1) * q.perPage;
+    const size = Math.max(0, Math.min(q.perPage, MAX_RESULT_WINDOW - from));
+    let query = withFilter(this.scoredScope(q), { term: { [USER]: q.user } });
+    if (q.onlyFlagged) query = withFilter(query, flaggedQuery(q.threshold));
+    const dir = q.order;
+    // Ties: by the other key, descending (newest, or most anomalous, first).
+    const sort: estypes.Sort = q.sort === 'time' ? [{ [TIME]: dir }, { [ZSCORE]: 'desc' }] : [{ [ZSCORE]: dir }, { [TIME]: 'desc' }];
+    const res = await this.search(q, { from: size > 0 ? from : 0, size, track_total_hits: true, query, sort, _source: [TIME, 'dfp'] });
+    return {
+      user: q.user,
+      range: rangeOf(q),
+      threshold: q.threshold,
+      total: totalOf(res),
+      page: q.page,
+      perPage: q.perPage,
+      events: res.hits.hits.map((h) => eventDoc(h, q.user)),
+    };
+  }
+
+  async recentFeatureValues(q: ScoresQuery & { user: string; limit: number }): Promise<{ events: number; values: Record<string, FeatureValue[]> }> {
+    const size = Math.max(0, Math.min(q.limit, MAX_RESULT_WINDOW));
+    const res = await this.search(q, {
+      size,
+      track_total_hits: false,
+      query: withFilter(this.scoredScope(q), { term: { [USER]: q.user } }),
+      sort: [{ [TIME]: 'desc' }, { [ZSCORE]: 'desc' }],
+      _source: ['dfp.features.*.value'],
+    });
+    const features = res.hits.hits.map((h) => (h._source as { dfp?: { features?: unknown } } | undefined)?.dfp?.features);
+    return { events: features.length, values: featureValues(features) };
+  }
+
+  // ---- where and what ----
+
+  /** The index (pattern) holding the source's scored events. */
+  private target(q: ScoresQuery): string {
+    return q.source.writeMode === 'scores' ? scoresStreamName(q.source.namespace) : (q.source.index ?? q.profile.indexPattern);
+  }
+
+  /** The source's scored documents (scores and errors) with an event time in [from, to). */
+  private scope(q: ScoresQuery): Query {
+    const ofSource: Query = q.source.writeMode === 'scores' ? { term: { 'dfp.source.name': q.source.id } } : { exists: { field: 'dfp.scored_at' } };
+    return { bool: { filter: [ofSource, { range: { [TIME]: { gte: q.from, lt: q.to, format: 'epoch_millis' } } }] } };
+  }
+
+  /** Only the events that have a score. */
+  private scoredScope(q: ScoresQuery): Query {
+    return withFilter(this.scope(q), { exists: { field: ZSCORE } });
+  }
+
+  private search(q: ScoresQuery, body: estypes.SearchRequest): Promise<estypes.SearchResponse<unknown>> {
+    // A source not scored yet has no stream or index: its answers are empty, not a 404.
+    return this.client.search({ index: this.target(q), ignore_unavailable: true, allow_no_indices: true, ...body });
+  }
+
+  /**
+   * Users whose key, or a display field on one of their scored events, contains `term` (case
+   * ignored): a user-level match, so that all of a matching user's events are counted after.
+   */
+  private async usersMatching(q: UsersQuery, term: string): Promise<string[]> {
+    const pattern = `*${escapeWildcard(term)}*`;
+    const fields = [USER, ...(q.profile.displayFields ?? [])];
+    const res = await this.search(q, {
+      size: 0,
+      query: withFilter(this.scoredScope(q), { bool: { should: fields.map((f) => ({ wildcard: { [f]: { value: pattern, case_insensitive: true } } })), minimum_should_match: 1 } }),
+      aggs: { users: { terms: { field: USER, size: MAX_RANKED_USERS, order: { _key: 'asc' } } } },
+    });
+    return ((res.aggregations as AggResult | undefined)?.users?.buckets ?? []).map((b: AggResult) => String(b.key));
+  }
+
+  /** Everything a ranked user shows, for the page's users only. */
+  private async userDetails(q: UsersQuery, keys: string[]): Promise<Map<string, RankedUser>> {
+    const buckets = q.buckets ?? DEFAULT_SPARKLINE_BUCKETS;
+    const width = sparklineWidth(q.from, q.to, buckets);
+    const displayFields = q.profile.displayFields ?? [];
+    const aggs: Aggs = {
+      flagged: { filter: flaggedQuery(q.threshold) },
+      last_seen: { max: { field: TIME } },
+      // Buckets aligned on `from` (offset), so bucket i covers [from + i·width, from + (i+1)·width).
+      spark: {
+        date_histogram: { field: TIME, fixed_interval: `${width}ms`, offset: `${q.from % width}ms`, min_doc_count: 1 },
+        aggs: { max_z: { max: { field: ZSCORE } } },
+      },
+      worst: { top_hits: { size: 1, sort: [{ [ZSCORE]: 'desc' }, { [TIME]: 'desc' }], _source: [ZSCORE, 'dfp.top_features', 'dfp.model.generic'] } },
+    };
+    if (displayFields.length > 0) {
+      aggs.labelled = {
+        filter: { bool: { should: displayFields.map((f) => ({ exists: { field: f } })), minimum_should_match: 1 } },
+        aggs: { newest: { top_hits: { size: 1, sort: [{ [TIME]: 'desc' }], _source: displayFields } } },
+      };
+    }
+    const res = await this.search(q, {
+      size: 0,
+      query: withFilter(this.scoredScope(q), { terms: { [USER]: keys } }),
+      aggs: { users: { terms: { field: USER, size: keys.length }, aggs } },
+    });
+    const out = new Map<string, RankedUser>();
+    for (const b of ((res.aggregations as AggResult | undefined)?.users?.buckets ?? []) as AggResult[]) {
+      const user = String(b.key);
+      const worst = b.worst.hits.hits[0]?._source?.dfp ?? {};
+      const sparkline: (number | null)[] = new Array(buckets).fill(null);
+      for (const s of b.spark.buckets) {
+        const i = Math.round((Number(s.key) - q.from) / width);
+        if (i >= 0 && i < buckets && s.max_z.value !== null) sparkline[i] = roundZ(s.max_z.value);
+      }
+      const labelSource = b.labelled?.newest.hits.hits[0]?._source;
+      const label = labelSource ? labelFrom(labelSource, displayFields, user) : undefined;
+      out.set(user, {
+        user,
+        ...(label !== undefined ? { label } : {}),
+        events: b.doc_count,
+        flagged: b.flagged.doc_count,
+        maxZscore: Number(worst.zscore),
+        lastSeen: new Date(Number(b.last_seen.value)).toISOString(),
+        sparkline,
+        topFeatures: Array.isArray(worst.top_features) ? worst.top_features.map(String) : typeof worst.top_features === 'string' ? [worst.top_features] : [],
+        generic: worst.model?.generic === true,
+      });
+    }
+    return out;
+  }
+}
+
+function flaggedQuery(threshold: number): Query {
+  return { range: { [ZSCORE]: { gte: threshold } } };
+}
+
+/** The terms order of a sort: its metric, then the key ascending (what scores_common.compareRanked does). */
+function rankOrder(sort: UserSort, order: 'asc' | 'desc'): estypes.AggregationsAggregateOrder {
+  if (sort === 'user') return [{ _key: order }];
+  const metric = sort === 'events' ? '_count' : sort === 'maxZscore' ? 'max_z' : sort === 'flagged' ? 'flagged' : 'last_seen';
+  return [{ [metric]: order }, { _key: 'asc' }];
+}
+
+/** The one sub-aggregation a ranking needs. */
+function rankMetric(sort: UserSort, threshold: number): Aggs | undefined {
+  if (sort === 'maxZscore') return { max_z: { max: { field: ZSCORE } } };
+  if (sort === 'flagged') return { flagged: { filter: flaggedQuery(threshold) } };
+  if (sort === 'lastSeen') return { last_seen: { max: { field: TIME } } };
+  return undefined;
+}
+
+function withFilter(query: Query, filter: Query): Query {
+  return { bool: { filter: [query, filter] } };
+}
+
+/** `*`, `?` and `\` are wildcard syntax: a search for them means the characters themselves. */
+function escapeWildcard(term: string): string {
+  return term.replace(/[\\*?]/g, '\\$&');
+}
+
+function totalOf(res: estypes.SearchResponse<unknown>): number {
+  const t = res.hits.total;
+  return typeof t === 'number' ? t : (t?.value ?? 0);
+}
+
+function eventDoc(h: estypes.SearchHit<unknown>, user: string): ScoredEventDoc {
+  const src = (h._source ?? {}) as Record<string, unknown>;
+  const { dfp, source } = apiDfp(src.dfp);
+  const time = firstValue(src, [TIME]);
+  return {
+    doc: `${h._index}/${h._id}`,
+    time: new Date(typeof time === 'number' ? time : Date.parse(String(time))).toISOString(),
+    user: dfp.user ?? user,
+    dfp,
+    ...(source ? { source } : {}),
+  };
+}

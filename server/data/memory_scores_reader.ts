@@ -1,0 +1,248 @@
+/**
+ * Answers the app's questions about scored events from documents held in memory, as `dfp score`
+ * writes them (each input event unchanged plus its `dfp` object, NDJSON): the standalone server
+ * over the demo's output (`demo-output/<profile>/scored.ndjson`). Gives the same answers as the
+ * Elasticsearch reader for the same events (definitions in scores_common.ts): the user comes from
+ * `dfp.user`, the time from the profile's timestamp fields, the label from its display fields.
+ *
+ * Each query scans the source's events in its time range (kept sorted by time): fine for the
+ * demo's tens of thousands of events, not meant for a production store.
+ */
+import type { OverviewResponse, RankedUser, ScoredEventDoc, UserEventsResponse, UsersResponse } from '../../common/api';
+import type { Profile } from '../engine/profiles';
+import { parseTime, type FeatureValue } from '../engine/features/extract';
+import { firstValue, getField } from '../engine/profiles/field_path';
+import { readEvents } from '../engine/io/read_events';
+import type { ScoresQuery, ScoresReader, UserEventsQuery, UsersQuery } from './scores_reader';
+import {
+  DEFAULT_SPARKLINE_BUCKETS,
+  apiDfp,
+  bucketStarts,
+  compareRanked,
+  containsTerm,
+  featureValues,
+  isFlagged,
+  labelFrom,
+  overviewInterval,
+  present,
+  rangeOf,
+  roundZ,
+  sparklineWidth,
+  type RankMetrics,
+} from './scores_common';
+
+/** One scored document and where it was read (`<file>:<line>`, shown as the event's `doc`). */
+export interface ScoredFileDoc {
+  ref: string;
+  doc: Record<string, unknown>;
+}
+
+export interface LoadedScores {
+  docs: ScoredFileDoc[];
+  /** Lines that were not JSON documents (a truncated file, a stray line), with why. */
+  unreadable: { file: string; line: number; message: string }[];
+}
+
+/** Reads scored NDJSON (or JSON array, gzipped or not) files: every document, and what could not be read. */
+export async function loadScoredFiles(paths: string | string[]): Promise<LoadedScores> {
+  const loaded: LoadedScores = { docs: [], unreadable: [] };
+  for await (const item of readEvents(paths)) {
+    if (item.kind === 'event') loaded.docs.push({ ref: `${item.source.file}:${item.source.line}`, doc: item.event });
+    else loaded.unreadable.push({ file: item.source.file, line: item.source.line, message: item.message });
+  }
+  return loaded;
+}
+
+/** A document reduced to what the questions need, read once per source and profile. */
+interface Row {
+  ref: string;
+  doc: Record<string, unknown>;
+  dfp: Record<string, unknown>;
+  time: number;
+  /** dfp.user; null when the event could not be tied to a user. */
+  user: string | null;
+  /** dfp.zscore; null for an event that was not scored. */
+  zscore: number | null;
+}
+
+export class MemoryScoresReader implements ScoresReader {
+  private readonly sources: ReadonlyMap<string, readonly ScoredFileDoc[]>;
+  /** Per source: its rows by time, and the timestamp fields they were read with. */
+  private readonly rows = new Map<string, { timeFields: string; rows: Row[] }>();
+
+  /** `sources`: source id → its scored documents. A source not named has no events. */
+  constructor(sources: Record<string, readonly ScoredFileDoc[]> | ReadonlyMap<string, readonly ScoredFileDoc[]>) {
+    this.sources = sources instanceof Map ? sources : new Map(Object.entries(sources));
+  }
+
+  async overview(q: ScoresQuery & { buckets?: number }): Promise<OverviewResponse> {
+    const events = this.inRange(q);
+    const interval = overviewInterval(q.from, q.to, q.buckets);
+    const starts = bucketStarts(q.from, q.to, interval.ms);
+    const overTime = starts.map((t) => ({ time: new Date(t).toISOString(), events: 0, flagged: 0 }));
+    const totals = { events: events.length, scored: 0, errors: 0, flagged: 0, tsFlagged: 0, users: 0, flaggedUsers: 0 };
+    const users = new Set<string>();
+    const flaggedUsers = new Set<string>();
+    for (const r of events) {
+      const bucket = overTime[Math.floor(r.time / interval.ms) - Math.floor(starts[0] / interval.ms)];
+      bucket.events += 1;
+      if (present(r.dfp.error)) totals.errors += 1;
+      if (r.dfp.ts_anomaly === true) totals.tsFlagged += 1;
+      if (r.zscore === null) continue;
+      totals.scored += 1;
+      if (r.user !== null) users.add(r.user);
+      if (isFlagged(r.zscore, q.threshold)) {
+        totals.flagged += 1;
+        bucket.flagged += 1;
+        if (r.user !== null) flaggedUsers.add(r.user);
+      }
+    }
+    totals.users = users.size;
+    totals.flaggedUsers = flaggedUsers.size;
+    return { range: rangeOf(q), threshold: q.threshold, totals, overTime, interval: interval.label };
+  }
+
+  async users(q: UsersQuery): Promise<UsersResponse> {
+    const byUser = new Map<string, Row[]>();
+    for (const r of this.scored(q)) {
+      if (r.user === null) continue;
+      const list = byUser.get(r.user);
+      if (list) list.push(r);
+      else byUser.set(r.user, [r]);
+    }
+    const term = q.search?.toLowerCase();
+    const displayFields = q.profile.displayFields ?? [];
+    const matching = [...byUser.entries()].filter(
+      ([user, rows]) => term === undefined || containsTerm(user, term) || rows.some((r) => displayFields.some((f) => containsTerm(getField(r.doc, f), term))),
+    );
+    const ranked = matching.map(([user, rows]) => ({ rows, metrics: metricsOf(user, rows, q.threshold) }));
+    ranked.sort((a, b) => compareRanked(a.metrics, b.metrics, q.sort, q.order));
+    const page = ranked.slice((q.page - 1) * q.perPage, q.page * q.perPage);
+    const buckets = q.buckets ?? DEFAULT_SPARKLINE_BUCKETS;
+    return {
+      range: rangeOf(q),
+      threshold: q.threshold,
+      total: ranked.length,
+      page: q.page,
+      perPage: q.perPage,
+      users: page.map(({ rows, metrics }) => rankedUser(rows, metrics, q, buckets)),
+    };
+  }
+
+  async userEvents(q: UserEventsQuery): Promise<UserEventsResponse> {
+    const events = this.scored(q).filter((r) => r.user === q.user && (!q.onlyFlagged || isFlagged(r.zscore!, q.threshold)));
+    const sign = q.order === 'asc' ? 1 : -1;
+    // Ties: by the other key, descending (newest, or most anomalous, first).
+    events.sort((a, b) =>
+      q.sort === 'time' ? sign * (a.time - b.time) || b.zscore! - a.zscore! : sign * (a.zscore! - b.zscore!) || b.time - a.time,
+    );
+    const page = events.slice((q.page - 1) * q.perPage, q.page * q.perPage);
+    return {
+      user: q.user,
+      range: rangeOf(q),
+      threshold: q.threshold,
+      total: events.length,
+      page: q.page,
+      perPage: q.perPage,
+      events: page.map(eventDoc),
+    };
+  }
+
+  async recentFeatureValues(q: ScoresQuery & { user: string; limit: number }): Promise<{ events: number; values: Record<string, FeatureValue[]> }> {
+    const newest = this.scored(q)
+      .filter((r) => r.user === q.user)
+      .sort((a, b) => b.time - a.time || b.zscore! - a.zscore!)
+      .slice(0, Math.max(0, q.limit));
+    return { events: newest.length, values: featureValues(newest.map((r) => r.dfp.features)) };
+  }
+
+  // ---- the source's rows ----
+
+  /** The source's events with a time in [from, to), oldest first. */
+  private inRange(q: ScoresQuery): Row[] {
+    const rows = this.rowsOf(q.source.id, q.profile);
+    return rows.slice(firstAtOrAfter(rows, q.from), firstAtOrAfter(rows, q.to));
+  }
+
+  private scored(q: ScoresQuery): Row[] {
+    return this.inRange(q).filter((r) => r.zscore !== null);
+  }
+
+  /** Rows of a source: documents with a `dfp` object and a readable time, sorted by time. */
+  private rowsOf(sourceId: string, profile: Profile): Row[] {
+    const timeFields = profile.timestampFields.join(',');
+    const cached = this.rows.get(sourceId);
+    if (cached && cached.timeFields === timeFields) return cached.rows;
+    const rows: Row[] = [];
+    for (const { ref, doc } of this.sources.get(sourceId) ?? []) {
+      const dfp = doc.dfp;
+      if (dfp === null || typeof dfp !== 'object' || Array.isArray(dfp)) continue;
+      const d = dfp as Record<string, unknown>;
+      if (!present(d.scored_at)) continue;
+      const time = parseTime(firstValue(doc, profile.timestampFields));
+      if (time === null) continue;
+      const user = typeof d.user === 'string' || typeof d.user === 'number' ? String(d.user) : null;
+      const zscore = typeof d.zscore === 'number' && Number.isFinite(d.zscore) ? d.zscore : null;
+      rows.push({ ref, doc, dfp: d, time, user, zscore });
+    }
+    rows.sort((a, b) => a.time - b.time); // stable: equal times keep file order
+    this.rows.set(sourceId, { timeFields, rows });
+    return rows;
+  }
+}
+
+/** Index of the first row at or after `t` (binary search over rows sorted by time). */
+function firstAtOrAfter(rows: readonly Row[], t: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid].time < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function metricsOf(user: string, rows: readonly Row[], threshold: number): RankMetrics {
+  let maxZscore = Number.NEGATIVE_INFINITY;
+  let flagged = 0;
+  let lastSeenMs = Number.NEGATIVE_INFINITY;
+  for (const r of rows) {
+    maxZscore = Math.max(maxZscore, r.zscore!);
+    if (isFlagged(r.zscore!, threshold)) flagged += 1;
+    lastSeenMs = Math.max(lastSeenMs, r.time);
+  }
+  return { user, maxZscore, flagged, events: rows.length, lastSeenMs };
+}
+
+/** A ranked user's row: the worst event (highest z, then newest) names its top features and model. */
+function rankedUser(rows: readonly Row[], m: RankMetrics, q: UsersQuery, buckets: number): RankedUser {
+  const width = sparklineWidth(q.from, q.to, buckets);
+  const sparkline: (number | null)[] = new Array(buckets).fill(null);
+  let worst = rows[0];
+  let labelled: Row | undefined;
+  for (const r of rows) {
+    const i = Math.floor((r.time - q.from) / width);
+    sparkline[i] = Math.max(sparkline[i] ?? Number.NEGATIVE_INFINITY, r.zscore!);
+    if (r.zscore! > worst.zscore! || (r.zscore === worst.zscore && r.time > worst.time)) worst = r;
+    if (firstValue(r.doc, q.profile.displayFields ?? []) !== undefined && (!labelled || r.time >= labelled.time)) labelled = r;
+  }
+  const label = labelled ? labelFrom(labelled.doc, q.profile.displayFields, m.user) : undefined;
+  const model = worst.dfp.model as { generic?: unknown } | undefined;
+  return {
+    user: m.user,
+    ...(label !== undefined ? { label } : {}),
+    events: m.events,
+    flagged: m.flagged,
+    maxZscore: worst.zscore!,
+    lastSeen: new Date(m.lastSeenMs).toISOString(),
+    sparkline: sparkline.map((z) => (z === null ? null : roundZ(z))),
+    topFeatures: Array.isArray(worst.dfp.top_features) ? (worst.dfp.top_features as string[]) : [],
+    generic: model?.generic === true,
+  };
+}
+
+function eventDoc(r: Row): ScoredEventDoc {
+  const { dfp } = apiDfp(r.dfp);
+  return { doc: r.ref, time: new Date(r.time).toISOString(), user: r.user!, dfp };
+}

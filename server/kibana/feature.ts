@@ -1,0 +1,41 @@
+/**
+ * The Kibana feature that turns our two privileges into roles an admin can assign: `read` lets an
+ * analyst use the app and its read routes; `all` also changes settings, trains and rolls back.
+ * Route authorization (`requiredPrivileges`) checks the `api` names listed here.
+ */
+import { PRIVILEGES } from '../../common/api';
+import { PLUGIN_ID } from '../../common/fields';
+import type { AppCategory, KibanaFeatureConfig } from './types';
+import { SAVED_OBJECT_TYPES } from './saved_objects';
+
+/** Kibana's own "Security" app category (DEFAULT_APP_CATEGORIES.security), restated: nothing of Kibana's is imported. */
+export const SECURITY_CATEGORY: AppCategory = { id: 'securitySolution', label: 'Security', order: 3000, euiIconType: 'logoSecurity' };
+
+export const APP_TITLE = 'Digital Fingerprinting';
+
+export function dfpFeature(): KibanaFeatureConfig {
+  const ours = [SAVED_OBJECT_TYPES.settings, SAVED_OBJECT_TYPES.source];
+  return {
+    id: PLUGIN_ID,
+    name: APP_TITLE,
+    description: 'Behavioural fingerprints of users from login and CloudTrail data: anomaly scores, models and their schedules.',
+    category: SECURITY_CATEGORY,
+    app: [PLUGIN_ID, 'kibana'],
+    privileges: {
+      all: {
+        app: [PLUGIN_ID, 'kibana'],
+        api: [PRIVILEGES.read, PRIVILEGES.manage],
+        // The API key objects only ever change through a manager's request (granting a key).
+        savedObject: { all: [...ours, SAVED_OBJECT_TYPES.sourceKey], read: [] },
+        ui: ['show', 'manage'],
+      },
+      read: {
+        app: [PLUGIN_ID, 'kibana'],
+        api: [PRIVILEGES.read],
+        // Reading the key objects shows whose key a source runs with; the key itself stays encrypted.
+        savedObject: { all: [], read: [...ours, SAVED_OBJECT_TYPES.sourceKey] },
+        ui: ['show'],
+      },
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * How far a source's scoring lags its data, read with whatever client the caller holds (in
+ * Kibana, the analyst's own): the newest event in the source's indices and the time of the last
+ * scored event (the source's checkpoint in the state index).
+ */
+import type { Client } from '@elastic/elasticsearch';
+import type { SourceConfig } from '../../common/source_config';
+import { Checkpoints } from '../engine/io/es/checkpoints';
+import { resolveProfile } from '../engine/profiles';
+
+export async function esSourceStatus(client: Client, source: SourceConfig, stateIndex: string): Promise<{ newestEvent: string | null; scoredUpTo: string | null }> {
+  const index = source.index ?? resolveProfile(source.profile, { userField: source.userField }).indexPattern;
+  const [newest, checkpoint] = await Promise.all([
+    client.search({
+      index,
+      size: 0,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      aggs: { newest: { max: { field: source.timeField } } },
+    }),
+    new Checkpoints(client, { index: stateIndex }).read(source.id),
+  ]);
+  const value = (newest.aggregations?.newest as { value?: number | null } | undefined)?.value;
+  return {
+    newestEvent: typeof value === 'number' ? new Date(value).toISOString() : null,
+    scoredUpTo: checkpoint?.checkpoint.time ?? null,
+  };
+}

@@ -1,0 +1,32 @@
+// `_source` filtering as _search and top_hits apply it: false, "field", ["a", "b.*"], {includes, excludes}.
+import { Json } from './errors';
+import { globRegex } from './fields';
+
+export function filterSource(source: Json, spec: Json): Json | undefined {
+  if (spec === undefined || spec === true) return source;
+  if (spec === false) return undefined;
+  const inc: string[] = typeof spec === 'string' ? [spec] : Array.isArray(spec) ? spec : [].concat(spec.includes ?? spec.include ?? []);
+  const exc: string[] = Array.isArray(spec) || typeof spec === 'string' ? [] : [].concat(spec.excludes ?? spec.exclude ?? []);
+  const incRe = inc.map(globRegex);
+  const excRe = exc.map(globRegex);
+  // A path is kept when it, or one of its parent paths, matches an include pattern.
+  const prefixes = (path: string): string[] => path.split('.').map((_, i, a) => a.slice(0, i + 1).join('.'));
+  const keep = (path: string): boolean =>
+    (incRe.length === 0 || prefixes(path).some((p) => incRe.some((r) => r.test(p)))) && !prefixes(path).some((p) => excRe.some((r) => r.test(p)));
+  const walk = (node: Json, prefix: string): Json => {
+    const out: Json = {};
+    for (const [k, v] of Object.entries<Json>(node)) {
+      const path = prefix + k;
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        const sub = walk(v, path + '.');
+        if (Object.keys(sub).length) out[k] = sub;
+        else if (Object.keys(v).length === 0 && keep(path)) out[k] = {};
+      } else if (Array.isArray(v) && v.some((x) => x && typeof x === 'object')) {
+        const arr = v.map((x) => (x && typeof x === 'object' ? walk(x, path + '.') : keep(path) ? x : undefined)).filter((x) => x !== undefined && !(typeof x === 'object' && Object.keys(x).length === 0));
+        if (arr.length) out[k] = arr;
+      } else if (keep(path)) out[k] = v;
+    }
+    return out;
+  };
+  return walk(source, '');
+}
