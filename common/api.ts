@@ -177,3 +177,12 @@ export interface UserRiskResponse {
 
 /** Settings before an admin changes any. */
 export const DEFAULT_SCHEDULES = { train: '0 2 * * *', score: '*/5 * * * *' } as const;
+
+/** The API key a source's background jobs run with (Kibana only): whose privileges, since when. */
+export interface SourceKeyInfo {
+  sourceId: string;
+  keyId: string;
+  keyName: string;
+  owner: string;
+  createdAt: string;
+}

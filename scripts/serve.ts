@@ -13,6 +13,7 @@ import { createStandaloneServer } from '../server/standalone/http_server';
 import { esContext, fileContext } from '../server/standalone/context';
 import { checkConnection, connectionFromEnv, createEsClient, type EsConnection } from '../server/engine/io/es/client';
 import { defaultHolder } from '../server/engine/jobs/es_job';
+import { Scheduler } from '../server/jobs/scheduler';
 import { intOption } from './cli/options';
 
 const opts = new Command('serve')
@@ -45,7 +46,14 @@ async function main(): Promise<void> {
     say(`elasticsearch: ${esUrl} (cluster ${info.cluster}, version ${info.version})`);
     const built = esContext({ client, connection, indexPrefix: opts.esIndexPrefix, workers: opts.workers, holder: defaultHolder('serve'), log: say });
     context = built.context;
-    stopJobs = () => built.jobs.stop();
+    // The schedules in the settings fire here too, under the same leases Kibana's take.
+    const schedules = new Scheduler(built.jobs, built.context.settings, say);
+    await schedules.refresh();
+    schedules.watch(15_000);
+    stopJobs = async () => {
+      await schedules.stop();
+      await built.jobs.stop();
+    };
   } else {
     const dir = path.resolve(opts.data ?? 'demo-output');
     if (!opts.data && !existsSync(dir)) {

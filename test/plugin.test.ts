@@ -266,6 +266,21 @@ describe('settings and API keys for background jobs', () => {
     assert.deepEqual(res.body.sources.map((s: { id: string }) => s.id), ['azure']);
   });
 
+  it("shows admins whose key a source runs with, and renews it in the caller's name", async () => {
+    const info = await h.request('GET', '/internal/dfp/sources/azure/key', { user: 'admin' });
+    assert.equal(info.status, 200, JSON.stringify(info.body));
+    const old = h.grantedKeys.filter((k) => k.name === 'dfp-source-azure').at(-1)!;
+    assert.deepEqual([info.body.key.owner, info.body.key.keyId, info.body.key.keyName], ['admin', old.id, 'dfp-source-azure']);
+    assert.equal((await h.request('GET', '/internal/dfp/sources/azure/key', { user: 'analyst' })).status, 403);
+    const renewed = await h.request('POST', '/internal/dfp/sources/azure/key/renew', { user: 'admin' });
+    assert.equal(renewed.status, 200, JSON.stringify(renewed.body));
+    assert.notEqual(renewed.body.key.keyId, old.id);
+    assert.ok(h.invalidatedKeys.includes(old.id), 'the old key is invalidated');
+    const after = await h.request('GET', '/internal/dfp/sources/azure/key', { user: 'admin' });
+    assert.equal(after.body.key.keyId, renewed.body.key.keyId);
+    assert.equal((await h.request('GET', '/internal/dfp/sources/nope/key', { user: 'admin' })).status, 404);
+  });
+
   it('stop() waits for running jobs to end before it resolves', async () => {
     const started = await h.request('POST', '/api/dfp/jobs', { user: 'admin', body: { type: 'train', source: 'azure' } });
     assert.equal(started.status, 200, JSON.stringify(started.body));

@@ -31,6 +31,11 @@ import { cleanUp, indexLikeIntegration, startCluster, type TestCluster } from '.
 const profile = resolveProfile('azure-signin');
 const HOUR = 3_600_000;
 const ds = generate({ profile: 'azure-signin', seed: 7, users: 12, trainDays: 10, testDays: 2, compromisedUsers: 1, start: '2026-03-01T00:00:00Z' });
+// One user's newest event carries another display name: labels come from the newest event.
+const RENAMED = 'Renamed.Person';
+const newestEvent = ds.test[ds.test.length - 1] as { user: { id: string; name: string } };
+const formerName = newestEvent.user.name;
+newestEvent.user = { ...newestEvent.user, name: RENAMED };
 const testStart = Date.parse('2026-03-11T00:00:00Z');
 const testEnd = Date.parse('2026-03-13T00:00:00Z');
 /** Two thresholds with different flags in this data (z tops out near 3.5 after 4 epochs). */
@@ -274,8 +279,23 @@ for (const name of SUBJECTS) {
           assert.equal(z, inBucket.length === 0 ? null : Math.max(...inBucket.map((e) => e.z!)), `${u.user} bucket ${i}`);
         });
       }
-      const fewer = await s().reader.users({ ...query(s(), WHOLE, HIGH), page: 1, perPage: 3, sort: 'maxZscore', order: 'desc', buckets: 8 });
-      assert.ok(fewer.users.every((u) => u.sparkline.length === 8));
+      assert.equal((await allRanked(s(), 'user', 'asc')).find((u) => u.user === newestEvent.user.id)?.label, RENAMED);
+      // A range that starts and ends off any round time, in 10 buckets: they start at `from`.
+      const odd = { from: testStart + 37 * 60_000 + 123, to: testEnd - 11 * 60_000 };
+      const width = Math.ceil((odd.to - odd.from) / 10);
+      const sparse = await s().reader.users({ ...query(s(), odd, HIGH), page: 1, perPage: 50, sort: 'user', order: 'asc', buckets: 10 });
+      assert.equal(sparse.users.length, usersOf(s().truth, odd, HIGH).length);
+      for (const u of sparse.users) {
+        const t = usersOf(s().truth, odd, HIGH).find((x) => x.user === u.user)!;
+        assert.deepEqual(
+          u.sparkline,
+          Array.from({ length: 10 }, (_, i) => {
+            const inBucket = t.events.filter((e) => e.time >= odd.from + i * width && e.time < odd.from + (i + 1) * width);
+            return inBucket.length === 0 ? null : Math.max(...inBucket.map((e) => e.z!));
+          }),
+          `${u.user} over the odd range`,
+        );
+      }
 
       const expectOrder = (sort: UserSort, order: 'asc' | 'desc', threshold: number): string[] => {
         const metric = (u: UserTruth): number => (sort === 'events' ? u.events.length : sort === 'flagged' ? u.flagged : sort === 'lastSeen' ? u.lastSeen : u.maxZscore);
@@ -311,6 +331,9 @@ for (const name of SUBJECTS) {
       // Part of the key (an opaque id), upper-cased.
       const keyPart = target.user.slice(9, 18).toUpperCase();
       assert.deepEqual((await bySearch(keyPart)).users.map((u) => u.user), [target.user]);
+      // The newest display name and an earlier one both find the user (any of their events' names match).
+      assert.deepEqual((await bySearch('renamed.PERSON')).users.map((u) => [u.user, u.label]), [[newestEvent.user.id, RENAMED]]);
+      assert.ok((await bySearch(formerName.toUpperCase())).users.some((u) => u.user === newestEvent.user.id));
       // Wildcard characters are literal; nothing matches.
       const nothing = await bySearch('*?no-such-user');
       assert.deepEqual([nothing.total, nothing.users], [0, []]);

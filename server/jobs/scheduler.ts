@@ -12,6 +12,7 @@ import type { JobControl } from './job_control';
 export class Scheduler {
   private tasks: ScheduledTask[] = [];
   private planned = '';
+  private watcher?: NodeJS.Timeout;
 
   constructor(
     private readonly jobs: JobControl,
@@ -32,7 +33,21 @@ export class Scheduler {
     this.log(`scheduled ${settings.sources.length} sources: train "${settings.schedules.train}", score "${settings.schedules.score}"`);
   }
 
+  /**
+   * Re-reads the settings every `intervalMs`: an admin's change reaches the instance that served it
+   * at once (it calls refresh), and every other instance within the interval.
+   */
+  watch(intervalMs = 60_000): void {
+    clearInterval(this.watcher);
+    this.watcher = setInterval(() => {
+      this.refresh().catch((e: unknown) => this.log(`could not re-read the schedules: ${(e as Error).message}`));
+    }, intervalMs);
+    this.watcher.unref();
+  }
+
   async stop(): Promise<void> {
+    clearInterval(this.watcher);
+    this.watcher = undefined;
     this.stopTasks();
     this.planned = '';
   }

@@ -14,7 +14,7 @@ import { jobsForRequest, type Scheduler } from './scheduler_contract';
 import { HIDDEN_TYPES } from './saved_objects';
 import { KibanaSettingsStore } from './settings_store';
 import type { SourceKeyInfo, SourceKeys } from './source_keys';
-import { esSourceStatus } from './source_status';
+import { esSourceStatus } from '../data/source_status';
 import type { CoreRequestHandlerContext, KibanaRequest, SecurityPluginStart } from './types';
 
 /** Kibana only: the API keys a source's background jobs run with. */

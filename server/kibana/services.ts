@@ -26,7 +26,10 @@ export const workerScheduler: SchedulerFactory = (deps) => {
   const schedules = new Schedules(jobs, deps.settings, log);
   return {
     jobs,
-    start: () => schedules.refresh(),
+    start: async () => {
+      await schedules.refresh();
+      schedules.watch();
+    },
     refresh: () => schedules.refresh(),
     stop: async () => {
       await schedules.stop();

@@ -5,6 +5,7 @@
  * hand; it is stored encrypted (encryptedSavedObjects), and the source's jobs connect with it. A
  * job therefore has exactly the enabling admin's privileges, and the settings page can say whose.
  */
+import type { SourceKeyInfo } from '../../common/api';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,13 +26,7 @@ import type {
 } from './types';
 
 /** What the settings page shows about a source's key (never the key itself). */
-export interface SourceKeyInfo {
-  sourceId: string;
-  keyId: string;
-  keyName: string;
-  owner: string;
-  createdAt: string;
-}
+export type { SourceKeyInfo };
 
 export interface SourceKeysDeps {
   /** Absent when Kibana runs without security: Elasticsearch then asks for no credentials. */

@@ -12,6 +12,7 @@ import { modelsRoute, modelRetrainRoute, modelRollbackRoute, modelVersionsRoute 
 import { cancelJobRoute, jobRoute, jobsRoute, startJobRoute } from './jobs';
 import { getSettingsRoute, updateSettingsRoute } from './settings';
 import { statusRoute } from './status';
+import { renewSourceKeyRoute, sourceKeyRoute } from './source_keys';
 
 // Handlers take typed input; the table holds them as plain RouteDefs (inputs are validated by
 // each route's own schemas before its handler runs).
@@ -32,4 +33,6 @@ export const ROUTES = [
   cancelJobRoute,
   getSettingsRoute,
   updateSettingsRoute,
+  sourceKeyRoute,
+  renewSourceKeyRoute,
 ] as unknown as RouteDef[];

@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import type { DfpSettings, Privilege } from '../../common/api';
+import type { DfpSettings, Privilege, SourceKeyInfo } from '../../common/api';
 import type { SourceConfig } from '../../common/source_config';
 import type { ModelStore } from '../engine/io/model_store';
 import type { ScoresReader } from '../data/scores_reader';
@@ -20,6 +20,12 @@ export interface RouteContext {
   sourceStatus(source: SourceConfig): Promise<{ newestEvent: string | null; scoredUpTo: string | null }>;
   /** Clock, for tests. */
   now(): number;
+  /** The API keys sources' jobs run with: present in Kibana (with security), absent elsewhere. */
+  sourceKeys?: {
+    info(sourceId: string): Promise<SourceKeyInfo | null>;
+    /** Grants a new key in the calling admin's name, replacing the old one. */
+    renew(sourceId: string): Promise<SourceKeyInfo | null>;
+  };
 }
 
 export interface SettingsStore {

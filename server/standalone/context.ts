@@ -15,7 +15,7 @@ import type { ModelStore } from '../engine/io/model_store';
 import { loadScoredFiles, MemoryScoresReader, type ScoredFileDoc } from '../data/memory_scores_reader';
 import { EsScoresReader } from '../data/es_scores_reader';
 import { defaultSettings, EsSettingsStore, FileSettingsStore } from '../data/settings_store';
-import { esSourceStatus } from '../kibana/source_status';
+import { esSourceStatus } from '../data/source_status';
 import { WorkerJobControl } from '../jobs/worker_job_control';
 import type { JobControl } from '../jobs/job_control';
 import { HttpError, type RouteContext } from '../routes/types';
