@@ -27,6 +27,9 @@ import { scoreEsSource } from '../server/engine/jobs/es_score';
 import { parseSourceConfig } from '../common/source_config';
 import { EsTestServer } from '../test/es_server/server';
 import { indexLikeIntegration } from '../test/es_cluster';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { WorkerJobControl } from '../server/jobs/worker_job_control';
+import { defaultSettings, EsSettingsStore } from '../server/data/settings_store';
 
 const opts = new Command('bench')
   .option('--json', 'end with one JSON line of the figures')
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     const scoreS = (performance.now() - t1) / 1000;
 
     const es = await esScoring(profile, store, ds.test);
+    const loop = await eventLoopDuringTraining(backend.name);
 
     const figures = {
       backend: backend.name,
@@ -76,12 +80,15 @@ async function main(): Promise<void> {
       score_events_per_s: round(scored.events / scoreS),
       es_events: es.events,
       es_events_per_s: round(es.events / es.seconds),
+      event_loop_p99_ms_training_in_worker: loop.workerP99Ms,
+      event_loop_p99_ms_training_inline: loop.inlineP99Ms,
       matmul_gflops: round(measureMatmulGflops(512, 10)),
       peak_mb: round(process.resourceUsage().maxRSS / 1024),
     };
     say(`trained ${modelled} user models + generic on ${figures.train_rows} rows × ${figures.epochs} epochs in ${figures.train_seconds} s: ${figures.train_rows_per_s} rows/s, ${figures.users_per_min} users/min`);
     say(`scored ${figures.score_events} events in ${figures.score_seconds} s: ${figures.score_events_per_s} events/s`);
     say(`through Elasticsearch (test server, HTTP): ${figures.es_events} events read, scored and written back in ${round(es.seconds)} s: ${figures.es_events_per_s} events/s`);
+    say(`event-loop delay p99 while ${loop.users} users train: ${loop.workerP99Ms} ms with the job in a worker thread (as the plugin runs it), ${loop.inlineP99Ms} ms training on the event loop itself`);
     say(`matmul ${figures.matmul_gflops} GFLOP/s; peak RSS ${figures.peak_mb} MB`);
     if (opts.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {
@@ -108,6 +115,45 @@ async function esScoring(profile: Profile, store: ModelStore, events: RawEvent[]
     const seconds = (performance.now() - t0) / 1000;
     if (summary.written !== events.length) throw new Error(`ES bench wrote ${summary.written} of ${events.length} events`);
     return { events: summary.written, seconds };
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+}
+
+/**
+ * What a training job does to the event loop of the process that serves HTTP (Kibana's): p99 of
+ * the loop's delay while a train job runs in a worker thread, as the plugin runs it, against the
+ * same training on the loop itself. The in-memory Elasticsearch answering the worker runs on the
+ * measured loop too, like Kibana's own request handling would.
+ */
+async function eventLoopDuringTraining(backend: string): Promise<{ users: number; workerP99Ms: number; inlineP99Ms: number }> {
+  const users = 40;
+  const ds = generate({ profile: 'azure-signin', seed: 8, users, trainDays: 14, testDays: 1, compromisedUsers: 1, start: new Date(Date.now() - 15 * 86_400_000).toISOString() });
+  const profile = resolveProfile('azure-signin');
+  const server = await new EsTestServer().start();
+  const client = createEsClient({ url: server.url });
+  try {
+    const index = await indexLikeIntegration(client, profile, 'azure.signinlogs', 'loop', ds.train);
+    const source = parseSourceConfig({ id: 'loop', profile: profile.name, index, settleSeconds: 0 });
+    const settings = new EsSettingsStore(client, '.dfp-state', defaultSettings([source]));
+    const jobs = new WorkerJobControl({ client, settings, connectionFor: async () => ({ url: server.url }), holder: 'bench', backend: backend as 'wasm' });
+    const inWorker = monitorEventLoopDelay({ resolution: 10 });
+    inWorker.enable();
+    await jobs.start({ type: 'train', source: 'loop' });
+    await jobs.idle();
+    inWorker.disable();
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-bench-loop-'));
+    const inline = monitorEventLoopDelay({ resolution: 10 });
+    inline.enable();
+    // A timer that needs the loop, as HTTP requests would: without it the histogram sees no turns.
+    const tick = setInterval(() => {}, 10);
+    await trainModels(asItems(ds.train), { profile, store: new FsModelStore(dir), backend });
+    clearInterval(tick);
+    inline.disable();
+    rmSync(dir, { recursive: true, force: true });
+    return { users, workerP99Ms: round(inWorker.percentile(99) / 1e6), inlineP99Ms: round(inline.percentile(99) / 1e6) };
   } finally {
     await client.close();
     await server.stop();
