@@ -236,6 +236,15 @@ for (const name of SUBJECTS) {
           });
         }
       }
+      // Off round times: buckets stay on round (UTC) times; the first and last count only the range's part.
+      const odd = { from: testStart + 37 * 60_000 + 123, to: testEnd - 11 * 60_000 };
+      const clipped = await s().reader.overview(query(s(), odd, HIGH));
+      assert.equal(clipped.overTime[0].time, new Date(testStart + 30 * 60_000).toISOString());
+      assert.equal(clipped.overTime.at(-1)!.time, new Date(testEnd - 30 * 60_000).toISOString());
+      clipped.overTime.forEach((b) => {
+        const start = Date.parse(b.time);
+        assert.equal(b.events, inRange(s().truth, odd).filter((d) => d.time >= start && d.time < start + HOUR / 2).length, `events in ${b.time}`);
+      });
       const high = await s().reader.overview(query(s(), WHOLE, HIGH));
       const low = await s().reader.overview(query(s(), WHOLE, LOW));
       assert.ok(high.totals.flagged > 0, 'some events flagged at the high threshold');

@@ -45,6 +45,8 @@ import {
 export const MAX_RANKED_USERS = 10_000;
 /** Elasticsearch's default index.max_result_window: from + size of a search. */
 const MAX_RESULT_WINDOW = 10_000;
+/** Buckets one search may return, under Elasticsearch's default search.max_buckets (65,535). */
+const MAX_BUCKETS_PER_SEARCH = 50_000;
 /** Highest precision_threshold the cardinality aggregation takes: counts below it are near exact. */
 const CARDINALITY_PRECISION = 40_000;
 
@@ -100,20 +102,15 @@ export class EsScoresReader implements ScoresReader {
   }
 
   /**
-   * Two searches (three with `search`): rank users by the sort's one metric, then compute the
+   * Two searches (three with `search`, more for a long page): rank users by the sort's one metric, then compute the
    * page's users in full (sparkline, worst event, label). One search with every sub-aggregation
    * for every user would exceed search.max_buckets (65,535) with a few thousand users.
    */
   async users(q: UsersQuery): Promise<UsersResponse> {
     const empty = { range: rangeOf(q), threshold: q.threshold, total: 0, page: q.page, perPage: q.perPage, users: [] as RankedUser[] };
-    let scope = this.scoredScope(q);
-    let total: number | undefined;
-    if (q.search) {
-      const keys = await this.usersMatching(q, q.search);
-      if (keys.length === 0) return empty;
-      scope = withFilter(scope, { terms: { [USER]: keys } });
-      total = keys.length;
-    }
+    const matched = q.search ? await this.usersMatching(q, q.search) : undefined;
+    if (matched?.length === 0) return empty;
+    const scope = matched ? withFilter(this.scoredScope(q), { terms: { [USER]: matched } }) : this.scoredScope(q);
     const start = (q.page - 1) * q.perPage;
     const size = Math.min(q.page * q.perPage, MAX_RANKED_USERS);
     const ranking = await this.search(q, {
@@ -125,11 +122,16 @@ export class EsScoresReader implements ScoresReader {
       },
     });
     const ranked = (ranking.aggregations ?? {}) as AggResult;
-    total ??= ranked.total?.value ?? 0;
+    const total: number = matched?.length ?? ranked.total?.value ?? 0;
     const keys: string[] = (ranked.ranked?.buckets ?? []).slice(start, start + q.perPage).map((b: AggResult) => String(b.key));
-    if (keys.length === 0) return { ...empty, total: total! };
-    const details = await this.userDetails(q, keys);
-    return { ...empty, total: total!, users: keys.map((k) => details.get(k)!).filter(Boolean) };
+    if (keys.length === 0) return { ...empty, total };
+    const details = new Map<string, RankedUser>();
+    // Each user brings up to `buckets` + 4 buckets: stay well under search.max_buckets (65,535).
+    const perSearch = Math.max(1, Math.floor(MAX_BUCKETS_PER_SEARCH / ((q.buckets ?? DEFAULT_SPARKLINE_BUCKETS) + 4)));
+    for (let i = 0; i < keys.length; i += perSearch) {
+      for (const [k, u] of await this.userDetails(q, keys.slice(i, i + perSearch))) details.set(k, u);
+    }
+    return { ...empty, total, users: keys.flatMap((k) => details.get(k) ?? []) };
   }
 
   async userEvents(q: UserEventsQuery): Promise<UserEventsResponse> {
@@ -139,7 +141,7 @@ export class EsScoresReader implements ScoresReader {
     if (q.onlyFlagged) query = withFilter(query, flaggedQuery(q.threshold));
     const dir = q.order;
     // Ties: by the other key, descending (newest, or most anomalous, first).
-    const sort: estypes.Sort = q.sort === 'time' ? [{ [TIME]: dir }, { [ZSCORE]: 'desc' }] : [{ [ZSCORE]: dir }, { [TIME]: 'desc' }];
+    const sort = q.sort === 'time' ? [byTime(dir), byZscore('desc')] : [byZscore(dir), byTime('desc')];
     const res = await this.search(q, { from: size > 0 ? from : 0, size, track_total_hits: true, query, sort, _source: [TIME, 'dfp'] });
     return {
       user: q.user,
@@ -158,7 +160,7 @@ export class EsScoresReader implements ScoresReader {
       size,
       track_total_hits: false,
       query: withFilter(this.scoredScope(q), { term: { [USER]: q.user } }),
-      sort: [{ [TIME]: 'desc' }, { [ZSCORE]: 'desc' }],
+      sort: [byTime('desc'), byZscore('desc')],
       _source: ['dfp.features.*.value'],
     });
     const features = res.hits.hits.map((h) => (h._source as { dfp?: { features?: unknown } } | undefined)?.dfp?.features);
@@ -216,12 +218,12 @@ export class EsScoresReader implements ScoresReader {
         date_histogram: { field: TIME, fixed_interval: `${width}ms`, offset: `${q.from % width}ms`, min_doc_count: 1 },
         aggs: { max_z: { max: { field: ZSCORE } } },
       },
-      worst: { top_hits: { size: 1, sort: [{ [ZSCORE]: 'desc' }, { [TIME]: 'desc' }], _source: [ZSCORE, 'dfp.top_features', 'dfp.model.generic'] } },
+      worst: { top_hits: { size: 1, sort: [byZscore('desc'), byTime('desc')], _source: [ZSCORE, 'dfp.top_features', 'dfp.model.generic'] } },
     };
     if (displayFields.length > 0) {
       aggs.labelled = {
         filter: { bool: { should: displayFields.map((f) => ({ exists: { field: f } })), minimum_should_match: 1 } },
-        aggs: { newest: { top_hits: { size: 1, sort: [{ [TIME]: 'desc' }], _source: displayFields } } },
+        aggs: { newest: { top_hits: { size: 1, sort: [byTime('desc')], _source: displayFields } } },
       };
     }
     const res = await this.search(q, {
@@ -254,6 +256,18 @@ export class EsScoresReader implements ScoresReader {
     }
     return out;
   }
+}
+
+/**
+ * Sorts that work where `dfp.*` is not mapped: in place, the pattern also covers indices never
+ * written to (older backing indices, other namespaces), and sorting on an unmapped field fails.
+ */
+function byTime(order: 'asc' | 'desc'): estypes.SortCombinations {
+  return { [TIME]: { order, unmapped_type: 'date' } };
+}
+
+function byZscore(order: 'asc' | 'desc'): estypes.SortCombinations {
+  return { [ZSCORE]: { order, unmapped_type: 'float' } };
 }
 
 function flaggedQuery(threshold: number): Query {
