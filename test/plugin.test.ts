@@ -345,3 +345,24 @@ describe('config', () => {
     }
   });
 });
+
+describe('two Kibana instances on one cluster', () => {
+  it('each scheduled firing of a job runs on exactly one of them', async () => {
+    es.reset();
+    const config = { sources: SOURCES, schedules: { train: '0 0 1 1 *', score: '*/2 * * * * *' } };
+    const instances = [await startKibana({ pluginDir, esUrl: es.url, config, security: false }), await startKibana({ pluginDir, esUrl: es.url, config, security: false })];
+    const runs = new JobRuns(esClient, { index: '.dfp-state' });
+    try {
+      // Worker threads take a moment to start: let the schedule fire until two runs were recorded.
+      const deadline = Date.now() + 60_000;
+      while ((await runs.list({ type: 'score' }).catch(() => [])).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    } finally {
+      await Promise.all(instances.map((h) => h.stop()));
+    }
+    const recorded = await runs.list({ type: 'score' });
+    assert.ok(recorded.length >= 2, `the schedule fired (${recorded.length} runs)`);
+    const firings = recorded.map((r) => Math.floor(Date.parse(r.startedAt) / 2000));
+    assert.equal(new Set(firings).size, recorded.length, `never two runs for one firing: ${recorded.map((r) => `${r.startedAt} ${r.holder}`).join(', ')}`);
+    assert.ok(recorded.every((r) => r.status !== 'running'), 'stop() ended every run');
+  });
+});

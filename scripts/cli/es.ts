@@ -132,6 +132,7 @@ function resultOf<T>(what: string, outcome: EsJobOutcome<T>): T {
     const h = outcome.heldBy;
     throw new Error(`${what} is already running: lease held by ${h.holder} since ${h.acquiredAt}, expires ${h.expiresAt} unless renewed`);
   }
+  if (outcome.status === 'skipped') throw new Error(`${what} skipped: ${outcome.reason}`);
   if (outcome.status !== 'succeeded') throw new Error(`${what} ${outcome.status} (run ${outcome.run.id}): ${outcome.error.message}`);
   return outcome.result;
 }

@@ -8,6 +8,8 @@ export interface StartJobRequest {
   user?: string;
   /** Who asked (a Kibana username), recorded with the run. */
   requestedBy?: string;
+  /** Set by the scheduler: the firing's time, so that one firing runs once across instances. */
+  firing?: string;
 }
 
 /**

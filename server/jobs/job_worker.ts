@@ -33,11 +33,14 @@ export interface JobWorkerInput {
   leaseTtlMs?: number;
   /** Epochs override (tests). */
   epochs?: number;
+  /** A scheduled firing's time: skip if a run already started since (another instance made it). */
+  firing?: string;
 }
 
 export type JobWorkerMessage =
   | { kind: 'started'; runId: string }
   | { kind: 'busy'; holder: string; expiresAt: string }
+  | { kind: 'skipped'; reason: string }
   | { kind: 'done'; status: 'succeeded' | 'failed' | 'cancelled'; runId: string; message?: string }
   | { kind: 'error'; message: string };
 
@@ -57,7 +60,7 @@ async function main(input: JobWorkerInput): Promise<void> {
     const store = new EsModelStore(client, { index: names.models });
     const outcome = await runEsJob(
       client,
-      { type: input.type, source: input.source.id, holder: input.holder, stateIndex: names.state, leaseTtlMs: input.leaseTtlMs, signal: cancel.signal, params: input.user ? { user: input.user } : undefined },
+      { type: input.type, source: input.source.id, holder: input.holder, stateIndex: names.state, leaseTtlMs: input.leaseTtlMs, signal: cancel.signal, firing: input.firing, params: input.user ? { user: input.user } : undefined },
       async ({ run, signal }): Promise<{ result: null; counts: Record<string, number> }> => {
         post({ kind: 'started', runId: run.id });
         if (input.type === 'train') {
@@ -94,6 +97,7 @@ async function main(input: JobWorkerInput): Promise<void> {
       },
     );
     if (outcome.status === 'busy') post({ kind: 'busy', holder: outcome.heldBy.holder, expiresAt: outcome.heldBy.expiresAt });
+    else if (outcome.status === 'skipped') post({ kind: 'skipped', reason: outcome.reason });
     else post({ kind: 'done', status: outcome.status, runId: outcome.run.id, message: outcome.status === 'succeeded' ? outcome.run.message : outcome.error.message });
   } finally {
     await client.close();

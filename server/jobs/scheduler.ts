@@ -53,8 +53,10 @@ export class Scheduler {
   }
 
   private async fire(type: JobType, source: string): Promise<void> {
+    // Cron fires on whole seconds; every instance names the firing alike (given clocks in step).
+    const firing = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
     try {
-      const { runId } = await this.jobs.start({ type, source, requestedBy: 'schedule' });
+      const { runId } = await this.jobs.start({ type, source, requestedBy: 'schedule', firing });
       this.log(`scheduled ${type} of ${source} started (run ${runId})`);
     } catch (e) {
       if (e instanceof HttpError && e.statusCode === 409) this.log(`scheduled ${type} of ${source} skipped: ${e.message}`);

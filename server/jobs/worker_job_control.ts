@@ -75,6 +75,7 @@ export class WorkerJobControl implements JobControl {
       settings: { zscoreThreshold: settings.zscoreThreshold, tsThreshold: settings.tsThreshold, minHistory: settings.minHistory },
       leaseTtlMs: this.opts.leaseTtlMs,
       epochs: this.opts.epochs,
+      firing: req.firing,
     };
     const worker = startWorker(input);
     return new Promise((resolve, reject) => {
@@ -87,6 +88,8 @@ export class WorkerJobControl implements JobControl {
           resolve({ runId: m.runId });
         } else if (m.kind === 'busy') {
           reject(new HttpError(409, `${req.type} of ${req.source} is already running: held by ${m.holder} until ${m.expiresAt} unless renewed`));
+        } else if (m.kind === 'skipped') {
+          reject(new HttpError(409, `${req.type} of ${req.source} not run: ${m.reason}`));
         } else if (m.kind === 'done') {
           this.opts.log?.(`${req.type} of ${req.source} (run ${m.runId}) ${m.status}${m.message ? `: ${m.message}` : ''}`);
         } else {

@@ -15,6 +15,12 @@ export interface EsJobOptions {
   params?: Record<string, unknown>;
   /** Cancels the job from outside (Kibana stopping, an admin's cancel). */
   signal?: AbortSignal;
+  /**
+   * A scheduled firing's time (ISO): skip when a run of this job started at or after it. Every
+   * Kibana instance fires the same schedule; the lease keeps their runs apart, this keeps the
+   * later ones from repeating a run the first one already made.
+   */
+  firing?: string;
 }
 
 export interface EsJobContext {
@@ -26,7 +32,8 @@ export interface EsJobContext {
 export type EsJobOutcome<T> =
   | { status: 'succeeded'; run: JobRun; result: T }
   | { status: 'failed' | 'cancelled'; run: JobRun; error: Error }
-  | { status: 'busy'; heldBy: LeaseInfo };
+  | { status: 'busy'; heldBy: LeaseInfo }
+  | { status: 'skipped'; reason: string };
 
 /** A default holder name: which machine and process, plus a random part so two runs never match. */
 export function defaultHolder(kind: string): string {
@@ -50,6 +57,12 @@ export async function runEsJob<T>(
   lease.keepAlive();
   const runs = new JobRuns(client, { index: opts.stateIndex });
   try {
+    if (opts.firing !== undefined) {
+      const latest = (await runs.list({ type: opts.type, source: opts.source, limit: 1 }))[0];
+      if (latest && Date.parse(latest.startedAt) >= Date.parse(opts.firing)) {
+        return { status: 'skipped', reason: `the firing at ${opts.firing} already ran (run ${latest.id} by ${latest.holder})` };
+      }
+    }
     const run = await runs.start(opts.type, opts.source, holder, opts.params);
     // Holding the lease means no one else is running this job: runs still marked running died.
     await runs.markAbandoned(opts.type, opts.source, run.id);
