@@ -273,6 +273,61 @@ async function bundleBrowser(root: string, pluginDir: string, id: string): Promi
   });
 }
 
+/**
+ * The browser bundle on a page of its own, for the standalone server (`npm run serve`, app at `/`):
+ * `index.html` plays Kibana's part — the bundle loader, the shared dependencies and the browser
+ * core the plugin uses (app registration, start services, `http.get` with the page's own fetch) —
+ * and mounts the plugin's app full page. The bundle is the one the zip ships.
+ */
+export async function buildStandaloneApp(opts: { root?: string; outDir: string }): Promise<string> {
+  const root = opts.root ?? ROOT;
+  const manifest = legacyManifest(parseJsonc(await fs.readFile(path.join(root, 'kibana.jsonc'), 'utf8')) as PackageManifest, '0.0.0', 'kibana');
+  const outDir = path.resolve(opts.outDir);
+  await bundleBrowser(root, outDir, manifest.id);
+  const bundle = `target/public/${manifest.id}.plugin.js`;
+  const html = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Digital Fingerprinting</title></head>
+<body>
+<div id="app"></div>
+<script>
+  // Kibana's side of the contract, restated: the bundle registry and the shared dependencies.
+  window.__kbnSharedDeps__ = window.__kbnSharedDeps__ || {};
+  window.__kbnBundles__ = { modules: {}, define: function (key, req, moduleKey) { this.modules[key] = req(moduleKey); } };
+</script>
+<script src="${bundle}"></script>
+<script>
+  (function () {
+    var http = {
+      get: function (path, options) {
+        var query = options && options.query ? '?' + new URLSearchParams(options.query).toString() : '';
+        return fetch(path + query, { headers: { accept: 'application/json' } }).then(function (res) {
+          return res.json().then(function (body) {
+            if (!res.ok) { var e = new Error(body && body.message ? body.message : res.statusText); e.body = body; throw e; }
+            return body;
+          });
+        });
+      },
+    };
+    var apps = [];
+    var core = {
+      application: { register: function (app) { apps.push(app); } },
+      getStartServices: function () { return Promise.resolve([{ http: http }, {}, {}]); },
+    };
+    var publicModule = window.__kbnBundles__.modules[${JSON.stringify(`plugin/${manifest.id}/public`)}];
+    var instance = publicModule.plugin({ env: { mode: { dev: false, prod: true } } });
+    instance.setup(core, {});
+    if (instance.start) instance.start({ http: http }, {});
+    apps[0].mount({ element: document.getElementById('app'), history: window.history, appBasePath: '/' });
+  })();
+</script>
+</body>
+</html>
+`;
+  await fs.writeFile(path.join(outDir, 'index.html'), html);
+  return outDir;
+}
+
 /** Files a running plugin never reads: type declarations, TypeScript sources, source maps. */
 const SKIPPED_IN_MODULES = /(\.d\.[cm]?ts|\.[cm]?ts|\.map)$/;
 
@@ -318,7 +373,11 @@ async function main(argv: string[]): Promise<void> {
     return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
   };
   if (argv.includes('--help')) {
-    console.log('usage: npm run build -- --kibana-version X.Y.Z [--out-dir DIR]\n       npm run build -- --manifest-only   (rewrites ./kibana.json for yarn plugin-helpers)');
+    console.log('usage: npm run build -- --kibana-version X.Y.Z [--out-dir DIR]\n       npm run build -- --manifest-only   (rewrites ./kibana.json for yarn plugin-helpers)\n       npm run build -- --standalone-app  (the app page npm run serve hosts at /, in target/standalone)');
+    return;
+  }
+  if (argv.includes('--standalone-app')) {
+    console.log(`wrote ${await buildStandaloneApp({ outDir: arg('--out-dir') ?? path.join(ROOT, 'target', 'standalone') })}`);
     return;
   }
   if (argv.includes('--manifest-only')) {

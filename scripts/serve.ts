@@ -15,6 +15,7 @@ import { checkConnection, connectionFromEnv, createEsClient, type EsConnection }
 import { defaultHolder } from '../server/engine/jobs/es_job';
 import { Scheduler } from '../server/jobs/scheduler';
 import { intOption } from './cli/options';
+import { buildStandaloneApp } from './build';
 
 const opts = new Command('serve')
   .option('--port <n>', 'port to listen on (0: any free port)', intOption('--port'), 5601)
@@ -66,8 +67,11 @@ async function main(): Promise<void> {
     context = data.context;
   }
   const privileges: Privilege[] = opts.readOnly ? ['read'] : ['read', 'manage'];
-  const app = existsSync(path.join(opts.app, 'index.html')) ? opts.app : undefined;
-  if (!app) say(`no built app in ${opts.app}: serving the API only`);
+  if (!existsSync(path.join(opts.app, 'index.html'))) {
+    say(`building the app page into ${opts.app}`);
+    await buildStandaloneApp({ outDir: opts.app });
+  }
+  const app = opts.app;
   const server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => privileges, appDir: app, log: say });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

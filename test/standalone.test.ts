@@ -18,6 +18,7 @@ import type { InputItem, RawEvent } from '../server/engine/types';
 import { ROUTES } from '../server/routes';
 import { createStandaloneServer } from '../server/standalone/http_server';
 import { fileContext } from '../server/standalone/context';
+import { buildStandaloneApp } from '../scripts/build';
 import type { FingerprintResponse, OverviewResponse, UsersResponse } from '../common/api';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-serve-'));
@@ -30,9 +31,11 @@ let analyst: string;
 
 const items = (events: RawEvent[]): InputItem[] => events.map((event, i) => ({ kind: 'event', event, source: { file: 'gen', line: i + 1 } }));
 
+const appDir = path.join(dir, 'app');
+
 async function listen(readOnly: boolean): Promise<string> {
   const { context } = await fileContext(dir, () => Date.parse(TO));
-  const server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => (readOnly ? ['read'] : ['read', 'manage']) });
+  const server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => (readOnly ? ['read'] : ['read', 'manage']), appDir });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   servers.push(server);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -53,6 +56,7 @@ before(async () => {
   await trainModels(items(ds.train), { profile, store, backend: 'wasm', config: { ...DEFAULT_AUTOENCODER_CONFIG, epochs: 3 }, minHistory: 100 });
   await scoreEvents(items(ds.test), { profile, store }, async (doc) => void scored.push(doc));
   writeFileSync(path.join(sourceDir, 'scored.ndjson'), scored.map((d) => JSON.stringify(d)).join('\n') + '\n');
+  await buildStandaloneApp({ outDir: appDir });
   admin = await listen(false);
   analyst = await listen(true);
 });
@@ -146,5 +150,20 @@ describe('standalone server over files', () => {
     const job = await call(admin, 'POST', '/api/dfp/jobs', { type: 'train' });
     assert.equal(job.status, 409);
     assert.match(job.body.message, /jobs need Elasticsearch/);
+  });
+
+  it('serves the app page at / (and for app paths), with the plugin bundle it loads', async () => {
+    for (const p of ['/', '/app/users/alice']) {
+      const res = await fetch(`${admin}${p}`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+      assert.match(await res.text(), /<script src="target\/public\/digitalFingerprinting\.plugin\.js">/);
+    }
+    const bundle = await fetch(`${admin}/target/public/digitalFingerprinting.plugin.js`);
+    assert.equal(bundle.status, 200);
+    const js = await bundle.text();
+    assert.match(js, /__kbnBundles__\.define\(/);
+    assert.ok(js.includes('"plugin/digitalFingerprinting/public"'));
+    assert.equal((await fetch(`${admin}/../../etc/passwd`)).status, 200, 'paths outside the app fall back to the page');
   });
 });
