@@ -92,4 +92,22 @@ it('an admin adds a source, trains and scores it through the API; the answers co
   const rolled = await call('POST', '/internal/dfp/models/rollback', { user: own, version: 1 });
   assert.equal(rolled.status, 200, JSON.stringify(rolled.body));
   assert.deepEqual(rolled.body.versions.map((v: any) => [v.version, v.active]), [[1, true], [2, false]]);
+
+  // Retraining one user makes that user's version 3 and leaves the generic model alone.
+  const genericBefore = (await call('GET', '/internal/dfp/models/versions')).body.versions.map((v: any) => v.version);
+  const retrain = await call('POST', '/internal/dfp/models/retrain', { user: own });
+  assert.equal(retrain.status, 200, JSON.stringify(retrain.body));
+  for (;;) {
+    const run = (await call('GET', `/api/dfp/jobs/${retrain.body.runId}`)).body;
+    if (run.status === 'running') {
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
+    assert.equal(run.status, 'succeeded', JSON.stringify(run));
+    assert.equal(run.counts.users, 1, 'only that user');
+    break;
+  }
+  const after = (await call('GET', `/internal/dfp/models/versions?user=${encodeURIComponent(own)}`)).body.versions;
+  assert.deepEqual(after.map((v: any) => [v.version, v.active]), [[1, false], [2, false], [3, true]]);
+  assert.deepEqual((await call('GET', '/internal/dfp/models/versions')).body.versions.map((v: any) => v.version), genericBefore, 'generic model untouched');
 });

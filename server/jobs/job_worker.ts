@@ -70,6 +70,7 @@ async function main(input: JobWorkerInput): Promise<void> {
             store,
             backend: backend.name,
             minHistory: input.settings.minHistory,
+            usersOnly: input.user !== undefined,
             userFilter: input.user === undefined ? undefined : new RegExp(`^${input.user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
             ...(input.epochs ? { config: { ...DEFAULT_AUTOENCODER_CONFIG, epochs: input.epochs } } : {}),
             signal,

@@ -27,6 +27,11 @@ export interface TrainOptions {
   onProgress?: (p: TrainProgress) => void;
   /** Stops training between users (cancelled, or the job's lease lost); what was trained is kept. */
   signal?: AbortSignal;
+  /**
+   * Train only users' models (e.g. an admin's "retrain this user"): the stored generic model is
+   * kept, and used for warm starts, rather than refit on the few users selected.
+   */
+  usersOnly?: boolean;
 }
 
 export interface TrainProgress {
@@ -85,21 +90,25 @@ export async function trainModels(items: AsyncIterable<InputItem> | Iterable<Inp
   const schema = schemaOf(profile);
   const frames = [...buildUserFrames(rows, profile).values()].sort((a, b) => (a.user < b.user ? -1 : 1));
 
-  opts.onProgress?.({ phase: 'generic', done: 0, total: 1 });
-  const sample = genericSample(frames, opts.genericMaxRows ?? 20_000, config.seed);
-  const generic = Fingerprint.train({
-    profile: profile.name,
-    user: null,
-    schema,
-    rows: sample.values,
-    times: sample.times,
-    config,
-    backend: opts.backend,
-    version: (await store.latestVersion(profile.name, null)) + 1,
-    encodingOptions: { minCount: 3, maxCategories: 256 },
-  });
-  await store.save(generic.json);
-  summary.generic = { version: generic.json.version, rows: sample.values.length, finalLoss: last(generic.json.training.lossHistory) };
+  const generic = opts.usersOnly ? await storedGeneric(store, profile.name) : await trainGeneric();
+  async function trainGeneric(): Promise<Fingerprint> {
+    opts.onProgress?.({ phase: 'generic', done: 0, total: 1 });
+    const sample = genericSample(frames, opts.genericMaxRows ?? 20_000, config.seed);
+    const fitted = Fingerprint.train({
+      profile: profile.name,
+      user: null,
+      schema,
+      rows: sample.values,
+      times: sample.times,
+      config,
+      backend: opts.backend,
+      version: (await store.latestVersion(profile.name, null)) + 1,
+      encodingOptions: { minCount: 3, maxCategories: 256 },
+    });
+    await store.save(fitted.json);
+    summary.generic = { version: fitted.json.version, rows: sample.values.length, finalLoss: last(fitted.json.training.lossHistory) };
+    return fitted;
+  }
   opts.onProgress?.({ phase: 'generic', done: 1, total: 1 });
 
   try {
@@ -142,6 +151,12 @@ export async function trainModels(items: AsyncIterable<InputItem> | Iterable<Inp
   }
   summary.durationMs = Date.now() - started;
   return summary;
+}
+
+async function storedGeneric(store: ModelStore, profile: string): Promise<Fingerprint> {
+  const json = await store.load(profile, null);
+  if (!json) throw new Error(`no generic model for ${profile} yet: train the whole source before retraining single users`);
+  return Fingerprint.fromJson(json);
 }
 
 function inWindow<T extends { row: { time: number } }>(rows: T[], days: number): T[] {
