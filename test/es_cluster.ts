@@ -3,6 +3,7 @@
 // Against a real cluster every name the tests create carries a random prefix and is deleted after;
 // tests that need fault injection are skipped there.
 import { randomBytes } from 'node:crypto';
+import { after, before, beforeEach } from 'node:test';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { EsTestServer } from './es_server/server';
 import { connectionFromEnv, createEsClient } from '../server/engine/io/es/client';
@@ -104,4 +105,29 @@ function nest(flat: Record<string, unknown>): Record<string, unknown> {
     node[parts[parts.length - 1]] = def;
   }
   return root;
+}
+
+/**
+ * An in-memory test server for one test file, reset before each test (faults, indices, request
+ * log): registers the file's hooks. `es.client` talks to it with no transport retries.
+ */
+export function useTestServer(): { readonly server: EsTestServer; readonly client: Client } {
+  const server = new EsTestServer();
+  let client: Client | undefined;
+  before(async () => {
+    await server.start();
+    client = createEsClient({ url: server.url, maxRetries: 0 });
+  });
+  after(async () => {
+    await client?.close();
+    await server.stop();
+  });
+  beforeEach(() => server.reset());
+  return {
+    server,
+    get client(): Client {
+      if (!client) throw new Error('the test server is not started yet (use es.client inside tests and hooks)');
+      return client;
+    },
+  };
 }

@@ -1,11 +1,10 @@
 // EsModelStore against the in-memory ES test server, through the official client over HTTP.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from '@elastic/elasticsearch';
-import { EsTestServer } from './es_server/server';
+import { useTestServer } from './es_cluster';
 import { EsModelStore, modelKey, type EsModelStoreOptions } from '../server/engine/io/es/model_store';
 import { FsModelStore } from '../server/engine/io/model_store_fs';
 import type { ModelStore } from '../server/engine/io/model_store';
@@ -15,24 +14,15 @@ import { Fingerprint, type FingerprintJson } from '../server/engine/model/finger
 import { makeRng } from '../server/engine/model/rng';
 import type { FeatureValue } from '../server/engine/features/extract';
 
-const server = new EsTestServer();
-let client: Client;
-
+const es = useTestServer();
 before(async () => {
   await initBackend('wasm');
-  await server.start();
-  client = new Client({ node: server.url, maxRetries: 0 });
 });
-after(async () => {
-  await client.close();
-  await server.stop();
-});
-beforeEach(() => server.reset());
 
 const INDEX = '.dfp-models';
 const P = 'test';
 const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 5 };
-const newStore = (opts: EsModelStoreOptions = {}): EsModelStore => new EsModelStore(client, { retry: FAST_RETRY, ...opts });
+const newStore = (opts: EsModelStoreOptions = {}): EsModelStore => new EsModelStore(es.client, { retry: FAST_RETRY, ...opts });
 
 const schema = { names: ['app', 'n', 'b'], kinds: ['categorical' as const, 'numeric' as const, 'binary' as const] };
 const config = { ...DEFAULT_AUTOENCODER_CONFIG, encoderLayers: [8, 4], decoderLayers: [8], epochs: 2 };
@@ -63,13 +53,13 @@ function trainJson(user: string | null, version: number, seed = version, warmSta
 
 /** Docs of one kind in the index, as search sees them after a refresh. */
 async function docs(query: Record<string, unknown> = {}): Promise<{ id: string; source: Record<string, unknown> }[]> {
-  await client.indices.refresh({ index: INDEX });
+  await es.client.indices.refresh({ index: INDEX });
   const filter = Object.entries(query).map(([field, value]) => ({ term: { [field]: value } }));
-  const res = await client.search<Record<string, unknown>>({ index: INDEX, size: 1000, query: { bool: { filter } } });
+  const res = await es.client.search<Record<string, unknown>>({ index: INDEX, size: 1000, query: { bool: { filter } } });
   return res.hits.hits.map((h) => ({ id: h._id!, source: h._source! }));
 }
 
-const bulkRequests = () => server.requests.filter((r) => r.method === 'POST' && /\/_bulk$/.test(r.path));
+const bulkRequests = () => es.server.requests.filter((r) => r.method === 'POST' && /\/_bulk$/.test(r.path));
 /** The `_id`s of a logged bulk request's items, in order. */
 const bulkIds = (r: { body: unknown }): string[] =>
   String(r.body)
@@ -98,10 +88,10 @@ describe('EsModelStore', () => {
     fp.dispose();
     original.dispose();
 
-    const settings = await client.indices.getSettings({ index: INDEX });
+    const settings = await es.client.indices.getSettings({ index: INDEX });
     assert.equal(settings[INDEX].settings?.index?.hidden, 'true');
     assert.equal(settings[INDEX].settings?.index?.number_of_shards, '1');
-    const mapping = (await client.indices.getMapping({ index: INDEX }))[INDEX].mappings;
+    const mapping = (await es.client.indices.getMapping({ index: INDEX }))[INDEX].mappings;
     assert.equal(String(mapping.dynamic), 'false');
     assert.equal(mapping.properties?.data?.type, 'binary');
     assert.equal(mapping.properties?.trained_at?.type, 'date');
@@ -212,12 +202,12 @@ describe('EsModelStore', () => {
     const target = chunks[1];
     const data = String(target.source.data);
     const flipped = data.slice(0, 10) + (data[10] === 'A' ? 'B' : 'A') + data.slice(11);
-    await client.index({ index: INDEX, id: target.id, document: { ...target.source, data: flipped } });
+    await es.client.index({ index: INDEX, id: target.id, document: { ...target.source, data: flipped } });
     await assert.rejects(
       newStore().load(P, 'arn:aws:iam::1:user/eve'),
       /^Error: model of user "arn:aws:iam::1:user\/eve" in profile test, version 3: checksum mismatch, the stored chunks are corrupt \(sha256 [0-9a-f]{64} where [0-9a-f]{64} was saved\)$/,
     );
-    await client.delete({ index: INDEX, id: target.id });
+    await es.client.delete({ index: INDEX, id: target.id });
     await assert.rejects(
       newStore().load(P, 'arn:aws:iam::1:user/eve'),
       { message: `model of user "arn:aws:iam::1:user/eve" in profile test, version 3: chunk 2 of ${chunks.length} (document ${target.id}) is missing from .dfp-models` },
@@ -225,7 +215,7 @@ describe('EsModelStore', () => {
   });
 
   it('retries a bulk rejected as a whole (429)', async () => {
-    server.faults.inject({ path: /_bulk$/, status: 429, times: 2 });
+    es.server.faults.inject({ path: /_bulk$/, status: 429, times: 2 });
     const store = newStore();
     const json = trainJson('alice', 1);
     await store.save(json);
@@ -239,7 +229,7 @@ describe('EsModelStore', () => {
     const json = trainJson('alice', 1);
     const key = modelKey(P, 'alice');
     // The first chunk and the head are rejected once each.
-    server.faults.bulkItemFailures({ predicate: (item) => item.id === key || /:0$/.test(item.id ?? ''), times: 2 });
+    es.server.faults.bulkItemFailures({ predicate: (item) => item.id === key || /:0$/.test(item.id ?? ''), times: 2 });
     await store.save(json);
     await store.flush();
     const requests = bulkRequests();
@@ -253,15 +243,15 @@ describe('EsModelStore', () => {
 
   it('a permanent item failure throws naming user, version and the reason; a rejection that never ends gives up', async () => {
     const store = newStore();
-    server.faults.bulkItemFailures({ predicate: (item) => item.action === 'index' && /:0$/.test(item.id ?? ''), status: 400, errorType: 'mapper_parsing_exception', reason: 'failed to parse field [data]', times: 1 });
+    es.server.faults.bulkItemFailures({ predicate: (item) => item.action === 'index' && /:0$/.test(item.id ?? ''), status: 400, errorType: 'mapper_parsing_exception', reason: 'failed to parse field [data]', times: 1 });
     await store.save(trainJson('bob', 2));
     await assert.rejects(store.flush(), {
       message: 'cannot write models to .dfp-models: model of user "bob" in profile test, version 2: mapper_parsing_exception: failed to parse field [data]',
     });
 
-    server.reset();
+    es.server.reset();
     const busy = newStore({ retry: { ...FAST_RETRY, retries: 2 } });
-    server.faults.bulkItemFailures({ every: 1 });
+    es.server.faults.bulkItemFailures({ every: 1 });
     await busy.save(trainJson('carol', 1));
     await assert.rejects(busy.flush(), /^Error: cannot write models to \.dfp-models \(after 3 attempts\): .*user "carol".*es_rejected_execution_exception/);
     assert.equal(bulkRequests().length, 3);
@@ -275,18 +265,18 @@ describe('EsModelStore', () => {
     await writer.save(trainJson('alice', 2));
     await writer.flush();
 
-    server.requests.length = 0;
+    es.server.requests.length = 0;
     const reader = newStore({ pageSize: 2 });
     assert.deepEqual(await reader.list(P), [
       { user: 'alice', versions: [1, 2], active: 2 },
       ...users.slice(1).map((user) => ({ user, versions: [1], active: 1 })),
     ]);
     // 6 heads (5 users and the generic model) in pages of 2: 3 full pages and an empty one.
-    assert.equal(server.requests.filter((r) => /_search$/.test(r.path)).length, 4);
-    server.requests.length = 0;
+    assert.equal(es.server.requests.filter((r) => /_search$/.test(r.path)).length, 4);
+    es.server.requests.length = 0;
     assert.equal(await reader.latestVersion(P, 'alice'), 2);
     assert.equal(await reader.latestVersion(P, 'zed'), 0);
-    assert.equal(server.requests.length, 0, 'after a list, heads come from the cache');
+    assert.equal(es.server.requests.length, 0, 'after a list, heads come from the cache');
     assert.equal(await newStore().latestVersion(P, null), 1, 'not listed: the head is read by id');
     assert.equal((await reader.load(P, null))?.generic, true);
     assert.deepEqual(await newStore().list('other-profile'), []);
@@ -303,7 +293,7 @@ describe('EsModelStore', () => {
     await b.flush();
     const v3 = trainJson('alice', 3);
     await a.save(v3); // a's head is stale: its conditional write conflicts, a re-reads and merges
-    server.requests.length = 0;
+    es.server.requests.length = 0;
     await a.flush();
     const key = modelKey(P, 'alice');
     const [first, second] = bulkRequests().map(bulkIds);

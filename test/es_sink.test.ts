@@ -1,24 +1,13 @@
 // EsSink and BulkWriter against the in-memory ES test server, through the official client over HTTP.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client } from '@elastic/elasticsearch';
-import { EsTestServer, type LoggedRequest } from './es_server/server';
+import type { LoggedRequest } from './es_server/server';
+import { useTestServer } from './es_cluster';
 import { EsSink, scoresDocId, type EsSinkOptions, type ScoredHit } from '../server/engine/io/es/sink';
 import { BulkWriter, type BulkOp } from '../server/engine/io/es/bulk';
 import { riskScoreNorm, type DfpFields } from '../common/fields';
 
-const server = new EsTestServer();
-let client: Client;
-
-before(async () => {
-  await server.start();
-  client = new Client({ node: server.url, maxRetries: 0 });
-});
-after(async () => {
-  await client.close();
-  await server.stop();
-});
-beforeEach(() => server.reset());
+const es = useTestServer();
 
 const RETRY = { retries: 3, baseDelayMs: 1, maxDelayMs: 5 };
 const FEATURES = ['hour', 'city'];
@@ -49,8 +38,8 @@ function dfpOf(user: string, z: number | undefined, extraFeatures: Record<string
 
 /** Every document of `index` as a hit (search order: time), scored by `score(i)`. */
 async function readHits(index: string, score: (i: number, source: Record<string, any>) => DfpFields): Promise<ScoredHit[]> {
-  await client.indices.refresh({ index });
-  const res = await client.search<Record<string, any>>({ index, size: 1000, sort: [{ '@timestamp': 'asc' }] });
+  await es.client.indices.refresh({ index });
+  const res = await es.client.search<Record<string, any>>({ index, size: 1000, sort: [{ '@timestamp': 'asc' }] });
   return res.hits.hits.map((h, i) => ({ index: h._index, id: h._id!, time: h._source!['@timestamp'], event: h._source!, dfp: score(i, h._source!) }));
 }
 
@@ -62,9 +51,9 @@ async function writeAll(sink: EsSink, hits: ScoredHit[]): Promise<ReturnType<EsS
   return sink.flush();
 }
 
-const sinkOf = (opts: Partial<EsSinkOptions> & Pick<EsSinkOptions, 'mode'>): EsSink => new EsSink(client, { featureNames: FEATURES, retry: RETRY, ...opts });
+const sinkOf = (opts: Partial<EsSinkOptions> & Pick<EsSinkOptions, 'mode'>): EsSink => new EsSink(es.client, { featureNames: FEATURES, retry: RETRY, ...opts });
 const requests = (method: string, path: string | RegExp): LoggedRequest[] =>
-  server.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+  es.server.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
 /** The operations of a logged `_bulk` body as [action, metadata]; each but delete is followed by its source line. */
 function bulkActions(r: LoggedRequest): [string, any][] {
   const lines = (r.body as string).trim().split('\n').map((l) => JSON.parse(l));
@@ -79,7 +68,7 @@ function bulkActions(r: LoggedRequest): [string, any][] {
 
 /** The source data stream `logs-auth-default`, its template composing `logs-auth@custom`. */
 async function sourceStream(): Promise<void> {
-  await client.indices.putIndexTemplate({
+  await es.client.indices.putIndexTemplate({
     name: 'logs-auth',
     index_patterns: ['logs-auth-*'],
     data_stream: {},
@@ -95,23 +84,23 @@ async function addEvents(target: string, from: number, n: number, op: 'create' |
     const i = from + k;
     return [{ [op]: { _index: target, _id: `d${i}` } }, { '@timestamp': new Date(Date.parse('2026-03-01T00:00:00Z') + i * 60_000).toISOString(), user: { name: `user${i % 3}`, full_name: `User ${i % 3}` }, ...(i % 2 === 0 ? { event: { id: `e${i}` } } : {}), source: { ip: '10.0.0.1' } }];
   }).flat();
-  const res = await client.bulk({ operations, refresh: true });
+  const res = await es.client.bulk({ operations, refresh: true });
   assert.equal(res.errors, false);
 }
 
 describe('EsSink in place', () => {
   it('updates each event in its backing index, maps dfp.* there and in the stream\'s @custom, across rollovers', async () => {
     // An operator's @custom exists before the stream: its settings, mappings and _meta must survive.
-    await client.cluster.putComponentTemplate({ name: 'logs-auth@custom', template: { settings: { index: { number_of_replicas: '0' } }, mappings: { properties: { note: { type: 'keyword' } } } }, _meta: { owner: 'ops' } });
+    await es.client.cluster.putComponentTemplate({ name: 'logs-auth@custom', template: { settings: { index: { number_of_replicas: '0' } }, mappings: { properties: { note: { type: 'keyword' } } } }, _meta: { owner: 'ops' } });
     await sourceStream();
     await addEvents(STREAM, 0, 6);
-    await client.indices.rollover({ alias: STREAM });
+    await es.client.indices.rollover({ alias: STREAM });
     await addEvents(STREAM, 6, 4);
     const [first, second, third] = [backing(STREAM, 1), backing(STREAM, 2), backing(STREAM, 3)];
     const hits = await readHits(STREAM, (i, s) => dfpOf(s.user.name, i === 0 ? undefined : i));
     assert.deepEqual(hits.map((h) => h.index), [...Array(6).fill(first), ...Array(4).fill(second)]);
 
-    server.requests.length = 0;
+    es.server.requests.length = 0;
     const sink = sinkOf({ mode: 'in_place', refresh: 'wait_for' });
     await sink.setup();
     const report = await writeAll(sink, hits);
@@ -120,16 +109,16 @@ describe('EsSink in place', () => {
     const bulks = requests('POST', '/_bulk');
     assert.equal(bulks.length, 1);
     assert.deepEqual(bulkActions(bulks[0]).map(([a, m]) => [a, m._index]), hits.map((h) => ['update', h.index]));
-    assert.equal((await client.count({ index: STREAM })).count, 10);
-    const d1 = await client.get<Record<string, any>>({ index: first, id: hits[1].id });
+    assert.equal((await es.client.count({ index: STREAM })).count, 10);
+    const d1 = await es.client.get<Record<string, any>>({ index: first, id: hits[1].id });
     assert.deepEqual(d1._source!.dfp, { ...dfpOf(userOf(hits[1]), 1), error: null });
     assert.equal(d1._source!.source.ip, '10.0.0.1');
-    assert.equal((await client.get<Record<string, any>>({ index: first, id: hits[0].id }))._source!.dfp.error, `no model for user ${userOf(hits[0])}`);
+    assert.equal((await es.client.get<Record<string, any>>({ index: first, id: hits[0].id }))._source!.dfp.error, `no model for user ${userOf(hits[0])}`);
 
     // Mapped once per backing index, existing dynamic templates kept after ours.
     assert.deepEqual(requests('PUT', /\/_mapping$/).map((r) => r.path), [`/${first}/_mapping`, `/${second}/_mapping`]);
     for (const ix of [first, second]) {
-      const m = (await client.indices.getMapping({ index: ix }))[ix].mappings as any;
+      const m = (await es.client.indices.getMapping({ index: ix }))[ix].mappings as any;
       assert.deepEqual(m.properties.dfp.properties.features.properties.city, { properties: { z: { type: 'float' }, pred: { type: 'keyword', ignore_above: 1024 }, value: { type: 'keyword', ignore_above: 1024 } } });
       assert.deepEqual(m.properties.dfp.properties.error, { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 1024 } } });
       assert.deepEqual(m.properties.dfp.properties.zscore, { type: 'float' });
@@ -137,7 +126,7 @@ describe('EsSink in place', () => {
       assert.deepEqual(m.dynamic_templates.map((t: object) => Object.keys(t)[0]), ['dfp_features_z', 'dfp_features_pred', 'dfp_features_value', 'strings']);
     }
     // @custom: dfp.* merged in, everything the operator had kept.
-    const custom = (await client.cluster.getComponentTemplate({ name: 'logs-auth@custom' })).component_templates[0].component_template as any;
+    const custom = (await es.client.cluster.getComponentTemplate({ name: 'logs-auth@custom' })).component_templates[0].component_template as any;
     assert.deepEqual(custom._meta, { owner: 'ops' });
     assert.deepEqual(custom.template.settings, { index: { number_of_replicas: '0' } });
     assert.deepEqual(custom.template.mappings.properties.note, { type: 'keyword' });
@@ -146,22 +135,22 @@ describe('EsSink in place', () => {
     assert.equal(requests('PUT', /^\/_component_template\/logs-auth(@|%40)custom$/).length, 1);
 
     // The next backing index has dfp.* from the start: no mapping update; a new feature maps by dynamic template.
-    await client.indices.rollover({ alias: STREAM });
+    await es.client.indices.rollover({ alias: STREAM });
     await addEvents(STREAM, 10, 1);
-    server.requests.length = 0;
+    es.server.requests.length = 0;
     const late = (await readHits(STREAM, (_, s) => dfpOf(s.user.name, 12, { geo: { z: 3, pred: 'NO' } }))).filter((h) => h.index === third);
     assert.equal(late.length, 1);
     const report2 = await writeAll(sink, late);
     assert.deepEqual([report2.written, report2.failed], [1, 0]);
     assert.equal(requests('PUT', /\/_mapping$/).length, 0);
-    const m3 = (await client.indices.getMapping({ index: third }))[third].mappings as any;
+    const m3 = (await es.client.indices.getMapping({ index: third }))[third].mappings as any;
     assert.deepEqual(m3.properties.dfp.properties.features.properties.geo, { properties: { z: { type: 'float' }, pred: { type: 'keyword', ignore_above: 1024 } } });
     assert.deepEqual(m3.properties.note, { type: 'keyword' });
 
     // A re-run replaces the dfp of an event that was unscored before: the old error is cleared.
     const rerun = await writeAll(sink, [{ ...hits[0], dfp: dfpOf('user0', 9) }]);
     assert.deepEqual([rerun.written, rerun.failed], [1, 0]);
-    const d0 = await client.get<Record<string, any>>({ index: first, id: hits[0].id });
+    const d0 = await es.client.get<Record<string, any>>({ index: first, id: hits[0].id });
     assert.deepEqual([d0._source!.dfp.zscore, d0._source!.dfp.error], [9, null]);
     assert.deepEqual([sink.total.written, sink.total.failed], [12, 0]);
   });
@@ -169,16 +158,16 @@ describe('EsSink in place', () => {
   it('reports read-only indices and deleted documents as permanent failures, without retrying them', async () => {
     await sourceStream();
     await addEvents(STREAM, 0, 6);
-    await client.indices.rollover({ alias: STREAM });
+    await es.client.indices.rollover({ alias: STREAM });
     await addEvents(STREAM, 6, 4);
     await addEvents('legacy-auth', 20, 3, 'index');
     const [first, second] = [backing(STREAM, 1), backing(STREAM, 2)];
     const hits = [...(await readHits(STREAM, (i) => dfpOf('u', i + 1))), ...(await readHits('legacy-auth', () => dfpOf('u', 2)))];
-    server.faults.readOnly(first); // mapping and writes refused (index.blocks.read_only)
-    await client.indices.putSettings({ index: 'legacy-auth', settings: { 'index.blocks.write': true } }); // mapping allowed, writes refused
-    await client.delete({ index: second, id: 'd7', refresh: true }); // deleted since it was read
+    es.server.faults.readOnly(first); // mapping and writes refused (index.blocks.read_only)
+    await es.client.indices.putSettings({ index: 'legacy-auth', settings: { 'index.blocks.write': true } }); // mapping allowed, writes refused
+    await es.client.delete({ index: second, id: 'd7', refresh: true }); // deleted since it was read
 
-    server.requests.length = 0;
+    es.server.requests.length = 0;
     const sink = sinkOf({ mode: 'in_place' });
     const report = await writeAll(sink, hits);
     assert.deepEqual([report.written, report.failed, report.retryableLeft, report.retriedItems], [3, 10, 0, 0]);
@@ -195,12 +184,12 @@ describe('EsSink in place', () => {
     assert.deepEqual(bulkActions(bulks[0]).map(([, m]) => m._index), [...Array(4).fill(second), ...Array(3).fill('legacy-auth')]);
 
     // Next window: both are known read-only; nothing is sent to them, nothing retried.
-    server.requests.length = 0;
+    es.server.requests.length = 0;
     const again = await writeAll(sink, hits.filter((h) => h.index !== second));
     assert.deepEqual([again.written, again.failed, again.retryableLeft], [0, 9, 0]);
     assert.deepEqual(again.failedByReason, { 'HTTP 403 cluster_block_exception': 9 });
     assert.match(again.examples.find((e) => e.startsWith('legacy-auth/'))!, /index \[legacy-auth\] is read-only, not written \(HTTP 403 cluster_block_exception: index \[legacy-auth\] blocked by: \[FORBIDDEN\/8\/index write \(api\)\];\)/);
-    assert.equal(server.requests.length, 0);
+    assert.equal(es.server.requests.length, 0);
     assert.deepEqual(sink.total.failedByReason, { 'HTTP 403 cluster_block_exception': 18, 'HTTP 404 document_missing_exception': 1 });
     assert.deepEqual([sink.total.written, sink.total.failed], [3, 19]);
   });
@@ -208,7 +197,7 @@ describe('EsSink in place', () => {
 
 describe('EsSink in place: templates', () => {
   it('warns when the stream\'s template does not compose its @custom, and still maps each backing index', async () => {
-    await client.indices.putIndexTemplate({ name: 'logs-auth', index_patterns: ['logs-auth-*'], data_stream: {}, priority: 150 });
+    await es.client.indices.putIndexTemplate({ name: 'logs-auth', index_patterns: ['logs-auth-*'], data_stream: {}, priority: 150 });
     await addEvents(STREAM, 0, 2);
     const hits = await readHits(STREAM, () => dfpOf('u', 3));
     const report = await writeAll(sinkOf({ mode: 'in_place' }), hits);
@@ -216,8 +205,8 @@ describe('EsSink in place: templates', () => {
     assert.deepEqual(report.warnings, [
       `index template [logs-auth] of data stream [${STREAM}] does not use [logs-auth@custom]; dfp.* is mapped on each backing index when first written instead`,
     ]);
-    assert.equal(server.store.componentTemplates.size, 0);
-    const m = (await client.indices.getMapping({ index: backing(STREAM, 1) }))[backing(STREAM, 1)].mappings as any;
+    assert.equal(es.server.store.componentTemplates.size, 0);
+    const m = (await es.client.indices.getMapping({ index: backing(STREAM, 1) }))[backing(STREAM, 1)].mappings as any;
     assert.deepEqual(m.properties.dfp.properties.is_anomaly, { type: 'boolean' });
   });
 });
@@ -227,7 +216,7 @@ describe('EsSink scores data stream', () => {
     await addEvents('auth', 0, 5, 'index');
     const sink = sinkOf({ mode: 'scores', keyFields: ['user.name', 'user.full_name'], refresh: 'wait_for' });
     await sink.setup();
-    const tmpl = (await client.indices.getIndexTemplate({ name: 'logs-dfp.scores' })).index_templates[0].index_template;
+    const tmpl = (await es.client.indices.getIndexTemplate({ name: 'logs-dfp.scores' })).index_templates[0].index_template;
     assert.deepEqual([tmpl.index_patterns, tmpl.priority, tmpl.composed_of, tmpl.ignore_missing_component_templates], [['logs-dfp.scores-*'], 200, ['logs-dfp.scores@custom'], ['logs-dfp.scores@custom']]);
     assert.deepEqual(tmpl.data_stream, {});
 
@@ -236,9 +225,9 @@ describe('EsSink scores data stream', () => {
     const report = await writeAll(sink, hits);
     assert.deepEqual([report.written, report.failed, report.retryableLeft], [5, 0, 0]);
     const [first, second] = [backing(SCORES, 1), backing(SCORES, 2)];
-    assert.equal((await client.count({ index: SCORES })).count, 5);
+    assert.equal((await es.client.count({ index: SCORES })).count, 5);
 
-    const doc = await client.get<Record<string, any>>({ index: first, id: scoresDocId('auth', 'd2') });
+    const doc = await es.client.get<Record<string, any>>({ index: first, id: scoresDocId('auth', 'd2') });
     assert.deepEqual(doc._source, {
       user: { name: 'user2', full_name: 'User 2' },
       '@timestamp': '2026-03-01T00:02:00.000Z',
@@ -246,32 +235,32 @@ describe('EsSink scores data stream', () => {
       dfp: { ...dfpOf('user2', 8), source: { index: 'auth', id: 'd2' } },
       data_stream: { type: 'logs', dataset: 'dfp.scores', namespace: 'default' },
     });
-    const unscored = await client.get<Record<string, any>>({ index: first, id: scoresDocId('auth', 'd0') });
+    const unscored = await es.client.get<Record<string, any>>({ index: first, id: scoresDocId('auth', 'd0') });
     assert.deepEqual(unscored._source!.event, { id: 'e0', risk_score_norm: 0 });
     assert.equal(unscored._source!.dfp.error, 'no model for user user0');
-    const odd = await client.get<Record<string, any>>({ index: first, id: scoresDocId('auth', 'd3') });
+    const odd = await es.client.get<Record<string, any>>({ index: first, id: scoresDocId('auth', 'd3') });
     assert.deepEqual(odd._source!.event, { risk_score: 16, risk_score_norm: 75 }); // no event.id in the source
-    const m = (await client.indices.getMapping({ index: first }))[first].mappings as any;
+    const m = (await es.client.indices.getMapping({ index: first }))[first].mappings as any;
     assert.deepEqual(m.properties.event.properties, { id: { type: 'keyword', ignore_above: 1024 }, risk_score: { type: 'float' }, risk_score_norm: { type: 'float' } });
     assert.deepEqual(m.properties.user.properties.full_name, { type: 'keyword', ignore_above: 1024 });
     assert.deepEqual(m.properties.dfp.properties.features.properties.city.properties.z, { type: 'float' });
     assert.deepEqual(m.properties.dfp.properties.source.properties.id, { type: 'keyword', ignore_above: 1024 });
 
     // Re-run with new scores: same ids, overwritten in place through the backing index, no new document.
-    server.requests.length = 0;
+    es.server.requests.length = 0;
     const rerun = await writeAll(sink, hits.map((h) => ({ ...h, dfp: dfpOf(userOf(h), 20) })));
     assert.deepEqual([rerun.written, rerun.failed], [5, 0]);
-    assert.equal((await client.count({ index: SCORES })).count, 5);
+    assert.equal((await es.client.count({ index: SCORES })).count, 5);
     assert.deepEqual(bulkActions(requests('POST', '/_bulk')[0]).map(([a, meta]) => [a, meta._index, meta.if_seq_no !== undefined, meta.if_primary_term]), Array(5).fill(['index', first, true, 1]));
-    assert.equal((await client.get<Record<string, any>>({ index: first, id: scoresDocId('auth', 'd0') }))._source!.event.risk_score, 20);
+    assert.equal((await es.client.get<Record<string, any>>({ index: first, id: scoresDocId('auth', 'd0') }))._source!.event.risk_score, 20);
 
     // After a rollover the copies stay in the old backing index and are overwritten there.
-    await client.indices.rollover({ alias: SCORES });
+    await es.client.indices.rollover({ alias: SCORES });
     const third = await writeAll(sink, hits.map((h) => ({ ...h, dfp: dfpOf(userOf(h), 24) })));
     assert.deepEqual([third.written, third.failed], [5, 0]);
-    assert.equal((await client.count({ index: SCORES })).count, 5);
-    assert.equal((await client.count({ index: second })).count, 0);
-    const d4 = await client.get<Record<string, any>>({ index: first, id: scoresDocId('auth', 'd4') });
+    assert.equal((await es.client.count({ index: SCORES })).count, 5);
+    assert.equal((await es.client.count({ index: second })).count, 0);
+    const d4 = await es.client.get<Record<string, any>>({ index: first, id: scoresDocId('auth', 'd4') });
     assert.deepEqual([d4._version, d4._source!.event.risk_score, d4._source!.event.risk_score_norm], [3, 24, riskScoreNorm(24, 8)]);
     assert.deepEqual([sink.total.written, sink.total.failed], [15, 0]);
   });
@@ -282,14 +271,14 @@ describe('EsSink scores data stream', () => {
     await sink.setup();
     const hits = await readHits('auth', () => dfpOf('u', 5));
     assert.deepEqual((await writeAll(sink, hits)).written, 3);
-    server.requests.length = 0;
+    es.server.requests.length = 0;
     const rerun = await writeAll(sink, hits.map((h) => ({ ...h, dfp: dfpOf('u', 6) })));
     assert.deepEqual([rerun.written, rerun.failed], [3, 0]);
     assert.deepEqual(requests('POST', '/_bulk').map((r) => bulkActions(r).map(([a]) => a).join()), ['create,create,create', 'index,index,index']);
     assert.equal(requests('POST', '/_mget').length, 1);
-    await client.indices.refresh({ index: SCORES });
-    assert.equal((await client.count({ index: SCORES })).count, 3);
-    assert.equal((await client.get<Record<string, any>>({ index: backing(SCORES, 1), id: scoresDocId('auth', 'd1') }))._source!.dfp.zscore, 6);
+    await es.client.indices.refresh({ index: SCORES });
+    assert.equal((await es.client.count({ index: SCORES })).count, 3);
+    assert.equal((await es.client.get<Record<string, any>>({ index: backing(SCORES, 1), id: scoresDocId('auth', 'd1') }))._source!.dfp.zscore, 6);
   });
 
   it('re-sends a bulk whose socket closed mid-response without duplicating documents', async () => {
@@ -297,13 +286,13 @@ describe('EsSink scores data stream', () => {
     const sink = sinkOf({ mode: 'scores', refresh: 'wait_for' });
     await sink.setup();
     const hits = await readHits('auth', () => dfpOf('u', 3));
-    server.requests.length = 0;
-    server.faults.inject({ path: '/_bulk', destroySocket: 'mid-response', times: 1 });
+    es.server.requests.length = 0;
+    es.server.faults.inject({ path: '/_bulk', destroySocket: 'mid-response', times: 1 });
     const report = await writeAll(sink, hits);
     assert.deepEqual([report.written, report.failed, report.retryableLeft], [4, 0, 0]);
     // Applied, cut, re-sent (4 conflicts), overwritten.
     assert.deepEqual(requests('POST', '/_bulk').map((r) => [r.status, bulkActions(r).length]), [[undefined, 4], [200, 4], [200, 4]]);
-    assert.equal((await client.count({ index: SCORES })).count, 4);
+    assert.equal((await es.client.count({ index: SCORES })).count, 4);
   });
 
   it('refuses an invalid namespace', () => {
@@ -318,17 +307,17 @@ describe('EsSink retries', () => {
   it('retries items refused with 429 until written, and reports those still refused after the last retry', async () => {
     await addEvents('auth', 0, 6, 'index');
     const hits = await readHits('auth', () => dfpOf('u', 2));
-    server.requests.length = 0;
-    server.faults.bulkItemFailures({ every: 2, status: 429, times: 3 });
+    es.server.requests.length = 0;
+    es.server.faults.bulkItemFailures({ every: 2, status: 429, times: 3 });
     const report = await writeAll(sinkOf({ mode: 'in_place' }), hits);
     assert.deepEqual([report.written, report.failed, report.retriedItems, report.retryableLeft], [6, 0, 3, 0]);
     assert.deepEqual(requests('POST', '/_bulk').map((r) => bulkActions(r).map(([, m]) => m._id).join()), ['d0,d1,d2,d3,d4,d5', 'd1,d3,d5']);
 
-    server.reset();
+    es.server.reset();
     await addEvents('auth', 0, 2, 'index');
     const two = await readHits('auth', () => dfpOf('u', 2));
-    server.requests.length = 0;
-    server.faults.bulkItemFailures({ predicate: (item) => item.id === 'd1', status: 429 });
+    es.server.requests.length = 0;
+    es.server.faults.bulkItemFailures({ predicate: (item) => item.id === 'd1', status: 429 });
     const stuck = await writeAll(sinkOf({ mode: 'in_place' }), two);
     assert.deepEqual([stuck.written, stuck.failed, stuck.retriedItems, stuck.retryableLeft], [1, 1, 3, 1]);
     assert.deepEqual(stuck.failedByReason, { 'HTTP 429 es_rejected_execution_exception': 1 });
@@ -338,14 +327,14 @@ describe('EsSink retries', () => {
   it('re-sends a whole request refused with 503, and fails a permanently refused one at once', async () => {
     await addEvents('auth', 0, 3, 'index');
     const hits = await readHits('auth', () => dfpOf('u', 2));
-    server.requests.length = 0;
-    server.faults.inject({ path: '/_bulk', status: 503, times: 2 });
+    es.server.requests.length = 0;
+    es.server.faults.inject({ path: '/_bulk', status: 503, times: 2 });
     const report = await writeAll(sinkOf({ mode: 'in_place' }), hits);
     assert.deepEqual([report.written, report.failed, report.retriedItems], [3, 0, 0]);
     assert.deepEqual(requests('POST', '/_bulk').map((r) => r.status), [503, 503, 200]);
 
-    server.requests.length = 0;
-    server.faults.inject({ path: '/_bulk', status: 403, times: 1 });
+    es.server.requests.length = 0;
+    es.server.faults.inject({ path: '/_bulk', status: 403, times: 1 });
     const refused = await writeAll(sinkOf({ mode: 'in_place' }), hits);
     assert.deepEqual([refused.written, refused.failed, refused.retryableLeft], [0, 3, 0]);
     assert.deepEqual(refused.failedByReason, { 'HTTP 403 security_exception': 3 });
@@ -371,7 +360,7 @@ describe('bulk batching', () => {
   const opBytes = Buffer.byteLength(`${JSON.stringify({ index: { _index: 'b', _id: 'd1' } })}\n${JSON.stringify({ pad: 'x'.repeat(100) })}\n`);
 
   it('sizes requests by bytes and by operation count', async () => {
-    const bySize = new BulkWriter<number>(client, { maxBytes: Math.floor(opBytes * 2.5), retry: RETRY });
+    const bySize = new BulkWriter<number>(es.client, { maxBytes: Math.floor(opBytes * 2.5), retry: RETRY });
     for (let i = 1; i <= 7; i++) await bySize.add(op(i));
     assert.equal(bySize.buffered, 1);
     const r = await bySize.flush();
@@ -382,8 +371,8 @@ describe('bulk batching', () => {
     for (const b of bulks) assert.ok(Buffer.byteLength(b.body as string) <= opBytes * 2.5);
     assert.deepEqual(bySize.stats, { requests: 4, items: 7, retriedItems: 0, retriedRequests: 0 });
 
-    server.requests.length = 0;
-    const byCount = new BulkWriter<number>(client, { maxOps: 3 });
+    es.server.requests.length = 0;
+    const byCount = new BulkWriter<number>(es.client, { maxOps: 3 });
     for (let i = 1; i <= 7; i++) await byCount.add(op(i));
     assert.equal((await byCount.flush()).succeeded.length, 7);
     assert.deepEqual(requests('POST', '/_bulk').map((b) => bulkActions(b).length), [3, 3, 1]);
@@ -392,7 +381,7 @@ describe('bulk batching', () => {
   it('splits a sink\'s writes into several requests when maxBytes is small', async () => {
     await addEvents('auth', 0, 5, 'index');
     const hits = await readHits('auth', () => dfpOf('u', 2));
-    server.requests.length = 0;
+    es.server.requests.length = 0;
     const report = await writeAll(sinkOf({ mode: 'in_place', maxBytes: 1000 }), hits);
     assert.deepEqual([report.written, report.failed], [5, 0]);
     const bulks = requests('POST', '/_bulk');

@@ -1,25 +1,13 @@
 // readEsEvents against the in-memory ES test server, through the official client over HTTP.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client } from '@elastic/elasticsearch';
-import { EsTestServer } from './es_server/server';
+import { useTestServer } from './es_cluster';
 import { EsPageInfo, EsSourceOptions, profileSourcePaths, readEsEvents } from '../server/engine/io/es/source';
 import { PROFILES, resolveProfile } from '../server/engine/profiles';
 import type { Profile } from '../server/engine/profiles';
 import type { InputItem, RawEvent } from '../server/engine/types';
 
-const server = new EsTestServer();
-let client: Client;
-
-before(async () => {
-  await server.start();
-  client = new Client({ node: server.url, maxRetries: 0 });
-});
-after(async () => {
-  await client.close();
-  await server.stop();
-});
-beforeEach(() => server.reset());
+const es = useTestServer();
 
 const INDEX = 'logs-auth';
 const N = 2500;
@@ -36,7 +24,7 @@ interface Seeded {
 /** Doc i has @timestamp BASE + floor(i/3) minutes: three docs share each minute, so ties cross page
  *  boundaries (docs 999 and 1000 share minute 333). Docs are indexed in a shuffled order. */
 async function seed(): Promise<Seeded[]> {
-  await client.indices.create({ index: INDEX, mappings: { properties: { '@timestamp': { type: 'date' }, user: { properties: { name: { type: 'keyword' } } } } } });
+  await es.client.indices.create({ index: INDEX, mappings: { properties: { '@timestamp': { type: 'date' }, user: { properties: { name: { type: 'keyword' } } } } } });
   const out: Seeded[] = [];
   const operations: object[] = [];
   for (let pos = 0; pos < N; pos++) {
@@ -47,7 +35,7 @@ async function seed(): Promise<Seeded[]> {
     operations.push({ index: { _index: INDEX, _id: id } }, doc);
     out.push({ id, doc, ts, pos });
   }
-  const res = await client.bulk({ operations, refresh: true });
+  const res = await es.client.bulk({ operations, refresh: true });
   assert.equal(res.errors, false);
   return out;
 }
@@ -58,7 +46,7 @@ const expectedOrder = (docs: Seeded[]): Seeded[] => [...docs].sort((a, b) => a.t
 async function readAll(opts: EsSourceOptions): Promise<{ items: InputItem[]; pages: EsPageInfo[] }> {
   const items: InputItem[] = [];
   const pages: EsPageInfo[] = [];
-  for await (const item of readEsEvents(client, opts, (p) => pages.push(p))) items.push(item);
+  for await (const item of readEsEvents(es.client, opts, (p) => pages.push(p))) items.push(item);
   return { items, pages };
 }
 
@@ -70,12 +58,12 @@ const events = (items: InputItem[]): EventItem[] =>
   });
 const docIds = (items: InputItem[]): string[] => events(items).map((e) => e.source.file.slice(INDEX.length + 1));
 const count = (method: string, path: string | RegExp): number =>
-  server.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path))).length;
+  es.server.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path))).length;
 
 describe('readEsEvents', () => {
   it('reads every document once, in time order, page by page, and closes the PIT', async () => {
     const docs = await seed();
-    server.requests.length = 0;
+    es.server.requests.length = 0;
     const { items, pages } = await readAll({ index: INDEX, pageSize: 1000 });
     const want = expectedOrder(docs);
     assert.equal(items.length, N);
@@ -96,8 +84,8 @@ describe('readEsEvents', () => {
     assert.equal(count('POST', `/${INDEX}/_pit`), 1);
     assert.equal(count('POST', '/_search'), 3);
     assert.equal(count('DELETE', '/_pit'), 1);
-    assert.equal(server.store.pits.size, 0);
-    const searches = server.requests.filter((r) => r.path === '/_search').map((r) => r.body as any);
+    assert.equal(es.server.store.pits.size, 0);
+    const searches = es.server.requests.filter((r) => r.path === '/_search').map((r) => r.body as any);
     assert.deepEqual(searches[0].sort, [{ '@timestamp': { order: 'asc', unmapped_type: 'date' } }, { _shard_doc: 'asc' }]);
     assert.equal(searches[0].size, 1000);
     assert.equal(searches[0].search_after, undefined);
@@ -108,7 +96,7 @@ describe('readEsEvents', () => {
 
   it('an exact multiple of pageSize ends with one empty page that is not reported', async () => {
     await seed();
-    server.requests.length = 0;
+    es.server.requests.length = 0;
     const { items, pages } = await readAll({ index: INDEX, pageSize: 500 });
     assert.equal(items.length, N);
     assert.deepEqual(pages.map((p) => p.count), [500, 500, 500, 500, 500]);
@@ -146,7 +134,7 @@ describe('readEsEvents', () => {
     const q = await readAll({ index: INDEX, from: iso(100), to: iso(200), query: { term: { 'event.outcome': 'failure' } } });
     assert.deepEqual(docIds(q.items), inRange(100, 200).filter((id) => Number(id.slice(1)) % 5 === 0));
     assert.equal(q.items.length, 60);
-    assert.equal(server.store.pits.size, 0);
+    assert.equal(es.server.store.pits.size, 0);
   });
 
   it('limits _source to sourcePaths', async () => {
@@ -178,7 +166,7 @@ describe('readEsEvents', () => {
     // A checkpoint taken by a consumer that stops mid-read: only completed pages are reported.
     const seen: EsPageInfo[] = [];
     let n = 0;
-    for await (const _ of readEsEvents(client, { index: INDEX, pageSize: 1000 }, (p) => seen.push(p))) {
+    for await (const _ of readEsEvents(es.client, { index: INDEX, pageSize: 1000 }, (p) => seen.push(p))) {
       if (++n === 1500) break;
     }
     assert.equal(seen.length, 1);
@@ -189,19 +177,19 @@ describe('readEsEvents', () => {
 
   it('reads the PIT snapshot: documents indexed after the read started are not seen', async () => {
     await seed();
-    const gen = readEsEvents(client, { index: INDEX, pageSize: 1000 });
+    const gen = readEsEvents(es.client, { index: INDEX, pageSize: 1000 });
     const first = await gen.next();
     assert.equal(first.done, false);
     const ids = [docIds([first.value as InputItem])[0]];
     const late: object[] = [];
     for (let k = 0; k < 10; k++) late.push({ index: { _index: INDEX, _id: `late${k}` } }, { '@timestamp': new Date(BASE + (k * 50 + 1) * MIN).toISOString(), user: { name: 'late' } });
-    await client.bulk({ operations: late, refresh: true });
-    await client.delete({ index: INDEX, id: 'd2499', refresh: true }); // deleted after the snapshot: still read
+    await es.client.bulk({ operations: late, refresh: true });
+    await es.client.delete({ index: INDEX, id: 'd2499', refresh: true }); // deleted after the snapshot: still read
     for (let r = await gen.next(); !r.done; r = await gen.next()) ids.push(docIds([r.value])[0]);
     assert.equal(ids.length, N);
     assert.equal(ids.filter((id) => id.startsWith('late')).length, 0);
     assert.equal(ids.includes('d2499'), true);
-    assert.equal(server.store.pits.size, 0);
+    assert.equal(es.server.store.pits.size, 0);
     // A new read sees the new state.
     const again = await readAll({ index: INDEX });
     assert.equal(again.items.length, N + 10 - 1);
@@ -209,43 +197,43 @@ describe('readEsEvents', () => {
 
   it('closes the PIT when the consumer stops early', async () => {
     await seed();
-    server.requests.length = 0;
+    es.server.requests.length = 0;
     let n = 0;
-    for await (const _ of readEsEvents(client, { index: INDEX, pageSize: 1000 })) {
+    for await (const _ of readEsEvents(es.client, { index: INDEX, pageSize: 1000 })) {
       if (++n === 5) break;
     }
     assert.equal(count('POST', '/_search'), 1);
     assert.equal(count('DELETE', '/_pit'), 1);
-    assert.equal(server.store.pits.size, 0);
+    assert.equal(es.server.store.pits.size, 0);
 
     // Stopping inside the second page, and via return() before the first item is taken.
     n = 0;
-    for await (const _ of readEsEvents(client, { index: INDEX, pageSize: 1000 })) {
+    for await (const _ of readEsEvents(es.client, { index: INDEX, pageSize: 1000 })) {
       if (++n === 1001) break;
     }
     assert.equal(count('POST', '/_search'), 3);
     assert.equal(count('DELETE', '/_pit'), 2);
-    const gen = readEsEvents(client, { index: INDEX });
+    const gen = readEsEvents(es.client, { index: INDEX });
     await gen.next();
     await gen.return(undefined);
     assert.equal(count('DELETE', '/_pit'), 3);
-    assert.equal(server.store.pits.size, 0);
+    assert.equal(es.server.store.pits.size, 0);
   });
 
   it('closes the PIT when a page fails, and the error names the index and the ES reason', async () => {
     await seed();
-    server.requests.length = 0;
-    server.faults.inject({ path: '/_search', when: (req) => req.raw.includes('search_after'), status: 400, reason: 'injected bad page', times: 1 });
+    es.server.requests.length = 0;
+    es.server.faults.inject({ path: '/_search', when: (req) => req.raw.includes('search_after'), status: 400, reason: 'injected bad page', times: 1 });
     let n = 0;
     await assert.rejects(
       (async () => {
-        for await (const _ of readEsEvents(client, { index: INDEX, pageSize: 1000 })) n++;
+        for await (const _ of readEsEvents(es.client, { index: INDEX, pageSize: 1000 })) n++;
       })(),
       { message: `Elasticsearch read of index "${INDEX}" failed (search): HTTP 400 illegal_argument_exception: injected bad page` },
     );
     assert.equal(n, 1000);
     assert.equal(count('DELETE', '/_pit'), 1);
-    assert.equal(server.store.pits.size, 0);
+    assert.equal(es.server.store.pits.size, 0);
   });
 
   it('a missing index gives an error naming it', async () => {
@@ -260,11 +248,11 @@ describe('readEsEvents', () => {
   });
 
   it('reads a data stream through its backing index', async () => {
-    await client.indices.putIndexTemplate({ name: 'logs-okta', index_patterns: ['logs-okta.system-*'], data_stream: {}, template: { mappings: { properties: { '@timestamp': { type: 'date' } } } } });
+    await es.client.indices.putIndexTemplate({ name: 'logs-okta', index_patterns: ['logs-okta.system-*'], data_stream: {}, template: { mappings: { properties: { '@timestamp': { type: 'date' } } } } });
     const ds = 'logs-okta.system-default';
     const operations: object[] = [];
     for (let k = 0; k < 5; k++) operations.push({ create: { _index: ds, _id: `o${k}` } }, { '@timestamp': new Date(BASE + (4 - k) * MIN).toISOString(), okta: { actor: { id: `a${k}` } } });
-    await client.bulk({ operations, refresh: true });
+    await es.client.bulk({ operations, refresh: true });
     const { items } = await readAll({ index: 'logs-okta.system-*', sourcePaths: profileSourcePaths(resolveProfile('okta')) });
     assert.deepEqual(events(items).map((e) => (e.event.okta as any).actor.id), ['a4', 'a3', 'a2', 'a1', 'a0']);
     assert.match(events(items)[0].source.file, /^\.ds-logs-okta\.system-default-\d{4}\.\d{2}\.\d{2}-000001\/o4$/);
@@ -282,15 +270,15 @@ describe('profileSourcePaths', () => {
       timestampFields: ['@timestamp'],
       idFields: ['event.id'],
       fields: [
-        { name: 'country', paths: ['source.geo.country_iso_code', 'client.geo.country_iso_code'], kind: 'categorical' },
+        { name: 'country', paths: ['source.geo.country_iso_code', 'es.client.geo.country_iso_code'], kind: 'categorical' },
         { name: 'outcome', paths: ['event.outcome'], kind: 'binary', trueValues: ['failure'] },
-        { name: 'country2', paths: ['client.geo.country_iso_code'], kind: 'categorical' },
+        { name: 'country2', paths: ['es.client.geo.country_iso_code'], kind: 'categorical' },
       ],
       locationFeatures: [],
       appFeature: null,
       groups: [],
     };
-    assert.deepEqual(profileSourcePaths(p), ['user.id', 'user.name', 'user.email', '@timestamp', 'event.id', 'source.geo.country_iso_code', 'client.geo.country_iso_code', 'event.outcome']);
+    assert.deepEqual(profileSourcePaths(p), ['user.id', 'user.name', 'user.email', '@timestamp', 'event.id', 'source.geo.country_iso_code', 'es.client.geo.country_iso_code', 'event.outcome']);
     const { displayFields: _omit, ...noDisplay } = p;
     assert.deepEqual(profileSourcePaths(noDisplay).slice(0, 4), ['user.id', 'user.name', '@timestamp', 'event.id']);
   });
