@@ -3,7 +3,9 @@
  * The `dfp` command line: train, score, run — the engine over files (no server needed), or over an
  * Elasticsearch cluster with --es-url (models, checkpoints and job runs kept in the cluster).
  */
+import { promises as fs } from 'node:fs';
 import { Command, Option } from 'commander';
+import { dashboardsNdjson } from '../server/dashboards/saved_objects';
 import { profileNames } from '../server/engine/profiles';
 import { evaluateCommand, runCommand, scoreCommand, trainCommand } from './cli/commands';
 import { DEFAULT_FLAGS, floatOption, intOption, listOption } from './cli/options';
@@ -76,6 +78,15 @@ withEsConnection(program.command('models'))
   .option('--rollback <version>', 'make this version the active one (with --user or --generic)', intOption('--rollback'))
   .option('--json', 'print as JSON on stdout')
   .action(modelsCommand);
+
+program
+  .command('dashboards')
+  .description('write the Kibana saved objects (data views, searches, visualizations, a dashboard) for the enriched indices, to import in Kibana')
+  .requiredOption('--out <file>', 'NDJSON file to write')
+  .action(async (o: { out: string }) => {
+    await fs.writeFile(o.out, dashboardsNdjson());
+    process.stderr.write(`wrote ${o.out}: import it in Kibana (Stack Management > Saved objects > Import)\n`);
+  });
 
 program
   .command('evaluate')

@@ -13,6 +13,7 @@ import { cancelJobRoute, jobRoute, jobsRoute, startJobRoute } from './jobs';
 import { getSettingsRoute, updateSettingsRoute } from './settings';
 import { statusRoute } from './status';
 import { renewSourceKeyRoute, sourceKeyRoute } from './source_keys';
+import { dashboardsRoute } from './dashboards';
 
 // Handlers take typed input; the table holds them as plain RouteDefs (inputs are validated by
 // each route's own schemas before its handler runs).
@@ -35,4 +36,5 @@ export const ROUTES = [
   updateSettingsRoute,
   sourceKeyRoute,
   renewSourceKeyRoute,
+  dashboardsRoute,
 ] as unknown as RouteDef[];
