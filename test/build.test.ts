@@ -12,6 +12,13 @@ import { buildPlugin, legacyManifest, parseJsonc, SHARED_DEPS, type BuildResult 
 import { EsTestServer } from './es_server/server';
 import { startKibana } from './kibana_harness';
 import { PLUGIN_ID } from '../common/fields';
+import React from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import * as ElasticEui from '@elastic/eui';
+import * as ElasticCharts from '@elastic/charts';
+import * as EmotionReact from '@emotion/react';
+import EmotionCache from '@emotion/cache';
+import moment from 'moment';
 
 const ROOT = path.resolve(__dirname, '..');
 const PREFIX = `kibana/${PLUGIN_ID}/`;
@@ -141,65 +148,54 @@ function kbnBundles() {
   };
 }
 
-/** Just enough DOM for the status view: elements with children, text and attributes. */
-class FakeElement {
-  children: FakeElement[] = [];
-  parent?: FakeElement;
-  textContent = '';
-  attributes: Record<string, string> = {};
-  constructor(
-    readonly tagName: string,
-    readonly ownerDocument: { createElement(tag: string): FakeElement },
-  ) {}
-  appendChild(c: FakeElement) {
-    c.parent = this;
-    this.children.push(c);
-    return c;
-  }
-  remove() {
-    if (this.parent) this.parent.children = this.parent.children.filter((c) => c !== this);
-  }
-  setAttribute(k: string, v: string) {
-    this.attributes[k] = v;
-  }
-  text(): string {
-    return [this.textContent, ...this.children.map((c) => c.text())].filter(Boolean).join('\n');
-  }
-}
-const fakeDocument = { createElement: (tag: string): FakeElement => new FakeElement(tag, fakeDocument) };
-
 describe('browser bundle', () => {
   const run = (code: string, sharedDeps: Record<string, unknown> = {}) => {
     const bundles = kbnBundles();
-    vm.runInNewContext(code, { __kbnBundles__: bundles, __kbnSharedDeps__: sharedDeps, window: {} });
+    // The browser globals the app uses beyond JavaScript's own.
+    vm.runInNewContext(code, { __kbnBundles__: bundles, __kbnSharedDeps__: sharedDeps, window: {}, URLSearchParams });
     return bundles.get(`plugin/${PLUGIN_ID}/public`) as { plugin: () => { setup(core: unknown): void } };
   };
 
-  it('defines plugin/<id>/public, whose plugin() registers the app; mounting shows the status from the API', async () => {
+  it("defines plugin/<id>/public, whose plugin() registers the app; mounting renders the EUI app with Kibana's React into the element", async () => {
     const code = zip.readAsText(`${PREFIX}target/public/${PLUGIN_ID}.plugin.js`);
-    const apps: { id: string; title: string; mount(p: { element: unknown }): Promise<() => void> }[] = [];
+    const apps: { id: string; title: string; mount(p: unknown): Promise<() => void> }[] = [];
+    // Kibana's copies of the shared libraries, except react-dom's root: recorded instead of drawn.
+    const roots: { element: unknown; tree: unknown; unmounted: boolean }[] = [];
+    const ReactDom = {
+      createRoot(element: unknown) {
+        const root = { element, tree: null as unknown, unmounted: false, render: (t: unknown) => void (root.tree = t), unmount: () => void (root.unmounted = true) };
+        roots.push(root);
+        return root;
+      },
+    };
+    const shared = { React, ReactDom, ElasticEui, ElasticCharts, EmotionReact, EmotionCache, Moment: moment };
     const calls: string[] = [];
-    let answer: () => Promise<unknown> = async () => ({ jobsAvailable: true, sources: [{ source: 'azure', writeMode: 'scores', lastRuns: { train: null, score: null }, running: [], newestEvent: '2026-11-23T10:00:00.000Z', scoredUpTo: '2026-11-23T09:58:00.000Z', lagSeconds: 120, usersWithModels: 7, genericModel: true }] });
-    const http = { get: (p: string) => (calls.push(p), answer()) };
-    run(code).plugin().setup({ application: { register: (app: (typeof apps)[number]) => apps.push(app) }, getStartServices: async () => [{ http }, {}, {}] });
+    const http = { get: async (p: string) => (calls.push(p), new Promise(() => {})), post: async () => ({}), put: async () => ({}) };
+    const theme = { theme$: { subscribe: (f: (t: { darkMode: boolean }) => void) => (f({ darkMode: true }), { unsubscribe() {} }) } };
+    run(code, shared).plugin().setup({ application: { register: (app: (typeof apps)[number]) => apps.push(app) }, getStartServices: async () => [{ http, theme }, {}, {}] });
     assert.equal(apps.length, 1);
     assert.equal(apps[0].id, PLUGIN_ID);
     assert.equal(apps[0].title, 'Digital Fingerprinting');
 
-    const element = fakeDocument.createElement('div');
-    const unmount = await apps[0].mount({ element });
-    await new Promise((r) => setImmediate(r));
-    assert.deepEqual(calls, ['/internal/dfp/status']);
-    assert.match(element.text(), /azure \(scores\): newest event 2026-11-23T10:00:00.000Z, scored up to 2026-11-23T09:58:00.000Z, lag 120 s/);
-    assert.match(element.text(), /7 users with models, generic model trained/);
+    const element = { nodeType: 1 };
+    const history = { location: { pathname: '/', search: '' }, push() {}, listen: () => () => {} };
+    const unmount = await apps[0].mount({ element, history, appBasePath: '/app/digitalFingerprinting' });
+    assert.equal(roots.length, 1);
+    assert.equal(roots[0].element, element, 'the app renders into the element Kibana gives it');
+    // The tree the bundle made, drawn with the same React and EUI (no DOM: server rendering): the
+    // app's frame with its tabs, waiting for its first answers.
+    const g = globalThis as Record<string, unknown>;
+    g.HTMLElement = class {};
+    try {
+      const html = renderToStaticMarkup(roots[0].tree as React.ReactElement);
+      assert.match(html, /Digital Fingerprinting/);
+      assert.match(html, /data-test-subj="dfpTab-settings"/);
+      assert.match(html, /Loading the app/);
+    } finally {
+      delete g.HTMLElement;
+    }
     unmount();
-    assert.equal(element.children.length, 0, 'unmount clears the element');
-
-    answer = async () => Promise.reject(Object.assign(new Error('Forbidden'), { body: { message: 'API [GET /internal/dfp/status] is unauthorized for user' } }));
-    const failed = fakeDocument.createElement('div');
-    await apps[0].mount({ element: failed });
-    await new Promise((r) => setImmediate(r));
-    assert.match(failed.text(), /Could not load the status: API \[GET \/internal\/dfp\/status\] is unauthorized/);
+    assert.ok(roots[0].unmounted, 'unmount unmounts the React root');
   });
 
   it('takes Kibana\'s shared dependencies from __kbnSharedDeps__ instead of bundling them', async () => {

@@ -18,7 +18,7 @@ import type { InputItem, RawEvent } from '../server/engine/types';
 import { ROUTES } from '../server/routes';
 import { createStandaloneServer } from '../server/standalone/http_server';
 import { fileContext } from '../server/standalone/context';
-import { buildStandaloneApp } from '../scripts/build';
+import { buildStandaloneApp, SHARED_DEPS, SHARED_DEPS_FILE, STANDALONE_SHARED_DEPS } from '../scripts/build';
 import type { FingerprintResponse, OverviewResponse, UsersResponse } from '../common/api';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-serve-'));
@@ -159,6 +159,18 @@ describe('standalone server over files', () => {
       assert.match(res.headers.get('content-type') ?? '', /text\/html/);
       assert.match(await res.text(), /<script src="target\/public\/digitalFingerprinting\.plugin\.js">/);
     }
+    // Kibana's shared dependencies come first, from one bundle filling __kbnSharedDeps__ with the
+    // names the plugin's externals read; app paths resolve the page's files from the root.
+    const page = await (await fetch(`${admin}/users/alice`)).text();
+    assert.match(page, /<base href="\/">/);
+    assert.ok(page.indexOf(`<script src="${SHARED_DEPS_FILE}">`) > 0 && page.indexOf(`<script src="${SHARED_DEPS_FILE}">`) < page.indexOf('plugin.js'), 'shared deps load before the plugin');
+    const deps = await fetch(`${admin}/${SHARED_DEPS_FILE}`);
+    assert.equal(deps.status, 200);
+    const depsJs = await deps.text();
+    // (Evaluating it takes a browser: the e2e tests do that.)
+    assert.match(depsJs, /__kbnSharedDeps__/);
+    for (const name of STANDALONE_SHARED_DEPS) assert.ok(depsJs.includes(`.${SHARED_DEPS[name]}=`), `${name} is provided as ${SHARED_DEPS[name]}`);
+    for (const css of ['charts_light.css', 'charts_dark.css']) assert.equal((await fetch(`${admin}/${css}`)).status, 200, css);
     const bundle = await fetch(`${admin}/target/public/digitalFingerprinting.plugin.js`);
     assert.equal(bundle.status, 200);
     const js = await bundle.text();

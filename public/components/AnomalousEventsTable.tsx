@@ -1,0 +1,128 @@
+import React, { useEffect, useState } from 'react';
+import { EuiBadge, EuiBasicTable, EuiButtonIcon, EuiFlexGroup, EuiFlexItem, EuiScreenReaderOnly, EuiSwitch, EuiSpacer, type Criteria, type EuiBasicTableColumn } from '@elastic/eui';
+import type { ScoredEventDoc } from '../../common/api';
+import { useApp } from '../app_context';
+import { useRequest } from '../hooks/use_request';
+import { topFeatureSummary } from '../logic/explanation';
+import { formatTime, formatZ } from '../logic/format';
+import { splitDocRef } from '../logic/discover';
+import { tablePagination } from '../logic/table_items';
+import { DiscoverLink } from './DiscoverLink';
+import { EventExplanation } from './EventExplanation';
+
+interface Props {
+  user: string;
+  /** The index Discover reads the user's scored events from (null: no Discover link). */
+  discoverIndex: string | null;
+}
+
+type SortField = 'time' | 'zscore';
+
+/**
+ * The user's anomalous events (or all their events), worst first, paged by the API; each expands
+ * into its explanation. The worst one opens expanded, so the "why" is on screen at once.
+ */
+export function AnomalousEventsTable({ user, discoverIndex }: Props) {
+  const { api, source, range } = useApp();
+  const [onlyFlagged, setOnlyFlagged] = useState(true);
+  const [page, setPage] = useState({ index: 0, size: 10 });
+  const [sort, setSort] = useState<{ field: SortField; direction: 'asc' | 'desc' }>({ field: 'zscore', direction: 'desc' });
+  const [expanded, setExpanded] = useState<Record<string, boolean>>({});
+  const events = useRequest(
+    () => api.userEvents(user, { source, from: range.from, to: range.to, page: page.index + 1, perPage: page.size, sort: sort.field, order: sort.direction, onlyFlagged }),
+    [api, user, source, range.from, range.to, page.index, page.size, sort.field, sort.direction, onlyFlagged],
+  );
+  const res = events.data;
+
+  // Open the first event of a fresh answer when nothing is open yet.
+  useEffect(() => {
+    if (res && res.events.length > 0 && Object.keys(expanded).length === 0) setExpanded({ [res.events[0].doc]: true });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [res]);
+
+  const toggle = (doc: string) => setExpanded((e) => ({ ...e, [doc]: !e[doc] }));
+  const rowMap: Record<string, React.ReactNode> = {};
+  for (const e of res?.events ?? []) if (expanded[e.doc]) rowMap[e.doc] = <EventExplanation event={e} />;
+
+  const columns: EuiBasicTableColumn<ScoredEventDoc>[] = [
+    {
+      align: 'left',
+      width: '40px',
+      isExpander: true,
+      name: (
+        <EuiScreenReaderOnly>
+          <span>Show the explanation</span>
+        </EuiScreenReaderOnly>
+      ),
+      render: (e: ScoredEventDoc) => (
+        <EuiButtonIcon
+          data-test-subj="dfpExpandEvent"
+          onClick={() => toggle(e.doc)}
+          aria-label={expanded[e.doc] ? 'Hide the explanation' : 'Show the explanation'}
+          aria-expanded={!!expanded[e.doc]}
+          iconType={expanded[e.doc] ? 'arrowDown' : 'arrowRight'}
+        />
+      ),
+    },
+    { field: 'time', name: 'Time', sortable: true, render: (t: string) => formatTime(t) },
+    {
+      field: 'dfp.zscore',
+      name: 'z-score',
+      sortable: true,
+      render: (z: number | undefined) => <EuiBadge color={res && z !== undefined && z >= res.threshold ? 'danger' : 'hollow'}>{formatZ(z)}</EuiBadge>,
+    },
+    { name: 'Why: value seen (expected)', render: (e: ScoredEventDoc) => topFeatureSummary(e, 40) || '—' },
+    {
+      name: 'Time series',
+      render: (e: ScoredEventDoc) => (e.dfp.ts_anomaly ? <EuiBadge color="warning">z {formatZ(e.dfp.ts_zscore)}</EuiBadge> : formatZ(e.dfp.ts_zscore)),
+    },
+    {
+      name: 'Discover',
+      render: (e: ScoredEventDoc) => {
+        const ref = splitDocRef(e.doc);
+        const index = ref?.index ?? discoverIndex;
+        return index ? <DiscoverLink target={{ index, user, from: range.from, to: range.to, docId: ref?.id }} label="View" /> : '—';
+      },
+    },
+  ];
+
+  const onChange = ({ page: p, sort: s }: Criteria<ScoredEventDoc>) => {
+    if (p) setPage({ index: p.index, size: p.size });
+    if (s) setSort({ field: String(s.field) === 'time' ? 'time' : 'zscore', direction: s.direction });
+  };
+
+  return (
+    <>
+      <EuiFlexGroup justifyContent="flexEnd" responsive={false}>
+        <EuiFlexItem grow={false}>
+          <EuiSwitch
+            data-test-subj="dfpOnlyFlagged"
+            label="Only events at or above the threshold"
+            checked={onlyFlagged}
+            onChange={(e) => {
+              setOnlyFlagged(e.target.checked);
+              setPage((p) => ({ ...p, index: 0 }));
+              setExpanded({});
+            }}
+          />
+        </EuiFlexItem>
+      </EuiFlexGroup>
+      <EuiSpacer size="s" />
+      <EuiBasicTable<ScoredEventDoc>
+        data-test-subj="dfpEventsTable"
+        tableCaption={onlyFlagged ? 'Anomalous events of the user' : 'Events of the user'}
+        items={res?.events ?? []}
+        itemId="doc"
+        itemIdToExpandedRowMap={rowMap}
+        columns={columns}
+        loading={events.loading}
+        error={events.error?.message}
+        noItemsMessage={events.loading ? 'Loading events…' : onlyFlagged ? `No event at or above the threshold (${res?.threshold ?? '…'}) in the range` : 'No scored events in the range'}
+        pagination={res ? tablePagination(res, [10, 25, 50]) : undefined}
+        sorting={{ sort: { field: (sort.field === 'time' ? 'time' : 'dfp.zscore') as keyof ScoredEventDoc, direction: sort.direction } }}
+        onChange={onChange}
+        rowProps={(e: ScoredEventDoc) => ({ 'data-test-subj': 'dfpEventRow', 'data-doc': e.doc })}
+      />
+    </>
+  );
+}

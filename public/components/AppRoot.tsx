@@ -1,0 +1,165 @@
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import { EuiFlexGroup, EuiFlexItem, EuiGlobalToastList, EuiPageTemplate, type EuiGlobalToastListToast } from '@elastic/eui';
+import { PLUGIN_ID } from '../../common/fields';
+import { DfpApi } from '../api';
+import { AppContext, type AppServices } from '../app_context';
+import { useRequest } from '../hooks/use_request';
+import { toAppError } from '../logic/errors';
+import { buildUrl, parseQuery, parseRoute, type AppQuery, type AppRoute, type PageId } from '../logic/routes';
+import { defaultRange } from '../logic/range';
+import type { AppHistory, CoreStart } from '../types';
+import { OverviewPage } from '../pages/OverviewPage';
+import { UserPage } from '../pages/UserPage';
+import { ModelsPage } from '../pages/ModelsPage';
+import { JobsPage } from '../pages/JobsPage';
+import { SettingsPage } from '../pages/SettingsPage';
+import { ErrorState } from './ErrorState';
+import { LoadingState } from './LoadingState';
+import { RangePicker } from './RangePicker';
+import { SourceSelect } from './SourceSelect';
+
+export const APP_TITLE = 'Digital Fingerprinting';
+
+interface Props {
+  core: CoreStart;
+  history: AppHistory;
+  colorMode: 'light' | 'dark';
+}
+
+const TABS: { id: PageId; label: string }[] = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'models', label: 'Models' },
+  { id: 'jobs', label: 'Jobs' },
+  { id: 'settings', label: 'Settings' },
+];
+
+/** The app: where it is (from the history), the shared answers (settings, status), and the page shown. */
+export function AppRoot({ core, history, colorMode }: Props) {
+  const api = useMemo(() => new DfpApi(core.http), [core.http]);
+  const [location, setLocation] = useState(history.location);
+  useEffect(() => history.listen((l) => setLocation({ pathname: l.pathname, search: l.search })), [history]);
+  const route = parseRoute(location.pathname);
+  const query = parseQuery(location.search);
+
+  const [sharedTick, setSharedTick] = useState(0);
+  const [pageTick, setPageTick] = useState(0);
+  const settings = useRequest(() => api.settings(), [api, sharedTick]);
+  const status = useRequest(() => api.status(), [api, sharedTick]);
+
+  // Kibana says what the user may do (the feature's `manage` UI capability); elsewhere a manage-only
+  // read tells, and any manage call answering 403 settles it.
+  const capability = core.application?.capabilities?.[PLUGIN_ID]?.manage;
+  const [forbidden, setForbidden] = useState(false);
+  const probeSource = settings.data?.sources[0]?.id ?? '_';
+  const probe = useRequest(
+    () => (typeof capability === 'boolean' ? Promise.resolve(capability) : api.sourceKey(probeSource).then(() => true, (e: unknown) => toAppError(e).status !== 403)),
+    [api, capability, probeSource],
+  );
+  const canManage = !forbidden && (typeof capability === 'boolean' ? capability : probe.data ?? false);
+
+  const source = query.source ?? settings.data?.sources[0]?.id;
+  const newest = status.data?.sources.filter((s) => !source || s.source === source).map((s) => s.newestEvent) ?? [];
+  const range = useMemo(
+    () => (query.from && query.to ? { from: query.from, to: query.to } : defaultRange(newest, Date.now())),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [query.from, query.to, newest.join(',')],
+  );
+
+  const [toasts, setToasts] = useState<EuiGlobalToastListToast[]>([]);
+  const addToast = useCallback((color: 'success' | 'danger', title: string, text?: string) => {
+    setToasts((t) => [...t, { id: `${Date.now()}-${Math.random()}`, title, text, color, iconType: color === 'success' ? 'check' : 'error' }]);
+  }, []);
+
+  const navigate = useCallback(
+    (to: AppRoute, q: Partial<AppQuery> = {}) => history.push(buildUrl(to, { ...parseQuery(history.location.search), ...q })),
+    [history],
+  );
+
+  const services: AppServices = {
+    api,
+    route,
+    range,
+    source,
+    settings: settings.data,
+    status: status.data,
+    refreshShared: () => setSharedTick((t) => t + 1),
+    navigate,
+    hrefOf: (to, q = {}) => {
+      const path = buildUrl(to, { ...query, ...q });
+      return core.application?.getUrlForApp ? core.application.getUrlForApp(PLUGIN_ID, { path }) : path;
+    },
+    setRange: (r) => navigate(route, { from: r.from, to: r.to }),
+    setSource: (s) => navigate(route.page === 'user' ? { page: 'overview' } : route, { source: s }),
+    canManage,
+    markForbidden: () => setForbidden(true),
+    colorMode,
+    toasts: { success: (title, text) => addToast('success', title, text), danger: (title, text) => addToast('danger', title, text) },
+    discoverUrl: (path) => (core.application?.getUrlForApp ? core.application.getUrlForApp('discover', { path }) : null),
+    openUrl: (url) => {
+      if (core.application) void core.application.navigateToUrl(url);
+      else window.location.assign(url);
+    },
+  };
+
+  const showsRange = route.page === 'overview' || route.page === 'user';
+  const showsSource = route.page !== 'settings';
+  const refresh = () => {
+    setPageTick((t) => t + 1);
+    setSharedTick((t) => t + 1);
+  };
+  // Pages wait for the settings (sources) and status (default range) before asking anything.
+  const ready = (settings.data || settings.error) && (status.data || status.error);
+
+  return (
+    <AppContext.Provider value={services}>
+      <EuiPageTemplate panelled restrictWidth={false} data-test-subj="dfpApp">
+        <EuiPageTemplate.Header
+          pageTitle={APP_TITLE}
+          iconType="user"
+          description="Per-user behavioural fingerprints: how unusual each event is for the user who made it."
+          rightSideItems={
+            showsSource || showsRange
+              ? [
+                  <EuiFlexGroup key="controls" gutterSize="s" responsive={false} wrap>
+                    {showsSource && (
+                      <EuiFlexItem grow={false}>
+                        <SourceSelect />
+                      </EuiFlexItem>
+                    )}
+                    {showsRange && (
+                      <EuiFlexItem grow={false}>
+                        <RangePicker onRefresh={refresh} />
+                      </EuiFlexItem>
+                    )}
+                  </EuiFlexGroup>,
+                ]
+              : undefined
+          }
+          tabs={TABS.map((t) => ({
+            label: t.label,
+            isSelected: route.page === t.id || (t.id === 'overview' && route.page === 'user'),
+            onClick: () => navigate(t.id === 'overview' ? { page: 'overview' } : ({ page: t.id } as AppRoute)),
+            'data-test-subj': `dfpTab-${t.id}`,
+          }))}
+        />
+        <EuiPageTemplate.Section>
+          {!ready ? (
+            <LoadingState what="the app" />
+          ) : settings.error && settings.error.status === 403 ? (
+            <ErrorState what="Digital Fingerprinting" error={settings.error} />
+          ) : (
+            <>
+              {settings.error && <ErrorState what="the settings" error={settings.error} onRetry={() => setSharedTick((t) => t + 1)} />}
+              {route.page === 'overview' && <OverviewPage refreshKey={pageTick} />}
+              {route.page === 'user' && <UserPage key={route.user} user={route.user} refreshKey={pageTick} />}
+              {route.page === 'models' && <ModelsPage refreshKey={pageTick} />}
+              {route.page === 'jobs' && <JobsPage refreshKey={pageTick} />}
+              {route.page === 'settings' && <SettingsPage />}
+            </>
+          )}
+        </EuiPageTemplate.Section>
+      </EuiPageTemplate>
+      <EuiGlobalToastList toasts={toasts} dismissToast={(t) => setToasts((all) => all.filter((x) => x.id !== t.id))} toastLifeTimeMs={6000} />
+    </AppContext.Provider>
+  );
+}

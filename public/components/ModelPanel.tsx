@@ -1,0 +1,51 @@
+import React from 'react';
+import { EuiBadge, EuiDescriptionList, EuiPanel, EuiText, EuiTitle, EuiSpacer } from '@elastic/eui';
+import type { FingerprintResponse } from '../../common/api';
+import { formatCount, formatNumber, formatTime } from '../logic/format';
+
+/** Which model scores the user: their own or the generic one, which version, trained when, on what. */
+export function ModelPanel({ fingerprint }: { fingerprint: FingerprintResponse }) {
+  const m = fingerprint.model;
+  return (
+    <EuiPanel hasBorder data-test-subj="dfpModelPanel">
+      <EuiTitle size="xs">
+        <h3>
+          Model{' '}
+          {m && (
+            <EuiBadge color={m.own ? 'primary' : 'warning'} data-test-subj="dfpModelKind">
+              {m.own ? 'own' : 'generic'}
+            </EuiBadge>
+          )}
+        </h3>
+      </EuiTitle>
+      <EuiSpacer size="s" />
+      {!m ? (
+        <EuiText size="s" color="subdued">
+          <p>No model scores this user yet: neither a model of their own nor the generic model of profile {fingerprint.profile} has been trained.</p>
+        </EuiText>
+      ) : (
+        <>
+          {!m.own && (
+            <EuiText size="s" color="subdued">
+              <p>Too little history for a model of their own: the generic model of {fingerprint.profile}, trained on everyone, scores them.</p>
+            </EuiText>
+          )}
+          <EuiDescriptionList
+            compressed
+            type="column"
+            listItems={[
+              { title: 'Version', description: `${m.version}${fingerprint.versions.length > 1 ? ` (of ${fingerprint.versions.length} stored)` : ''}` },
+              { title: 'Trained', description: formatTime(m.trainedAt) },
+              { title: 'Events learned from', description: formatCount(m.rows) },
+              { title: 'Training window', description: `${formatTime(m.window.start)} – ${formatTime(m.window.end)}` },
+              { title: 'Epochs, backend', description: `${m.epochs}, ${m.backend}` },
+              { title: 'Final training loss', description: formatNumber(m.lossHistory[m.lossHistory.length - 1]) },
+              ...(m.warmStartFrom ? [{ title: 'Warm-started from', description: m.warmStartFrom }] : []),
+              { title: 'Score scale', description: `median ${formatNumber(m.scoreScale.median)}, spread ${formatNumber(m.scoreScale.scale)}` },
+            ]}
+          />
+        </>
+      )}
+    </EuiPanel>
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * Why an event was anomalous: per feature, its z-loss, the value seen and what the model expected
+ * (its reconstruction), largest z first, the event's top features marked.
+ */
+import type { ScoredEventDoc } from '../../common/api';
+import { formatFeatureValue, formatNumber } from './format';
+
+export interface ExplanationRow {
+  feature: string;
+  z: number;
+  /** The value seen, formatted; "(not recorded)" for events scored before values were kept. */
+  seen: string;
+  expected: string;
+  /** Among the event's top features (the ones that made it anomalous). */
+  top: boolean;
+  /** The model's prediction differs from what was seen. */
+  differs: boolean;
+}
+
+const NOT_RECORDED = '(not recorded)';
+
+export function explainEvent(event: Pick<ScoredEventDoc, 'dfp'>): ExplanationRow[] {
+  const features = event.dfp.features ?? {};
+  const top = new Set(event.dfp.top_features ?? []);
+  return Object.entries(features)
+    .map(([feature, f]) => {
+      const recorded = f.value !== undefined;
+      // Binary features are seen as 0/1 and predicted as booleans: compare and show them alike.
+      const value = typeof f.pred === 'boolean' && typeof f.value === 'number' ? f.value > 0 : f.value;
+      const seen = recorded ? formatFeatureValue(value) : NOT_RECORDED;
+      const expected = formatFeatureValue(f.pred);
+      return { feature, z: f.z, seen, expected, top: top.has(feature), differs: recorded && !sameValue(value, f.pred) };
+    })
+    .sort((a, b) => b.z - a.z || a.feature.localeCompare(b.feature));
+}
+
+/** Seen and predicted agree: equal strings/booleans, or numbers within 5 % (regressions are never exact). */
+function sameValue(seen: unknown, pred: unknown): boolean {
+  if (typeof seen === 'number' && typeof pred === 'number') return Math.abs(seen - pred) <= 0.05 * Math.max(1, Math.abs(seen), Math.abs(pred));
+  const norm = (v: unknown): string => (v === null || v === undefined || v === '' ? '_null' : String(v));
+  return norm(seen) === norm(pred);
+}
+
+/** "value seen (expected)", the form analysts read in the events table. */
+export function seenVsExpected(row: Pick<ExplanationRow, 'seen' | 'expected'>): string {
+  return `${row.seen} (expected ${row.expected})`;
+}
+
+/** One line per event: its top features with what was seen and expected, long values cut to `maxValue` characters. */
+export function topFeatureSummary(event: Pick<ScoredEventDoc, 'dfp'>, maxValue = Infinity): string {
+  const rows = explainEvent(event);
+  const top = (event.dfp.top_features ?? []).map((name) => rows.find((r) => r.feature === name)).filter((r): r is ExplanationRow => r !== undefined);
+  if (top.length === 0) return event.dfp.error ? `not scored: ${event.dfp.error}` : '';
+  const cut = (v: string): string => (v.length > maxValue ? `${v.slice(0, Math.max(1, maxValue - 1))}…` : v);
+  return top.map((r) => `${r.feature}: ${seenVsExpected({ seen: cut(r.seen), expected: cut(r.expected) })}`).join('; ');
+}
+
+/** A z-loss as the explanation table shows it. */
+export function formatFeatureZ(z: number): string {
+  return formatNumber(Math.round(z * 100) / 100);
+}

@@ -1,0 +1,141 @@
+import React, { useState } from 'react';
+import { EuiBadge, EuiBasicTable, EuiButtonEmpty, EuiButtonIcon, EuiFieldSearch, EuiLink, EuiPanel, EuiScreenReaderOnly, EuiSpacer, EuiText, EuiTitle, type Criteria, type EuiBasicTableColumn } from '@elastic/eui';
+import type { StoredUserModels } from '../../common/models';
+import { useApp } from '../app_context';
+import { useRequest } from '../hooks/use_request';
+import { toAppError } from '../logic/errors';
+import { tablePagination } from '../logic/table_items';
+import { ErrorState } from '../components/ErrorState';
+import { LoadingState } from '../components/LoadingState';
+import { ModelVersionsTable } from '../components/ModelVersionsTable';
+import { UserModelRow } from '../components/UserModelRow';
+
+/** The source's models: the generic one and every user's own, with versions, rollback and retraining. */
+export function ModelsPage({ refreshKey }: { refreshKey: number }) {
+  const { api, source, canManage, toasts, markForbidden, navigate, hrefOf } = useApp();
+  const [page, setPage] = useState({ index: 0, size: 25 });
+  const [search, setSearch] = useState('');
+  const [expanded, setExpanded] = useState<Record<string, boolean>>({});
+  const [tick, setTick] = useState(0);
+  const models = useRequest(() => api.models({ source, page: page.index + 1, perPage: page.size, search: search || undefined }), [api, source, page.index, page.size, search, refreshKey, tick]);
+
+  const manage = async (what: string, action: () => Promise<unknown>, done: string) => {
+    try {
+      await action();
+      toasts.success(done);
+      setTick((t) => t + 1);
+    } catch (e) {
+      const err = toAppError(e);
+      if (err.status === 403) markForbidden();
+      toasts.danger(`${what} failed`, err.message);
+    }
+  };
+
+  const columns: EuiBasicTableColumn<StoredUserModels>[] = [
+    {
+      width: '40px',
+      isExpander: true,
+      name: (
+        <EuiScreenReaderOnly>
+          <span>Show versions</span>
+        </EuiScreenReaderOnly>
+      ),
+      render: (m: StoredUserModels) => (
+        <EuiButtonIcon
+          onClick={() => setExpanded((e) => ({ ...e, [m.user]: !e[m.user] }))}
+          aria-label={expanded[m.user] ? `Hide the versions of ${m.user}` : `Show the versions of ${m.user}`}
+          aria-expanded={!!expanded[m.user]}
+          iconType={expanded[m.user] ? 'arrowDown' : 'arrowRight'}
+        />
+      ),
+    },
+    {
+      field: 'user',
+      name: 'User',
+      render: (user: string) => (
+        <EuiLink
+          href={hrefOf({ page: 'user', user })}
+          onClick={(e: React.MouseEvent) => {
+            if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+            e.preventDefault();
+            navigate({ page: 'user', user });
+          }}
+        >
+          {user}
+        </EuiLink>
+      ),
+    },
+    { field: 'active', name: 'Active version', render: (v: number) => <EuiBadge color="success">v{v}</EuiBadge> },
+    { field: 'versions', name: 'Stored versions', render: (v: number[]) => v.join(', ') },
+    ...(canManage
+      ? [
+          {
+            name: 'Actions',
+            render: (m: StoredUserModels) => (
+              <EuiButtonEmpty size="xs" iconType="refresh" data-test-subj="dfpRetrain" onClick={() => manage(`Retraining ${m.user}`, () => api.retrain(source, m.user), `Retraining ${m.user}: the job is running (see Jobs)`)}>
+                Retrain now
+              </EuiButtonEmpty>
+            ),
+          } as EuiBasicTableColumn<StoredUserModels>,
+        ]
+      : []),
+  ];
+
+  const rowMap: Record<string, React.ReactNode> = {};
+  for (const m of models.data?.users ?? []) if (expanded[m.user]) rowMap[m.user] = <UserModelRow user={m.user} onChanged={() => setTick((t) => t + 1)} />;
+
+  if (models.error) return <ErrorState what="the models" error={models.error} onRetry={models.reload} />;
+  if (!models.data) return <LoadingState what="the models" />;
+  const data = models.data;
+  return (
+    <>
+      <EuiPanel hasBorder data-test-subj="dfpGenericModel">
+        <EuiTitle size="xs">
+          <h3>Generic model ({data.profile})</h3>
+        </EuiTitle>
+        <EuiText size="xs" color="subdued">
+          <p>Trained on every user of the source; scores users with too little history for a model of their own, and warm-starts the models of users with some.</p>
+        </EuiText>
+        <EuiSpacer size="s" />
+        {data.generic.length === 0 ? (
+          <EuiText size="s" color="subdued">
+            <p>Not trained yet: the training schedule{canManage ? ', or a train job from the Jobs page,' : ''} makes it.</p>
+          </EuiText>
+        ) : (
+          <ModelVersionsTable user={null} versions={data.generic} canManage={canManage} onRollback={(v) => manage('Rollback', () => api.rollback(source, null, v), `The generic model is at version ${v}`)} />
+        )}
+      </EuiPanel>
+      <EuiSpacer size="m" />
+      <EuiPanel hasBorder>
+        <EuiTitle size="xs">
+          <h3>Users with a model of their own ({data.total})</h3>
+        </EuiTitle>
+        <EuiSpacer size="s" />
+        <EuiFieldSearch
+          placeholder="Search users"
+          aria-label="Search users with models"
+          onSearch={(v) => {
+            setSearch(v);
+            setPage((p) => ({ ...p, index: 0 }));
+          }}
+          isClearable
+          fullWidth
+        />
+        <EuiSpacer size="s" />
+        <EuiBasicTable<StoredUserModels>
+          data-test-subj="dfpModelsTable"
+          tableCaption="Users with a model of their own"
+          items={data.users}
+          itemId="user"
+          itemIdToExpandedRowMap={rowMap}
+          columns={columns}
+          loading={models.loading}
+          noItemsMessage={search ? `No user with a model matches "${search}"` : 'No user has a model of their own yet'}
+          pagination={tablePagination(data, [10, 25, 50, 100])}
+          onChange={({ page: p }: Criteria<StoredUserModels>) => p && setPage({ index: p.index, size: p.size })}
+          rowProps={(m: StoredUserModels) => ({ 'data-test-subj': 'dfpModelRow', 'data-user': m.user })}
+        />
+      </EuiPanel>
+    </>
+  );
+}
