@@ -1,7 +1,7 @@
 // Headless Chromium for the end-to-end tests: Debian's /usr/bin/chromium (no browser download),
-// driven by playwright-core, with the flags this machine's closed network needs.
-import { mkdtempSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
+// driven by playwright-core (which gives each launch a fresh profile), with the flags this
+// machine's closed network needs.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -13,7 +13,7 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${mkdtempSync(path.join(os.tmpdir(), 'dfp-chromium-'))}`],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
 

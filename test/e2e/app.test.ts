@@ -1,0 +1,122 @@
+// End to end in headless Chromium: the standalone server over scored demo-like files, the built
+// app at `/`. An analyst loads the overview, sorts, opens a flagged user and reads why an event is
+// anomalous; an admin lowers the threshold and sees the flags change. Screenshots are artifacts.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from './browser';
+import { generate } from '../../server/engine/synth';
+import { resolveProfile } from '../../server/engine/profiles';
+import { initBackend } from '../../server/engine/model/backend';
+import { DEFAULT_AUTOENCODER_CONFIG } from '../../server/engine/model/autoencoder';
+import { FsModelStore } from '../../server/engine/io/model_store_fs';
+import { trainModels } from '../../server/engine/jobs/train';
+import { scoreEvents } from '../../server/engine/jobs/score';
+import type { InputItem, RawEvent } from '../../server/engine/types';
+import { ROUTES } from '../../server/routes';
+import { createStandaloneServer } from '../../server/standalone/http_server';
+import { fileContext } from '../../server/standalone/context';
+import { buildStandaloneApp } from '../../scripts/build';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-e2e-'));
+const scored: Record<string, any>[] = [];
+let server: Server;
+let base: string;
+let browser: Browser;
+let page: Page;
+
+const items = (events: RawEvent[]): InputItem[] => events.map((event, i) => ({ kind: 'event', event, source: { file: 'gen', line: i + 1 } }));
+
+before(async () => {
+  await initBackend('wasm');
+  // The scored period ends now, so the app's default range (the last 24 h) shows it.
+  const start = new Date(Date.now() - 11 * 86_400_000).toISOString();
+  const ds = generate({ profile: 'azure-signin', seed: 17, users: 16, trainDays: 10, testDays: 1, compromisedUsers: 2, start });
+  const profile = resolveProfile('azure-signin');
+  const sourceDir = path.join(dir, 'data', 'azure-signin');
+  mkdirSync(sourceDir, { recursive: true });
+  const store = new FsModelStore(path.join(sourceDir, 'models'));
+  await trainModels(items(ds.train), { profile, store, backend: 'wasm', config: { ...DEFAULT_AUTOENCODER_CONFIG, epochs: 6 }, minHistory: 100 });
+  await scoreEvents(items(ds.test), { profile, store }, async (doc) => void scored.push(doc));
+  writeFileSync(path.join(sourceDir, 'scored.ndjson'), scored.map((d) => JSON.stringify(d)).join('\n') + '\n');
+  const appDir = await buildStandaloneApp({ outDir: path.join(dir, 'app') });
+  const { context } = await fileContext(path.join(dir, 'data'));
+  server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => ['read', 'manage'], appDir });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const rows = (p: Page) => p.locator('[data-test-subj~="dfpUserRow"]');
+const statNumber = async (p: Page, key: string): Promise<number> => Number((await p.locator(`[data-test-subj="dfpStat-${key}"] .euiStat__title`).innerText()).replace(/[^\d]/g, ''));
+const flaggedAt = (z: number): number => scored.filter((d) => d.dfp.zscore >= z).length;
+
+it('loads the overview: users ranked by risk, with the flagged count of the data', async () => {
+  await page.goto(base);
+  await rows(page).first().waitFor({ timeout: 30_000 });
+  assert.equal(await rows(page).count(), Math.min(25, new Set(scored.map((d) => d.dfp.user)).size));
+  const worst = scored.reduce((a, b) => (b.dfp.zscore > a.dfp.zscore ? b : a));
+  assert.equal(await rows(page).first().getAttribute('data-user'), worst.dfp.user, 'the riskiest user first');
+  await page.locator('[data-test-subj="dfpStat-flagged"] .euiStat__title').filter({ hasText: /\d/ }).waitFor();
+  assert.equal(await statNumber(page, 'flagged'), flaggedAt(8));
+  await screenshot(page, 'e2e-1-overview');
+});
+
+it('sorts users by event count', async () => {
+  await page.locator('[data-test-subj="dfpUsersTable"] th').filter({ hasText: 'Events' }).locator('button').click();
+  const counts = new Map<string, number>();
+  for (const d of scored) counts.set(d.dfp.user, (counts.get(d.dfp.user) ?? 0) + 1);
+  const byEvents = (users: (string | null)[]) => users.map((u) => counts.get(u!)!);
+  const monotonic = (xs: number[]) => xs.every((x, i) => i === 0 || x >= xs[i - 1]) || xs.every((x, i) => i === 0 || x <= xs[i - 1]);
+  await page.waitForFunction(() => new URL(location.href).search.includes('sort=events') || document.querySelector('[data-test-subj="dfpUsersTable"] th[aria-sort]') !== null);
+  await page.waitForTimeout(300);
+  const shown = byEvents(await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-user'))));
+  assert.ok(shown.length > 1 && monotonic(shown), `rows ordered by events: ${shown.join(', ')}`);
+  assert.ok(new Set(shown).size > 1, 'the users differ in event count, so the order means something');
+  await screenshot(page, 'e2e-2-sorted');
+});
+
+it('opens a flagged user and explains an anomalous event: which features, value seen and expected', async () => {
+  await page.goto(base);
+  const flagged = page.locator('[data-test-subj~="dfpUserRow-flagged"]').first();
+  await flagged.waitFor({ timeout: 30_000 });
+  const user = await flagged.getAttribute('data-user');
+  await flagged.locator('[data-test-subj="dfpUserLink"]').click();
+  await page.locator('[data-test-subj~="dfpExplanationRow"]').first().waitFor({ timeout: 30_000 });
+  const worst = scored.filter((d) => d.dfp.user === user).reduce((a, b) => (b.dfp.zscore > a.dfp.zscore ? b : a));
+  const top = page.locator('[data-test-subj~="dfpExplanationRow-top"]');
+  const features = await top.evaluateAll((els) => els.map((e) => e.getAttribute('data-feature')));
+  assert.deepEqual(features.slice(0, worst.dfp.top_features.length), worst.dfp.top_features, 'the worst event names its top features');
+  const seen = await page.locator('[data-test-subj="dfpSeenExpected"]').first().innerText();
+  assert.match(seen, /\(.+\)/, `value seen (expected): ${seen}`);
+  assert.ok(await page.locator('[data-test-subj="dfpModelPanel"]').isVisible());
+  await screenshot(page, 'e2e-3-user');
+});
+
+it('an admin lowers the threshold and sees the flags change', async () => {
+  await page.goto(base);
+  await page.locator('[data-test-subj="dfpTab-settings"]').click();
+  const field = page.locator('[data-test-subj="dfpSetting-zscoreThreshold"]');
+  await field.waitFor();
+  await field.fill('2');
+  await page.locator('[data-test-subj="dfpSaveSettings"]').click();
+  await page.waitForFunction(async () => (await (await fetch('/internal/dfp/settings')).json()).zscoreThreshold === 2);
+  await screenshot(page, 'e2e-4-settings');
+  await page.locator('[data-test-subj="dfpTab-overview"]').click();
+  await page.locator('[data-test-subj="dfpStat-flagged"] .euiStat__title').filter({ hasText: /\d/ }).waitFor();
+  await page.waitForFunction((n) => document.querySelector('[data-test-subj="dfpStat-flagged"] .euiStat__title')?.textContent?.replace(/[^\d]/g, '') === String(n), flaggedAt(2), { timeout: 15_000 });
+  assert.equal(await statNumber(page, 'flagged'), flaggedAt(2));
+  assert.ok(flaggedAt(2) > flaggedAt(8), 'a lower threshold flags more');
+  await screenshot(page, 'e2e-5-overview-threshold-2');
+});
