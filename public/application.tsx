@@ -2,7 +2,7 @@
  * Mounts the app into the element Kibana gives the plugin, and unmounts it. The colour mode
  * follows Kibana's theme (dark mode on or off) while mounted.
  */
-import React, { useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { EuiProvider } from '@elastic/eui';
 import { AppRoot } from './components/AppRoot';

@@ -67,10 +67,9 @@ async function main(): Promise<void> {
     context = data.context;
   }
   const privileges: Privilege[] = opts.readOnly ? ['read'] : ['read', 'manage'];
-  if (!existsSync(path.join(opts.app, 'index.html'))) {
-    say(`building the app page into ${opts.app}`);
-    await buildStandaloneApp({ outDir: opts.app });
-  }
+  // Built at every start (a few seconds), so the page always matches the source.
+  say(`building the app page into ${opts.app}`);
+  await buildStandaloneApp({ outDir: opts.app });
   const app = opts.app;
   const server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => privileges, appDir: app, log: say });
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { EuiButton, EuiCallOut, EuiDescriptionList, EuiFlexGroup, EuiFlexItem, EuiText } from '@elastic/eui';
 import { useApp } from '../app_context';
 import { useRequest } from '../hooks/use_request';

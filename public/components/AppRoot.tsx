@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { EuiFlexGroup, EuiFlexItem, EuiGlobalToastList, EuiPageTemplate, type EuiGlobalToastListToast } from '@elastic/eui';
 import { PLUGIN_ID } from '../../common/fields';
 import { DfpApi } from '../api';

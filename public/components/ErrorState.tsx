@@ -1,4 +1,4 @@
-import React from 'react';
+
 import { EuiButton, EuiCallOut } from '@elastic/eui';
 import type { AppError } from '../logic/errors';
 

@@ -1,4 +1,4 @@
-import React from 'react';
+
 import { EuiFlexGrid, EuiFlexItem, EuiText } from '@elastic/eui';
 import type { FingerprintResponse } from '../../common/api';
 import { sortFeaturesByShift } from '../logic/fingerprint';

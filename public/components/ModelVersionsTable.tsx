@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { EuiBadge, EuiBasicTable, EuiButtonEmpty, EuiConfirmModal, type EuiBasicTableColumn } from '@elastic/eui';
 import type { ModelVersionInfo } from '../../common/models';
 import { versionRows } from '../logic/table_items';

@@ -1,4 +1,4 @@
-import React from 'react';
+
 import { Axis, BarSeries, Chart, Position, ScaleType, Settings } from '@elastic/charts';
 import type { RangeBar } from '../logic/fingerprint';
 import { formatNumber } from '../logic/format';

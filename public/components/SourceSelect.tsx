@@ -1,4 +1,4 @@
-import React from 'react';
+
 import { EuiSelect } from '@elastic/eui';
 import { useApp } from '../app_context';
 

@@ -1,4 +1,4 @@
-import React from 'react';
+
 import { useApp } from '../app_context';
 import { useRequest } from '../hooks/use_request';
 import { ErrorState } from './ErrorState';

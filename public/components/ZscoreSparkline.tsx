@@ -1,4 +1,4 @@
-import React from 'react';
+
 import { Chart, LineSeries, LineAnnotation, AnnotationDomainType, ScaleType, Settings, Axis, Position, Tooltip } from '@elastic/charts';
 import { sparklinePoints, zDomainMax } from '../logic/series';
 import { formatZ } from '../logic/format';

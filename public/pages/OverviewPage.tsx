@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { EuiButton, EuiEmptyPrompt, EuiPanel, EuiSpacer, EuiTitle } from '@elastic/eui';
 import { useApp } from '../app_context';
 import { useRequest } from '../hooks/use_request';

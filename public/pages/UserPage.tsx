@@ -1,4 +1,4 @@
-import React from 'react';
+
 import { EuiButtonEmpty, EuiFlexGroup, EuiFlexItem, EuiPanel, EuiSpacer, EuiStat, EuiText, EuiTitle } from '@elastic/eui';
 import type { ScoredEventDoc } from '../../common/api';
 import { useApp } from '../app_context';
