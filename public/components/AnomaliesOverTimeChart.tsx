@@ -1,4 +1,3 @@
-
 import { Axis, BarSeries, Chart, LineSeries, Position, ScaleType, Settings, niceTimeFormatter } from '@elastic/charts';
 import type { OverviewResponse } from '../../common/api';
 import { overTimeSeries } from '../logic/series';

@@ -1,4 +1,3 @@
-
 import { Axis, BarSeries, Chart, Position, ScaleType, Settings } from '@elastic/charts';
 import { categoryBars, type CategoryRow } from '../logic/fingerprint';
 import { formatShare } from '../logic/format';

@@ -1,4 +1,3 @@
-
 import { EuiButton, EuiCallOut } from '@elastic/eui';
 import type { AppError } from '../logic/errors';
 

@@ -1,4 +1,3 @@
-
 import { EuiBadge, EuiBasicTable, EuiIcon, EuiText, type EuiBasicTableColumn } from '@elastic/eui';
 import type { ScoredEventDoc } from '../../common/api';
 import { explainEvent, formatFeatureZ, type ExplanationRow } from '../logic/explanation';

@@ -1,4 +1,3 @@
-
 import { EuiBadge, EuiFlexGroup, EuiFlexItem, EuiPanel, EuiSpacer, EuiText, EuiTitle, EuiToolTip } from '@elastic/eui';
 import { categoryRows, featureShift, numericRanges, shiftLabel, summaryLine, type FingerprintFeature } from '../logic/fingerprint';
 import { formatNumber, formatShare } from '../logic/format';

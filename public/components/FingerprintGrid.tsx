@@ -1,4 +1,3 @@
-
 import { EuiFlexGrid, EuiFlexItem, EuiText } from '@elastic/eui';
 import type { FingerprintResponse } from '../../common/api';
 import { sortFeaturesByShift } from '../logic/fingerprint';

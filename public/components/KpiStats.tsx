@@ -1,4 +1,3 @@
-
 import { EuiFlexGroup, EuiFlexItem, EuiPanel, EuiStat } from '@elastic/eui';
 import type { OverviewResponse } from '../../common/api';
 import { formatCount, formatShare } from '../logic/format';

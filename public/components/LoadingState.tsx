@@ -1,4 +1,3 @@
-
 import { EuiFlexGroup, EuiFlexItem, EuiLoadingSpinner, EuiText } from '@elastic/eui';
 
 /** A spinner with words, announced to screen readers while a panel's first answer is on its way. */

@@ -1,4 +1,3 @@
-
 import { EuiBadge, EuiDescriptionList, EuiPanel, EuiText, EuiTitle, EuiSpacer } from '@elastic/eui';
 import type { FingerprintResponse } from '../../common/api';
 import { formatCount, formatNumber, formatTime } from '../logic/format';

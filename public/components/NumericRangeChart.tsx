@@ -1,4 +1,3 @@
-
 import { Axis, BarSeries, Chart, Position, ScaleType, Settings } from '@elastic/charts';
 import type { RangeBar } from '../logic/fingerprint';
 import { formatNumber } from '../logic/format';

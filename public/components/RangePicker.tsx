@@ -1,4 +1,3 @@
-
 import { EuiSuperDatePicker } from '@elastic/eui';
 import { useApp } from '../app_context';
 import { COMMONLY_USED_RANGES } from '../logic/range';

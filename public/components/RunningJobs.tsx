@@ -1,4 +1,3 @@
-
 import { EuiButton, EuiFlexGroup, EuiFlexItem, EuiPanel, EuiProgress, EuiText } from '@elastic/eui';
 import type { JobItem } from '../logic/table_items';
 import { formatCount, formatTime } from '../logic/format';

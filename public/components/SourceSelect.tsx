@@ -1,4 +1,3 @@
-
 import { EuiSelect } from '@elastic/eui';
 import { useApp } from '../app_context';
 

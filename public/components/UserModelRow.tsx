@@ -1,4 +1,3 @@
-
 import { useApp } from '../app_context';
 import { useRequest } from '../hooks/use_request';
 import { ErrorState } from './ErrorState';

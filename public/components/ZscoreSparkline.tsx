@@ -1,4 +1,3 @@
-
 import { Chart, LineSeries, LineAnnotation, AnnotationDomainType, ScaleType, Settings, Axis, Position, Tooltip } from '@elastic/charts';
 import { sparklinePoints, zDomainMax } from '../logic/series';
 import { formatZ } from '../logic/format';

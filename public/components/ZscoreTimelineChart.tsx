@@ -1,4 +1,3 @@
-
 import { AnnotationDomainType, Axis, BubbleSeries, Chart, LineAnnotation, LineSeries, Position, ScaleType, Settings, niceTimeFormatter } from '@elastic/charts';
 import type { ZPoint } from '../logic/series';
 import { zDomainMax } from '../logic/series';

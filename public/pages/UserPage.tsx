@@ -1,4 +1,3 @@
-
 import { EuiButtonEmpty, EuiFlexGroup, EuiFlexItem, EuiPanel, EuiSpacer, EuiStat, EuiText, EuiTitle } from '@elastic/eui';
 import type { ScoredEventDoc } from '../../common/api';
 import { useApp } from '../app_context';
