@@ -150,6 +150,10 @@ export class DfpApi {
     return this.http.get(`${INTERNAL_API}/sources/${encodeURIComponent(source)}/key`);
   }
 
+  dashboards(): Promise<{ fileName: string; objects: { id: string; type: string; title: string }[]; ndjson: string }> {
+    return this.http.get(`${INTERNAL_API}/dashboards`);
+  }
+
   renewSourceKey(source: string): Promise<{ source: string; key: SourceKeyInfo }> {
     return this.http.post(`${INTERNAL_API}/sources/${encodeURIComponent(source)}/key/renew`, { body: '{}' });
   }

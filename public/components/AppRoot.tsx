@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { DashboardsDownload } from './DashboardsDownload';
 import { EuiFlexGroup, EuiFlexItem, EuiGlobalToastList, EuiPageTemplate, type EuiGlobalToastListToast } from '@elastic/eui';
 import { PLUGIN_ID } from '../../common/fields';
 import { DfpApi } from '../api';
@@ -120,7 +121,10 @@ export function AppRoot({ core, history, colorMode }: Props) {
           rightSideItems={
             showsSource || showsRange
               ? [
-                  <EuiFlexGroup key="controls" gutterSize="s" responsive={false} wrap>
+                  <EuiFlexGroup key="controls" gutterSize="s" responsive={false} wrap alignItems="center">
+                    <EuiFlexItem grow={false}>
+                      <DashboardsDownload />
+                    </EuiFlexItem>
                     {showsSource && (
                       <EuiFlexItem grow={false}>
                         <SourceSelect />
@@ -133,7 +137,7 @@ export function AppRoot({ core, history, colorMode }: Props) {
                     )}
                   </EuiFlexGroup>,
                 ]
-              : undefined
+              : [<DashboardsDownload key="dashboards" />]
           }
           tabs={TABS.map((t) => ({
             label: t.label,

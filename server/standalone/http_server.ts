@@ -137,7 +137,8 @@ async function serveApp(req: IncomingMessage, res: ServerResponse, pathname: str
   const file = wanted.startsWith(root + path.sep) && (await isFile(wanted)) ? wanted : path.join(root, 'index.html');
   const content = await fs.readFile(file).catch(() => null);
   if (!content) return sendError(res, 404, `the app is not built in ${appDir}`);
-  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': content.length });
+  // no-cache: a rebuilt app is picked up on reload (this server is for development and tests).
+  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': content.length, 'cache-control': 'no-cache' });
   res.end(req.method === 'HEAD' ? undefined : content);
 }
 

@@ -3,7 +3,7 @@
 // anomalous; an admin lowers the threshold and sees the flags change. Screenshots are artifacts.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -21,7 +21,7 @@ import type { InputItem, RawEvent } from '../../server/engine/types';
 import { ROUTES } from '../../server/routes';
 import { createStandaloneServer } from '../../server/standalone/http_server';
 import { fileContext } from '../../server/standalone/context';
-import { buildStandaloneApp } from '../../scripts/build';
+import { buildPlugin, buildStandaloneApp } from '../../scripts/build';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-e2e-'));
 const scored: Record<string, any>[] = [];
@@ -119,4 +119,25 @@ it('an admin lowers the threshold and sees the flags change', async () => {
   assert.equal(await statNumber(page, 'flagged'), flaggedAt(2));
   assert.ok(flaggedAt(2) > flaggedAt(8), 'a lower threshold flags more');
   await screenshot(page, 'e2e-5-overview-threshold-2');
+});
+
+it('offers the dashboards as an NDJSON file to import', async () => {
+  await page.goto(base);
+  await rows(page).first().waitFor({ timeout: 30_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test-subj="dfpDownloadDashboards"]').click()]);
+  assert.equal(download.suggestedFilename(), 'digital-fingerprinting-dashboards.ndjson');
+  const file = await download.path();
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string });
+  assert.deepEqual([...new Set(lines.map((o) => o.type))].sort(), ['dashboard', 'index-pattern', 'search', 'visualization']);
+});
+
+it("mounts the install zip's own browser bundle, not just the page's build", async () => {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'dfp-e2e-zip-'));
+  const { pluginDir, manifest } = await buildPlugin({ kibanaVersion: '8.19.2', outDir: out, zip: false });
+  const bundle = `${manifest.id}.plugin.js`;
+  copyFileSync(path.join(pluginDir, 'target', 'public', bundle), path.join(dir, 'app', 'target', 'public', bundle));
+  await page.goto(base);
+  await rows(page).first().waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('[data-test-subj="dfpApp"]').count(), 1);
+  await screenshot(page, 'e2e-6-zip-bundle');
 });
