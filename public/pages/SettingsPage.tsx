@@ -89,7 +89,7 @@ export function SettingsPage() {
     }
   };
 
-  const field = (key: 'zscoreThreshold' | 'tsThreshold' | 'minHistory', label: string, help: React.ReactNode, step: number) => (
+  const field = (key: 'zscoreThreshold' | 'tsThreshold' | 'minHistory', label: string, help: React.ReactNode, step: number | 'any') => (
     <EuiFormRow label={label} helpText={help} isInvalid={!!shown[key]} error={shown[key]} fullWidth>
       <EuiFieldNumber data-test-subj={`dfpSetting-${key}`} value={form[key]} step={step} min={0} isInvalid={!!shown[key]} disabled={readOnly} fullWidth onChange={(e) => update({ [key]: e.target.value })} />
     </EuiFormRow>
@@ -126,9 +126,9 @@ export function SettingsPage() {
           <EuiSpacer size="s" />
           <EuiFlexGrid columns={3}>
             <EuiFlexItem>
-              {field('zscoreThreshold', 'Anomaly threshold (dfp.zscore)', 'Events at or above it are flagged. Applies at once to every page, without rescoring: lower it to see more, raise it for fewer false alarms.', 0.5)}
+              {field('zscoreThreshold', 'Anomaly threshold (dfp.zscore)', 'Events at or above it are flagged. Applies at once to every page, without rescoring: lower it to see more, raise it for fewer false alarms.', 'any')}
             </EuiFlexItem>
-            <EuiFlexItem>{field('tsThreshold', 'Time-series threshold', "Residual z of a user's activity volume at or above which a bin's events get dfp.ts_anomaly; from the next scoring run.", 0.5)}</EuiFlexItem>
+            <EuiFlexItem>{field('tsThreshold', 'Time-series threshold', "Residual z of a user's activity volume at or above which a bin's events get dfp.ts_anomaly; from the next scoring run.", 'any')}</EuiFlexItem>
             <EuiFlexItem>{field('minHistory', 'Minimum history for a model of its own', 'Events a user needs for a model trained from scratch; with fewer (down to 30) theirs is warm-started from the generic model. From the next training.', 1)}</EuiFlexItem>
           </EuiFlexGrid>
         </EuiPanel>

@@ -34,9 +34,9 @@ const items = (events: RawEvent[]): InputItem[] => events.map((event, i) => ({ k
 
 before(async () => {
   await initBackend('wasm');
-  // The scored period ends now, so the app's default range (the last 24 h) shows it.
-  const start = new Date(Date.now() - 11 * 86_400_000).toISOString();
-  const ds = generate({ profile: 'azure-signin', seed: 17, users: 16, trainDays: 10, testDays: 1, compromisedUsers: 2, start });
+  // Fixed dates, so the data (and which events the models flag) are the same every run; pages are
+  // opened on an explicit range around the scored day.
+  const ds = generate({ profile: 'azure-signin', seed: 17, users: 16, trainDays: 10, testDays: 1, compromisedUsers: 2, start: '2026-10-01T00:00:00Z' });
   const profile = resolveProfile('azure-signin');
   const sourceDir = path.join(dir, 'data', 'azure-signin');
   mkdirSync(sourceDir, { recursive: true });
@@ -58,12 +58,21 @@ after(async () => {
   server?.close();
 });
 
+const RANGE = `from=${encodeURIComponent('2026-10-10T23:00:00.000Z')}&to=${encodeURIComponent('2026-10-12T01:00:00.000Z')}`;
+const home = (extra = ''): string => `${base}/?${RANGE}${extra}`;
+
+/** Sets the threshold through the API, as an admin (the settings page is tested on its own). */
+async function setThreshold(z: number): Promise<void> {
+  const res = await fetch(`${base}/internal/dfp/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ zscoreThreshold: z }) });
+  assert.equal(res.status, 200);
+}
+
 const rows = (p: Page) => p.locator('[data-test-subj~="dfpUserRow"]');
 const statNumber = async (p: Page, key: string): Promise<number> => Number((await p.locator(`[data-test-subj="dfpStat-${key}"] .euiStat__title`).innerText()).replace(/[^\d]/g, ''));
 const flaggedAt = (z: number): number => scored.filter((d) => d.dfp.zscore >= z).length;
 
 it('loads the overview: users ranked by risk, with the flagged count of the data', async () => {
-  await page.goto(base);
+  await page.goto(home());
   await rows(page).first().waitFor({ timeout: 30_000 });
   assert.equal(await rows(page).count(), Math.min(25, new Set(scored.map((d) => d.dfp.user)).size));
   const worst = scored.reduce((a, b) => (b.dfp.zscore > a.dfp.zscore ? b : a));
@@ -88,7 +97,10 @@ it('sorts users by event count', async () => {
 });
 
 it('opens a flagged user and explains an anomalous event: which features, value seen and expected', async () => {
-  await page.goto(base);
+  // A threshold the data's worst events reach, whatever the models made of them.
+  const worstZ = Math.max(...scored.map((d) => d.dfp.zscore));
+  await setThreshold(Math.min(8, Math.floor(worstZ * 0.9 * 100) / 100));
+  await page.goto(home());
   const flagged = page.locator('[data-test-subj~="dfpUserRow-flagged"]').first();
   await flagged.waitFor({ timeout: 30_000 });
   const user = await flagged.getAttribute('data-user');
@@ -105,24 +117,27 @@ it('opens a flagged user and explains an anomalous event: which features, value 
 });
 
 it('an admin lowers the threshold and sees the flags change', async () => {
-  await page.goto(base);
+  const before = (await (await fetch(`${base}/internal/dfp/settings`)).json()).zscoreThreshold as number;
+  const zs = scored.map((d) => d.dfp.zscore as number).sort((a, b) => b - a);
+  const lower = Math.floor(zs[Math.min(zs.length - 1, flaggedAt(before) + 5)] * 100) / 100;
+  await page.goto(home());
   await page.locator('[data-test-subj="dfpTab-settings"]').click();
   const field = page.locator('[data-test-subj="dfpSetting-zscoreThreshold"]');
   await field.waitFor();
-  await field.fill('2');
+  await field.fill(String(lower));
   await page.locator('[data-test-subj="dfpSaveSettings"]').click();
-  await page.waitForFunction(async () => (await (await fetch('/internal/dfp/settings')).json()).zscoreThreshold === 2);
+  await page.waitForFunction(async (z) => (await (await fetch('/internal/dfp/settings')).json()).zscoreThreshold === z, lower);
   await screenshot(page, 'e2e-4-settings');
   await page.locator('[data-test-subj="dfpTab-overview"]').click();
   await page.locator('[data-test-subj="dfpStat-flagged"] .euiStat__title').filter({ hasText: /\d/ }).waitFor();
-  await page.waitForFunction((n) => document.querySelector('[data-test-subj="dfpStat-flagged"] .euiStat__title')?.textContent?.replace(/[^\d]/g, '') === String(n), flaggedAt(2), { timeout: 15_000 });
-  assert.equal(await statNumber(page, 'flagged'), flaggedAt(2));
-  assert.ok(flaggedAt(2) > flaggedAt(8), 'a lower threshold flags more');
-  await screenshot(page, 'e2e-5-overview-threshold-2');
+  await page.waitForFunction((n) => document.querySelector('[data-test-subj="dfpStat-flagged"] .euiStat__title')?.textContent?.replace(/[^\d]/g, '') === String(n), flaggedAt(lower), { timeout: 15_000 });
+  assert.equal(await statNumber(page, 'flagged'), flaggedAt(lower));
+  assert.ok(flaggedAt(lower) > flaggedAt(before), `a lower threshold (${lower} < ${before}) flags more`);
+  await screenshot(page, 'e2e-5-overview-lower-threshold');
 });
 
 it('offers the dashboards as an NDJSON file to import', async () => {
-  await page.goto(base);
+  await page.goto(home());
   await rows(page).first().waitFor({ timeout: 30_000 });
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test-subj="dfpDownloadDashboards"]').click()]);
   assert.equal(download.suggestedFilename(), 'digital-fingerprinting-dashboards.ndjson');
@@ -136,8 +151,27 @@ it("mounts the install zip's own browser bundle, not just the page's build", asy
   const { pluginDir, manifest } = await buildPlugin({ kibanaVersion: '8.19.2', outDir: out, zip: false });
   const bundle = `${manifest.id}.plugin.js`;
   copyFileSync(path.join(pluginDir, 'target', 'public', bundle), path.join(dir, 'app', 'target', 'public', bundle));
-  await page.goto(base);
+  await page.goto(home());
   await rows(page).first().waitFor({ timeout: 30_000 });
   assert.equal(await page.locator('[data-test-subj="dfpApp"]').count(), 1);
   await screenshot(page, 'e2e-6-zip-bundle');
+});
+
+it('renders in the dark theme too', async () => {
+  const luminance = async (): Promise<number> =>
+    page.evaluate(() => {
+      // The panels' background: EUI paints them per theme (the body itself stays transparent).
+      const panel = document.querySelector('[data-test-subj="dfpUsersTable"]')?.closest('.euiPanel') ?? document.querySelector('.euiPanel');
+      const m = /rgba?\((\d+), (\d+), (\d+)/.exec(panel ? getComputedStyle(panel).backgroundColor : '') ?? ['', '128', '128', '128'];
+      return (0.2126 * Number(m[1]) + 0.7152 * Number(m[2]) + 0.0722 * Number(m[3])) / 255;
+    });
+  await page.goto(home('&theme=light'));
+  await rows(page).first().waitFor({ timeout: 30_000 });
+  const light = await luminance();
+  await page.goto(home('&theme=dark'));
+  await rows(page).first().waitFor({ timeout: 30_000 });
+  const dark = await luminance();
+  assert.ok(light > 0.8 && dark < 0.3, `light page ${light.toFixed(2)}, dark page ${dark.toFixed(2)}`);
+  await screenshot(page, 'e2e-7-dark');
+  await page.goto(home('&theme=light'));
 });
