@@ -175,3 +175,22 @@ it('renders in the dark theme too', async () => {
   await screenshot(page, 'e2e-7-dark');
   await page.goto(home('&theme=light'));
 });
+
+it('works from the keyboard: focus a user link, Enter opens the drilldown', async () => {
+  await page.goto(home());
+  await rows(page).first().waitFor({ timeout: 30_000 });
+  const first = await rows(page).first().getAttribute('data-user');
+  // Tab through the page until the first user link has focus (labelled controls come first).
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.getAttribute('data-test-subj') === 'dfpUserLink' ? el.closest('[data-user]')?.getAttribute('data-user') ?? null : null;
+    });
+    if (focused) break;
+  }
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-test-subj')), 'dfpUserLink', 'a user link is reachable with Tab');
+  await page.keyboard.press('Enter');
+  await page.locator('[data-test-subj="dfpModelPanel"]').waitFor({ timeout: 30_000 });
+  assert.match(decodeURIComponent(page.url()), new RegExp(`/users/${first}`));
+});
