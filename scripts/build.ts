@@ -235,6 +235,18 @@ async function compileServer(root: string, pluginDir: string): Promise<void> {
   });
 }
 
+/** How every browser file is bundled: one minified IIFE for today's browsers, production React. */
+const BROWSER_BUNDLE = {
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2020',
+  minify: true,
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'silent',
+} satisfies esbuild.BuildOptions;
+
 /**
  * The browser bundle: registers public/index's exports with Kibana's bundle loader. Returns the
  * shared dependencies it takes from `__kbnSharedDeps__` (the page hosting it must provide them).
@@ -268,15 +280,8 @@ async function bundleBrowser(root: string, pluginDir: string, id: string): Promi
   await esbuild.build({
     stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: `${id}.plugin.entry.ts` },
     outfile: path.join(pluginDir, 'target', 'public', `${id}.plugin.js`),
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    define: { 'process.env.NODE_ENV': '"production"' },
+    ...BROWSER_BUNDLE,
     plugins: [sharedDeps],
-    logLevel: 'silent',
   });
   return [...used].sort();
 }
@@ -300,14 +305,7 @@ async function bundleSharedDeps(root: string, outDir: string): Promise<void> {
   await esbuild.build({
     stdin: { contents: entry, resolveDir: root, loader: 'js', sourcefile: 'shared_deps.entry.js' },
     outfile: path.join(outDir, SHARED_DEPS_FILE),
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
+    ...BROWSER_BUNDLE,
   });
 }
 
