@@ -15,7 +15,7 @@ import { checkConnection, connectionFromEnv, createEsClient, type EsConnection }
 import { defaultHolder } from '../server/engine/jobs/es_job';
 import { Scheduler } from '../server/jobs/scheduler';
 import { intOption } from './cli/options';
-import { buildStandaloneApp } from './build';
+import { buildStandaloneApp } from './plugin_build/browser';
 
 const opts = new Command('serve')
   .option('--port <n>', 'port to listen on (0: any free port)', intOption('--port'), 5601)

@@ -18,7 +18,7 @@ import type { InputItem, RawEvent } from '../server/engine/types';
 import { ROUTES } from '../server/routes';
 import { createStandaloneServer } from '../server/standalone/http_server';
 import { fileContext } from '../server/standalone/context';
-import { buildStandaloneApp, SHARED_DEPS, SHARED_DEPS_FILE, STANDALONE_SHARED_DEPS } from '../scripts/build';
+import { buildStandaloneApp, SHARED_DEPS, SHARED_DEPS_FILE, STANDALONE_SHARED_DEPS } from '../scripts/plugin_build/browser';
 import type { FingerprintResponse, OverviewResponse, UsersResponse } from '../common/api';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-serve-'));

@@ -21,7 +21,8 @@ import type { InputItem, RawEvent } from '../../server/engine/types';
 import { ROUTES } from '../../server/routes';
 import { createStandaloneServer } from '../../server/standalone/http_server';
 import { fileContext } from '../../server/standalone/context';
-import { buildPlugin, buildStandaloneApp } from '../../scripts/build';
+import { buildPlugin } from '../../scripts/build';
+import { buildStandaloneApp } from '../../scripts/plugin_build/browser';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-e2e-'));
 const scored: Record<string, any>[] = [];
