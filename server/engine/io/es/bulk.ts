@@ -60,6 +60,8 @@ export interface BulkFailure<T> {
   type: string;
   /** "HTTP <status> <type>: <reason>", Elasticsearch's own words. */
   reason: string;
+  /** The same without the status: "<type>: <reason>" (or the client error's message). */
+  error: string;
   /** True when sending it again later may succeed (429/5xx, connection): the caller must keep it. */
   retryable: boolean;
 }
@@ -255,7 +257,8 @@ function encode<T>(op: BulkOp<T>): Encoded<T> {
 
 function itemFailure<T>(op: BulkOp<T>, item: BulkItem | undefined): BulkFailure<T> {
   if (!item) {
-    return { ref: op.ref, op: op.op, _index: op._index, _id: op._id, type: 'missing_item', reason: 'the _bulk response has no item for this operation', retryable: true };
+    const reason = 'the _bulk response has no item for this operation';
+    return { ref: op.ref, op: op.op, _index: op._index, _id: op._id, type: 'missing_item', reason, error: reason, retryable: true };
   }
   const type = item.error?.root_cause?.[0]?.type ?? item.error?.type ?? 'error';
   return {
@@ -266,6 +269,7 @@ function itemFailure<T>(op: BulkOp<T>, item: BulkItem | undefined): BulkFailure<
     status: item.status,
     type,
     reason: `HTTP ${item.status} ${errorObjectReason(item.error)}`,
+    error: errorObjectReason(item.error),
     retryable: isRetryableStatus(item.status),
   };
 }
@@ -275,9 +279,11 @@ function requestFailure<T>(op: BulkOp<T>, e: unknown, aborted: boolean): BulkFai
   const status = esStatus(e);
   const type = esErrorType(e) ?? (e instanceof Error ? e.name : 'error');
   // An aborted request may or may not have been applied: keep it, as with a connection error.
-  return { ref: op.ref, op: op.op, _index: op._index, _id: op._id, status, type, reason: esErrorReason(e), retryable: aborted || isRetryableError(e) };
+  const reason = esErrorReason(e);
+  return { ref: op.ref, op: op.op, _index: op._index, _id: op._id, status, type, reason, error: reason, retryable: aborted || isRetryableError(e) };
 }
 
 function abortedFailure<T>(op: BulkOp<T>): BulkFailure<T> {
-  return { ref: op.ref, op: op.op, _index: op._index, _id: op._id, type: 'aborted', reason: 'aborted before it could be sent again', retryable: true };
+  const reason = 'aborted before it could be sent again';
+  return { ref: op.ref, op: op.op, _index: op._index, _id: op._id, type: 'aborted', reason, error: reason, retryable: true };
 }

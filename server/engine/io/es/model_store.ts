@@ -34,9 +34,10 @@ import {
   type StoredUserModels,
   type VersionSet,
 } from '../model_store';
-import { errorObjectReason, esStatus, isRetryableStatus } from './errors';
+import { BulkWriter, type BulkOp as WriterOp } from './bulk';
+import { esStatus } from './errors';
 import { ensureOwnedIndex, ownedIndexNames } from './owned_index';
-import { backoffMs, DEFAULT_RETRY, sleep, withRetry, type RetryOptions } from './retry';
+import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -491,46 +492,35 @@ export class EsModelStore implements ModelStore {
 
     let docs: BulkOp[] = batch.flatMap((s) => docOps(s));
     let deletes: BulkOp[] = [];
-    const maxRetries = this.retry.retries ?? DEFAULT_RETRY.retries;
-    for (let rejectedRounds = 0; docs.length + heads.length + deletes.length > 0; ) {
+    while (docs.length + heads.length + deletes.length > 0) {
+      // One stream of requests: chunks and metadata before the heads that point at them (one shard
+      // applies them in order), pruned versions' documents after.
       const ops: BulkOp[] = [...docs, ...heads.map((job): BulkOp => ({ kind: 'head', job })), ...deletes];
-      const results = await this.bulk(ops);
+      const writer = new BulkWriter<BulkOp>(this.client, { maxBytes: this.bulkBytes, retry: this.retry });
+      this.unrefreshed = true;
+      for (const op of ops) await writer.add(this.bulkOpOf(op));
+      const { succeeded, failed } = await writer.flush();
       docs = [];
       heads = [];
       deletes = [];
-      const conflicted: HeadJob[] = [];
-      const failures: string[] = [];
-      let rejected: string | undefined;
-      ops.forEach((op, i) => {
-        const r = results[i];
-        const ok = (r.status >= 200 && r.status < 300) || (op.kind === 'delete' && r.status === 404);
-        if (ok) {
-          if (op.kind === 'head') {
-            this.heads.set(op.job.key, { doc: op.job.next, seqNo: r._seq_no!, primaryTerm: r._primary_term! });
-            deletes.push(...deleteOps(op.job));
-          }
-        } else if (op.kind === 'head' && r.status === 409) {
-          conflicted.push(op.job);
-        } else if (isRetryableStatus(r.status)) {
-          rejected = `${describeOp(op)}: ${itemReason(r)}`;
-          if (op.kind === 'doc') docs.push(op);
-          else if (op.kind === 'head') heads.push(op.job);
-          else deletes.push(op);
-        } else {
-          failures.push(`${describeOp(op)}: ${itemReason(r)}`);
-        }
-      });
-      if (failures.length > 0) throw new Error(`cannot write models to ${this.index}: ${summarize(failures)}`);
+      for (const ok of succeeded) {
+        if (ok.ref.kind !== 'head') continue;
+        this.heads.set(ok.ref.job.key, { doc: ok.ref.job.next, seqNo: ok._seq_no!, primaryTerm: ok._primary_term! });
+        deletes.push(...deleteOps(ok.ref.job));
+      }
+      const conflicted = failed.filter((f) => f.ref.kind === 'head' && f.status === 409).map((f) => (f.ref as Extract<BulkOp, { kind: 'head' }>).job);
+      const failures = failed.filter((f) => !(f.ref.kind === 'head' && f.status === 409));
+      if (failures.length > 0) {
+        // Failures still retryable here outlasted the writer's attempts.
+        const attempts = failures.some((f) => f.retryable) ? ` (after ${(this.retry.retries ?? DEFAULT_RETRY.retries) + 1} attempts)` : '';
+        throw new Error(`cannot write models to ${this.index}${attempts}: ${summarize(failures.map((f) => `${describeOp(f.ref)}: ${f.error}`))}`);
+      }
       for (const job of conflicted) {
         if (++job.conflicts > MAX_HEAD_CONFLICTS) {
           throw new Error(`cannot write models to ${this.index}: ${describeOp({ kind: 'head', job })}: its head kept changing under ${MAX_HEAD_CONFLICTS} conflicting writes`);
         }
         Object.assign(job, this.plan(job.key, job.saves, await this.readHead(job.key)));
         heads.push(job);
-      }
-      if (rejected !== undefined) {
-        if (++rejectedRounds > maxRetries) throw new Error(`cannot write models to ${this.index} (after ${rejectedRounds} attempts): ${rejected}`);
-        await sleep(backoffMs(rejectedRounds, this.retry), this.retry.signal);
       }
     }
   }
@@ -568,38 +558,19 @@ export class EsModelStore implements ModelStore {
     return { base, next, dropped: [...droppedById].filter(([id]) => !keptIds.has(id)).map(([, e]) => e) };
   }
 
-  /** Sends ops in order, in requests of about bulkBytes; whole-request failures are retried. */
-  private async bulk(ops: BulkOp[]): Promise<estypes.BulkResponseItem[]> {
-    const lines = ops.map((op) => this.linesOf(op));
-    const out: estypes.BulkResponseItem[] = [];
-    for (let start = 0; start < ops.length; ) {
-      let end = start;
-      for (let bytes = 0; end < ops.length && (end === start || bytes + lines[end].bytes <= this.bulkBytes); end++) bytes += lines[end].bytes;
-      const operations = lines.slice(start, end).flatMap((l) => l.lines);
-      this.unrefreshed = true;
-      const res = await withRetry(`bulk write of ${end - start} model documents to ${this.index}`, () => this.client.bulk({ operations }), this.retry);
-      if (res.items.length !== end - start) throw new Error(`bulk write to ${this.index}: sent ${end - start} items, got ${res.items.length} results`);
-      for (const item of res.items) out.push(Object.values(item)[0]!);
-      start = end;
-    }
-    return out;
-  }
-
-  private linesOf(op: BulkOp): { lines: object[]; bytes: number } {
+  /** A model store operation as a bulk operation: the head's write is conditional on the head it was planned on. */
+  private bulkOpOf(op: BulkOp): WriterOp<BulkOp> {
     const _index = this.index;
     switch (op.kind) {
       case 'doc':
-        return {
-          lines: [{ index: { _index, _id: op.id } }, op.doc],
-          bytes: op.doc.doc_type === 'chunk' ? op.doc.data.length + 256 : JSON.stringify(op.doc).length + 256,
-        };
+        return { op: 'index', _index, _id: op.id, body: op.doc as unknown as Record<string, unknown>, ref: op };
       case 'head': {
         const { base, next, key } = op.job;
-        const action = base ? { index: { _index, _id: key, if_seq_no: base.seqNo, if_primary_term: base.primaryTerm } } : { create: { _index, _id: key } };
-        return { lines: [action, next], bytes: JSON.stringify(next).length + 256 };
+        const body = next as unknown as Record<string, unknown>;
+        return base ? { op: 'index', _index, _id: key, if_seq_no: base.seqNo, if_primary_term: base.primaryTerm, body, ref: op } : { op: 'create', _index, _id: key, body, ref: op };
       }
       case 'delete':
-        return { lines: [{ delete: { _index, _id: op.id } }], bytes: 256 };
+        return { op: 'delete', _index, _id: op.id, ref: op };
     }
   }
 }
@@ -628,11 +599,6 @@ function describeOp(op: BulkOp): string {
     case 'delete':
       return `${modelWhat(model.profile, model.user, op.version)} (deleting pruned document ${op.id})`;
   }
-}
-
-/** A bulk item's error in words. ES's types allow `reason: null`, which errorObjectReason reads as absent. */
-function itemReason(item: estypes.BulkResponseItem): string {
-  return errorObjectReason(item.error as Parameters<typeof errorObjectReason>[0]);
 }
 
 function summarize(failures: string[]): string {
