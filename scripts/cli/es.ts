@@ -3,6 +3,7 @@
  * models and job state in the cluster and write scores back, under the same lease and job records
  * the Kibana plugin uses, so the CLI and Kibana never run the same job at once.
  */
+import { sourceIndex } from '../../server/engine/profiles';
 import { Option, type Command } from 'commander';
 import type { Client } from '@elastic/elasticsearch';
 import Table from 'cli-table3';
@@ -144,7 +145,7 @@ export async function esTrainCommand(o: CommonOptions & TrainFlags & EsFlags): P
     const source = sourceOf(o);
     const profile = profileOf({ ...o, userField: source.userField });
     const backend = await initBackend(o.backend, log);
-    log(`backend: ${backend.name} (${backend.detail}); source ${source.id}: ${source.index ?? profile.indexPattern}`);
+    log(`backend: ${backend.name} (${backend.detail}); source ${source.id}: ${sourceIndex(source, profile)}`);
     const progress = new Progress(o.quiet);
     const outcome = await runEsJob(client, { type: 'train', source: source.id, holder: defaultHolder('cli'), stateIndex: ownedIndexNames(o.esIndexPrefix).state, params: { windowDays: o.windowDays } }, async ({ run, signal }) => {
       const summary = await trainEsSource(client, {
@@ -181,7 +182,7 @@ export async function esScoreCommand(o: CommonOptions & ScoreFlags & EsFlags): P
     const source = sourceOf(o);
     const profile = profileOf({ ...o, userField: source.userField });
     const backend = await initBackend(o.backend, log);
-    log(`backend: ${backend.name} (${backend.detail}); source ${source.id}: ${source.index ?? profile.indexPattern}, write mode ${source.writeMode}`);
+    log(`backend: ${backend.name} (${backend.detail}); source ${source.id}: ${sourceIndex(source, profile)}, write mode ${source.writeMode}`);
     const from = timeOf('--from', o.from);
     const to = timeOf('--to', o.to);
     if (from !== undefined && to === undefined) throw new Error('--from needs --to: a rescore covers a closed range');

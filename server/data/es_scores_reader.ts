@@ -23,6 +23,7 @@
  *   a user's maxZscore is read from their worst event's source, exactly as written.
  * - `userEvents` and `recentFeatureValues` page within the first 10,000 events (max_result_window).
  */
+import { sourceIndex } from '../engine/profiles';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { OverviewResponse, RankedUser, ScoredEventDoc, UserEventsResponse, UserSort, UsersResponse } from '../../common/api';
 import type { FeatureValue } from '../engine/features/extract';
@@ -171,7 +172,7 @@ export class EsScoresReader implements ScoresReader {
 
   /** The index (pattern) holding the source's scored events. */
   private target(q: ScoresQuery): string {
-    return q.source.writeMode === 'scores' ? scoresStreamName(q.source.namespace) : (q.source.index ?? q.profile.indexPattern);
+    return q.source.writeMode === 'scores' ? scoresStreamName(q.source.namespace) : sourceIndex(q.source, q.profile);
   }
 
   /** The source's scored documents (scores and errors) with an event time in [from, to). */

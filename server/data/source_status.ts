@@ -6,10 +6,10 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { SourceConfig } from '../../common/source_config';
 import { Checkpoints } from '../engine/io/es/checkpoints';
-import { resolveProfile } from '../engine/profiles';
+import { profileOfSource, sourceIndex } from '../engine/profiles';
 
 export async function esSourceStatus(client: Client, source: SourceConfig, stateIndex: string): Promise<{ newestEvent: string | null; scoredUpTo: string | null }> {
-  const index = source.index ?? resolveProfile(source.profile, { userField: source.userField }).indexPattern;
+  const index = sourceIndex(source, profileOfSource(source));
   const [newest, checkpoint] = await Promise.all([
     client.search({
       index,

@@ -12,7 +12,7 @@ import { ownedIndexNames } from '../engine/io/es/owned_index';
 import { EsSink } from '../engine/io/es/sink';
 import { Checkpoints } from '../engine/io/es/checkpoints';
 import { schemaOf } from '../engine/features/frame';
-import { resolveProfile } from '../engine/profiles';
+import { profileOfSource } from '../engine/profiles';
 import { initBackend, type BackendName } from '../engine/model/backend';
 import { DEFAULT_AUTOENCODER_CONFIG } from '../engine/model/autoencoder';
 import { runEsJob } from '../engine/jobs/es_job';
@@ -55,7 +55,7 @@ async function main(input: JobWorkerInput): Promise<void> {
   const client = createEsClient(input.connection);
   try {
     const names = ownedIndexNames(input.indexPrefix);
-    const profile = resolveProfile(input.source.profile, { userField: input.source.userField });
+    const profile = profileOfSource(input.source);
     const backend = await initBackend(input.backend);
     const store = new EsModelStore(client, { index: names.models });
     const outcome = await runEsJob(

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseDateMath } from '../../common/date_math';
 import type { DfpSettings } from '../../common/api';
 import type { SourceConfig } from '../../common/source_config';
-import { resolveProfile, type Profile } from '../engine/profiles';
+import { type Profile, profileOfSource } from '../engine/profiles';
 import type { ScoresQuery } from '../data/scores_reader';
 import { HttpError, type RouteContext } from './types';
 
@@ -19,7 +19,7 @@ export function sourceOf(settings: DfpSettings, id: string | undefined): { sourc
   if (settings.sources.length === 0) throw new HttpError(409, 'no sources are configured: an admin adds one in the settings');
   const source = id === undefined ? settings.sources[0] : settings.sources.find((s) => s.id === id);
   if (!source) throw new HttpError(404, `unknown source "${id}"; configured: ${settings.sources.map((s) => s.id).join(', ')}`);
-  return { source, profile: resolveProfile(source.profile, { userField: source.userField }) };
+  return { source, profile: profileOfSource(source) };
 }
 
 /** A request's source, range and threshold as a ScoresQuery; bad dates are a 400 naming the parameter. */

@@ -1,5 +1,5 @@
 import type { SourceStatus, StatusResponse } from '../../common/api';
-import { resolveProfile } from '../engine/profiles';
+import { profileOfSource } from '../engine/profiles';
 import { route } from './types';
 
 export const statusRoute = route({
@@ -12,7 +12,7 @@ export const statusRoute = route({
     const settings = await ctx.settings.get();
     const sources: SourceStatus[] = [];
     for (const source of settings.sources) {
-      const profile = resolveProfile(source.profile, { userField: source.userField });
+      const profile = profileOfSource(source);
       const runs = ctx.jobs.available ? await ctx.jobs.list({ source: source.id, limit: 50 }) : [];
       const { newestEvent, scoredUpTo } = await ctx.sourceStatus(source);
       const store = ctx.models(source);

@@ -1,6 +1,6 @@
-import type { InputItem } from '../types';
+import type { InputItem, RawEvent, SourceRef } from '../types';
 import type { Profile } from '../profiles';
-import { extractRow, type ProfileRow } from '../features/extract';
+import { extractRow, type ExtractOutcome, type ProfileRow } from '../features/extract';
 import { InputReport } from './input_report';
 
 export interface Collected {
@@ -37,13 +37,11 @@ export async function collectRows(
       out.report.add('unreadable input', item.message, item.source);
       continue;
     }
-    const extracted = extractRow(item.event, profile);
+    const extracted = readRow(item.event, profile, out.report, item.source);
     if (!extracted.ok) {
       out.rejected.set(inputIndex, extracted.reason);
-      out.report.add(extracted.reason.startsWith('no user key') ? 'no user key' : 'bad timestamp', extracted.reason, item.source);
       continue;
     }
-    for (const p of extracted.problems) out.report.add(`bad value: ${p.field}`, `${p.field}: ${p.message}`, item.source);
     if (opts.userFilter && !opts.userFilter.test(extracted.row.user)) {
       out.filtered.add(inputIndex);
       continue;
@@ -51,4 +49,15 @@ export async function collectRows(
     out.rows.push({ inputIndex, row: extracted.row });
   }
   return out;
+}
+
+/** One event reduced to a row, with what was wrong with it counted in `report` (where: file and line). */
+export function readRow(event: RawEvent, profile: Profile, report: InputReport, where: SourceRef): ExtractOutcome {
+  const extracted = extractRow(event, profile);
+  if (!extracted.ok) {
+    report.add(extracted.reason.startsWith('no user key') ? 'no user key' : 'bad timestamp', extracted.reason, where);
+    return extracted;
+  }
+  for (const p of extracted.problems) report.add(`bad value: ${p.field}`, `${p.field}: ${p.message}`, where);
+  return extracted;
 }

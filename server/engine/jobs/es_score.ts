@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import { sourceIndex } from '../profiles';
 import { DEFAULTS, type DfpFields } from '../../../common/fields';
 import type { SourceConfig } from '../../../common/source_config';
 import type { Profile } from '../profiles';
@@ -7,12 +8,13 @@ import { profileSourcePaths, readEsPages, type EsHitItem } from '../io/es/source
 import { scoresStreamName, type EsSink } from '../io/es/sink';
 import { advanceCheckpoint, type Checkpoint, type Checkpoints } from '../io/es/checkpoints';
 import { userBinCounts } from '../io/es/user_counts';
-import { extractRow, type ProfileRow } from '../features/extract';
+import type { ProfileRow } from '../features/extract';
 import { buildUserFrames, schemaOf, type UserFrame } from '../features/frame';
 import type { UserActivity } from '../features/derived';
 import { countsZ, TIMESERIES_DEFAULTS } from '../score/timeseries';
 import { errorFields, scoredFields } from './dfp_fields';
 import { InputReport } from './input_report';
+import { readRow } from './collect';
 import { ModelCache } from './model_cache';
 import { alignColumns } from './score';
 
@@ -96,7 +98,7 @@ export interface EsScoreSummary {
 export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promise<EsScoreSummary> {
   const started = Date.now();
   const { source, profile, sink, checkpoints } = opts;
-  const index = source.index ?? profile.indexPattern;
+  const index = sourceIndex(source, profile);
   const now = opts.now ?? Date.now();
 
   const previous = opts.range ? null : await checkpoints.read(source.id);
@@ -268,19 +270,13 @@ class PageScorer {
 }
 
 /** The page's events the profile can read, as rows indexed by page position; the rest with reasons. */
-function readableRows(hits: EsHitItem[], profile: Profile, report?: InputReport): { rows: { inputIndex: number; row: ProfileRow }[]; rejected: Map<number, string> } {
+function readableRows(hits: EsHitItem[], profile: Profile, report = new InputReport()): { rows: { inputIndex: number; row: ProfileRow }[]; rejected: Map<number, string> } {
   const rows: { inputIndex: number; row: ProfileRow }[] = [];
   const rejected = new Map<number, string>();
   hits.forEach((hit, k) => {
-    const extracted = extractRow(hit.event, profile);
-    const where = { file: docKey(hit), line: 1 };
-    if (!extracted.ok) {
-      rejected.set(k, extracted.reason);
-      report?.add(extracted.reason.startsWith('no user key') ? 'no user key' : 'bad timestamp', extracted.reason, where);
-      return;
-    }
-    for (const p of extracted.problems) report?.add(`bad value: ${p.field}`, `${p.field}: ${p.message}`, where);
-    rows.push({ inputIndex: k, row: extracted.row });
+    const extracted = readRow(hit.event, profile, report, { file: docKey(hit), line: 1 });
+    if (extracted.ok) rows.push({ inputIndex: k, row: extracted.row });
+    else rejected.set(k, extracted.reason);
   });
   return { rows, rejected };
 }

@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import { sourceIndex } from '../profiles';
 import type { SourceConfig } from '../../../common/source_config';
 import { DEFAULTS } from '../../../common/fields';
 import type { Profile } from '../profiles';
@@ -27,7 +28,7 @@ export interface EsTrainSummary extends TrainSummary {
  */
 export async function trainEsSource(client: Client, opts: EsTrainOptions): Promise<EsTrainSummary> {
   const { source, profile } = opts;
-  const index = source.index ?? profile.indexPattern;
+  const index = sourceIndex(source, profile);
   const to = opts.to ?? Date.now() - source.settleSeconds * 1000;
   const from = to - (opts.windowDays ?? DEFAULTS.windowDays) * DAY_MS;
   const items = readEsEvents(client, { index, timeField: source.timeField, from, to, sourcePaths: profileSourcePaths(profile), pageSize: opts.pageSize });

@@ -1,4 +1,5 @@
 import type { FeatureKind, FieldSpec, Profile, ProfileOverrides } from './types';
+import type { SourceConfig } from '../../../common/source_config';
 import { azureSignin } from './azure_signin';
 import { cloudtrail } from './cloudtrail';
 import { duo } from './duo';
@@ -50,4 +51,14 @@ export function resolveProfile(name: string, overrides: ProfileOverrides = {}): 
 /** Overridden fields are named by their path, so `dfp.features.<path>` says where they came from. */
 function fieldsOf(paths: string[] | undefined, kind: FeatureKind): FieldSpec[] {
   return (paths ?? []).map((p) => ({ name: p, paths: [p], kind }));
+}
+
+/** The profile a configured source reads with (its user field override applied). */
+export function profileOfSource(source: Pick<SourceConfig, 'profile' | 'userField'>): Profile {
+  return resolveProfile(source.profile, { userField: source.userField });
+}
+
+/** The indices a source reads: its own pattern, else its profile's integration pattern. */
+export function sourceIndex(source: Pick<SourceConfig, 'index'>, profile: Profile): string {
+  return source.index ?? profile.indexPattern;
 }
