@@ -13,13 +13,12 @@ import { EsModelStore } from '../../server/engine/io/es/model_store';
 import { ownedIndexNames } from '../../server/engine/io/es/owned_index';
 import { FsModelStore } from '../../server/engine/io/model_store_fs';
 import type { ModelStore } from '../../server/engine/io/model_store';
-import { EsSink } from '../../server/engine/io/es/sink';
+import { EsSink, sinkOptionsOf } from '../../server/engine/io/es/sink';
 import { Checkpoints } from '../../server/engine/io/es/checkpoints';
 import { runEsJob, defaultHolder, type EsJobOutcome } from '../../server/engine/jobs/es_job';
 import { trainEsSource, type EsTrainSummary } from '../../server/engine/jobs/es_train';
 import { scoreEsSource, type EsScoreSummary } from '../../server/engine/jobs/es_score';
 import { initBackend } from '../../server/engine/model/backend';
-import { schemaOf } from '../../server/engine/features/frame';
 import { Progress } from './progress';
 import { trainReport } from './report';
 import { intOption, profileOf, trainSettingsOf, type CommonOptions, type ScoreFlags, type TrainFlags } from './options';
@@ -186,7 +185,7 @@ export async function esScoreCommand(o: CommonOptions & ScoreFlags & EsFlags): P
     const from = timeOf('--from', o.from);
     const to = timeOf('--to', o.to);
     if (from !== undefined && to === undefined) throw new Error('--from needs --to: a rescore covers a closed range');
-    const sink = new EsSink(client, { mode: source.writeMode, namespace: source.namespace, sourceName: source.id, featureNames: schemaOf(profile).names, keyFields: [...profile.userFields, ...(profile.displayFields ?? [])] });
+    const sink = new EsSink(client, sinkOptionsOf(source, profile));
     await sink.setup();
     const outcome = await runEsJob(client, { type: 'score', source: source.id, holder: defaultHolder('cli'), stateIndex: ownedIndexNames(o.esIndexPrefix).state, params: { from: o.from, to: o.to } }, async ({ run, signal }) => {
       const summary = await scoreEsSource(client, {

@@ -9,9 +9,8 @@ import type { SourceConfig } from '../../common/source_config';
 import { createEsClient, type EsConnection } from '../engine/io/es/client';
 import { EsModelStore } from '../engine/io/es/model_store';
 import { ownedIndexNames } from '../engine/io/es/owned_index';
-import { EsSink } from '../engine/io/es/sink';
+import { EsSink, sinkOptionsOf } from '../engine/io/es/sink';
 import { Checkpoints } from '../engine/io/es/checkpoints';
-import { schemaOf } from '../engine/features/frame';
 import { profileOfSource } from '../engine/profiles';
 import { initBackend, type BackendName } from '../engine/model/backend';
 import { DEFAULT_AUTOENCODER_CONFIG } from '../engine/model/autoencoder';
@@ -79,7 +78,7 @@ async function main(input: JobWorkerInput): Promise<void> {
           const models = summary.users.filter((u) => u.model !== 'generic').length + (summary.generic ? 1 : 0);
           return { result: null, counts: { events: summary.events, rows: summary.rowsInWindow, users: summary.users.length, models } };
         }
-        const sink = new EsSink(client, { mode: input.source.writeMode, namespace: input.source.namespace, sourceName: input.source.id, featureNames: schemaOf(profile).names, keyFields: [...profile.userFields, ...(profile.displayFields ?? [])], signal });
+        const sink = new EsSink(client, sinkOptionsOf(input.source, profile, { signal }));
         await sink.setup();
         const summary = await scoreEsSource(client, {
           source: input.source,

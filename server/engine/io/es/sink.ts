@@ -23,6 +23,9 @@
  * should be seen (a stream template without `@custom`, a `@custom` we may not change) is in
  * `warnings`.
  */
+import type { SourceConfig } from '../../../../common/source_config';
+import type { Profile } from '../../profiles';
+import { schemaOf } from '../../features/frame';
 import { createHash } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import { DEFAULTS, FIELD_NAMESPACE, riskScoreNorm, type DfpFields } from '../../../../common/fields';
@@ -114,6 +117,21 @@ interface Ref {
 
 /** An index's readiness for in-place writes: ready, or refused with the failure its writes get. */
 type Prepared = { ok: true } | { ok: false; status?: number; type: string; reason: string; retryable: boolean };
+
+/**
+ * The sink options of a configured source: its write mode and namespace, its id on every scores
+ * document, its profile's features mapped, and the user key and display fields copied.
+ */
+export function sinkOptionsOf(source: SourceConfig, profile: Profile, extra: Partial<EsSinkOptions> = {}): EsSinkOptions {
+  return {
+    mode: source.writeMode,
+    namespace: source.namespace,
+    sourceName: source.id,
+    featureNames: schemaOf(profile).names,
+    keyFields: [...profile.userFields, ...(profile.displayFields ?? [])],
+    ...extra,
+  };
+}
 
 export class EsSink {
   private readonly writer: BulkWriter<Ref>;
