@@ -28,12 +28,6 @@ export interface WorkerJobControlOptions {
   log?: (line: string) => void;
 }
 
-interface Running {
-  worker: Worker;
-  runId: string;
-  done: Promise<void>;
-}
-
 /**
  * Jobs run in worker threads, one per job, under the Elasticsearch lease of (type, source): the
  * event loop that serves HTTP never trains. A start answers once the run is recorded (or with 409
@@ -41,7 +35,12 @@ interface Running {
  */
 export class WorkerJobControl implements JobControl {
   readonly available = true;
-  private readonly running = new Map<string, Running>();
+  /** Every live worker, from its start to its exit (the runs it will record included). */
+  private readonly workers = new Map<Worker, Promise<void>>();
+  /** Workers by the run they recorded: what cancel() reaches. */
+  private readonly running = new Map<string, Worker>();
+  /** Starts past the worker-count check that have not spawned their worker yet. */
+  private reserved = 0;
   private readonly runs: JobRuns;
   private stopping = false;
 
@@ -60,31 +59,24 @@ export class WorkerJobControl implements JobControl {
   async start(req: StartJobRequest): Promise<{ runId: string }> {
     if (this.stopping) throw new HttpError(409, 'the server is stopping: no new jobs');
     const max = this.opts.maxWorkers ?? 1;
-    if (this.running.size >= max) throw new HttpError(409, `all ${max} job workers of this server are busy; try again when one finishes`);
-    const settings = await this.opts.settings.get();
-    const source = settings.sources.find((s) => s.id === req.source);
-    if (!source) throw new HttpError(404, `unknown source "${req.source}"`);
-    const input: JobWorkerInput = {
-      type: req.type,
-      source,
-      user: req.user,
-      connection: await this.opts.connectionFor(source),
-      indexPrefix: this.opts.indexPrefix ?? '.dfp',
-      backend: this.opts.backend ?? 'auto',
-      holder: this.opts.holder,
-      settings: { zscoreThreshold: settings.zscoreThreshold, tsThreshold: settings.tsThreshold, minHistory: settings.minHistory },
-      leaseTtlMs: this.opts.leaseTtlMs,
-      epochs: this.opts.epochs,
-      firing: req.firing,
-    };
+    if (this.workers.size + this.reserved >= max) throw new HttpError(409, `all ${max} job workers of this server are busy; try again when one finishes`);
+    this.reserved += 1;
+    let input: JobWorkerInput;
+    try {
+      input = await this.workerInput(req);
+    } finally {
+      this.reserved -= 1;
+    }
+    // stop() may have begun while the job was being prepared: it must not start after it.
+    if (this.stopping) throw new HttpError(409, 'the server is stopping: no new jobs');
     const worker = startWorker(input);
+    const done = new Promise<void>((finished) => worker.once('exit', () => finished()));
+    this.workers.set(worker, done);
     return new Promise((resolve, reject) => {
-      let runId: string | undefined;
-      const done = new Promise<void>((finished) => worker.once('exit', () => finished()));
       worker.on('message', (m: JobWorkerMessage) => {
         if (m.kind === 'started') {
-          runId = m.runId;
-          this.running.set(m.runId, { worker, runId: m.runId, done });
+          this.running.set(m.runId, worker);
+          void done.then(() => this.running.delete(m.runId));
           resolve({ runId: m.runId });
         } else if (m.kind === 'busy') {
           reject(new HttpError(409, `${req.type} of ${req.source} is already running: held by ${m.holder} until ${m.expiresAt} unless renewed`));
@@ -102,30 +94,53 @@ export class WorkerJobControl implements JobControl {
         reject(e);
       });
       void done.then(() => {
-        if (runId) this.running.delete(runId);
+        this.workers.delete(worker);
+        // Ignored when the run was recorded (the promise resolved already).
         reject(new Error(`${req.type} of ${req.source}: the job worker exited before its run was recorded`));
       });
     });
   }
 
+  /** What the worker needs: the source, its connection, the settings in force. */
+  private async workerInput(req: StartJobRequest): Promise<JobWorkerInput> {
+    const settings = await this.opts.settings.get();
+    const source = settings.sources.find((s) => s.id === req.source);
+    if (!source) throw new HttpError(404, `unknown source "${req.source}"`);
+    return {
+      type: req.type,
+      source,
+      user: req.user,
+      connection: await this.opts.connectionFor(source),
+      indexPrefix: this.opts.indexPrefix ?? '.dfp',
+      backend: this.opts.backend ?? 'auto',
+      holder: this.opts.holder,
+      settings: { zscoreThreshold: settings.zscoreThreshold, tsThreshold: settings.tsThreshold, minHistory: settings.minHistory },
+      leaseTtlMs: this.opts.leaseTtlMs,
+      epochs: this.opts.epochs,
+      firing: req.firing,
+    };
+  }
+
   async cancel(runId: string): Promise<boolean> {
-    const job = this.running.get(runId);
-    if (!job) return false;
-    job.worker.postMessage({ kind: 'cancel', reason: 'cancelled by an admin' });
+    const worker = this.running.get(runId);
+    if (!worker) return false;
+    worker.postMessage({ kind: 'cancel', reason: 'cancelled by an admin' });
     return true;
   }
 
-  /** Cancels every job this process runs and waits for their workers to finish cleanly. */
+  /**
+   * Cancels every job this process runs — also those still starting, whose runs are not recorded
+   * yet — and waits for their workers to finish cleanly.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
-    const jobs = [...this.running.values()];
-    for (const j of jobs) j.worker.postMessage({ kind: 'cancel', reason: 'the server is stopping' });
-    await Promise.all(jobs.map((j) => j.done));
+    for (const worker of this.workers.keys()) worker.postMessage({ kind: 'cancel', reason: 'the server is stopping' });
+    await Promise.all(this.workers.values());
   }
 
-  /** Resolves when every job running now has finished (tests, orderly shutdowns). */
+  /** Resolves when every job started so far has finished (tests, orderly shutdowns). */
   async idle(): Promise<void> {
-    await Promise.all([...this.running.values()].map((j) => j.done));
+    await Promise.all([...this.workers.values()]);
   }
 }
 
