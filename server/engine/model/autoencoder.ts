@@ -69,10 +69,7 @@ export class Autoencoder {
 
   /** A fresh network with seeded Glorot-uniform weights and zero biases. */
   static create(layout: Layout, config: AutoencoderConfig): Autoencoder {
-    const rng = makeRng(`init:${config.seed}`);
-    const dims = [layout.width, ...config.encoderLayers, ...config.decoderLayers, layout.width];
-    const weights = dims.slice(0, -1).map((inDim, i) => glorot(inDim, dims[i + 1], rng));
-    return new Autoencoder(layout, weights);
+    return new Autoencoder(layout, initialWeights(layout, config));
   }
 
   static fromWeights(layout: Layout, weights: DenseWeights[]): Autoencoder {
@@ -187,8 +184,15 @@ export function batchSizeFor(rows: number, minBatch: number): number {
   return Math.max(minBatch, Math.min(512, Math.ceil(rows / 8)));
 }
 
+/** Seeded Glorot-uniform weights and zero biases for a fresh network over `layout`. */
+export function initialWeights(layout: Layout, config: AutoencoderConfig): DenseWeights[] {
+  const rng = makeRng(`init:${config.seed}`);
+  const dims = [layout.width, ...config.encoderLayers, ...config.decoderLayers, layout.width];
+  return dims.slice(0, -1).map((inDim, i) => glorot(inDim, dims[i + 1], rng));
+}
+
 /** Training targets: one-hot blocks and binaries pulled towards uniform by ε; numerics as they are. */
-function smoothTargets(clean: Float32Array, rows: number, layout: Layout, epsilon: number): Float32Array {
+export function smoothTargets(clean: Float32Array, rows: number, layout: Layout, epsilon: number): Float32Array {
   if (epsilon <= 0) return clean;
   const out = clean.slice();
   const w = layout.width;

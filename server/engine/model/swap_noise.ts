@@ -18,9 +18,9 @@ export function swapNoise(clean: Float32Array, n: number, layout: Layout, p: num
   for (let i = 0; i < n; i++) {
     for (const [offset, size] of blocks) {
       if (rng() >= p) continue;
-      const j = Math.floor(rng() * n);
-      const from = j * w + offset;
-      noisy.set(clean.subarray(from, from + size), i * w + offset);
+      const from = Math.floor(rng() * n) * w + offset;
+      const to = i * w + offset;
+      for (let k = 0; k < size; k++) noisy[to + k] = clean[from + k];
     }
   }
   return noisy;

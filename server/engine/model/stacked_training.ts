@@ -1,0 +1,289 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Layout } from '../features/encoding';
+import { batchSizeFor, smoothTargets, type AutoencoderConfig, type DenseWeights } from './autoencoder';
+import { StackLoss } from './stacked_loss';
+import { makeRng, permutation, type Rng } from './rng';
+import { swapNoise } from './swap_noise';
+
+/**
+ * Training many users' autoencoders as one tensor program.
+ *
+ * Small nets on wasm are bound by the cost of launching kernels (~350 a step for one user through
+ * the tape), not by arithmetic. Stacking U users' weights into [U, in, out] tensors runs a step
+ * of all U users with the kernels of one step: batched matmuls for the dense layers, backprop by
+ * hand (no tape), the loss and its gradient in one pass (StackLoss), one Adam update.
+ *
+ * Each member follows the path Autoencoder.train takes alone: the same initial weights, seeded
+ * swap noise, batch order and batch sizes, the same loss and Adam (elementwise, so per member).
+ * What makes that hold:
+ * - Users' encodings differ in width (their own vocabularies). Every categorical block is padded
+ *   to the widest member's; padded inputs are always 0, so their weights get no gradient, and
+ *   StackLoss ignores padded outputs, so theirs get none either.
+ * - A member's rows fill the first rows of each step's [R, width] slab; the rest are zeros that
+ *   the loss ignores. The objective is the sum of the members' own mean losses, so each member's
+ *   gradient is that of its own loss.
+ * - Members take the same number of steps an epoch (Adam's step count is shared): `planStacks`
+ *   groups them so.
+ * Results equal training alone up to float rounding (tests: test/stacked_training.test.ts).
+ */
+
+/** One network of a stack: its own layout, clean encoded rows and starting weights. */
+export interface StackMember {
+  layout: Layout;
+  /** [rows × layout.width] encoded training rows. */
+  clean: Float32Array;
+  rows: number;
+  init: DenseWeights[];
+}
+
+export interface StackResult {
+  weights: DenseWeights[];
+  /** Mean training loss of each epoch, as Autoencoder.train reports it. */
+  lossHistory: number[];
+}
+
+/** Steps an epoch a user with `rows` rows takes (alone or in a stack). */
+export function stepsPerEpoch(rows: number, config: AutoencoderConfig): number {
+  return Math.ceil(rows / batchSizeFor(rows, config.batchSize));
+}
+
+/**
+ * Splits members into stacks that can train together: equal steps an epoch, at most `maxMembers`
+ * each and at most `maxCells` cells (members × step rows × padded width) in a step's input, so
+ * memory stays bounded whatever the number of users. Similar widths and batch sizes are put
+ * together to keep padding small. Returns indices into `members`.
+ */
+export function planStacks(
+  members: { rows: number; width: number }[],
+  config: AutoencoderConfig,
+  maxMembers = 64,
+  maxCells = 2_000_000,
+): number[][] {
+  const order = members
+    .map((m, i) => ({ i, steps: stepsPerEpoch(m.rows, config), batch: batchSizeFor(m.rows, config.batchSize), width: m.width }))
+    .sort((a, b) => a.steps - b.steps || a.batch - b.batch || a.width - b.width || a.i - b.i);
+  const stacks: number[][] = [];
+  let current: typeof order = [];
+  const cells = (group: typeof order): number =>
+    group.length * Math.max(...group.map((g) => g.batch)) * Math.max(...group.map((g) => g.width));
+  for (const m of order) {
+    const next = [...current, m];
+    // Sorted by batch, so current[0] has the smallest: members padded to more than 1.25× their own
+    // rows would waste more than they save.
+    const fits =
+      current.length === 0 ||
+      (current[0].steps === m.steps && m.batch <= current[0].batch * 1.25 && next.length <= maxMembers && cells(next) <= maxCells);
+    if (fits) current = next;
+    else {
+      stacks.push(current.map((g) => g.i));
+      current = [m];
+    }
+  }
+  if (current.length > 0) stacks.push(current.map((g) => g.i));
+  return stacks;
+}
+
+/** Trains every member together; members must agree on steps an epoch (see planStacks). */
+export function trainStack(members: StackMember[], config: AutoencoderConfig): StackResult[] {
+  if (members.length === 0) return [];
+  const steps = stepsPerEpoch(members[0].rows, config);
+  for (const m of members) {
+    if (stepsPerEpoch(m.rows, config) !== steps) throw new Error('trainStack: members take different numbers of steps an epoch; group them with planStacks');
+  }
+  const padded = paddedLayout(members.map((m) => m.layout));
+  const states = members.map((m, u) => memberState(m, padded.slots[u], padded.layout, config));
+  const U = members.length;
+  const W = padded.layout.width;
+  const R = Math.max(...states.map((s) => s.batch));
+
+  const params = stackedParams(members, padded.slots, W);
+  const loss = new StackLoss(padded.layout, members.map((m) => m.layout));
+  const optimizer = tf.train.adam(config.learningRate);
+  const history: number[][] = members.map(() => []);
+  const x = new Float32Array(U * R * W);
+  const y = new Float32Array(U * R * W);
+  const stepRows = new Int32Array(U);
+  const epochLoss = new Float64Array(U);
+  try {
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      for (const s of states) s.startEpoch();
+      epochLoss.fill(0);
+      for (let step = 0; step < steps; step++) {
+        x.fill(0);
+        y.fill(0);
+        states.forEach((s, u) => (stepRows[u] = s.fillStep(step, x, y, u * R * W, W)));
+        tf.tidy(() => {
+          const activations = forward(tf.tensor3d(x, [U, R, W]), params);
+          const out = activations.pop()!;
+          // Loss and its gradient in one pass over the outputs (see StackLoss).
+          const { gradient, memberLoss } = loss.evaluate(out.dataSync() as Float32Array, y, stepRows, U, R);
+          for (let u = 0; u < U; u++) epochLoss[u] += memberLoss[u] * stepRows[u];
+          optimizer.applyGradients(backward(tf.tensor3d(gradient, [U, R, W]), activations, params));
+        });
+      }
+      states.forEach((s, u) => history[u].push(epochLoss[u] / s.rows));
+    }
+    const trained = params.layers.map((l) => ({ w: l.w.dataSync() as Float32Array, b: l.b.dataSync() as Float32Array, shape: l.w.shape }));
+    return members.map((m, u) => ({ weights: unstack(trained, u, m, padded.slots[u]), lossHistory: history[u] }));
+  } finally {
+    optimizer.dispose();
+    for (const p of params.all) p.dispose();
+  }
+}
+
+interface StackedParams {
+  /** Per layer: weights [U, in, out] and biases [U, 1, out]. */
+  layers: { w: tf.Variable; b: tf.Variable }[];
+  all: tf.Variable[];
+}
+
+/** Every layer's output, input first and the raw (pre-activation) network output last. */
+function forward(x: tf.Tensor3D, params: StackedParams): tf.Tensor3D[] {
+  const acts = [x];
+  params.layers.forEach((l, i) => {
+    const z = tf.add(tf.matMul(acts[i], l.w as tf.Tensor3D), l.b) as tf.Tensor3D;
+    acts.push(i < params.layers.length - 1 ? tf.relu(z) : z);
+  });
+  return acts;
+}
+
+/**
+ * Backpropagation through the dense ReLU layers by hand: the kernels a tape would run, minus its
+ * bookkeeping and minus the input layer's unused input gradient. `acts` are the layer inputs.
+ */
+function backward(dOut: tf.Tensor3D, acts: tf.Tensor3D[], params: StackedParams): tf.NamedTensor[] {
+  const grads: tf.NamedTensor[] = [];
+  let g = dOut;
+  for (let i = params.layers.length - 1; i >= 0; i--) {
+    const { w, b } = params.layers[i];
+    grads.push({ name: w.name, tensor: tf.matMul(acts[i], g, true, false) });
+    grads.push({ name: b.name, tensor: tf.sum(g, 1, true) });
+    // ReLU's derivative is 1 where its output is positive (the same as where its input is).
+    if (i > 0) g = tf.mul(tf.matMul(g, w as tf.Tensor3D, false, true), tf.step(acts[i])) as tf.Tensor3D;
+  }
+  return grads;
+}
+
+/**
+ * The stack's common layout: each categorical column's block as wide as the widest member's, then
+ * the numeric and binary slots (the same for every member: they come from one schema). `slots[u][s]`
+ * is where member u's slot s sits in it.
+ */
+function paddedLayout(layouts: Layout[]): { layout: Layout; slots: Int32Array[] } {
+  const first = layouts[0];
+  const sameColumns = (a: { column: number }[], b: { column: number }[]): boolean =>
+    a.length === b.length && a.every((x, i) => x.column === b[i].column);
+  for (const l of layouts) {
+    if (!sameColumns(l.cat, first.cat) || !sameColumns(l.num, first.num) || !sameColumns(l.bin, first.bin)) {
+      throw new Error('trainStack: members were encoded from different schemas');
+    }
+  }
+  let offset = 0;
+  const cat = first.cat.map((b, j) => {
+    const size = Math.max(...layouts.map((l) => l.cat[j].size));
+    const block = { column: b.column, offset, size };
+    offset += size;
+    return block;
+  });
+  const catWidth = offset;
+  const num = first.num.map((b) => ({ column: b.column, offset: offset++ }));
+  const bin = first.bin.map((b) => ({ column: b.column, offset: offset++ }));
+  const layout: Layout = { width: offset, catWidth, cat, num, bin, lossOrder: first.lossOrder };
+  const slots = layouts.map((l) => {
+    const map = new Int32Array(l.width);
+    l.cat.forEach((b, j) => {
+      for (let k = 0; k < b.size; k++) map[b.offset + k] = cat[j].offset + k;
+    });
+    l.num.forEach((b, j) => (map[b.offset] = num[j].offset));
+    l.bin.forEach((b, j) => (map[b.offset] = bin[j].offset));
+    return map;
+  });
+  return { layout, slots };
+}
+
+/** Rows of [rows × from.length] moved to their slots in rows of `width`. */
+function scatterColumns(src: Float32Array, rows: number, map: Int32Array, width: number): Float32Array {
+  const w = map.length;
+  const out = new Float32Array(rows * width);
+  for (let i = 0; i < rows; i++) {
+    for (let s = 0; s < w; s++) out[i * width + map[s]] = src[i * w + s];
+  }
+  return out;
+}
+
+/** One member's data and random stream, advancing exactly as Autoencoder.train's would. */
+function memberState(m: StackMember, map: Int32Array, layout: Layout, config: AutoencoderConfig) {
+  const width = layout.width;
+  const clean = scatterColumns(m.clean, m.rows, map, width);
+  const targets = scatterColumns(smoothTargets(m.clean, m.rows, m.layout, config.labelSmoothing ?? 0), m.rows, map, width);
+  const rng: Rng = makeRng(`train:${config.seed}`);
+  const batch = batchSizeFor(m.rows, config.batchSize);
+  let noisy = clean;
+  let order: Uint32Array = new Uint32Array(0);
+  return {
+    rows: m.rows,
+    batch,
+    startEpoch(): void {
+      // Padded blocks are zero in every row, so noise over the padded layout draws the same
+      // random numbers and moves the same values as over the member's own.
+      noisy = swapNoise(clean, m.rows, layout, config.swapProbability, rng);
+      order = permutation(m.rows, rng);
+    },
+    /** Writes this step's rows at `at` in x and y; returns how many. */
+    fillStep(step: number, x: Float32Array, y: Float32Array, at: number, w: number): number {
+      const start = step * batch;
+      const size = Math.min(batch, m.rows - start);
+      for (let i = 0; i < size; i++) {
+        const r = order[start + i];
+        x.set(noisy.subarray(r * w, (r + 1) * w), at + i * w);
+        y.set(targets.subarray(r * w, (r + 1) * w), at + i * w);
+      }
+      return size;
+    },
+  };
+}
+
+/** Members' starting weights placed into stacked variables (first layer's rows and last layer's columns by slot). */
+function stackedParams(members: StackMember[], slots: Int32Array[], W: number): StackedParams {
+  const U = members.length;
+  const depth = members[0].init.length;
+  const layers = Array.from({ length: depth }, (_, l) => {
+    const inDim = l === 0 ? W : members[0].init[l].inDim;
+    const outDim = l === depth - 1 ? W : members[0].init[l].outDim;
+    const w = new Float32Array(U * inDim * outDim);
+    const b = new Float32Array(U * outDim);
+    members.forEach((m, u) => {
+      const src = m.init[l];
+      const rowAt = (r: number): number => (l === 0 ? slots[u][r] : r);
+      const colAt = (c: number): number => (l === depth - 1 ? slots[u][c] : c);
+      for (let r = 0; r < src.inDim; r++) {
+        for (let c = 0; c < src.outDim; c++) w[u * inDim * outDim + rowAt(r) * outDim + colAt(c)] = src.w[r * src.outDim + c];
+      }
+      for (let c = 0; c < src.outDim; c++) b[u * outDim + colAt(c)] = src.b[c];
+    });
+    return {
+      w: tf.variable(tf.tensor3d(w, [U, inDim, outDim]), true),
+      b: tf.variable(tf.tensor3d(b, [U, 1, outDim]), true),
+    };
+  });
+  return { layers, all: layers.flatMap((l) => [l.w, l.b]) };
+}
+
+/** Member u's trained weights, back in its own layout. */
+function unstack(trained: { w: Float32Array; b: Float32Array; shape: number[] }[], u: number, m: StackMember, map: Int32Array): DenseWeights[] {
+  const last = trained.length - 1;
+  return trained.map((l, i) => {
+    const [, inDim, outDim] = l.shape;
+    const own = m.init[i];
+    const rowAt = (r: number): number => (i === 0 ? map[r] : r);
+    const colAt = (c: number): number => (i === last ? map[c] : c);
+    const w = new Float32Array(own.inDim * own.outDim);
+    const b = new Float32Array(own.outDim);
+    const base = u * inDim * outDim;
+    for (let r = 0; r < own.inDim; r++) {
+      for (let c = 0; c < own.outDim; c++) w[r * own.outDim + c] = l.w[base + rowAt(r) * outDim + colAt(c)];
+    }
+    for (let c = 0; c < own.outDim; c++) b[c] = l.b[u * outDim + colAt(c)];
+    return { inDim: own.inDim, outDim: own.outDim, w, b };
+  });
+}
