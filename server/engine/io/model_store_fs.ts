@@ -27,7 +27,7 @@ interface ProfileIndex {
  * Call flush() after saving: the index is written then (rollback writes it at once).
  */
 export class FsModelStore implements ModelStore {
-  private readonly indexes = new Map<string, ProfileIndex>();
+  private readonly indexes = new Map<string, Promise<ProfileIndex>>();
   /** Profiles whose index changed since the last flush: rewriting it per model would be quadratic. */
   private readonly dirty = new Set<string>();
 
@@ -109,20 +109,28 @@ export class FsModelStore implements ModelStore {
     return path.join(this.dir, profile, 'users', index.users[user]?.dir ?? safeName(user));
   }
 
-  private async index(profile: string): Promise<ProfileIndex> {
+  /** The profile's index, read once; concurrent first callers share the one read (and object). */
+  private index(profile: string): Promise<ProfileIndex> {
     let index = this.indexes.get(profile);
     if (!index) {
-      try {
-        index = JSON.parse(await fs.readFile(path.join(this.dir, profile, 'index.json'), 'utf8')) as ProfileIndex;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-          throw new Error(`cannot read model index in ${path.join(this.dir, profile)}: ${(err as Error).message}`);
-        }
-        index = { users: {} };
-      }
-      await this.upgrade(profile, index);
+      index = this.readIndex(profile);
       this.indexes.set(profile, index);
+      index.catch(() => this.indexes.delete(profile)); // a failed read is retried next time
     }
+    return index;
+  }
+
+  private async readIndex(profile: string): Promise<ProfileIndex> {
+    let index: ProfileIndex;
+    try {
+      index = JSON.parse(await fs.readFile(path.join(this.dir, profile, 'index.json'), 'utf8')) as ProfileIndex;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new Error(`cannot read model index in ${path.join(this.dir, profile)}: ${(err as Error).message}`);
+      }
+      index = { users: {} };
+    }
+    await this.upgrade(profile, index);
     return index;
   }
 

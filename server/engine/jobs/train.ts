@@ -5,10 +5,13 @@ import type { ModelStore } from '../io/model_store';
 import { buildUserFrames, schemaOf, type UserFrame } from '../features/frame';
 import type { FeatureValue } from '../features/extract';
 import { DEFAULT_AUTOENCODER_CONFIG, type AutoencoderConfig } from '../model/autoencoder';
-import { Fingerprint } from '../model/fingerprint';
+import type { FingerprintJson } from '../model/fingerprint';
 import { makeRng, permutation } from '../model/rng';
 import { collectRows } from './collect';
 import type { InputReport } from './input_report';
+import { inlineTrainer, TrainPool, type Trainer } from './train_pool';
+import type { TrainTask, TrainTaskInput } from './train_task';
+import os from 'node:os';
 
 export interface TrainOptions {
   profile: Profile;
@@ -32,6 +35,13 @@ export interface TrainOptions {
    * kept, and used for warm starts, rather than refit on the few users selected.
    */
   usersOnly?: boolean;
+  /**
+   * Worker threads that train at once (each its own backend, one core on wasm); 1 trains on the
+   * calling thread. Default: one a core, fewer for few users (see trainerFor).
+   */
+  workers?: number;
+  /** One model at a time on the calling thread, as Morpheus does (benchmarks compare against it). */
+  sequential?: boolean;
 }
 
 export interface TrainProgress {
@@ -90,73 +100,106 @@ export async function trainModels(items: AsyncIterable<InputItem> | Iterable<Inp
   const schema = schemaOf(profile);
   const frames = [...buildUserFrames(rows, profile).values()].sort((a, b) => (a.user < b.user ? -1 : 1));
 
-  const generic = opts.usersOnly ? await storedGeneric(store, profile.name) : await trainGeneric();
-  async function trainGeneric(): Promise<Fingerprint> {
-    opts.onProgress?.({ phase: 'generic', done: 0, total: 1 });
-    const sample = genericSample(frames, opts.genericMaxRows ?? 20_000, config.seed);
-    const fitted = Fingerprint.train({
-      profile: profile.name,
-      user: null,
-      schema,
-      rows: sample.values,
-      times: sample.times,
-      config,
-      backend: opts.backend,
-      version: (await store.latestVersion(profile.name, null)) + 1,
-      encodingOptions: { minCount: 3, maxCategories: 256 },
-    });
-    await store.save(fitted.json);
-    summary.generic = { version: fitted.json.version, rows: sample.values.length, finalLoss: last(fitted.json.training.lossHistory) };
-    return fitted;
+  // Users get their own model (from scratch), a model warm-started from the generic one, or none.
+  const own: UserFrame[] = [];
+  const warm: UserFrame[] = [];
+  for (const f of frames) {
+    const n = f.values.length;
+    if (n < minWarm) summary.users.push({ user: f.user, rows: n, model: 'generic' });
+    else (n < minHistory ? warm : own).push(f);
   }
-  opts.onProgress?.({ phase: 'generic', done: 1, total: 1 });
+  // Users of similar history side by side, so a task's stacks fill up (planStacks groups by steps).
+  for (const group of [own, warm]) group.sort((a, b) => a.values.length - b.values.length || (a.user < b.user ? -1 : 1));
+  const trainer = trainerFor(own.length + warm.length, opts);
+  const task = (inputs: TrainTaskInput[], extra: Partial<TrainTask> = {}): TrainTask => ({
+    profile: profile.name, schema, config, backend: opts.backend, inputs, sequential: opts.sequential, ...extra,
+  });
+  let done = frames.length - own.length - warm.length;
+  let sinceFlush = 0;
+  // Saves go one after another, in the order models finish (stores expect no concurrent writes).
+  let saving: Promise<void> = Promise.resolve();
+  const save = (json: FingerprintJson): Promise<void> => (saving = saving.then(() => store.save(json)));
+  const trainChunk = async (chunk: UserFrame[], generic?: FingerprintJson): Promise<void> => {
+    if (opts.signal?.aborted) throw new Error(`training stopped after ${done} of ${frames.length} users: ${String(opts.signal.reason ?? 'cancelled')}`);
+    const inputs: TrainTaskInput[] = [];
+    for (const f of chunk) {
+      const version = (await store.latestVersion(profile.name, f.user)) + 1;
+      inputs.push({ user: f.user, rows: f.values, times: f.times, version, warmStart: generic !== undefined });
+    }
+    const saves: Promise<void>[] = [];
+    await trainer.run(task(inputs, { generic }), (i, json) => {
+      const f = chunk[i];
+      summary.users.push({ user: f.user, rows: f.values.length, model: generic ? 'warm-start' : 'own', version: json.version, finalLoss: last(json.training.lossHistory) });
+      saves.push(save(json));
+      opts.onProgress?.({ phase: 'users', done: ++done, total: frames.length, user: f.user });
+    });
+    await Promise.all(saves);
+    // Persist the index now and then, so a crash mid-run keeps what was trained.
+    if ((sinceFlush += chunk.length) >= 100) {
+      sinceFlush = 0;
+      await store.flush();
+    }
+  };
+
+  const trainGeneric = async (): Promise<FingerprintJson> => {
+    const sample = genericSample(frames, opts.genericMaxRows ?? 20_000, config.seed);
+    const version = (await store.latestVersion(profile.name, null)) + 1;
+    let json: FingerprintJson | undefined;
+    const input = { user: null, rows: sample.values, times: sample.times, version, warmStart: false };
+    await trainer.run(task([input], { sequential: true, encodingOptions: { minCount: 3, maxCategories: 256 } }), (_, j) => (json = j));
+    await save(json!);
+    summary.generic = { version: json!.version, rows: sample.values.length, finalLoss: last(json!.training.lossHistory) };
+    opts.onProgress?.({ phase: 'generic', done: 1, total: 1 });
+    return json!;
+  };
 
   try {
-    let done = 0;
-    for (const frame of frames) {
-      if (opts.signal?.aborted) throw new Error(`training stopped after ${done} of ${frames.length} users: ${String(opts.signal.reason ?? 'cancelled')}`);
-      const n = frame.values.length;
-      if (n < minWarm) {
-        summary.users.push({ user: frame.user, rows: n, model: 'generic' });
-      } else {
-        const warm = n < minHistory;
-        const fp = Fingerprint.train({
-          profile: profile.name,
-          user: frame.user,
-          schema,
-          rows: frame.values,
-          times: frame.times,
-          config,
-          backend: opts.backend,
-          version: (await store.latestVersion(profile.name, frame.user)) + 1,
-          warmStart: warm ? generic : undefined,
-        });
-        await store.save(fp.json);
-        summary.users.push({
-          user: frame.user,
-          rows: n,
-          model: warm ? 'warm-start' : 'own',
-          version: fp.json.version,
-          finalLoss: last(fp.json.training.lossHistory),
-        });
-        fp.dispose();
-        // Persist the index now and then, so a crash mid-run keeps what was trained.
-        if (summary.users.length % 100 === 0) await store.flush();
-      }
-      opts.onProgress?.({ phase: 'users', done: ++done, total: frames.length, user: frame.user });
-    }
+    opts.onProgress?.({ phase: 'generic', done: 0, total: 1 });
+    // The generic model trains beside the users with models of their own; the short-history users
+    // start from it, so their chunks wait for it.
+    const generic = opts.usersOnly ? storedGeneric(store, profile.name) : trainGeneric();
+    generic.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+    const chunks = [
+      ...[...chunksOf(own, USERS_PER_TASK)].map((users) => ({ users, warm: false })),
+      ...[...chunksOf(warm, USERS_PER_TASK)].map((users) => ({ users, warm: true })),
+    ];
+    await Promise.all(
+      Array.from({ length: trainer.lanes }, async () => {
+        for (let next = chunks.shift(); next; next = chunks.shift()) await trainChunk(next.users, next.warm ? await generic : undefined);
+      }),
+    );
+    await generic;
   } finally {
-    generic.dispose();
+    await trainer.close();
     await store.flush();
   }
+  // Users in name order, as they were read, whatever order the workers finished them in.
+  const order = new Map(frames.map((f, i) => [f.user, i]));
+  summary.users.sort((a, b) => order.get(a.user)! - order.get(b.user)!);
   summary.durationMs = Date.now() - started;
   return summary;
 }
 
-async function storedGeneric(store: ModelStore, profile: string): Promise<Fingerprint> {
+/** Users a task trains: enough for full stacks (planStacks' 64), few enough to save as we go. */
+const USERS_PER_TASK = 128;
+
+/**
+ * A pool of worker threads, or this thread: by default one worker a core, but no more than there
+ * are full stacks of users (a worker's start-up costs about a second).
+ */
+function trainerFor(users: number, opts: TrainOptions): Trainer {
+  const workers = opts.sequential ? 1 : (opts.workers ?? Math.min(os.availableParallelism(), Math.ceil(users / 64)));
+  return workers > 1 ? new TrainPool(workers, opts.backend) : inlineTrainer();
+}
+
+function* chunksOf<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+async function storedGeneric(store: ModelStore, profile: string): Promise<FingerprintJson> {
   const json = await store.load(profile, null);
   if (!json) throw new Error(`no generic model for ${profile} yet: train the whole source before retraining single users`);
-  return Fingerprint.fromJson(json);
+  return json;
 }
 
 function inWindow<T extends { row: { time: number } }>(rows: T[], days: number): T[] {

@@ -151,8 +151,8 @@ function forward(x: tf.Tensor3D, params: StackedParams): tf.Tensor3D[] {
  * Backpropagation through the dense ReLU layers by hand: the kernels a tape would run, minus its
  * bookkeeping and minus the input layer's unused input gradient. `acts` are the layer inputs.
  */
-function backward(dOut: tf.Tensor3D, acts: tf.Tensor3D[], params: StackedParams): tf.NamedTensor[] {
-  const grads: tf.NamedTensor[] = [];
+function backward(dOut: tf.Tensor3D, acts: tf.Tensor3D[], params: StackedParams): { name: string; tensor: tf.Tensor }[] {
+  const grads: { name: string; tensor: tf.Tensor }[] = [];
   let g = dOut;
   for (let i = params.layers.length - 1; i >= 0; i--) {
     const { w, b } = params.layers[i];
