@@ -1,7 +1,11 @@
 /**
- * `npm run bench [-- --json] [-- --users N]`: training and scoring speed and peak memory on a
- * generated azure-signin workload, on the backend `auto` picks, and scoring end to end through
- * Elasticsearch (the in-memory test server over HTTP: read, score, bulk write, checkpoint).
+ * `npm run bench [-- --json]`: on the backend `auto` picks,
+ * - the training engine (scripts/bench/training.ts): users/min one model at a time, stacked on
+ *   one thread, stacked on a worker pool, on `--users` × `--rows`; GFLOP/s against a matmul
+ *   microbenchmark; memory over the run;
+ * - the jobs end to end on a generated azure-signin workload of `--job-users` users: train, score
+ *   from memory, score through Elasticsearch (the in-memory test server over HTTP), and the event
+ *   loop while a train job runs.
  * Figures go to BENCHMARKS.md.
  */
 import { Command } from 'commander';
@@ -30,14 +34,20 @@ import { indexLikeIntegration } from '../test/es_cluster';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WorkerJobControl } from '../server/jobs/worker_job_control';
 import { defaultSettings, EsSettingsStore } from '../server/data/settings_store';
+import { trainingBench } from './bench/training';
 
 const opts = new Command('bench')
   .option('--json', 'end with one JSON line of the figures')
-  .option('--users <n>', 'users in the workload', (v) => Number(v), 200)
-  .option('--days <n>', 'training days', (v) => Number(v), 28)
+  .option('--users <n>', 'users in the training-engine workload', (v) => Number(v), 2000)
+  .option('--rows <n>', 'rows per user in the training-engine workload', (v) => Number(v), 500)
+  .option('--sequential-users <n>', 'users trained one model at a time for the sequential rate', (v) => Number(v), 40)
+  .option('--one-thread-users <n>', 'users trained stacked on one thread', (v) => Number(v), 128)
+  .option('--workers <n>', 'worker threads for batched training', (v) => Number(v), os.availableParallelism())
+  .option('--job-users <n>', 'users in the end-to-end jobs workload', (v) => Number(v), 200)
+  .option('--days <n>', 'training days of the jobs workload', (v) => Number(v), 28)
   .option('--backend <name>', 'backend', 'auto')
   .parse(process.argv)
-  .opts<{ json?: boolean; users: number; days: number; backend: 'auto' | 'wasm' | 'cpu' }>();
+  .opts<{ json?: boolean; users: number; rows: number; sequentialUsers: number; oneThreadUsers: number; workers: number; jobUsers: number; days: number; backend: 'auto' | 'wasm' | 'cpu' }>();
 
 const asItems = (events: Record<string, unknown>[]): InputItem[] =>
   events.map((event, i) => ({ kind: 'event', event, source: { file: 'generated', line: i + 1 } }));
@@ -46,8 +56,18 @@ async function main(): Promise<void> {
   const say = (s: string): void => void process.stderr.write(`${s}\n`);
   const backend = await initBackend(opts.backend);
   say(`backend: ${backend.name} (${backend.detail}); ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
-  const ds = generate({ profile: 'azure-signin', seed: 7, users: opts.users, trainDays: opts.days, testDays: 7, compromisedUsers: Math.max(1, Math.round(opts.users / 20)) });
-  say(`workload: ${opts.users} users, ${ds.train.length} training events, ${ds.test.length} events to score`);
+  const matmulGflops = round(measureMatmulGflops(512, 10));
+  const engine = await trainingBench({
+    profile: resolveProfile('azure-signin'), backend: backend.name, users: opts.users, rows: opts.rows,
+    sequentialUsers: opts.sequentialUsers, oneThreadUsers: opts.oneThreadUsers, workers: opts.workers, say,
+  });
+  say(`training engine: ${engine.users_per_min_sequential} users/min one model at a time, ${engine.users_per_min_stacked_one_thread} stacked on one thread, ${engine.users_per_min_batched} stacked on ${engine.workers} workers: ${engine.batched_vs_sequential}x`);
+  say(`  ${engine.gflops} GFLOP/s of training arithmetic on ${engine.workers} workers, against ${matmulGflops} GFLOP/s for a 512² matmul on one thread`);
+  say(`  RSS over the batched run: ${JSON.stringify(engine.train_rss_mb)} MB`);
+  const { train_rss_mb: _trace, ...engineFigures } = engine;
+
+  const ds = generate({ profile: 'azure-signin', seed: 7, users: opts.jobUsers, trainDays: opts.days, testDays: 7, compromisedUsers: Math.max(1, Math.round(opts.jobUsers / 20)) });
+  say(`jobs workload: ${opts.jobUsers} users, ${ds.train.length} training events, ${ds.test.length} events to score`);
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-bench-'));
   try {
@@ -69,7 +89,10 @@ async function main(): Promise<void> {
 
     const figures = {
       backend: backend.name,
-      users: opts.users,
+      ...engineFigures,
+      train_rss_mb_quarter: engine.train_rss_mb.quarter,
+      train_rss_mb_end: engine.train_rss_mb.end,
+      users: opts.jobUsers,
       train_rows: trained.rowsInWindow,
       epochs: DEFAULT_AUTOENCODER_CONFIG.epochs,
       train_seconds: round(trainS),
@@ -82,7 +105,7 @@ async function main(): Promise<void> {
       es_events_per_s: round(es.events / es.seconds),
       event_loop_p99_ms_training_in_worker: loop.workerP99Ms,
       event_loop_p99_ms_training_inline: loop.inlineP99Ms,
-      matmul_gflops: round(measureMatmulGflops(512, 10)),
+      matmul_gflops: matmulGflops,
       peak_mb: round(process.resourceUsage().maxRSS / 1024),
     };
     say(`trained ${modelled} user models + generic on ${figures.train_rows} rows × ${figures.epochs} epochs in ${figures.train_seconds} s: ${figures.train_rows_per_s} rows/s, ${figures.users_per_min} users/min`);

@@ -4,6 +4,7 @@ import { batchSizeFor, smoothTargets, type AutoencoderConfig, type DenseWeights 
 import { StackLoss } from './stacked_loss';
 import { makeRng, permutation, type Rng } from './rng';
 import { swapNoise } from './swap_noise';
+import { Adam } from './adam';
 
 /**
  * Training many users' autoencoders as one tensor program.
@@ -98,51 +99,52 @@ export function trainStack(members: StackMember[], config: AutoencoderConfig): S
 
   const params = stackedParams(members, padded.slots, W);
   const loss = new StackLoss(padded.layout, members.map((m) => m.layout));
-  const optimizer = tf.train.adam(config.learningRate);
+  const optimizer = new Adam(params.flatMap((l) => [l.w, l.b]), config.learningRate);
   const history: number[][] = members.map(() => []);
   const x = new Float32Array(U * R * W);
   const y = new Float32Array(U * R * W);
   const stepRows = new Int32Array(U);
   const epochLoss = new Float64Array(U);
-  try {
-    for (let epoch = 0; epoch < config.epochs; epoch++) {
-      for (const s of states) s.startEpoch();
-      epochLoss.fill(0);
-      for (let step = 0; step < steps; step++) {
-        x.fill(0);
-        y.fill(0);
-        states.forEach((s, u) => (stepRows[u] = s.fillStep(step, x, y, u * R * W, W)));
-        tf.tidy(() => {
-          const activations = forward(tf.tensor3d(x, [U, R, W]), params);
-          const out = activations.pop()!;
-          // Loss and its gradient in one pass over the outputs (see StackLoss).
-          const { gradient, memberLoss } = loss.evaluate(out.dataSync() as Float32Array, y, stepRows, U, R);
-          for (let u = 0; u < U; u++) epochLoss[u] += memberLoss[u] * stepRows[u];
-          optimizer.applyGradients(backward(tf.tensor3d(gradient, [U, R, W]), activations, params));
-        });
-      }
-      states.forEach((s, u) => history[u].push(epochLoss[u] / s.rows));
+  for (let epoch = 0; epoch < config.epochs; epoch++) {
+    for (const s of states) s.startEpoch();
+    epochLoss.fill(0);
+    for (let step = 0; step < steps; step++) {
+      x.fill(0);
+      y.fill(0);
+      states.forEach((s, u) => (stepRows[u] = s.fillStep(step, x, y, u * R * W, W)));
+      // The parameters live in JS arrays (Adam updates them there in one pass); the backend sees
+      // them for the matmuls only.
+      const gradTensors = tf.tidy(() => {
+        const layers = params.map((l) => ({ w: tf.tensor3d(l.w, l.shape), b: tf.tensor3d(l.b, [U, 1, l.shape[2]]) }));
+        const activations = forward(tf.tensor3d(x, [U, R, W]), layers);
+        const out = activations.pop()!;
+        // Loss and its gradient in one pass over the outputs (see StackLoss).
+        const { gradient, memberLoss } = loss.evaluate(out.dataSync() as Float32Array, y, stepRows, U, R);
+        for (let u = 0; u < U; u++) epochLoss[u] += memberLoss[u] * stepRows[u];
+        return backward(tf.tensor3d(gradient, [U, R, W]), activations, layers);
+      });
+      // Read outside tidy: tidy would walk every element of returned typed arrays.
+      optimizer.apply(gradTensors.map((g) => g.dataSync() as Float32Array));
+      for (const g of gradTensors) g.dispose();
     }
-    const trained = params.layers.map((l) => ({ w: l.w.dataSync() as Float32Array, b: l.b.dataSync() as Float32Array, shape: l.w.shape }));
-    return members.map((m, u) => ({ weights: unstack(trained, u, m, padded.slots[u]), lossHistory: history[u] }));
-  } finally {
-    optimizer.dispose();
-    for (const p of params.all) p.dispose();
+    states.forEach((s, u) => history[u].push(epochLoss[u] / s.rows));
   }
+  return members.map((m, u) => ({ weights: unstack(params, u, m, padded.slots[u]), lossHistory: history[u] }));
 }
 
-interface StackedParams {
-  /** Per layer: weights [U, in, out] and biases [U, 1, out]. */
-  layers: { w: tf.Variable; b: tf.Variable }[];
-  all: tf.Variable[];
+/** A layer of the stack: weights [U, in, out] and biases [U, out]. */
+interface StackedLayer {
+  w: Float32Array;
+  b: Float32Array;
+  shape: [number, number, number];
 }
 
 /** Every layer's output, input first and the raw (pre-activation) network output last. */
-function forward(x: tf.Tensor3D, params: StackedParams): tf.Tensor3D[] {
+function forward(x: tf.Tensor3D, layers: { w: tf.Tensor3D; b: tf.Tensor3D }[]): tf.Tensor3D[] {
   const acts = [x];
-  params.layers.forEach((l, i) => {
-    const z = tf.add(tf.matMul(acts[i], l.w as tf.Tensor3D), l.b) as tf.Tensor3D;
-    acts.push(i < params.layers.length - 1 ? tf.relu(z) : z);
+  layers.forEach((l, i) => {
+    const z = tf.add(tf.matMul(acts[i], l.w), l.b) as tf.Tensor3D;
+    acts.push(i < layers.length - 1 ? tf.relu(z) : z);
   });
   return acts;
 }
@@ -151,15 +153,15 @@ function forward(x: tf.Tensor3D, params: StackedParams): tf.Tensor3D[] {
  * Backpropagation through the dense ReLU layers by hand: the kernels a tape would run, minus its
  * bookkeeping and minus the input layer's unused input gradient. `acts` are the layer inputs.
  */
-function backward(dOut: tf.Tensor3D, acts: tf.Tensor3D[], params: StackedParams): { name: string; tensor: tf.Tensor }[] {
-  const grads: { name: string; tensor: tf.Tensor }[] = [];
+/** Gradients in Adam's parameter order: each layer's weights, then its biases. */
+function backward(dOut: tf.Tensor3D, acts: tf.Tensor3D[], layers: { w: tf.Tensor3D; b: tf.Tensor3D }[]): tf.Tensor[] {
+  const grads: tf.Tensor[] = new Array(2 * layers.length);
   let g = dOut;
-  for (let i = params.layers.length - 1; i >= 0; i--) {
-    const { w, b } = params.layers[i];
-    grads.push({ name: w.name, tensor: tf.matMul(acts[i], g, true, false) });
-    grads.push({ name: b.name, tensor: tf.sum(g, 1, true) });
+  for (let i = layers.length - 1; i >= 0; i--) {
+    grads[2 * i] = tf.matMul(acts[i], g, true, false);
+    grads[2 * i + 1] = tf.sum(g, 1);
     // ReLU's derivative is 1 where its output is positive (the same as where its input is).
-    if (i > 0) g = tf.mul(tf.matMul(g, w as tf.Tensor3D, false, true), tf.step(acts[i])) as tf.Tensor3D;
+    if (i > 0) g = tf.mul(tf.matMul(g, layers[i].w, false, true), tf.step(acts[i])) as tf.Tensor3D;
   }
   return grads;
 }
@@ -244,7 +246,7 @@ function memberState(m: StackMember, map: Int32Array, layout: Layout, config: Au
 }
 
 /** Members' starting weights placed into stacked variables (first layer's rows and last layer's columns by slot). */
-function stackedParams(members: StackMember[], slots: Int32Array[], W: number): StackedParams {
+function stackedParams(members: StackMember[], slots: Int32Array[], W: number): StackedLayer[] {
   const U = members.length;
   const depth = members[0].init.length;
   const layers = Array.from({ length: depth }, (_, l) => {
@@ -261,16 +263,13 @@ function stackedParams(members: StackMember[], slots: Int32Array[], W: number): 
       }
       for (let c = 0; c < src.outDim; c++) b[u * outDim + colAt(c)] = src.b[c];
     });
-    return {
-      w: tf.variable(tf.tensor3d(w, [U, inDim, outDim]), true),
-      b: tf.variable(tf.tensor3d(b, [U, 1, outDim]), true),
-    };
+    return { w, b, shape: [U, inDim, outDim] as [number, number, number] };
   });
-  return { layers, all: layers.flatMap((l) => [l.w, l.b]) };
+  return layers;
 }
 
 /** Member u's trained weights, back in its own layout. */
-function unstack(trained: { w: Float32Array; b: Float32Array; shape: number[] }[], u: number, m: StackMember, map: Int32Array): DenseWeights[] {
+function unstack(trained: StackedLayer[], u: number, m: StackMember, map: Int32Array): DenseWeights[] {
   const last = trained.length - 1;
   return trained.map((l, i) => {
     const [, inDim, outDim] = l.shape;
