@@ -31,7 +31,9 @@ const withTrainFlags = (cmd: Command): Command =>
   cmd
     .option('--min-history <n>', 'events a user needs for a model of their own', intOption('--min-history'), DEFAULT_FLAGS.minHistory)
     .option('--min-history-warm-start <n>', 'events a user needs for a model warm-started from the generic one', intOption('--min-history-warm-start'), DEFAULT_FLAGS.minHistoryWarmStart)
-    .option('--window-days <n>', 'learn only the last N days before the newest event', intOption('--window-days'), DEFAULT_FLAGS.windowDays);
+    .option('--window-days <n>', 'learn only the last N days before the newest event', intOption('--window-days'), DEFAULT_FLAGS.windowDays)
+    .option('--workers <n>', 'worker threads training at once, one backend each (default: one a core)', intOption('--workers'))
+    .option('--sequential', 'train one model at a time on one thread, as Morpheus does (for comparison)');
 
 const withScoreFlags = (cmd: Command): Command =>
   cmd

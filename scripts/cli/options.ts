@@ -23,6 +23,8 @@ export interface TrainFlags {
   minHistory: number;
   minHistoryWarmStart: number;
   windowDays: number;
+  workers?: number;
+  sequential?: boolean;
 }
 
 export interface ScoreFlags {
@@ -78,6 +80,8 @@ export function trainSettingsOf(o: CommonOptions & TrainFlags) {
     minHistoryWarmStart: o.minHistoryWarmStart,
     windowDays: o.windowDays,
     userFilter: userFilterOf(o),
+    workers: o.workers,
+    sequential: o.sequential,
   };
 }
 
