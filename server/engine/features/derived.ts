@@ -36,10 +36,18 @@ export class UserActivity {
   private countToday = 0;
   private readonly locationsToday = new Set<string>();
   private readonly appsToday = new Set<string>();
-  /** Times of recent events, oldest first, for the trailing-hour count. */
+  /** Times of recent events, oldest first, for the trailing-hour count; those before `oldest` have expired. */
   private readonly recent: number[] = [];
+  private oldest = 0;
 
   observe(time: number, location: string | null, app: string | null): FeatureValue[] {
+    const out = new Array<FeatureValue>(DERIVED_FEATURES.length);
+    this.observeInto(time, location, app, out, 0);
+    return out;
+  }
+
+  /** observe, writing the derived values into `out` from `at` on (no array per event). */
+  observeInto(time: number, location: string | null, app: string | null, out: FeatureValue[], at: number): void {
     const day = Math.floor(time / DAY_MS);
     if (day !== this.day) {
       this.day = day;
@@ -54,18 +62,25 @@ export class UserActivity {
     if (location !== null) this.locationsToday.add(location);
     if (app !== null) this.appsToday.add(app);
 
-    this.recent.push(time);
-    while (this.recent.length > 0 && this.recent[0] <= time - HOUR_MS) this.recent.shift();
+    const recent = this.recent;
+    recent.push(time);
+    while (recent.length - this.oldest > 0 && recent[this.oldest] <= time - HOUR_MS) this.oldest++;
+    // Drop the expired head now and then rather than shifting the array on every event.
+    if (this.oldest > 64 && this.oldest * 2 > recent.length) {
+      recent.splice(0, this.oldest);
+      this.oldest = 0;
+    }
 
     const date = new Date(time);
     const weekday = date.getUTCDay();
-    return [
-      String(date.getUTCHours()).padStart(2, '0'),
-      weekday === 0 || weekday === 6 ? 1 : 0,
-      logcount,
-      this.locationsToday.size,
-      this.appsToday.size,
-      Math.log1p(this.recent.length),
-    ];
+    out[at] = HOURS[date.getUTCHours()];
+    out[at + 1] = weekday === 0 || weekday === 6 ? 1 : 0;
+    out[at + 2] = logcount;
+    out[at + 3] = this.locationsToday.size;
+    out[at + 4] = this.appsToday.size;
+    out[at + 5] = Math.log1p(recent.length - this.oldest);
   }
 }
+
+/** "00" … "23": the hour feature's values, made once. */
+const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));

@@ -29,6 +29,16 @@ export function schemaOf(profile: Profile): FeatureSchema {
   return { names, kinds: all.map((f) => f.kind), groups, ...(discount ? { discount } : {}) };
 }
 
+/** The location columns joined as `observe` expects them ("Oslo|NO"). */
+function locationKey(values: readonly FeatureValue[], cols: readonly number[]): string {
+  let key = '';
+  for (let i = 0; i < cols.length; i++) {
+    const v = values[cols[i]];
+    key += (i > 0 ? '|' : '') + (v === null || v === undefined ? '' : String(v));
+  }
+  return key;
+}
+
 function joinGroup(groups: string[][], anchor: string | undefined, member: string): void {
   if (!anchor) return;
   const group = groups.find((g) => g.includes(anchor));
@@ -78,12 +88,17 @@ export function buildUserFrames(
     }
     const frame: UserFrame = { user, inputIndex: [], times: [], values: [] };
     for (const { inputIndex, row } of list) {
-      const location = locationCols.length > 0 ? locationCols.map((c) => row.values[c] ?? '').join('|') : null;
+      const location = locationCols.length > 0 ? locationKey(row.values, locationCols) : null;
       const app = appCol >= 0 ? (row.values[appCol] as string | null) : null;
       frame.label ??= row.label;
       frame.inputIndex.push(inputIndex);
       frame.times.push(row.time);
-      frame.values.push([...row.values, ...activity.observe(row.time, location, app)]);
+      // The row's values, then the derived ones written in place: one array per row, no temporaries.
+      const own = row.values.length;
+      const values = new Array<FeatureValue>(own + DERIVED_FEATURES.length);
+      for (let c = 0; c < own; c++) values[c] = row.values[c];
+      activity.observeInto(row.time, location, app, values, own);
+      frame.values.push(values);
     }
     frames.set(user, frame);
   }

@@ -12,11 +12,15 @@ import type { ProfileRow } from '../features/extract';
 import { buildUserFrames, schemaOf, type UserFrame } from '../features/frame';
 import type { UserActivity } from '../features/derived';
 import { countsZ, TIMESERIES_DEFAULTS } from '../score/timeseries';
-import { errorFields, scoredFields } from './dfp_fields';
+import { errorFields, scoredFieldsAt } from './dfp_fields';
 import { InputReport } from './input_report';
 import { readRow } from './collect';
 import { ModelCache } from './model_cache';
-import { alignColumns } from './score';
+import { alignColumns, sharedScorer } from './score';
+import type { FeatureValue } from '../features/extract';
+import type { ScoringModel } from '../model/scoring_model';
+import { predictionOf, type BatchScorer } from '../model/batch_scorer';
+import type { Prediction } from '../model/predictions';
 
 const DAY_MS = 86_400_000;
 
@@ -174,6 +178,7 @@ class PageScorer {
   readonly users = new Set<string>();
   staleModels = 0;
   private readonly models: ModelCache;
+  private readonly scorer: BatchScorer = sharedScorer();
   private readonly schema;
   private readonly threshold: number;
   private readonly tsThreshold: number;
@@ -206,6 +211,8 @@ class PageScorer {
 
     const frames = [...buildUserFrames(rows, this.opts.profile, activities).values()];
     const ts = await this.timeseries(frames);
+    // Each user's model (cached across pages), then the page's users scored as one batch.
+    const users: { frame: UserFrame; model: ScoringModel; values: FeatureValue[][] }[] = [];
     for (const frame of frames) {
       this.users.add(frame.user);
       const found = await this.models.forUser(frame.user);
@@ -217,25 +224,43 @@ class PageScorer {
       const { model } = found;
       const values = alignColumns(frame.values, this.schema, model.json.schema);
       if (values !== frame.values) this.staleModels += 1;
+      users.push({ frame, model, values });
+    }
+    const scores = this.scorer.score(users.map(({ model, values }) => ({ model, rows: values })));
+    const stored = new Float64Array(this.schema.names.length);
+    const preds: Prediction[] = [];
+    users.forEach(({ frame, model, values }, job) => {
       const tsOfUser = ts.get(frame.user);
-      model.score(values).forEach((s, i) => {
+      const f = model.columns.length;
+      const row = stored.length >= f ? stored : new Float64Array(f);
+      for (let i = 0; i < values.length; i++) {
         const k = frame.inputIndex[i];
         times[k] = frame.times[i];
-        if (!fresh[k]) return;
+        if (!fresh[k]) continue;
         const bin = tsOfUser ? Math.floor((frame.times[i] - tsOfUser.firstBin) / tsOfUser.binMs) : -1;
         const z = tsOfUser && bin >= 0 && bin < tsOfUser.binZ.length ? tsOfUser.binZ[bin] : 0;
-        const fields = scoredFields(frame.user, s, model.json, values[i], {
-          threshold: this.threshold,
-          topFeatures: this.topFeatures,
-          scoredAt,
-          ts: { z, anomaly: !!tsOfUser && !tsOfUser.tooShort && z >= this.tsThreshold },
-        });
+        const g = scores.rowStart[job] + i;
+        scores.predictions(job, i, row, 0);
+        preds.length = f;
+        for (let c = 0; c < f; c++) preds[c] = predictionOf(model, c, row[c]);
+        const fields = scoredFieldsAt(
+          frame.user,
+          model.json,
+          values[i],
+          { z: scores.z, at: scores.zStart[job] + i * f, anomalyScore: scores.anomalyScore[g], maxAbsZ: scores.maxAbsZ[g], zscore: scores.zscore[g], predictions: preds },
+          {
+            threshold: this.threshold,
+            topFeatures: this.topFeatures,
+            scoredAt,
+            ts: { z, anomaly: !!tsOfUser && !tsOfUser.tooShort && z >= this.tsThreshold },
+          },
+        );
         dfp[k] = fields;
         if (fields.is_anomaly) summary.flagged += 1;
         if (fields.ts_anomaly) summary.tsFlagged += 1;
-        keepTop(summary.topEvents, { user: frame.user, zscore: s.zscore, time: new Date(frame.times[i]).toISOString(), doc: docKey(hits[k]), topFeatures: fields.top_features ?? [] });
-      });
-    }
+        keepTop(summary.topEvents, { user: frame.user, zscore: scores.zscore[g], time: new Date(frame.times[i]).toISOString(), doc: docKey(hits[k]), topFeatures: fields.top_features ?? [] });
+      }
+    });
     for (const d of dfp) {
       if (d?.error) summary.errors += 1;
       else if (d) summary.scored += 1;

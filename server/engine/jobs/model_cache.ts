@@ -1,15 +1,15 @@
 import type { ModelStore } from '../io/model_store';
-import { Fingerprint } from '../model/fingerprint';
+import { ScoringModel } from '../model/scoring_model';
 
 /**
  * The fingerprints a long scoring run needs, loaded once each: a run over many pages sees the same
- * users again and again, and loading a model (read, checksum, tensors) costs more than scoring a
- * page of its events. Least recently used models are disposed beyond `maxModels`.
+ * users again and again, and loading a model (read, checksum, decoding) costs more than scoring a
+ * page of its events. Least recently used models are dropped beyond `maxModels`.
  */
 export class ModelCache {
   /** User → own model, or null when the user has none (the generic model scores them). */
-  private readonly models = new Map<string, Fingerprint | null>();
-  private generic: Fingerprint | null | undefined;
+  private readonly models = new Map<string, ScoringModel | null>();
+  private generic: ScoringModel | null | undefined;
 
   constructor(
     private readonly store: ModelStore,
@@ -17,13 +17,12 @@ export class ModelCache {
     private readonly maxModels = 500,
   ) {}
 
-  /** The user's own model, else the generic one; null when neither exists. Valid until the next call
-   *  (a later call may evict and dispose it): score with it right away. */
-  async forUser(user: string): Promise<{ model: Fingerprint; own: boolean } | null> {
+  /** The user's own model, else the generic one; null when neither exists. */
+  async forUser(user: string): Promise<{ model: ScoringModel; own: boolean } | null> {
     let own = this.models.get(user);
     if (own === undefined) {
       const json = await this.store.load(this.profile, user);
-      own = json ? Fingerprint.fromJson(json) : null;
+      own = json ? ScoringModel.fromJson(json) : null;
       this.evictFor(1);
     } else {
       this.models.delete(user); // re-inserted below: Map order is recency order
@@ -35,24 +34,21 @@ export class ModelCache {
   }
 
   dispose(): void {
-    for (const m of this.models.values()) m?.dispose();
     this.models.clear();
-    this.generic?.dispose();
     this.generic = undefined;
   }
 
-  private async genericModel(): Promise<Fingerprint | null> {
+  private async genericModel(): Promise<ScoringModel | null> {
     if (this.generic === undefined) {
       const json = await this.store.load(this.profile, null);
-      this.generic = json ? Fingerprint.fromJson(json) : null;
+      this.generic = json ? ScoringModel.fromJson(json) : null;
     }
     return this.generic;
   }
 
   private evictFor(incoming: number): void {
     while (this.models.size + incoming > this.maxModels) {
-      const [oldest, model] = this.models.entries().next().value as [string, Fingerprint | null];
-      model?.dispose();
+      const oldest = this.models.keys().next().value as string;
       this.models.delete(oldest);
     }
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { checksumMatches, checksumOfBody } from './checksum';
 import { summarizeFeatures, type FeatureSummary } from '../features/summary';
 import type { FeatureValue } from '../features/extract';
 import type { FeatureSchema } from '../features/frame';
@@ -153,8 +153,7 @@ export class Fingerprint {
   /** Loads a stored fingerprint; refuses one whose checksum does not match its contents. */
   static fromJson(json: FingerprintJson): Fingerprint {
     if (json.format !== FINGERPRINT_FORMAT) throw new Error(`unsupported model format "${json.format}"`);
-    const { checksum, ...body } = json;
-    if (checksumOf(body) !== checksum) {
+    if (!checksumMatches(json)) {
       throw new Error(`model checksum mismatch for ${json.user ?? 'generic'} v${json.version}: the file is corrupt`);
     }
     const layout = layoutOf(json.encoding);
@@ -300,7 +299,7 @@ function fromBase64(s: string): Float32Array {
 }
 
 function checksumOf(body: Omit<FingerprintJson, 'checksum'>): string {
-  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  return checksumOfBody(body);
 }
 
 /** How much a row's evidence counts (FeatureSchema.discount: e.g. failed sign-ins count half). */

@@ -83,14 +83,7 @@ function radix2(re: Float64Array, im: Float64Array): void {
       im[j] = t;
     }
   }
-  const half = n >> 1;
-  const cos = new Float64Array(half);
-  const sin = new Float64Array(half);
-  for (let k = 0; k < half; k++) {
-    const a = (-2 * Math.PI * k) / n;
-    cos[k] = Math.cos(a);
-    sin[k] = Math.sin(a);
-  }
+  const { cos, sin } = twiddles(n);
   for (let size = 2; size <= n; size <<= 1) {
     const h = size >> 1;
     const step = n / size;
@@ -117,33 +110,18 @@ function radix2(re: Float64Array, im: Float64Array): void {
  */
 function bluestein(re: Float64Array, im: Float64Array): void {
   const n = re.length;
-  let m = 1;
-  while (m < 2 * n - 1) m <<= 1;
-  // j² mod 2n keeps the chirp's angle small, so large j lose no precision.
-  const wr = new Float64Array(n);
-  const wi = new Float64Array(n);
-  const twoN = 2 * n;
-  for (let j = 0; j < n; j++) {
-    const a = (-Math.PI * ((j * j) % twoN)) / n;
-    wr[j] = Math.cos(a);
-    wi[j] = Math.sin(a);
-  }
-  const ar = new Float64Array(m);
-  const ai = new Float64Array(m);
+  const { m, wr, wi, br, bi } = chirp(n);
+  // Working arrays reused from call to call (a scoring run transforms a series per user).
+  if (work.re.length < m) work = { re: new Float64Array(m), im: new Float64Array(m) };
+  const ar = work.re.subarray(0, m);
+  const ai = work.im.subarray(0, m);
+  ar.fill(0, n);
+  ai.fill(0, n);
   for (let j = 0; j < n; j++) {
     ar[j] = re[j] * wr[j] - im[j] * wi[j];
     ai[j] = re[j] * wi[j] + im[j] * wr[j];
   }
-  const br = new Float64Array(m);
-  const bi = new Float64Array(m);
-  br[0] = wr[0];
-  bi[0] = -wi[0];
-  for (let j = 1; j < n; j++) {
-    br[j] = br[m - j] = wr[j];
-    bi[j] = bi[m - j] = -wi[j];
-  }
   radix2(ar, ai);
-  radix2(br, bi);
   for (let k = 0; k < m; k++) {
     const r = ar[k] * br[k] - ai[k] * bi[k];
     const i = ar[k] * bi[k] + ai[k] * br[k];
@@ -160,4 +138,64 @@ function bluestein(re: Float64Array, im: Float64Array): void {
     re[k] = cr * wr[k] - ci * wi[k];
     im[k] = cr * wi[k] + ci * wr[k];
   }
+}
+
+let work = { re: new Float64Array(0), im: new Float64Array(0) };
+
+// Tables that depend only on the length, kept between calls: a scoring run transforms one series
+// per user, mostly of a handful of lengths. Same values as computing them each time.
+const TABLES_KEPT = 256;
+const twiddleTables = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+const chirpTables = new Map<number, { m: number; wr: Float64Array; wi: Float64Array; br: Float64Array; bi: Float64Array }>();
+
+function remember<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    if (map.size >= TABLES_KEPT) map.clear();
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
+/** exp(−2πik/n) for k < n/2, computed directly (no drift). */
+function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
+  return remember(twiddleTables, n, () => {
+    const half = n >> 1;
+    const cos = new Float64Array(half);
+    const sin = new Float64Array(half);
+    for (let k = 0; k < half; k++) {
+      const a = (-2 * Math.PI * k) / n;
+      cos[k] = Math.cos(a);
+      sin[k] = Math.sin(a);
+    }
+    return { cos, sin };
+  });
+}
+
+/** Bluestein's chirp w_j for length n, and the transform of its conjugate (the convolution's filter). */
+function chirp(n: number): { m: number; wr: Float64Array; wi: Float64Array; br: Float64Array; bi: Float64Array } {
+  return remember(chirpTables, n, () => {
+    let m = 1;
+    while (m < 2 * n - 1) m <<= 1;
+    // j² mod 2n keeps the chirp's angle small, so large j lose no precision.
+    const wr = new Float64Array(n);
+    const wi = new Float64Array(n);
+    const twoN = 2 * n;
+    for (let j = 0; j < n; j++) {
+      const a = (-Math.PI * ((j * j) % twoN)) / n;
+      wr[j] = Math.cos(a);
+      wi[j] = Math.sin(a);
+    }
+    const br = new Float64Array(m);
+    const bi = new Float64Array(m);
+    br[0] = wr[0];
+    bi[0] = -wi[0];
+    for (let j = 1; j < n; j++) {
+      br[j] = br[m - j] = wr[j];
+      bi[j] = bi[m - j] = -wi[j];
+    }
+    radix2(br, bi);
+    return { m, wr, wi, br, bi };
+  });
 }
