@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../server/engine/model/backend';
-import { encodeRows, fitEncoding, layoutOf, type Layout } from '../server/engine/features/encoding';
+import { encodeRows, fitEncoding, layoutOf } from '../server/engine/features/encoding';
 import type { FeatureValue } from '../server/engine/features/extract';
 import type { FeatureSchema } from '../server/engine/features/frame';
 import { FeatureLoss } from '../server/engine/model/losses';
@@ -45,22 +45,22 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 }
 
 test('the stack loss and its gradient equal FeatureLoss and its tape gradient, padding ignored', () => {
-  // Two members with different vocabularies, padded into one layout; 3 rows of room, 2 and 3 used.
+  // Two members with different vocabularies in rows of the wider's width; 3 rows of room, 2 and 3 used.
   const a = member(userRows(50, 3, 2, 'a'));
   const b = member(userRows(50, 6, 4, 'b'));
-  const padded = paddedOf([a.layout, b.layout]);
+  assert.notEqual(a.layout.width, b.layout.width);
   const rng = makeRng('out');
   const R = 3;
-  const W = padded.width;
+  const W = Math.max(a.layout.width, b.layout.width);
   const out = Float32Array.from({ length: 2 * R * W }, () => rng() * 6 - 3);
   const target = new Float32Array(2 * R * W);
   const rows = Int32Array.from([2, 3]);
   const members = [a, b];
-  // Targets: the members' own encoded rows, placed in the padded layout.
+  // Targets: the members' own encoded rows, each at the start of its W-wide row.
   members.forEach((m, u) => {
-    for (let i = 0; i < rows[u]; i++) placeRow(m.clean.subarray(i * m.layout.width, (i + 1) * m.layout.width), m.layout, padded, target, (u * R + i) * W);
+    for (let i = 0; i < rows[u]; i++) target.set(m.clean.subarray(i * m.layout.width, (i + 1) * m.layout.width), (u * R + i) * W);
   });
-  const { gradient, memberLoss } = new StackLoss(padded, [a.layout, b.layout]).evaluate(out, target, rows, 2, R);
+  const { gradient, memberLoss } = new StackLoss([a.layout, b.layout], W).evaluate(out, target, rows, 2, R);
 
   members.forEach((m, u) => {
     // The same outputs in the member's own layout, through FeatureLoss on the tape.
@@ -68,8 +68,8 @@ test('the stack loss and its gradient equal FeatureLoss and its tape gradient, p
     const own = new Float32Array(rows[u] * w);
     const ownTarget = new Float32Array(rows[u] * w);
     for (let i = 0; i < rows[u]; i++) {
-      takeRow(out, (u * R + i) * W, m.layout, padded, own, i * w);
-      takeRow(target, (u * R + i) * W, m.layout, padded, ownTarget, i * w);
+      own.set(out.subarray((u * R + i) * W, (u * R + i) * W + w), i * w);
+      ownTarget.set(target.subarray((u * R + i) * W, (u * R + i) * W + w), i * w);
     }
     const loss = new FeatureLoss(m.layout);
     const y = tf.tensor2d(ownTarget, [rows[u], w]);
@@ -78,7 +78,7 @@ test('the stack loss and its gradient equal FeatureLoss and its tape gradient, p
     const expectedGrad = tf.grad(meanLoss)(tf.tensor2d(own, [rows[u], w])).dataSync() as Float32Array;
     assert.ok(Math.abs(memberLoss[u] - expectedLoss) < 1e-5, `member ${u}: loss ${memberLoss[u]} vs ${expectedLoss}`);
     const got = new Float32Array(rows[u] * w);
-    for (let i = 0; i < rows[u]; i++) takeRow(gradient, (u * R + i) * W, m.layout, padded, got, i * w);
+    for (let i = 0; i < rows[u]; i++) got.set(gradient.subarray((u * R + i) * W, (u * R + i) * W + w), i * w);
     assert.ok(maxAbsDiff(got, expectedGrad) < 1e-6, `member ${u}: gradient differs by ${maxAbsDiff(got, expectedGrad)}`);
     // Nothing outside the member's own rows and slots.
     let outside = 0;
@@ -167,36 +167,3 @@ test('planStacks: equal steps an epoch in a stack, capped in members and cells, 
 test('trainStack refuses members that take different numbers of steps', () => {
   assert.throws(() => trainStack([member(userRows(100, 3, 2, 'p')), member(userRows(400, 3, 2, 'q'))], config), /different numbers of steps/);
 });
-
-/** The stack's padded layout, as trainStack builds it (block j as wide as its widest member's). */
-function paddedOf(layouts: Layout[]): Layout {
-  let offset = 0;
-  const cat = layouts[0].cat.map((b, j) => {
-    const size = Math.max(...layouts.map((l) => l.cat[j].size));
-    const block = { column: b.column, offset, size };
-    offset += size;
-    return block;
-  });
-  const catWidth = offset;
-  const num = layouts[0].num.map((b) => ({ column: b.column, offset: offset++ }));
-  const bin = layouts[0].bin.map((b) => ({ column: b.column, offset: offset++ }));
-  return { width: offset, catWidth, cat, num, bin, lossOrder: layouts[0].lossOrder };
-}
-
-function slotMap(own: Layout, padded: Layout): number[] {
-  const map: number[] = [];
-  own.cat.forEach((b, j) => {
-    for (let k = 0; k < b.size; k++) map[b.offset + k] = padded.cat[j].offset + k;
-  });
-  own.num.forEach((b, j) => (map[b.offset] = padded.num[j].offset));
-  own.bin.forEach((b, j) => (map[b.offset] = padded.bin[j].offset));
-  return map;
-}
-
-function placeRow(row: Float32Array, own: Layout, padded: Layout, into: Float32Array, at: number): void {
-  slotMap(own, padded).forEach((p, s) => (into[at + p] = row[s]));
-}
-
-function takeRow(from: Float32Array, at: number, own: Layout, padded: Layout, into: Float32Array, to: number): void {
-  slotMap(own, padded).forEach((p, s) => (into[to + s] = from[at + p]));
-}

@@ -9,27 +9,29 @@ import type { Layout } from '../features/encoding';
  * on wasm cost more than the network itself. Here each output is read once and its gradient is the
  * closed form: softmax − target, 2·(prediction − target), sigmoid − target.
  *
- * Member u's rows are the first `rows[u]` of its R; each member's loss is its own mean over rows
- * and features, so its gradient is what training it alone would compute. Padding (rows past
- * `rows[u]`, block slots past the member's own vocabulary) gets gradient 0 and adds nothing.
+ * Member u's rows are the first `rows[u]` of its R, each in the member's own layout at the start
+ * of a `width`-wide row; each member's loss is its own mean over rows and features, so its
+ * gradient is what training it alone would compute. Padding (rows past `rows[u]`, columns past
+ * the member's own width) gets gradient 0 and adds nothing.
  */
 export class StackLoss {
-  private readonly width: number;
   private readonly features: number;
-  private readonly catOffset: Int32Array;
-  /** catSize[u][j]: member u's own width of categorical block j. */
+  /** Per member: offsets and sizes of its categorical blocks, offsets of its numerics and binaries. */
+  private readonly catOffset: Int32Array[];
   private readonly catSize: Int32Array[];
-  private readonly numOffset: Int32Array;
-  private readonly binOffset: Int32Array;
+  private readonly numOffset: Int32Array[];
+  private readonly binOffset: Int32Array[];
   private gradient = new Float32Array(0);
 
-  constructor(padded: Layout, memberLayouts: Layout[]) {
-    this.width = padded.width;
-    this.features = padded.lossOrder.length;
-    this.catOffset = Int32Array.from(padded.cat, (b) => b.offset);
+  constructor(memberLayouts: Layout[], private readonly width: number) {
+    this.features = memberLayouts[0].lossOrder.length;
+    for (const l of memberLayouts) {
+      if (l.lossOrder.length !== this.features) throw new Error('StackLoss: members were encoded from different schemas');
+    }
+    this.catOffset = memberLayouts.map((l) => Int32Array.from(l.cat, (b) => b.offset));
     this.catSize = memberLayouts.map((l) => Int32Array.from(l.cat, (b) => b.size));
-    this.numOffset = Int32Array.from(padded.num, (b) => b.offset);
-    this.binOffset = Int32Array.from(padded.bin, (b) => b.offset);
+    this.numOffset = memberLayouts.map((l) => Int32Array.from(l.num, (b) => b.offset));
+    this.binOffset = memberLayouts.map((l) => Int32Array.from(l.bin, (b) => b.offset));
   }
 
   /**
@@ -47,11 +49,14 @@ export class StackLoss {
       if (n === 0) continue;
       const c = 1 / (n * this.features);
       const sizes = this.catSize[u];
+      const catOffset = this.catOffset[u];
+      const numOffset = this.numOffset[u];
+      const binOffset = this.binOffset[u];
       let total = 0;
       for (let i = 0; i < n; i++) {
         const base = (u * R + i) * W;
         for (let j = 0; j < sizes.length; j++) {
-          const from = base + this.catOffset[j];
+          const from = base + catOffset[j];
           const to = from + sizes[j];
           let max = -Infinity;
           for (let k = from; k < to; k++) if (out[k] > max) max = out[k];
@@ -66,14 +71,14 @@ export class StackLoss {
           total += Math.log(sum) + max - targetLogit;
           for (let k = from; k < to; k++) grad[k] = c * (grad[k] / sum - target[k]);
         }
-        for (let j = 0; j < this.numOffset.length; j++) {
-          const k = base + this.numOffset[j];
+        for (let j = 0; j < numOffset.length; j++) {
+          const k = base + numOffset[j];
           const d = out[k] - target[k];
           total += d * d;
           grad[k] = c * 2 * d;
         }
-        for (let j = 0; j < this.binOffset.length; j++) {
-          const k = base + this.binOffset[j];
+        for (let j = 0; j < binOffset.length; j++) {
+          const k = base + binOffset[j];
           const x = out[k];
           const t = target[k];
           const e = Math.exp(-Math.abs(x));

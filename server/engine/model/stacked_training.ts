@@ -17,9 +17,10 @@ import { Adam } from './adam';
  * Each member follows the path Autoencoder.train takes alone: the same initial weights, seeded
  * swap noise, batch order and batch sizes, the same loss and Adam (elementwise, so per member).
  * What makes that hold:
- * - Users' encodings differ in width (their own vocabularies). Every categorical block is padded
- *   to the widest member's; padded inputs are always 0, so their weights get no gradient, and
- *   StackLoss ignores padded outputs, so theirs get none either.
+ * - Users' encodings differ in width (their own vocabularies). Each member's rows keep their own
+ *   layout and are padded at the end to the stack's widest; padded inputs are always 0, so their
+ *   weights get no gradient, and StackLoss reads each member's outputs through its own layout,
+ *   ignoring the padding, so those weights get none either.
  * - A member's rows fill the first rows of each step's [R, width] slab; the rest are zeros that
  *   the loss ignores. The objective is the sum of the members' own mean losses, so each member's
  *   gradient is that of its own loss.
@@ -91,14 +92,13 @@ export function trainStack(members: StackMember[], config: AutoencoderConfig): S
   for (const m of members) {
     if (stepsPerEpoch(m.rows, config) !== steps) throw new Error('trainStack: members take different numbers of steps an epoch; group them with planStacks');
   }
-  const padded = paddedLayout(members.map((m) => m.layout));
-  const states = members.map((m, u) => memberState(m, padded.slots[u], padded.layout, config));
+  const states = members.map((m) => memberState(m, config));
   const U = members.length;
-  const W = padded.layout.width;
+  const W = Math.max(...members.map((m) => m.layout.width));
   const R = Math.max(...states.map((s) => s.batch));
 
-  const params = stackedParams(members, padded.slots, W);
-  const loss = new StackLoss(padded.layout, members.map((m) => m.layout));
+  const params = stackedParams(members, W);
+  const loss = new StackLoss(members.map((m) => m.layout), W);
   const optimizer = new Adam(params.flatMap((l) => [l.w, l.b]), config.learningRate);
   const history: number[][] = members.map(() => []);
   const x = new Float32Array(U * R * W);
@@ -129,7 +129,7 @@ export function trainStack(members: StackMember[], config: AutoencoderConfig): S
     }
     states.forEach((s, u) => history[u].push(epochLoss[u] / s.rows));
   }
-  return members.map((m, u) => ({ weights: unstack(params, u, m, padded.slots[u]), lossHistory: history[u] }));
+  return members.map((m, u) => ({ weights: unstack(params, u, m), lossHistory: history[u] }));
 }
 
 /** A layer of the stack: weights [U, in, out] and biases [U, out]. */
@@ -166,123 +166,64 @@ function backward(dOut: tf.Tensor3D, acts: tf.Tensor3D[], layers: { w: tf.Tensor
   return grads;
 }
 
-/**
- * The stack's common layout: each categorical column's block as wide as the widest member's, then
- * the numeric and binary slots (the same for every member: they come from one schema). `slots[u][s]`
- * is where member u's slot s sits in it.
- */
-function paddedLayout(layouts: Layout[]): { layout: Layout; slots: Int32Array[] } {
-  const first = layouts[0];
-  const sameColumns = (a: { column: number }[], b: { column: number }[]): boolean =>
-    a.length === b.length && a.every((x, i) => x.column === b[i].column);
-  for (const l of layouts) {
-    if (!sameColumns(l.cat, first.cat) || !sameColumns(l.num, first.num) || !sameColumns(l.bin, first.bin)) {
-      throw new Error('trainStack: members were encoded from different schemas');
-    }
-  }
-  let offset = 0;
-  const cat = first.cat.map((b, j) => {
-    const size = Math.max(...layouts.map((l) => l.cat[j].size));
-    const block = { column: b.column, offset, size };
-    offset += size;
-    return block;
-  });
-  const catWidth = offset;
-  const num = first.num.map((b) => ({ column: b.column, offset: offset++ }));
-  const bin = first.bin.map((b) => ({ column: b.column, offset: offset++ }));
-  const layout: Layout = { width: offset, catWidth, cat, num, bin, lossOrder: first.lossOrder };
-  const slots = layouts.map((l) => {
-    const map = new Int32Array(l.width);
-    l.cat.forEach((b, j) => {
-      for (let k = 0; k < b.size; k++) map[b.offset + k] = cat[j].offset + k;
-    });
-    l.num.forEach((b, j) => (map[b.offset] = num[j].offset));
-    l.bin.forEach((b, j) => (map[b.offset] = bin[j].offset));
-    return map;
-  });
-  return { layout, slots };
-}
-
-/** Rows of [rows × from.length] moved to their slots in rows of `width`. */
-function scatterColumns(src: Float32Array, rows: number, map: Int32Array, width: number): Float32Array {
-  const w = map.length;
-  const out = new Float32Array(rows * width);
-  for (let i = 0; i < rows; i++) {
-    for (let s = 0; s < w; s++) out[i * width + map[s]] = src[i * w + s];
-  }
-  return out;
-}
-
 /** One member's data and random stream, advancing exactly as Autoencoder.train's would. */
-function memberState(m: StackMember, map: Int32Array, layout: Layout, config: AutoencoderConfig) {
-  const width = layout.width;
-  const clean = scatterColumns(m.clean, m.rows, map, width);
-  const targets = scatterColumns(smoothTargets(m.clean, m.rows, m.layout, config.labelSmoothing ?? 0), m.rows, map, width);
+function memberState(m: StackMember, config: AutoencoderConfig) {
+  const w = m.layout.width;
+  const targets = smoothTargets(m.clean, m.rows, m.layout, config.labelSmoothing ?? 0);
   const rng: Rng = makeRng(`train:${config.seed}`);
   const batch = batchSizeFor(m.rows, config.batchSize);
-  let noisy = clean;
+  let noisy = m.clean;
   let order: Uint32Array = new Uint32Array(0);
   return {
     rows: m.rows,
     batch,
     startEpoch(): void {
-      // Padded blocks are zero in every row, so noise over the padded layout draws the same
-      // random numbers and moves the same values as over the member's own.
-      noisy = swapNoise(clean, m.rows, layout, config.swapProbability, rng);
+      noisy = swapNoise(m.clean, m.rows, m.layout, config.swapProbability, rng);
       order = permutation(m.rows, rng);
     },
-    /** Writes this step's rows at `at` in x and y; returns how many. */
-    fillStep(step: number, x: Float32Array, y: Float32Array, at: number, w: number): number {
+    /** Writes this step's rows at `at` in x and y, `stride` apart; returns how many. */
+    fillStep(step: number, x: Float32Array, y: Float32Array, at: number, stride: number): number {
       const start = step * batch;
       const size = Math.min(batch, m.rows - start);
       for (let i = 0; i < size; i++) {
         const r = order[start + i];
-        x.set(noisy.subarray(r * w, (r + 1) * w), at + i * w);
-        y.set(targets.subarray(r * w, (r + 1) * w), at + i * w);
+        x.set(noisy.subarray(r * w, (r + 1) * w), at + i * stride);
+        y.set(targets.subarray(r * w, (r + 1) * w), at + i * stride);
       }
       return size;
     },
   };
 }
 
-/** Members' starting weights placed into stacked variables (first layer's rows and last layer's columns by slot). */
-function stackedParams(members: StackMember[], slots: Int32Array[], W: number): StackedLayer[] {
+/** Members' starting weights in stacked arrays: the first layer's rows and the last layer's columns padded to W. */
+function stackedParams(members: StackMember[], W: number): StackedLayer[] {
   const U = members.length;
   const depth = members[0].init.length;
-  const layers = Array.from({ length: depth }, (_, l) => {
+  return Array.from({ length: depth }, (_, l) => {
     const inDim = l === 0 ? W : members[0].init[l].inDim;
     const outDim = l === depth - 1 ? W : members[0].init[l].outDim;
     const w = new Float32Array(U * inDim * outDim);
     const b = new Float32Array(U * outDim);
     members.forEach((m, u) => {
       const src = m.init[l];
-      const rowAt = (r: number): number => (l === 0 ? slots[u][r] : r);
-      const colAt = (c: number): number => (l === depth - 1 ? slots[u][c] : c);
-      for (let r = 0; r < src.inDim; r++) {
-        for (let c = 0; c < src.outDim; c++) w[u * inDim * outDim + rowAt(r) * outDim + colAt(c)] = src.w[r * src.outDim + c];
-      }
-      for (let c = 0; c < src.outDim; c++) b[u * outDim + colAt(c)] = src.b[c];
+      for (let r = 0; r < src.inDim; r++) w.set(src.w.subarray(r * src.outDim, (r + 1) * src.outDim), (u * inDim + r) * outDim);
+      b.set(src.b, u * outDim);
     });
     return { w, b, shape: [U, inDim, outDim] as [number, number, number] };
   });
-  return layers;
 }
 
-/** Member u's trained weights, back in its own layout. */
-function unstack(trained: StackedLayer[], u: number, m: StackMember, map: Int32Array): DenseWeights[] {
-  const last = trained.length - 1;
+/** Member u's trained weights, without the padding. */
+function unstack(trained: StackedLayer[], u: number, m: StackMember): DenseWeights[] {
   return trained.map((l, i) => {
     const [, inDim, outDim] = l.shape;
     const own = m.init[i];
-    const rowAt = (r: number): number => (i === 0 ? map[r] : r);
-    const colAt = (c: number): number => (i === last ? map[c] : c);
     const w = new Float32Array(own.inDim * own.outDim);
-    const b = new Float32Array(own.outDim);
-    const base = u * inDim * outDim;
     for (let r = 0; r < own.inDim; r++) {
-      for (let c = 0; c < own.outDim; c++) w[r * own.outDim + c] = l.w[base + rowAt(r) * outDim + colAt(c)];
+      const from = (u * inDim + r) * outDim;
+      w.set(l.w.subarray(from, from + own.outDim), r * own.outDim);
     }
-    for (let c = 0; c < own.outDim; c++) b[c] = l.b[u * outDim + colAt(c)];
+    const b = l.b.slice(u * outDim, u * outDim + own.outDim);
     return { inDim: own.inDim, outDim: own.outDim, w, b };
   });
 }
