@@ -30,7 +30,24 @@ export async function collectRows(
   profile: Profile,
   opts: CollectOptions,
 ): Promise<Collected> {
-  const out: Collected = { items: [], rows: [], rejected: new Map(), filtered: new Set(), report: new InputReport() };
+  const rows: Collected['rows'] = [];
+  const accounts = await readItems(items, profile, opts, (inputIndex, row) => rows.push({ inputIndex, row }));
+  return { ...accounts, rows };
+}
+
+/**
+ * Reads every item: keeps it when asked, reduces each event to a row for `keep`, and accounts for
+ * the rest (unreadable input, rejected events, events the user filter skips). `into`: reused
+ * for each row's values (see extractRow), for callers that copy them out at once.
+ */
+async function readItems(
+  items: AsyncIterable<InputItem> | Iterable<InputItem>,
+  profile: Profile,
+  opts: CollectOptions,
+  keep: (inputIndex: number, row: ProfileRow) => void,
+  into?: FeatureValue[],
+): Promise<Omit<Collected, 'rows'>> {
+  const out: Omit<Collected, 'rows'> = { items: [], rejected: new Map(), filtered: new Set(), report: new InputReport() };
   let index = 0;
   for await (const item of items) {
     const inputIndex = index++;
@@ -39,7 +56,7 @@ export async function collectRows(
       out.report.add('unreadable input', item.message, item.source);
       continue;
     }
-    const extracted = readRow(item.event, profile, out.report, item.source);
+    const extracted = readRow(item.event, profile, out.report, item.source, into);
     if (!extracted.ok) {
       out.rejected.set(inputIndex, extracted.reason);
       continue;
@@ -48,7 +65,7 @@ export async function collectRows(
       out.filtered.add(inputIndex);
       continue;
     }
-    out.rows.push({ inputIndex, row: extracted.row });
+    keep(inputIndex, extracted.row);
   }
   return out;
 }
@@ -75,26 +92,8 @@ export async function collectColumns(
   profile: Profile,
   opts: { userFilter?: RegExp; capacity?: number },
 ): Promise<CollectedColumns> {
-  const out: CollectedColumns = { items: [], table: new EventColumns(schemaOf(profile), opts.capacity), rejected: new Map(), filtered: new Set(), report: new InputReport() };
-  const values: FeatureValue[] = [];
-  let index = 0;
-  for await (const item of items) {
-    const inputIndex = index++;
-    out.items.push(item);
-    if (item.kind === 'error') {
-      out.report.add('unreadable input', item.message, item.source);
-      continue;
-    }
-    const extracted = readRow(item.event, profile, out.report, item.source, values);
-    if (!extracted.ok) {
-      out.rejected.set(inputIndex, extracted.reason);
-      continue;
-    }
-    if (opts.userFilter && !opts.userFilter.test(extracted.row.user)) {
-      out.filtered.add(inputIndex);
-      continue;
-    }
-    out.table.add(inputIndex, extracted.row);
-  }
-  return out;
+  const table = new EventColumns(schemaOf(profile), opts.capacity);
+  // One values array for every row: the table copies each row's values as it is added.
+  const accounts = await readItems(items, profile, { userFilter: opts.userFilter, keepItems: true }, (inputIndex, row) => table.add(inputIndex, row), []);
+  return { ...accounts, table };
 }
