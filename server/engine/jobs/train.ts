@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { DEFAULTS } from '../../../common/fields';
 import type { InputItem } from '../types';
 import type { Profile } from '../profiles';
@@ -11,7 +12,6 @@ import { collectRows } from './collect';
 import type { InputReport } from './input_report';
 import { inlineTrainer, TrainPool, type Trainer } from './train_pool';
 import type { TrainTask, TrainTaskInput } from './train_task';
-import os from 'node:os';
 
 export interface TrainOptions {
   profile: Profile;

@@ -93,7 +93,7 @@ export class TrainPool implements Trainer {
       const worker = this.idle.shift()!;
       const next = this.queue.shift()!;
       this.running.set(worker, next);
-      worker.postMessage({ id: 0, task: next.task });
+      worker.postMessage({ task: next.task });
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * A train pool's worker thread: its own tfjs backend (wasm runs one core a process, DESIGN.md
- * section 2), running train tasks one after another. Messages in: `{ id, task }`. Out:
- * `{ id, index, json }` per fingerprint, then `{ id, done: true }` or `{ id, error }`.
+ * section 2), running train tasks one after another (the pool sends the next only when this one
+ * ends). Messages in: `{ task }`. Out: `{ index, json }` per fingerprint, then `{ done: true }` or
+ * `{ error }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, type BackendName } from '../model/backend';
@@ -9,11 +10,11 @@ import { runTrainTask, type TrainTask } from './train_task';
 
 const ready = initBackend(workerData.backend as BackendName | 'auto');
 
-parentPort!.on('message', (m: { id: number; task: TrainTask }) => {
+parentPort!.on('message', (m: { task: TrainTask }) => {
   void ready
-    .then(() => runTrainTask(m.task, (index, json) => parentPort!.postMessage({ id: m.id, index, json })))
+    .then(() => runTrainTask(m.task, (index, json) => parentPort!.postMessage({ index, json })))
     .then(
-      () => parentPort!.postMessage({ id: m.id, done: true }),
-      (err: unknown) => parentPort!.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) }),
+      () => parentPort!.postMessage({ done: true }),
+      (err: unknown) => parentPort!.postMessage({ error: err instanceof Error ? err.message : String(err) }),
     );
 });
