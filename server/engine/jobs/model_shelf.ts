@@ -12,8 +12,8 @@ import { ScoringModel } from '../model/scoring_model';
  * content never changes, and every model was verified against its checksum when it was read.
  * The generic model is not kept: it is one read per run.
  */
-const shelves = new WeakMap<ModelStore, Map<string, ScoringModel>>();
-const bytesOnShelf = new WeakMap<ModelStore, { bytes: number }>();
+/** Per store: kept models by profile and user, in recency order, and the bytes of their weights. */
+const shelves = new WeakMap<ModelStore, { models: Map<string, ScoringModel>; bytes: number }>();
 
 /** Models kept per store, at most this many bytes of weights (least recently used go first). */
 export const SHELF_BYTES = 128 * 1024 * 1024;
@@ -25,12 +25,9 @@ export const SHELF_BYTES = 128 * 1024 * 1024;
 export async function ownModels(store: ModelStore, profile: string): Promise<(user: string) => Promise<ScoringModel | null>> {
   const active = new Map((await store.list(profile)).map((u) => [u.user, u.active]));
   let shelf = shelves.get(store);
-  if (!shelf) {
-    shelves.set(store, (shelf = new Map()));
-    bytesOnShelf.set(store, { bytes: 0 });
-  }
-  const used = bytesOnShelf.get(store)!;
-  const keep = shelf;
+  if (!shelf) shelves.set(store, (shelf = { models: new Map(), bytes: 0 }));
+  const used = shelf;
+  const keep = shelf.models;
   return async (user) => {
     const key = `${profile}\u0000${user}`;
     const version = active.get(user);
