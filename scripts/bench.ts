@@ -33,7 +33,7 @@ import { indexLikeIntegration } from '../test/es_cluster';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WorkerJobControl } from '../server/jobs/worker_job_control';
 import { defaultSettings, EsSettingsStore } from '../server/data/settings_store';
-import { trainingBench } from './bench/training';
+import { round, trainingBench } from './bench/training';
 import { measureScoring } from './bench/scoring';
 
 const opts = new Command('bench')
@@ -179,10 +179,6 @@ async function eventLoopDuringTraining(backend: string): Promise<{ users: number
     await client.close();
     await server.stop();
   }
-}
-
-function round(v: number): number {
-  return Math.round(v * 100) / 100;
 }
 
 main().catch((err: unknown) => {

@@ -176,6 +176,7 @@ function perMinute(users: number, since: number): number {
   return round((users / ((performance.now() - since) / 1000)) * 60);
 }
 
-function round(v: number): number {
+/** Figures to two decimals (the bench's JSON line). */
+export function round(v: number): number {
   return Math.round(v * 100) / 100;
 }
