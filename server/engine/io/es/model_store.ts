@@ -17,10 +17,9 @@
  * index has one shard, so items apply in order), then deletes the documents of versions that the new
  * heads dropped (only once the head that drops them is written: a head can lose a conflict), then
  * refreshes so that list() sees everything.
+ *
+ * The documents' shapes, ids and a model's encoding into them are in model_docs.ts.
  */
-import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { FingerprintJson } from '../../model/fingerprint';
 import {
@@ -38,9 +37,23 @@ import { BulkWriter, type BulkOp as WriterOp } from './bulk';
 import { esStatus } from './errors';
 import { ensureOwnedIndex, ownedIndexNames } from './owned_index';
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry';
+import {
+  chunkId,
+  decodeModel,
+  encodeModel,
+  infoOfMeta,
+  MAPPINGS,
+  metaId,
+  modelKey,
+  modelWhat,
+  type ChunkDoc,
+  type EncodedModel,
+  type HeadDoc,
+  type HeadVersion,
+  type MetaDoc,
+} from './model_docs';
 
-const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
+export { modelKey };
 
 export interface EsModelStoreOptions {
   /** Default `ownedIndexNames().models` (`.dfp-models`). */
@@ -61,93 +74,6 @@ const MiB = 1024 * 1024;
 /** Rounds of re-reading a head that another process changed before giving up. */
 const MAX_HEAD_CONFLICTS = 10;
 
-const MAPPINGS = {
-  properties: {
-    doc_type: { type: 'keyword' }, // head | version | chunk
-    key: { type: 'keyword' },
-    profile: { type: 'keyword' },
-    user: { type: 'keyword', ignore_above: 1024 },
-    generic: { type: 'boolean' },
-    version: { type: 'long' },
-    // head
-    active: { type: 'long' },
-    latest: { type: 'long' },
-    versions: { type: 'object', enabled: false },
-    updated_at: { type: 'date' },
-    // version metadata
-    format: { type: 'keyword' },
-    trained_at: { type: 'date' },
-    saved_at: { type: 'date' },
-    backend: { type: 'keyword' },
-    rows: { type: 'long' },
-    training_start: { type: 'date' },
-    training_end: { type: 'date' },
-    epochs: { type: 'long' },
-    final_loss: { type: 'float' },
-    warm_start_from: { type: 'keyword' },
-    checksum: { type: 'keyword' },
-    stored_sha256: { type: 'keyword' },
-    bytes: { type: 'long' },
-    stored_bytes: { type: 'long' },
-    chunks: { type: 'long' },
-    // chunk
-    chunk: { type: 'long' },
-    data: { type: 'binary' },
-  },
-};
-
-/** One stored version as the head records it: enough to find its documents. */
-interface HeadVersion {
-  version: number;
-  /** sha256 of the stored (gzip) bytes. */
-  sha256: string;
-  chunks: number;
-}
-
-interface HeadDoc {
-  doc_type: 'head';
-  key: string;
-  profile: string;
-  user: string | null;
-  generic: boolean;
-  active: number;
-  latest: number;
-  versions: HeadVersion[];
-  updated_at: string;
-}
-
-interface MetaDoc {
-  doc_type: 'version';
-  key: string;
-  profile: string;
-  user: string | null;
-  generic: boolean;
-  version: number;
-  format: string;
-  trained_at: string;
-  saved_at: string;
-  backend: string;
-  rows: number;
-  training_start: string;
-  training_end: string;
-  epochs: number;
-  final_loss: number | null;
-  warm_start_from?: string;
-  checksum: string;
-  stored_sha256: string;
-  bytes: number;
-  stored_bytes: number;
-  chunks: number;
-}
-
-interface ChunkDoc {
-  doc_type: 'chunk';
-  key: string;
-  version: number;
-  chunk: number;
-  data: string;
-}
-
 /** A head as read or written, with what a conditional write of it needs. */
 interface StoredHead {
   doc: HeadDoc;
@@ -156,13 +82,7 @@ interface StoredHead {
 }
 
 /** A saved model, encoded, not yet written. */
-interface PendingSave {
-  key: string;
-  model: FingerprintJson;
-  entry: HeadVersion;
-  meta: MetaDoc;
-  chunks: string[];
-}
+type PendingSave = EncodedModel;
 
 /** One model's head update in a flush: its saves over the head they were planned on. */
 interface HeadJob {
@@ -223,39 +143,9 @@ export class EsModelStore implements ModelStore {
   }
 
   async save(model: FingerprintJson): Promise<void> {
-    const json = JSON.stringify(model);
-    const stored = await gzipAsync(Buffer.from(json, 'utf8'));
-    const sha256 = sha256Hex(stored);
-    const base64 = stored.toString('base64');
-    const chunks: string[] = [];
-    for (let at = 0; at < base64.length; at += this.chunkChars) chunks.push(base64.slice(at, at + this.chunkChars));
-    const key = modelKey(model.profile, model.user);
-    const info = versionInfoOf(model, Buffer.byteLength(json), false);
-    const meta: MetaDoc = {
-      doc_type: 'version',
-      key,
-      profile: model.profile,
-      user: model.user,
-      generic: model.generic,
-      version: model.version,
-      format: model.format,
-      trained_at: info.trainedAt,
-      saved_at: new Date().toISOString(),
-      backend: info.backend,
-      rows: info.rows,
-      training_start: info.trainingStart,
-      training_end: info.trainingEnd,
-      epochs: info.epochs,
-      final_loss: info.finalLoss,
-      ...(info.warmStartFrom !== undefined ? { warm_start_from: info.warmStartFrom } : {}),
-      checksum: info.checksum,
-      stored_sha256: sha256,
-      bytes: info.bytes,
-      stored_bytes: stored.length,
-      chunks: chunks.length,
-    };
-    this.pending.push({ key, model, entry: { version: model.version, sha256, chunks: chunks.length }, meta, chunks });
-    this.pendingChars += base64.length;
+    const encoded = await encodeModel(model, this.chunkChars);
+    this.pending.push(encoded);
+    this.pendingChars += encoded.chars;
     if (this.pendingChars >= this.bulkBytes) await this.writePending();
   }
 
@@ -402,21 +292,7 @@ export class EsModelStore implements ModelStore {
     const chunks = await Promise.all(ids.map((id) => this.getDoc<ChunkDoc>(id)));
     const missing = chunks.findIndex((c) => c === null);
     if (missing >= 0) throw new Error(`${what}: chunk ${missing + 1} of ${meta.chunks} (document ${ids[missing]}) is missing from ${this.index}`);
-    const stored = Buffer.concat(chunks.map((c) => Buffer.from(c!.source.data, 'base64')));
-    const sha = sha256Hex(stored);
-    if (sha !== meta.stored_sha256) {
-      throw new Error(`${what}: checksum mismatch, the stored chunks are corrupt (sha256 ${sha} where ${meta.stored_sha256} was saved)`);
-    }
-    let model: FingerprintJson;
-    try {
-      model = JSON.parse((await gunzipAsync(stored)).toString('utf8')) as FingerprintJson;
-    } catch (e) {
-      throw new Error(`${what}: cannot decode the stored model: ${(e as Error).message}`);
-    }
-    if (model.profile !== profile || model.user !== user || model.version !== entry.version) {
-      throw new Error(`${what}: the stored document holds ${describeModel(model.profile, model.user)}, version ${model.version}`);
-    }
-    return model;
+    return decodeModel(chunks.map((c) => c!.source.data), meta, { profile, user, version: entry.version });
   }
 
   /** A document by id (realtime GET), or null when it or the index does not exist. */
@@ -606,41 +482,3 @@ function summarize(failures: string[]): string {
   return failures.length > 3 ? `${shown}; and ${failures.length - 3} more` : shown;
 }
 
-function infoOfMeta(m: MetaDoc, active: boolean): ModelVersionInfo {
-  return {
-    version: m.version,
-    active,
-    trainedAt: m.trained_at,
-    backend: m.backend,
-    rows: m.rows,
-    trainingStart: m.training_start,
-    trainingEnd: m.training_end,
-    epochs: m.epochs,
-    finalLoss: m.final_loss,
-    ...(m.warm_start_from !== undefined ? { warmStartFrom: m.warm_start_from } : {}),
-    checksum: m.checksum,
-    generic: m.generic,
-    bytes: m.bytes,
-  };
-}
-
-function modelWhat(profile: string, user: string | null, version: number): string {
-  return `model of ${describeModel(profile, user)}, version ${version}`;
-}
-
-function sha256Hex(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/** A model's id in the index: user keys may hold any character, and null (generic) differs from "null". */
-export function modelKey(profile: string, user: string | null): string {
-  return sha256Hex(JSON.stringify([profile, user]));
-}
-
-function metaId(key: string, e: HeadVersion): string {
-  return `${key}:v${e.version}:${e.sha256.slice(0, 16)}`;
-}
-
-function chunkId(key: string, e: HeadVersion, chunk: number): string {
-  return `${metaId(key, e)}:${chunk}`;
-}
