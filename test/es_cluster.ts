@@ -109,14 +109,16 @@ function nest(flat: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * An in-memory test server for one test file, reset before each test (faults, indices, request
- * log): registers the file's hooks. `es.client` talks to it with no transport retries.
+ * log): registers the file's hooks. `es.client` talks to it with no transport retries, unless `makeClient` builds it otherwise.
  */
-export function useTestServer(): { readonly server: EsTestServer; readonly client: Client } {
+export function useTestServer(
+  makeClient: (url: string) => Client = (url) => createEsClient({ url, maxRetries: 0 }),
+): { readonly server: EsTestServer; readonly client: Client } {
   const server = new EsTestServer();
   let client: Client | undefined;
   before(async () => {
     await server.start();
-    client = createEsClient({ url: server.url, maxRetries: 0 });
+    client = makeClient(server.url);
   });
   after(async () => {
     await client?.close();
