@@ -41,6 +41,12 @@ export class WorkerJobControl implements JobControl {
   private readonly running = new Map<string, Worker>();
   /** Starts past the worker-count check that have not spawned their worker yet. */
   private reserved = 0;
+  /**
+   * Workers whose run has ended (recorded) and that are only closing down: they no longer count
+   * against the limit, or a job started right after another one's run shows as finished would be
+   * refused as "busy".
+   */
+  private readonly finishing = new Set<Worker>();
   private readonly runs: JobRuns;
   private stopping = false;
 
@@ -59,7 +65,7 @@ export class WorkerJobControl implements JobControl {
   async start(req: StartJobRequest): Promise<{ runId: string }> {
     if (this.stopping) throw new HttpError(409, 'the server is stopping: no new jobs');
     const max = this.opts.maxWorkers ?? 1;
-    if (this.workers.size + this.reserved >= max) throw new HttpError(409, `all ${max} job workers of this server are busy; try again when one finishes`);
+    if (this.workers.size - this.finishing.size + this.reserved >= max) throw new HttpError(409, `all ${max} job workers of this server are busy; try again when one finishes`);
     this.reserved += 1;
     let input: JobWorkerInput;
     try {
@@ -83,6 +89,7 @@ export class WorkerJobControl implements JobControl {
         } else if (m.kind === 'skipped') {
           reject(new HttpError(409, `${req.type} of ${req.source} not run: ${m.reason}`));
         } else if (m.kind === 'done') {
+          this.finishing.add(worker);
           this.opts.log?.(`${req.type} of ${req.source} (run ${m.runId}) ${m.status}${m.message ? `: ${m.message}` : ''}`);
         } else {
           this.opts.log?.(`${req.type} of ${req.source} failed before its run was recorded: ${m.message}`);
@@ -95,6 +102,7 @@ export class WorkerJobControl implements JobControl {
       });
       void done.then(() => {
         this.workers.delete(worker);
+        this.finishing.delete(worker);
         // Ignored when the run was recorded (the promise resolved already).
         reject(new Error(`${req.type} of ${req.source}: the job worker exited before its run was recorded`));
       });
