@@ -87,9 +87,13 @@ export async function buildPlugin(opts: BuildOptions): Promise<BuildResult> {
   return { pluginDir, manifest, zipPath, zipBytes: (await fs.stat(zipPath)).size };
 }
 
-/** server/** and common/** to CommonJS, one output file per source file, in the same tree. */
+/**
+ * server/** and common/** to CommonJS, one output file per source file, in the same tree. The
+ * AssemblyScript sources (assembly/) are not TypeScript for Node: their compiled form ships inside
+ * the generated *_wasm.ts modules.
+ */
 async function compileServer(root: string, pluginDir: string): Promise<void> {
-  const entryPoints = await fg(['server/**/*.ts', 'common/**/*.ts'], { cwd: root, ignore: ['**/*.d.ts', '**/*.test.ts'], absolute: true });
+  const entryPoints = await fg(['server/**/*.ts', 'common/**/*.ts'], { cwd: root, ignore: ['**/*.d.ts', '**/*.test.ts', '**/assembly/**'], absolute: true });
   await esbuild.build({
     entryPoints,
     outbase: root,

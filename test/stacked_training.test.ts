@@ -90,39 +90,41 @@ test('the stack loss and its gradient equal FeatureLoss and its tape gradient, p
   });
 });
 
-test('a member trained in a stack with others of other widths and sizes ends where it would in a stack of its own', () => {
-  const members = [member(userRows(420, 4, 2, 'x')), member(userRows(390, 9, 5, 'y')), member(userRows(440, 2, 1, 'z'))];
-  assert.equal(new Set(members.map((m) => m.layout.width)).size, 3, 'widths differ');
-  assert.equal(new Set(members.map((m) => stepsPerEpoch(m.rows, config))).size, 1, 'same steps an epoch');
-  const together = trainStack(members, config);
-  members.forEach((m, u) => {
-    const [alone] = trainStack([m], config);
-    alone.weights.forEach((l, i) => {
-      const d = maxAbsDiff(together[u].weights[i].w, l.w);
-      assert.ok(d < 1e-5, `member ${u} layer ${i}: weights differ by ${d}`);
+for (const kind of ['kernels', 'tensors'] as const) {
+  test(`${kind}: a member trained in a stack with others of other widths and sizes ends where it would in a stack of its own`, () => {
+    const members = [member(userRows(420, 4, 2, 'x')), member(userRows(390, 9, 5, 'y')), member(userRows(440, 2, 1, 'z'))];
+    assert.equal(new Set(members.map((m) => m.layout.width)).size, 3, 'widths differ');
+    assert.equal(new Set(members.map((m) => stepsPerEpoch(m.rows, config))).size, 1, 'same steps an epoch');
+    const together = trainStack(members, config, kind);
+    members.forEach((m, u) => {
+      const [alone] = trainStack([m], config, kind);
+      alone.weights.forEach((l, i) => {
+        const d = maxAbsDiff(together[u].weights[i].w, l.w);
+        assert.ok(d < 1e-5, `member ${u} layer ${i}: weights differ by ${d}`);
+      });
+      alone.lossHistory.forEach((v, e) => assert.ok(Math.abs(v - together[u].lossHistory[e]) < 1e-6 * Math.max(1, v), `epoch ${e}`));
     });
-    alone.lossHistory.forEach((v, e) => assert.ok(Math.abs(v - together[u].lossHistory[e]) < 1e-6 * Math.max(1, v), `epoch ${e}`));
   });
-});
 
-test('a stacked member learns what the one-model trainer (tape and tf.train.adam) learns from the same start', () => {
-  const m = member(userRows(400, 5, 3, 'alone'));
-  const [stacked] = trainStack([m, member(userRows(410, 8, 2, 'other'))], config);
-  const net = Autoencoder.fromWeights(m.layout, m.init);
-  const reference = net.train(m.clean, m.rows, config);
-  // Same losses epoch by epoch, to float rounding (their sums run in another order).
-  reference.forEach((v, e) => assert.ok(Math.abs(v - stacked.lossHistory[e]) / v < 1e-3, `epoch ${e}: ${stacked.lossHistory[e]} vs ${v}`));
-  assert.ok(reference[reference.length - 1] < reference[0] * 0.8, 'training lowered the loss');
-  // The per-row losses of the two trained networks agree.
-  const a = net.evaluate(m.clean, m.rows).losses;
-  const other = Autoencoder.fromWeights(m.layout, stacked.weights);
-  const b = other.evaluate(m.clean, m.rows).losses;
-  let meanA = 0;
-  for (const v of a) meanA += v / a.length;
-  assert.ok(maxAbsDiff(a, b) < 0.05 * Math.max(1, meanA) + 0.05, `per-row losses differ by ${maxAbsDiff(a, b)}`);
-  net.dispose();
-  other.dispose();
-});
+  test(`${kind}: a stacked member learns what the one-model trainer (tape and tf.train.adam) learns from the same start`, () => {
+    const m = member(userRows(400, 5, 3, 'alone'));
+    const [stacked] = trainStack([m, member(userRows(410, 8, 2, 'other'))], config, kind);
+    const net = Autoencoder.fromWeights(m.layout, m.init);
+    const reference = net.train(m.clean, m.rows, config);
+    // Same losses epoch by epoch, to float rounding (their sums run in another order).
+    reference.forEach((v, e) => assert.ok(Math.abs(v - stacked.lossHistory[e]) / v < 1e-3, `epoch ${e}: ${stacked.lossHistory[e]} vs ${v}`));
+    assert.ok(reference[reference.length - 1] < reference[0] * 0.8, 'training lowered the loss');
+    // The per-row losses of the two trained networks agree.
+    const a = net.evaluate(m.clean, m.rows).losses;
+    const other = Autoencoder.fromWeights(m.layout, stacked.weights);
+    const b = other.evaluate(m.clean, m.rows).losses;
+    let meanA = 0;
+    for (const v of a) meanA += v / a.length;
+    assert.ok(maxAbsDiff(a, b) < 0.05 * Math.max(1, meanA) + 0.05, `per-row losses differ by ${maxAbsDiff(a, b)}`);
+    net.dispose();
+    other.dispose();
+  });
+}
 
 test('Fingerprint.trainMany gives each user the fingerprint Fingerprint.train gives it alone', () => {
   const inputs: TrainInput[] = [

@@ -1,29 +1,31 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Layout } from '../features/encoding';
 import { batchSizeFor, smoothTargets, type AutoencoderConfig, type DenseWeights } from './autoencoder';
-import { StackLoss } from './stacked_loss';
 import { makeRng, permutation, type Rng } from './rng';
 import { swapNoise } from './swap_noise';
-import { Adam } from './adam';
+import { trainKernels } from './wasm/train_kernels';
+import { KernelStackProgram } from './stack_kernels_program';
+import { TensorStackProgram } from './stack_tensor_program';
 
 /**
- * Training many users' autoencoders as one tensor program.
+ * Training many users' autoencoders together.
  *
- * Small nets on wasm are bound by the cost of launching kernels (~350 a step for one user through
- * the tape), not by arithmetic. Stacking U users' weights into [U, in, out] tensors runs a step
- * of all U users with the kernels of one step: batched matmuls for the dense layers, backprop by
- * hand (no tape), the loss and its gradient in one pass (StackLoss), one Adam update.
+ * Small nets are bound by the cost of launching kernels (~350 a step for one user through tfjs's
+ * tape), not by arithmetic. A stack runs a step of U users as one program with no tape: the
+ * forward pass, the loss and its gradient in one pass, backprop by hand, one Adam update over all
+ * U users' parameters. Two programs do that arithmetic (see StackProgram): our own WebAssembly
+ * SIMD kernels on CPU backends, tfjs batched matmuls over [U, in, out] weights on GPU backends.
  *
  * Each member follows the path Autoencoder.train takes alone: the same initial weights, seeded
  * swap noise, batch order and batch sizes, the same loss and Adam (elementwise, so per member).
  * What makes that hold:
  * - Users' encodings differ in width (their own vocabularies). Each member's rows keep their own
  *   layout and are padded at the end to the stack's widest; padded inputs are always 0, so their
- *   weights get no gradient, and StackLoss reads each member's outputs through its own layout,
+ *   weights get no gradient, and the loss reads each member's outputs through its own layout,
  *   ignoring the padding, so those weights get none either.
- * - A member's rows fill the first rows of each step's [R, width] slab; the rest are zeros that
- *   the loss ignores. The objective is the sum of the members' own mean losses, so each member's
- *   gradient is that of its own loss.
+ * - A member's rows fill the first rows of each step's [R, width] slab; the rest are ignored. The
+ *   objective is the sum of the members' own mean losses, so each member's gradient is that of
+ *   its own loss.
  * - Members take the same number of steps an epoch (Adam's step count is shared): `planStacks`
  *   groups them so.
  * Results equal training alone up to float rounding (tests: test/stacked_training.test.ts).
@@ -42,6 +44,34 @@ export interface StackResult {
   weights: DenseWeights[];
   /** Mean training loss of each epoch, as Autoencoder.train reports it. */
   lossHistory: number[];
+}
+
+/**
+ * What runs a stack's steps: forward pass, loss, backpropagation and Adam over all members, on
+ * parameters it holds. `x` and `y` are the next step's inputs and targets, [members × maxRows ×
+ * width]: member u's rows start at u·maxRows·width, `width` apart, in the member's own layout.
+ */
+export interface StackProgram {
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  readonly width: number;
+  /** One step over member u's first rows[u] rows (≥ 1); returns each member's mean loss. */
+  step(rows: Int32Array): Float64Array;
+  /** Member u's weights, without padding. */
+  weights(u: number): DenseWeights[];
+  dispose(): void;
+}
+
+/**
+ * `kernels`: our WebAssembly SIMD kernels (stack_kernels_program.ts), where the backend computes
+ * on the CPU anyway and the runtime has SIMD. `tensors`: tfjs batched matmuls
+ * (stack_tensor_program.ts), for GPU backends, where one large program per step suits the device.
+ */
+export type StackProgramKind = 'kernels' | 'tensors';
+
+export function defaultStackProgram(): StackProgramKind {
+  const onCpu = tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
+  return onCpu && trainKernels() !== null ? 'kernels' : 'tensors';
 }
 
 /** Steps an epoch a user with `rows` rows takes (alone or in a stack). */
@@ -86,7 +116,7 @@ export function planStacks(
 }
 
 /** Trains every member together; members must agree on steps an epoch (see planStacks). */
-export function trainStack(members: StackMember[], config: AutoencoderConfig): StackResult[] {
+export function trainStack(members: StackMember[], config: AutoencoderConfig, kind: StackProgramKind = defaultStackProgram()): StackResult[] {
   if (members.length === 0) return [];
   const steps = stepsPerEpoch(members[0].rows, config);
   for (const m of members) {
@@ -94,76 +124,34 @@ export function trainStack(members: StackMember[], config: AutoencoderConfig): S
   }
   const states = members.map((m) => memberState(m, config));
   const U = members.length;
-  const W = Math.max(...members.map((m) => m.layout.width));
+  // Each member's every step has at least one row: its steps are ⌈rows / batch⌉.
   const R = Math.max(...states.map((s) => s.batch));
-
-  const params = stackedParams(members, W);
-  const loss = new StackLoss(members.map((m) => m.layout), W);
-  const optimizer = new Adam(params.flatMap((l) => [l.w, l.b]), config.learningRate);
-  const history: number[][] = members.map(() => []);
-  const x = new Float32Array(U * R * W);
-  const y = new Float32Array(U * R * W);
-  const stepRows = new Int32Array(U);
-  const epochLoss = new Float64Array(U);
-  for (let epoch = 0; epoch < config.epochs; epoch++) {
-    for (const s of states) s.startEpoch();
-    epochLoss.fill(0);
-    for (let step = 0; step < steps; step++) {
-      x.fill(0);
-      y.fill(0);
-      states.forEach((s, u) => (stepRows[u] = s.fillStep(step, x, y, u * R * W, W)));
-      // The parameters live in JS arrays (Adam updates them there in one pass); the backend sees
-      // them for the matmuls only.
-      const gradTensors = tf.tidy(() => {
-        const layers = params.map((l) => ({ w: tf.tensor3d(l.w, l.shape), b: tf.tensor3d(l.b, [U, 1, l.shape[2]]) }));
-        const activations = forward(tf.tensor3d(x, [U, R, W]), layers);
-        const out = activations.pop()!;
-        // Loss and its gradient in one pass over the outputs (see StackLoss).
-        const { gradient, memberLoss } = loss.evaluate(out.dataSync() as Float32Array, y, stepRows, U, R);
+  const program = kind === 'kernels' ? kernelsProgram(members, config, R) : new TensorStackProgram(members, config, R);
+  try {
+    const history: number[][] = members.map(() => []);
+    const W = program.width;
+    const stepRows = new Int32Array(U);
+    const epochLoss = new Float64Array(U);
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      for (const s of states) s.startEpoch();
+      epochLoss.fill(0);
+      for (let step = 0; step < steps; step++) {
+        states.forEach((s, u) => (stepRows[u] = s.fillStep(step, program.x, program.y, u * R * W, W)));
+        const memberLoss = program.step(stepRows);
         for (let u = 0; u < U; u++) epochLoss[u] += memberLoss[u] * stepRows[u];
-        return backward(tf.tensor3d(gradient, [U, R, W]), activations, layers);
-      });
-      // Read outside tidy: tidy would walk every element of returned typed arrays.
-      optimizer.apply(gradTensors.map((g) => g.dataSync() as Float32Array));
-      for (const g of gradTensors) g.dispose();
+      }
+      states.forEach((s, u) => history[u].push(epochLoss[u] / s.rows));
     }
-    states.forEach((s, u) => history[u].push(epochLoss[u] / s.rows));
+    return members.map((_, u) => ({ weights: program.weights(u), lossHistory: history[u] }));
+  } finally {
+    program.dispose();
   }
-  return members.map((m, u) => ({ weights: unstack(params, u, m), lossHistory: history[u] }));
 }
 
-/** A layer of the stack: weights [U, in, out] and biases [U, out]. */
-interface StackedLayer {
-  w: Float32Array;
-  b: Float32Array;
-  shape: [number, number, number];
-}
-
-/** Every layer's output, input first and the raw (pre-activation) network output last. */
-function forward(x: tf.Tensor3D, layers: { w: tf.Tensor3D; b: tf.Tensor3D }[]): tf.Tensor3D[] {
-  const acts = [x];
-  layers.forEach((l, i) => {
-    const z = tf.add(tf.matMul(acts[i], l.w), l.b) as tf.Tensor3D;
-    acts.push(i < layers.length - 1 ? tf.relu(z) : z);
-  });
-  return acts;
-}
-
-/**
- * Backpropagation through the dense ReLU layers by hand: the kernels a tape would run, minus its
- * bookkeeping and minus the input layer's unused input gradient. `acts` are the layer inputs.
- */
-/** Gradients in Adam's parameter order: each layer's weights, then its biases. */
-function backward(dOut: tf.Tensor3D, acts: tf.Tensor3D[], layers: { w: tf.Tensor3D; b: tf.Tensor3D }[]): tf.Tensor[] {
-  const grads: tf.Tensor[] = new Array(2 * layers.length);
-  let g = dOut;
-  for (let i = layers.length - 1; i >= 0; i--) {
-    grads[2 * i] = tf.matMul(acts[i], g, true, false);
-    grads[2 * i + 1] = tf.sum(g, 1);
-    // ReLU's derivative is 1 where its output is positive (the same as where its input is).
-    if (i > 0) g = tf.mul(tf.matMul(g, layers[i].w, false, true), tf.step(acts[i])) as tf.Tensor3D;
-  }
-  return grads;
+function kernelsProgram(members: StackMember[], config: AutoencoderConfig, R: number): StackProgram {
+  const kernels = trainKernels();
+  if (kernels === null) throw new Error('trainStack: this runtime cannot compile WebAssembly SIMD; use the tensors program');
+  return new KernelStackProgram(kernels, members, config, R);
 }
 
 /** One member's data and random stream, advancing exactly as Autoencoder.train's would. */
@@ -185,45 +173,16 @@ function memberState(m: StackMember, config: AutoencoderConfig) {
     fillStep(step: number, x: Float32Array, y: Float32Array, at: number, stride: number): number {
       const start = step * batch;
       const size = Math.min(batch, m.rows - start);
+      // Plain loops: a subarray per row costs more than copying its ~100 floats.
       for (let i = 0; i < size; i++) {
-        const r = order[start + i];
-        x.set(noisy.subarray(r * w, (r + 1) * w), at + i * stride);
-        y.set(targets.subarray(r * w, (r + 1) * w), at + i * stride);
+        const from = order[start + i] * w;
+        const to = at + i * stride;
+        for (let k = 0; k < w; k++) {
+          x[to + k] = noisy[from + k];
+          y[to + k] = targets[from + k];
+        }
       }
       return size;
     },
   };
-}
-
-/** Members' starting weights in stacked arrays: the first layer's rows and the last layer's columns padded to W. */
-function stackedParams(members: StackMember[], W: number): StackedLayer[] {
-  const U = members.length;
-  const depth = members[0].init.length;
-  return Array.from({ length: depth }, (_, l) => {
-    const inDim = l === 0 ? W : members[0].init[l].inDim;
-    const outDim = l === depth - 1 ? W : members[0].init[l].outDim;
-    const w = new Float32Array(U * inDim * outDim);
-    const b = new Float32Array(U * outDim);
-    members.forEach((m, u) => {
-      const src = m.init[l];
-      for (let r = 0; r < src.inDim; r++) w.set(src.w.subarray(r * src.outDim, (r + 1) * src.outDim), (u * inDim + r) * outDim);
-      b.set(src.b, u * outDim);
-    });
-    return { w, b, shape: [U, inDim, outDim] as [number, number, number] };
-  });
-}
-
-/** Member u's trained weights, without the padding. */
-function unstack(trained: StackedLayer[], u: number, m: StackMember): DenseWeights[] {
-  return trained.map((l, i) => {
-    const [, inDim, outDim] = l.shape;
-    const own = m.init[i];
-    const w = new Float32Array(own.inDim * own.outDim);
-    for (let r = 0; r < own.inDim; r++) {
-      const from = (u * inDim + r) * outDim;
-      w.set(l.w.subarray(from, from + own.outDim), r * own.outDim);
-    }
-    const b = l.b.slice(u * outDim, u * outDim + own.outDim);
-    return { inDim: own.inDim, outDim: own.outDim, w, b };
-  });
 }
