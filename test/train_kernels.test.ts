@@ -108,39 +108,42 @@ test('biasAct, reluMask, colSum and transpose do what they say', () => {
   });
 });
 
-test('memberLoss equals StackLoss (loss and gradient), padding columns left at 0', () => {
-  const schema: FeatureSchema = { names: ['app', 'country', 'hour', 'failed'], kinds: ['categorical', 'categorical', 'numeric', 'binary'] };
-  const rows = Array.from({ length: 30 }, (_, i) => [`a${i % 5}`, `c${i % 3}`, i / 3, i % 7 === 0 ? 1 : 0]);
-  const layout = layoutOf(fitEncoding(schema, rows));
-  const target = encodeRows(fitEncoding(schema, rows), layout, rows);
-  const W = Math.ceil((layout.width + 3) / 4) * 4; // a padded stride, as the stack uses
-  const n = rows.length;
-  const out = new Float32Array(n * W);
-  const y = new Float32Array(n * W);
-  for (let i = 0; i < n; i++)
-    for (let c = 0; c < layout.width; c++) {
-      out[i * W + c] = rng() * 8 - 4;
-      y[i * W + c] = target[i * layout.width + c];
-    }
-  const expected = new StackLoss([layout], W).evaluate(out, y, Int32Array.from([n]), 1, n);
-  withKernels((k, put, read) => {
-    const ints = k.alloc(2 * layout.cat.length + layout.num.length + layout.bin.length);
-    const i32 = k.i32;
-    layout.cat.forEach((b, j) => ((i32[ints + 2 * j] = b.offset), (i32[ints + 2 * j + 1] = b.size)));
-    layout.num.forEach((b, j) => (i32[ints + 2 * layout.cat.length + j] = b.offset));
-    layout.bin.forEach((b, j) => (i32[ints + 2 * layout.cat.length + layout.num.length + j] = b.offset));
-    const scale = 1 / (n * layout.lossOrder.length);
-    const grad = k.alloc(n * W);
-    k.f32.fill(7, grad, grad + n * W); // stale values: the kernel must overwrite every slot of its rows
-    const total = k.memberLoss(put(out), put(y), grad, n, W, ints, layout.cat.length, ints + 2 * layout.cat.length, layout.num.length, ints + 2 * layout.cat.length + layout.num.length, layout.bin.length, scale);
-    assert.ok(Math.abs(total * scale - expected.memberLoss[0]) < 1e-5 * expected.memberLoss[0], `loss ${total * scale} vs ${expected.memberLoss[0]}`);
-    const got = read(grad, n * W);
-    let maxDiff = 0;
-    for (let i = 0; i < got.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i] - expected.gradient[i]));
-    assert.ok(maxDiff < 1e-7, `gradient differs by ${maxDiff}`);
-    for (let i = 0; i < n; i++) for (let c = layout.width; c < W; c++) assert.equal(got[i * W + c], 0, 'padding gets no gradient');
+for (const spread of [8, 200]) {
+  test(`memberLoss equals StackLoss (loss and gradient), padding columns left at 0: logits spread over ${spread}`, () => {
+    const schema: FeatureSchema = { names: ['app', 'country', 'hour', 'failed'], kinds: ['categorical', 'categorical', 'numeric', 'binary'] };
+    const rows = Array.from({ length: 30 }, (_, i) => [`a${i % 5}`, `c${i % 3}`, i / 3, i % 7 === 0 ? 1 : 0]);
+    const layout = layoutOf(fitEncoding(schema, rows));
+    const target = encodeRows(fitEncoding(schema, rows), layout, rows);
+    const W = Math.ceil((layout.width + 3) / 4) * 4; // a padded stride, as the stack uses
+    const n = rows.length;
+    const out = new Float32Array(n * W);
+    const y = new Float32Array(n * W);
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < layout.width; c++) {
+        out[i * W + c] = (rng() - 0.5) * spread;
+        y[i * W + c] = target[i * layout.width + c];
+      }
+    const expected = new StackLoss([layout], W).evaluate(out, y, Int32Array.from([n]), 1, n);
+    withKernels((k, put, read) => {
+      const ints = k.alloc(2 * layout.cat.length + layout.num.length + layout.bin.length);
+      const i32 = k.i32;
+      layout.cat.forEach((b, j) => ((i32[ints + 2 * j] = b.offset), (i32[ints + 2 * j + 1] = b.size)));
+      layout.num.forEach((b, j) => (i32[ints + 2 * layout.cat.length + j] = b.offset));
+      layout.bin.forEach((b, j) => (i32[ints + 2 * layout.cat.length + layout.num.length + j] = b.offset));
+      const scale = 1 / (n * layout.lossOrder.length);
+      const grad = k.alloc(n * W);
+      k.f32.fill(7, grad, grad + n * W); // stale values: the kernel must overwrite every slot of its rows
+      const total = k.memberLoss(put(out), put(y), grad, n, W, layout.width, ints, layout.cat.length, ints + 2 * layout.cat.length, layout.num.length, ints + 2 * layout.cat.length + layout.num.length, layout.bin.length, scale);
+      assert.ok(Math.abs(total * scale - expected.memberLoss[0]) < 1e-5 * expected.memberLoss[0], `loss ${total * scale} vs ${expected.memberLoss[0]}`);
+      const got = read(grad, n * W);
+      let maxDiff = 0;
+      // Within an f32 rounding or two of each value (StackLoss works in doubles, the kernel in f32).
+      for (let i = 0; i < got.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i] - expected.gradient[i]) / Math.max(1e-3, Math.abs(expected.gradient[i])));
+      assert.ok(maxDiff < 1e-5, `gradient differs by ${maxDiff} (relative)`);
+      for (let i = 0; i < n; i++) for (let c = layout.width; c < W; c++) assert.equal(got[i * W + c], 0, 'padding gets no gradient');
+    });
   });
-});
+}
 
 test('adam makes the updates of the JS Adam (tf.train.adam\'s arithmetic) step after step', () => {
   const n = 64;

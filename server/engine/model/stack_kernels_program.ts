@@ -119,7 +119,7 @@ export class KernelStackProgram implements StackProgram {
       const loss = this.lossLayouts[u];
       const scale = 1 / (n * loss.features);
       const at = u * R * W;
-      memberLoss[u] = scale * k.memberLoss(this.out + at, this.target + at, this.gradOut + at, n, W, loss.cat, loss.nCat, loss.num, loss.nNum, loss.bin, loss.nBin, scale);
+      memberLoss[u] = scale * k.memberLoss(this.out + at, this.target + at, this.gradOut + at, n, W, ownWidth, loss.cat, loss.nCat, loss.num, loss.nNum, loss.bin, loss.nBin, scale);
 
       let grad = this.gradOut + at;
       for (let l = last; l >= 0; l--) {

@@ -102,12 +102,12 @@ export class TrainKernels {
   }
 
   /**
-   * One member's loss over `rows` rows `width` apart and its gradient × `scale` (see StackLoss);
-   * `cat` holds (offset, size) pairs, `num` and `bin` offsets, as i32 at those int indices.
-   * Returns the unscaled sum.
+   * One member's loss over `rows` rows `width` apart (its own layout in the first `ownWidth`) and
+   * its gradient × `scale`, 0 in the padding (see StackLoss); `cat` holds (offset, size) pairs,
+   * `num` and `bin` offsets, as i32 at those int indices. Returns the unscaled sum.
    */
-  memberLoss(out: number, target: number, grad: number, rows: number, width: number, cat: number, nCat: number, num: number, nNum: number, bin: number, nBin: number, scale: number): number {
-    return this.exports.memberLoss(out * 4, target * 4, grad * 4, rows, width, cat * 4, nCat, num * 4, nNum, bin * 4, nBin, scale);
+  memberLoss(out: number, target: number, grad: number, rows: number, width: number, ownWidth: number, cat: number, nCat: number, num: number, nNum: number, bin: number, nBin: number, scale: number): number {
+    return this.exports.memberLoss(out * 4, target * 4, grad * 4, rows, width, ownWidth, cat * 4, nCat, num * 4, nNum, bin * 4, nBin, scale);
   }
 
   /** One Adam update of n parameters (a multiple of 4); c1, c2 are the bias corrections. */
@@ -125,7 +125,7 @@ interface KernelExports {
   reluMask(g: number, act: number, n: number): void;
   colSum(g: number, M: number, N: number, out: number): void;
   transpose(src: number, M: number, N: number, dst: number): void;
-  memberLoss(out: number, target: number, grad: number, rows: number, width: number, cat: number, nCat: number, num: number, nNum: number, bin: number, nBin: number, scale: number): number;
+  memberLoss(out: number, target: number, grad: number, rows: number, width: number, ownWidth: number, cat: number, nCat: number, num: number, nNum: number, bin: number, nBin: number, scale: number): number;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, c1: number, c2: number, beta1: number, beta2: number, epsilon: number): void;
 }
 

@@ -165,35 +165,48 @@ export function transpose(src: usize, M: i32, N: i32, dst: usize): void {
 }
 
 /**
- * One member's reconstruction loss over its first `rows` rows (each `width` floats apart), and
- * its gradient scaled by `scale`, written to `grad` (StackLoss in ../stacked_loss.ts states the
- * same in JS): cross-entropy per categorical block (softmax − target), squared error per numeric
- * (2·(prediction − target)), binary cross-entropy on logits (sigmoid − target). `cat` holds
- * nCat (offset, size) pairs, `num` and `bin` offsets, all i32. Returns the unscaled loss sum.
+ * One member's reconstruction loss over its first `rows` rows (each `width` floats apart, its own
+ * layout in the first `ownWidth`), and its gradient scaled by `scale`, written to `grad` with 0 in
+ * the padding (StackLoss in ../../stacked_loss.ts states the same in JS): cross-entropy per
+ * categorical block (softmax − target), squared error per numeric (2·(prediction − target)),
+ * binary cross-entropy on logits (sigmoid − target). `cat` holds nCat (offset, size) pairs, `num`
+ * and `bin` offsets, all i32. Returns the unscaled loss sum.
+ *
+ * The exponentials, one per categorical slot, are most of the work: each row's are taken four at
+ * a time (exp4), each slot shifted by its block's maximum, which the row's gradient holds first.
  */
 export function memberLoss(
-  out: usize, target: usize, grad: usize, rows: i32, width: i32,
+  out: usize, target: usize, grad: usize, rows: i32, width: i32, ownWidth: i32,
   cat: usize, nCat: i32, num: usize, nNum: i32, bin: usize, nBin: i32, scale: f32,
 ): f64 {
   let total: f64 = 0;
   const stride = (<usize>width) << 2;
+  const own = (<usize>ownWidth) << 2;
   for (let i = 0; i < rows; i++) {
     const o = out + <usize>i * stride;
     const t = target + <usize>i * stride;
     const g = grad + <usize>i * stride;
+    // g ← each categorical slot's block maximum (0 elsewhere), then g ← exp(o − g) for the row.
     memory.fill(g, 0, stride);
     for (let b = 0; b < nCat; b++) {
       const from = (<usize>load<i32>(cat + ((<usize>b) << 3))) << 2;
       const to = from + ((<usize>load<i32>(cat + ((<usize>b) << 3), 4)) << 2);
       let max = -Infinity as f32;
       for (let k = from; k < to; k += 4) max = Mathf.max(max, load<f32>(o + k));
+      for (let k = from; k < to; k += 4) store<f32>(g + k, max);
+    }
+    for (let k: usize = 0; k < stride; k += 16) v128.store(g + k, exp4(f32x4.sub(v128.load(o + k), v128.load(g + k))));
+    memory.fill(g + own, 0, stride - own);
+    for (let b = 0; b < nCat; b++) {
+      const from = (<usize>load<i32>(cat + ((<usize>b) << 3))) << 2;
+      const to = from + ((<usize>load<i32>(cat + ((<usize>b) << 3), 4)) << 2);
+      let max = -Infinity as f32;
       let sum: f32 = 0;
       let targetLogit: f32 = 0;
       for (let k = from; k < to; k += 4) {
         const x = load<f32>(o + k);
-        const e = Mathf.exp(x - max);
-        store<f32>(g + k, e);
-        sum += e;
+        max = Mathf.max(max, x);
+        sum += load<f32>(g + k);
         targetLogit += x * load<f32>(t + k);
       }
       total += <f64>(Mathf.log(sum) + max - targetLogit);
@@ -216,6 +229,28 @@ export function memberLoss(
     }
   }
   return total;
+}
+
+/**
+ * eˣ for four lanes (Cephes' expf: x = n·ln2 + r, |r| ≤ ln2/2, a degree-7 polynomial for eʳ, 2ⁿ
+ * built in the exponent bits): within ~2 ulp of Mathf.exp; inputs clamped to [−87.3, 88.3],
+ * where e^x stays a normal f32.
+ */
+// @ts-ignore: decorator
+@inline
+function exp4(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.33654)), f32x4.splat(88.37626));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, pow2n);
 }
 
 /**
