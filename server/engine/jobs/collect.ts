@@ -86,14 +86,21 @@ export interface CollectedColumns extends Omit<Collected, 'rows'> {
   table: EventColumns;
 }
 
-/** collectRows for scoring: the same accounting, the events' values kept in an EventColumns table. */
+/**
+ * collectRows for scoring: the same accounting, the events' values kept in an EventColumns table.
+ * `onRows.then` is called once the table holds `onRows.count` rows (scoring workers start then).
+ */
 export async function collectColumns(
   items: AsyncIterable<InputItem> | Iterable<InputItem>,
   profile: Profile,
-  opts: { userFilter?: RegExp; capacity?: number },
+  opts: { userFilter?: RegExp; capacity?: number; onRows?: { count: number; then: () => void } },
 ): Promise<CollectedColumns> {
   const table = new EventColumns(schemaOf(profile), opts.capacity);
+  const onRows = opts.onRows;
   // One values array for every row: the table copies each row's values as it is added.
-  const accounts = await readItems(items, profile, { userFilter: opts.userFilter, keepItems: true }, (inputIndex, row) => table.add(inputIndex, row), []);
+  const accounts = await readItems(items, profile, { userFilter: opts.userFilter, keepItems: true }, (inputIndex, row) => {
+    table.add(inputIndex, row);
+    if (table.size === onRows?.count) onRows.then();
+  }, []);
   return { ...accounts, table };
 }

@@ -298,6 +298,16 @@ export class BatchScorer {
   }
 }
 
+/**
+ * One scorer per thread: its working arrays are reused from run to run. Callers use its results
+ * before their next await (scoring is synchronous), so concurrent runs can share it.
+ */
+let shared: BatchScorer | undefined;
+export function sharedScorer(): BatchScorer {
+  shared ??= new BatchScorer();
+  return shared;
+}
+
 /** Rows encoded and run through the kernel together: bounds the kernel's memory whatever a user's size. */
 const ROW_BLOCK = 2048;
 
