@@ -1,8 +1,8 @@
 /**
  * Adam over plain Float32Arrays, one fused pass per parameter array: the update tf.train.adam
  * makes (same defaults, same bias correction), without its ~14 tensor ops per variable, each
- * reading and writing the whole array. For the stacked trainer's ~1M parameters that was the
- * largest share of a step on wasm.
+ * reading and writing the whole array. Used by the tensor stack program (stack_tensor_program.ts);
+ * the kernel program runs the same update in wasm/assembly/train_kernels.ts, tested against this.
  */
 export class Adam {
   private readonly m: Float32Array[];

@@ -4,7 +4,8 @@ import type { Layout } from '../features/encoding';
  * The reconstruction loss of a stack of networks and its gradient, in one pass over the outputs.
  *
  * The same loss as FeatureLoss (cross-entropy per categorical block, squared error per numeric,
- * binary cross-entropy on logits), written out for the stacked trainer: as tensor ops it is ~30
+ * binary cross-entropy on logits), written out for the tensor stack program (the kernel program
+ * has the same in wasm/assembly/train_kernels.ts, tested against this): as tensor ops it is ~30
  * kernels forward and as many back (slices, pads, block-indicator matmuls, an exp each way), which
  * on wasm cost more than the network itself. Here each output is read once and its gradient is the
  * closed form: softmax − target, 2·(prediction − target), sigmoid − target.
