@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     sequentialUsers: opts.sequentialUsers, oneThreadUsers: opts.oneThreadUsers, workers: opts.workers, say,
   });
   say(`training engine: ${engine.users_per_min_sequential} users/min one model at a time, ${engine.users_per_min_stacked_one_thread} stacked on one thread, ${engine.users_per_min_batched} stacked on ${engine.workers} workers: ${engine.batched_vs_sequential}x`);
-  say(`  ${engine.gflops} GFLOP/s of training arithmetic on ${engine.workers} workers, against ${matmulGflops} GFLOP/s for a 512² matmul on one thread`);
+  say(`  ${engine.gflops} GFLOP/s of training arithmetic (dense-equivalent) on ${engine.workers} workers, against ${matmulGflops} GFLOP/s for a 512² matmul on one thread`);
   say(`  RSS over the batched run: ${JSON.stringify(engine.train_rss_mb)} MB`);
   const { train_rss_mb: _trace, ...engineFigures } = engine;
 

@@ -38,7 +38,7 @@ export interface TrainingBenchFigures {
   users_per_min_batched: number;
   batched_vs_sequential: number;
   workers: number;
-  /** Useful arithmetic (each user's own width, no padding) over the batched run's wall time. */
+  /** Dense-equivalent arithmetic (each user's own width, no padding) over the batched run's wall time. */
   gflops: number;
   train_rss_mb: { quarter: number; half: number; end: number; max: number };
 }
@@ -137,8 +137,10 @@ class Workload {
 }
 
 /**
- * Floating-point operations a model's training did: per row and epoch, the forward pass, the
- * weight gradients and the input gradients of every layer but the first (2 per multiply-add).
+ * Floating-point operations a model's training takes as dense products: per row and epoch, the
+ * forward pass, the weight gradients and the input gradients of every layer but the first (2 per
+ * multiply-add), at the user's own width. The kernel program skips the one-hot input's zeros in
+ * the first layer, so it does less than this: the figure is the dense-equivalent rate.
  */
 function trainingFlops(json: FingerprintJson, config: AutoencoderConfig): number {
   const macs = json.weights.map((l) => l.inDim * l.outDim);

@@ -49,24 +49,27 @@ async function readItems(
 ): Promise<Omit<Collected, 'rows'>> {
   const out: Omit<Collected, 'rows'> = { items: [], rejected: new Map(), filtered: new Set(), report: new InputReport() };
   let index = 0;
-  for await (const item of items) {
+  const read = (item: InputItem): void => {
     const inputIndex = index++;
     if (opts.keepItems) out.items.push(item);
     if (item.kind === 'error') {
       out.report.add('unreadable input', item.message, item.source);
-      continue;
+      return;
     }
     const extracted = readRow(item.event, profile, out.report, item.source, into);
     if (!extracted.ok) {
       out.rejected.set(inputIndex, extracted.reason);
-      continue;
+      return;
     }
     if (opts.userFilter && !opts.userFilter.test(extracted.row.user)) {
       out.filtered.add(inputIndex);
-      continue;
+      return;
     }
     keep(inputIndex, extracted.row);
-  }
+  };
+  // An array or other plain iterable is read without an await per item (two promises each).
+  if (!(Symbol.asyncIterator in items)) for (const item of items as Iterable<InputItem>) read(item);
+  else for await (const item of items) read(item);
   return out;
 }
 

@@ -16,6 +16,7 @@ import { ScoredRows, type ScoredUserRows } from './scored_rows';
 import { ownModels } from './model_shelf';
 import { ScoreLane, type LaneOptions } from './score_lane';
 import { scorePool, type PoolScores } from './score_pool';
+import { inOrder } from './in_order';
 import type { InputReport } from './input_report';
 
 export { sharedScorer } from '../model/batch_scorer';
@@ -31,7 +32,8 @@ export interface ScoreOptions {
   onProgress?: (p: { done: number; total: number; user: string }) => void;
   /**
    * Scoring worker threads (score_pool.ts): 0 or 1 scores on this thread; more spreads the users
-   * over that many workers. By default one per core, for inputs of POOL_MIN_ROWS rows or more.
+   * over that many workers (at most 64). By default one per core (at most 8), for inputs of
+   * POOL_MIN_ROWS rows or more.
    */
   workers?: number;
 }
@@ -75,6 +77,9 @@ export interface ScoreSummary {
  * sending them the table cost more than scoring a small input.
  */
 export const POOL_MIN_ROWS = 8192;
+/** Workers by default: one per core, up to this many (each holds a backend and its own models). */
+const DEFAULT_MAX_WORKERS = 8;
+const MAX_WORKERS = 64;
 
 /**
  * The score pipeline, top to bottom: read (events into columns) → per-user frames (derived features
@@ -94,7 +99,7 @@ export async function scoreEvents(
   const threshold = opts.threshold ?? DEFAULTS.zscoreThreshold;
   const topFeatures = opts.topFeatures ?? DEFAULTS.topFeatures;
   const { profile, store } = opts;
-  const lanes = Math.max(1, Math.floor(opts.workers ?? os.availableParallelism()));
+  const lanes = Math.min(MAX_WORKERS, Math.max(1, Math.floor(opts.workers ?? Math.min(os.availableParallelism(), DEFAULT_MAX_WORKERS))));
   const poolFrom = opts.workers === undefined ? POOL_MIN_ROWS : 1;
   const usePool = (rows: number): boolean => lanes > 1 && rows >= poolFrom;
   // Workers start as soon as the input is known to be big enough: they boot while it is read.
@@ -124,6 +129,8 @@ export async function scoreEvents(
   const table = collected.table;
   const frames = columnFrames(table, profile);
   const laneOpts: LaneOptions = { topFeatures, tsThreshold: opts.tsThreshold, tsBinMinutes: opts.tsBinMinutes };
+  // Workers verify the generic model when they first decode it; this run checks the copy it read.
+  if (genericJson && usePool(table.size)) ScoringModel.verify(genericJson);
   const lanesScored = usePool(table.size)
     ? await startPool().score({
         table,
@@ -218,7 +225,11 @@ async function scoreHere(table: EventColumns, frames: readonly ColumnFrame[], st
   const ownModel = await ownModels(store, profile);
   const owned = inOrder(frames, (f) => ownModel(f.user), LOAD_AHEAD);
   const lane = new ScoreLane(table, table.size, opts);
-  for (const frame of frames) lane.add(frame.rows, (await owned.next()).value ?? null, generic);
+  for (const frame of frames) {
+    const read = (await owned.next())!;
+    if (!read.ok) throw read.error;
+    lane.add(frame.rows, read.value, generic);
+  }
   return { lanes: [lane.finish()], laneOf: new Uint8Array(frames.length), indexIn: Int32Array.from(frames, (_, i) => i) };
 }
 
@@ -296,28 +307,4 @@ class TopEvents {
     trimTop(this.events, TOP_EVENTS);
     this.cutoff = this.events[this.events.length - 1].zscore;
   }
-}
-
-/**
- * `load(item)` for every item, at most `ahead` running at once, results handed out in item order.
- * A failed load throws when its turn comes, so the first failure in order is the one reported.
- */
-function inOrder<T, R>(items: readonly T[], load: (item: T) => Promise<R>, ahead: number): { next(): Promise<{ value: R | undefined }> } {
-  type Settled = { ok: true; value: R } | { ok: false; error: unknown };
-  const pending: Promise<Settled>[] = [];
-  let started = 0;
-  const start = (): void => {
-    const item = items[started++];
-    pending.push(load(item).then((value): Settled => ({ ok: true, value }), (error: unknown): Settled => ({ ok: false, error })));
-  };
-  return {
-    async next() {
-      while (started < items.length && pending.length < ahead) start();
-      const settled = pending.shift();
-      if (!settled) return { value: undefined };
-      const r = await settled;
-      if (!r.ok) throw r.error;
-      return { value: r.value };
-    },
-  };
 }

@@ -36,7 +36,6 @@ export class ScoredRows {
   constructor(
     private readonly table: ScoringTable & { inputIndex: Int32Array },
     inputs: number,
-    private readonly compile = true,
   ) {
     this.userOfInput = new Int32Array(inputs).fill(-1);
     this.rowOfInput = new Int32Array(inputs);
@@ -52,7 +51,7 @@ export class ScoredRows {
       columns = columnsFor(this.table.schema, schema) ?? Int32Array.from(schema.names, (_, c) => c);
       this.columnsOf.set(schema, columns);
     }
-    const user: ScoredUserRows = { frame, lane, at, model, schema, columns, build: featuresBuilder(schema.names, schema.kinds, this.compile) };
+    const user: ScoredUserRows = { frame, lane, at, model, schema, columns, build: featuresBuilder(schema.names, schema.kinds) };
     const u = this.users.push(user) - 1;
     for (let k = 0; k < frame.rows.length; k++) {
       const i = this.table.inputIndex[frame.rows[k]];
