@@ -51,24 +51,6 @@ export class EventColumns {
     return c < 0 ? null : this.columns[c].get(r);
   }
 
-  /**
-   * What scoring reads of the table (times and every column), copied into arrays of exactly
-   * `size` that can be transferred to a worker thread: a view would send its whole buffer.
-   */
-  scoringParts(): TableParts {
-    const n = this.size;
-    return {
-      schema: this.schema,
-      time: this.time.slice(0, n),
-      columns: this.columns.map((c) => (c.coded ? { ids: c.ids.slice(0, n), values: c.dict.values } : { numbers: c.values.slice(0, n) })),
-    };
-  }
-
-  /** The buffers of `scoringParts`, to transfer rather than copy. */
-  static transferables(parts: TableParts): ArrayBuffer[] {
-    return [parts.time.buffer as ArrayBuffer, ...parts.columns.map((c) => ('ids' in c ? c.ids.buffer : c.numbers.buffer) as ArrayBuffer)];
-  }
-
   private grow(): void {
     const n = this.inputIndex.length * 2;
     this.inputIndex = resized(this.inputIndex, n);
@@ -79,43 +61,10 @@ export class EventColumns {
   }
 }
 
-/** A table as scoring reads it: times and columns (what a scoring worker gets of an EventColumns). */
-export interface ScoringTable {
-  readonly schema: FeatureSchema;
-  readonly time: Float64Array;
-  readonly columns: readonly Column[];
-  value(r: number, c: number): FeatureValue;
-}
-
-/** EventColumns.scoringParts: plain arrays and strings, for a worker thread. */
-export interface TableParts {
-  schema: FeatureSchema;
-  time: Float64Array;
-  columns: ({ ids: Int32Array; values: string[] } | { numbers: Float64Array })[];
-}
-
-/** The scoring table of `parts`, on the thread that received them. */
-export function tableOf(parts: TableParts): ScoringTable {
-  const columns = parts.columns.map((c): Column => ('ids' in c ? CodedColumn.of(c.ids, c.values) : NumberColumn.of(c.numbers)));
-  return {
-    schema: parts.schema,
-    time: parts.time,
-    columns,
-    value: (r, c) => (c < 0 ? null : columns[c].get(r)),
-  };
-}
-
 /** Strings numbered in order of first appearance. */
 export class Dictionary {
   readonly values: string[] = [];
   private readonly ids = new Map<string, number>();
-
-  /** A dictionary holding `values` as ids 0, 1, …, in order. */
-  static of(values: readonly string[]): Dictionary {
-    const d = new Dictionary();
-    for (const v of values) d.id(v);
-    return d;
-  }
 
   id(s: string): number {
     let id = this.ids.get(s);
@@ -133,20 +82,11 @@ export type Column = CodedColumn | NumberColumn;
 /** A categorical column: each row's value as a number in `dict`, −1 for null. */
 export class CodedColumn {
   readonly coded = true;
+  readonly dict = new Dictionary();
   ids: Int32Array;
 
-  constructor(
-    n: number,
-    readonly dict = new Dictionary(),
-  ) {
+  constructor(n: number) {
     this.ids = new Int32Array(n);
-  }
-
-  /** A column over existing ids into `values` (a table sent to a worker). */
-  static of(ids: Int32Array, values: readonly string[]): CodedColumn {
-    const c = new CodedColumn(0, Dictionary.of(values));
-    c.ids = ids;
-    return c;
   }
 
   set(r: number, v: FeatureValue): void {
@@ -196,13 +136,6 @@ export class NumberColumn {
 
   constructor(n: number) {
     this.values = new Float64Array(n);
-  }
-
-  /** A column over existing numbers (a table sent to a worker). */
-  static of(values: Float64Array): NumberColumn {
-    const c = new NumberColumn(0);
-    c.values = values;
-    return c;
   }
 
   set(r: number, v: FeatureValue): void {
@@ -287,7 +220,7 @@ function locationKey(table: EventColumns, r: number, cols: readonly number[]): s
  * as alignColumns does).
  */
 export interface ColumnRows {
-  table: ScoringTable;
+  table: EventColumns;
   rows: Int32Array;
   columns: Int32Array;
   readonly length: number;

@@ -144,10 +144,6 @@ function compileFirstValue(paths: readonly string[]): Reader {
  * the last segment's value is the answer whether present or not.
  */
 function compilePath(path: string): Reader {
-  return generatedPath(path) ?? closurePath(path);
-}
-
-function closurePath(path: string): Reader {
   const segments = path.split('.');
   const n = segments.length;
   const key: string[][] = segments.map((_, i) => segments.map((__, j) => (j >= i ? internalized(segments.slice(i, j + 1).join('.')) : '')));
@@ -166,36 +162,6 @@ function closurePath(path: string): Reader {
     return undefined;
   };
   return (doc) => (doc !== null && typeof doc === 'object' ? at(doc as Record<string, unknown>, 0) : undefined);
-}
-
-/**
- * closurePath's reader as generated code, one function per segment with the keys written in:
- * each lookup site then sees one key and the few shapes events have, and V8 caches it (the
- * closures share their lookup sites across all paths, which V8 gives up caching). Twice as fast;
- * reading fields is most of reading an event. Undefined where code generation is refused
- * (Kibana: --disallow-code-generation-from-strings). Keys are JSON string literals.
- */
-function generatedPath(path: string): Reader | undefined {
-  const segments = path.split('.');
-  const n = segments.length;
-  const key = (i: number, j: number): string => JSON.stringify(segments.slice(i, j + 1).join('.'));
-  const body: string[] = [];
-  for (let i = 0; i < n; i++) {
-    if (i === n - 1) {
-      body.push(`function at${i}(o) { return o[${key(i, n - 1)}]; }`);
-      continue;
-    }
-    const steps: string[] = [`if (${key(i, n - 1)} in o) return o[${key(i, n - 1)}];`, 'let next, found;'];
-    for (let j = i; j < n - 1; j++) {
-      steps.push(`next = o[${key(i, j)}];`, `if (next !== null && typeof next === 'object' && (found = at${j + 1}(next)) !== undefined) return found;`);
-    }
-    body.push(`function at${i}(o) { ${steps.join(' ')} return undefined; }`);
-  }
-  try {
-    return new Function(`'use strict'; ${body.join('\n')} return (doc) => (doc !== null && typeof doc === 'object' ? at0(doc) : undefined);`)() as Reader;
-  } catch {
-    return undefined; // EvalError: code generation from strings disallowed
-  }
 }
 
 /**

@@ -49,27 +49,24 @@ async function readItems(
 ): Promise<Omit<Collected, 'rows'>> {
   const out: Omit<Collected, 'rows'> = { items: [], rejected: new Map(), filtered: new Set(), report: new InputReport() };
   let index = 0;
-  const read = (item: InputItem): void => {
+  for await (const item of items) {
     const inputIndex = index++;
     if (opts.keepItems) out.items.push(item);
     if (item.kind === 'error') {
       out.report.add('unreadable input', item.message, item.source);
-      return;
+      continue;
     }
     const extracted = readRow(item.event, profile, out.report, item.source, into);
     if (!extracted.ok) {
       out.rejected.set(inputIndex, extracted.reason);
-      return;
+      continue;
     }
     if (opts.userFilter && !opts.userFilter.test(extracted.row.user)) {
       out.filtered.add(inputIndex);
-      return;
+      continue;
     }
     keep(inputIndex, extracted.row);
-  };
-  // An array or other plain iterable is read without an await per item (two promises each).
-  if (!(Symbol.asyncIterator in items)) for (const item of items as Iterable<InputItem>) read(item);
-  else for await (const item of items) read(item);
+  }
   return out;
 }
 
@@ -89,21 +86,14 @@ export interface CollectedColumns extends Omit<Collected, 'rows'> {
   table: EventColumns;
 }
 
-/**
- * collectRows for scoring: the same accounting, the events' values kept in an EventColumns table.
- * `onRows.then` is called once the table holds `onRows.count` rows (scoring workers start then).
- */
+/** collectRows for scoring: the same accounting, the events' values kept in an EventColumns table. */
 export async function collectColumns(
   items: AsyncIterable<InputItem> | Iterable<InputItem>,
   profile: Profile,
-  opts: { userFilter?: RegExp; capacity?: number; onRows?: { count: number; then: () => void } },
+  opts: { userFilter?: RegExp; capacity?: number },
 ): Promise<CollectedColumns> {
   const table = new EventColumns(schemaOf(profile), opts.capacity);
-  const onRows = opts.onRows;
   // One values array for every row: the table copies each row's values as it is added.
-  const accounts = await readItems(items, profile, { userFilter: opts.userFilter, keepItems: true }, (inputIndex, row) => {
-    table.add(inputIndex, row);
-    if (table.size === onRows?.count) onRows.then();
-  }, []);
+  const accounts = await readItems(items, profile, { userFilter: opts.userFilter, keepItems: true }, (inputIndex, row) => table.add(inputIndex, row), []);
   return { ...accounts, table };
 }

@@ -3,68 +3,20 @@ import { ScoringModel } from '../model/scoring_model';
 
 /**
  * Users' scoring models kept from one scoring run to the next in a long-lived process (a server,
- * a bench, a scoring worker): reading, parsing and verifying ~100 kB per user costs more than
- * scoring a few dozen of their events, and most users' models do not change between runs.
+ * a bench): reading, parsing and verifying ~100 kB per user costs more than scoring a few dozen
+ * of their events, and most users' models do not change between runs.
  *
  * A kept model is used only while the store still names the same version active for its user:
  * each run asks the store once (`list`: the in-memory index for files, one search for
  * Elasticsearch), so a rollback or a retrained model is read at the next run. A stored version's
  * content never changes, and every model was verified against its checksum when it was read.
- * The generic model is not kept here: it is one read per run.
+ * The generic model is not kept: it is one read per run.
  */
-export class ModelShelf {
-  /** Kept models by key, in recency order (Map order). */
-  private readonly models = new Map<string, ScoringModel>();
-  private bytes = 0;
+/** Per store: kept models by profile and user, in recency order, and the bytes of their weights. */
+const shelves = new WeakMap<ModelStore, { models: Map<string, ScoringModel>; bytes: number }>();
 
-  constructor(private readonly maxBytes = SHELF_BYTES) {}
-
-  /** The model kept under `key` when it is `version`; refreshes its recency. */
-  get(key: string, version: number | undefined): ScoringModel | undefined {
-    const kept = this.models.get(key);
-    if (!kept || version === undefined || kept.json.version !== version) return undefined;
-    this.models.delete(key); // re-inserted: Map order is recency order
-    this.models.set(key, kept);
-    return kept;
-  }
-
-  /**
-   * What a fresh read of `key` found: kept when it is the active `version`; any older copy goes.
-   * Least recently used models go beyond the byte cap.
-   */
-  put(key: string, model: ScoringModel | null, version: number | undefined): void {
-    const kept = this.models.get(key);
-    if (kept) {
-      this.models.delete(key);
-      this.bytes -= bytesOf(kept);
-    }
-    if (!model || model.json.version !== version) return;
-    this.models.set(key, model);
-    this.bytes += bytesOf(model);
-    for (const [k, m] of this.models) {
-      if (this.bytes <= this.maxBytes) break;
-      this.models.delete(k);
-      this.bytes -= bytesOf(m);
-    }
-  }
-
-  /** Whether `key` is kept at `version` (without touching its recency). */
-  has(key: string, version: number | undefined): boolean {
-    const kept = this.models.get(key);
-    return kept !== undefined && version !== undefined && kept.json.version === version;
-  }
-}
-
-/** Per store: its shelf. */
-const shelves = new WeakMap<ModelStore, ModelShelf>();
-
-/** Models kept per store (and per scoring worker), at most this many bytes of weights (least recently used go first). */
+/** Models kept per store, at most this many bytes of weights (least recently used go first). */
 export const SHELF_BYTES = 128 * 1024 * 1024;
-
-/** The shelf key of a user's model. */
-export function shelfKey(profile: string, user: string): string {
-  return `${profile}\u0000${user}`;
-}
 
 /**
  * The loader of one scoring run: `own(user)` is the user's own model (kept or read now), or null
@@ -73,17 +25,34 @@ export function shelfKey(profile: string, user: string): string {
 export async function ownModels(store: ModelStore, profile: string): Promise<(user: string) => Promise<ScoringModel | null>> {
   const active = new Map((await store.list(profile)).map((u) => [u.user, u.active]));
   let shelf = shelves.get(store);
-  if (!shelf) shelves.set(store, (shelf = new ModelShelf()));
-  const kept = shelf;
+  if (!shelf) shelves.set(store, (shelf = { models: new Map(), bytes: 0 }));
+  const used = shelf;
+  const keep = shelf.models;
   return async (user) => {
-    const key = shelfKey(profile, user);
+    const key = `${profile}\u0000${user}`;
     const version = active.get(user);
-    const model = kept.get(key, version);
-    if (model) return model;
+    const kept = keep.get(key);
+    if (kept && version !== undefined && kept.json.version === version) {
+      keep.delete(key); // re-inserted: Map order is recency order
+      keep.set(key, kept);
+      return kept;
+    }
     const json = await store.load(profile, user);
-    const read = json ? ScoringModel.fromJson(json) : null;
-    kept.put(key, read, version);
-    return read;
+    const model = json ? ScoringModel.fromJson(json) : null;
+    if (kept) {
+      keep.delete(key);
+      used.bytes -= bytesOf(kept);
+    }
+    if (model && model.json.version === version) {
+      keep.set(key, model);
+      used.bytes += bytesOf(model);
+      for (const [k, m] of keep) {
+        if (used.bytes <= SHELF_BYTES) break;
+        keep.delete(k);
+        used.bytes -= bytesOf(m);
+      }
+    }
+    return model;
   };
 }
 

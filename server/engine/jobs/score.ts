@@ -1,25 +1,19 @@
-import os from 'node:os';
 import { DEFAULTS, type DfpFields } from '../../../common/fields';
 import type { InputItem, RawEvent } from '../types';
 import type { Profile } from '../profiles';
 import type { ModelStore } from '../io/model_store';
 import { errorDocument } from '../io/write_events';
 import type { FeatureSchema } from '../features/frame';
-import { columnFrames, type ColumnFrame, type EventColumns } from '../features/columns';
+import { columnFrames, columnsFor, type ColumnFrame, type ColumnRows } from '../features/columns';
 import type { FeatureValue } from '../features/extract';
-import { currentBackend } from '../model/backend';
 import { ScoringModel } from '../model/scoring_model';
-import type { FingerprintJson } from '../model/fingerprint';
+import { BatchScorer, type ScoreJob } from '../model/batch_scorer';
+import { timeseriesCheck } from '../score/timeseries';
 import { collectColumns } from './collect';
 import { errorFields } from './dfp_fields';
 import { ScoredRows, type ScoredUserRows } from './scored_rows';
 import { ownModels } from './model_shelf';
-import { ScoreLane, type LaneOptions } from './score_lane';
-import { scorePool, type PoolScores } from './score_pool';
-import { inOrder } from './in_order';
 import type { InputReport } from './input_report';
-
-export { sharedScorer } from '../model/batch_scorer';
 
 export interface ScoreOptions {
   profile: Profile;
@@ -30,12 +24,6 @@ export interface ScoreOptions {
   topFeatures?: number;
   userFilter?: RegExp;
   onProgress?: (p: { done: number; total: number; user: string }) => void;
-  /**
-   * Scoring worker threads (score_pool.ts): 0 or 1 scores on this thread; more spreads the users
-   * over that many workers (at most 64). By default one per core (at most 8), for inputs of
-   * POOL_MIN_ROWS rows or more.
-   */
-  workers?: number;
 }
 
 export interface ScoredUser {
@@ -73,21 +61,11 @@ export interface ScoreSummary {
 }
 
 /**
- * Rows below which the default is to score on this thread: starting workers (a backend each) and
- * sending them the table cost more than scoring a small input.
- */
-export const POOL_MIN_ROWS = 8192;
-/** Workers by default: one per core, up to this many (each holds a backend and its own models). */
-const DEFAULT_MAX_WORKERS = 8;
-const MAX_WORKERS = 64;
-
-/**
  * The score pipeline, top to bottom: read (events into columns) → per-user frames (derived features
- * from each user's own events) → users scored in lanes (score_lane.ts; on this thread, or one lane
- * per scoring worker, users split by a hash of their name): each user's fingerprint (or the generic
- * one), z-scores, explanations, the time-series check → flags and the summary → every input item
- * written out, in input order, scored or with dfp.error. Each event's `dfp` object is built only as
- * it is written; until then its scores are numbers in the lanes' typed arrays (ScoredRows).
+ * from each user's own events) → each user's fingerprint (or the generic one), users scored in
+ * batches → z-scores, flags, explanations → time-series check → every input item written out, in
+ * input order, scored or with dfp.error. Each event's `dfp` object is built only as it is written;
+ * until then its scores are numbers in typed arrays (ScoredRows).
  */
 export async function scoreEvents(
   items: AsyncIterable<InputItem> | Iterable<InputItem>,
@@ -99,17 +77,10 @@ export async function scoreEvents(
   const threshold = opts.threshold ?? DEFAULTS.zscoreThreshold;
   const topFeatures = opts.topFeatures ?? DEFAULTS.topFeatures;
   const { profile, store } = opts;
-  const lanes = Math.min(MAX_WORKERS, Math.max(1, Math.floor(opts.workers ?? Math.min(os.availableParallelism(), DEFAULT_MAX_WORKERS))));
-  const poolFrom = opts.workers === undefined ? POOL_MIN_ROWS : 1;
-  const usePool = (rows: number): boolean => lanes > 1 && rows >= poolFrom;
-  // Workers start as soon as the input is known to be big enough: they boot while it is read.
-  const startPool = () => scorePool(lanes, currentBackend()?.name ?? 'auto');
-  if (Array.isArray(items) && usePool(items.length)) startPool();
 
   // Sized at once when the input's length is known: growing big arrays leaves big garbage.
   const capacity = Array.isArray(items) ? items.length : undefined;
-  const onRows = usePool(poolFrom) ? { count: poolFrom, then: startPool } : undefined;
-  const collected = await collectColumns(items, profile, { userFilter: opts.userFilter, capacity, onRows });
+  const collected = await collectColumns(items, profile, { userFilter: opts.userFilter, capacity });
   const fields: (DfpFields | undefined)[] = new Array(collected.items.length);
   for (const [i, reason] of collected.rejected) fields[i] = errorFields(null, reason, scoredAt);
 
@@ -126,72 +97,105 @@ export async function scoreEvents(
   };
 
   const genericJson = await store.load(profile.name, null);
+  const generic = genericJson ? ScoringModel.fromJson(genericJson) : null;
   const table = collected.table;
   const frames = columnFrames(table, profile);
-  const laneOpts: LaneOptions = { topFeatures, tsThreshold: opts.tsThreshold, tsBinMinutes: opts.tsBinMinutes };
-  // Workers verify the generic model when they first decode it; this run checks the copy it read.
-  if (genericJson && usePool(table.size)) ScoringModel.verify(genericJson);
-  const lanesScored = usePool(table.size)
-    ? await startPool().score({
-        table,
-        frames,
-        source: sourceKey(store, profile.name),
-        versionOf: await activeVersions(store, profile.name),
-        generic: genericJson,
-        load: (user) => store.load(profile.name, user),
-        opts: laneOpts,
-      })
-    : await scoreHere(table, frames, store, profile.name, genericJson, laneOpts);
+  // Users' models (kept from earlier runs where unchanged) load ahead of scoring, a few at a time:
+  // reads overlap with parsing and scoring.
+  const ownModel = await ownModels(store, profile.name);
+  const owned = inOrder(frames, (f) => ownModel(f.user), LOAD_AHEAD);
 
-  // Users in input order: flags, the summary, progress.
-  const scored = new ScoredRows(table, collected.items.length);
+  const scored = new ScoredRows(collected.items.length, table.size, table.schema.names.length);
+  const scorer = sharedScorer();
   const top = new TopEvents(summary.topEvents);
-  let staleModels = 0;
+  // Users in input order, each finished (summary, progress) once all its rows are scored.
+  const queue: (ScoredUserRows | ColumnFrame)[] = [];
+  let finished = 0;
+  const finishReady = (): void => {
+    while (finished < queue.length) {
+      const next = queue[finished];
+      if ('model' in next) {
+        if (next.stored < next.rows.length) return;
+        finishUser(next);
+      }
+      finished += 1;
+      opts.onProgress?.({ done: finished, total: frames.length, user: 'model' in next ? next.frame.user : next.user });
+    }
+  };
   const finishUser = (u: ScoredUserRows): void => {
     const { frame } = u;
-    const rows = frame.rows;
-    const user: ScoredUser = { user: frame.user, label: frame.label, events: rows.length, flagged: 0, maxZscore: -Infinity, generic: !u.at.own, worstIndex: -1, worstTopFeatures: [] };
+    const times = Float64Array.from(frame.rows, (r) => table.time[r]);
+    scored.setTimeseries(u, timeseriesCheck(times, { threshold: opts.tsThreshold, binMinutes: opts.tsBinMinutes }));
+    const user: ScoredUser = { user: frame.user, label: frame.label, events: u.rows.length, flagged: 0, maxZscore: -Infinity, generic: !u.own, worstIndex: -1, worstTopFeatures: [] };
     let worst = -1;
-    for (let k = 0; k < rows.length; k++) {
-      const inputIndex = table.inputIndex[rows[k]];
-      const zscore = scored.zscore(u, k);
+    for (let k = 0; k < u.rows.length; k++) {
+      const inputIndex = table.inputIndex[frame.rows[k]];
+      const r = u.rowAt + k;
+      const zscore = scored.zscore[r];
       if (zscore >= threshold) user.flagged += 1;
-      if (scored.tsAnomaly(u, k)) summary.tsFlagged += 1;
+      if (scored.tsAnomaly[r] === 1) summary.tsFlagged += 1;
       if (zscore > user.maxZscore) {
         user.maxZscore = zscore;
         user.worstIndex = inputIndex;
         worst = k;
       }
       if (top.admits(zscore)) {
-        const why = scored.topFeatures(u, k).map((feature) => {
-          const c = u.schema.names.indexOf(feature);
+        const why = scored.topFeatures(u, k, topFeatures).map((feature) => {
+          const c = u.model.json.schema.names.indexOf(feature);
           return { feature, seen: scored.value(u, k, c), expected: scored.prediction(u, k, c) };
         });
-        top.push({ inputIndex, user: frame.user, zscore, time: table.time[rows[k]], why });
+        top.push({ inputIndex, user: frame.user, zscore, time: times[k], why });
       }
     }
-    if (worst >= 0) user.worstTopFeatures = scored.topFeatures(u, worst);
+    if (worst >= 0) user.worstTopFeatures = scored.topFeatures(u, worst, topFeatures);
     summary.flagged += user.flagged;
     summary.users.push(user);
     top.endOfUser();
   };
-  frames.forEach((frame, f) => {
-    const lane = lanesScored.lanes[lanesScored.laneOf[f]];
-    const index = lanesScored.indexIn[f];
-    const at = lane.users[index];
-    if (at.model < 0) {
+
+  // Rows wait in a batch until it holds enough; a user larger than a batch is split over several.
+  let batch: { user: ScoredUserRows; from: number }[] = [];
+  let jobs: ScoreJob[] = [];
+  let batchRows = 0;
+  const scoreBatch = (): void => {
+    if (jobs.length === 0) return;
+    const scores = scorer.score(jobs); // kept at once: the scorer reuses its arrays
+    batch.forEach((b, j) => scored.store(b.user, b.from, scores, j));
+    batch = [];
+    jobs = [];
+    batchRows = 0;
+    finishReady();
+  };
+  let staleModels = 0;
+  for (const frame of frames) {
+    const own = (await owned.next()).value ?? null;
+    const model = own ?? generic;
+    if (!model) {
       const why = `no model for user "${frame.user}" and no generic model: run dfp train first`;
       for (const r of frame.rows) fields[table.inputIndex[r]] = errorFields(frame.user, why, scoredAt);
-    } else {
-      if (at.stale) {
-        const model = lane.models[at.model];
-        if (staleModels++ > 0) summary.report.tally('stale model');
-        else summary.report.add('stale model', `model for ${model.user ?? 'generic'} v${model.version} (and any counted with it) was trained on other features than the profile now has: retrain`);
-      }
-      finishUser(scored.add(frame, lane, index));
+      queue.push(frame);
+      continue;
     }
-    opts.onProgress?.({ done: f + 1, total: frames.length, user: frame.user });
-  });
+    // The model's columns in the table: by name when the model was trained on other fields.
+    const columns = columnsFor(table.schema, model.json.schema);
+    if (columns) {
+      if (staleModels++ > 0) summary.report.tally('stale model');
+      else summary.report.add('stale model', `model for ${model.json.user ?? 'generic'} v${model.json.version} (and any counted with it) was trained on other features than the profile now has: retrain`);
+    }
+    const all: ColumnRows = { table, rows: frame.rows, columns: columns ?? identity(table.schema.names.length), length: frame.rows.length };
+    const user = scored.addUser(frame, model, own !== null, all);
+    queue.push(user);
+    for (let from = 0; from < all.length; from += BATCH_ROWS) {
+      const part = all.rows.subarray(from, from + BATCH_ROWS);
+      const rows: ColumnRows = { ...all, rows: part, length: part.length };
+      batch.push({ user, from });
+      jobs.push({ model, rows });
+      batchRows += rows.length;
+      if (batchRows >= BATCH_ROWS) scoreBatch();
+    }
+  }
+  scoreBatch();
+  finishReady();
   trimTop(summary.topEvents, TOP_EVENTS);
   summary.users.sort((a, b) => b.maxZscore - a.maxZscore);
 
@@ -214,38 +218,6 @@ export async function scoreEvents(
   }
   summary.durationMs = Date.now() - started;
   return summary;
-}
-
-/**
- * All users in one lane on this thread: models kept from earlier runs where unchanged, the others
- * read a few at a time ahead of the user being scored (reads overlap with scoring).
- */
-async function scoreHere(table: EventColumns, frames: readonly ColumnFrame[], store: ModelStore, profile: string, genericJson: FingerprintJson | null, opts: LaneOptions): Promise<PoolScores> {
-  const generic = genericJson ? ScoringModel.fromJson(genericJson) : null;
-  const ownModel = await ownModels(store, profile);
-  const owned = inOrder(frames, (f) => ownModel(f.user), LOAD_AHEAD);
-  const lane = new ScoreLane(table, table.size, opts);
-  for (const frame of frames) {
-    const read = (await owned.next())!;
-    if (!read.ok) throw read.error;
-    lane.add(frame.rows, read.value, generic);
-  }
-  return { lanes: [lane.finish()], laneOf: new Uint8Array(frames.length), indexIn: Int32Array.from(frames, (_, i) => i) };
-}
-
-/** User → active model version, as the store lists them (asked once a run). */
-async function activeVersions(store: ModelStore, profile: string): Promise<(user: string) => number | undefined> {
-  const active = new Map((await store.list(profile)).map((u) => [u.user, u.active]));
-  return (user) => active.get(user);
-}
-
-const storeIds = new WeakMap<ModelStore, number>();
-let nextStoreId = 1;
-/** Names a store object and profile for scoring workers, which keep models per store (versions are per store). */
-function sourceKey(store: ModelStore, profile: string): string {
-  let id = storeIds.get(store);
-  if (id === undefined) storeIds.set(store, (id = nextStoreId++));
-  return `${id}\u0000${profile}`;
 }
 
 /**
@@ -278,6 +250,31 @@ function trimTop(events: ScoredEvent[], keep: number): void {
   events.length = Math.min(events.length, keep);
 }
 
+/**
+ * Rows scored together in one batch (a user larger than this is split). Small enough that a
+ * batch's models are let go while still young in V8's heap; large enough that the three tfjs ops
+ * a batch costs are noise.
+ */
+const BATCH_ROWS = 1024;
+
+const identities = new Map<number, Int32Array>();
+/** 0, 1, … n − 1: a table's own columns. */
+function identity(n: number): Int32Array {
+  let a = identities.get(n);
+  if (!a) identities.set(n, (a = Int32Array.from({ length: n }, (_, i) => i)));
+  return a;
+}
+
+/**
+ * One scorer for the process: its working arrays are reused from run to run. Callers use its
+ * results before their next await (scoring is synchronous), so concurrent runs can share it.
+ */
+let scorer: BatchScorer | undefined;
+export function sharedScorer(): BatchScorer {
+  scorer ??= new BatchScorer();
+  return scorer;
+}
+
 /** Models read and verified ahead of the user being scored. */
 const LOAD_AHEAD = 16;
 /** summary.topEvents holds the most anomalous events: this many. */
@@ -307,4 +304,28 @@ class TopEvents {
     trimTop(this.events, TOP_EVENTS);
     this.cutoff = this.events[this.events.length - 1].zscore;
   }
+}
+
+/**
+ * `load(item)` for every item, at most `ahead` running at once, results handed out in item order.
+ * A failed load throws when its turn comes, so the first failure in order is the one reported.
+ */
+function inOrder<T, R>(items: readonly T[], load: (item: T) => Promise<R>, ahead: number): { next(): Promise<{ value: R | undefined }> } {
+  type Settled = { ok: true; value: R } | { ok: false; error: unknown };
+  const pending: Promise<Settled>[] = [];
+  let started = 0;
+  const start = (): void => {
+    const item = items[started++];
+    pending.push(load(item).then((value): Settled => ({ ok: true, value }), (error: unknown): Settled => ({ ok: false, error })));
+  };
+  return {
+    async next() {
+      while (started < items.length && pending.length < ahead) start();
+      const settled = pending.shift();
+      if (!settled) return { value: undefined };
+      const r = await settled;
+      if (!r.ok) throw r.error;
+      return { value: r.value };
+    },
+  };
 }

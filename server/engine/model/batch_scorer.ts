@@ -116,31 +116,11 @@ export interface BatchScores {
   predictions(job: number, row: number, out: Float32Array | Float64Array, at: number): void;
 }
 
-/**
- * `Number(x.toFixed(4))`, the number a numeric prediction is written as, without the string: the
- * integer nearest x·10⁴ (ties away from zero, as toFixed rounds |x|), divided by 10⁴ (one
- * correctly rounded division, as parsing the decimal would give). Where x·10⁴'s own rounding
- * could decide a tie, or x is huge or not finite, toFixed itself decides. Ten times faster, and
- * it runs for every numeric feature of every event.
- */
-export function fixed4(x: number): number {
-  const a = Math.abs(x) * 1e4;
-  if (a < 2 ** 31) {
-    const frac = a - Math.floor(a); // exact
-    // a is x·10⁴ within a·2⁻⁵³: the rounding goes the same way unless frac is that close to ½.
-    if (Math.abs(frac - 0.5) > a * 2.3e-16) {
-      const m = Math.round(a);
-      return (x < 0 ? -m : m) / 1e4;
-    }
-  }
-  return Number(x.toFixed(4));
-}
-
 /** A prediction stored as a number by `BatchScores.predictions`, as `predictionsOf` gives it. */
 export function predictionOf(model: Pick<ScoringModel, 'columns'>, column: number, stored: number): Prediction {
   const col = model.columns[column];
   if (col.kind === 'categorical') return col.vocab[stored];
-  if (col.kind === 'numeric') return fixed4(stored * col.std + col.mean);
+  if (col.kind === 'numeric') return Number((stored * col.std + col.mean).toFixed(4));
   return stored > 0;
 }
 
@@ -316,16 +296,6 @@ export class BatchScorer {
     }
     return a.subarray(0, length) as T;
   }
-}
-
-/**
- * One scorer per thread: its working arrays are reused from run to run. Callers use its results
- * before their next await (scoring is synchronous), so concurrent runs can share it.
- */
-let shared: BatchScorer | undefined;
-export function sharedScorer(): BatchScorer {
-  shared ??= new BatchScorer();
-  return shared;
 }
 
 /** Rows encoded and run through the kernel together: bounds the kernel's memory whatever a user's size. */
