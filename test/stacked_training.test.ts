@@ -152,7 +152,7 @@ test('Fingerprint.trainMany gives each user the fingerprint Fingerprint.train gi
   });
 });
 
-test('planStacks: equal steps an epoch in a stack, capped in members and cells, and every member placed once', () => {
+test('planStacks: equal steps an epoch in a stack, capped in members, step cells and epoch data, and every member placed once', () => {
   const rows = [40, 100, 130, 300, 310, 500, 505, 900, 4000, 4100, 64, 65, ...Array.from({ length: 150 }, (_, i) => 449 + i)];
   const members = rows.map((r, i) => ({ rows: r, width: 50 + (i % 7) * 10 }));
   const stacks = planStacks(members, config, 64, 500_000);
@@ -164,6 +164,14 @@ test('planStacks: equal steps an epoch in a stack, capped in members and cells, 
   // 4000 and 4100 rows take batches of 500 and 513; they must not sit with 64-row batches.
   const big = stacks.find((s) => s.includes(8))!;
   assert.ok(big.every((i) => members[i].rows >= 3000), `stack with the 4000-row user: ${big.map((i) => members[i].rows)}`);
+  // The epoch's data is capped too: long histories go to smaller stacks.
+  const capped = planStacks(members, config, 64, 500_000, 100_000);
+  assert.deepEqual(capped.flat().sort((a, b) => a - b), members.map((_, i) => i));
+  for (const s of capped) {
+    const data = s.reduce((sum, i) => sum + members[i].rows * members[i].width, 0);
+    assert.ok(s.length === 1 || data <= 100_000, `stack of ${s.length} holds ${data} cells`);
+  }
+  assert.ok(capped.length > stacks.length, 'the cap split stacks');
 });
 
 test('trainStack refuses members that take different numbers of steps', () => {

@@ -79,7 +79,7 @@ test('gemmSparseA equals the dense product on one-hot-like inputs, read as A or 
   });
 });
 
-test('biasAct, reluMask, colSum and transpose do what they say', () => {
+test('gatherRows, biasAct, reluMask, colSum and transpose do what they say', () => {
   withKernels((k, put, read) => {
     const [M, N] = [5, 8];
     const z = random(M * N);
@@ -100,6 +100,15 @@ test('biasAct, reluMask, colSum and transpose do what they say', () => {
     const colSums = new Float32Array(N);
     for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) colSums[j] = Math.fround(colSums[j] + g[i * N + j]);
     assert.deepEqual(read(sums, N), colSums);
+
+    // gatherRows: rows 3, 0, 2 of a [4 × 5] matrix into rows 8 apart; the first 5 of each row exact.
+    const src = random(4 * 5 + 4);
+    const order = k.alloc(3);
+    k.i32.set([3, 0, 2], order);
+    const dst = k.alloc(3 * 8);
+    k.gatherRows(put(src), order, 3, 5, dst, 8);
+    const gathered = read(dst, 3 * 8);
+    [3, 0, 2].forEach((r, i) => assert.deepEqual(gathered.subarray(i * 8, i * 8 + 5), src.subarray(r * 5, r * 5 + 5), `row ${i}`));
 
     const t = k.alloc(M * N);
     k.transpose(put(g), M, N, t);

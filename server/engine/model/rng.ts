@@ -9,9 +9,9 @@ export function makeRng(seed: number | string): Rng {
   return seedrandom.alea(String(seed));
 }
 
-/** Fisher–Yates shuffle of 0..n-1. */
-export function permutation(n: number, rng: Rng): Uint32Array {
-  const p = new Uint32Array(n);
+/** Fisher–Yates shuffle of 0..n-1, into `into` when given. */
+export function permutation(n: number, rng: Rng, into?: Uint32Array): Uint32Array {
+  const p = into ?? new Uint32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));

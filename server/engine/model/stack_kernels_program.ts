@@ -1,5 +1,5 @@
 import type { AutoencoderConfig, DenseWeights } from './autoencoder';
-import type { StackMember, StackProgram } from './stacked_training';
+import type { ProgramMember, StackProgram } from './stacked_training';
 import type { TrainKernels } from './wasm/train_kernels';
 
 /** Adam's constants, as tf.train.adam's defaults (and adam.ts). */
@@ -11,18 +11,17 @@ const EPSILON = 1e-7;
  * A stack's steps in our WebAssembly SIMD kernels (wasm/train_kernels.ts), for CPU backends.
  *
  * Everything lives in the kernels' memory: parameters, their gradients and Adam's moments as one
- * region each (so Adam is one call over all members), the step's inputs and targets, activations
- * and their gradients. A step walks the members: forward through the dense layers, the member's
- * loss and its gradient, backward; then one Adam update for all. Each member's products cover its
+ * region each (so Adam is one call over all members), each member's epoch of noisy rows, row order
+ * and targets, the step's inputs, activations and their gradients. A step walks the members:
+ * gather its rows, forward through the dense layers, its loss and gradient, backward; then one
+ * Adam update for all. Each member's products cover its
  * own rows, and its first layer only its own columns, so no work goes to padding.
  *
  * Every dimension is padded to a multiple of 4 (SIMD lanes): rows to the stack's widest, hidden
  * layers with units whose weights start and stay 0 (a 0 unit passes no gradient either way).
  */
 export class KernelStackProgram implements StackProgram {
-  readonly x: Float32Array;
-  readonly y: Float32Array;
-  readonly width: number;
+  private readonly width: number;
   private readonly U: number;
   /** Per layer: padded sizes and where its weights and biases sit in each parameter-shaped region. */
   private readonly layers: { inDim: number; outDim: number; w: number; b: number }[];
@@ -40,12 +39,16 @@ export class KernelStackProgram implements StackProgram {
   private readonly gradActs: number[];
   /** Scratch for a transposed weight matrix. */
   private readonly transposed: number;
+  /** Per member: its epoch's noisy rows, targets and row order ([rows × own width], [rows]). */
+  private readonly data: { noisy: number; targets: number; order: number }[];
+  private readonly noisyViews: Float32Array[];
+  private readonly orderViews: Uint32Array[];
   private readonly lossLayouts: { cat: number; nCat: number; num: number; nNum: number; bin: number; nBin: number; features: number }[];
   private adamStep = 0;
 
   constructor(
     private readonly kernels: TrainKernels,
-    private readonly members: StackMember[],
+    private readonly members: ProgramMember[],
     private readonly config: AutoencoderConfig,
     private readonly R: number,
   ) {
@@ -85,10 +88,13 @@ export class KernelStackProgram implements StackProgram {
       bin.forEach((block, j) => (ints[at + 2 * cat.length + num.length + j] = block.offset));
       return { cat: at, nCat: cat.length, num: at + 2 * cat.length, nNum: num.length, bin: at + 2 * cat.length + num.length, nBin: bin.length, features: m.layout.lossOrder.length };
     });
+    // 4 floats more than the rows: gatherRows copies whole vectors (see the kernel).
+    this.data = members.map((m) => ({ noisy: kernels.alloc(m.rows * m.layout.width + 4), targets: kernels.alloc(m.rows * m.layout.width + 4), order: kernels.alloc(m.rows) }));
     // Views last: an allocation that grows the memory would leave earlier views detached.
     const f32 = kernels.f32;
-    this.x = f32.subarray(this.acts[0], this.acts[0] + U * R * W);
-    this.y = f32.subarray(this.target, this.target + U * R * W);
+    this.noisyViews = members.map((m, u) => f32.subarray(this.data[u].noisy, this.data[u].noisy + m.rows * m.layout.width));
+    this.orderViews = members.map((m, u) => kernels.u32.subarray(this.data[u].order, this.data[u].order + m.rows));
+    members.forEach((m, u) => f32.set(m.targets, this.data[u].targets));
     members.forEach((m, u) =>
       m.init.forEach((own, l) => {
         const { inDim, outDim, w, b } = this.layers[l];
@@ -98,7 +104,15 @@ export class KernelStackProgram implements StackProgram {
     );
   }
 
-  step(rows: Int32Array): Float64Array {
+  noisy(u: number): Float32Array {
+    return this.noisyViews[u];
+  }
+
+  order(u: number): Uint32Array {
+    return this.orderViews[u];
+  }
+
+  step(starts: Int32Array, rows: Int32Array): Float64Array {
     const k = this.kernels;
     const { U, R, width: W, layers } = this;
     const last = layers.length - 1;
@@ -106,6 +120,9 @@ export class KernelStackProgram implements StackProgram {
     for (let u = 0; u < U; u++) {
       const n = rows[u];
       const ownWidth = this.members[u].layout.width;
+      const data = this.data[u];
+      k.gatherRows(data.noisy, data.order + starts[u], n, ownWidth, this.acts[0] + u * R * W, W);
+      k.gatherRows(data.targets, data.order + starts[u], n, ownWidth, this.target + u * R * W, W);
       for (let l = 0; l <= last; l++) {
         const { inDim, outDim, w, b } = layers[l];
         const input = this.acts[l] + u * R * inDim;

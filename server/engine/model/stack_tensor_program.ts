@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AutoencoderConfig, DenseWeights } from './autoencoder';
 import { StackLoss } from './stacked_loss';
 import { Adam } from './adam';
-import type { StackMember, StackProgram } from './stacked_training';
+import type { ProgramMember, StackMember, StackProgram } from './stacked_training';
 
 /**
  * A stack's steps as tfjs tensor programs, for GPU backends: weights [U, in, out], batched
@@ -11,16 +11,18 @@ import type { StackMember, StackProgram } from './stacked_training';
  * the matmuls only). Rows are padded to the widest member's width.
  */
 export class TensorStackProgram implements StackProgram {
-  readonly x: Float32Array;
-  readonly y: Float32Array;
-  readonly width: number;
+  private readonly x: Float32Array;
+  private readonly y: Float32Array;
+  private readonly width: number;
+  private readonly noisyRows: Float32Array[];
+  private readonly orders: Uint32Array[];
   private readonly params: StackedLayer[];
   private readonly loss: StackLoss;
   private readonly optimizer: Adam;
   private readonly U: number;
 
   constructor(
-    private readonly members: StackMember[],
+    private readonly members: ProgramMember[],
     config: AutoencoderConfig,
     private readonly R: number,
   ) {
@@ -28,13 +30,34 @@ export class TensorStackProgram implements StackProgram {
     this.width = Math.max(...members.map((m) => m.layout.width));
     this.x = new Float32Array(this.U * R * this.width);
     this.y = new Float32Array(this.U * R * this.width);
+    this.noisyRows = members.map((m) => new Float32Array(m.rows * m.layout.width));
+    this.orders = members.map((m) => new Uint32Array(m.rows));
     this.params = stackedParams(members, this.width);
     this.loss = new StackLoss(members.map((m) => m.layout), this.width);
     this.optimizer = new Adam(this.params.flatMap((l) => [l.w, l.b]), config.learningRate);
   }
 
-  step(rows: Int32Array): Float64Array {
+  noisy(u: number): Float32Array {
+    return this.noisyRows[u];
+  }
+
+  order(u: number): Uint32Array {
+    return this.orders[u];
+  }
+
+  step(starts: Int32Array, rows: Int32Array): Float64Array {
     const { U, R, width: W, params } = this;
+    // Rows past a member's count are computed too: they must be zero.
+    this.x.fill(0);
+    this.y.fill(0);
+    this.members.forEach((m, u) => {
+      const w = m.layout.width;
+      for (let i = 0; i < rows[u]; i++) {
+        const r = this.orders[u][starts[u] + i];
+        this.x.set(this.noisyRows[u].subarray(r * w, (r + 1) * w), (u * R + i) * W);
+        this.y.set(m.targets.subarray(r * w, (r + 1) * w), (u * R + i) * W);
+      }
+    });
     let memberLoss: Float64Array = new Float64Array(U);
     const gradTensors = tf.tidy(() => {
       const layers = params.map((l) => ({ w: tf.tensor3d(l.w, l.shape), b: tf.tensor3d(l.b, [U, 1, l.shape[2]]) }));
@@ -48,9 +71,6 @@ export class TensorStackProgram implements StackProgram {
     // Read outside tidy: tidy would walk every element of returned typed arrays.
     this.optimizer.apply(gradTensors.map((g) => g.dataSync() as Float32Array));
     for (const g of gradTensors) g.dispose();
-    // Rows past a member's count are computed too: keep them zero for the next step.
-    this.x.fill(0);
-    this.y.fill(0);
     return memberLoss;
   }
 

@@ -48,18 +48,25 @@ export interface StackResult {
 
 /**
  * What runs a stack's steps: forward pass, loss, backpropagation and Adam over all members, on
- * parameters it holds. `x` and `y` are the next step's inputs and targets, [members × maxRows ×
- * width]: member u's rows start at u·maxRows·width, `width` apart, in the member's own layout.
+ * parameters and data it holds. Before each epoch the trainer writes each member's swap-noised
+ * rows and row order into the program's buffers (`noisy`, `order`); a step then takes member u's
+ * rows order[starts[u] …] (rows[u] of them) and their targets.
  */
 export interface StackProgram {
-  readonly x: Float32Array;
-  readonly y: Float32Array;
-  readonly width: number;
-  /** One step over member u's first rows[u] rows (≥ 1); returns each member's mean loss. */
-  step(rows: Int32Array): Float64Array;
+  /** Member u's inputs for the coming epoch, [rows × own width]. */
+  noisy(u: number): Float32Array;
+  /** Member u's row order for the coming epoch. */
+  order(u: number): Uint32Array;
+  /** One step over member u's rows[u] (≥ 1) rows from starts[u]; returns each member's mean loss. */
+  step(starts: Int32Array, rows: Int32Array): Float64Array;
   /** Member u's weights, without padding. */
   weights(u: number): DenseWeights[];
   dispose(): void;
+}
+
+/** A member with what its program needs besides its own data: smoothed targets, step rows. */
+export interface ProgramMember extends StackMember {
+  targets: Float32Array;
 }
 
 /**
@@ -81,30 +88,34 @@ export function stepsPerEpoch(rows: number, config: AutoencoderConfig): number {
 
 /**
  * Splits members into stacks that can train together: equal steps an epoch, at most `maxMembers`
- * each and at most `maxCells` cells (members × step rows × padded width) in a step's input, so
- * memory stays bounded whatever the number of users. Similar widths and batch sizes are put
- * together to keep padding small. Returns indices into `members`.
+ * each, at most `maxCells` cells (members × step rows × padded width) in a step's input and at
+ * most `maxDataCells` in the epoch's inputs (Σ rows × width, held by the program with as many
+ * targets), so memory stays bounded whatever the number of users and however long their
+ * histories. Similar widths and batch sizes are put together to keep padding small. Returns
+ * indices into `members`.
  */
 export function planStacks(
   members: { rows: number; width: number }[],
   config: AutoencoderConfig,
   maxMembers = 64,
   maxCells = 2_000_000,
+  maxDataCells = 8_000_000,
 ): number[][] {
   const order = members
-    .map((m, i) => ({ i, steps: stepsPerEpoch(m.rows, config), batch: batchSizeFor(m.rows, config.batchSize), width: m.width }))
+    .map((m, i) => ({ i, steps: stepsPerEpoch(m.rows, config), batch: batchSizeFor(m.rows, config.batchSize), width: m.width, data: m.rows * m.width }))
     .sort((a, b) => a.steps - b.steps || a.batch - b.batch || a.width - b.width || a.i - b.i);
   const stacks: number[][] = [];
   let current: typeof order = [];
   const cells = (group: typeof order): number =>
     group.length * Math.max(...group.map((g) => g.batch)) * Math.max(...group.map((g) => g.width));
+  const data = (group: typeof order): number => group.reduce((sum, g) => sum + g.data, 0);
   for (const m of order) {
     const next = [...current, m];
     // Sorted by batch, so current[0] has the smallest: members padded to more than 1.25× their own
     // rows would waste more than they save.
     const fits =
       current.length === 0 ||
-      (current[0].steps === m.steps && m.batch <= current[0].batch * 1.25 && next.length <= maxMembers && cells(next) <= maxCells);
+      (current[0].steps === m.steps && m.batch <= current[0].batch * 1.25 && next.length <= maxMembers && cells(next) <= maxCells && data(next) <= maxDataCells);
     if (fits) current = next;
     else {
       stacks.push(current.map((g) => g.i));
@@ -122,25 +133,34 @@ export function trainStack(members: StackMember[], config: AutoencoderConfig, ki
   for (const m of members) {
     if (stepsPerEpoch(m.rows, config) !== steps) throw new Error('trainStack: members take different numbers of steps an epoch; group them with planStacks');
   }
-  const states = members.map((m) => memberState(m, config));
   const U = members.length;
+  const batches = Int32Array.from(members, (m) => batchSizeFor(m.rows, config.batchSize));
   // Each member's every step has at least one row: its steps are ⌈rows / batch⌉.
-  const R = Math.max(...states.map((s) => s.batch));
-  const program = kind === 'kernels' ? kernelsProgram(members, config, R) : new TensorStackProgram(members, config, R);
+  const R = Math.max(...batches);
+  const withTargets = members.map((m) => ({ ...m, targets: smoothTargets(m.clean, m.rows, m.layout, config.labelSmoothing ?? 0) }));
+  const program = kind === 'kernels' ? kernelsProgram(withTargets, config, R) : new TensorStackProgram(withTargets, config, R);
   try {
+    // Each member's random stream advances as Autoencoder.train's would: swap noise, then order.
+    const rngs: Rng[] = members.map(() => makeRng(`train:${config.seed}`));
     const history: number[][] = members.map(() => []);
-    const W = program.width;
+    const starts = new Int32Array(U);
     const stepRows = new Int32Array(U);
     const epochLoss = new Float64Array(U);
     for (let epoch = 0; epoch < config.epochs; epoch++) {
-      for (const s of states) s.startEpoch();
+      members.forEach((m, u) => {
+        swapNoise(m.clean, m.rows, m.layout, config.swapProbability, rngs[u], program.noisy(u));
+        permutation(m.rows, rngs[u], program.order(u));
+      });
       epochLoss.fill(0);
       for (let step = 0; step < steps; step++) {
-        states.forEach((s, u) => (stepRows[u] = s.fillStep(step, program.x, program.y, u * R * W, W)));
-        const memberLoss = program.step(stepRows);
+        for (let u = 0; u < U; u++) {
+          starts[u] = step * batches[u];
+          stepRows[u] = Math.min(batches[u], members[u].rows - starts[u]);
+        }
+        const memberLoss = program.step(starts, stepRows);
         for (let u = 0; u < U; u++) epochLoss[u] += memberLoss[u] * stepRows[u];
       }
-      states.forEach((s, u) => history[u].push(epochLoss[u] / s.rows));
+      members.forEach((m, u) => history[u].push(epochLoss[u] / m.rows));
     }
     return members.map((_, u) => ({ weights: program.weights(u), lossHistory: history[u] }));
   } finally {
@@ -148,37 +168,8 @@ export function trainStack(members: StackMember[], config: AutoencoderConfig, ki
   }
 }
 
-function kernelsProgram(members: StackMember[], config: AutoencoderConfig, R: number): StackProgram {
+function kernelsProgram(members: ProgramMember[], config: AutoencoderConfig, R: number): StackProgram {
   const kernels = trainKernels();
   if (kernels === null) throw new Error('trainStack: this runtime cannot compile WebAssembly SIMD; use the tensors program');
   return new KernelStackProgram(kernels, members, config, R);
-}
-
-/** One member's data and random stream, advancing exactly as Autoencoder.train's would. */
-function memberState(m: StackMember, config: AutoencoderConfig) {
-  const w = m.layout.width;
-  const targets = smoothTargets(m.clean, m.rows, m.layout, config.labelSmoothing ?? 0);
-  const rng: Rng = makeRng(`train:${config.seed}`);
-  const batch = batchSizeFor(m.rows, config.batchSize);
-  let noisy = m.clean;
-  let order: Uint32Array = new Uint32Array(0);
-  return {
-    rows: m.rows,
-    batch,
-    startEpoch(): void {
-      noisy = swapNoise(m.clean, m.rows, m.layout, config.swapProbability, rng);
-      order = permutation(m.rows, rng);
-    },
-    /** Writes this step's rows at `at` in x and y, `stride` apart; returns how many. */
-    fillStep(step: number, x: Float32Array, y: Float32Array, at: number, stride: number): number {
-      const start = step * batch;
-      const size = Math.min(batch, m.rows - start);
-      for (let i = 0; i < size; i++) {
-        const r = order[start + i];
-        x.set(noisy.subarray(r * w, (r + 1) * w), at + i * stride);
-        y.set(targets.subarray(r * w, (r + 1) * w), at + i * stride);
-      }
-      return size;
-    },
-  };
 }

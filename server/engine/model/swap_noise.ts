@@ -5,9 +5,11 @@ import type { Rng } from './rng';
  * dfencoder's swap noise: each cell (a whole one-hot block for a categorical) is replaced, with
  * probability p, by the same column's value from a random row. The network must then rebuild a
  * feature from the others, which is what makes unusual combinations reconstruct badly.
+ * Writes to `into` when given (the stacked trainer's buffers), else to a new array.
  */
-export function swapNoise(clean: Float32Array, n: number, layout: Layout, p: number, rng: Rng): Float32Array {
-  const noisy = clean.slice();
+export function swapNoise(clean: Float32Array, n: number, layout: Layout, p: number, rng: Rng, into?: Float32Array): Float32Array {
+  const noisy = into ?? new Float32Array(clean.length);
+  noisy.set(clean.subarray(0, n * layout.width));
   if (p <= 0 || n < 2) return noisy;
   const w = layout.width;
   const blocks: [number, number][] = [

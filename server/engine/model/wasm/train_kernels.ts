@@ -18,6 +18,7 @@ export class TrainKernels {
   private top: number;
   private view: Float32Array;
   private intView: Int32Array;
+  private uintView: Uint32Array;
 
   constructor() {
     const module = new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64'));
@@ -28,6 +29,7 @@ export class TrainKernels {
     this.top = this.base;
     this.view = new Float32Array(this.memory.buffer);
     this.intView = new Int32Array(this.memory.buffer);
+    this.uintView = new Uint32Array(this.memory.buffer);
   }
 
   /** Float32 view of the whole memory; views taken before an `alloc` that grows it are stale. */
@@ -37,6 +39,10 @@ export class TrainKernels {
 
   get i32(): Int32Array {
     return this.intView;
+  }
+
+  get u32(): Uint32Array {
+    return this.uintView;
   }
 
   private claimed = false;
@@ -66,6 +72,7 @@ export class TrainKernels {
       this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / 65536));
       this.view = new Float32Array(this.memory.buffer);
       this.intView = new Int32Array(this.memory.buffer);
+      this.uintView = new Uint32Array(this.memory.buffer);
     }
     this.view.fill(0, at, this.top);
     return at;
@@ -79,6 +86,11 @@ export class TrainKernels {
   /** The same product skipping zeros of A' (one-hot inputs). */
   gemmSparseA(a: number, ars: number, acs: number, b: number, c: number, M: number, K: number, N: number): void {
     this.exports.gemmSparseA(a * 4, ars, acs, b * 4, c * 4, M, K, N);
+  }
+
+  /** Row i of dst (`stride` apart) ← row order[i] of src (`width` apart); `order` an int index. */
+  gatherRows(src: number, order: number, count: number, width: number, dst: number, stride: number): void {
+    this.exports.gatherRows(src * 4, order * 4, count, width, dst * 4, stride);
   }
 
   /** Z[M×N] += bias per column, then ReLU when `relu`. */
@@ -121,6 +133,7 @@ interface KernelExports {
   heapBase(): number;
   gemm(a: number, ars: number, acs: number, b: number, c: number, M: number, K: number, N: number): void;
   gemmSparseA(a: number, ars: number, acs: number, b: number, c: number, M: number, K: number, N: number): void;
+  gatherRows(src: number, order: number, count: number, width: number, dst: number, stride: number): void;
   biasAct(z: number, bias: number, M: number, N: number, relu: number): void;
   reluMask(g: number, act: number, n: number): void;
   colSum(g: number, M: number, N: number, out: number): void;

@@ -122,6 +122,22 @@ export function gemmSparseA(a: usize, ars: i32, acs: i32, b: usize, c: usize, M:
   }
 }
 
+/**
+ * Row i of dst (rows `stride` floats apart) ← row order[i] of src (rows `width` apart), i < count.
+ * Copies four floats at a time, so up to 3 floats past a row's width come along: they land in the
+ * destination row's padding, which no kernel reads (and `stride` ≥ width rounded up to 4). The
+ * caller keeps 3 floats of room after src. (memory.copy calls out of wasm: slower at ~100 floats.)
+ */
+export function gatherRows(src: usize, order: usize, count: i32, width: i32, dst: usize, stride: i32): void {
+  const w = (<usize>width) << 2;
+  const s = (<usize>stride) << 2;
+  for (let i = 0; i < count; i++) {
+    const from = src + (<usize>load<i32>(order + ((<usize>i) << 2))) * w;
+    const to = dst + <usize>i * s;
+    for (let k: usize = 0; k < w; k += 16) v128.store(to + k, v128.load(from + k));
+  }
+}
+
 /** Z[M×N] += bias (per column), then ReLU when `relu`. */
 export function biasAct(z: usize, bias: usize, M: i32, N: i32, relu: bool): void {
   const row = (<usize>N) << 2;
