@@ -63,7 +63,7 @@ test('gemm equals the plain product for A and Aᵀ, bit for bit, including shape
   });
 });
 
-test('gemmSparseA equals the dense product on one-hot-like inputs, read as A or Aᵀ', () => {
+test('gemmSparseA and gemmSparseAT equal the dense product on one-hot-like inputs, read as A or Aᵀ', () => {
   withKernels((k, put, read) => {
     const [M, K, N] = [37, 23, 16];
     const a = random(M * K, 0.85);
@@ -75,6 +75,10 @@ test('gemmSparseA equals the dense product on one-hot-like inputs, read as A or 
     assert.deepEqual(read(pc, M * N), referenceProduct(a, K, 1, b, M, K, N));
     const at = random(K * M, 0.85);
     k.gemmSparseA(put(at), 1, M, pb, pc, M, K, N);
+    assert.deepEqual(read(pc, M * N), referenceProduct(at, 1, M, b, M, K, N));
+    // gemmSparseAT: the same Aᵀ·B read row by row from `at` (rows M apart), into stale memory.
+    k.f32.fill(9, pc, pc + M * N);
+    k.gemmSparseAT(put(at), M, pb, pc, K, M, N);
     assert.deepEqual(read(pc, M * N), referenceProduct(at, 1, M, b, M, K, N));
   });
 });

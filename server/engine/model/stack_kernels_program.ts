@@ -144,7 +144,7 @@ export class KernelStackProgram implements StackProgram {
         const input = this.acts[l] + u * R * inDim;
         // dW = inputᵀ · grad; for the first layer, only the member's own input rows (the rest stay 0).
         const dw = this.grads + w + u * inDim * outDim;
-        if (l === 0) k.gemmSparseA(input, 1, inDim, grad, dw, ownWidth, n, outDim);
+        if (l === 0) k.gemmSparseAT(input, inDim, grad, dw, n, ownWidth, outDim);
         else k.gemm(input, 1, inDim, grad, dw, inDim, n, outDim);
         k.colSum(grad, n, outDim, this.grads + b + u * outDim);
         if (l === 0) break;

@@ -88,6 +88,11 @@ export class TrainKernels {
     this.exports.gemmSparseA(a * 4, ars, acs, b * 4, c * 4, M, K, N);
   }
 
+  /** C[K×N] = Aᵀ·G for a mostly-zero A [M×K] with rows `lda` apart, reading A row by row. */
+  gemmSparseAT(a: number, lda: number, g: number, c: number, M: number, K: number, N: number): void {
+    this.exports.gemmSparseAT(a * 4, lda, g * 4, c * 4, M, K, N);
+  }
+
   /** Row i of dst (`stride` apart) ← row order[i] of src (`width` apart); `order` an int index. */
   gatherRows(src: number, order: number, count: number, width: number, dst: number, stride: number): void {
     this.exports.gatherRows(src * 4, order * 4, count, width, dst * 4, stride);
@@ -133,6 +138,7 @@ interface KernelExports {
   heapBase(): number;
   gemm(a: number, ars: number, acs: number, b: number, c: number, M: number, K: number, N: number): void;
   gemmSparseA(a: number, ars: number, acs: number, b: number, c: number, M: number, K: number, N: number): void;
+  gemmSparseAT(a: number, lda: number, g: number, c: number, M: number, K: number, N: number): void;
   gatherRows(src: number, order: number, count: number, width: number, dst: number, stride: number): void;
   biasAct(z: number, bias: number, M: number, N: number, relu: number): void;
   reluMask(g: number, act: number, n: number): void;

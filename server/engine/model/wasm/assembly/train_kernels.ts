@@ -123,6 +123,29 @@ export function gemmSparseA(a: usize, ars: i32, acs: i32, b: usize, c: usize, M:
 }
 
 /**
+ * C[K×N] = Aᵀ·G for a mostly-zero A [M×K] (rows `lda` apart; the first layer's weight gradient):
+ * A is read row by row, and each nonzero A[i, k] adds A[i, k]·G[i, :] to row k of C. Each output
+ * still sums over i in order, so this equals gemmSparseA on Aᵀ, reading A in its own order.
+ */
+export function gemmSparseAT(a: usize, lda: i32, g: usize, c: usize, M: i32, K: i32, N: i32): void {
+  const cRow = (<usize>N) << 2;
+  memory.fill(c, 0, <usize>K * cRow);
+  for (let i = 0; i < M; i++) {
+    const aRow = a + <usize>i * ((<usize>lda) << 2);
+    const gRow = g + <usize>i * cRow;
+    for (let k = 0; k < K; k++) {
+      const x = load<f32>(aRow + ((<usize>k) << 2));
+      if (x == 0) continue;
+      const s = f32x4.splat(x);
+      const ck = c + <usize>k * cRow;
+      for (let j: usize = 0; j < cRow; j += 16) {
+        v128.store(ck + j, f32x4.add(v128.load(ck + j), f32x4.mul(s, v128.load(gRow + j))));
+      }
+    }
+  }
+}
+
+/**
  * Row i of dst (rows `stride` floats apart) ← row order[i] of src (rows `width` apart), i < count.
  * Copies four floats at a time, so up to 3 floats past a row's width come along: they land in the
  * destination row's padding, which no kernel reads (and `stride` ≥ width rounded up to 4). The
