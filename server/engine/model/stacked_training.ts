@@ -64,7 +64,7 @@ export interface StackProgram {
   dispose(): void;
 }
 
-/** A member with what its program needs besides its own data: smoothed targets, step rows. */
+/** A member as its program gets it: with its label-smoothed targets ([rows × own width]). */
 export interface ProgramMember extends StackMember {
   targets: Float32Array;
 }
