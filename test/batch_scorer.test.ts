@@ -8,10 +8,10 @@ import { makeRng } from '../server/engine/model/rng';
 import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';
 import { Fingerprint, type FingerprintJson } from '../server/engine/model/fingerprint';
 import { ScoringModel } from '../server/engine/model/scoring_model';
-import { BatchScorer, predictionOf, type ScoreJob } from '../server/engine/model/batch_scorer';
+import { BatchScorer, fixed4, predictionOf, type ScoreJob } from '../server/engine/model/batch_scorer';
 import { jsKernel, wasmKernel, type DenseKernel } from '../server/engine/model/simd_dense';
 import { checksumMatches, checksumOfBody } from '../server/engine/model/checksum';
-import { topFeatures } from '../server/engine/jobs/dfp_fields';
+import { topColumnsInto, topFeatures } from '../server/engine/jobs/dfp_fields';
 
 before(async () => {
   await initBackend('wasm');
@@ -53,7 +53,10 @@ test('dense kernel: x·W + b (+ReLU) equals tf.matMul then tf.add (then tf.relu)
   const simd = wasmKernel();
   if (simd) kernels.push(simd);
   const rng = makeRng('kernel');
-  for (const [m, k, n, relu] of [[70, 105, 64, true], [33, 64, 107, false], [5, 32, 64, true], [1, 3, 1, false]] as const) {
+  // Output widths that are whole blocks of 16, blocks and a rest, and less than a block.
+  // (And one input wider than the kernel's scratch: it grows its memory mid-call.)
+  const shapes = [[70, 105, 64, true], [33, 64, 107, false], [5, 32, 64, true], [1, 3, 1, false], [40, 130, 132, false], [9, 64, 16, true], [4, 1, 20, true], [3, 17, 12, false], [2, 5000, 8, true]] as const;
+  for (const [m, k, n, relu] of shapes) {
     const n4 = Math.ceil(n / 4) * 4;
     const x = Float32Array.from({ length: m * k }, () => (rng() < 0.6 ? 0 : rng() * 4 - 2)); // sparse, like one-hot and ReLU outputs
     const w = Float32Array.from({ length: k * n }, () => rng() - 0.5);
@@ -153,6 +156,27 @@ test('top features: the k largest z > 0, ties in column order, as sorting all of
   for (let trial = 0; trial < 2000; trial++) {
     // Few distinct values: many ties and zeros.
     const z = Float64Array.from(names, () => (rng() < 0.4 ? 0 : Math.floor(rng() * 4) / 2));
-    for (const k of [0, 1, 3, 12, 20]) assert.deepEqual(topFeatures(names, z, 0, k), bySort(z, k), `trial ${trial}, k ${k}`);
+    for (const k of [0, 1, 3, 12, 20, 2.5, -1, NaN]) assert.deepEqual(topFeatures(names, z, 0, k), bySort(z, k), `trial ${trial}, k ${k}`);
+    // As column numbers, into a row of a shared array that still holds an earlier row's.
+    const out = new Int16Array(3 * 12).fill(7);
+    const n = topColumnsInto(z, 0, 12, 3, out, 12);
+    assert.deepEqual(Array.from(out.subarray(12, 12 + n), (c) => names[c]), bySort(z, 3));
+    assert.ok(out.subarray(0, 12).every((c) => c === 7) && out.subarray(12 + 3).every((c) => c === 7), 'nothing written outside the row');
+  }
+});
+
+test('numeric predictions: fixed4 is Number(x.toFixed(4)), ties, signs and huge values included', () => {
+  const rng = makeRng('fixed4');
+  const f32 = new Float32Array(1);
+  const values = [0, -0, 0.00005, -0.00005, 1.00005, -2.50005, 2.5e-5, 1e-7, -1e-7, 5e-324, 214748.36475, 1e15, -1e21, 1e21, NaN, Infinity, -Infinity];
+  for (let i = 0; i < 200_000; i++) {
+    f32[0] = (rng() - 0.5) * 16; // a float32 network output…
+    values.push(f32[0] * (rng() * 50) + (rng() - 0.5) * 100); // …times a std, plus a mean
+    values.push((Math.round((rng() - 0.5) * 2e6) + 0.5) / 1e4); // ties at the fifth decimal
+    values.push((rng() - 0.5) * 1e-3);
+  }
+  for (const x of values) {
+    assert.ok(Object.is(fixed4(x), Number(x.toFixed(4))), `${x}`);
+    assert.ok(Object.is(fixed4(-x), Number((-x).toFixed(4))), `${-x}`);
   }
 });

@@ -15,7 +15,8 @@ import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';
 import { Fingerprint } from '../server/engine/model/fingerprint';
 import { FsModelStore } from '../server/engine/io/model_store_fs';
 import type { ModelStore } from '../server/engine/io/model_store';
-import { extractRow, type FeatureValue } from '../server/engine/features/extract';
+import { extractRow, parseTime, type FeatureValue } from '../server/engine/features/extract';
+import { makeRng } from '../server/engine/model/rng';
 import { buildUserFrames, schemaOf } from '../server/engine/features/frame';
 import { UserActivity } from '../server/engine/features/derived';
 import { timeseriesCheck } from '../server/engine/score/timeseries';
@@ -35,7 +36,7 @@ const items = (events: RawEvent[]): InputItem[] =>
  * What scoring gave before the batched path: every user alone through Fingerprint.score, each
  * event's dfp object from scoredFields. The fast path must give the very same documents.
  */
-async function referenceScores(input: InputItem[], profile: Profile, store: ModelStore, opts: { threshold: number; tsThreshold: number }) {
+async function referenceScores(input: InputItem[], profile: Profile, store: ModelStore, opts: { threshold: number; tsThreshold: number; topFeatures: number }) {
   const collected = await collectRows(input, profile, { keepItems: true });
   const genericJson = await store.load(profile.name, null);
   const generic = genericJson ? Fingerprint.fromJson(genericJson) : null;
@@ -53,7 +54,7 @@ async function referenceScores(input: InputItem[], profile: Profile, store: Mode
       const z = ts.eventZ[k];
       const { scored_at: _, ...fields } = scoredFields(frame.user, s, model.json, values[k], {
         threshold: opts.threshold,
-        topFeatures: 3,
+        topFeatures: opts.topFeatures,
         scoredAt: '',
         ts: { z: Number.isFinite(z) ? z : 0, anomaly: ts.eventAnomaly[k] },
       });
@@ -78,34 +79,44 @@ async function referenceScores(input: InputItem[], profile: Profile, store: Mode
 // Low thresholds, so that flags of both kinds occur and are compared too.
 const thresholds = { threshold: 3, tsThreshold: 2.5 };
 
-async function compare(input: InputItem[], profile: Profile, store: ModelStore): Promise<ScoreSummary> {
-  const docs: Record<string, unknown>[] = [];
-  const summary = await scoreEvents(input, { profile, store, ...thresholds }, async (doc) => void docs.push(doc));
-  const want = await referenceScores(input, profile, store, thresholds);
-  assert.equal(docs.length, input.length);
-  let scored = 0;
-  docs.forEach((doc, i) => {
-    const item = input[i];
-    if (item.kind !== 'event') return;
-    const { dfp, ...event } = doc as { dfp: DfpFields };
-    assert.deepEqual(event, item.event, `event ${i} passes through unchanged`);
-    assert.deepEqual(Object.keys(doc), [...Object.keys(item.event).filter((k) => k !== 'dfp'), 'dfp'], `event ${i}: key order`);
-    const expected = want.dfp.get(i);
-    if (!expected) return;
-    const { scored_at: _, ...got } = dfp;
-    assert.deepEqual(got, expected, `event ${i}: dfp`);
-    assert.equal(JSON.stringify(got), JSON.stringify(expected), `event ${i}: dfp as written`);
-    scored += 1;
-  });
-  assert.equal(scored, want.dfp.size, 'every event the reference scored');
-  assert.deepEqual(
-    summary.users.map(({ user, maxZscore, worstIndex, flagged, generic, worstTopFeatures }) => ({ user, maxZscore, worstIndex, flagged, generic, worstTopFeatures })),
-    want.users,
-  );
-  assert.deepEqual(summary.topEvents, want.topEvents);
-  assert.equal(summary.flagged, [...want.dfp.values()].filter((d) => d.is_anomaly).length);
-  assert.equal(summary.tsFlagged, [...want.dfp.values()].filter((d) => d.ts_anomaly).length);
-  return summary;
+/**
+ * Scores `input` on this thread and on two scoring workers (real threads, real models; results in
+ * one chunk, and in many small ones) and holds each to the reference: every document, the
+ * summary, the top events.
+ */
+async function compare(input: InputItem[], profile: Profile, store: ModelStore, topFeatures = 3): Promise<ScoreSummary> {
+  const want = await referenceScores(input, profile, store, { ...thresholds, topFeatures });
+  let summary: ScoreSummary | undefined;
+  for (const { workers, chunkRows } of [{ workers: 1 }, { workers: 2 }, { workers: 2, chunkRows: 97 }]) {
+    const docs: Record<string, unknown>[] = [];
+    summary = await scoreEvents(input, { profile, store, ...thresholds, topFeatures, workers, chunkRows }, async (doc) => void docs.push(doc));
+    const mode = workers === 1 ? 'this thread' : `${workers} workers${chunkRows ? `, chunks of ${chunkRows} rows` : ''}`;
+    assert.equal(docs.length, input.length);
+    let scored = 0;
+    docs.forEach((doc, i) => {
+      const item = input[i];
+      if (item.kind !== 'event') return;
+      const { dfp, ...event } = doc as { dfp: DfpFields };
+      assert.deepEqual(event, item.event, `event ${i} passes through unchanged`);
+      assert.deepEqual(Object.keys(doc), [...Object.keys(item.event).filter((k) => k !== 'dfp'), 'dfp'], `event ${i}: key order`);
+      const expected = want.dfp.get(i);
+      if (!expected) return;
+      const { scored_at: _, ...got } = dfp;
+      assert.deepEqual(got, expected, `${mode}, event ${i}: dfp`);
+      assert.equal(JSON.stringify(got), JSON.stringify(expected), `${mode}, event ${i}: dfp as written`);
+      scored += 1;
+    });
+    assert.equal(scored, want.dfp.size, `${mode}: every event the reference scored`);
+    assert.deepEqual(
+      summary.users.map(({ user, maxZscore, worstIndex, flagged, generic, worstTopFeatures }) => ({ user, maxZscore, worstIndex, flagged, generic, worstTopFeatures })),
+      want.users,
+      mode,
+    );
+    assert.deepEqual(summary.topEvents, want.topEvents, mode);
+    assert.equal(summary.flagged, [...want.dfp.values()].filter((d) => d.is_anomaly).length);
+    assert.equal(summary.tsFlagged, [...want.dfp.values()].filter((d) => d.ts_anomaly).length);
+  }
+  return summary!;
 }
 
 const quick = { ...DEFAULT_AUTOENCODER_CONFIG, epochs: 3 };
@@ -127,6 +138,8 @@ test('file scoring writes what scoring each user alone wrote: own, warm-started 
   const summary = await compare(input, profile, store);
   assert.equal(summary.errors, 2);
   assert.ok(summary.flagged > 0 && summary.tsFlagged > 0, `flags compared: ${summary.flagged} events, ${summary.tsFlagged} by time series`);
+  // Other counts of top features: every feature with z > 0, none, and one that is not a count.
+  for (const k of [30, 0, 2.5]) await compare(input, profile, store, k);
 });
 
 test('file scoring of a model trained on other fields (stale) matches the reference too', async () => {
@@ -214,6 +227,22 @@ test('extractRow reads what firstValue and applyTransform read, dotted keys and 
       assert.deepEqual(got.row.values, want, `${name} event ${i}`);
       assert.equal(got.row.user, String(firstValue(event, profile.userFields)));
     }
+  }
+});
+
+test('parseTime reads ISO times as Date.parse does, the fast form and its near misses alike', () => {
+  const times: string[] = ['2026-09-03T00:04:01.067Z', '2026-09-03T00:04:01Z', '2026-02-30T00:00:00Z', '2026-02-28T23:59:59.999Z', '2026-01-01T24:00:00Z', '2026-13-01T00:00:00Z',
+    '2026-00-10T00:00:00Z', '2026-01-01T23:59:60Z', '0099-01-01T00:00:00Z', '0100-01-01T00:00:00Z', '2026-09-03T00:04:01.06Z', '2026-09-03T00:04:01.0671Z', '2026-09-03T00:04:01.067+00:00',
+    '2026-09-03 00:04:01Z', '2026-9-03T00:04:01.067Z', '2026-09-03T00:04:01.06aZ', '+002026-09-03T00:04:01.067Z', '1700000000', '1700000000123', '1700000000.5'];
+  const rng = makeRng('iso');
+  const two = (v: number): string => String(v).padStart(2, '0');
+  for (let i = 0; i < 20_000; i++) {
+    const [y, mo, d, h, mi, s, ms] = [1900 + Math.floor(rng() * 300), 1 + Math.floor(rng() * 12), 1 + Math.floor(rng() * 31), Math.floor(rng() * 25), Math.floor(rng() * 60), Math.floor(rng() * 61), Math.floor(rng() * 1000)];
+    times.push(`${y}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}${i % 2 ? `.${String(ms).padStart(3, '0')}` : ''}Z`);
+  }
+  for (const t of times) {
+    const want = /^\d+(\.\d+)?$/.test(t) ? parseTime(Number(t)) : Number.isNaN(Date.parse(t)) ? null : Date.parse(t);
+    assert.equal(parseTime(t), want, t);
   }
 });
 

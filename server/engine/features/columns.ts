@@ -26,13 +26,14 @@ export class EventColumns {
   readonly labels = new Dictionary();
   readonly columns: Column[];
 
-  constructor(readonly schema: FeatureSchema, capacity = 1024) {
+  /** `arrays`: where the first arrays come from (spares of an earlier run's table, say). */
+  constructor(readonly schema: FeatureSchema, capacity = 1024, arrays = FRESH) {
     const n = Math.max(16, capacity);
-    this.inputIndex = new Int32Array(n);
-    this.time = new Float64Array(n);
-    this.user = new Int32Array(n);
-    this.label = new Int32Array(n);
-    this.columns = schema.kinds.map((kind) => (kind === 'categorical' ? new CodedColumn(n) : new NumberColumn(n)));
+    this.inputIndex = arrays.int32(n);
+    this.time = arrays.float64(n);
+    this.user = arrays.int32(n);
+    this.label = arrays.int32(n);
+    this.columns = schema.kinds.map((kind) => (kind === 'categorical' ? new CodedColumn(n, arrays) : new NumberColumn(n, arrays)));
   }
 
   /** Appends a readable event; `row.values` holds the profile's fields (the derived ones come later). */
@@ -51,6 +52,12 @@ export class EventColumns {
     return c < 0 ? null : this.columns[c].get(r);
   }
 
+  /** The buffers of the table's arrays (for other arrays once the table is no longer read). */
+  buffers(): ArrayBuffer[] {
+    const arrays = [this.inputIndex, this.time, this.user, this.label, ...this.columns.map((c) => (c.coded ? c.ids : c.values))];
+    return arrays.map((a) => a.buffer as ArrayBuffer);
+  }
+
   private grow(): void {
     const n = this.inputIndex.length * 2;
     this.inputIndex = resized(this.inputIndex, n);
@@ -61,18 +68,42 @@ export class EventColumns {
   }
 }
 
+/** A table as scoring reads it: times and columns (what a scoring worker gets of an EventColumns). */
+export interface ScoringTable {
+  readonly schema: FeatureSchema;
+  readonly size: number;
+  readonly time: Float64Array;
+  readonly columns: readonly Column[];
+  value(r: number, c: number): FeatureValue;
+}
+
+/** Where a table's arrays come from. */
+export interface ArraySource {
+  int32(n: number): Int32Array;
+  float64(n: number): Float64Array;
+}
+
+const FRESH: ArraySource = { int32: (n) => new Int32Array(n), float64: (n) => new Float64Array(n) };
+
 /** Strings numbered in order of first appearance. */
 export class Dictionary {
   readonly values: string[] = [];
   private readonly ids = new Map<string, number>();
 
+  // The last string looked up: consecutive events often hold the same value (a country, an outcome).
+  private lastString: string | undefined;
+  private lastId = -1;
+
   id(s: string): number {
+    if (s === this.lastString) return this.lastId;
     let id = this.ids.get(s);
     if (id === undefined) {
       id = this.values.length;
       this.ids.set(s, id);
       this.values.push(s);
     }
+    this.lastString = s;
+    this.lastId = id;
     return id;
   }
 }
@@ -82,11 +113,19 @@ export type Column = CodedColumn | NumberColumn;
 /** A categorical column: each row's value as a number in `dict`, −1 for null. */
 export class CodedColumn {
   readonly coded = true;
-  readonly dict = new Dictionary();
   ids: Int32Array;
 
-  constructor(n: number) {
-    this.ids = new Int32Array(n);
+  constructor(n: number, arrays = FRESH) {
+    this.ids = arrays.int32(n);
+  }
+
+  readonly dict = new Dictionary();
+
+  /** A column over existing ids (its dictionary to be filled in id order). */
+  static over(ids: Int32Array): CodedColumn {
+    const c = new CodedColumn(0);
+    c.ids = ids;
+    return c;
   }
 
   set(r: number, v: FeatureValue): void {
@@ -134,8 +173,15 @@ export class NumberColumn {
   readonly coded = false;
   values: Float64Array;
 
-  constructor(n: number) {
-    this.values = new Float64Array(n);
+  constructor(n: number, arrays = FRESH) {
+    this.values = arrays.float64(n);
+  }
+
+  /** A column over existing numbers. */
+  static over(values: Float64Array): NumberColumn {
+    const c = new NumberColumn(0);
+    c.values = values;
+    return c;
   }
 
   set(r: number, v: FeatureValue): void {
@@ -177,12 +223,7 @@ export function columnFrames(table: EventColumns, profile: Profile): ColumnFrame
   const next = start.slice(0, users);
   for (let r = 0; r < n; r++) order[next[table.user[r]]++] = r;
   const time = table.time;
-
-  const names = profile.fields.map((f) => f.name);
-  const locationCols = profile.locationFeatures.map((name) => names.indexOf(name)).filter((i) => i >= 0);
-  const appCol = profile.appFeature ? names.indexOf(profile.appFeature) : -1;
-  const own = profile.fields.length;
-  const derived = new Array<FeatureValue>(DERIVED_FEATURES.length);
+  const derived = new DerivedColumns(table, profile);
   const frames: ColumnFrame[] = [];
   for (let u = 0; u < users; u++) {
     const rows = order.subarray(start[u], start[u + 1]);
@@ -192,16 +233,39 @@ export function columnFrames(table: EventColumns, profile: Profile): ColumnFrame
     for (let k = 0; k < rows.length; k++) {
       const r = rows[k];
       if (label < 0) label = table.label[r];
-      const location = locationCols.length > 0 ? locationKey(table, r, locationCols) : null;
-      const app = appCol >= 0 ? (table.value(r, appCol) as string | null) : null;
-      activity.observeInto(time[r], location, app, derived, 0);
-      for (let d = 0; d < derived.length; d++) table.columns[own + d].set(r, derived[d]);
+      derived.fill(r, activity);
     }
     const frame: ColumnFrame = { user: table.users.values[u], rows };
     if (label >= 0) frame.label = table.labels.values[label];
     frames.push(frame);
   }
   return frames;
+}
+
+/** Fills a row's derived columns from the user's activity so far (rows fed in time order). */
+class DerivedColumns {
+  private readonly locationCols: number[];
+  private readonly appCol: number;
+  private readonly own: number;
+  private readonly values = new Array<FeatureValue>(DERIVED_FEATURES.length);
+
+  constructor(
+    private readonly table: EventColumns,
+    profile: Profile,
+  ) {
+    const names = profile.fields.map((f) => f.name);
+    this.locationCols = profile.locationFeatures.map((name) => names.indexOf(name)).filter((i) => i >= 0);
+    this.appCol = profile.appFeature ? names.indexOf(profile.appFeature) : -1;
+    this.own = profile.fields.length;
+  }
+
+  fill(r: number, activity: UserActivity): void {
+    const { table, values } = this;
+    const location = this.locationCols.length > 0 ? locationKey(table, r, this.locationCols) : null;
+    const app = this.appCol >= 0 ? (table.value(r, this.appCol) as string | null) : null;
+    activity.observeInto(table.time[r], location, app, values, 0);
+    for (let d = 0; d < values.length; d++) table.columns[this.own + d].set(r, values[d]);
+  }
 }
 
 /** The location columns joined as UserActivity expects them ("Oslo|NO"), as buildUserFrames joins them. */
@@ -220,7 +284,7 @@ function locationKey(table: EventColumns, r: number, cols: readonly number[]): s
  * as alignColumns does).
  */
 export interface ColumnRows {
-  table: EventColumns;
+  table: ScoringTable;
   rows: Int32Array;
   columns: Int32Array;
   readonly length: number;

@@ -144,6 +144,10 @@ function compileFirstValue(paths: readonly string[]): Reader {
  * the last segment's value is the answer whether present or not.
  */
 function compilePath(path: string): Reader {
+  return generatedPath(path) ?? closurePath(path);
+}
+
+function closurePath(path: string): Reader {
   const segments = path.split('.');
   const n = segments.length;
   const key: string[][] = segments.map((_, i) => segments.map((__, j) => (j >= i ? internalized(segments.slice(i, j + 1).join('.')) : '')));
@@ -162,6 +166,36 @@ function compilePath(path: string): Reader {
     return undefined;
   };
   return (doc) => (doc !== null && typeof doc === 'object' ? at(doc as Record<string, unknown>, 0) : undefined);
+}
+
+/**
+ * closurePath's reader as generated code, one function per segment with the keys written in:
+ * each lookup site then sees one key and the few shapes events have, and V8 caches it (the
+ * closures share their lookup sites across all paths, which V8 gives up caching). Twice as fast;
+ * reading fields is most of reading an event. Undefined where code generation is refused
+ * (Kibana: --disallow-code-generation-from-strings). Keys are JSON string literals.
+ */
+function generatedPath(path: string): Reader | undefined {
+  const segments = path.split('.');
+  const n = segments.length;
+  const key = (i: number, j: number): string => JSON.stringify(segments.slice(i, j + 1).join('.'));
+  const body: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i === n - 1) {
+      body.push(`function at${i}(o) { return o[${key(i, n - 1)}]; }`);
+      continue;
+    }
+    const steps: string[] = [`if (${key(i, n - 1)} in o) return o[${key(i, n - 1)}];`, 'let next, found;'];
+    for (let j = i; j < n - 1; j++) {
+      steps.push(`next = o[${key(i, j)}];`, `if (next !== null && typeof next === 'object' && (found = at${j + 1}(next)) !== undefined) return found;`);
+    }
+    body.push(`function at${i}(o) { ${steps.join(' ')} return undefined; }`);
+  }
+  try {
+    return new Function(`'use strict'; ${body.join('\n')} return (doc) => (doc !== null && typeof doc === 'object' ? at0(doc) : undefined);`)() as Reader;
+  } catch {
+    return undefined; // EvalError: code generation from strings disallowed
+  }
 }
 
 /**
@@ -217,7 +251,43 @@ function toBinary(raw: unknown, spec: FieldSpec, problems: ValueProblem[]): Feat
 export function parseTime(raw: unknown): number | null {
   if (typeof raw === 'number') return Number.isFinite(raw) ? (raw < 1e11 ? raw * 1000 : raw) : null;
   if (typeof raw !== 'string' || raw === '') return null;
+  const iso = plainIsoTime(raw);
+  if (iso >= 0) return iso;
   if (/^\d+(\.\d+)?$/.test(raw)) return parseTime(Number(raw));
   const t = Date.parse(raw);
   return Number.isNaN(t) ? null : t;
+}
+
+/**
+ * `Date.parse(s)` for the form nearly every log time has, `YYYY-MM-DDTHH:MM:SS[.sss]Z`, read
+ * digit by digit (the regex test and the general parser cost more than the rest of reading an
+ * event's time); −1 for anything else, left to Date.parse. Only dates no parser could read
+ * differently qualify: year ≥ 100 (Date.UTC reads 0–99 as 1900s), day ≤ 28 (Date.parse rolls
+ * Feb 30 over), hour ≤ 23.
+ */
+function plainIsoTime(s: string): number {
+  const n = s.length;
+  if ((n !== 20 && n !== 24) || s.charCodeAt(n - 1) !== 90 /* Z */) return -1;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return -1; // - - T : :
+  if (n === 24 && s.charCodeAt(19) !== 46) return -1; // .
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 2);
+  const day = digitsAt(s, 8, 2);
+  const hour = digitsAt(s, 11, 2);
+  const minute = digitsAt(s, 14, 2);
+  const second = digitsAt(s, 17, 2);
+  const ms = n === 24 ? digitsAt(s, 20, 3) : 0;
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return -1;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** The decimal number of s[from … from + digits), −1 when a character is not a digit. */
+function digitsAt(s: string, from: number, digits: number): number {
+  let v = 0;
+  for (let i = from; i < from + digits; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }

@@ -2,7 +2,7 @@ import type { InputItem, RawEvent, SourceRef } from '../types';
 import type { Profile } from '../profiles';
 import { extractRow, type ExtractOutcome, type FeatureValue, type ProfileRow } from '../features/extract';
 import { InputReport } from './input_report';
-import { EventColumns } from '../features/columns';
+import { EventColumns, type ArraySource } from '../features/columns';
 import { schemaOf } from '../features/frame';
 
 export interface Collected {
@@ -30,13 +30,26 @@ export async function collectRows(
   profile: Profile,
   opts: CollectOptions,
 ): Promise<Collected> {
-  const rows: Collected['rows'] = [];
-  const accounts = await readItems(items, profile, opts, (inputIndex, row) => rows.push({ inputIndex, row }));
-  return { ...accounts, rows };
+  const sink = new RowList();
+  const accounts = await readItems(items, profile, opts, sink);
+  return { ...accounts, rows: sink.rows };
+}
+
+/** Where readItems puts each readable event's row. */
+interface RowSink {
+  row(inputIndex: number, row: ProfileRow): void;
+}
+
+class RowList implements RowSink {
+  readonly rows: Collected['rows'] = [];
+
+  row(inputIndex: number, row: ProfileRow): void {
+    this.rows.push({ inputIndex, row });
+  }
 }
 
 /**
- * Reads every item: keeps it when asked, reduces each event to a row for `keep`, and accounts for
+ * Reads every item: keeps it when asked, reduces each event to a row for `sink`, and accounts for
  * the rest (unreadable input, rejected events, events the user filter skips). `into`: reused
  * for each row's values (see extractRow), for callers that copy them out at once.
  */
@@ -44,30 +57,50 @@ async function readItems(
   items: AsyncIterable<InputItem> | Iterable<InputItem>,
   profile: Profile,
   opts: CollectOptions,
-  keep: (inputIndex: number, row: ProfileRow) => void,
+  sink: RowSink,
   into?: FeatureValue[],
 ): Promise<Omit<Collected, 'rows'>> {
-  const out: Omit<Collected, 'rows'> = { items: [], rejected: new Map(), filtered: new Set(), report: new InputReport() };
-  let index = 0;
-  for await (const item of items) {
-    const inputIndex = index++;
+  const reader = new ItemReader(profile, opts, sink, into);
+  // An array or other plain iterable is read without an await per item (two promises each).
+  if (!(Symbol.asyncIterator in items)) for (const item of items as Iterable<InputItem>) reader.read(item);
+  else for await (const item of items) reader.read(item);
+  return reader.out;
+}
+
+/**
+ * readItems' work per item. A class, not a closure made per call: V8 optimizes the loop calling it
+ * with the function called inlined, and a new closure each run would undo that every run.
+ */
+class ItemReader {
+  readonly out: Omit<Collected, 'rows'> = { items: [], rejected: new Map(), filtered: new Set(), report: new InputReport() };
+  private index = 0;
+
+  constructor(
+    private readonly profile: Profile,
+    private readonly opts: CollectOptions,
+    private readonly sink: RowSink,
+    private readonly into: FeatureValue[] | undefined,
+  ) {}
+
+  read(item: InputItem): void {
+    const { out, opts } = this;
+    const inputIndex = this.index++;
     if (opts.keepItems) out.items.push(item);
     if (item.kind === 'error') {
       out.report.add('unreadable input', item.message, item.source);
-      continue;
+      return;
     }
-    const extracted = readRow(item.event, profile, out.report, item.source, into);
+    const extracted = readRow(item.event, this.profile, out.report, item.source, this.into);
     if (!extracted.ok) {
       out.rejected.set(inputIndex, extracted.reason);
-      continue;
+      return;
     }
     if (opts.userFilter && !opts.userFilter.test(extracted.row.user)) {
       out.filtered.add(inputIndex);
-      continue;
+      return;
     }
-    keep(inputIndex, extracted.row);
+    this.sink.row(inputIndex, extracted.row);
   }
-  return out;
 }
 
 /** One event reduced to a row, with what was wrong with it counted in `report` (where: file and line). `into`: see extractRow. */
@@ -86,14 +119,35 @@ export interface CollectedColumns extends Omit<Collected, 'rows'> {
   table: EventColumns;
 }
 
-/** collectRows for scoring: the same accounting, the events' values kept in an EventColumns table. */
+/**
+ * collectRows for scoring: the same accounting, the events' values kept in an EventColumns table.
+ * `onRows` hears when the table reaches a size (scoring workers start then, while the rest is read).
+ */
 export async function collectColumns(
   items: AsyncIterable<InputItem> | Iterable<InputItem>,
   profile: Profile,
-  opts: { userFilter?: RegExp; capacity?: number },
+  opts: { userFilter?: RegExp; capacity?: number; arrays?: ArraySource; onRows?: RowCount },
 ): Promise<CollectedColumns> {
-  const table = new EventColumns(schemaOf(profile), opts.capacity);
+  const table = new EventColumns(schemaOf(profile), opts.capacity, opts.arrays);
   // One values array for every row: the table copies each row's values as it is added.
-  const accounts = await readItems(items, profile, { userFilter: opts.userFilter, keepItems: true }, (inputIndex, row) => table.add(inputIndex, row), []);
+  const accounts = await readItems(items, profile, { userFilter: opts.userFilter, keepItems: true }, new TableSink(table, opts.onRows), []);
   return { ...accounts, table };
+}
+
+/** Told once, when the table has `count` rows. */
+export interface RowCount {
+  readonly count: number;
+  reached(): void;
+}
+
+class TableSink implements RowSink {
+  constructor(
+    private readonly table: EventColumns,
+    private readonly onRows: RowCount | undefined,
+  ) {}
+
+  row(inputIndex: number, row: ProfileRow): void {
+    this.table.add(inputIndex, row);
+    if (this.table.size === this.onRows?.count) this.onRows.reached();
+  }
 }

@@ -3,7 +3,8 @@ import type { FingerprintJson, RowScore } from '../model/fingerprint';
 import type { Prediction } from '../model/predictions';
 import type { FeatureValue } from '../features/extract';
 
-const round = (v: number): number => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : v);
+/** Numbers as the dfp fields carry them: 4 decimals. */
+export const round = (v: number): number => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : v);
 
 export interface FieldOptions {
   threshold: number;
@@ -61,14 +62,35 @@ export function dfpObject(
   for (let c = 0; c < names.length; c++) {
     features[names[c]] = { z: round(z[at + c]), pred: predictions[c], value: values[c] ?? null };
   }
+  const top = topFeatures(names, z, at, opts.topFeatures);
+  return assembleDfp(user, model, top, features, round(anomalyScore), round(maxAbsZ), zscore, opts, tsZ, tsAnomaly);
+}
+
+/**
+ * The `dfp` object of a scored event in the contract's key order, from its parts: the one place
+ * that order is written (dfpObject and the file scoring's documents both build it here).
+ * `anomalyScore` and `maxAbsZ` come rounded; `zscore` and `tsZ` not (the flag reads the exact z).
+ */
+export function assembleDfp(
+  user: string,
+  model: Omit<ModelFields, 'schema'>,
+  top: string[],
+  features: Record<string, FeatureExplanation>,
+  anomalyScore: number,
+  maxAbsZ: number,
+  zscore: number,
+  opts: Omit<FieldOptions, 'ts'>,
+  tsZ: number,
+  tsAnomaly: boolean,
+): DfpFields {
   return {
     user,
-    anomaly_score: round(anomalyScore),
-    max_abs_z: round(maxAbsZ),
+    anomaly_score: anomalyScore,
+    max_abs_z: maxAbsZ,
     zscore: round(zscore),
     is_anomaly: zscore >= opts.threshold,
     threshold: opts.threshold,
-    top_features: topFeatures(names, z, at, opts.topFeatures),
+    top_features: top,
     features,
     model: { version: String(model.version), generic: model.generic, trained_at: model.trainedAt },
     ts_anomaly: tsAnomaly,
@@ -79,29 +101,49 @@ export function dfpObject(
 
 /**
  * The `k` features with the largest z > 0, largest first, ties in column order: what a stable
- * sort of all features followed by a slice gives, by insertion into a list of k.
+ * sort of all features followed by a slice gives.
  */
 export function topFeatures(names: readonly string[], z: Float64Array, at: number, k: number): string[] {
+  const columns = new Int16Array(topSlots(k, names.length));
+  const n = topColumnsInto(z, at, names.length, k, columns, 0);
+  const top = new Array<string>(n);
+  for (let i = 0; i < n; i++) top[i] = names[columns[i]];
+  return top;
+}
+
+/** Room the top features of a row of `f` features can take for `k`: at most k, at most f. */
+export function topSlots(k: number, f: number): number {
+  return Number.isInteger(k) && k >= 0 ? Math.min(k, f) : f;
+}
+
+/**
+ * topFeatures as column numbers, written to out[outAt…] (topSlots(k, f) of room); returns how many.
+ * For a count, by insertion into a list of k (no sort, no array per row).
+ */
+export function topColumnsInto(z: Float64Array, at: number, f: number, k: number, out: Int16Array, outAt: number): number {
   if (!Number.isInteger(k) || k < 0) {
     // Not a count (slice's negative ends and the like): the plain definition.
-    return names
-      .map((name, c) => ({ name, z: z[at + c] }))
-      .filter((f) => f.z > 0)
-      .sort((a, b) => b.z - a.z)
-      .slice(0, k)
-      .map((f) => f.name);
+    const top = Array.from({ length: f }, (_, c) => c)
+      .filter((c) => z[at + c] > 0)
+      .sort((a, b) => z[at + b] - z[at + a])
+      .slice(0, k);
+    out.set(top, outAt);
+    return top.length;
   }
-  const top: number[] = [];
-  for (let c = 0; c < names.length; c++) {
+  if (k === 0) return 0;
+  let n = 0;
+  for (let c = 0; c < f; c++) {
     const v = z[at + c];
     if (!(v > 0)) continue;
-    if (top.length === k && !(v > z[at + top[k - 1]])) continue;
-    let p = top.length;
-    while (p > 0 && z[at + top[p - 1]] < v) p--;
-    top.splice(p, 0, c);
-    if (top.length > k) top.pop();
+    if (n === k && !(v > z[at + out[outAt + k - 1]])) continue;
+    let p = n;
+    while (p > 0 && z[at + out[outAt + p - 1]] < v) p--;
+    // Shift the smaller ones down one place (the last falls off when the list is full).
+    for (let q = Math.min(n, k - 1); q > p; q--) out[outAt + q] = out[outAt + q - 1];
+    if (p < k) out[outAt + p] = c;
+    if (n < k) n++;
   }
-  return top.map((c) => names[c]);
+  return n;
 }
 
 /** The `dfp` object for an event that could not be scored: it still comes out, saying why. */

@@ -1,19 +1,25 @@
+import os from 'node:os';
 import { DEFAULTS, type DfpFields } from '../../../common/fields';
 import type { InputItem, RawEvent } from '../types';
 import type { Profile } from '../profiles';
 import type { ModelStore } from '../io/model_store';
 import { errorDocument } from '../io/write_events';
 import type { FeatureSchema } from '../features/frame';
-import { columnFrames, columnsFor, type ColumnFrame, type ColumnRows } from '../features/columns';
+import { columnFrames, type ArraySource, type ColumnFrame, type EventColumns } from '../features/columns';
 import type { FeatureValue } from '../features/extract';
+import { currentBackend } from '../model/backend';
 import { ScoringModel } from '../model/scoring_model';
-import { BatchScorer, type ScoreJob } from '../model/batch_scorer';
-import { timeseriesCheck } from '../score/timeseries';
-import { collectColumns } from './collect';
+import { collectColumns, type CollectedColumns, type RowCount } from './collect';
 import { errorFields } from './dfp_fields';
-import { ScoredRows, type ScoredUserRows } from './scored_rows';
+import { ScoredRows, type Placement, type ScoredUserRows } from './scored_rows';
 import { ownModels } from './model_shelf';
+import { ScoreLane, chunkBuffers, type LaneOptions } from './score_lane';
+import { BufferPool } from './buffer_pool';
+import { scorePool, type RunModels, type ScorePool } from './score_pool';
+import { inOrder } from './in_order';
 import type { InputReport } from './input_report';
+
+export { sharedScorer } from '../model/batch_scorer';
 
 export interface ScoreOptions {
   profile: Profile;
@@ -24,6 +30,14 @@ export interface ScoreOptions {
   topFeatures?: number;
   userFilter?: RegExp;
   onProgress?: (p: { done: number; total: number; user: string }) => void;
+  /**
+   * Scoring worker threads (score_pool.ts): 0 or 1 scores on this thread; more spreads the users
+   * over that many workers (at most 64). By default one per core (at most 8), for inputs of
+   * POOL_MIN_ROWS rows or more.
+   */
+  workers?: number;
+  /** Rows per chunk of results from the workers (default 8192; smaller in tests, to have many). */
+  chunkRows?: number;
 }
 
 export interface ScoredUser {
@@ -61,11 +75,22 @@ export interface ScoreSummary {
 }
 
 /**
+ * Rows below which the default is to score on this thread: starting workers (a backend each) and
+ * sending them the table cost more than scoring a small input.
+ */
+export const POOL_MIN_ROWS = 8192;
+/** Workers by default: one per core, up to this many (each holds a backend and its own models). */
+const DEFAULT_MAX_WORKERS = 8;
+const MAX_WORKERS = 64;
+
+/**
  * The score pipeline, top to bottom: read (events into columns) → per-user frames (derived features
- * from each user's own events) → each user's fingerprint (or the generic one), users scored in
- * batches → z-scores, flags, explanations → time-series check → every input item written out, in
- * input order, scored or with dfp.error. Each event's `dfp` object is built only as it is written;
- * until then its scores are numbers in typed arrays (ScoredRows).
+ * from each user's own events) → users scored in lanes (score_lane.ts; on this thread, or one lane
+ * per scoring worker, users split by a hash of their name): each user's fingerprint (or the
+ * generic one), z-scores, explanations, the time-series check → flags and the summary → every
+ * input item written out, in input order, scored or with dfp.error. Each event's `dfp` object is
+ * built only as it is written; until then its scores are numbers in the lanes' typed arrays
+ * (ScoredRows).
  */
 export async function scoreEvents(
   items: AsyncIterable<InputItem> | Iterable<InputItem>,
@@ -77,13 +102,68 @@ export async function scoreEvents(
   const threshold = opts.threshold ?? DEFAULTS.zscoreThreshold;
   const topFeatures = opts.topFeatures ?? DEFAULTS.topFeatures;
   const { profile, store } = opts;
+  const lanes = Math.min(MAX_WORKERS, Math.max(1, Math.floor(opts.workers ?? Math.min(os.availableParallelism(), DEFAULT_MAX_WORKERS))));
+  const poolFrom = opts.workers === undefined ? POOL_MIN_ROWS : 1;
+  // Workers start (a backend each) as soon as the input is known to be big enough: while it is read.
+  const pool = (): ScorePool => scorePool(lanes, currentBackend()?.name ?? 'auto');
+  if (lanes > 1 && Array.isArray(items) && items.length >= poolFrom) pool();
+  const onRows = lanes > 1 ? new StartPool(poolFrom, pool) : undefined;
 
   // Sized at once when the input's length is known: growing big arrays leaves big garbage.
   const capacity = Array.isArray(items) ? items.length : undefined;
-  const collected = await collectColumns(items, profile, { userFilter: opts.userFilter, capacity });
+  const collected = await collectColumns(items, profile, { userFilter: opts.userFilter, capacity, onRows, arrays: spareArrays });
+  const table = collected.table;
+  const frames = columnFrames(table, profile);
+  const laneOpts: LaneOptions = { topFeatures, tsThreshold: opts.tsThreshold, tsBinMinutes: opts.tsBinMinutes };
+  const workers = lanes > 1 && table.size >= poolFrom ? pool() : undefined;
+  const placed = workers
+    ? await workers.score(table, frames, await runModels(store, profile.name), laneOpts, Math.max(1, Math.floor(opts.chunkRows ?? CHUNK_ROWS)))
+    : await scoreHere(table, frames, store, profile.name, laneOpts);
+  try {
+    return await writeScored(collected, frames, placed, { ...opts, threshold, topFeatures, scoredAt, started }, write);
+  } finally {
+    // Written: the table's and the results' buffers serve the next run (see BufferPool).
+    if (workers) workers.recycle(placed);
+    else spare.give(placed.lanes.flatMap((lane) => lane.chunks.flatMap(chunkBuffers)));
+    spare.give(table.buffers());
+  }
+}
+
+/** Starts the scoring pool once the input has `count` readable events. */
+class StartPool implements RowCount {
+  constructor(
+    readonly count: number,
+    private readonly start: () => unknown,
+  ) {}
+
+  reached(): void {
+    this.start();
+  }
+}
+
+/** Options of the last steps of a run. */
+interface WriteOptions extends ScoreOptions {
+  threshold: number;
+  topFeatures: number;
+  scoredAt: string;
+  started: number;
+}
+
+/**
+ * Every input item written out, in input order, each scored event's as soon as its chunk of
+ * scores is in; then the summary (flags, users, top events, progress).
+ */
+async function writeScored(
+  collected: CollectedColumns,
+  frames: readonly ColumnFrame[],
+  placed: Placement,
+  opts: WriteOptions,
+  write: (doc: Record<string, unknown>) => Promise<void>,
+): Promise<ScoreSummary> {
+  const { table } = collected;
+  const { threshold, topFeatures, scoredAt } = opts;
   const fields: (DfpFields | undefined)[] = new Array(collected.items.length);
   for (const [i, reason] of collected.rejected) fields[i] = errorFields(null, reason, scoredAt);
-
   const summary: ScoreSummary = {
     events: collected.items.length,
     scored: 0,
@@ -96,116 +176,32 @@ export async function scoreEvents(
     durationMs: 0,
   };
 
-  const genericJson = await store.load(profile.name, null);
-  const generic = genericJson ? ScoringModel.fromJson(genericJson) : null;
-  const table = collected.table;
-  const frames = columnFrames(table, profile);
-  // Users' models (kept from earlier runs where unchanged) load ahead of scoring, a few at a time:
-  // reads overlap with parsing and scoring.
-  const ownModel = await ownModels(store, profile.name);
-  const owned = inOrder(frames, (f) => ownModel(f.user), LOAD_AHEAD);
-
-  const scored = new ScoredRows(collected.items.length, table.size, table.schema.names.length);
-  const scorer = sharedScorer();
-  const top = new TopEvents(summary.topEvents);
-  // Users in input order, each finished (summary, progress) once all its rows are scored.
-  const queue: (ScoredUserRows | ColumnFrame)[] = [];
-  let finished = 0;
-  const finishReady = (): void => {
-    while (finished < queue.length) {
-      const next = queue[finished];
-      if ('model' in next) {
-        if (next.stored < next.rows.length) return;
-        finishUser(next);
-      }
-      finished += 1;
-      opts.onProgress?.({ done: finished, total: frames.length, user: 'model' in next ? next.frame.user : next.user });
-    }
-  };
-  const finishUser = (u: ScoredUserRows): void => {
-    const { frame } = u;
-    const times = Float64Array.from(frame.rows, (r) => table.time[r]);
-    scored.setTimeseries(u, timeseriesCheck(times, { threshold: opts.tsThreshold, binMinutes: opts.tsBinMinutes }));
-    const user: ScoredUser = { user: frame.user, label: frame.label, events: u.rows.length, flagged: 0, maxZscore: -Infinity, generic: !u.own, worstIndex: -1, worstTopFeatures: [] };
-    let worst = -1;
-    for (let k = 0; k < u.rows.length; k++) {
-      const inputIndex = table.inputIndex[frame.rows[k]];
-      const r = u.rowAt + k;
-      const zscore = scored.zscore[r];
-      if (zscore >= threshold) user.flagged += 1;
-      if (scored.tsAnomaly[r] === 1) summary.tsFlagged += 1;
-      if (zscore > user.maxZscore) {
-        user.maxZscore = zscore;
-        user.worstIndex = inputIndex;
-        worst = k;
-      }
-      if (top.admits(zscore)) {
-        const why = scored.topFeatures(u, k, topFeatures).map((feature) => {
-          const c = u.model.json.schema.names.indexOf(feature);
-          return { feature, seen: scored.value(u, k, c), expected: scored.prediction(u, k, c) };
-        });
-        top.push({ inputIndex, user: frame.user, zscore, time: times[k], why });
-      }
-    }
-    if (worst >= 0) user.worstTopFeatures = scored.topFeatures(u, worst, topFeatures);
-    summary.flagged += user.flagged;
-    summary.users.push(user);
-    top.endOfUser();
-  };
-
-  // Rows wait in a batch until it holds enough; a user larger than a batch is split over several.
-  let batch: { user: ScoredUserRows; from: number }[] = [];
-  let jobs: ScoreJob[] = [];
-  let batchRows = 0;
-  const scoreBatch = (): void => {
-    if (jobs.length === 0) return;
-    const scores = scorer.score(jobs); // kept at once: the scorer reuses its arrays
-    batch.forEach((b, j) => scored.store(b.user, b.from, scores, j));
-    batch = [];
-    jobs = [];
-    batchRows = 0;
-    finishReady();
-  };
-  let staleModels = 0;
-  for (const frame of frames) {
-    const own = (await owned.next()).value ?? null;
-    const model = own ?? generic;
-    if (!model) {
+  const scored = new ScoredRows(table, placed, collected.items.length);
+  const users = frames.map((frame, u) => {
+    const user = scored.add(u, frame);
+    if (!user) {
       const why = `no model for user "${frame.user}" and no generic model: run dfp train first`;
       for (const r of frame.rows) fields[table.inputIndex[r]] = errorFields(frame.user, why, scoredAt);
-      queue.push(frame);
-      continue;
     }
-    // The model's columns in the table: by name when the model was trained on other fields.
-    const columns = columnsFor(table.schema, model.json.schema);
-    if (columns) {
-      if (staleModels++ > 0) summary.report.tally('stale model');
-      else summary.report.add('stale model', `model for ${model.json.user ?? 'generic'} v${model.json.version} (and any counted with it) was trained on other features than the profile now has: retrain`);
-    }
-    const all: ColumnRows = { table, rows: frame.rows, columns: columns ?? identity(table.schema.names.length), length: frame.rows.length };
-    const user = scored.addUser(frame, model, own !== null, all);
-    queue.push(user);
-    for (let from = 0; from < all.length; from += BATCH_ROWS) {
-      const part = all.rows.subarray(from, from + BATCH_ROWS);
-      const rows: ColumnRows = { ...all, rows: part, length: part.length };
-      batch.push({ user, from });
-      jobs.push({ model, rows });
-      batchRows += rows.length;
-      if (batchRows >= BATCH_ROWS) scoreBatch();
-    }
-  }
-  scoreBatch();
-  finishReady();
-  trimTop(summary.topEvents, TOP_EVENTS);
-  summary.users.sort((a, b) => b.maxZscore - a.maxZscore);
+    return user;
+  });
 
   const fieldOpts = { threshold, topFeatures, scoredAt };
+  let ready = -1; // chunks in so far (input order is table order: they are needed in order)
   for (let i = 0; i < collected.items.length; i++) {
     const item = collected.items[i];
     if (item.kind === 'error') {
       summary.errors += 1;
       await write(errorDocument(item));
       continue;
+    }
+    const r = scored.rowOf(i);
+    if (r >= 0 && !fields[i]) {
+      const c = (r / placed.chunkRows) | 0;
+      if (c > ready) {
+        await placed.ready(c);
+        ready = c;
+      }
     }
     // Built here, just before writing: short-lived objects instead of a heap full of them.
     const dfp =
@@ -216,8 +212,117 @@ export async function scoreEvents(
     else summary.scored += 1;
     await write(withDfp(item.event, dfp));
   }
-  summary.durationMs = Date.now() - started;
+
+  // Users in order of first appearance: flags, the summary, progress.
+  for (let c = ready + 1; c < placed.chunks; c++) await placed.ready(c);
+  const top = new TopEvents(summary.topEvents);
+  let staleModels = 0;
+  const finishUser = (u: ScoredUserRows): void => {
+    const { frame } = u;
+    const rows = frame.rows;
+    const user: ScoredUser = { user: frame.user, label: frame.label, events: rows.length, flagged: 0, maxZscore: -Infinity, generic: !u.at.own, worstIndex: -1, worstTopFeatures: [] };
+    let worst = -1;
+    for (let k = 0; k < rows.length; k++) {
+      const inputIndex = table.inputIndex[rows[k]];
+      const zscore = scored.zscore(u, k);
+      if (zscore >= threshold) user.flagged += 1;
+      if (scored.tsAnomaly(u, k)) summary.tsFlagged += 1;
+      if (zscore > user.maxZscore) {
+        user.maxZscore = zscore;
+        user.worstIndex = inputIndex;
+        worst = k;
+      }
+      if (top.admits(zscore)) {
+        const why = scored.topFeatures(u, k).map((feature) => {
+          const c = u.schema.names.indexOf(feature);
+          return { feature, seen: scored.value(u, k, c), expected: scored.prediction(u, k, c) };
+        });
+        top.push({ inputIndex, user: frame.user, zscore, time: table.time[rows[k]], why });
+      }
+    }
+    if (worst >= 0) user.worstTopFeatures = scored.topFeatures(u, worst);
+    summary.flagged += user.flagged;
+    summary.users.push(user);
+    top.endOfUser();
+  };
+  users.forEach((user, u) => {
+    if (user) {
+      if (user.at.stale) {
+        if (staleModels++ > 0) summary.report.tally('stale model');
+        else summary.report.add('stale model', `model for ${user.model.user ?? 'generic'} v${user.model.version} (and any counted with it) was trained on other features than the profile now has: retrain`);
+      }
+      finishUser(user);
+    }
+    opts.onProgress?.({ done: u + 1, total: frames.length, user: frames[u].user });
+  });
+  trimTop(summary.topEvents, TOP_EVENTS);
+  summary.users.sort((a, b) => b.maxZscore - a.maxZscore);
+  summary.durationMs = Date.now() - opts.started;
   return summary;
+}
+
+/**
+ * All users in one lane on this thread, as one chunk: models kept from earlier runs where
+ * unchanged, the others read a few at a time ahead of the user being set up.
+ */
+async function scoreHere(table: EventColumns, frames: readonly ColumnFrame[], store: ModelStore, profile: string, opts: LaneOptions): Promise<Placement> {
+  const genericJson = await store.load(profile, null);
+  const generic = genericJson ? ScoringModel.fromJson(genericJson) : null;
+  const ownModel = await ownModels(store, profile);
+  const owned = inOrder(frames, (f) => ownModel(f.user), LOAD_AHEAD);
+  const lane = new ScoreLane(table, opts, spare);
+  // Frames are in table user order: frame u is table user u, and lane user u.
+  for (let u = 0; u < frames.length; u++) {
+    const read = (await owned.next())!;
+    if (!read.ok) throw read.error;
+    lane.setUser(u, read.value, generic);
+  }
+  frames.forEach((frame, u) => {
+    if (lane.scores(u)) lane.timeseries(frame.rows);
+  });
+  const chunk = lane.scoreChunk(0, table.size, table.user);
+  return {
+    lanes: [{ users: lane.laneUsers(), strings: chunk.strings, chunks: [chunk], chunkStart: Int32Array.of(0, table.size) }],
+    laneOfUser: new Uint8Array(frames.length),
+    userIndex: Int32Array.from(frames, (_, u) => u),
+    slot: Int32Array.from({ length: table.size }, (_, r) => r),
+    chunkRows: Math.max(1, table.size),
+    chunks: 1,
+    ready: async () => {},
+  };
+}
+
+/**
+ * What scoring workers need to get models: the store's list of active versions (asked once a run)
+ * and the generic model (read once a run and its checksum verified here, as scoring on this thread
+ * does: workers keep their decoded copy by version and checksum).
+ */
+async function runModels(store: ModelStore, profile: string): Promise<RunModels> {
+  const generic = await store.load(profile, null);
+  if (generic) ScoringModel.verify(generic);
+  const active = new Map((await store.list(profile)).map((u) => [u.user, u.active]));
+  return { source: sourceKey(store, profile), versionOf: (user) => active.get(user), generic, load: (user) => store.load(profile, user) };
+}
+
+/**
+ * Table rows per chunk of results from the scoring workers: the documents of one chunk are written
+ * while the workers score the next. Smaller chunks start writing sooner; each costs every user
+ * with rows in it another batch job.
+ */
+const CHUNK_ROWS = 8192;
+
+/** Buffers of earlier runs' tables and results on this thread, for the next run's. */
+const spare = new BufferPool();
+const spareArrays: ArraySource = { int32: (n) => spare.take(Int32Array, n), float64: (n) => spare.take(Float64Array, n) };
+
+
+const storeIds = new WeakMap<ModelStore, number>();
+let nextStoreId = 1;
+/** Names a store object and profile for scoring workers, which keep models per store (versions are per store). */
+function sourceKey(store: ModelStore, profile: string): string {
+  let id = storeIds.get(store);
+  if (id === undefined) storeIds.set(store, (id = nextStoreId++));
+  return `${id}\u0000${profile}`;
 }
 
 /**
@@ -250,31 +355,6 @@ function trimTop(events: ScoredEvent[], keep: number): void {
   events.length = Math.min(events.length, keep);
 }
 
-/**
- * Rows scored together in one batch (a user larger than this is split). Small enough that a
- * batch's models are let go while still young in V8's heap; large enough that the three tfjs ops
- * a batch costs are noise.
- */
-const BATCH_ROWS = 1024;
-
-const identities = new Map<number, Int32Array>();
-/** 0, 1, … n − 1: a table's own columns. */
-function identity(n: number): Int32Array {
-  let a = identities.get(n);
-  if (!a) identities.set(n, (a = Int32Array.from({ length: n }, (_, i) => i)));
-  return a;
-}
-
-/**
- * One scorer for the process: its working arrays are reused from run to run. Callers use its
- * results before their next await (scoring is synchronous), so concurrent runs can share it.
- */
-let scorer: BatchScorer | undefined;
-export function sharedScorer(): BatchScorer {
-  scorer ??= new BatchScorer();
-  return scorer;
-}
-
 /** Models read and verified ahead of the user being scored. */
 const LOAD_AHEAD = 16;
 /** summary.topEvents holds the most anomalous events: this many. */
@@ -304,28 +384,4 @@ class TopEvents {
     trimTop(this.events, TOP_EVENTS);
     this.cutoff = this.events[this.events.length - 1].zscore;
   }
-}
-
-/**
- * `load(item)` for every item, at most `ahead` running at once, results handed out in item order.
- * A failed load throws when its turn comes, so the first failure in order is the one reported.
- */
-function inOrder<T, R>(items: readonly T[], load: (item: T) => Promise<R>, ahead: number): { next(): Promise<{ value: R | undefined }> } {
-  type Settled = { ok: true; value: R } | { ok: false; error: unknown };
-  const pending: Promise<Settled>[] = [];
-  let started = 0;
-  const start = (): void => {
-    const item = items[started++];
-    pending.push(load(item).then((value): Settled => ({ ok: true, value }), (error: unknown): Settled => ({ ok: false, error })));
-  };
-  return {
-    async next() {
-      while (started < items.length && pending.length < ahead) start();
-      const settled = pending.shift();
-      if (!settled) return { value: undefined };
-      const r = await settled;
-      if (!r.ok) throw r.error;
-      return { value: r.value };
-    },
-  };
 }

@@ -1,166 +1,159 @@
 import type { DfpFields } from '../../../common/fields';
 import type { FeatureValue } from '../features/extract';
-import type { ColumnFrame, ColumnRows } from '../features/columns';
-import { predictionOf, type BatchScores } from '../model/batch_scorer';
+import { columnsFor, type ColumnFrame, type EventColumns } from '../features/columns';
 import type { Prediction } from '../model/predictions';
-import type { ScoringModel } from '../model/scoring_model';
-import { dfpObject, topFeatures, type FieldOptions } from './dfp_fields';
+import { assembleDfp, type FieldOptions } from './dfp_fields';
+import { featuresBuilder, type FeaturesBuilder } from './dfp_features';
+import { fromUnits, type ChunkScores, type LaneUser, type LaneUsers, type ModelInfo, type SchemaInfo } from './score_lane';
 
-/** One user's place in a run's scores. */
+/** A lane's results as they come in (see ScoreLane), chunk by chunk. */
+export interface PlacedLane {
+  users: LaneUsers;
+  /** The lane's predicted categories (a chunk's `pred` indexes them), grown by each chunk. */
+  strings: string[];
+  /** Its chunks' results, as they come: chunk c is the lane's rows chunkStart[c] … chunkStart[c + 1]. */
+  chunks: ChunkScores[];
+  chunkStart: Int32Array;
+}
+
+/** Where each user's and row's numbers are among the lanes' results. */
+export interface Placement {
+  lanes: PlacedLane[];
+  /** Per table user: the lane, and the user's index among the lane's users. */
+  laneOfUser: Uint8Array;
+  userIndex: Int32Array;
+  /** Per table row: its row in its lane. */
+  slot: Int32Array;
+  /** Chunk c holds table rows c·chunkRows … (c + 1)·chunkRows − 1 (of every lane). */
+  chunkRows: number;
+  chunks: number;
+  /** Settles once every lane's chunk c is in (rejects when a lane failed). */
+  ready(c: number): Promise<void>;
+}
+
+/** One scored user: their frame, and the lane holding their numbers. */
 export interface ScoredUserRows {
-  index: number;
   frame: ColumnFrame;
-  /** What the `dfp` objects need of the model; the model itself (its weights) is let go once scored. */
-  model: Pick<ScoringModel, 'json' | 'columns'>;
-  own: boolean;
-  /** The user's rows, in the model's column order. */
-  rows: ColumnRows;
-  /** The user's first row among the run's rows. */
-  rowAt: number;
-  /** Where the user's per-feature numbers start (F per row). */
-  zAt: number;
-  /** Rows whose scores are in so far. */
-  stored: number;
+  lane: PlacedLane;
+  at: LaneUser;
+  model: ModelInfo;
+  schema: SchemaInfo;
+  /** The table column of each of the model's columns (−1: the table has none). */
+  columns: Int32Array;
+  build: FeaturesBuilder;
 }
 
 /**
- * Every scored event of a run as numbers in typed arrays, from scoring until its document is
- * written, when `dfp` builds its `dfp` object. Building all those objects up front (two dozen per
- * event) filled the old heap, and V8 then marked the whole heap — the input included — every run.
+ * Every scored event of a run as numbers in the lanes' typed arrays, from scoring until its
+ * document is written, when `dfp` builds its `dfp` object. Building all those objects up front
+ * (two dozen per event) filled the old heap, and V8 then marked the whole heap — the input
+ * included — every run. A row's numbers are read once its chunk is in (Placement.ready).
  */
 export class ScoredRows {
-  readonly users: ScoredUserRows[] = [];
-  readonly anomalyScore: Float64Array;
-  readonly maxAbsZ: Float64Array;
-  readonly zscore: Float64Array;
-  readonly tsZ: Float64Array;
-  readonly tsAnomaly: Uint8Array;
-  /** Run row of each input position, −1 where none. */
+  /** Per input position: its table row, −1 where none. */
   private readonly rowOfInput: Int32Array;
-  private readonly userOfRow: Int32Array;
-  /**
-   * Per row, F values each (float32, half the memory of the z they give): the per-feature losses,
-   * whose z is recomputed exactly when needed, and predictions as BatchScores.predictions stores them.
-   */
-  private loss: Float32Array;
-  private pred: Float32Array;
-  /** One row's z, recomputed (see `zOf`). */
-  private readonly z = new Float64Array(64);
-  private rows = 0;
-  private used = 0;
-  private readonly preds: Prediction[] = [];
-  private readonly values: FeatureValue[] = [];
+  /** Per table user: the scored user, if scored. */
+  private readonly users: (ScoredUserRows | undefined)[] = [];
+  /** Which of the table's columns are categorical (what a features builder reads of each). */
+  private readonly coded: boolean[];
+  /** Per schema (a lane's are usually one or two): its table columns, and its features builder. */
+  private readonly bySchema = new Map<SchemaInfo, { columns: Int32Array; build: FeaturesBuilder }>();
 
-  constructor(inputs: number, rows: number, featuresPerRow: number) {
+  constructor(
+    private readonly table: EventColumns,
+    private readonly placed: Placement,
+    inputs: number,
+  ) {
     this.rowOfInput = new Int32Array(inputs).fill(-1);
-    this.userOfRow = new Int32Array(rows);
-    this.anomalyScore = new Float64Array(rows);
-    this.maxAbsZ = new Float64Array(rows);
-    this.zscore = new Float64Array(rows);
-    this.tsZ = new Float64Array(rows);
-    this.tsAnomaly = new Uint8Array(rows);
-    this.loss = new Float32Array(rows * featuresPerRow);
-    this.pred = new Float32Array(rows * featuresPerRow);
+    for (let r = 0; r < table.size; r++) this.rowOfInput[table.inputIndex[r]] = r;
+    this.coded = table.columns.map((c) => c.coded);
   }
 
-  addUser(frame: ColumnFrame, scoring: ScoringModel, own: boolean, rows: ColumnRows): ScoredUserRows {
-    const model = { json: scoring.json, columns: scoring.columns };
-    const f = model.columns.length;
-    const need = this.used + rows.length * f;
-    if (need > this.loss.length) {
-      // A model with more columns than the profile (trained before a field was dropped).
-      const size = Math.max(need, Math.ceil(this.loss.length * 1.5));
-      this.loss = grown(this.loss, size);
-      this.pred = grown(this.pred, size);
+  /** Table user `u` (its frame), as its lane scores it; undefined when no model scores them. */
+  add(u: number, frame: ColumnFrame): ScoredUserRows | undefined {
+    const lane = this.placed.lanes[this.placed.laneOfUser[u]];
+    const { users, models, schemas } = lane.users;
+    const at = users[this.placed.userIndex[u]];
+    if (at.model < 0) return undefined;
+    const model = models[at.model];
+    const schema = schemas[model.schema];
+    let reads = this.bySchema.get(schema);
+    if (!reads) {
+      const columns = columnsFor(this.table.schema, schema) ?? Int32Array.from(schema.names, (_, c) => c);
+      reads = { columns, build: featuresBuilder(schema.names, schema.kinds, columns, this.coded) };
+      this.bySchema.set(schema, reads);
     }
-    const user: ScoredUserRows = { index: this.users.length, frame, model, own, rows, rowAt: this.rows, zAt: this.used, stored: 0 };
-    for (let k = 0; k < rows.length; k++) {
-      this.rowOfInput[rows.table.inputIndex[rows.rows[k]]] = user.rowAt + k;
-      this.userOfRow[user.rowAt + k] = user.index;
-    }
-    this.users.push(user);
-    this.rows += rows.length;
-    this.used = need;
+    const user: ScoredUserRows = { frame, lane, at, model, schema, ...reads };
+    this.users[u] = user;
     return user;
   }
 
-  /** Keeps the scores of batch job `job`: the user's rows from `from` on. */
-  store(user: ScoredUserRows, from: number, scores: BatchScores, job: number): void {
-    const f = user.model.columns.length;
-    const count = scores.rowStart[job + 1] - scores.rowStart[job];
-    const at = user.zAt + from * f;
-    this.loss.set(scores.loss.subarray(scores.zStart[job], scores.zStart[job] + count * f), at);
-    for (let i = 0; i < count; i++) {
-      const g = scores.rowStart[job] + i;
-      const r = user.rowAt + from + i;
-      this.anomalyScore[r] = scores.anomalyScore[g];
-      this.maxAbsZ[r] = scores.maxAbsZ[g];
-      this.zscore[r] = scores.zscore[g];
-      scores.predictions(job, i, this.pred, at + i * f);
-    }
-    user.stored += count;
+  /** The table row of input position `inputIndex`; −1 when it has none (not a readable event). */
+  rowOf(inputIndex: number): number {
+    return this.rowOfInput[inputIndex];
   }
 
-  /** The time-series check's per-event results for the user (non-finite z as 0, as written). */
-  setTimeseries(user: ScoredUserRows, ts: { eventZ: Float64Array; eventAnomaly: boolean[] }): void {
-    for (let k = 0; k < user.rows.length; k++) {
-      const z = ts.eventZ[k];
-      this.tsZ[user.rowAt + k] = Number.isFinite(z) ? z : 0;
-      this.tsAnomaly[user.rowAt + k] = ts.eventAnomaly[k] ? 1 : 0;
-    }
+  /** The chunk of table row `r` (a row of `lane`). */
+  private chunkOf(lane: PlacedLane, r: number): ChunkScores {
+    return lane.chunks[(r / this.placed.chunkRows) | 0];
+  }
+
+  /** Row `r`'s place in its chunk. */
+  private indexOf(lane: PlacedLane, r: number): number {
+    return this.placed.slot[r] - lane.chunkStart[(r / this.placed.chunkRows) | 0];
+  }
+
+  zscore(user: ScoredUserRows, k: number): number {
+    const r = user.frame.rows[k];
+    return this.chunkOf(user.lane, r).zscore[this.indexOf(user.lane, r)];
+  }
+
+  tsAnomaly(user: ScoredUserRows, k: number): boolean {
+    const r = user.frame.rows[k];
+    return this.chunkOf(user.lane, r).tsAnomaly[this.indexOf(user.lane, r)] === 1;
   }
 
   /** dfp.top_features of the user's k-th row. */
-  topFeatures(user: ScoredUserRows, k: number, count: number): string[] {
-    return topFeatures(user.model.json.schema.names, this.zOf(user, k), 0, count);
-  }
-
-  /** The per-feature z of the user's k-th row, from its losses as featureZ computes them (valid until the next call). */
-  private zOf(user: ScoredUserRows, k: number): Float64Array {
-    const { mean, std } = user.model.json.lossStats;
-    const f = mean.length;
-    const at = user.zAt + k * f;
-    const z = f <= this.z.length ? this.z.subarray(0, f) : new Float64Array(f);
-    for (let c = 0; c < f; c++) z[c] = Math.max(0, this.loss[at + c] - mean[c]) / std[c];
-    return z;
+  topFeatures(user: ScoredUserRows, k: number): string[] {
+    const r = user.frame.rows[k];
+    return top(user.schema, this.chunkOf(user.lane, r), this.indexOf(user.lane, r));
   }
 
   /** The value of the model's `column` in the user's k-th row. */
   value(user: ScoredUserRows, k: number, column: number): FeatureValue {
-    const { table, rows, columns } = user.rows;
-    return table.value(rows[k], columns[column]);
+    return this.table.value(user.frame.rows[k], user.columns[column]);
   }
 
   /** What the model expected for `column` of the user's k-th row. */
   prediction(user: ScoredUserRows, k: number, column: number): Prediction {
-    const f = user.model.columns.length;
-    return predictionOf(user.model, column, this.pred[user.zAt + k * f + column]);
+    const { lane, schema } = user;
+    const r = user.frame.rows[k];
+    const chunk = this.chunkOf(lane, r);
+    const at = chunk.zAt[this.indexOf(lane, r)] + column;
+    const stored = chunk.pred[at];
+    const kind = schema.kinds[column];
+    return kind === 'categorical' ? lane.strings[stored] : kind === 'binary' ? stored === 1 : fromUnits(stored, at, chunk.predExact);
   }
 
   /** The `dfp` object of the event at input position `inputIndex`; undefined when it was not scored. */
   dfp(inputIndex: number, opts: Omit<FieldOptions, 'ts'>): DfpFields | undefined {
     const r = this.rowOfInput[inputIndex];
     if (r < 0) return undefined;
-    const user = this.users[this.userOfRow[r]];
-    const k = r - user.rowAt;
-    const { columns, json } = user.model;
-    const f = columns.length;
-    const at = user.zAt + k * f;
-    const preds = this.preds;
-    const values = this.values;
-    const { table, rows, columns: from } = user.rows;
-    for (let c = 0; c < f; c++) {
-      preds[c] = predictionOf(user.model, c, this.pred[at + c]);
-      values[c] = table.value(rows[k], from[c]);
-    }
-    preds.length = f;
-    values.length = f;
-    return dfpObject(user.frame.user, json, values, this.zOf(user, k), 0, this.anomalyScore[r], this.maxAbsZ[r], this.zscore[r], preds, opts, this.tsZ[r], this.tsAnomaly[r] === 1);
+    const user = this.users[this.table.user[r]];
+    if (!user) return undefined;
+    const { lane, frame } = user;
+    const chunk = this.chunkOf(lane, r);
+    const i = this.indexOf(lane, r);
+    const features = user.build(chunk, lane.strings, chunk.zAt[i], this.table.columns, r);
+    return assembleDfp(frame.user, user.model, top(user.schema, chunk, i), features, chunk.anomalyScore[i], chunk.maxAbsZ[i], chunk.zscore[i], opts, chunk.tsZ[i], chunk.tsAnomaly[i] === 1);
   }
 }
 
-function grown(a: Float32Array, size: number): Float32Array {
-  const b = new Float32Array(size);
-  b.set(a);
-  return b;
+/** The names of a chunk row's top features. */
+function top(schema: SchemaInfo, chunk: ChunkScores, i: number): string[] {
+  const n = chunk.topCount[i];
+  const from = chunk.topAt[i];
+  const names = new Array<string>(n);
+  for (let t = 0; t < n; t++) names[t] = schema.names[chunk.top[from + t]];
+  return names;
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureValue } from '../features/extract';
 import { NULL_SLOT, OTHER_SLOT, type ColumnEncoding } from '../features/encoding';
-import { denseKernel } from './simd_dense';
+import { denseKernel, type DenseKernel } from './simd_dense';
 import type { Prediction } from './predictions';
 import type { ScoringModel } from './scoring_model';
 import { CodedColumn, NumberColumn, type ColumnRows } from '../features/columns';
@@ -13,75 +13,122 @@ import { CodedColumn, NumberColumn, type ColumnRows } from '../features/columns'
 export interface ScoreJob {
   model: ScoringModel;
   rows: readonly (readonly FeatureValue[])[] | ColumnRows;
-}
-
-/** Row i's value of the model's column c. */
-type ValueAt = (i: number, c: number) => FeatureValue;
-
-function valueReader(rows: ScoreJob['rows']): ValueAt {
-  if (Array.isArray(rows)) return (i, c) => rows[i][c];
-  const { table, rows: ids, columns } = rows as ColumnRows;
-  return (i, c) => table.value(ids[i], columns[c]);
+  /**
+   * For rows of a table: per model column, the slot of each of the table column's value ids (−1
+   * not looked up yet), kept by the caller for all of a model's jobs over one table (a user's rows
+   * come a chunk at a time). Without it, values are looked up again in each job.
+   */
+  slots?: (Int32Array | null)[];
 }
 
 /**
- * Slots of rows [start, start + m) of a categorical block into out[0…m): `_null` for null, the
- * value's slot, else `_other` (as encodeRows). From a table, each distinct value is looked up
- * once per job rather than once per row.
+ * Row i's value of the model's column c. (Plain functions rather than closures made per job: a
+ * run makes a job per user and chunk of rows, and under tsx every closure made also gets its name
+ * defined, which costs more than the job's small loops.)
  */
-type SlotFiller = (start: number, m: number, out: Int32Array) => void;
+function valueAt(rows: ScoreJob['rows'], i: number, c: number): FeatureValue {
+  if (Array.isArray(rows)) return rows[i][c];
+  const { table, rows: ids, columns } = rows as ColumnRows;
+  return table.value(ids[i], columns[c]);
+}
 
-function slotFiller(rows: ScoreJob['rows'], column: number, slotOf: Map<string, number>): SlotFiller {
-  const bySlot = (v: FeatureValue): number => (v === null ? NULL_SLOT : (slotOf.get(String(v)) ?? OTHER_SLOT));
-  const value = valueReader(rows);
+/**
+ * The slots' numbers as local constants: under tsx (CommonJS output) an imported binding is read
+ * through a getter at every use, and these are read once per row and block.
+ */
+const NULL = NULL_SLOT;
+const OTHER = OTHER_SLOT;
+
+/** A categorical value's slot: `_null` for null, the value's slot, else `_other` (as encodeRows). */
+function slotOfValue(v: FeatureValue, slotOf: Map<string, number>): number {
+  return v === null ? NULL : (slotOf.get(String(v)) ?? OTHER);
+}
+
+/**
+ * One-hot encoding of the model's categorical `column` for rows [start, start + m): a 1 at each
+ * row's slot, row i's block at x[at + i·width]; the slot also kept at hot[hotAt + i·hotStride]
+ * (the loss's target). From a table, each distinct value is looked up once: in `known` (the
+ * job's slots of this column), else once per job (`stamp`, a lookup of the column's SlotMemo).
+ */
+function writeSlots(
+  rows: ScoreJob['rows'],
+  column: number,
+  slotOf: Map<string, number>,
+  known: Int32Array | null,
+  stamp: number,
+  start: number,
+  m: number,
+  x: Float32Array,
+  at: number,
+  width: number,
+  hot: Int32Array,
+  hotAt: number,
+  hotStride: number,
+): void {
   const col = tableColumn(rows, column);
   if (!(col instanceof CodedColumn)) {
-    return (start, m, out) => {
-      for (let i = 0; i < m; i++) out[i] = bySlot(value(start + i, column));
-    };
+    for (let i = 0; i < m; i++) {
+      const slot = slotOfValue(valueAt(rows, start + i, column), slotOf);
+      x[at + i * width + slot] = 1;
+      hot[hotAt + i * hotStride] = slot;
+    }
+    return;
   }
   const ids = (rows as ColumnRows).rows;
-  const memo = col.memo(); // slot of each value id, stamped with this job's lookup
-  const stamp = memo.next();
-  return (start, m, out) => {
+  const colIds = col.ids;
+  if (known) {
     for (let i = 0; i < m; i++) {
-      const id = col.ids[ids[start + i]];
-      if (id < 0) {
-        out[i] = NULL_SLOT;
-        continue;
+      const id = colIds[ids[start + i]];
+      let slot = NULL;
+      if (id >= 0) {
+        slot = known[id];
+        if (slot < 0) known[id] = slot = slotOfValue(col.dict.values[id], slotOf);
       }
+      x[at + i * width + slot] = 1;
+      hot[hotAt + i * hotStride] = slot;
+    }
+    return;
+  }
+  const memo = col.memo();
+  for (let i = 0; i < m; i++) {
+    const id = colIds[ids[start + i]];
+    let slot = NULL;
+    if (id >= 0) {
       if (memo.stamp[id] !== stamp) {
         memo.stamp[id] = stamp;
-        memo.slot[id] = bySlot(col.dict.values[id]);
+        memo.slot[id] = slotOfValue(col.dict.values[id], slotOf);
       }
-      out[i] = memo.slot[id];
+      slot = memo.slot[id];
     }
-  };
+    x[at + i * width + slot] = 1;
+    hot[hotAt + i * hotStride] = slot;
+  }
+}
+
+/** A new lookup of the categorical column's SlotMemo for a job (0 when the rows are not a table's). */
+function memoStamp(rows: ScoreJob['rows'], column: number): number {
+  const col = tableColumn(rows, column);
+  return col instanceof CodedColumn ? col.memo().next() : 0;
 }
 
 /** Numbers of rows [start, start + m) of a numeric or binary column into out[0…m), present[i] 0 where not a number. */
-type NumberFiller = (start: number, m: number, out: Float64Array, present: Uint8Array) => void;
-
-function numberFiller(rows: ScoreJob['rows'], column: number): NumberFiller {
-  const value = valueReader(rows);
+function readNumbers(rows: ScoreJob['rows'], column: number, start: number, m: number, out: Float64Array, present: Uint8Array): void {
   const col = tableColumn(rows, column);
   if (!(col instanceof NumberColumn)) {
-    return (start, m, out, present) => {
-      for (let i = 0; i < m; i++) {
-        const v = value(start + i, column);
-        present[i] = typeof v === 'number' ? 1 : 0;
-        out[i] = typeof v === 'number' ? v : 0;
-      }
-    };
+    for (let i = 0; i < m; i++) {
+      const v = valueAt(rows, start + i, column);
+      present[i] = typeof v === 'number' ? 1 : 0;
+      out[i] = typeof v === 'number' ? v : 0;
+    }
+    return;
   }
   const ids = (rows as ColumnRows).rows;
-  return (start, m, out, present) => {
-    for (let i = 0; i < m; i++) {
-      const v = col.values[ids[start + i]];
-      present[i] = v === v ? 1 : 0; // NaN stands for null in a table
-      out[i] = v;
-    }
-  };
+  const values = col.values;
+  for (let i = 0; i < m; i++) {
+    const v = values[ids[start + i]];
+    present[i] = v === v ? 1 : 0; // NaN stands for null in a table
+    out[i] = v;
+  }
 }
 
 /** The table column holding the model's `column`, when the rows are a table's and it has one. */
@@ -101,8 +148,6 @@ export interface BatchScores {
   rowStart: Int32Array;
   zStart: Int32Array;
   z: Float64Array;
-  /** The per-feature losses the z come from (float32, as tfjs computes them), indexed as `z`. */
-  loss: Float32Array;
   /** dfp.anomaly_score before rounding: the mean of the row's z. */
   anomalyScore: Float64Array;
   maxAbsZ: Float64Array;
@@ -116,11 +161,31 @@ export interface BatchScores {
   predictions(job: number, row: number, out: Float32Array | Float64Array, at: number): void;
 }
 
+/**
+ * `Number(x.toFixed(4))`, the number a numeric prediction is written as, without the string: the
+ * integer nearest x·10⁴ (ties away from zero, as toFixed rounds |x|), divided by 10⁴ (one
+ * correctly rounded division, as parsing the decimal would give). Where x·10⁴'s own rounding
+ * could decide a tie, or x is huge or not finite, toFixed itself decides. Ten times faster, and
+ * it runs for every numeric feature of every event.
+ */
+export function fixed4(x: number): number {
+  const a = Math.abs(x) * 1e4;
+  if (a < 2 ** 31) {
+    const frac = a - Math.floor(a); // exact
+    // a is x·10⁴ within a·2⁻⁵³: the rounding goes the same way unless frac is that close to ½.
+    if (Math.abs(frac - 0.5) > a * 2.3e-16) {
+      const m = Math.round(a);
+      return (x < 0 ? -m : m) / 1e4;
+    }
+  }
+  return Number(x.toFixed(4));
+}
+
 /** A prediction stored as a number by `BatchScores.predictions`, as `predictionsOf` gives it. */
 export function predictionOf(model: Pick<ScoringModel, 'columns'>, column: number, stored: number): Prediction {
   const col = model.columns[column];
   if (col.kind === 'categorical') return col.vocab[stored];
-  if (col.kind === 'numeric') return Number((stored * col.std + col.mean).toFixed(4));
+  if (col.kind === 'numeric') return fixed4(stored * col.std + col.mean);
   return stored > 0;
 }
 
@@ -135,174 +200,294 @@ export function predictionOf(model: Pick<ScoringModel, 'columns'>, column: numbe
  * multi-megabyte arrays each time make V8 collect (and mark the whole heap) far more often.
  */
 export class BatchScorer {
-  private readonly scratch = new Map<string, Float32Array | Float64Array | Int32Array>();
+  private readonly f32s = new Map<string, Float32Array>();
+  private readonly f64s = new Map<string, Float64Array>();
+  private readonly i32s = new Map<string, Int32Array>();
 
+  // (Each step in a function of its own: a long function whose loops V8 compiles mid-run kept
+  // dropping its compiled code when it reached the steps after them.)
   score(jobs: readonly ScoreJob[]): BatchScores {
+    const at = this.offsets(jobs);
     const n = jobs.length;
-    const rowStart = this.i32('rowStart', n + 1);
-    const zStart = this.i32('zStart', n + 1);
-    const outStart = this.i32('outStart', n + 1);
-    const catStart = this.i32('catStart', n + 1); // categorical blocks (one log each) and hot slots
-    const expStart = this.i32('expStart', n + 1); // exp arguments: cat slots, then binaries, per row
-    const denseStart = this.i32('denseStart', n + 1); // encoded numeric and binary inputs (loss targets)
-    const binStart = this.i32('binStart', n + 1); // binaries (one log1p each)
-    for (const a of [rowStart, zStart, outStart, catStart, expStart, denseStart, binStart]) a[0] = 0;
-    jobs.forEach(({ model, rows }, j) => {
-      const m = rows.length;
-      const { layout } = model;
-      rowStart[j + 1] = rowStart[j] + m;
-      zStart[j + 1] = zStart[j] + m * model.columns.length;
-      outStart[j + 1] = outStart[j] + m * model.outStride;
-      catStart[j + 1] = catStart[j] + m * layout.cat.length;
-      expStart[j + 1] = expStart[j] + m * (layout.catWidth + layout.bin.length);
-      denseStart[j + 1] = denseStart[j] + m * (layout.num.length + layout.bin.length);
-      binStart[j + 1] = binStart[j] + m * layout.bin.length;
-    });
-    const rows = rowStart[n];
-    const outputs = this.f32('outputs', outStart[n]);
-    const hot = this.i32('hot', catStart[n]);
-    const targets = this.f32('targets', denseStart[n]);
+    const rows = at.rowStart[n];
+    const outputs = this.f32('outputs', at.outStart[n]);
+    const hot = this.i32('hot', at.catStart[n]);
+    const best = this.i32('best', at.catStart[n]); // each categorical block's arg max (what the model predicts)
+    const targets = this.f32('targets', at.denseStart[n]);
     const rowMax = this.f32('rowMax', rows);
-    const expIn = this.f32('expIn', expStart[n]);
+    const expIn = this.f32('expIn', at.expStart[n]);
 
     // 1. Forward passes, and what the losses need from each: exp arguments, hot slots, targets.
-    for (let j = 0; j < n; j++) {
-      const { model, rows: values } = jobs[j];
-      if (values.length === 0) continue;
-      forward(model, values, outputs, outStart[j], hot, catStart[j], targets, denseStart[j]);
-      expArguments(model, values.length, outputs, outStart[j], rowMax, rowStart[j], expIn, expStart[j]);
-    }
-
+    forwardAll(jobs, at, outputs, hot, best, targets, rowMax, expIn);
     // 2. exp of every user's values at once; then block sums (for log) and binaries (for log1p).
     const expOut = unary('exp', expIn, this.f32('expOut', expIn.length));
-    const logIn = this.f32('logIn', catStart[n]);
-    const log1pIn = this.f32('log1pIn', binStart[n]);
+    const logIn = this.f32('logIn', at.catStart[n]);
+    const log1pIn = this.f32('log1pIn', at.binStart[n]);
     for (let j = 0; j < n; j++) {
-      blockSums(jobs[j].model, jobs[j].rows.length, expOut, expStart[j], logIn, catStart[j], log1pIn, binStart[j]);
+      blockSums(jobs[j].model, jobs[j].rows.length, expOut, at.expStart[j], logIn, at.catStart[j], log1pIn, at.binStart[j]);
     }
     const logOut = unary('log', logIn, this.f32('logOut', logIn.length));
     const log1pOut = unary('log1p', log1pIn, this.f32('log1pOut', log1pIn.length));
-
     // 3. Per-feature losses → z → the row's aggregates.
-    const z = this.f64('z', zStart[n]);
-    const loss = this.f32('loss', zStart[n]);
+    const z = this.f64('z', at.zStart[n]);
     const anomalyScore = this.f64('anomalyScore', rows);
     const maxAbsZ = this.f64('maxAbsZ', rows);
     const zscore = this.f64('zscore', rows);
-    for (let j = 0; j < n; j++) {
-      const { model, rows: values } = jobs[j];
-      const { layout, lossMean, lossStd, groups, scale, outStride } = model;
-      const discount = model.json.schema.discount;
-      const value = valueReader(values);
-      const f = model.columns.length;
-      const nCat = layout.cat.length;
-      const nNum = layout.num.length;
-      const nBin = layout.bin.length;
-      for (let i = 0; i < values.length; i++) {
-        const g = rowStart[j] + i;
-        const out = outStart[j] + i * outStride;
-        const zr = zStart[j] + i * f;
-        const max = rowMax[g];
-        for (let b = 0; b < nCat; b++) {
-          const { column, offset } = layout.cat[b];
-          const c = catStart[j] + i * nCat + b;
-          // log-sum-exp, then minus the target's logit (the one-hot picks exactly that logit)
-          const lse = Math.fround(logOut[c] + max);
-          const l = Math.fround(lse - outputs[out + offset + hot[c]]);
-          loss[zr + column] = l;
-          z[zr + column] = Math.max(0, l - lossMean[column]) / lossStd[column];
-        }
-        const t = denseStart[j] + i * (nNum + nBin);
-        for (let k = 0; k < nNum; k++) {
-          const { column, offset } = layout.num[k];
-          const d = Math.fround(outputs[out + offset] - targets[t + k]);
-          const l = Math.fround(d * d);
-          loss[zr + column] = l;
-          z[zr + column] = Math.max(0, l - lossMean[column]) / lossStd[column];
-        }
-        for (let k = 0; k < nBin; k++) {
-          const { column, offset } = layout.bin[k];
-          // max(x, 0) − x·t + log1p(e^−|x|), each step rounded as tfjs rounds it
-          const x = outputs[out + offset];
-          const relu = x > 0 ? x : 0;
-          const l = Math.fround(Math.fround(relu - Math.fround(x * targets[t + nNum + k])) + log1pOut[binStart[j] + i * nBin + k]);
-          loss[zr + column] = l;
-          z[zr + column] = Math.max(0, l - lossMean[column]) / lossStd[column];
-        }
-        // fingerprint.mean, Math.max(...z), evidence · weightOf, userZ: same operations, same order
-        let sum = 0;
-        let top = -Infinity;
-        for (let c = 0; c < f; c++) {
-          const v = z[zr + c];
-          sum += v;
-          top = Math.max(top, v);
-        }
-        let evidence = 0;
-        for (const group of groups) {
-          let m = 0;
-          for (const c of group) m = Math.max(m, z[zr + c]);
-          evidence += Math.sqrt(m);
-        }
-        anomalyScore[g] = f > 0 ? sum / f : 0;
-        maxAbsZ[g] = top;
-        // fingerprint.weightOf: e.g. failed sign-ins count half
-        const weight = discount && discount.values.includes(String(value(i, discount.column))) ? discount.weight : 1;
-        zscore[g] = (evidence * weight - scale.median) / scale.scale;
-      }
-    }
-
-    return {
-      rowStart,
-      zStart,
-      z,
-      loss,
-      anomalyScore,
-      maxAbsZ,
-      zscore,
-      predictions(job, row, preds, at) {
-        const { model } = jobs[job];
-        const { layout } = model;
-        const base = outStart[job] + row * model.outStride;
-        // as predictionsOf: arg max of each block (first wins); numbers and binaries decoded by predictionOf
-        for (const b of layout.cat) {
-          let best = 0;
-          for (let k = 1; k < b.size; k++) if (outputs[base + b.offset + k] > outputs[base + b.offset + best]) best = k;
-          preds[at + b.column] = best;
-        }
-        for (const b of layout.num) preds[at + b.column] = outputs[base + b.offset];
-        for (const b of layout.bin) preds[at + b.column] = outputs[base + b.offset];
-      },
-    };
+    for (let j = 0; j < n; j++) losses(jobs[j], j, at, outputs, hot, targets, rowMax, logOut, log1pOut, z, anomalyScore, maxAbsZ, zscore);
+    return new Scores(jobs, at, z, anomalyScore, maxAbsZ, zscore, outputs, best);
   }
 
+  /** Where each job's rows, numbers and slots start in the batch's arrays. */
+  private offsets(jobs: readonly ScoreJob[]): Offsets {
+    const n = jobs.length;
+    const at: Offsets = {
+      rowStart: this.i32('rowStart', n + 1),
+      zStart: this.i32('zStart', n + 1),
+      outStart: this.i32('outStart', n + 1),
+      catStart: this.i32('catStart', n + 1), // categorical blocks (one log each) and hot slots
+      expStart: this.i32('expStart', n + 1), // exp arguments: cat slots, then binaries, per row
+      denseStart: this.i32('denseStart', n + 1), // encoded numeric and binary inputs (loss targets)
+      binStart: this.i32('binStart', n + 1), // binaries (one log1p each)
+    };
+    for (const a of Object.values(at)) a[0] = 0;
+    for (let j = 0; j < n; j++) {
+      const { model, rows } = jobs[j];
+      const m = rows.length;
+      const { layout } = model;
+      at.rowStart[j + 1] = at.rowStart[j] + m;
+      at.zStart[j + 1] = at.zStart[j] + m * model.columns.length;
+      at.outStart[j + 1] = at.outStart[j] + m * model.outStride;
+      at.catStart[j + 1] = at.catStart[j] + m * layout.cat.length;
+      at.expStart[j + 1] = at.expStart[j] + m * (layout.catWidth + layout.bin.length);
+      at.denseStart[j + 1] = at.denseStart[j] + m * (layout.num.length + layout.bin.length);
+      at.binStart[j + 1] = at.binStart[j] + m * layout.bin.length;
+    }
+    return at;
+  }
+
+  /** A reused array of at least `length`, as a view of exactly `length` (one method per type: see score). */
   private f32(name: string, length: number): Float32Array {
-    return this.array(name, length, (n) => new Float32Array(n)) as Float32Array;
+    let a = this.f32s.get(name);
+    if (!a || a.length < length) this.f32s.set(name, (a = new Float32Array(grownLength(a, length))));
+    return a.subarray(0, length);
   }
 
   private f64(name: string, length: number): Float64Array {
-    return this.array(name, length, (n) => new Float64Array(n)) as Float64Array;
+    let a = this.f64s.get(name);
+    if (!a || a.length < length) this.f64s.set(name, (a = new Float64Array(grownLength(a, length))));
+    return a.subarray(0, length);
   }
 
   private i32(name: string, length: number): Int32Array {
-    return this.array(name, length, (n) => new Int32Array(n)) as Int32Array;
+    let a = this.i32s.get(name);
+    if (!a || a.length < length) this.i32s.set(name, (a = new Int32Array(grownLength(a, length))));
+    return a.subarray(0, length);
+  }
+}
+
+/** A reused array's next length: what is asked, or half again as long, and at least 1024. */
+function grownLength(a: { length: number } | undefined, length: number): number {
+  return Math.max(length, Math.ceil((a?.length ?? 0) * 1.5), 1024);
+}
+
+/** Per job: where its rows, z, outputs, categorical blocks, exp arguments, dense inputs and binaries start. */
+interface Offsets {
+  rowStart: Int32Array;
+  zStart: Int32Array;
+  outStart: Int32Array;
+  catStart: Int32Array;
+  expStart: Int32Array;
+  denseStart: Int32Array;
+  binStart: Int32Array;
+}
+
+/** A batch's results (BatchScores). */
+class Scores implements BatchScores {
+  readonly rowStart: Int32Array;
+  readonly zStart: Int32Array;
+
+  constructor(
+    private readonly jobs: readonly ScoreJob[],
+    private readonly at: Offsets,
+    readonly z: Float64Array,
+    readonly anomalyScore: Float64Array,
+    readonly maxAbsZ: Float64Array,
+    readonly zscore: Float64Array,
+    private readonly outputs: Float32Array,
+    private readonly best: Int32Array,
+  ) {
+    this.rowStart = at.rowStart;
+    this.zStart = at.zStart;
   }
 
-  /** A reused array of at least `length`, as a view of exactly `length`. */
-  private array<T extends Float32Array | Float64Array | Int32Array>(name: string, length: number, make: (n: number) => T): T {
-    let a = this.scratch.get(name) as T | undefined;
-    if (!a || a.length < length) {
-      a = make(Math.max(length, Math.ceil((a?.length ?? 0) * 1.5), 1024));
-      this.scratch.set(name, a);
-    }
-    return a.subarray(0, length) as T;
+  predictions(job: number, row: number, preds: Float32Array | Float64Array, at: number): void {
+    const { model } = this.jobs[job];
+    const { layout } = model;
+    const base = this.at.outStart[job] + row * model.outStride;
+    // as predictionsOf: arg max of each block (first wins; found by expArguments); numbers and binaries decoded by predictionOf
+    const cats = this.at.catStart[job] + row * layout.cat.length;
+    for (let b = 0; b < layout.cat.length; b++) preds[at + layout.cat[b].column] = this.best[cats + b];
+    for (const b of layout.num) preds[at + b.column] = this.outputs[base + b.offset];
+    for (const b of layout.bin) preds[at + b.column] = this.outputs[base + b.offset];
   }
+}
+
+/** Every job's forward pass, and what its losses need: hot slots, targets, arg maxes, exp arguments. */
+function forwardAll(
+  jobs: readonly ScoreJob[],
+  at: Offsets,
+  outputs: Float32Array,
+  hot: Int32Array,
+  best: Int32Array,
+  targets: Float32Array,
+  rowMax: Float32Array,
+  expIn: Float32Array,
+): void {
+  for (let j = 0; j < jobs.length; j++) {
+    const { model, rows: values } = jobs[j];
+    if (values.length === 0) continue;
+    forward(jobs[j], outputs, at.outStart[j], hot, at.catStart[j], targets, at.denseStart[j]);
+    expArguments(model, values.length, outputs, at.outStart[j], rowMax, at.rowStart[j], expIn, at.expStart[j], best, at.catStart[j]);
+  }
+}
+
+/** Job j's per-feature losses → z → each row's aggregates, as Fingerprint.score computes them. */
+function losses(
+  job: ScoreJob,
+  j: number,
+  at: Offsets,
+  outputs: Float32Array,
+  hot: Int32Array,
+  targets: Float32Array,
+  rowMax: Float32Array,
+  logOut: Float32Array,
+  log1pOut: Float32Array,
+  z: Float64Array,
+  anomalyScore: Float64Array,
+  maxAbsZ: Float64Array,
+  zscore: Float64Array,
+): void {
+  const { model, rows: values } = job;
+  const { layout, lossMean, lossStd, groups, scale, outStride } = model;
+  const discount = model.json.schema.discount;
+  const f = model.columns.length;
+  const nCat = layout.cat.length;
+  const nNum = layout.num.length;
+  const nBin = layout.bin.length;
+  for (let i = 0; i < values.length; i++) {
+    const g = at.rowStart[j] + i;
+    const out = at.outStart[j] + i * outStride;
+    const zr = at.zStart[j] + i * f;
+    const max = rowMax[g];
+    for (let b = 0; b < nCat; b++) {
+      const { column, offset } = layout.cat[b];
+      const c = at.catStart[j] + i * nCat + b;
+      // log-sum-exp, then minus the target's logit (the one-hot picks exactly that logit)
+      const lse = Math.fround(logOut[c] + max);
+      const l = Math.fround(lse - outputs[out + offset + hot[c]]);
+      z[zr + column] = Math.max(0, l - lossMean[column]) / lossStd[column];
+    }
+    const t = at.denseStart[j] + i * (nNum + nBin);
+    for (let k = 0; k < nNum; k++) {
+      const { column, offset } = layout.num[k];
+      const d = Math.fround(outputs[out + offset] - targets[t + k]);
+      const l = Math.fround(d * d);
+      z[zr + column] = Math.max(0, l - lossMean[column]) / lossStd[column];
+    }
+    for (let k = 0; k < nBin; k++) {
+      const { column, offset } = layout.bin[k];
+      // max(x, 0) − x·t + log1p(e^−|x|), each step rounded as tfjs rounds it
+      const x = outputs[out + offset];
+      const relu = x > 0 ? x : 0;
+      const l = Math.fround(Math.fround(relu - Math.fround(x * targets[t + nNum + k])) + log1pOut[at.binStart[j] + i * nBin + k]);
+      z[zr + column] = Math.max(0, l - lossMean[column]) / lossStd[column];
+    }
+    // fingerprint.mean, Math.max(...z), evidence · weightOf, userZ: same operations, same order
+    let sum = 0;
+    let top = -Infinity;
+    for (let c = 0; c < f; c++) {
+      const v = z[zr + c];
+      sum += v;
+      top = Math.max(top, v);
+    }
+    let evidence = 0;
+    for (const group of groups) {
+      let m = 0;
+      for (const c of group) m = Math.max(m, z[zr + c]);
+      evidence += Math.sqrt(m);
+    }
+    anomalyScore[g] = f > 0 ? sum / f : 0;
+    maxAbsZ[g] = top;
+    // fingerprint.weightOf: e.g. failed sign-ins count half
+    const weight = discount && discount.values.includes(String(valueAt(values, i, discount.column))) ? discount.weight : 1;
+    zscore[g] = (evidence * weight - scale.median) / scale.scale;
+  }
+}
+
+/**
+ * One scorer per thread: its working arrays are reused from run to run. Callers use its results
+ * before their next await (scoring is synchronous), so concurrent runs can share it.
+ */
+let shared: BatchScorer | undefined;
+export function sharedScorer(): BatchScorer {
+  shared ??= new BatchScorer();
+  return shared;
+}
+
+/**
+ * Models' weights kept in the kernel's memory from job to job (a job copied its model's ~100 kB
+ * there each time, and a run has a job per user and chunk of rows): a region at the start of the
+ * memory, filled model after model, started over when full. The rows and layers go after it.
+ */
+class ResidentWeights {
+  private readonly at_ = new WeakMap<ScoringModel, { generation: number; at: number }>();
+  private generation = 0;
+  private used = 0;
+  /** Where the region ends (in floats): the rows' memory starts here. */
+  end = RESIDENT_FLOATS;
+
+  /** The offset of the model's weights in `mem` (copied there now if they are not). */
+  at(model: ScoringModel, mem: Float32Array): number {
+    const kept = this.at_.get(model);
+    if (kept && kept.generation === this.generation) return kept.at;
+    const size = Math.ceil(model.packed.length / 4) * 4; // each model 16-byte aligned, as the SIMD loads want
+    if (this.used + size > this.end) {
+      this.generation += 1; // full: start over
+      this.used = 0;
+    }
+    const at = this.used;
+    mem.set(model.packed, at);
+    this.used += size;
+    this.at_.set(model, { generation: this.generation, at });
+    return at;
+  }
+
+  /** Makes the region big enough for `model` alone (a model wider than any before); forgets what it held. */
+  fit(model: ScoringModel): void {
+    const size = Math.ceil(model.packed.length / 4) * 4;
+    if (size <= this.end) return;
+    this.end = size;
+    this.generation += 1;
+    this.used = 0;
+  }
+}
+
+/** The weights region: 16 MB, a few hundred models of the default architecture. */
+const RESIDENT_FLOATS = 4 << 20;
+const resident = new WeakMap<DenseKernel, ResidentWeights>();
+
+function residentWeights(kernel: DenseKernel, model: ScoringModel): ResidentWeights {
+  let r = resident.get(kernel);
+  if (!r) resident.set(kernel, (r = new ResidentWeights()));
+  r.fit(model);
+  return r;
 }
 
 /** Rows encoded and run through the kernel together: bounds the kernel's memory whatever a user's size. */
 const ROW_BLOCK = 2048;
 
 /** One column's values for a block of rows, while encoding. */
-const scratch = { slot: new Int32Array(ROW_BLOCK), num: new Float64Array(ROW_BLOCK), present: new Uint8Array(ROW_BLOCK) };
+const scratch = { num: new Float64Array(ROW_BLOCK), present: new Uint8Array(ROW_BLOCK), stamps: new Int32Array(64) };
 
 /**
  * Encodes one user's rows into the kernel's memory (as encodeRows does), runs the layers, and
@@ -310,8 +495,7 @@ const scratch = { slot: new Int32Array(ROW_BLOCK), num: new Float64Array(ROW_BLO
  * its encoded numeric and binary inputs: the losses' targets.
  */
 function forward(
-  model: ScoringModel,
-  rows: ScoreJob['rows'],
+  { model, rows, slots }: ScoreJob,
   outputs: Float32Array,
   outAt: number,
   hot: Int32Array,
@@ -327,33 +511,29 @@ function forward(
   const nDense = nNum + layout.bin.length;
   let widest = 0;
   for (const l of layers) widest = Math.max(widest, l.n4);
-  const xAt = packed.length;
+  const weights = residentWeights(kernel, model);
+  const xAt = weights.end;
   const hA = xAt + ROW_BLOCK * width;
   const hB = hA + ROW_BLOCK * widest;
   kernel.reserve(hB + ROW_BLOCK * widest);
-  const mem = kernel.f32;
-  mem.set(packed, 0);
+  const base = weights.at(model, kernel.f32);
   // What encodeRows computes, a column at a time over each block of rows.
-  const slots = layout.cat.map((b) => slotFiller(rows, b.column, slotOf[b.column]!));
-  const numbers = [...layout.num, ...layout.bin].map((b) => numberFiller(rows, b.column));
-  const slot = scratch.slot;
+  const stamps = scratch.stamps.length >= nCat ? scratch.stamps : (scratch.stamps = new Int32Array(nCat));
+  for (let b = 0; b < nCat; b++) stamps[b] = slots?.[layout.cat[b].column] ? 0 : memoStamp(rows, layout.cat[b].column);
   const num = scratch.num;
   const present = scratch.present;
   for (let start = 0; start < rows.length; start += ROW_BLOCK) {
     const m = Math.min(ROW_BLOCK, rows.length - start);
+    const mem = kernel.f32; // (read again each block: see DenseKernel)
     mem.fill(0, xAt, xAt + m * width);
     for (let b = 0; b < nCat; b++) {
-      slots[b](start, m, slot);
-      const offset = layout.cat[b].offset;
-      for (let i = 0; i < m; i++) {
-        mem[xAt + i * width + offset + slot[i]] = 1;
-        hot[hotAt + (start + i) * nCat + b] = slot[i];
-      }
+      const { column, offset } = layout.cat[b];
+      writeSlots(rows, column, slotOf[column]!, slots?.[column] ?? null, stamps[b], start, m, mem, xAt + offset, width, hot, hotAt + start * nCat + b, nCat);
     }
     for (let k = 0; k < nNum; k++) {
       const { column, offset } = layout.num[k];
       const col = columns[column] as Extract<ColumnEncoding, { kind: 'numeric' }>;
-      numbers[k](start, m, num, present);
+      readNumbers(rows, column, start, m, num, present);
       for (let i = 0; i < m; i++) {
         const x = xAt + i * width + offset;
         mem[x] = present[i] ? (num[i] - col.mean) / col.std : 0;
@@ -363,7 +543,7 @@ function forward(
     for (let k = 0; k < layout.bin.length; k++) {
       const { column, offset } = layout.bin[k];
       const col = columns[column] as Extract<ColumnEncoding, { kind: 'binary' }>;
-      numbers[nNum + k](start, m, num, present);
+      readNumbers(rows, column, start, m, num, present);
       for (let i = 0; i < m; i++) {
         const x = xAt + i * width + offset;
         mem[x] = present[i] ? num[i] : col.mean;
@@ -374,23 +554,48 @@ function forward(
     let out = hA;
     for (let i = 0; i < layers.length; i++) {
       const l = layers[i];
-      kernel.dense(input, m, l.k, l.w, l.n4, l.b, out, i < layers.length - 1);
+      kernel.dense(input, m, l.k, base + l.w, l.n4, base + l.b, out, i < layers.length - 1);
       input = out;
       out = out === hA ? hB : hA;
     }
-    outputs.set(mem.subarray(input, input + m * outStride), outAt + start * outStride);
+    outputs.set(kernel.f32.subarray(input, input + m * outStride), outAt + start * outStride);
   }
 }
 
-/** Per row: the largest categorical logit, and the arguments of exp (logit − max; −|binary logit|). */
-function expArguments(model: ScoringModel, m: number, outputs: Float32Array, outAt: number, rowMax: Float32Array, rowAt: number, expIn: Float32Array, expAt: number): void {
-  const { catWidth, num, bin } = model.layout;
+/**
+ * Per row: the largest categorical logit, and the arguments of exp (logit − max; −|binary logit|);
+ * and, in the same pass, each categorical block's arg max (first wins), as predictionsOf finds it.
+ */
+function expArguments(
+  model: ScoringModel,
+  m: number,
+  outputs: Float32Array,
+  outAt: number,
+  rowMax: Float32Array,
+  rowAt: number,
+  expIn: Float32Array,
+  expAt: number,
+  best: Int32Array,
+  bestAt: number,
+): void {
+  const { catWidth, cat, num, bin } = model.layout;
   let e = expAt;
+  let c = bestAt;
   for (let i = 0; i < m; i++) {
     const base = outAt + i * model.outStride;
     if (catWidth > 0) {
+      // Slot by slot in order, as a plain scan for the row's max goes (NaN compares false either way).
       let max = outputs[base];
-      for (let s = 1; s < catWidth; s++) if (outputs[base + s] > max) max = outputs[base + s];
+      for (let b = 0; b < cat.length; b++) {
+        const from = base + cat[b].offset;
+        let top = 0;
+        for (let k = 0; k < cat[b].size; k++) {
+          const v = outputs[from + k];
+          if (v > outputs[from + top]) top = k;
+          if (v > max) max = v;
+        }
+        best[c++] = top;
+      }
       rowMax[rowAt + i] = max;
       for (let s = 0; s < catWidth; s++) expIn[e++] = outputs[base + s] - max; // stored as f32: tf.sub's rounding
     }

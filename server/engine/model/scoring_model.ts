@@ -66,11 +66,16 @@ export class ScoringModel {
 
   /** Loads a stored fingerprint; refuses one whose checksum does not match its contents (as Fingerprint.fromJson). */
   static fromJson(json: FingerprintJson): ScoringModel {
+    ScoringModel.verify(json);
+    return new ScoringModel(json);
+  }
+
+  /** fromJson's checks without decoding: throws as fromJson does for an unknown format or a corrupt model. */
+  static verify(json: FingerprintJson): void {
     if (json.format !== FINGERPRINT_FORMAT) throw new Error(`unsupported model format "${json.format}"`);
     if (!checksumMatches(json)) {
       throw new Error(`model checksum mismatch for ${json.user ?? 'generic'} v${json.version}: the file is corrupt`);
     }
-    return new ScoringModel(json);
   }
 }
 

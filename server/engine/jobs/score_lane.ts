@@ -1,0 +1,415 @@
+import type { ScoringModel } from '../model/scoring_model';
+import { fixed4, sharedScorer, type BatchScores, type ScoreJob } from '../model/batch_scorer';
+import { columnsFor, type ScoringTable } from '../features/columns';
+import { timeseriesCheck } from '../score/timeseries';
+import { round, topColumnsInto, topSlots } from './dfp_fields';
+import { BufferPool, type ArrayKind, type NumberArray } from './buffer_pool';
+
+// Local copies of what the per-row loops call: under tsx (CommonJS output) an imported binding is
+// read through a getter at every use.
+const round4 = round;
+const topColumns = topColumnsInto;
+const toFixed4 = fixed4;
+
+/**
+ * One lane of file scoring: some users' rows of a table scored with their models, every number
+ * the written `dfp` objects need computed (rounded z, decoded predictions, top features, the
+ * time-series check) and kept in typed arrays, a chunk of rows at a time. A lane runs on the
+ * scoring thread itself or in a scoring worker (score_worker.ts), whose table holds only its
+ * users' rows; both give the same numbers, and the thread that writes the documents only
+ * assembles objects from them (scored_rows.ts).
+ */
+export interface LaneOptions {
+  /** How many top features each event names (dfp.top_features). */
+  topFeatures: number;
+  tsThreshold?: number;
+  tsBinMinutes?: number;
+}
+
+export type ColumnKind = 'categorical' | 'numeric' | 'binary';
+
+/** A model's feature names and kinds: what its per-feature numbers mean. */
+export interface SchemaInfo {
+  names: string[];
+  kinds: ColumnKind[];
+}
+
+/** What a document says of the model that scored it. */
+export interface ModelInfo {
+  user: string | null;
+  version: number;
+  generic: boolean;
+  trainedAt: string;
+  /** Index into LaneUsers.schemas. */
+  schema: number;
+}
+
+/** One of a lane's users. */
+export interface LaneUser {
+  /** Index into LaneUsers.models; −1 when no model scores the user (none of their own, no generic). */
+  model: number;
+  own: boolean;
+  /** The model was trained on other features than the table holds (its columns are read by name). */
+  stale: boolean;
+}
+
+/** A lane's users and the models that score them. */
+export interface LaneUsers {
+  users: LaneUser[];
+  models: ModelInfo[];
+  schemas: SchemaInfo[];
+}
+
+/**
+ * The results of a chunk of a lane's rows (consecutive rows of its table), by row within the
+ * chunk. Per feature of a row (its model's width of them, from `zAt`): `z` and `pred` (a
+ * categorical's prediction as an index into the lane's strings, a binary's as 1 or 0, a number's as
+ * written), numbers in units (see `toUnits`). Per row: the top features as columns (from `topAt`),
+ * the scores (anomaly score and max |z| rounded, zscore exact: flags and rankings read it), and the
+ * time-series z (exact, non-finite as 0) and flag. Rows of users without a model hold nothing.
+ */
+export interface ChunkScores {
+  /** Predicted categories first met in this chunk: the lane's strings go on with them. */
+  strings: string[];
+  zAt: Int32Array;
+  z: Int32Array;
+  /** The z of slots holding EXACT. */
+  zExact: Map<number, number>;
+  pred: Int32Array;
+  /** The numeric predictions of slots holding EXACT. */
+  predExact: Map<number, number>;
+  topAt: Int32Array;
+  top: Int16Array;
+  topCount: Uint16Array;
+  anomalyScore: Float64Array;
+  maxAbsZ: Float64Array;
+  zscore: Float64Array;
+  tsZ: Float64Array;
+  tsAnomaly: Uint8Array;
+}
+
+/**
+ * The dfp fields' numbers have 4 decimals (z rounded, numeric predictions as toFixed(4) gives
+ * them): a lane keeps such a number v as the integer v·10⁴, which v is exactly that integer / 10⁴
+ * — half the bytes of a double. (Every new buffer counts towards V8's next full collection of the
+ * writing thread's heap, which holds the whole input.) A number that is no such integer in int32
+ * range (NaN, ±∞, −0, huge) keeps its slot at EXACT and its value in a side map.
+ */
+export const EXACT = -0x80000000;
+
+/** The units slot `at` holds, or EXACT after putting `v` in `exact`. `v` has at most 4 decimals. */
+export function toUnits(v: number, at: number, exact: Map<number, number>): number {
+  const m = Math.round(v * 1e4);
+  if (m > EXACT && m <= 0x7fffffff && m / 1e4 === v && !Object.is(v, -0)) return m;
+  exact.set(at, v);
+  return EXACT;
+}
+
+/** The number a units slot stands for. */
+export function fromUnits(stored: number, at: number, exact: Map<number, number>): number {
+  return stored !== EXACT ? stored / 1e4 : exact.get(at)!;
+}
+
+/** The buffers of a chunk's results, to transfer rather than copy, and to give back once written. */
+export function chunkBuffers(s: ChunkScores): ArrayBuffer[] {
+  const arrays = [s.zAt, s.z, s.pred, s.topAt, s.top, s.topCount, s.anomalyScore, s.maxAbsZ, s.zscore, s.tsZ, s.tsAnomaly];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
+
+/**
+ * Rows scored together in one batch (a user larger than this is split). Small enough that a
+ * batch's models are let go while still young in V8's heap; large enough that the three tfjs ops
+ * a batch costs are noise.
+ */
+const BATCH_ROWS = 1024;
+
+/** Per model met in a lane: its info's index, and each categorical column's vocabulary index → string index. */
+interface ModelEntry {
+  info: number;
+  vocab: (Int32Array | null)[];
+}
+
+/** A lane user's model and how it reads the table. */
+interface UserModel {
+  model: ScoringModel;
+  entry: ModelEntry;
+  /** The table column of each of the model's columns. */
+  columns: Int32Array;
+  /** The model's slot of each value of each categorical column (ScoreJob.slots), made at its first chunk. */
+  slots?: (Int32Array | null)[];
+}
+
+/** The arrays of a chunk being scored. */
+interface ChunkArrays {
+  base: number;
+  zAt: Int32Array;
+  topAt: Int32Array;
+  topCount: Uint16Array;
+  anomalyScore: Float64Array;
+  maxAbsZ: Float64Array;
+  zscore: Float64Array;
+  z: Int32Array;
+  pred: Int32Array;
+  top: Int16Array;
+  zExact: Map<number, number>;
+  predExact: Map<number, number>;
+  zUsed: number;
+  topUsed: number;
+}
+
+/**
+ * Users are set first (`setUser`, with their models), and each user's time-series check runs over
+ * the user's rows in time order (`timeseries`); then the table's rows are scored a chunk at a time
+ * (`scoreChunk`).
+ */
+export class ScoreLane {
+  private readonly users: LaneUser[] = [];
+  private readonly models: (UserModel | null)[] = [];
+  private readonly infos: ModelInfo[] = [];
+  private readonly entries = new Map<ScoringModel, ModelEntry>();
+  private readonly schemas: SchemaInfo[] = [];
+  private readonly schemaIds = new Map<string, number>();
+  private strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+  /** One row's predictions as BatchScores.predictions writes them. */
+  private stored = new Float64Array(64);
+  private readonly identity: Int32Array;
+  /** The time-series check's results, by table row (until their chunk takes them). */
+  private readonly tsZ: Float64Array;
+  private readonly tsAnomaly: Uint8Array;
+
+  /** `buffers`: where the chunks' arrays come from (spares of earlier chunks, see BufferPool). */
+  constructor(
+    private readonly table: ScoringTable,
+    private readonly opts: LaneOptions,
+    private readonly buffers = new BufferPool(0),
+  ) {
+    this.identity = Int32Array.from({ length: table.schema.names.length }, (_, i) => i);
+    this.tsZ = new Float64Array(table.size);
+    this.tsAnomaly = new Uint8Array(table.size);
+  }
+
+  /** User `index` scored with their own model, else the generic one (none: the user's rows are not scored). */
+  setUser(index: number, own: ScoringModel | null, generic: ScoringModel | null): void {
+    const model = own ?? generic;
+    const user: LaneUser = { model: -1, own: own !== null, stale: false };
+    this.users[index] = user;
+    this.models[index] = null;
+    if (!model) return;
+    const entry = this.entryOf(model);
+    user.model = entry.info;
+    // The model's columns in the table: by name when the model was trained on other fields.
+    const columns = columnsFor(this.table.schema, model.json.schema);
+    user.stale = columns !== null;
+    this.models[index] = { model, entry, columns: columns ?? this.identity };
+  }
+
+  /** Whether user `index` has a model to be scored with. */
+  scores(index: number): boolean {
+    return this.models[index] != null;
+  }
+
+  /** The lane's users and their models. */
+  laneUsers(): LaneUsers {
+    return { users: this.users, models: this.infos, schemas: this.schemas };
+  }
+
+  /** The time-series check over a user's rows, in time order (Morpheus' fftAD per user). */
+  timeseries(rows: Int32Array): void {
+    const times = new Float64Array(rows.length);
+    for (let k = 0; k < rows.length; k++) times[k] = this.table.time[rows[k]];
+    const ts = timeseriesCheck(times, { threshold: this.opts.tsThreshold, binMinutes: this.opts.tsBinMinutes });
+    for (let k = 0; k < rows.length; k++) {
+      const z = ts.eventZ[k];
+      this.tsZ[rows[k]] = Number.isFinite(z) ? z : 0;
+      this.tsAnomaly[rows[k]] = ts.eventAnomaly[k] ? 1 : 0;
+    }
+  }
+
+  /**
+   * Scores the table's rows base … base + n − 1 (`users[r]`: the user of row r, indexed by table
+   * row) whose users have a model, after their users' time-series checks.
+   */
+  scoreChunk(base: number, n: number, users: Int32Array): ChunkScores {
+    const f = this.identity.length;
+    const stride = topSlots(this.opts.topFeatures, f);
+    const take = <T extends NumberArray>(kind: ArrayKind<T>, length: number): T => this.buffers.take(kind, length);
+    const out: ChunkArrays = {
+      base,
+      zAt: take(Int32Array, n),
+      topAt: take(Int32Array, n),
+      topCount: take(Uint16Array, n),
+      anomalyScore: take(Float64Array, n),
+      maxAbsZ: take(Float64Array, n),
+      zscore: take(Float64Array, n),
+      z: take(Int32Array, n * f),
+      pred: take(Int32Array, n * f),
+      top: take(Int16Array, n * stride),
+      zExact: new Map(),
+      predExact: new Map(),
+      zUsed: 0,
+      topUsed: 0,
+    };
+    const firstString = this.strings.length;
+    // Each user's rows together: one job per user (and model) in a batch.
+    const byUser = new Map<number, number[]>();
+    for (let r = base; r < base + n; r++) {
+      const u = users[r];
+      if (!this.models[u]) continue;
+      let list = byUser.get(u);
+      if (!list) byUser.set(u, (list = []));
+      list.push(r);
+    }
+    let jobs: ScoreJob[] = [];
+    let owners: UserModel[] = [];
+    let batchRows = 0;
+    const flush = (): void => {
+      if (jobs.length > 0) {
+        const scores = sharedScorer().score(jobs); // used at once: the scorer reuses its arrays
+        jobs.forEach((job, j) => this.store(scores, j, (job.rows as { rows: Int32Array }).rows, owners[j], out));
+      }
+      jobs = [];
+      owners = [];
+      batchRows = 0;
+    };
+    for (const [u, list] of byUser) {
+      const m = this.models[u]!;
+      m.slots ??= this.slotsOf(m);
+      const all = Int32Array.from(list);
+      for (let from = 0; from < all.length; from += BATCH_ROWS) {
+        const part = all.subarray(from, from + BATCH_ROWS);
+        jobs.push({ model: m.model, rows: { table: this.table, rows: part, columns: m.columns, length: part.length }, slots: m.slots });
+        owners.push(m);
+        batchRows += part.length;
+        if (batchRows >= BATCH_ROWS) flush();
+      }
+    }
+    flush();
+    const tsZ = take(Float64Array, n);
+    tsZ.set(this.tsZ.subarray(base, base + n));
+    const tsAnomaly = take(Uint8Array, n);
+    tsAnomaly.set(this.tsAnomaly.subarray(base, base + n));
+    return {
+      strings: this.strings.slice(firstString),
+      zAt: out.zAt,
+      z: out.z.subarray(0, out.zUsed),
+      zExact: out.zExact,
+      pred: out.pred.subarray(0, out.zUsed),
+      predExact: out.predExact,
+      topAt: out.topAt,
+      top: out.top.subarray(0, out.topUsed),
+      topCount: out.topCount,
+      anomalyScore: out.anomalyScore,
+      maxAbsZ: out.maxAbsZ,
+      zscore: out.zscore,
+      tsZ,
+      tsAnomaly,
+    };
+  }
+
+  /** Room for a user's slots of every value of the table's categorical columns (none looked up yet). */
+  private slotsOf({ model, columns }: UserModel): (Int32Array | null)[] {
+    return model.columns.map((col, c) => {
+      const table = columns[c] < 0 ? undefined : this.table.columns[columns[c]];
+      return col.kind === 'categorical' && table?.coded ? new Int32Array(table.dict.values.length).fill(-1) : null;
+    });
+  }
+
+  private entryOf(model: ScoringModel): ModelEntry {
+    let entry = this.entries.get(model);
+    if (!entry) {
+      const { json } = model;
+      this.infos.push({ user: json.user, version: json.version, generic: json.generic, trainedAt: json.trainedAt, schema: this.schemaOf(model) });
+      entry = { info: this.infos.length - 1, vocab: model.columns.map((c) => (c.kind === 'categorical' ? new Int32Array(c.vocab.length).fill(-1) : null)) };
+      this.entries.set(model, entry);
+    }
+    return entry;
+  }
+
+  private schemaOf(model: ScoringModel): number {
+    const names = model.json.schema.names;
+    const kinds = model.columns.map((c) => c.kind);
+    const key = `${names.join('\u0000')}\u0001${kinds.join(',')}`;
+    let id = this.schemaIds.get(key);
+    if (id === undefined) {
+      id = this.schemas.push({ names, kinds }) - 1;
+      this.schemaIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** Keeps what the documents need of each row of batch job `job`. */
+  private store(scores: BatchScores, job: number, rows: Int32Array, { model, entry }: UserModel, out: ChunkArrays): void {
+    const columns = model.columns;
+    const f = columns.length;
+    const k = this.opts.topFeatures;
+    const stride = topSlots(k, f);
+    const count = rows.length;
+    reserve(out, count * f, count * stride);
+    const { z, pred, zExact, predExact } = out;
+    if (this.stored.length < f) this.stored = new Float64Array(f);
+    const stored = this.stored;
+    for (let i = 0; i < count; i++) {
+      const g = scores.rowStart[job] + i;
+      const r = rows[i] - out.base;
+      const zs = scores.zStart[job] + i * f;
+      const at = out.zUsed;
+      out.zUsed += f;
+      out.zAt[r] = at;
+      for (let c = 0; c < f; c++) {
+        // dfp_fields.round, as units: Math.round(v·10⁴) is the integer of round(v).
+        const v = scores.z[zs + c];
+        const m = Math.round(v * 1e4);
+        const inRange = m > EXACT && m <= 0x7fffffff && (m !== 0 || 1 / m > 0); // (not −0)
+        z[at + c] = inRange ? m : toUnits(Number.isFinite(v) ? m / 1e4 : v, at + c, zExact);
+      }
+      out.topAt[r] = out.topUsed;
+      out.topCount[r] = topColumns(scores.z, zs, f, k, out.top, out.topUsed);
+      out.topUsed += stride;
+      // The predictions as stored numbers (see BatchScores.predictions), decoded as predictionOf does.
+      scores.predictions(job, i, stored, 0);
+      for (let c = 0; c < f; c++) {
+        const col = columns[c];
+        const s = stored[c];
+        if (col.kind === 'categorical') pred[at + c] = this.stringOf(entry, c, col.vocab, s);
+        else if (col.kind === 'numeric') pred[at + c] = toUnits(toFixed4(s * col.std + col.mean), at + c, predExact);
+        else pred[at + c] = s > 0 ? 1 : 0;
+      }
+      out.anomalyScore[r] = round4(scores.anomalyScore[g]);
+      out.maxAbsZ[r] = round4(scores.maxAbsZ[g]);
+      out.zscore[r] = scores.zscore[g];
+    }
+  }
+
+  /** The index in the lane's strings of the model's vocabulary entry `slot` of column `c`. */
+  private stringOf(entry: ModelEntry, c: number, vocab: readonly string[], slot: number): number {
+    const ids = entry.vocab[c]!;
+    let id = ids[slot];
+    if (id < 0) {
+      const s = vocab[slot];
+      id = this.stringIds.get(s) ?? -1;
+      if (id < 0) {
+        id = this.strings.push(s) - 1;
+        this.stringIds.set(s, id);
+      }
+      ids[slot] = id;
+    }
+    return id;
+  }
+}
+
+/** Room in a chunk's per-feature arrays for `z` (and `pred`) and `top` more numbers (a model wider than the table, trained before a field was dropped). */
+function reserve(out: ChunkArrays, z: number, top: number): void {
+  if (out.zUsed + z > out.z.length) {
+    const n = Math.max(out.zUsed + z, Math.ceil(out.z.length * 1.5));
+    out.z = grown(out.z, n);
+    out.pred = grown(out.pred, n);
+  }
+  if (out.topUsed + top > out.top.length) out.top = grown(out.top, Math.max(out.topUsed + top, Math.ceil(out.top.length * 1.5)));
+}
+
+function grown<T extends NumberArray>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a as never);
+  return b;
+}
