@@ -19,8 +19,8 @@ import { ModelCache } from './model_cache';
 import { alignColumns, sharedScorer } from './score';
 import type { FeatureValue } from '../features/extract';
 import type { ScoringModel } from '../model/scoring_model';
-import { predictionOf, type BatchScorer } from '../model/batch_scorer';
-import type { Prediction } from '../model/predictions';
+import type { BatchScorer } from '../model/batch_scorer';
+import { predictionOf, type Prediction } from '../model/predictions';
 
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,6 @@
 import type { ScoringModel } from '../model/scoring_model';
-import { fixed4, sharedScorer, type BatchScores, type ScoreJob } from '../model/batch_scorer';
+import { sharedScorer, type BatchScores, type ScoreJob } from '../model/batch_scorer';
+import { fixed4 } from '../model/predictions';
 import { columnsFor, type ScoringTable } from '../features/columns';
 import { timeseriesCheck } from '../score/timeseries';
 import { round, topColumnsInto, topSlots } from './dfp_fields';

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { FeatureValue } from '../features/extract';
-import { NULL_SLOT, OTHER_SLOT, type ColumnEncoding } from '../features/encoding';
-import { denseKernel, type DenseKernel } from './simd_dense';
-import type { Prediction } from './predictions';
+import type { ColumnEncoding } from '../features/encoding';
+import { denseKernel } from './simd_dense';
 import type { ScoringModel } from './scoring_model';
-import { CodedColumn, NumberColumn, type ColumnRows } from '../features/columns';
+import { memoStamp, readNumbers, valueAt, writeSlots, type JobRows } from './batch_rows';
+import { residentWeights } from './resident_weights';
 
 /**
  * One user's rows and the model that scores them: rows in the model's column order, or rows of
@@ -12,130 +11,13 @@ import { CodedColumn, NumberColumn, type ColumnRows } from '../features/columns'
  */
 export interface ScoreJob {
   model: ScoringModel;
-  rows: readonly (readonly FeatureValue[])[] | ColumnRows;
+  rows: JobRows;
   /**
    * For rows of a table: per model column, the slot of each of the table column's value ids (−1
    * not looked up yet), kept by the caller for all of a model's jobs over one table (a user's rows
    * come a chunk at a time). Without it, values are looked up again in each job.
    */
   slots?: (Int32Array | null)[];
-}
-
-/**
- * Row i's value of the model's column c. (Plain functions rather than closures made per job: a
- * run makes a job per user and chunk of rows, and under tsx every closure made also gets its name
- * defined, which costs more than the job's small loops.)
- */
-function valueAt(rows: ScoreJob['rows'], i: number, c: number): FeatureValue {
-  if (Array.isArray(rows)) return rows[i][c];
-  const { table, rows: ids, columns } = rows as ColumnRows;
-  return table.value(ids[i], columns[c]);
-}
-
-/**
- * The slots' numbers as local constants: under tsx (CommonJS output) an imported binding is read
- * through a getter at every use, and these are read once per row and block.
- */
-const NULL = NULL_SLOT;
-const OTHER = OTHER_SLOT;
-
-/** A categorical value's slot: `_null` for null, the value's slot, else `_other` (as encodeRows). */
-function slotOfValue(v: FeatureValue, slotOf: Map<string, number>): number {
-  return v === null ? NULL : (slotOf.get(String(v)) ?? OTHER);
-}
-
-/**
- * One-hot encoding of the model's categorical `column` for rows [start, start + m): a 1 at each
- * row's slot, row i's block at x[at + i·width]; the slot also kept at hot[hotAt + i·hotStride]
- * (the loss's target). From a table, each distinct value is looked up once: in `known` (the
- * job's slots of this column), else once per job (`stamp`, a lookup of the column's SlotMemo).
- */
-function writeSlots(
-  rows: ScoreJob['rows'],
-  column: number,
-  slotOf: Map<string, number>,
-  known: Int32Array | null,
-  stamp: number,
-  start: number,
-  m: number,
-  x: Float32Array,
-  at: number,
-  width: number,
-  hot: Int32Array,
-  hotAt: number,
-  hotStride: number,
-): void {
-  const col = tableColumn(rows, column);
-  if (!(col instanceof CodedColumn)) {
-    for (let i = 0; i < m; i++) {
-      const slot = slotOfValue(valueAt(rows, start + i, column), slotOf);
-      x[at + i * width + slot] = 1;
-      hot[hotAt + i * hotStride] = slot;
-    }
-    return;
-  }
-  const ids = (rows as ColumnRows).rows;
-  const colIds = col.ids;
-  if (known) {
-    for (let i = 0; i < m; i++) {
-      const id = colIds[ids[start + i]];
-      let slot = NULL;
-      if (id >= 0) {
-        slot = known[id];
-        if (slot < 0) known[id] = slot = slotOfValue(col.dict.values[id], slotOf);
-      }
-      x[at + i * width + slot] = 1;
-      hot[hotAt + i * hotStride] = slot;
-    }
-    return;
-  }
-  const memo = col.memo();
-  for (let i = 0; i < m; i++) {
-    const id = colIds[ids[start + i]];
-    let slot = NULL;
-    if (id >= 0) {
-      if (memo.stamp[id] !== stamp) {
-        memo.stamp[id] = stamp;
-        memo.slot[id] = slotOfValue(col.dict.values[id], slotOf);
-      }
-      slot = memo.slot[id];
-    }
-    x[at + i * width + slot] = 1;
-    hot[hotAt + i * hotStride] = slot;
-  }
-}
-
-/** A new lookup of the categorical column's SlotMemo for a job (0 when the rows are not a table's). */
-function memoStamp(rows: ScoreJob['rows'], column: number): number {
-  const col = tableColumn(rows, column);
-  return col instanceof CodedColumn ? col.memo().next() : 0;
-}
-
-/** Numbers of rows [start, start + m) of a numeric or binary column into out[0…m), present[i] 0 where not a number. */
-function readNumbers(rows: ScoreJob['rows'], column: number, start: number, m: number, out: Float64Array, present: Uint8Array): void {
-  const col = tableColumn(rows, column);
-  if (!(col instanceof NumberColumn)) {
-    for (let i = 0; i < m; i++) {
-      const v = valueAt(rows, start + i, column);
-      present[i] = typeof v === 'number' ? 1 : 0;
-      out[i] = typeof v === 'number' ? v : 0;
-    }
-    return;
-  }
-  const ids = (rows as ColumnRows).rows;
-  const values = col.values;
-  for (let i = 0; i < m; i++) {
-    const v = values[ids[start + i]];
-    present[i] = v === v ? 1 : 0; // NaN stands for null in a table
-    out[i] = v;
-  }
-}
-
-/** The table column holding the model's `column`, when the rows are a table's and it has one. */
-function tableColumn(rows: ScoreJob['rows'], column: number): CodedColumn | NumberColumn | null {
-  if (Array.isArray(rows)) return null;
-  const { table, columns } = rows as ColumnRows;
-  return columns[column] < 0 ? null : table.columns[columns[column]];
 }
 
 /**
@@ -159,34 +41,6 @@ export interface BatchScores {
    * `predictionOf` turns them into what `predictionsOf` gives.
    */
   predictions(job: number, row: number, out: Float32Array | Float64Array, at: number): void;
-}
-
-/**
- * `Number(x.toFixed(4))`, the number a numeric prediction is written as, without the string: the
- * integer nearest x·10⁴ (ties away from zero, as toFixed rounds |x|), divided by 10⁴ (one
- * correctly rounded division, as parsing the decimal would give). Where x·10⁴'s own rounding
- * could decide a tie, or x is huge or not finite, toFixed itself decides. Ten times faster, and
- * it runs for every numeric feature of every event.
- */
-export function fixed4(x: number): number {
-  const a = Math.abs(x) * 1e4;
-  if (a < 2 ** 31) {
-    const frac = a - Math.floor(a); // exact
-    // a is x·10⁴ within a·2⁻⁵³: the rounding goes the same way unless frac is that close to ½.
-    if (Math.abs(frac - 0.5) > a * 2.3e-16) {
-      const m = Math.round(a);
-      return (x < 0 ? -m : m) / 1e4;
-    }
-  }
-  return Number(x.toFixed(4));
-}
-
-/** A prediction stored as a number by `BatchScores.predictions`, as `predictionsOf` gives it. */
-export function predictionOf(model: Pick<ScoringModel, 'columns'>, column: number, stored: number): Prediction {
-  const col = model.columns[column];
-  if (col.kind === 'categorical') return col.vocab[stored];
-  if (col.kind === 'numeric') return fixed4(stored * col.std + col.mean);
-  return stored > 0;
 }
 
 /**
@@ -434,55 +288,6 @@ export function sharedScorer(): BatchScorer {
   return shared;
 }
 
-/**
- * Models' weights kept in the kernel's memory from job to job (a job copied its model's ~100 kB
- * there each time, and a run has a job per user and chunk of rows): a region at the start of the
- * memory, filled model after model, started over when full. The rows and layers go after it.
- */
-class ResidentWeights {
-  private readonly at_ = new WeakMap<ScoringModel, { generation: number; at: number }>();
-  private generation = 0;
-  private used = 0;
-  /** Where the region ends (in floats): the rows' memory starts here. */
-  end = RESIDENT_FLOATS;
-
-  /** The offset of the model's weights in `mem` (copied there now if they are not). */
-  at(model: ScoringModel, mem: Float32Array): number {
-    const kept = this.at_.get(model);
-    if (kept && kept.generation === this.generation) return kept.at;
-    const size = Math.ceil(model.packed.length / 4) * 4; // each model 16-byte aligned, as the SIMD loads want
-    if (this.used + size > this.end) {
-      this.generation += 1; // full: start over
-      this.used = 0;
-    }
-    const at = this.used;
-    mem.set(model.packed, at);
-    this.used += size;
-    this.at_.set(model, { generation: this.generation, at });
-    return at;
-  }
-
-  /** Makes the region big enough for `model` alone (a model wider than any before); forgets what it held. */
-  fit(model: ScoringModel): void {
-    const size = Math.ceil(model.packed.length / 4) * 4;
-    if (size <= this.end) return;
-    this.end = size;
-    this.generation += 1;
-    this.used = 0;
-  }
-}
-
-/** The weights region: 16 MB, a few hundred models of the default architecture. */
-const RESIDENT_FLOATS = 4 << 20;
-const resident = new WeakMap<DenseKernel, ResidentWeights>();
-
-function residentWeights(kernel: DenseKernel, model: ScoringModel): ResidentWeights {
-  let r = resident.get(kernel);
-  if (!r) resident.set(kernel, (r = new ResidentWeights()));
-  r.fit(model);
-  return r;
-}
-
 /** Rows encoded and run through the kernel together: bounds the kernel's memory whatever a user's size. */
 const ROW_BLOCK = 2048;
 
@@ -504,7 +309,7 @@ function forward(
   targetAt: number,
 ): void {
   const kernel = denseKernel();
-  const { layout, layers, packed, columns, slotOf, outStride } = model;
+  const { layout, layers, columns, slotOf, outStride } = model;
   const width = layout.width;
   const nCat = layout.cat.length;
   const nNum = layout.num.length;
