@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { Worker } from 'node:worker_threads';
 import type { InputItem, RawEvent } from '../server/engine/types';
 import type { DfpFields } from '../common/fields';
 import { generate } from '../server/engine/synth';
@@ -15,13 +16,13 @@ import { FsModelStore } from '../server/engine/io/model_store_fs';
 import type { FingerprintJson } from '../server/engine/model/fingerprint';
 import { trainModels } from '../server/engine/jobs/train';
 import { scoreEvents, type ScoreSummary } from '../server/engine/jobs/score';
-import { closeScorePool, laneOfUser, lanesOf } from '../server/engine/jobs/score_pool';
+import { closeScorePool, laneOfUser, lanesOf, scorePool } from '../server/engine/jobs/score_pool';
 
 /**
  * File scoring on scoring workers (score_pool.ts): real worker threads with real models. That the
  * documents equal the per-user reference is test/score_fast_path.test.ts (it scores on this
  * thread and on two workers); here: what the pool adds — models kept in the workers, failures,
- * users without models, a pool closed between runs, and engines that refuse code generation.
+ * workers that die, users without models, a pool closed between runs, and engines that refuse code generation.
  */
 const profile = resolveProfile('azure-signin');
 const ds = generate({ profile: 'azure-signin', seed: 31, users: 10, trainDays: 10, testDays: 2, compromisedUsers: 1 });
@@ -173,4 +174,53 @@ test('where the engine refuses code generation (Kibana: --disallow-code-generati
     assert.equal(lines[0], 'code generation refused');
     assert.deepEqual(lines.slice(1), want, `${workers} worker(s)`);
   }
+});
+
+/**
+ * Kills one of the shared pool's workers, as an out-of-memory kill or a crash in its backend
+ * would (the pool's workers are private: reached here on purpose, to kill a real one).
+ */
+async function killWorker(lane: number): Promise<void> {
+  const pool = scorePool(2, 'wasm') as unknown as { workers: Worker[] };
+  await pool.workers[lane].terminate();
+}
+
+test('a worker that dies before its results come: the run is scored on this thread, the same documents, and the report says so', async () => {
+  const want = await run(new FsModelStore(modelsDir), 1);
+  await run(new FsModelStore(modelsDir), 2); // the pool is up
+  // A fresh store object: the workers ask for every model, and the first user's read kills a worker.
+  const store = new FsModelStore(modelsDir);
+  const load = store.load.bind(store);
+  let killed: Promise<void> | undefined;
+  store.load = (p, user) => {
+    if (user !== null) killed ??= killWorker(0);
+    return load(p, user);
+  };
+  const got = await run(store, 2);
+  await killed;
+  assert.deepEqual(got.dfp, want.dfp);
+  assert.deepEqual(got.summary.users, want.summary.users);
+  assert.deepEqual(got.summary.report.byKind(), { ...want.summary.report.byKind(), 'scoring worker failed': 1 });
+  assert.match(got.summary.report.examples.at(-1)!, /^scoring worker exited \(code 1\): the run was scored again on the main thread$/);
+  assert.deepEqual((await run(new FsModelStore(modelsDir), 2)).dfp, want.dfp, 'the next run gets a fresh pool');
+});
+
+test('a worker that dies mid-run, after documents were written: writing goes on from where it stopped, nothing lost or repeated', async () => {
+  const store = new FsModelStore(modelsDir);
+  // Many chunks of results, so most are still to come when the first document is written.
+  const long = generate({ profile: 'azure-signin', seed: 31, users: 10, trainDays: 10, testDays: 60, compromisedUsers: 1 });
+  const input = items(long.test);
+  const want = await run(store, 1, input);
+  await run(store, 2, input);
+  const docs: DfpFields[] = [];
+  let killed: Promise<void> | undefined;
+  const summary = await scoreEvents(input, { profile, store, workers: 2, chunkRows: 64 }, async (doc) => {
+    docs.push(doc.dfp as DfpFields);
+    killed ??= killWorker(1);
+  });
+  await killed;
+  assert.ok(input.length / 64 > 20, `${input.length} events: many chunks`);
+  assert.equal(summary.report.byKind()['scoring worker failed'], 1, 'the worker died before its last chunk');
+  assert.deepEqual(docs.map(({ scored_at: _, ...rest }) => rest), want.dfp, 'every event once, in input order, as scored on this thread');
+  assert.deepEqual(summary.users, want.summary.users);
 });

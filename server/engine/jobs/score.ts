@@ -116,17 +116,40 @@ export async function scoreEvents(
   const frames = columnFrames(table, profile);
   const laneOpts: LaneOptions = { topFeatures, tsThreshold: opts.tsThreshold, tsBinMinutes: opts.tsBinMinutes };
   const workers = lanes > 1 && table.size >= poolFrom ? pool() : undefined;
-  const placed = workers
-    ? await workers.score(table, frames, await runModels(store, profile.name), laneOpts, Math.max(1, Math.floor(opts.chunkRows ?? CHUNK_ROWS)))
-    : await scoreHere(table, frames, store, profile.name, laneOpts);
+  const here = (): Promise<Placement> => scoreHere(table, frames, store, profile.name, laneOpts);
+  const run: RunPlacement = { placed: undefined, rescue: rescueFrom(workers, here, collected.report) };
   try {
-    return await writeScored(collected, frames, placed, { ...opts, threshold, topFeatures, scoredAt, started }, write);
+    run.placed = workers
+      ? await workers.score(table, frames, await runModels(store, profile.name), laneOpts, Math.max(1, Math.floor(opts.chunkRows ?? CHUNK_ROWS))).catch(run.rescue)
+      : await here();
+    return await writeScored(collected, frames, run, { ...opts, threshold, topFeatures, scoredAt, started }, write);
   } finally {
     // Written: the table's and the results' buffers serve the next run (see BufferPool).
-    if (workers) workers.recycle(placed);
-    else spare.give(placed.lanes.flatMap((lane) => lane.chunks.flatMap(chunkBuffers)));
+    const placed = run.placed;
+    if (placed && workers && !workers.broken) workers.recycle(placed);
+    else if (placed) spare.give(placed.lanes.flatMap((lane) => lane.chunks.flatMap(chunkBuffers)));
     spare.give(table.buffers());
   }
+}
+
+/** Where a run's scores are (set once scored), and what to do when the workers' scores will not come. */
+interface RunPlacement {
+  placed: Placement | undefined;
+  rescue: (error: unknown) => Promise<Placement>;
+}
+
+/**
+ * A scoring worker that dies mid-run (out of memory, a crash in its backend; or the pool closed
+ * under the run) must not lose the run: it is scored again on this thread, which gives the same
+ * numbers, so writing goes on from the document where it stopped. Any other failure (a model that
+ * cannot be read) is the run's own, thrown as the one-thread run would throw it.
+ */
+function rescueFrom(workers: ScorePool | undefined, here: () => Promise<Placement>, report: InputReport): (error: unknown) => Promise<Placement> {
+  return async (error) => {
+    if (!workers?.broken) throw error;
+    report.add('scoring worker failed', `${workers.broken.message}: the run was scored again on the main thread`);
+    return here();
+  };
 }
 
 /** Starts the scoring pool once the input has `count` readable events. */
@@ -156,7 +179,7 @@ interface WriteOptions extends ScoreOptions {
 async function writeScored(
   collected: CollectedColumns,
   frames: readonly ColumnFrame[],
-  placed: Placement,
+  run: RunPlacement,
   opts: WriteOptions,
   write: (doc: Record<string, unknown>) => Promise<void>,
 ): Promise<ScoreSummary> {
@@ -176,15 +199,28 @@ async function writeScored(
     durationMs: 0,
   };
 
-  const scored = new ScoredRows(table, placed, collected.items.length);
-  const users = frames.map((frame, u) => {
-    const user = scored.add(u, frame);
-    if (!user) {
-      const why = `no model for user "${frame.user}" and no generic model: run dfp train first`;
-      for (const r of frame.rows) fields[table.inputIndex[r]] = errorFields(frame.user, why, scoredAt);
+  let placed = run.placed!;
+  let scored = new ScoredRows(table, placed, collected.items.length);
+  const usersOf = (): (ScoredUserRows | undefined)[] =>
+    frames.map((frame, u) => {
+      const user = scored.add(u, frame);
+      if (!user) {
+        const why = `no model for user "${frame.user}" and no generic model: run dfp train first`;
+        for (const r of frame.rows) fields[table.inputIndex[r]] = errorFields(frame.user, why, scoredAt);
+      }
+      return user;
+    });
+  let users = usersOf();
+  /** Waits for chunk c of the scores; if they will not come (see rescueFrom), reads the run's rescored placement from then on. */
+  const chunkIn = async (c: number): Promise<void> => {
+    try {
+      await placed.ready(c);
+    } catch (error) {
+      run.placed = placed = await run.rescue(error);
+      scored = new ScoredRows(table, placed, collected.items.length);
+      users = usersOf();
     }
-    return user;
-  });
+  };
 
   const fieldOpts = { threshold, topFeatures, scoredAt };
   let ready = -1; // chunks in so far (input order is table order: they are needed in order)
@@ -199,7 +235,7 @@ async function writeScored(
     if (r >= 0 && !fields[i]) {
       const c = (r / placed.chunkRows) | 0;
       if (c > ready) {
-        await placed.ready(c);
+        await chunkIn(c);
         ready = c;
       }
     }
@@ -214,7 +250,7 @@ async function writeScored(
   }
 
   // Users in order of first appearance: flags, the summary, progress.
-  for (let c = ready + 1; c < placed.chunks; c++) await placed.ready(c);
+  for (let c = ready + 1; c < placed.chunks; c++) await chunkIn(c);
   const top = new TopEvents(summary.topEvents);
   let staleModels = 0;
   const finishUser = (u: ScoredUserRows): void => {
