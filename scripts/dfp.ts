@@ -32,7 +32,7 @@ const withTrainFlags = (cmd: Command): Command =>
     .option('--min-history <n>', 'events a user needs for a model of their own', intOption('--min-history'), DEFAULT_FLAGS.minHistory)
     .option('--min-history-warm-start <n>', 'events a user needs for a model warm-started from the generic one', intOption('--min-history-warm-start'), DEFAULT_FLAGS.minHistoryWarmStart)
     .option('--window-days <n>', 'learn only the last N days before the newest event', intOption('--window-days'), DEFAULT_FLAGS.windowDays)
-    .option('--workers <n>', 'worker threads training at once, one backend each (default: one a core)', intOption('--workers'))
+    .option('--workers <n>', 'worker threads, one backend each, training (and with `dfp run`, scoring) at once (default: one a core)', intOption('--workers'))
     .option('--sequential', 'train one model at a time on one thread, as Morpheus does (for comparison)');
 
 const withScoreFlags = (cmd: Command): Command =>
@@ -58,6 +58,7 @@ withEsScoreFlags(withEsSource(withEsConnection(withScoreFlags(withCommon(program
   .option('--input <glob...>', 'input files: NDJSON, JSON array or CSV, optionally .gz')
   .option('--models <dir>', 'model directory (with --es-url: default the cluster\'s model index)')
   .option('--out <file>', 'output: .ndjson (default) or .csv, optionally .gz')
+  .option('--workers <n>', 'scoring worker threads, one backend each (default: one a core, for inputs of 8,192 events or more; 1: the main thread)', intOption('--workers'))
   .action(async (o) => {
     if (wantsEs(o)) await esScoreCommand(o);
     else await scoreCommand(required(o, ['input', 'models', 'out']));

@@ -83,6 +83,19 @@ test('train then score: every input line comes out, in order, scored or with a r
   assert.match(s.stderr, /input problems: 2 unreadable input, 1 no user key, 1 bad timestamp/);
   assert.match(s.stderr, /Most anomalous users/);
 
+  // On two scoring workers (an explicit count uses them for any input): the same documents.
+  const pooledOut = path.join(dir, 'scored-pooled.ndjson');
+  const p = dfp('score', '--profile', 'azure-signin', '--input', path.join(dir, 'score.ndjson'), '--models', models, '--out', pooledOut, '--workers', '2', '--json', '--quiet');
+  assert.equal(p.code, 0, p.stderr);
+  assert.equal((JSON.parse(p.stdout) as { workers: number }).workers, 2);
+  const withoutTime = (file: string): unknown[] =>
+    readFileSync(file, 'utf8').trim().split('\n').map((l) => {
+      const doc = JSON.parse(l) as { dfp: { scored_at?: string } };
+      delete doc.dfp.scored_at;
+      return doc;
+    });
+  assert.deepEqual(withoutTime(pooledOut), withoutTime(out));
+
   // Gzipped input and CSV output give the same events.
   const csvOut = path.join(dir, 'scored.csv');
   const g = dfp('score', '--profile', 'azure-signin', '--input', path.join(dir, 'score.ndjson.gz'), '--models', models, '--out', csvOut, '--quiet');

@@ -201,8 +201,11 @@ test('a worker that dies before its results come: the run is scored on this thre
   assert.deepEqual(got.dfp, want.dfp);
   assert.deepEqual(got.summary.users, want.summary.users);
   assert.deepEqual(got.summary.report.byKind(), { ...want.summary.report.byKind(), 'scoring worker failed': 1 });
+  assert.equal(got.summary.workers, 0, 'scored on this thread');
   assert.match(got.summary.report.examples.at(-1)!, /^scoring worker exited \(code 1\): the run was scored again on the main thread$/);
-  assert.deepEqual((await run(new FsModelStore(modelsDir), 2)).dfp, want.dfp, 'the next run gets a fresh pool');
+  const next = await run(new FsModelStore(modelsDir), 2);
+  assert.deepEqual(next.dfp, want.dfp, 'the next run gets a fresh pool');
+  assert.equal(next.summary.workers, 2);
 });
 
 test('a worker that dies mid-run, after documents were written: writing goes on from where it stopped, nothing lost or repeated', async () => {

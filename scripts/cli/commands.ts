@@ -75,6 +75,7 @@ export async function scoreCommand(o: CommonOptions & ScoreFlags & { input: stri
         threshold: o.threshold,
         tsThreshold: o.tsThreshold,
         userFilter: userFilterOf(o),
+        workers: o.workers,
         onProgress: (p) => progress.update('scoring users', p.done, p.total, p.user),
       },
       (doc) => writer.write(doc),

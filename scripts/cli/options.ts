@@ -30,6 +30,8 @@ export interface TrainFlags {
 export interface ScoreFlags {
   threshold: number;
   tsThreshold: number;
+  /** Scoring worker threads (`dfp score --workers`; `dfp run`'s --workers sets both). */
+  workers?: number;
 }
 
 export const listOption = (value: string, previous: string[] = []): string[] => [

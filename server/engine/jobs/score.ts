@@ -71,6 +71,8 @@ export interface ScoreSummary {
   /** The most anomalous events, highest z first. */
   topEvents: ScoredEvent[];
   report: InputReport;
+  /** Scoring worker threads that scored the run (0: the main thread did, by choice or after a worker died). */
+  workers: number;
   durationMs: number;
 }
 
@@ -196,6 +198,7 @@ async function writeScored(
     users: [],
     topEvents: [],
     report: collected.report,
+    workers: 0,
     durationMs: 0,
   };
 
@@ -293,6 +296,7 @@ async function writeScored(
   });
   trimTop(summary.topEvents, TOP_EVENTS);
   summary.users.sort((a, b) => b.maxZscore - a.maxZscore);
+  summary.workers = placed.workers;
   summary.durationMs = Date.now() - opts.started;
   return summary;
 }
@@ -324,6 +328,7 @@ async function scoreHere(table: EventColumns, frames: readonly ColumnFrame[], st
     slot: Int32Array.from({ length: table.size }, (_, r) => r),
     chunkRows: Math.max(1, table.size),
     chunks: 1,
+    workers: 0,
     ready: async () => {},
   };
 }

@@ -104,6 +104,7 @@ export class ScorePool {
       slot,
       chunkRows,
       chunks,
+      workers: this.size,
       ready: (c) => Promise.all(lanes.map((lane) => lane.arrived[c].promise)).then(() => {}),
     };
   }

@@ -32,8 +32,8 @@ class UserFailure extends Error {
 const failure = (user: number, err: unknown): UserFailure => new UserFailure(user, err instanceof Error ? err.message : String(err));
 
 /**
- * One run's lane in this worker. Once every user's model is known (kept, or sent): the
- * time-series checks, then the rows a chunk at a time, each chunk's scores sent as it is done.
+ * One run's lane in this worker. Once every user's model is known (kept, or sent): the users,
+ * the time-series checks, then the rows a chunk at a time, each chunk's scores sent as it is done.
  */
 class LaneRun {
   private readonly lane: ScoreLane;
@@ -98,16 +98,17 @@ class LaneRun {
     return Number.isNaN(v) ? undefined : v;
   }
 
-  /** Once every model is known: the time-series checks, the users, then chunk after chunk. */
+  /** Once every model is known: the users, the time-series checks, then chunk after chunk. */
   private done(): void {
     if (this.unknown > 0 || this.finished) return;
     this.finished = true;
     runs.delete(this.m.id);
     const { id, userRows, userRowStart, chunkStart, rowUser } = this.m;
+    // The users first: the calling thread sets up their documents while the checks run here.
+    post({ type: 'users', id, users: this.lane.laneUsers() });
     for (let u = 0; u < this.m.users.length; u++) {
       if (this.lane.scores(u)) this.lane.timeseries(userRows.subarray(userRowStart[u], userRowStart[u + 1]));
     }
-    post({ type: 'users', id, users: this.lane.laneUsers() });
     for (let c = 0; c + 1 < chunkStart.length; c++) {
       const scores = this.lane.scoreChunk(chunkStart[c], chunkStart[c + 1] - chunkStart[c], rowUser);
       post({ type: 'chunk', id, index: c, scores }, chunkBuffers(scores));

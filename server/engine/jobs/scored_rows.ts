@@ -27,6 +27,8 @@ export interface Placement {
   /** Chunk c holds table rows c·chunkRows … (c + 1)·chunkRows − 1 (of every lane). */
   chunkRows: number;
   chunks: number;
+  /** Scoring workers the lanes ran on (0: this thread). */
+  workers: number;
   /** Settles once every lane's chunk c is in (rejects when a lane failed). */
   ready(c: number): Promise<void>;
 }
