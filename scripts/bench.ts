@@ -35,6 +35,7 @@ import { WorkerJobControl } from '../server/jobs/worker_job_control';
 import { defaultSettings, EsSettingsStore } from '../server/data/settings_store';
 import { round, trainingBench } from './bench/training';
 import { measureScoring } from './bench/scoring';
+import { closeScorePool } from '../server/engine/jobs/score_pool';
 
 const opts = new Command('bench')
   .option('--json', 'end with one JSON line of the figures')
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
 
     // Scoring from memory: a cold pass (models read, workers started), then the median of 5 full passes (see bench/scoring.ts).
     const scoring = await measureScoring(asItems(ds.test), { profile, store }, SCORE_RUNS);
+    // The scoring workers go now, not at their idle timeout in the middle of a later measurement.
+    await closeScorePool();
 
     const es = await esScoring(profile, store, ds.test);
     const loop = await eventLoopDuringTraining(backend.name);
