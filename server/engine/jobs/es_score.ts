@@ -16,10 +16,10 @@ import { errorFields, scoredFieldsAt } from './dfp_fields';
 import { InputReport } from './input_report';
 import { readRow } from './collect';
 import { ModelCache } from './model_cache';
-import { alignColumns, sharedScorer } from './score';
+import { alignColumns } from './score';
 import type { FeatureValue } from '../features/extract';
 import type { ScoringModel } from '../model/scoring_model';
-import type { BatchScorer } from '../model/batch_scorer';
+import { sharedScorer, type BatchScorer } from '../model/batch_scorer';
 import { predictionOf, type Prediction } from '../model/predictions';
 
 const DAY_MS = 86_400_000;

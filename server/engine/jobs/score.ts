@@ -19,8 +19,6 @@ import { scorePool, type RunModels, type ScorePool } from './score_pool';
 import { inOrder } from './in_order';
 import type { InputReport } from './input_report';
 
-export { sharedScorer } from '../model/batch_scorer';
-
 export interface ScoreOptions {
   profile: Profile;
   store: ModelStore;
@@ -355,7 +353,6 @@ const CHUNK_ROWS = 8192;
 /** Buffers of earlier runs' tables and results on this thread, for the next run's. */
 const spare = new BufferPool();
 const spareArrays: ArraySource = { int32: (n) => spare.take(Int32Array, n), float64: (n) => spare.take(Float64Array, n) };
-
 
 const storeIds = new WeakMap<ModelStore, number>();
 let nextStoreId = 1;

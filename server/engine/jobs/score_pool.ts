@@ -6,6 +6,7 @@ import { rowsBuffers, rowsChunk } from './lane_table';
 import { chunkBuffers, type ChunkScores, type LaneOptions, type LaneUsers } from './score_lane';
 import type { Placement, PlacedLane } from './scored_rows';
 import { MODEL_WINDOW, type FromWorker, type ToWorker } from './score_messages';
+import { inOrder } from './in_order';
 
 /**
  * File scoring on every core: a pool of scoring workers (score_worker.ts), each scoring the users
@@ -286,17 +287,16 @@ class Deferred {
 }
 
 /**
- * Sends a worker the models it asks for, in order: read a few ahead from the store, at most
- * MODEL_WINDOW ahead of what the worker has taken. A read that fails is sent as such (the worker
- * fails the run at that user) and its error kept, to be rethrown as it is.
+ * Sends a worker the models it asks for, in order: read a few ahead from the store (inOrder), at
+ * most MODEL_WINDOW ahead of what the worker has taken. A read that fails is sent as such (the
+ * worker fails the run at that user) and its error kept, to be rethrown as it is.
  */
 class ModelFeed {
-  private readonly queue: number[] = [];
-  private readonly reading: { user: number; read: Promise<FingerprintJson | null> }[] = [];
   private readonly errors = new Map<number, unknown>();
+  /** Sending so far (a worker asks once a run; a second ask is served after the first). */
+  private sending: Promise<void> = Promise.resolve();
   private sent = 0;
   private taken = 0;
-  private running = false;
   private stopped = false;
   private wake: (() => void) | undefined;
 
@@ -310,8 +310,7 @@ class ModelFeed {
   need(users: number[], generic: boolean): void {
     if (this.stopped) return;
     if (generic) this.send({ type: 'generic', id: this.id, json: this.generic() });
-    this.queue.push(...users);
-    if (!this.running) void this.run();
+    this.sending = this.sending.then(() => this.sendModels(users));
   }
 
   took(): void {
@@ -328,31 +327,15 @@ class ModelFeed {
     this.wake?.();
   }
 
-  private async run(): Promise<void> {
-    this.running = true;
-    try {
-      while (!this.stopped && (this.queue.length > 0 || this.reading.length > 0)) {
-        while (this.reading.length < LOAD_AHEAD && this.queue.length > 0) {
-          const user = this.queue.shift()!;
-          const read = this.load(user);
-          read.catch(() => {}); // handled in turn below
-          this.reading.push({ user, read });
-        }
-        const { user, read } = this.reading.shift()!;
-        let json: FingerprintJson | null | undefined;
-        try {
-          json = await read;
-        } catch (error) {
-          this.errors.set(user, error);
-          json = undefined;
-        }
-        while (!this.stopped && this.sent - this.taken >= MODEL_WINDOW) await new Promise<void>((r) => (this.wake = r));
-        if (this.stopped) return;
-        this.send({ type: 'model', id: this.id, user, json });
-        this.sent += 1;
-      }
-    } finally {
-      this.running = false;
+  private async sendModels(users: number[]): Promise<void> {
+    const reads = inOrder(users, this.load, LOAD_AHEAD);
+    for (const user of users) {
+      const read = (await reads.next())!;
+      if (!read.ok) this.errors.set(user, read.error);
+      while (!this.stopped && this.sent - this.taken >= MODEL_WINDOW) await new Promise<void>((r) => (this.wake = r));
+      if (this.stopped) return;
+      this.send({ type: 'model', id: this.id, user, json: read.ok ? read.value : undefined });
+      this.sent += 1;
     }
   }
 }
