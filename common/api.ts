@@ -160,6 +160,18 @@ export interface SourceStatus {
 export interface StatusResponse {
   jobsAvailable: boolean;
   sources: SourceStatus[];
+  /** Kibana only: whether the API keys sources' jobs need can be stored. */
+  encryption?: EncryptionStatus;
+}
+
+/** Whether Kibana can store (encrypted) the API keys that sources' background jobs run with. */
+export interface EncryptionStatus {
+  /** encryptedSavedObjects has an encryption key (`xpack.encryptedSavedObjects.encryptionKey`). */
+  canEncrypt: boolean;
+  /** Jobs need stored keys (Kibana security on, with API keys). */
+  keysRequired: boolean;
+  /** Present when sources cannot get the keys they need: what to set, and what stops working meanwhile. */
+  message?: string;
 }
 
 /** A user's risk in a range, for automation (SOAR playbooks, scripts). */
@@ -185,4 +197,17 @@ export interface SourceKeyInfo {
   keyName: string;
   owner: string;
   createdAt: string;
+}
+
+/** What `DELETE /api/dfp/saved_objects` removed before an uninstall, and what it leaves for the admin. */
+export interface SavedObjectsRemovalResponse {
+  /** Saved objects deleted, per type. */
+  deleted: Record<string, number>;
+  /** Elasticsearch ids of the sources' API keys invalidated. */
+  invalidatedKeys: string[];
+  /** Advanced settings put back to their defaults. */
+  resetSettings: string[];
+  /** Data in Elasticsearch that stays (an admin may delete it after removing the plugin). */
+  remaining: { indices: string[]; indexTemplates: string[]; dataStreams: string[] };
+  next: string;
 }

@@ -2,6 +2,7 @@
  * The parts of Kibana's browser core the app uses, restated (nothing of Kibana's is imported at
  * build time; Kibana hands these objects to the plugin at run time, the standalone page a stand-in).
  */
+import type { ReactElement, ReactNode } from 'react';
 import type { HttpClient } from './api';
 
 /** rxjs' Observable as far as used here. */
@@ -9,9 +10,10 @@ export interface Subscribable<T> {
   subscribe(next: (value: T) => void): { unsubscribe(): void };
 }
 
-/** Kibana's CoreTheme: dark mode on or off. */
+/** Kibana's CoreTheme: dark mode on or off; 8.18+ also name the theme (amsterdam, borealis). */
 export interface CoreTheme {
   darkMode: boolean | string;
+  name?: string;
 }
 
 export interface ThemeServiceStart {
@@ -29,8 +31,13 @@ export interface CoreStart {
   http: HttpClient;
   theme?: ThemeServiceStart;
   application?: ApplicationStart;
-  /** Present in Kibana, which already renders EUI's global styles. */
-  rendering?: unknown;
+  /** Kibana's render context: wraps a tree in Kibana's EUI provider (theme, i18n). */
+  rendering?: RenderingService;
+}
+
+/** Kibana's RenderingService (CoreStart.rendering) as far as used. */
+export interface RenderingService {
+  addContext(element: ReactNode): ReactElement;
 }
 
 export interface AppLocation {

@@ -18,7 +18,9 @@ import { promisify } from 'node:util';
 import AdmZip from 'adm-zip';
 import * as esbuild from 'esbuild';
 import fg from 'fast-glob';
-import { bundleBrowser, buildStandaloneApp } from './plugin_build/browser';
+import { bundleBrowser } from './plugin_build/browser';
+import { KIBANA_TARGETS, NEWEST_TARGET, SUPPORTED_VERSIONS, targetById, targetFor, type KibanaTarget } from './plugin_build/kibana_targets';
+import { buildStandaloneApp } from './plugin_build/standalone_page';
 import { readJson, readManifest, REPO_ROOT, writeCommittedManifest, type LegacyManifest } from './plugin_build/manifest';
 
 const execFileAsync = promisify(execFile);
@@ -38,6 +40,8 @@ export interface BuildResult {
   /** The built plugin folder, laid out as inside the zip (…/kibana/<id>). */
   pluginDir: string;
   manifest: LegacyManifest;
+  /** The shared-dependency target the browser bundle was built and checked for. */
+  target: KibanaTarget;
   zipPath?: string;
   zipBytes?: number;
 }
@@ -46,6 +50,8 @@ export async function buildPlugin(opts: BuildOptions): Promise<BuildResult> {
   const root = opts.root ?? REPO_ROOT;
   const outDir = path.resolve(opts.outDir ?? path.join(root, 'build'));
   const log = opts.log ?? (() => {});
+  // First: an unsupported version is refused before anything is built.
+  const target = targetFor(opts.kibanaVersion);
   const pkgJson = readJson<{ name: string; version: string; description?: string; license?: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }>(
     path.join(root, 'package.json'),
   );
@@ -56,8 +62,8 @@ export async function buildPlugin(opts: BuildOptions): Promise<BuildResult> {
 
   log(`compiling server and common to CommonJS`);
   await compileServer(root, pluginDir);
-  log(`bundling the browser plugin`);
-  await bundleBrowser(root, pluginDir, manifest.id);
+  log(`bundling the browser plugin for Kibana ${target.id}'s shared dependencies`);
+  await bundleBrowser(root, pluginDir, manifest.id, target);
 
   await fs.writeFile(path.join(pluginDir, 'kibana.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const runtimePackage = {
@@ -77,14 +83,14 @@ export async function buildPlugin(opts: BuildOptions): Promise<BuildResult> {
   log(`copying production node_modules`);
   await copyProductionModules(root, pluginDir);
 
-  if (opts.zip === false) return { pluginDir, manifest };
+  if (opts.zip === false) return { pluginDir, manifest, target };
   const zipPath = path.join(outDir, `${manifest.id}-${manifest.version}.zip`);
   log(`zipping`);
   const zip = new AdmZip();
   zip.addLocalFolder(pluginDir, `kibana/${manifest.id}`);
   await fs.rm(zipPath, { force: true });
   await zip.writeZipPromise(zipPath);
-  return { pluginDir, manifest, zipPath, zipBytes: (await fs.stat(zipPath)).size };
+  return { pluginDir, manifest, target, zipPath, zipBytes: (await fs.stat(zipPath)).size };
 }
 
 /**
@@ -142,11 +148,18 @@ async function main(argv: string[]): Promise<void> {
     return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
   };
   if (argv.includes('--help')) {
-    console.log('usage: npm run build -- --kibana-version X.Y.Z [--out-dir DIR]\n       npm run build -- --manifest-only   (rewrites ./kibana.json for yarn plugin-helpers)\n       npm run build -- --standalone-app  (the app page npm run serve hosts at /, in target/standalone)');
+    console.log(
+      [
+        `usage: npm run build -- --kibana-version X.Y.Z [--out-dir DIR]   (supported: Kibana ${SUPPORTED_VERSIONS})`,
+        '       npm run build -- --manifest-only   (rewrites ./kibana.json for yarn plugin-helpers)',
+        `       npm run build -- --standalone-app [--kibana ${KIBANA_TARGETS.map((t) => t.id).join('|')}]  (the app page npm run serve hosts at /, in target/standalone)`,
+      ].join('\n'),
+    );
     return;
   }
   if (argv.includes('--standalone-app')) {
-    const dir = await buildStandaloneApp({ outDir: arg('--out-dir') ?? path.join(REPO_ROOT, 'target', 'standalone') });
+    const target = targetById(arg('--kibana') ?? NEWEST_TARGET.id);
+    const dir = await buildStandaloneApp({ outDir: arg('--out-dir') ?? path.join(REPO_ROOT, 'target', 'standalone'), target });
     console.log(`wrote ${dir}`);
     for (const f of await fg(['**/*.{html,js,css}'], { cwd: dir })) console.log(`  ${f}: ${((await fs.stat(path.join(dir, f))).size / 1024).toFixed(0)} KiB`);
     return;
@@ -158,7 +171,7 @@ async function main(argv: string[]): Promise<void> {
   const kibanaVersion = arg('--kibana-version');
   if (!kibanaVersion) throw new Error('--kibana-version X.Y.Z is required: the Kibana version the zip installs into (it must match exactly)');
   const result = await buildPlugin({ kibanaVersion, outDir: arg('--out-dir'), log: (l) => console.log(l) });
-  console.log(`${result.zipPath} (${(result.zipBytes! / 1024 / 1024).toFixed(1)} MiB)`);
+  console.log(`${result.zipPath} (${(result.zipBytes! / 1024 / 1024).toFixed(1)} MiB), browser bundle for Kibana ${result.target.id}'s shared dependencies`);
   console.log(`install: bin/kibana-plugin install file://${result.zipPath}`);
 }
 

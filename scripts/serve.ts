@@ -1,5 +1,5 @@
 /**
- * `npm run serve -- [--port N] [--data DIR | --es-url URL]`: the plugin's HTTP API (the same
+ * `npm run serve -- [--port N] [--data DIR | --es-url URL] [--kibana 8.17]`: the plugin's HTTP API (the same
  * handlers Kibana hosts) and the built browser app at `/`, without Kibana: over the demo's output
  * (made first when absent) or a cluster. For development, demos and browser tests.
  */
@@ -15,7 +15,8 @@ import { checkConnection, connectionFromEnv, createEsClient, type EsConnection }
 import { defaultHolder } from '../server/engine/jobs/es_job';
 import { Scheduler } from '../server/jobs/scheduler';
 import { intOption } from './cli/options';
-import { buildStandaloneApp } from './plugin_build/browser';
+import { KIBANA_TARGETS, NEWEST_TARGET, targetById } from './plugin_build/kibana_targets';
+import { buildStandaloneApp } from './plugin_build/standalone_page';
 
 const opts = new Command('serve')
   .option('--port <n>', 'port to listen on (0: any free port)', intOption('--port'), 5601)
@@ -29,9 +30,10 @@ const opts = new Command('serve')
   .option('--es-index-prefix <prefix>', "prefix of the plugin's own indices", '.dfp')
   .option('--workers <n>', 'jobs run at once (with --es-url)', intOption('--workers'), 1)
   .option('--app <dir>', 'the built browser app', path.join('target', 'standalone'))
+  .option('--kibana <target>', `the Kibana whose shared React, EUI and charts the page uses (${KIBANA_TARGETS.map((t) => t.id).join(', ')})`, NEWEST_TARGET.id)
   .option('--read-only', 'serve as an analyst (read privilege only): settings, training and rollback are refused')
   .parse(process.argv)
-  .opts<{ port: number; host: string; data?: string; esUrl?: string; esApiKey?: string; esUsername?: string; esPassword?: string; esCa?: string; esIndexPrefix: string; workers: number; app: string; readOnly?: boolean }>();
+  .opts<{ port: number; host: string; data?: string; esUrl?: string; esApiKey?: string; esUsername?: string; esPassword?: string; esCa?: string; esIndexPrefix: string; workers: number; app: string; kibana: string; readOnly?: boolean }>();
 
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -68,8 +70,9 @@ async function main(): Promise<void> {
   }
   const privileges: Privilege[] = opts.readOnly ? ['read'] : ['read', 'manage'];
   // Built at every start (a few seconds), so the page always matches the source.
-  say(`building the app page into ${opts.app}`);
-  await buildStandaloneApp({ outDir: opts.app });
+  const target = targetById(opts.kibana);
+  say(`building the app page into ${opts.app} (as Kibana ${target.id} mounts it)`);
+  await buildStandaloneApp({ outDir: opts.app, target });
   const app = opts.app;
   const server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => privileges, appDir: app, log: say });
   await new Promise<void>((resolve, reject) => {

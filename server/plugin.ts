@@ -15,7 +15,7 @@ import { dfpSavedObjectTypes, HIDDEN_TYPES, registerEncryptedTypes } from './kib
 import { registerRoutes } from './kibana/router';
 import { buildRouteContext } from './kibana/request_context';
 import { KibanaSettingsStore } from './kibana/settings_store';
-import { SourceKeys } from './kibana/source_keys';
+import { encryptionKeyMissing, SourceKeys } from './kibana/source_keys';
 import type { Scheduler, SchedulerFactory } from './kibana/scheduler_contract';
 import type { ConfigSchemaApi, CoreSetup, CoreStart, DfpSetupDeps, DfpStartDeps, ElasticsearchConfig, Logger, PluginInitializerContext, SecurityPluginStart } from './kibana/types';
 
@@ -37,6 +37,8 @@ export class DfpPlugin {
   private esConfigSubscription?: { unsubscribe(): void };
   private started?: { keys: SourceKeys; security?: SecurityPluginStart };
   private scheduler?: Scheduler;
+  /** encryptedSavedObjects' setup answer: whether it has an encryption key. */
+  private canEncrypt = false;
 
   constructor(
     ctx: PluginInitializerContext<RawDfpConfig>,
@@ -52,9 +54,12 @@ export class DfpPlugin {
     // Global where Kibana has global settings (8.10+): the jobs applying them serve every space.
     if (core.uiSettings.registerGlobal) core.uiSettings.registerGlobal(settings);
     else core.uiSettings.register(settings);
-    for (const type of dfpSavedObjectTypes()) core.savedObjects.registerType(type);
-    if (plugins.encryptedSavedObjects) registerEncryptedTypes(plugins.encryptedSavedObjects);
-    else this.logger.warn('encryptedSavedObjects is not available: sources cannot get API keys for their jobs');
+    for (const type of dfpSavedObjectTypes(this.services.schema)) core.savedObjects.registerType(type);
+    const eso = plugins.encryptedSavedObjects;
+    if (eso) registerEncryptedTypes(eso);
+    // Only Kibana with security grants keys; without an encryption key they cannot be stored.
+    this.canEncrypt = eso !== undefined && eso.canEncrypt !== false;
+    if (!this.canEncrypt && plugins.security !== undefined) this.logger.warn(encryptionKeyMissing(eso !== undefined));
     this.esConfigSubscription = core.elasticsearch?.legacy?.config$?.subscribe((c) => (this.esConfig = c));
 
     registerRoutes(
@@ -72,6 +77,7 @@ export class DfpPlugin {
     const keys = new SourceKeys({
       security: plugins.security,
       encryptedSavedObjects: plugins.encryptedSavedObjects,
+      canEncrypt: this.canEncrypt,
       asScoped: (request) => core.elasticsearch.client.asScoped(request),
       esConfig: () => this.esConfig,
       logger: this.logger,

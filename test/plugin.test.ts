@@ -9,13 +9,17 @@ import path from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { buildPlugin } from '../scripts/build';
 import { EsTestServer } from './es_server/server';
-import { KibanaHarness, startKibana } from './kibana_harness';
+import { KibanaHarness, startKibana, type HarnessOptions } from './kibana_harness';
+import { schema as harnessSchema, type Type } from './kibana_harness/config_schema';
+import type { ConfigSchemaApi } from '../server/kibana/types';
+import { SavedObjectsStore, type RegisteredType } from './kibana_harness/saved_objects';
 import { EsModelStore } from '../server/engine/io/es/model_store';
 import { initBackend } from '../server/engine/model/backend';
 import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';
 import { Fingerprint, type FingerprintJson } from '../server/engine/model/fingerprint';
 import { makeRng } from '../server/engine/model/rng';
 import { SourceKeys } from '../server/kibana/source_keys';
+import { errorResponse } from '../server/kibana/router';
 import { JobRuns } from '../server/engine/io/es/job_runs';
 import { DEFAULTS, PLUGIN_ID, SETTINGS_KEYS } from '../common/fields';
 
@@ -39,7 +43,7 @@ after(async () => {
 });
 
 /** A harness over a fresh cluster; stopped by the returned function. */
-async function kibana(config: Record<string, unknown> = { sources: SOURCES }, opts: { security?: boolean } = {}): Promise<KibanaHarness> {
+async function kibana(config: Record<string, unknown> = { sources: SOURCES }, opts: Partial<Omit<HarnessOptions, 'pluginDir' | 'esUrl' | 'config'>> = {}): Promise<KibanaHarness> {
   es.reset();
   return startKibana({ pluginDir, esUrl: es.url, config, ...opts });
 }
@@ -72,26 +76,44 @@ describe('registration', () => {
   before(async () => (h = await kibana()));
   after(async () => h.stop());
 
-  it('registers the feature: read grants dfp_read, all grants dfp_read and dfp_manage, over our saved objects', () => {
+  it('registers the feature: read grants dfp_read, all grants dfp_read and dfp_manage, over our saved objects and global settings', () => {
     assert.equal(h.features.length, 1);
     const f = h.features[0];
     assert.equal(f.id, PLUGIN_ID);
     assert.ok(f.app.includes(PLUGIN_ID));
     assert.deepEqual([...f.privileges.all.api].sort(), ['dfp_manage', 'dfp_read']);
     assert.deepEqual(f.privileges.read.api, ['dfp_read']);
-    const ours = [...h.savedObjects.types.keys()];
-    assert.deepEqual([...f.privileges.all.savedObject.all].sort(), [...ours].sort(), 'managers write every type of ours');
+    const ours = h.pluginTypes;
+    assert.deepEqual([...f.privileges.all.savedObject.all].sort(), [...ours, 'config-global'].sort(), 'managers write every type of ours, and global advanced settings');
     assert.deepEqual(f.privileges.read.savedObject.all, [], 'readers write nothing');
+    // Kibana itself grants read on config / config-global to every feature privilege.
     for (const t of f.privileges.read.savedObject.read) assert.ok(ours.includes(t), `${t} is registered`);
   });
 
-  it('registers hidden, space-agnostic saved objects, the source key encrypted', () => {
-    assert.deepEqual([...h.savedObjects.types.keys()].sort(), ['dfp-settings', 'dfp-source', 'dfp-source-key']);
-    for (const t of h.savedObjects.types.values()) {
+  it('registers hidden, space-agnostic saved objects with a first model version, the source key encrypted', () => {
+    assert.deepEqual([...h.pluginTypes].sort(), ['dfp-settings', 'dfp-source', 'dfp-source-key']);
+    for (const name of h.pluginTypes) {
+      const t = h.savedObjects.types.get(name)!;
       assert.equal(t.hidden, true, t.name);
       assert.equal(t.namespaceType, 'agnostic', t.name);
+      assert.equal(t.switchToModelVersionAt, undefined, 'not set: 8.10–9.0 default it, 9.1 removed it');
+      const versions = t.modelVersions as Record<string, { changes: unknown[]; schemas: { create: Type<unknown>; forwardCompatibility: Type<unknown> } }>;
+      assert.deepEqual(Object.keys(versions), ['1'], t.name);
+      assert.deepEqual(versions['1'].changes, [], `${t.name}: version 1 is the mappings as declared`);
     }
     assert.deepEqual([...h.savedObjects.encrypted.get('dfp-source-key')!], ['apiKey']);
+  });
+
+  it("model version schemas: create refuses what the type does not hold, forwardCompatibility drops what a newer version added", () => {
+    const v1 = (name: string) => (h.savedObjects.types.get(name)!.modelVersions as Record<string, { schemas: { create: Type<unknown>; forwardCompatibility: Type<unknown> } }>)['1'].schemas;
+    const key = { sourceId: 'azure', keyId: 'k', keyName: 'dfp-source-azure', owner: 'admin', createdAt: '2026-03-01T00:00:00.000Z', apiKey: 'x' };
+    assert.deepEqual(v1('dfp-source-key').create.validate(key), key);
+    assert.throws(() => v1('dfp-source-key').create.validate({ ...key, extra: 1 }), /\[extra\]: definition for this key is missing/);
+    assert.throws(() => v1('dfp-source-key').create.validate({ ...key, owner: undefined }), /\[owner\]: expected value of type \[string\]/);
+    assert.deepEqual(v1('dfp-source-key').forwardCompatibility.validate({ ...key, addedLater: true }), key);
+    const source = { config: { id: 'azure', profile: 'azure-signin', nested: { kept: 1 } }, position: 0, updatedAt: '2026-03-01T00:00:00.000Z' };
+    assert.deepEqual(v1('dfp-source').create.validate(source), source, 'the source config is kept whole');
+    assert.deepEqual(v1('dfp-settings').forwardCompatibility.validate({ updatedAt: 'now', sourcesSaved: true, later: 1 }), { updatedAt: 'now', sourcesSaved: true });
   });
 
   it('registers global advanced settings with defaults, descriptions and validating schemas', () => {
@@ -155,6 +177,14 @@ describe('HTTP API', () => {
     assert.match(several.body.message, /\[zscoreThreshold\].*\[tsThreshold\]|\[tsThreshold\].*\[zscoreThreshold\]/);
   });
 
+  it("answers Kibana's own refusals (Boom errors, recognised by shape) with their status, and only other failures with 500", () => {
+    const boom = (statusCode: number, message: string) => Object.assign(new Error(message), { isBoom: true, output: { statusCode, payload: { statusCode, message } } });
+    assert.deepEqual(errorResponse(boom(403, 'Unable to get dfp-settings')), { statusCode: 403, message: 'Unable to get dfp-settings', internal: false });
+    assert.deepEqual(errorResponse(boom(400, '[attributes.x]: definition for this key is missing: Bad Request')).statusCode, 400);
+    assert.deepEqual(errorResponse(boom(503, 'down')), { statusCode: 500, message: 'down', internal: true });
+    assert.deepEqual(errorResponse({ isBoom: true, output: {} }).statusCode, 500, 'a status is needed');
+  });
+
   it('answers a handler\'s HttpError with its status and message', async () => {
     const res = await h.request('GET', '/internal/dfp/models', { user: 'analyst', query: { source: 'nope' } });
     assert.equal(res.status, 404);
@@ -206,7 +236,7 @@ describe('settings and API keys for background jobs', () => {
     assert.equal(saved.body.zscoreThreshold, 6);
     assert.deepEqual(saved.body.schedules, { train: '0 3 * * *', score: '*/10 * * * *' });
     assert.deepEqual(saved.body.sources.map((s: { id: string }) => s.id), ['azure', 'trail']);
-    assert.equal(h.uiSettingValues.get(SETTINGS_KEYS.zscoreThreshold), 6, 'thresholds live in advanced settings');
+    assert.equal(h.uiSettingValues.get(SETTINGS_KEYS.zscoreThreshold), 6, 'thresholds live in global advanced settings (config-global)');
 
     assert.deepEqual(h.grantedKeys.map((k) => [k.name, k.owner, k.metadata?.managed]), [['dfp-source-azure', 'admin', true], ['dfp-source-trail', 'admin', true]]);
     const stored = [...h.savedObjects.objects.values()].filter((o) => o.type === 'dfp-source-key');
@@ -232,6 +262,7 @@ describe('settings and API keys for background jobs', () => {
     const keys = new SourceKeys({
       security: h.startContracts.security,
       encryptedSavedObjects: h.startContracts.encryptedSavedObjects,
+      canEncrypt: true,
       asScoped: (request) => h.scoped(request.headers),
       esConfig: () => ({ hosts: [es.url] }),
       logger,
@@ -290,13 +321,225 @@ describe('settings and API keys for background jobs', () => {
   });
 });
 
+/** A feature as registered, with `type` moved in the `all` privilege from `savedObject.all` to `to` (or dropped). */
+const withoutWrite = (type: string, to: 'read' | 'none' = 'none') => (f: Record<string, any>) => {
+  f.privileges.all.savedObject.all = f.privileges.all.savedObject.all.filter((t: string) => t !== type);
+  if (to === 'read') f.privileges.all.savedObject.read.push(type);
+  return f;
+};
+const ofType = (h: KibanaHarness, type: string) => [...h.savedObjects.objects.values()].filter((o) => o.type === type);
+const errorLogs = (h: KibanaHarness) => h.logs.filter((l) => l.level === 'error');
+
+describe('saved-object privileges, enforced as Kibana does from the registered feature', () => {
+  it("thresholds are written as the caller into config-global: the feature's All grants it, Read does not", async () => {
+    const h = await kibana();
+    try {
+      const key = SETTINGS_KEYS.zscoreThreshold;
+      await assert.rejects(h.uiSettingsFor('analyst').setMany({ [key]: 5 }), (e: { output: { statusCode: number }; message: string }) => {
+        assert.equal(e.output.statusCode, 403);
+        assert.equal(e.message, 'Unable to update config-global');
+        return true;
+      });
+      assert.equal(h.uiSettingValues.get(key), undefined);
+      await h.uiSettingsFor('admin').setMany({ [key]: 5 });
+      assert.equal(h.uiSettingValues.get(key), 5);
+
+      const saved = await h.request('PUT', '/internal/dfp/settings', { user: 'admin', body: { zscoreThreshold: 7 } });
+      assert.equal(saved.status, 200, JSON.stringify(saved.body));
+      assert.equal(h.savedObjects.objects.get(`config-global:${h.kibanaVersion}`)?.attributes[key], 7, 'one config-global object per Kibana version');
+      // Kibana lets every feature privilege read global settings.
+      assert.equal((await h.request('GET', '/internal/dfp/settings', { user: 'analyst' })).body.zscoreThreshold, 7);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('a feature whose All privilege lacked config-global: saving thresholds is a 403 naming the privilege, not a 500', async () => {
+    const h = await kibana({ sources: SOURCES }, { featureTransform: withoutWrite('config-global') });
+    try {
+      const res = await h.request('PUT', '/internal/dfp/settings', { user: 'admin', body: { zscoreThreshold: 7 } });
+      assert.equal(res.status, 403, JSON.stringify(res.body));
+      assert.match(res.body.message, /^You may not save Digital Fingerprinting thresholds .*Digital Fingerprinting feature's All privilege .*config-global.*Unable to update config-global$/);
+      assert.equal(h.uiSettingValues.get(SETTINGS_KEYS.zscoreThreshold), undefined);
+      assert.deepEqual(errorLogs(h), [], 'a refusal, not a server failure');
+      // Schedules are our own saved object: still saved.
+      assert.equal((await h.request('PUT', '/internal/dfp/settings', { user: 'admin', body: { schedules: { train: '0 4 * * *', score: '*/5 * * * *' } } })).status, 200);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('a feature whose All privilege lacked dfp-source: saving sources is a 403 naming it, and the keys granted for them are revoked', async () => {
+    const h = await kibana({ sources: SOURCES }, { featureTransform: withoutWrite('dfp-source', 'read') });
+    try {
+      const res = await h.request('PUT', '/internal/dfp/settings', { user: 'admin', body: { sources: [...SOURCES, { id: 'trail', profile: 'cloudtrail' }] } });
+      assert.equal(res.status, 403, JSON.stringify(res.body));
+      assert.match(res.body.message, /^You may not save Digital Fingerprinting sources: .*All privilege .*dfp-source\b.*Unable to create dfp-source$/);
+      assert.equal(h.grantedKeys.length, 2, 'keys were granted before the sources were written');
+      assert.deepEqual([...h.invalidatedKeys].sort(), h.grantedKeys.map((k) => k.id).sort(), 'and invalidated when they were not');
+      assert.deepEqual(ofType(h, 'dfp-source-key'), []);
+      assert.deepEqual(ofType(h, 'dfp-source'), []);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('a feature whose All privilege could only read dfp-source-key: renewing a key is a 403, the key just granted invalidated', async () => {
+    const h = await kibana({ sources: SOURCES }, { featureTransform: withoutWrite('dfp-source-key', 'read') });
+    try {
+      const res = await h.request('POST', '/internal/dfp/sources/azure/key/renew', { user: 'admin' });
+      assert.equal(res.status, 403, JSON.stringify(res.body));
+      assert.match(res.body.message, /^You may not store the API key of source "azure": .*All privilege .*dfp-source-key.*Unable to create dfp-source-key$/);
+      assert.equal(h.grantedKeys.length, 1);
+      assert.deepEqual(h.invalidatedKeys, [h.grantedKeys[0].id], 'a key nobody could use or revoke is not left valid');
+      assert.deepEqual(errorLogs(h), []);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+describe('without an encryption key (xpack.encryptedSavedObjects.encryptionKey unset)', () => {
+  let h: KibanaHarness;
+  before(async () => (h = await kibana({ sources: SOURCES }, { encryptionKey: false })));
+  after(async () => h.stop());
+
+  it('the stand-in fails as Kibana does when an encrypted attribute is saved', async () => {
+    const client = h.savedObjects.client({ includedHiddenTypes: ['dfp-source-key'], encrypting: true });
+    const attributes = { sourceId: 'azure', keyId: 'k', keyName: 'n', owner: 'admin', createdAt: 'now', apiKey: 'secret' };
+    await assert.rejects(client.create('dfp-source-key', attributes, { id: '6f1d7a2c-9e4b-4c1e-8a3d-5b7f0e2c4a6b' }), /^Error: Unable to encrypt attribute "apiKey"$/);
+  });
+
+  it('warns at setup with what to set in kibana.yml', () => {
+    const warned = h.logs.filter((l) => l.level === 'warn' && l.context === PLUGIN_ID).map((l) => l.message);
+    assert.equal(warned.length, 1, JSON.stringify(h.logs));
+    assert.match(warned[0], /Set xpack\.encryptedSavedObjects\.encryptionKey \(32 or more characters/);
+  });
+
+  it('the status API says so, with the fix', async () => {
+    const res = await h.request('GET', '/internal/dfp/status', { user: 'analyst' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.encryption.canEncrypt, false);
+    assert.equal(res.body.encryption.keysRequired, true);
+    assert.match(res.body.encryption.message, /xpack\.encryptedSavedObjects\.encryptionKey/);
+  });
+
+  it('saving sources or renewing a key is a 400 naming the setting, before any key is granted', async () => {
+    const save = await h.request('PUT', '/internal/dfp/settings', { user: 'admin', body: { sources: SOURCES } });
+    assert.equal(save.status, 400, JSON.stringify(save.body));
+    assert.match(save.body.message, /xpack\.encryptedSavedObjects\.encryptionKey/);
+    const renew = await h.request('POST', '/internal/dfp/sources/azure/key/renew', { user: 'admin' });
+    assert.equal(renew.status, 400, JSON.stringify(renew.body));
+    assert.match(renew.body.message, /xpack\.encryptedSavedObjects\.encryptionKey/);
+    assert.equal(h.grantedKeys.length, 0);
+    assert.deepEqual(ofType(h, 'dfp-source'), []);
+    assert.deepEqual(errorLogs(h), []);
+  });
+
+  it('thresholds and schedules still save', async () => {
+    const res = await h.request('PUT', '/internal/dfp/settings', { user: 'admin', body: { zscoreThreshold: 4.5, schedules: { train: '0 5 * * *', score: '*/15 * * * *' } } });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.zscoreThreshold, 4.5);
+    assert.deepEqual(res.body.schedules, { train: '0 5 * * *', score: '*/15 * * * *' });
+  });
+
+  it('a job asked for is refused with what to set, not "unable to decrypt"', async () => {
+    const res = await h.request('POST', '/api/dfp/jobs', { user: 'admin', body: { type: 'score', source: 'azure' } });
+    assert.equal(res.status, 400, JSON.stringify(res.body));
+    assert.match(res.body.message, /xpack\.encryptedSavedObjects\.encryptionKey/);
+  });
+});
+
+describe('removing the saved objects before an uninstall', () => {
+  let h: KibanaHarness;
+  before(async () => (h = await kibana()));
+  after(async () => h.stop());
+
+  it('deletes every object of ours as the admin, invalidates the sources\' keys, resets the advanced settings and lists what stays', async () => {
+    const saved = await h.request('PUT', '/internal/dfp/settings', {
+      user: 'admin',
+      body: { zscoreThreshold: 6, schedules: { train: '0 3 * * *', score: '*/10 * * * *' }, sources: [...SOURCES, { id: 'trail', profile: 'cloudtrail' }] },
+    });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    assert.equal(ofType(h, 'dfp-source-key').length, 2);
+    assert.equal((await h.request('DELETE', '/api/dfp/saved_objects', { user: 'analyst' })).status, 403, 'managers only');
+
+    const res = await h.request('DELETE', '/api/dfp/saved_objects', { user: 'admin' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body.deleted, { 'dfp-source-key': 2, 'dfp-source': 2, 'dfp-settings': 1 });
+    assert.deepEqual([...res.body.invalidatedKeys].sort(), h.grantedKeys.map((k) => k.id).sort());
+    for (const id of res.body.invalidatedKeys) assert.ok(h.invalidatedKeys.includes(id), `${id} invalidated in Elasticsearch`);
+    // What Kibana's upgrade migration would find of a type nobody registers once the plugin is gone.
+    assert.deepEqual([...h.savedObjects.objects.values()].filter((o) => h.pluginTypes.includes(o.type)), []);
+    assert.deepEqual([...res.body.resetSettings].sort(), Object.values(SETTINGS_KEYS).sort());
+    for (const key of Object.values(SETTINGS_KEYS)) assert.equal(h.uiSettingValues.get(key), undefined, key);
+    assert.deepEqual(res.body.remaining, {
+      indices: ['.dfp-models', '.dfp-state'],
+      indexTemplates: ['dfp-models-template', 'dfp-state-template', 'logs-dfp.scores'],
+      dataStreams: ['logs-dfp.scores-*'],
+    });
+    assert.match(res.body.next, /bin\/kibana-plugin remove digitalFingerprinting/);
+
+    // kibana.yml's sources and the defaults are in force again; a second call finds nothing.
+    const after = await h.request('GET', '/internal/dfp/settings', { user: 'admin' });
+    assert.deepEqual(after.body.sources.map((s: { id: string }) => s.id), ['azure']);
+    assert.equal(after.body.zscoreThreshold, DEFAULTS.zscoreThreshold);
+    const again = await h.request('DELETE', '/internal/dfp/saved_objects', { user: 'admin' });
+    assert.deepEqual(again.body.deleted, { 'dfp-source-key': 0, 'dfp-source': 0, 'dfp-settings': 0 });
+  });
+});
+
+describe('saved-object types are checked as Kibana checks them', () => {
+  const configSchema = harnessSchema as unknown as ConfigSchemaApi;
+  const type = (over: Partial<RegisteredType>): RegisteredType => ({
+    name: 'dfp-test',
+    hidden: true,
+    namespaceType: 'agnostic',
+    mappings: { properties: { a: { type: 'keyword' } } },
+    ...over,
+  });
+  const v = (changes: { type: string; addedMappings?: Record<string, unknown> }[] = []) => ({
+    changes,
+    schemas: { create: configSchema.object({ a: configSchema.string() }), forwardCompatibility: configSchema.object({ a: configSchema.string() }, { unknowns: 'ignore' }) },
+  });
+  const cases: [string, Partial<RegisteredType>, RegExp][] = [
+    ['a gap between model versions', { modelVersions: { 1: v(), 3: v() } }, /Type dfp-test: gaps between model versions aren't allowed \(missing versions: 2\)$/],
+    ['model versions not starting at 1', { modelVersions: { 2: v() } }, /must start with version 1/],
+    ['a model version that is not an integer', { modelVersions: { 1: v(), '1.5': v() } }, /Error: Model version must be an integer$/],
+    ['a model version without schemas', { modelVersions: { 1: { changes: [] } } }, /model version 1 needs a create schema/],
+    ['added mappings missing from the mappings', { modelVersions: { 1: v(), 2: v([{ type: 'mappings_addition', addedMappings: { b: { type: 'keyword' } } }]) } }, /not present on the global mappings definition: b/],
+    ['hidden but shown to HTTP APIs', { hiddenFromHttpApis: false }, /'hiddenFromHttpApis' cannot be 'false'/],
+    ['switchToModelVersionAt above 8.10.0', { switchToModelVersionAt: '8.11.0' }, /higher than maximum \(8\.10\.0\)/],
+  ];
+  for (const [what, over, message] of cases) {
+    it(`refuses ${what}`, () => assert.throws(() => new SavedObjectsStore().registerType(type(over)), message));
+  }
+
+  it('accepts consecutive versions with schemas and their added mappings; validates each create with the latest', async () => {
+    const store = new SavedObjectsStore();
+    const mappings = { properties: { a: { type: 'keyword' }, b: { type: 'keyword' } } };
+    const v2 = { ...v([{ type: 'mappings_addition', addedMappings: { b: { type: 'keyword' } } }]), schemas: { create: configSchema.object({ a: configSchema.string(), b: configSchema.maybe(configSchema.string()) }), forwardCompatibility: (x: unknown) => x } };
+    store.registerType(type({ mappings, modelVersions: { 1: v(), 2: v2 } }));
+    const client = store.client({ includedHiddenTypes: ['dfp-test'], encrypting: true });
+    await client.create('dfp-test', { a: 'x', b: 'y' });
+    await assert.rejects(client.create('dfp-test', { a: 'x', c: 1 }), (e: { output: { statusCode: number }; message: string }) => {
+      assert.equal(e.output.statusCode, 400);
+      assert.equal(e.message, '[attributes.c]: definition for this key is missing: Bad Request');
+      return true;
+    });
+  });
+});
+
 describe('without the security plugin', () => {
-  it('grants no keys: sources save and jobs connect without credentials', async () => {
-    const h = await kibana({ sources: SOURCES }, { security: false });
+  it('grants no keys: sources save and jobs connect without credentials, even without an encryption key', async () => {
+    const h = await kibana({ sources: SOURCES }, { security: false, encryptionKey: false });
     try {
       const res = await h.request('PUT', '/internal/dfp/settings', { user: 'admin', body: { sources: SOURCES } });
       assert.equal(res.status, 200, JSON.stringify(res.body));
-      assert.equal([...h.savedObjects.objects.values()].filter((o) => o.type === 'dfp-source-key').length, 0);
+      assert.equal(ofType(h, 'dfp-source-key').length, 0);
+      const status = await h.request('GET', '/internal/dfp/status', { user: 'admin' });
+      assert.deepEqual(status.body.encryption, { canEncrypt: false, keysRequired: false }, 'no keys needed: nothing to warn about');
+      assert.deepEqual(h.logs.filter((l) => l.level === 'warn' && /encryptionKey/.test(l.message)), []);
     } finally {
       await h.stop();
     }
@@ -316,6 +559,11 @@ describe('a fresh cluster (no plugin indices yet)', () => {
       assert.equal(res.status, 200, JSON.stringify(res.body));
     });
   }
+
+  it('the status API reports that API keys can be stored', async () => {
+    const res = await h.request('GET', '/internal/dfp/status', { user: 'analyst' });
+    assert.deepEqual(res.body.encryption, { canEncrypt: true, keysRequired: true });
+  });
 });
 
 describe('config', () => {

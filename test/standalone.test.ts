@@ -18,7 +18,9 @@ import type { InputItem, RawEvent } from '../server/engine/types';
 import { ROUTES } from '../server/routes';
 import { createStandaloneServer } from '../server/standalone/http_server';
 import { fileContext } from '../server/standalone/context';
-import { buildStandaloneApp, SHARED_DEPS, SHARED_DEPS_FILE, STANDALONE_SHARED_DEPS } from '../scripts/plugin_build/browser';
+import { SHARED_DEPS } from '../scripts/plugin_build/browser';
+import { NEWEST_TARGET } from '../scripts/plugin_build/kibana_targets';
+import { buildStandaloneApp, CORE_FILE, PAGE_SHARED_DEPS, SHARED_DEPS_FILE } from '../scripts/plugin_build/standalone_page';
 import type { FingerprintResponse, OverviewResponse, UsersResponse } from '../common/api';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-serve-'));
@@ -164,12 +166,14 @@ describe('standalone server over files', () => {
     const page = await (await fetch(`${admin}/users/alice`)).text();
     assert.match(page, /<base href="\/">/);
     assert.ok(page.indexOf(`<script src="${SHARED_DEPS_FILE}">`) > 0 && page.indexOf(`<script src="${SHARED_DEPS_FILE}">`) < page.indexOf('plugin.js'), 'shared deps load before the plugin');
+    assert.ok(page.indexOf('plugin.js') < page.indexOf(`<script src="${CORE_FILE}">`), "Kibana's core reads the plugin after its bundle defined it");
+    assert.equal((await fetch(`${admin}/${CORE_FILE}`)).status, 200);
     const deps = await fetch(`${admin}/${SHARED_DEPS_FILE}`);
     assert.equal(deps.status, 200);
     const depsJs = await deps.text();
     // (Evaluating it takes a browser: the e2e tests do that.)
     assert.match(depsJs, /__kbnSharedDeps__/);
-    for (const name of STANDALONE_SHARED_DEPS) assert.ok(depsJs.includes(`.${SHARED_DEPS[name]}=`), `${name} is provided as ${SHARED_DEPS[name]}`);
+    for (const name of PAGE_SHARED_DEPS.filter((d) => NEWEST_TARGET.sharedDeps.includes(d))) assert.ok(depsJs.includes(`.${SHARED_DEPS[name]}=`), `${name} is provided as ${SHARED_DEPS[name]}`);
     for (const css of ['charts_light.css', 'charts_dark.css']) assert.equal((await fetch(`${admin}/${css}`)).status, 200, css);
     const bundle = await fetch(`${admin}/target/public/digitalFingerprinting.plugin.js`);
     assert.equal(bundle.status, 200);

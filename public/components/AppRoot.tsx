@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { DashboardsDownload } from './DashboardsDownload';
-import { EuiFlexGroup, EuiFlexItem, EuiGlobalToastList, EuiPageTemplate, type EuiGlobalToastListToast } from '@elastic/eui';
+import { EuiFlexGroup, EuiFlexItem, EuiGlobalToastList, EuiPageTemplate, useEuiTheme, type EuiGlobalToastListToast } from '@elastic/eui';
 import { PLUGIN_ID } from '../../common/fields';
 import { DfpApi } from '../api';
 import { AppContext, type AppServices } from '../app_context';
@@ -24,7 +24,6 @@ export const APP_TITLE = 'Digital Fingerprinting';
 interface Props {
   core: CoreStart;
   history: AppHistory;
-  colorMode: 'light' | 'dark';
 }
 
 const TABS: { id: PageId; label: string }[] = [
@@ -35,7 +34,9 @@ const TABS: { id: PageId; label: string }[] = [
 ];
 
 /** The app: where it is (from the history), the shared answers (settings, status), and the page shown. */
-export function AppRoot({ core, history, colorMode }: Props) {
+export function AppRoot({ core, history }: Props) {
+  // The colour mode of the EUI provider above: Kibana's theme in Kibana.
+  const colorMode = useEuiTheme().colorMode === 'DARK' ? 'dark' : 'light';
   const api = useMemo(() => new DfpApi(core.http), [core.http]);
   const [location, setLocation] = useState(history.location);
   useEffect(() => history.listen((l) => setLocation({ pathname: l.pathname, search: l.search })), [history]);

@@ -22,13 +22,14 @@ import { useRequest } from '../hooks/use_request';
 import { fieldErrors, toAppError } from '../logic/errors';
 import { describeChanges, formFromSettings, newSourceForm, settingsFromForm, settingsPatch, validateSettingsForm, type FormErrors, type SettingsForm } from '../logic/settings_form';
 import { ApiKeyPanel } from '../components/ApiKeyPanel';
+import { EncryptionCallout } from '../components/EncryptionCallout';
 import { ErrorState } from '../components/ErrorState';
 import { LoadingState } from '../components/LoadingState';
 import { SourceEditor } from '../components/SourceEditor';
 
 /** Thresholds, schedules and sources, with what each changes; editable with the manage privilege only. */
 export function SettingsPage() {
-  const { api, canManage, markForbidden, toasts, refreshShared } = useApp();
+  const { api, canManage, markForbidden, toasts, refreshShared, status } = useApp();
   const loaded = useRequest(() => api.settings(), [api]);
   const [saved, setSaved] = useState<DfpSettings | null>(null);
   const [form, setForm] = useState<SettingsForm | null>(null);
@@ -102,6 +103,7 @@ export function SettingsPage() {
 
   return (
     <>
+      <EncryptionCallout encryption={status?.encryption} />
       {readOnly && (
         <>
           <EuiCallOut title="Read only" iconType="lock" data-test-subj="dfpSettingsReadOnly">

@@ -13,6 +13,9 @@ export const SECURITY_CATEGORY: AppCategory = { id: 'securitySolution', label: '
 
 export const APP_TITLE = 'Digital Fingerprinting';
 
+/** Kibana's saved-object type holding global advanced settings. */
+export const GLOBAL_SETTINGS_TYPE = 'config-global';
+
 export function dfpFeature(): KibanaFeatureConfig {
   const ours = [SAVED_OBJECT_TYPES.settings, SAVED_OBJECT_TYPES.source];
   return {
@@ -26,7 +29,11 @@ export function dfpFeature(): KibanaFeatureConfig {
         app: [PLUGIN_ID, 'kibana'],
         api: [PRIVILEGES.read, PRIVILEGES.manage],
         // The API key objects only ever change through a manager's request (granting a key).
-        savedObject: { all: [...ours, SAVED_OBJECT_TYPES.sourceKey], read: [] },
+        // config-global: the thresholds are global advanced settings, saved as the manager. Kibana
+        // grants every feature privilege read on config/config-global, write only where listed
+        // (its own advancedSettings feature writes just `config`; global settings otherwise take
+        // the Global All base privilege).
+        savedObject: { all: [...ours, SAVED_OBJECT_TYPES.sourceKey, GLOBAL_SETTINGS_TYPE], read: [] },
         ui: ['show', 'manage'],
       },
       read: {

@@ -14,6 +14,7 @@ import { jobsForRequest, type Scheduler } from './scheduler_contract';
 import { HIDDEN_TYPES } from './saved_objects';
 import { KibanaSettingsStore } from './settings_store';
 import type { SourceKeyInfo, SourceKeys } from './source_keys';
+import { removeDfpSavedObjects } from './uninstall';
 import { esSourceStatus } from '../data/source_status';
 import type { CoreRequestHandlerContext, KibanaRequest, SecurityPluginStart } from './types';
 
@@ -39,6 +40,8 @@ export function buildRouteContext(deps: RequestContextDeps, request: KibanaReque
   const client = core.elasticsearch.client.asCurrentUser;
   const names = ownedIndexNames(deps.config.indexPrefix);
   const savedObjects = core.savedObjects.getClient({ includedHiddenTypes: HIDDEN_TYPES });
+  // Global settings where Kibana has them (the plugin registered them there), else per space.
+  const uiSettings = core.uiSettings.globalClient ?? core.uiSettings.client;
   const username = deps.security?.authc.getCurrentUser(request)?.username;
   const { keys } = deps;
   let models: ModelStore | undefined;
@@ -49,14 +52,21 @@ export function buildRouteContext(deps: RequestContextDeps, request: KibanaReque
     jobs: jobsForRequest(deps.scheduler, client, names.state, username),
     settings: new KibanaSettingsStore({
       savedObjects,
-      // Global settings where Kibana has them (the plugin registered them there), else per space.
-      uiSettings: core.uiSettings.globalClient ?? core.uiSettings.client,
+      uiSettings,
       config: deps.config,
       user: username,
       keys: {
         // The admin saving a source is the one whose privileges its jobs get.
         added: async (sources) => {
-          for (const s of sources) if (!(await keys.info(savedObjects, s.id))) await keys.grant(request, savedObjects, s.id);
+          const granted: string[] = [];
+          try {
+            for (const s of sources) if (!(await keys.info(savedObjects, s.id)) && (await keys.grant(request, savedObjects, s.id))) granted.push(s.id);
+          } catch (e) {
+            // Nothing is saved when one fails: the keys granted so far go too.
+            for (const id of granted) await keys.revoke(savedObjects, id).catch(() => undefined);
+            throw e;
+          }
+          return granted;
         },
         removed: async (ids) => {
           for (const id of ids) await keys.revoke(savedObjects, id);
@@ -70,5 +80,7 @@ export function buildRouteContext(deps: RequestContextDeps, request: KibanaReque
       info: (id) => keys.info(savedObjects, id),
       renew: (id) => keys.grant(request, savedObjects, id),
     },
+    encryption: () => keys.encryptionStatus(),
+    removeSavedObjects: () => removeDfpSavedObjects({ savedObjects, uiSettings, keys, indexPrefix: deps.config.indexPrefix }),
   };
 }

@@ -7,6 +7,7 @@
 import type { ZodType } from 'zod';
 import { INTERNAL_API, PRIVILEGES, PUBLIC_API } from '../../common/api';
 import type { RouteContext, RouteDef } from '../routes/types';
+import { isBoom } from './kibana_errors';
 import type { CoreRequestHandlerContext, IRouter, KibanaRequest, KibanaResponseFactory, Logger, RouteValidationFunction } from './types';
 
 export type RouteContextFactory = (request: KibanaRequest, core: CoreRequestHandlerContext) => Promise<RouteContext>;
@@ -31,6 +32,10 @@ export function errorResponse(e: unknown): { statusCode: number; message: string
   const err = e as { name?: string; statusCode?: unknown; message?: string } | undefined;
   // By name as well as class: the handler may come from another copy of the module.
   if (err?.name === 'HttpError' && typeof err.statusCode === 'number') return { statusCode: err.statusCode, message: err.message ?? '', internal: false };
+  // Kibana's own errors (saved objects, uiSettings) carry their status: a refusal stays a refusal.
+  if (isBoom(e) && e.output.statusCode >= 400 && e.output.statusCode < 500) {
+    return { statusCode: e.output.statusCode, message: e.output.payload?.message ?? e.message, internal: false };
+  }
   // Elasticsearch refused the caller (their own privileges, through asCurrentUser): say so, as Elasticsearch did.
   for (let cause: unknown = e, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
     const status = (cause as { meta?: { statusCode?: unknown } }).meta?.statusCode;

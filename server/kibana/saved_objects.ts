@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { SourceConfig } from '../../common/source_config';
-import type { EncryptedSavedObjectsPluginSetup, SavedObjectsType } from './types';
+import type { ConfigSchemaApi, EncryptedSavedObjectsPluginSetup, SavedObjectsModelVersion, SavedObjectsType } from './types';
 
 export const SAVED_OBJECT_TYPES = { settings: 'dfp-settings', source: 'dfp-source', sourceKey: 'dfp-source-key' } as const;
 export const HIDDEN_TYPES: string[] = Object.values(SAVED_OBJECT_TYPES);
@@ -58,11 +58,47 @@ export function sourceKeyObjectId(sourceId: string): string {
 
 const common = { hidden: true, namespaceType: 'agnostic', management: { importableAndExportable: false } } as const;
 
-export function dfpSavedObjectTypes(): SavedObjectsType[] {
+/**
+ * Version 1 of a type: no changes (its `mappings` are the first shape). `create` checks each write
+ * (Kibana refuses unknown attributes with a 400); `forwardCompatibility` drops the attributes a
+ * newer version may add, so this version can read objects that version wrote.
+ */
+function firstVersion(schema: ConfigSchemaApi, attributes: Parameters<ConfigSchemaApi['object']>[0]): Record<string, SavedObjectsModelVersion> {
+  return {
+    1: {
+      changes: [],
+      schemas: { create: schema.object(attributes), forwardCompatibility: schema.object(attributes, { unknowns: 'ignore' }) },
+    },
+  };
+}
+
+export function dfpSavedObjectTypes(schema: ConfigSchemaApi): SavedObjectsType[] {
+  const text = () => schema.string();
+  const stamp = { updatedAt: text(), updatedBy: schema.maybe(text()) };
   return [
-    { ...common, name: SAVED_OBJECT_TYPES.settings, mappings: { dynamic: false, properties: { updatedAt: { type: 'date' } } } },
-    { ...common, name: SAVED_OBJECT_TYPES.source, mappings: { dynamic: false, properties: { updatedAt: { type: 'date' } } } },
-    { ...common, name: SAVED_OBJECT_TYPES.sourceKey, mappings: { dynamic: false, properties: { sourceId: { type: 'keyword' }, owner: { type: 'keyword' } } } },
+    {
+      ...common,
+      name: SAVED_OBJECT_TYPES.settings,
+      mappings: { dynamic: false, properties: { updatedAt: { type: 'date' } } },
+      modelVersions: firstVersion(schema, {
+        schedules: schema.maybe(schema.object({ train: text(), score: text() })),
+        sourcesSaved: schema.maybe(schema.boolean()),
+        ...stamp,
+      }),
+    },
+    {
+      ...common,
+      name: SAVED_OBJECT_TYPES.source,
+      mappings: { dynamic: false, properties: { updatedAt: { type: 'date' } } },
+      // The source config was validated by the settings route (common/source_config.ts) before it is saved.
+      modelVersions: firstVersion(schema, { config: schema.object({}, { unknowns: 'allow' }), position: schema.maybe(schema.number()), ...stamp }),
+    },
+    {
+      ...common,
+      name: SAVED_OBJECT_TYPES.sourceKey,
+      mappings: { dynamic: false, properties: { sourceId: { type: 'keyword' }, owner: { type: 'keyword' } } },
+      modelVersions: firstVersion(schema, { sourceId: text(), keyId: text(), keyName: text(), owner: text(), createdAt: text(), apiKey: text() }),
+    },
   ];
 }
 

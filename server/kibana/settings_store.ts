@@ -9,14 +9,16 @@ import { SETTINGS_KEYS } from '../../common/fields';
 import type { SourceConfig } from '../../common/source_config';
 import { HttpError, type SettingsStore } from '../routes/types';
 import type { DfpConfig } from '../config';
+import { asCaller } from './kibana_errors';
+import { GLOBAL_SETTINGS_TYPE } from './feature';
 import { isNotFound } from './source_keys';
 import { SAVED_OBJECT_TYPES, SETTINGS_OBJECT_ID, type SettingsAttributes, type SourceAttributes } from './saved_objects';
 import type { IUiSettingsClient, SavedObjectsClientContract } from './types';
 
 /** What happens to API keys when sources change; present only while serving an admin's request. */
 export interface SourceKeyHooks {
-  /** Sources newly saved (or without a key yet): grant them keys. */
-  added(sources: SourceConfig[]): Promise<void>;
+  /** Sources newly saved (or without a key yet): grant them keys. Resolves to the ids that got one. */
+  added(sources: SourceConfig[]): Promise<string[]>;
   /** Source ids no longer configured: revoke their keys. */
   removed(sourceIds: string[]): Promise<void>;
 }
@@ -65,7 +67,8 @@ export class KibanaSettingsStore implements SettingsStore {
     if (patch.zscoreThreshold !== undefined) thresholds[SETTINGS_KEYS.zscoreThreshold] = patch.zscoreThreshold;
     if (patch.tsThreshold !== undefined) thresholds[SETTINGS_KEYS.tsThreshold] = patch.tsThreshold;
     if (patch.minHistory !== undefined) thresholds[SETTINGS_KEYS.minHistory] = patch.minHistory;
-    if (Object.keys(thresholds).length > 0) await this.deps.uiSettings.setMany(thresholds);
+    // Global advanced settings are the `config-global` saved object, written as the caller.
+    if (Object.keys(thresholds).length > 0) await asCaller('save Digital Fingerprinting thresholds (global advanced settings)', GLOBAL_SETTINGS_TYPE, () => this.deps.uiSettings.setMany(thresholds));
 
     if (patch.schedules || patch.sources) {
       const stored = await this.settingsObject();
@@ -75,7 +78,9 @@ export class KibanaSettingsStore implements SettingsStore {
         updatedAt: this.isoNow(),
         updatedBy: this.deps.user,
       };
-      await this.deps.savedObjects.create(SAVED_OBJECT_TYPES.settings, next, { id: SETTINGS_OBJECT_ID, overwrite: true });
+      await asCaller('save Digital Fingerprinting schedules', SAVED_OBJECT_TYPES.settings, () =>
+        this.deps.savedObjects.create(SAVED_OBJECT_TYPES.settings, next, { id: SETTINGS_OBJECT_ID, overwrite: true }),
+      );
     }
     await this.deps.onChange?.();
     return this.get();
@@ -91,18 +96,25 @@ export class KibanaSettingsStore implements SettingsStore {
     if (!keys && (removed.length > 0 || next.length > 0)) {
       throw new HttpError(400, 'sources change only through an admin\'s request in the app (their API keys are granted with it)');
     }
-    await keys?.added(next);
+    const granted = (await keys?.added(next)) ?? [];
     const at = this.isoNow();
-    for (const [position, config] of next.entries()) {
-      const attributes: StoredSource = { config, position, updatedAt: at, updatedBy: this.deps.user };
-      await this.deps.savedObjects.create(SAVED_OBJECT_TYPES.source, attributes, { id: config.id, overwrite: true });
-    }
-    for (const id of removed) {
-      try {
-        await this.deps.savedObjects.delete(SAVED_OBJECT_TYPES.source, id);
-      } catch (e) {
-        if (!isNotFound(e)) throw e; // a kibana.yml source was never saved
+    const what = 'save Digital Fingerprinting sources';
+    try {
+      for (const [position, config] of next.entries()) {
+        const attributes: StoredSource = { config, position, updatedAt: at, updatedBy: this.deps.user };
+        await asCaller(what, SAVED_OBJECT_TYPES.source, () => this.deps.savedObjects.create(SAVED_OBJECT_TYPES.source, attributes, { id: config.id, overwrite: true }));
       }
+      for (const id of removed) {
+        try {
+          await asCaller(what, SAVED_OBJECT_TYPES.source, () => this.deps.savedObjects.delete(SAVED_OBJECT_TYPES.source, id));
+        } catch (e) {
+          if (!isNotFound(e)) throw e; // a kibana.yml source was never saved
+        }
+      }
+    } catch (e) {
+      // Not saved: the keys granted for it would only be credentials nobody uses.
+      await keys?.removed(granted).catch(() => undefined);
+      throw e;
     }
     if (removed.length > 0) await keys?.removed(removed);
   }

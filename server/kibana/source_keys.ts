@@ -5,7 +5,7 @@
  * hand; it is stored encrypted (encryptedSavedObjects), and the source's jobs connect with it. A
  * job therefore has exactly the enabling admin's privileges, and the settings page can say whose.
  */
-import type { SourceKeyInfo } from '../../common/api';
+import type { EncryptionStatus, SourceKeyInfo } from '../../common/api';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import type { EsConnection } from '../engine/io/es/client';
 import { HttpError } from '../routes/types';
+import { asCaller } from './kibana_errors';
 import { SAVED_OBJECT_TYPES, sourceKeyObjectId, type SourceKeyAttributes } from './saved_objects';
 import type {
   ElasticsearchConfig,
@@ -32,6 +33,8 @@ export interface SourceKeysDeps {
   /** Absent when Kibana runs without security: Elasticsearch then asks for no credentials. */
   security?: SecurityPluginStart;
   encryptedSavedObjects?: EncryptedSavedObjectsPluginStart;
+  /** encryptedSavedObjects' setup `canEncrypt`: false without `xpack.encryptedSavedObjects.encryptionKey`. */
+  canEncrypt: boolean;
   /** Kibana's `core.elasticsearch.client.asScoped`. */
   asScoped(request: KibanaRequest | FakeRequest): ScopedClusterClient;
   /** Where Elasticsearch is, for job worker threads (which make clients of their own). */
@@ -41,6 +44,19 @@ export interface SourceKeysDeps {
 }
 
 export const keyName = (sourceId: string): string => `dfp-source-${sourceId}`;
+
+/** Why keys cannot be stored, and the fix (logged at setup, reported by the status API, answered on saves). */
+export function encryptionKeyMissing(pluginAvailable: boolean): string {
+  const why = pluginAvailable
+    ? 'Kibana has no encryption key for saved objects'
+    : 'the encryptedSavedObjects plugin is not available';
+  return (
+    `Sources cannot get the API keys their background jobs run with: the keys are stored encrypted and ${why}. ` +
+    'Set xpack.encryptedSavedObjects.encryptionKey (32 or more characters, the same on every Kibana instance; ' +
+    '`bin/kibana-encryption-keys generate` makes one) in kibana.yml and restart Kibana. ' +
+    'Until then sources cannot be saved nor their keys renewed; thresholds and schedules still save.'
+  );
+}
 
 /** A saved-objects "not found" (Kibana's errors are Boom errors; tests may use a plain status). */
 export function isNotFound(e: unknown): boolean {
@@ -71,9 +87,12 @@ export class SourceKeys {
   async grant(request: KibanaRequest, savedObjects: SavedObjectsClientContract, sourceId: string): Promise<SourceKeyInfo | null> {
     const { security } = this.deps;
     if (!security) return null;
-    if (!this.deps.encryptedSavedObjects) {
-      throw new HttpError(503, 'API keys for background jobs are stored with the encryptedSavedObjects plugin, which is not available: set xpack.encryptedSavedObjects.encryptionKey in kibana.yml');
-    }
+    // Checked before granting: a key granted but not storable would stay valid, unknown to anyone.
+    // 400, as Fleet answers its missing-encryption-key error: the request cannot succeed as
+    // Kibana is configured (alerting and actions throw a plain Error, which Kibana makes a 500).
+    if (!this.canStoreKeys() && (await this.required())) throw new HttpError(400, encryptionKeyMissing(this.deps.encryptedSavedObjects !== undefined));
+    // Read before granting: a caller who may not even read the key objects gets no key made.
+    const previous = await this.info(savedObjects, sourceId);
     let granted;
     try {
       granted = await security.authc.apiKeys.grantAsInternalUser(request, {
@@ -85,7 +104,6 @@ export class SourceKeys {
       throw new HttpError(400, `could not grant an API key for source "${sourceId}" with your login: ${(e as Error).message}. Keys can be granted for password or token logins; sign in that way to enable or renew a source`);
     }
     if (!granted) return null; // security disabled in Elasticsearch
-    const previous = await this.info(savedObjects, sourceId);
     const attributes: SourceKeyAttributes = {
       sourceId,
       keyId: granted.id,
@@ -94,15 +112,36 @@ export class SourceKeys {
       createdAt: new Date((this.deps.now ?? Date.now)()).toISOString(),
       apiKey: Buffer.from(`${granted.id}:${granted.api_key}`).toString('base64'),
     };
-    await savedObjects.create(SAVED_OBJECT_TYPES.sourceKey, attributes, { id: sourceKeyObjectId(sourceId), overwrite: true });
+    try {
+      await asCaller(`store the API key of source "${sourceId}"`, SAVED_OBJECT_TYPES.sourceKey, () =>
+        savedObjects.create(SAVED_OBJECT_TYPES.sourceKey, attributes, { id: sourceKeyObjectId(sourceId), overwrite: true }),
+      );
+    } catch (e) {
+      await this.invalidate(granted.id, sourceId); // never stored: nobody could use or revoke it
+      throw e;
+    }
     if (previous && previous.keyId !== granted.id) await this.invalidate(previous.keyId, sourceId);
     return infoOf(attributes);
+  }
+
+  /** Whether keys can be stored (encryptedSavedObjects present, with an encryption key). */
+  canStoreKeys(): boolean {
+    return this.deps.encryptedSavedObjects !== undefined && this.deps.canEncrypt;
+  }
+
+  /** For the status API: can keys be stored, are they needed, and what to do when they are needed but cannot be. */
+  async encryptionStatus(): Promise<EncryptionStatus> {
+    const canEncrypt = this.canStoreKeys();
+    const keysRequired = await this.required();
+    const message = !canEncrypt && keysRequired ? encryptionKeyMissing(this.deps.encryptedSavedObjects !== undefined) : undefined;
+    return { canEncrypt, keysRequired, ...(message ? { message } : {}) };
   }
 
   /** Whose key a source runs with; null when it has none. Readable by anyone who may read our saved objects. */
   async info(savedObjects: SavedObjectsClientContract, sourceId: string): Promise<SourceKeyInfo | null> {
     try {
-      const so = await savedObjects.get<Omit<SourceKeyAttributes, 'apiKey'>>(SAVED_OBJECT_TYPES.sourceKey, sourceKeyObjectId(sourceId));
+      const so = await asCaller(`read the API key of source "${sourceId}"`, SAVED_OBJECT_TYPES.sourceKey, () =>
+        savedObjects.get<Omit<SourceKeyAttributes, 'apiKey'>>(SAVED_OBJECT_TYPES.sourceKey, sourceKeyObjectId(sourceId)), 'Read');
       return infoOf(so.attributes);
     } catch (e) {
       if (isNotFound(e)) return null;
@@ -110,12 +149,13 @@ export class SourceKeys {
     }
   }
 
-  /** Forgets a removed source's key: invalidates it in Elasticsearch and deletes the object. */
-  async revoke(savedObjects: SavedObjectsClientContract, sourceId: string): Promise<void> {
+  /** Forgets a removed source's key: deletes the object and invalidates the key (its id; null when there was none). */
+  async revoke(savedObjects: SavedObjectsClientContract, sourceId: string): Promise<string | null> {
     const previous = await this.info(savedObjects, sourceId);
-    if (!previous) return;
-    await savedObjects.delete(SAVED_OBJECT_TYPES.sourceKey, sourceKeyObjectId(sourceId));
+    if (!previous) return null;
+    await asCaller(`remove the API key of source "${sourceId}"`, SAVED_OBJECT_TYPES.sourceKey, () => savedObjects.delete(SAVED_OBJECT_TYPES.sourceKey, sourceKeyObjectId(sourceId)));
     await this.invalidate(previous.keyId, sourceId);
+    return previous.keyId;
   }
 
   /** The stored key, decrypted (Kibana-internal: never sent to a browser). Null when the source has none. */
@@ -156,6 +196,11 @@ export class SourceKeys {
 
   /** `ApiKey <encoded>` for the source, or null where Elasticsearch runs without security; throws when a key is needed and missing. */
   private async authorization(sourceId: string): Promise<string | null> {
+    // Without an encryption key nothing can be decrypted: say what to set rather than "unable to decrypt".
+    if (!this.canStoreKeys()) {
+      if (!(await this.required())) return null;
+      throw new HttpError(400, encryptionKeyMissing(this.deps.encryptedSavedObjects !== undefined));
+    }
     const stored = await this.decrypted(sourceId);
     if (stored) return `ApiKey ${stored.encoded}`;
     if (!(await this.required())) return null;

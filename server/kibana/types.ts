@@ -24,7 +24,8 @@ export interface SchemaTypeOptions<T> {
 export interface ConfigSchemaApi {
   object<P extends Record<string, SchemaType<unknown>>>(
     props: P,
-    options?: SchemaTypeOptions<{ [K in keyof P]: P[K] extends SchemaType<infer V> ? V : never }>,
+    // unknowns: keys not in `props` are refused (default), dropped ('ignore') or kept ('allow').
+    options?: SchemaTypeOptions<{ [K in keyof P]: P[K] extends SchemaType<infer V> ? V : never }> & { unknowns?: 'allow' | 'ignore' | 'forbid' },
   ): SchemaType<{ [K in keyof P]: P[K] extends SchemaType<infer V> ? V : never }>;
   boolean(options?: SchemaTypeOptions<boolean>): SchemaType<boolean>;
   string(options?: SchemaTypeOptions<string> & { minLength?: number; maxLength?: number }): SchemaType<string>;
@@ -33,6 +34,8 @@ export interface ConfigSchemaApi {
   oneOf<T>(types: SchemaType<T>[], options?: SchemaTypeOptions<T>): SchemaType<T>;
   literal<T extends string | number | boolean>(value: T): SchemaType<T>;
   any(options?: SchemaTypeOptions<unknown>): SchemaType<unknown>;
+  /** The value may be absent. */
+  maybe<T>(type: SchemaType<T>): SchemaType<T | undefined>;
 }
 
 /** What `server/index.js` exports as `config`. */
@@ -158,12 +161,38 @@ export interface SavedObjectsClientContract {
   delete(type: string, id: string): Promise<unknown>;
 }
 
+/**
+ * One model version of a saved-object type (Kibana 8.10+: `modelVersions` replace `migrations`).
+ * `changes` lists mapping/data changes since the previous version (none for version 1: the type's
+ * `mappings` are its first shape). `schemas.create` validates every create; `forwardCompatibility`
+ * turns a document written by a newer Kibana (a higher version) into this version's shape.
+ */
+export interface SavedObjectsModelVersion {
+  changes: SavedObjectsModelChange[];
+  schemas?: {
+    forwardCompatibility?: SchemaType<unknown> | ((attributes: unknown) => unknown);
+    create?: SchemaType<unknown>;
+  };
+}
+
+/** The model-version changes (the subset of kinds a later version of ours might use). */
+export type SavedObjectsModelChange =
+  | { type: 'mappings_addition'; addedMappings: Record<string, unknown> }
+  | { type: 'mappings_deprecation'; deprecatedMappings: string[] }
+  | { type: 'data_backfill'; backfillFn: (document: { id: string; attributes: unknown }) => { attributes: Record<string, unknown> } }
+  | { type: 'data_removal'; removedAttributePaths: string[] };
+
+/**
+ * Keys are "1", "2", … without gaps. No `switchToModelVersionAt`: 8.10–9.0 default it to 8.10.0
+ * for every type, and 9.1 removed it from the type.
+ */
 export interface SavedObjectsType {
   name: string;
   hidden: boolean;
   namespaceType: 'single' | 'multiple' | 'multiple-isolated' | 'agnostic';
   mappings: { dynamic?: false | 'strict'; properties: Record<string, unknown> };
   management?: { importableAndExportable?: boolean; displayName?: string };
+  modelVersions?: Record<string, SavedObjectsModelVersion>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -181,9 +210,12 @@ export interface UiSettingsParams<T = unknown> {
   scope?: 'namespace' | 'global';
 }
 
+/** Writes go to the `config` (per space) or `config-global` saved object, as the client's user. */
 export interface IUiSettingsClient {
   get<T = unknown>(key: string): Promise<T>;
   setMany(changes: Record<string, unknown>): Promise<void>;
+  /** Back to the registered defaults. */
+  removeMany(keys: string[]): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,6 +294,8 @@ export interface SecurityPluginStart {
 }
 
 export interface EncryptedSavedObjectsPluginSetup {
+  /** False when `xpack.encryptedSavedObjects.encryptionKey` is not set: saving an encrypted attribute then fails. */
+  canEncrypt: boolean;
   registerType(registration: { type: string; attributesToEncrypt: ReadonlySet<string> }): void;
 }
 

@@ -14,6 +14,7 @@ import { getSettingsRoute, updateSettingsRoute } from './settings';
 import { statusRoute } from './status';
 import { renewSourceKeyRoute, sourceKeyRoute } from './source_keys';
 import { dashboardsRoute } from './dashboards';
+import { removeSavedObjectsRoute } from './saved_objects';
 
 // Handlers take typed input; the table holds them as plain RouteDefs (inputs are validated by
 // each route's own schemas before its handler runs).
@@ -37,4 +38,5 @@ export const ROUTES = [
   sourceKeyRoute,
   renewSourceKeyRoute,
   dashboardsRoute,
+  removeSavedObjectsRoute,
 ] as unknown as RouteDef[];

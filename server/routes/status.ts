@@ -28,6 +28,7 @@ export const statusRoute = route({
         genericModel: (await store.latestVersion(profile.name, null)) > 0,
       });
     }
-    return { jobsAvailable: ctx.jobs.available, sources };
+    const encryption = await ctx.encryption?.();
+    return { jobsAvailable: ctx.jobs.available, sources, ...(encryption ? { encryption } : {}) };
   },
 });

@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import type { DfpSettings, Privilege, SourceKeyInfo } from '../../common/api';
+import type { DfpSettings, EncryptionStatus, Privilege, SavedObjectsRemovalResponse, SourceKeyInfo } from '../../common/api';
 import type { SourceConfig } from '../../common/source_config';
 import type { ModelStore } from '../engine/io/model_store';
 import type { ScoresReader } from '../data/scores_reader';
@@ -26,6 +26,10 @@ export interface RouteContext {
     /** Grants a new key in the calling admin's name, replacing the old one. */
     renew(sourceId: string): Promise<SourceKeyInfo | null>;
   };
+  /** Kibana only: whether those keys can be stored (encryptedSavedObjects has an encryption key). */
+  encryption?(): Promise<EncryptionStatus>;
+  /** Kibana only: deletes the plugin's saved objects (before an uninstall). */
+  removeSavedObjects?(): Promise<SavedObjectsRemovalResponse>;
 }
 
 export interface SettingsStore {

@@ -1,7 +1,7 @@
 /**
  * Test support only: a small, real implementation of the parts of Kibana's `@kbn/config-schema`
- * the plugin uses (object, boolean, string, number, arrayOf, oneOf, literal, maybe, any; defaults,
- * `validate` options, and Kibana's error messages `[path]: reason`). The harness makes
+ * the plugin uses (object with `unknowns`, boolean, string, number, arrayOf, oneOf, literal, maybe,
+ * any; defaults, `validate` options, and Kibana's error messages `[path]: reason`). The harness makes
  * `require('@kbn/config-schema')` resolve to this file, as Kibana provides its own at run time.
  */
 
@@ -181,13 +181,17 @@ class OneOfType<T> extends Type<T> {
   }
 }
 
+type Unknowns = 'allow' | 'ignore' | 'forbid';
+
 class ObjectType<P extends Record<string, Type<unknown>>> extends Type<Record<string, unknown>> {
   protected readonly name = 'object';
+  private readonly unknowns: Unknowns;
   constructor(
     private readonly props: P,
-    opts: Options<Record<string, unknown>> = {},
+    opts: Options<Record<string, unknown>> & { unknowns?: Unknowns } = {},
   ) {
     super(opts);
+    this.unknowns = opts.unknowns ?? 'forbid';
   }
   // Like Kibana's: an absent object is built from its keys' defaults (and fails on a required key).
   protected override absentValue(): unknown {
@@ -196,10 +200,14 @@ class ObjectType<P extends Record<string, Type<unknown>>> extends Type<Record<st
   protected check(v: unknown, path: string[]): Record<string, unknown> {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SchemaTypeError(`expected a plain object value, but found [${typeName(v)}] instead.`, path);
     const input = v as Record<string, unknown>;
-    for (const key of Object.keys(input)) {
-      if (!(key in this.props)) throw new SchemaTypeError('definition for this key is missing', [...path, key]);
-    }
     const out: Record<string, unknown> = {};
+    for (const key of Object.keys(input)) {
+      if (Object.hasOwn(this.props, key)) continue;
+      // Kibana's: 'forbid' refuses, 'ignore' drops, 'allow' keeps the key as it is.
+      if (this.unknowns === 'forbid') throw new SchemaTypeError('definition for this key is missing', [...path, key]);
+      // defineProperty: a key named __proto__ stays a plain key.
+      if (this.unknowns === 'allow') Object.defineProperty(out, key, { value: input[key], enumerable: true, writable: true, configurable: true });
+    }
     for (const [key, type] of Object.entries(this.props)) {
       const value = type.process(input[key], [...path, key]);
       if (value !== undefined) out[key] = value;
@@ -209,7 +217,7 @@ class ObjectType<P extends Record<string, Type<unknown>>> extends Type<Record<st
 }
 
 export const schema = {
-  object: <P extends Record<string, Type<unknown>>>(props: P, options?: Options<Record<string, unknown>>) => new ObjectType(props, options),
+  object: <P extends Record<string, Type<unknown>>>(props: P, options?: Options<Record<string, unknown>> & { unknowns?: Unknowns }) => new ObjectType(props, options),
   boolean: (options?: Options<boolean>) => new BooleanType(options),
   string: (options?: Options<string> & { minLength?: number; maxLength?: number }) => new StringType(options),
   number: (options?: Options<number> & { min?: number; max?: number }) => new NumberType(options),

@@ -7,6 +7,11 @@
  *   Kibana's way (`[config validation of [<path>].<key>]: …`); `enabled: false` disables it.
  * - `plugin(initializerContext)`, `setup(core, { features, security, encryptedSavedObjects })`,
  *   `start(core, …)`, `stop()`; records routes, the feature, uiSettings and saved-object types.
+ * - Saved objects (saved_objects.ts) limited per user to the types their feature privilege grants,
+ *   with Kibana's automatic grants added; advanced settings stored as Kibana stores them, in the
+ *   `config` / `config-global` saved objects written through the caller's saved-objects client, so
+ *   saving a global setting takes write access to `config-global`.
+ * - encryptedSavedObjects with or without an encryption key (`canEncrypt`).
  * - HTTP (node:http): callers authenticate with Basic auth as one of the configured users, each
  *   holding a privilege (`all`, `read`, none) of the feature the plugin registered; a route's
  *   `security.authz.requiredPrivileges` are checked against that privilege's `api` list (403),
@@ -53,8 +58,26 @@ export interface HarnessOptions {
   security?: boolean;
   /** Kibana with encryptedSavedObjects (default true). */
   encryptedSavedObjects?: boolean;
+  /** xpack.encryptedSavedObjects.encryptionKey set (default true); without it `canEncrypt` is false. */
+  encryptionKey?: boolean;
+  /** Changes the plugin's feature as registered (to test what Kibana does with other privileges). */
+  featureTransform?: (feature: Record<string, any>) => Record<string, any>;
   kibanaVersion?: string;
 }
+
+/** The saved-object privileges Kibana's FeatureRegistry adds to every feature (applyAutomaticPrivilegeGrants). */
+const AUTOMATIC_GRANTS: Record<'all' | 'read', { all: string[]; read: string[] }> = {
+  all: { all: ['telemetry'], read: ['config', 'config-global', 'url'] },
+  read: { all: [], read: ['config', 'config-global', 'telemetry', 'url'] },
+};
+
+/** The saved-object types Kibana core registers for advanced settings (per space and global). */
+const CORE_TYPES: RegisteredType[] = [
+  { name: 'config', hidden: false, namespaceType: 'single', mappings: { properties: { buildNum: { type: 'keyword' } } } },
+  { name: 'config-global', hidden: false, namespaceType: 'agnostic', mappings: { properties: { buildNum: { type: 'keyword' } } } },
+];
+
+type SoClient = ReturnType<SavedObjectsStore['client']>;
 
 export interface RecordedRoute {
   method: string;
@@ -99,8 +122,9 @@ export class KibanaHarness {
   readonly features: Record<string, any>[] = [];
   /** uiSettings as registered: key → params, and whether they are global. */
   readonly uiSettings = new Map<string, { params: Record<string, any>; global: boolean }>();
-  readonly uiSettingValues = new Map<string, unknown>();
   readonly savedObjects = new SavedObjectsStore();
+  /** The saved-object types the plugin registered. */
+  readonly pluginTypes: string[] = [];
   readonly logs: LogLine[] = [];
   readonly grantedKeys: GrantedKey[] = [];
   readonly invalidatedKeys: string[] = [];
@@ -125,6 +149,23 @@ export class KibanaHarness {
     this.manifest = require(path.join(opts.pluginDir, 'kibana.json'));
     this.es = new Client({ node: opts.esUrl, maxRetries: 0 });
     this.clients.push(this.es);
+    for (const t of CORE_TYPES) this.savedObjects.registerType(t);
+    this.savedObjects.canEncrypt = opts.encryptionKey !== false;
+  }
+
+  get kibanaVersion(): string {
+    return this.opts.kibanaVersion ?? '8.19.2';
+  }
+
+  /** The global advanced settings users saved (the `config-global` object's values). */
+  get uiSettingValues(): Map<string, unknown> {
+    const stored = this.savedObjects.objects.get(`config-global:${this.kibanaVersion}`)?.attributes ?? {};
+    return new Map(Object.entries(stored).filter(([k, v]) => k !== 'buildNum' && v !== null));
+  }
+
+  /** The global advanced settings client a request of `user` gets (their saved-object privileges apply). */
+  uiSettingsFor(user: string): { get(key: string): Promise<unknown>; setMany(changes: Record<string, unknown>): Promise<void>; removeMany(keys: string[]): Promise<void> } {
+    return this.uiSettingsClient(true, this.savedObjects.client({ access: this.grants(user).savedObjects, encrypting: true }));
   }
 
   get configPath(): string {
@@ -141,7 +182,7 @@ export class KibanaHarness {
     const initializerContext = {
       logger: { get: (...parts: string[]) => this.logger([this.manifest.id, ...parts].join('.')) },
       config: { get: () => this.pluginConfig },
-      env: { packageInfo: { version: this.opts.kibanaVersion ?? '8.19.2' } },
+      env: { packageInfo: { version: this.kibanaVersion } },
     };
     this.instance = (await (entry.plugin as (ctx: unknown) => PluginInstance)(initializerContext)) as PluginInstance;
     await this.instance.setup(this.coreSetup(), this.setupPlugins());
@@ -189,7 +230,12 @@ export class KibanaHarness {
   private coreSetup(): unknown {
     return {
       http: { createRouter: () => this.router() },
-      savedObjects: { registerType: (t: RegisteredType) => this.savedObjects.registerType(t) },
+      savedObjects: {
+        registerType: (t: RegisteredType) => {
+          this.savedObjects.registerType(t);
+          this.pluginTypes.push(t.name);
+        },
+      },
       uiSettings: {
         register: (s: Record<string, Record<string, unknown>>) => this.registerUiSettings(s, false),
         registerGlobal: (s: Record<string, Record<string, unknown>>) => this.registerUiSettings(s, true),
@@ -210,12 +256,17 @@ export class KibanaHarness {
             if (!priv?.savedObject || !Array.isArray(priv.savedObject.all) || !Array.isArray(priv.savedObject.read) || !Array.isArray(priv.ui)) throw new Error(`[privileges.${p}]: savedObject.all, savedObject.read and ui are required`);
           }
           if (this.features.some((x) => x.id === f.id)) throw new Error(`Feature with id ${f.id} is already registered.`);
-          this.features.push(f);
+          this.features.push(this.opts.featureTransform ? this.opts.featureTransform(structuredClone(f)) : f);
         },
       },
     };
     if (this.opts.security !== false) plugins.security = {};
-    if (this.opts.encryptedSavedObjects !== false) plugins.encryptedSavedObjects = { registerType: (r: { type: string; attributesToEncrypt: ReadonlySet<string> }) => this.savedObjects.registerEncrypted(r.type, r.attributesToEncrypt) };
+    if (this.opts.encryptedSavedObjects !== false) {
+      plugins.encryptedSavedObjects = {
+        canEncrypt: this.savedObjects.canEncrypt,
+        registerType: (r: { type: string; attributesToEncrypt: ReadonlySet<string> }) => this.savedObjects.registerEncrypted(r.type, r.attributesToEncrypt),
+      };
+    }
     return plugins;
   }
 
@@ -223,7 +274,7 @@ export class KibanaHarness {
     return {
       elasticsearch: { client: { asInternalUser: this.internalClient(), asScoped: (req: { headers: Record<string, unknown> }) => this.scoped(req.headers) } },
       savedObjects: { createInternalRepository: (includedHiddenTypes?: string[]) => this.savedObjects.client({ includedHiddenTypes, encrypting: false }) },
-      uiSettings: { asScopedToClient: () => this.uiSettingsClient(false), globalAsScopedToClient: () => this.uiSettingsClient(true) },
+      uiSettings: { asScopedToClient: (so: SoClient) => this.uiSettingsClient(false, so), globalAsScopedToClient: (so: SoClient) => this.uiSettingsClient(true, so) },
     };
   }
 
@@ -269,15 +320,44 @@ export class KibanaHarness {
     }
   }
 
-  /** Kibana's uiSettings client: registered defaults, values validated with their schemas on write. */
-  private uiSettingsClient(global: boolean): unknown {
+  /**
+   * Kibana's uiSettings client over `so` (the caller's saved-objects client): values live in the
+   * `config` / `config-global` object with the Kibana version as id, validated with their schemas on
+   * write. As Kibana's, a write is an update, then a create when there is no object yet; a read the
+   * caller may not make answers the defaults.
+   */
+  private uiSettingsClient(global: boolean, so: SoClient) {
+    const type = global ? 'config-global' : 'config';
+    const id = this.kibanaVersion;
     const known = (key: string) => {
       const s = this.uiSettings.get(key);
       if (!s || s.global !== global) throw new BoomError(400, `Setting with a key [${key}] is not registered`);
       return s.params;
     };
+    const read = async (): Promise<Record<string, unknown>> => {
+      try {
+        return (await so.get<Record<string, unknown>>(type, id)).attributes;
+      } catch (e) {
+        const status = (e as BoomError).output?.statusCode;
+        if (status === 404 || status === 403) return {};
+        throw e;
+      }
+    };
+    const write = async (changes: Record<string, unknown>): Promise<void> => {
+      try {
+        await so.update(type, id, changes);
+      } catch (e) {
+        if ((e as BoomError).output?.statusCode !== 404) throw e;
+        await so.create(type, { buildNum: 1, ...changes }, { id });
+      }
+    };
     return {
-      get: async (key: string) => (this.uiSettingValues.has(key) ? this.uiSettingValues.get(key) : known(key).value),
+      get: async (key: string) => {
+        const params = known(key);
+        const stored = await read();
+        const value = Object.hasOwn(stored, key) ? stored[key] : null;
+        return value === null || value === undefined ? params.value : value;
+      },
       setMany: async (changes: Record<string, unknown>) => {
         for (const [key, value] of Object.entries(changes)) {
           try {
@@ -286,7 +366,11 @@ export class KibanaHarness {
             throw new BoomError(400, (e as Error).message);
           }
         }
-        for (const [key, value] of Object.entries(changes)) this.uiSettingValues.set(key, value);
+        await write(changes);
+      },
+      removeMany: async (keys: string[]) => {
+        for (const key of keys) known(key);
+        await write(Object.fromEntries(keys.map((k) => [k, null])));
       },
     };
   }
@@ -310,7 +394,7 @@ export class KibanaHarness {
     return this.users[user]?.password === password ? user : null;
   }
 
-  /** What a user's feature privilege grants: API privileges and saved-object types. */
+  /** What a user's feature privilege grants: API privileges and saved-object types (with Kibana's automatic grants). */
   private grants(user: string): { api: Set<string>; savedObjects: SavedObjectsAccess } {
     const privilege = this.users[user].privilege;
     const api = new Set<string>();
@@ -319,9 +403,10 @@ export class KibanaHarness {
     if (privilege !== 'none') {
       for (const f of this.features) {
         const p = f.privileges[privilege];
+        const automatic = AUTOMATIC_GRANTS[privilege];
         for (const a of p.api ?? []) api.add(a);
-        for (const t of p.savedObject.all) (read.add(t), write.add(t));
-        for (const t of p.savedObject.read) read.add(t);
+        for (const t of [...p.savedObject.all, ...automatic.all]) (read.add(t), write.add(t));
+        for (const t of [...p.savedObject.read, ...automatic.read]) read.add(t);
       }
     }
     return { api, savedObjects: { read, write } };
@@ -398,10 +483,12 @@ export class KibanaHarness {
 
     const request = { params: validated.params, query: validated.query, body: validated.body, headers: req.headers, url, route: { path: route.path, method } };
     const scoped = this.scoped(req.headers);
+    // uiSettings reads and writes through the request's own saved-objects client, as Kibana's.
+    const soClient = this.savedObjects.client({ access: grants.savedObjects, encrypting: true });
     const core = {
       elasticsearch: { client: scoped },
       savedObjects: { getClient: (o: { includedHiddenTypes?: string[] } = {}) => this.savedObjects.client({ includedHiddenTypes: o.includedHiddenTypes, access: grants.savedObjects, encrypting: true }) },
-      uiSettings: { client: this.uiSettingsClient(false), globalClient: this.uiSettingsClient(true) },
+      uiSettings: { client: this.uiSettingsClient(false, soClient), globalClient: this.uiSettingsClient(true, soClient) },
     };
     const response = {
       ok: (o: { body?: unknown } = {}) => ({ status: 200, payload: o.body }),
