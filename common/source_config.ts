@@ -34,6 +34,13 @@ export const sourceConfigSchema = z.object({
 });
 
 export type SourceConfig = z.output<typeof sourceConfigSchema>;
+
+/**
+ * What a source's API key is used for in Kibana: which indices its jobs read (index, profile), how
+ * (user and time fields) and where they write (write mode, namespace). Changing any of them puts
+ * the key to a use its owner never agreed to, so saving such a change grants the editor's own key.
+ */
+export const KEY_BOUND_FIELDS = ['index', 'profile', 'userField', 'timeField', 'writeMode', 'namespace'] as const satisfies readonly (keyof SourceConfig)[];
 export type SourceConfigInput = z.input<typeof sourceConfigSchema>;
 
 /** Parses a source config, with an error that names every bad field. */

@@ -321,6 +321,60 @@ describe('settings and API keys for background jobs', () => {
   });
 });
 
+describe("a source pointed somewhere else runs with the editor's own key", () => {
+  let h: KibanaHarness;
+  const USERS = {
+    admin: { password: 'admin-pw', privilege: 'all' as const },
+    second: { password: 'second-pw', privilege: 'all' as const },
+    sso: { password: 'sso-pw', privilege: 'all' as const, cannotGrantKeys: true },
+    analyst: { password: 'analyst-pw', privilege: 'read' as const },
+  };
+  const HR = { id: 'hr', profile: 'azure-signin' };
+  before(async () => (h = await kibana({ sources: [] }, { users: USERS })));
+  after(async () => h.stop());
+  const owner = async () => (await h.request('GET', '/internal/dfp/sources/hr/key', { user: 'admin' })).body.key.owner as string;
+  const save = (user: string, source: Record<string, unknown>) => h.request('PUT', '/internal/dfp/settings', { user, body: { sources: [source] } });
+
+  it('retargeting the index or write mode grants the editor a key and invalidates the first admin\'s', async () => {
+    assert.equal((await save('admin', HR)).status, 200);
+    assert.equal(await owner(), 'admin');
+    const first = h.grantedKeys.at(-1)!;
+    const res = await save('second', { ...HR, index: 'hr-payroll-*', writeMode: 'in_place' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(await owner(), 'second', 'the jobs now run with the privileges of whoever chose the new target');
+    assert.equal(h.grantedKeys.at(-1)!.owner, 'second');
+    assert.ok(h.invalidatedKeys.includes(first.id), "the first admin's key no longer works");
+  });
+
+  it('each key-bound field re-keys; other fields and unchanged saves keep the key', async () => {
+    let current = { ...HR, index: 'hr-payroll-*', writeMode: 'in_place' } as Record<string, unknown>;
+    const keysBefore = h.grantedKeys.length;
+    for (const change of [{ settleSeconds: 60 }, { initialLookbackHours: 48 }, {}]) {
+      current = { ...current, ...change };
+      assert.equal((await save('admin', current)).status, 200);
+    }
+    assert.equal(h.grantedKeys.length, keysBefore, 'no new key for a settle time, a lookback or a save with no change');
+    assert.equal(await owner(), 'second');
+    for (const change of [{ userField: 'user.name' }, { timeField: 'event.ingested' }, { namespace: 'finance' }, { profile: 'okta' }, { index: 'logs-okta.system-*' }, { writeMode: 'scores' }]) {
+      current = { ...current, ...change };
+      const editor = (await owner()) === 'admin' ? 'second' : 'admin';
+      assert.equal((await save(editor, current)).status, 200, JSON.stringify(change));
+      assert.equal(await owner(), editor, `${Object.keys(change)[0]} re-keys the source as its editor`);
+    }
+  });
+
+  it('an editor whose login cannot grant keys may not retarget a source: refused, nothing saved', async () => {
+    const before = (await h.request('GET', '/internal/dfp/settings', { user: 'analyst' })).body.sources[0];
+    const keyBefore = await owner();
+    const res = await save('sso', { ...before, index: 'hr-payroll-*' });
+    assert.equal(res.status, 400, JSON.stringify(res.body));
+    assert.match(res.body.message, /could not grant an API key for source "hr" with your login/);
+    assert.deepEqual((await h.request('GET', '/internal/dfp/settings', { user: 'analyst' })).body.sources[0], before, 'the source is unchanged');
+    assert.equal(await owner(), keyBefore, 'and still runs with the key it had');
+    assert.equal((await save('sso', { ...before, settleSeconds: 120 })).status, 200, 'a change that keeps the target needs no new key');
+  });
+});
+
 /** A feature as registered, with `type` moved in the `all` privilege from `savedObject.all` to `to` (or dropped). */
 const withoutWrite = (type: string, to: 'read' | 'none' = 'none') => (f: Record<string, any>) => {
   f.privileges.all.savedObject.all = f.privileges.all.savedObject.all.filter((t: string) => t !== type);

@@ -1,5 +1,5 @@
 import React from 'react';
-import { EuiButtonEmpty, EuiFieldNumber, EuiFieldText, EuiFlexGrid, EuiFlexItem, EuiFormRow, EuiPanel, EuiSelect, EuiTitle, EuiFlexGroup } from '@elastic/eui';
+import { EuiButtonEmpty, EuiFieldNumber, EuiFieldText, EuiFlexGrid, EuiFlexItem, EuiFormRow, EuiPanel, EuiSelect, EuiText, EuiTitle, EuiFlexGroup } from '@elastic/eui';
 import { WRITE_MODE_OPTIONS, type FormErrors, type SourceForm } from '../logic/settings_form';
 import type { WriteMode } from '../../common/source_config';
 
@@ -52,6 +52,11 @@ export function SourceEditor({ index, source, errors, disabled, onChange, onRemo
           </EuiFlexItem>
         )}
       </EuiFlexGroup>
+      {!disabled && (
+        <EuiText size="xs" color="subdued" data-test-subj="dfpSourceKeyNote">
+          <p>Its jobs run with the API key shown below. Changing the profile, index pattern, user or time field, write mode or namespace gives it a new key with your own privileges when you save.</p>
+        </EuiText>
+      )}
       <EuiFlexGrid columns={3} gutterSize="m">
         {row('id', 'Id', 'Names its models, checkpoint and jobs; changing it starts afresh', text('id'))}
         {row('profile', 'Profile', 'How events become features: azure-signin, cloudtrail, okta, duo, generic-ecs…', text('profile', 'azure-signin'))}

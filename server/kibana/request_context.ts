@@ -56,11 +56,15 @@ export function buildRouteContext(deps: RequestContextDeps, request: KibanaReque
       config: deps.config,
       user: username,
       keys: {
-        // The admin saving a source is the one whose privileges its jobs get.
-        added: async (sources) => {
+        // The admin saving a source is the one whose privileges its jobs get; an admin who points a
+        // source somewhere else gets it a key of their own, or (when they cannot grant one) the
+        // change is refused. A failure part-way leaves an already re-keyed source without a key,
+        // never with its old key on a new target: its jobs refuse to run until an admin saves it.
+        added: async (sources, retargeted) => {
           const granted: string[] = [];
+          const newKey = async (id: string) => retargeted.includes(id) || !(await keys.info(savedObjects, id));
           try {
-            for (const s of sources) if (!(await keys.info(savedObjects, s.id)) && (await keys.grant(request, savedObjects, s.id))) granted.push(s.id);
+            for (const s of sources) if ((await newKey(s.id)) && (await keys.grant(request, savedObjects, s.id))) granted.push(s.id);
           } catch (e) {
             // Nothing is saved when one fails: the keys granted so far go too.
             for (const id of granted) await keys.revoke(savedObjects, id).catch(() => undefined);

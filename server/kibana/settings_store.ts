@@ -6,7 +6,7 @@
  */
 import type { DfpSettings } from '../../common/api';
 import { SETTINGS_KEYS } from '../../common/fields';
-import type { SourceConfig } from '../../common/source_config';
+import { KEY_BOUND_FIELDS, type SourceConfig } from '../../common/source_config';
 import { HttpError, type SettingsStore } from '../routes/types';
 import type { DfpConfig } from '../config';
 import { asCaller } from './kibana_errors';
@@ -17,8 +17,11 @@ import type { IUiSettingsClient, SavedObjectsClientContract } from './types';
 
 /** What happens to API keys when sources change; present only while serving an admin's request. */
 export interface SourceKeyHooks {
-  /** Sources newly saved (or without a key yet): grant them keys. Resolves to the ids that got one. */
-  added(sources: SourceConfig[]): Promise<string[]>;
+  /**
+   * Sources saved: grant a key to each without one, and a new key (the editor's own, replacing the
+   * old) to each in `retargeted`. Resolves to the ids that got one.
+   */
+  added(sources: SourceConfig[], retargeted: string[]): Promise<string[]>;
   /** Source ids no longer configured: revoke their keys. */
   removed(sourceIds: string[]): Promise<void>;
 }
@@ -37,6 +40,15 @@ export interface KibanaSettingsStoreDeps {
 }
 
 type StoredSource = SourceAttributes & { position?: number };
+
+/** The ids of sources in `next` whose key-bound fields differ from the same source in `previous`. */
+export function retargetedSources(previous: SourceConfig[], next: SourceConfig[]): string[] {
+  const before = new Map(previous.map((s) => [s.id, s]));
+  return next.filter((s) => {
+    const old = before.get(s.id);
+    return old !== undefined && KEY_BOUND_FIELDS.some((f) => old[f] !== s[f]);
+  }).map((s) => s.id);
+}
 
 const PAGE = 1000;
 
@@ -96,7 +108,7 @@ export class KibanaSettingsStore implements SettingsStore {
     if (!keys && (removed.length > 0 || next.length > 0)) {
       throw new HttpError(400, 'sources change only through an admin\'s request in the app (their API keys are granted with it)');
     }
-    const granted = (await keys?.added(next)) ?? [];
+    const granted = (await keys?.added(next, retargetedSources(previous, next))) ?? [];
     const at = this.isoNow();
     const what = 'save Digital Fingerprinting sources';
     try {

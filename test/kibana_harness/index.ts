@@ -45,6 +45,8 @@ export type FeaturePrivilege = 'all' | 'read' | 'none';
 export interface HarnessUser {
   password: string;
   privilege: FeaturePrivilege;
+  /** A login Kibana cannot grant API keys for (a session from a PKI or Kerberos realm, say). */
+  cannotGrantKeys?: boolean;
 }
 
 export interface HarnessOptions {
@@ -296,6 +298,7 @@ export class KibanaHarness {
               // Kibana grants for password and token logins: the request must carry them.
               const owner = this.authenticate(req.headers);
               if (!owner) throw new Error('Unable to grant an API Key, request does not contain an authorization header');
+              if (this.users[owner]?.cannotGrantKeys) throw new Error(`Unable to grant an API Key for ${owner}: the login's realm does not support granting`);
               const key = { id: randomBytes(8).toString('hex'), name: params.name, api_key: randomBytes(16).toString('hex') };
               this.grantedKeys.push({ ...key, owner, metadata: params.metadata });
               return key;
