@@ -19,6 +19,11 @@ export interface ModelRef {
   version: string;
   generic: boolean;
   trained_at: string;
+  /**
+   * Why the generic model scored an event of a user who has a model of their own: that model could
+   * not be used (corrupt, unreadable). Absent otherwise.
+   */
+  fallback_reason?: string;
 }
 
 /** The `dfp` object added to every output event. */

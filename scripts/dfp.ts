@@ -10,6 +10,7 @@ import { profileNames } from '../server/engine/profiles';
 import { evaluateCommand, runCommand, scoreCommand, trainCommand } from './cli/commands';
 import { DEFAULT_FLAGS, floatOption, intOption, listOption } from './cli/options';
 import { esScoreCommand, esTrainCommand, modelsCommand, wantsEs, withEsConnection, withEsScoreFlags, withEsSource } from './cli/es';
+import { printable } from './cli/report';
 
 function withCommon(cmd: Command): Command {
   return cmd
@@ -110,6 +111,7 @@ function required<T extends Record<string, unknown>, K extends keyof T & string>
 }
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`dfp: ${err instanceof Error ? err.message : String(err)}\n`);
+  // Messages may quote input (a user name, a path): control characters are shown, not sent to the terminal.
+  process.stderr.write(`dfp: ${(err instanceof Error ? err.message : String(err)).split('\n').map(printable).join('\n')}\n`);
   process.exit(1);
 });

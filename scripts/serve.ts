@@ -2,8 +2,11 @@
  * `npm run serve -- [--port N] [--data DIR | --es-url URL] [--kibana 8.17]`: the plugin's HTTP API (the same
  * handlers Kibana hosts) and the built browser app at `/`, without Kibana: over the demo's output
  * (made first when absent) or a cluster. For development, demos and browser tests.
+ *
+ * Callers need the token it prints (or --token / DFP_SERVE_TOKEN): see server/standalone/guard.ts.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -32,12 +35,23 @@ const opts = new Command('serve')
   .option('--app <dir>', 'the built browser app', path.join('target', 'standalone'))
   .option('--kibana <target>', `the Kibana whose shared React, EUI and charts the page uses (${KIBANA_TARGETS.map((t) => t.id).join(', ')})`, NEWEST_TARGET.id)
   .option('--read-only', 'serve as an analyst (read privilege only): settings, training and rollback are refused')
+  .option('--token <token>', 'the token callers must present (env DFP_SERVE_TOKEN; default: a random one, printed in the URL)')
+  .option('--public-host <name...>', 'other host names to answer to (name or name:port), e.g. behind a proxy; localhost, 127.0.0.1 and [::1] always work')
   .parse(process.argv)
-  .opts<{ port: number; host: string; data?: string; esUrl?: string; esApiKey?: string; esUsername?: string; esPassword?: string; esCa?: string; esIndexPrefix: string; workers: number; app: string; kibana: string; readOnly?: boolean }>();
+  .opts<{ port: number; host: string; data?: string; esUrl?: string; esApiKey?: string; esUsername?: string; esPassword?: string; esCa?: string; esIndexPrefix: string; workers: number; app: string; kibana: string; readOnly?: boolean; token?: string; publicHost?: string[] }>();
 
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 
+/** The token from --token or DFP_SERVE_TOKEN, else 32 random bytes; a guessable one is refused. */
+function tokenOf(): string {
+  const given = opts.token ?? process.env.DFP_SERVE_TOKEN;
+  if (given === undefined || given === '') return randomBytes(32).toString('base64url');
+  if (given.length < 16) throw new Error(`the token (--token or DFP_SERVE_TOKEN) must be at least 16 characters (it is all that keeps other local users and web pages out); got ${given.length}`);
+  return given;
+}
+
 async function main(): Promise<void> {
+  const token = tokenOf();
   const env = connectionFromEnv();
   const esUrl = opts.esUrl ?? (opts.data ? undefined : env.url);
   let context;
@@ -74,15 +88,18 @@ async function main(): Promise<void> {
   say(`building the app page into ${opts.app} (as Kibana ${target.id} mounts it)`);
   await buildStandaloneApp({ outDir: opts.app, target });
   const app = opts.app;
-  const server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => privileges, appDir: app, log: say });
+  const server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => privileges, appDir: app, auth: { token, publicHosts: opts.publicHost }, log: say });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
-  // The one line tools wait for: where to point a browser.
-  process.stdout.write(`serving http://${opts.host}:${port}/ (API at /internal/dfp, /api/dfp; ${opts.readOnly ? 'read only' : 'admin'})\n`);
+  // The one line tools wait for: where to point a browser. The page trades the token for a cookie.
+  const hostInUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  process.stdout.write(
+    `serving http://${hostInUrl}:${port}/?token=${encodeURIComponent(token)} (API at /internal/dfp, /api/dfp with Authorization: Bearer <token> and, on writes, kbn-xsrf; ${opts.readOnly ? 'read only' : 'admin'})\n`,
+  );
   const shutdown = async (): Promise<void> => {
     server.close();
     await stopJobs();

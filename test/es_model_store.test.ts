@@ -1,7 +1,9 @@
 // EsModelStore against the in-memory ES test server, through the official client over HTTP.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { useTestServer } from './es_cluster';
@@ -11,6 +13,7 @@ import type { ModelStore } from '../server/engine/io/model_store';
 import { initBackend } from '../server/engine/model/backend';
 import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';
 import { Fingerprint, type FingerprintJson } from '../server/engine/model/fingerprint';
+import { checksumOfBody } from '../server/engine/model/checksum';
 import { makeRng } from '../server/engine/model/rng';
 import type { FeatureValue } from '../server/engine/features/extract';
 
@@ -214,6 +217,38 @@ describe('EsModelStore', () => {
     );
   });
 
+  it('with a key: models are signed in their metadata; one replaced with its checksum and stored sha256 recomputed is refused', async () => {
+    const KEY = 'es-models-key-0123456789abcdef';
+    const store = newStore({ key: KEY });
+    await store.save(trainJson('alice', 1));
+    await store.save(trainJson('carol', 1, 7));
+    await store.flush();
+    const fresh = newStore({ key: KEY });
+    assert.equal((await fresh.load(P, 'carol'))?.user, 'carol');
+    const [meta] = await docs({ doc_type: 'version', user: 'carol' });
+    assert.match(String(meta.source.signature), /^hmac-sha256:[0-9a-f]{64}$/);
+
+    // Someone who can write the index, but has not the key, replaces carol's model.
+    const original = (await fresh.load(P, 'carol'))!;
+    const { checksum: _, ...body } = structuredClone(original);
+    body.trainedAt = '2030-01-01T00:00:00.000Z';
+    const tampered = { ...body, checksum: checksumOfBody(body) };
+    const stored = gzipSync(Buffer.from(JSON.stringify(tampered)));
+    const [chunk] = await docs({ doc_type: 'chunk', key: modelKey(P, 'carol') });
+    await es.client.index({ index: INDEX, id: chunk.id, document: { ...chunk.source, data: stored.toString('base64') } });
+    await es.client.index({ index: INDEX, id: meta.id, document: { ...meta.source, checksum: tampered.checksum, stored_sha256: createHash('sha256').update(stored).digest('hex') } });
+    await assert.rejects(newStore({ key: KEY }).load(P, 'carol'), /^Error: model of user "carol" in profile test, version 1: signature mismatch/);
+    assert.equal((await newStore({ key: '' }).load(P, 'carol'))?.trainedAt, '2030-01-01T00:00:00.000Z', 'without a key the checksum alone cannot tell');
+
+    // Saved without a key: unsigned, refused once signing is configured.
+    const plain = newStore({ key: '' });
+    await plain.save(trainJson('dave', 1));
+    await plain.flush();
+    await assert.rejects(newStore({ key: KEY }).load(P, 'dave'), /version 1: not signed, and this model store requires signatures/);
+    assert.equal((await newStore({ key: 'another-key-0123456789abcdef' }).load(P, 'dave').catch((e: Error) => e.message)), 'model of user "dave" in profile test, version 1: not signed, and this model store requires signatures (DFP_MODELS_KEY is set): retrain it with the key, or unset the key');
+    await assert.rejects(newStore({ key: 'another-key-0123456789abcdef' }).load(P, 'alice'), /signature mismatch/);
+  });
+
   it('retries a bulk rejected as a whole (429)', async () => {
     es.server.faults.inject({ path: /_bulk$/, status: 429, times: 2 });
     const store = newStore();
@@ -369,6 +404,28 @@ describe('EsModelStore', () => {
     for (const u of users) assert.equal((await fresh.load(P, u))?.user, u);
     assert.equal((await fresh.load(P, null))?.user, null, '"null" and the generic model are different models');
     for (const head of await docs({ doc_type: 'head' })) assert.match(head.id, /^[0-9a-f]{64}$/);
+  });
+
+  it('user names that are Object.prototype members are ordinary users', async () => {
+    const users = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'];
+    const store = newStore();
+    assert.equal(await store.latestVersion(P, 'constructor'), 0);
+    assert.equal(await store.load(P, 'toString'), null);
+    assert.deepEqual(await store.versions(P, '__proto__'), []);
+    for (const [i, u] of users.entries()) {
+      await store.save(trainJson(u, 1, i + 1));
+      await store.save(trainJson(u, 2, i + 11));
+    }
+    await store.flush();
+    const fresh = newStore();
+    assert.deepEqual((await fresh.list(P)).map((u) => [u.user, u.versions, u.active]), [...users].sort().map((u) => [u, [1, 2], 2]));
+    for (const u of users) {
+      assert.equal(await newStore().latestVersion(P, u), 2, u);
+      assert.equal((await fresh.load(P, u))?.user, u, u);
+      assert.deepEqual((await fresh.versions(P, u)).map((v) => v.version), [1, 2], u);
+      await fresh.rollback(P, u, 1);
+    }
+    assert.ok((await newStore().list(P)).every((u) => u.active === 1));
   });
 
   it('behaves like the local-directory store on the same sequence of calls', async () => {

@@ -74,8 +74,7 @@ describe('NDJSON input', () => {
     const items = await readAllEvents(file);
     assert.equal(items.length, 2);
     const [bad] = errorsOf(items);
-    assert.equal(bad.raw?.length, MAX_RAW_CHARS);
-    assert.equal(bad.raw, longBad.slice(0, MAX_RAW_CHARS));
+    assert.equal(bad.raw, `${longBad.slice(0, MAX_RAW_CHARS)}…[cut: 20,007 characters in all]`, 'the cut says so, and how long the line was');
     assert.deepEqual(items[1].kind === 'event' ? items[1].event : undefined, { ok: true });
   });
 });

@@ -230,7 +230,7 @@ test('extractRow reads what firstValue and applyTransform read, dotted keys and 
   }
 });
 
-test('parseTime reads ISO times as Date.parse does, the fast form and its near misses alike', () => {
+test('parseTime reads ISO times as Date.parse does, the fast form and its near misses alike; days and times that do not exist are refused', () => {
   const times: string[] = ['2026-09-03T00:04:01.067Z', '2026-09-03T00:04:01Z', '2026-02-30T00:00:00Z', '2026-02-28T23:59:59.999Z', '2026-01-01T24:00:00Z', '2026-13-01T00:00:00Z',
     '2026-00-10T00:00:00Z', '2026-01-01T23:59:60Z', '0099-01-01T00:00:00Z', '0100-01-01T00:00:00Z', '2026-09-03T00:04:01.06Z', '2026-09-03T00:04:01.0671Z', '2026-09-03T00:04:01.067+00:00',
     '2026-09-03 00:04:01Z', '2026-9-03T00:04:01.067Z', '2026-09-03T00:04:01.06aZ', '+002026-09-03T00:04:01.067Z', '1700000000', '1700000000123', '1700000000.5'];
@@ -240,10 +240,19 @@ test('parseTime reads ISO times as Date.parse does, the fast form and its near m
     const [y, mo, d, h, mi, s, ms] = [1900 + Math.floor(rng() * 300), 1 + Math.floor(rng() * 12), 1 + Math.floor(rng() * 31), Math.floor(rng() * 25), Math.floor(rng() * 60), Math.floor(rng() * 61), Math.floor(rng() * 1000)];
     times.push(`${y}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}${i % 2 ? `.${String(ms).padStart(3, '0')}` : ''}Z`);
   }
+  // Date.parse rolls Feb 30 over to Mar 2 and 23:59:60 is no time: parseTime refuses them (issue 14).
+  const real = (t: string): boolean => {
+    const m = /^[+-]?(\d{4,6})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?/.exec(t);
+    if (!m) return true;
+    const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
+    const days = new Date(Date.UTC(2000 + (y % 400), mo, 0)).getUTCDate();
+    return mo >= 1 && mo <= 12 && d >= 1 && d <= days && s < 60 && (h < 24 || (h === 24 && mi === 0 && s === 0 && !/[1-9]/.test(m[7] ?? '')));
+  };
   for (const t of times) {
-    const want = /^\d+(\.\d+)?$/.test(t) ? parseTime(Number(t)) : Number.isNaN(Date.parse(t)) ? null : Date.parse(t);
+    const want = /^\d+(\.\d+)?$/.test(t) ? parseTime(Number(t)) : Number.isNaN(Date.parse(t)) || !real(t) ? null : Date.parse(t);
     assert.equal(parseTime(t), want, t);
   }
+  assert.equal(parseTime('2026-02-30T00:00:00Z'), null);
 });
 
 test('derived features written in place equal observe(); the trailing hour counts exactly', () => {

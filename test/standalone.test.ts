@@ -37,14 +37,19 @@ const appDir = path.join(dir, 'app');
 
 async function listen(readOnly: boolean): Promise<string> {
   const { context } = await fileContext(dir, () => Date.parse(TO));
-  const server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => (readOnly ? ['read'] : ['read', 'manage']), appDir });
+  const server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => (readOnly ? ['read'] : ['read', 'manage']), appDir, auth: { token: TOKEN } });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   servers.push(server);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** The token the server wants (test/standalone_security.test.ts tests the checks themselves). */
+const TOKEN = 'standalone-test-token-0123456789';
+/** What a caller with the token sends: Bearer, and kbn-xsrf for writes (harmless on reads). */
+const AUTH = { authorization: `Bearer ${TOKEN}`, 'kbn-xsrf': 'test' };
+
 async function call(base: string, method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${base}${url}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${base}${url}`, { method, headers: body ? { ...AUTH, 'content-type': 'application/json' } : AUTH, body: body ? JSON.stringify(body) : undefined });
   return { status: res.status, body: await res.json() };
 }
 
@@ -156,30 +161,30 @@ describe('standalone server over files', () => {
 
   it('serves the app page at / (and for app paths), with the plugin bundle it loads', async () => {
     for (const p of ['/', '/app/users/alice']) {
-      const res = await fetch(`${admin}${p}`);
+      const res = await fetch(`${admin}${p}`, { headers: AUTH });
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-type') ?? '', /text\/html/);
       assert.match(await res.text(), /<script src="target\/public\/digitalFingerprinting\.plugin\.js">/);
     }
     // Kibana's shared dependencies come first, from one bundle filling __kbnSharedDeps__ with the
     // names the plugin's externals read; app paths resolve the page's files from the root.
-    const page = await (await fetch(`${admin}/users/alice`)).text();
+    const page = await (await fetch(`${admin}/users/alice`, { headers: AUTH })).text();
     assert.match(page, /<base href="\/">/);
     assert.ok(page.indexOf(`<script src="${SHARED_DEPS_FILE}">`) > 0 && page.indexOf(`<script src="${SHARED_DEPS_FILE}">`) < page.indexOf('plugin.js'), 'shared deps load before the plugin');
     assert.ok(page.indexOf('plugin.js') < page.indexOf(`<script src="${CORE_FILE}">`), "Kibana's core reads the plugin after its bundle defined it");
-    assert.equal((await fetch(`${admin}/${CORE_FILE}`)).status, 200);
-    const deps = await fetch(`${admin}/${SHARED_DEPS_FILE}`);
+    assert.equal((await fetch(`${admin}/${CORE_FILE}`, { headers: AUTH })).status, 200);
+    const deps = await fetch(`${admin}/${SHARED_DEPS_FILE}`, { headers: AUTH });
     assert.equal(deps.status, 200);
     const depsJs = await deps.text();
     // (Evaluating it takes a browser: the e2e tests do that.)
     assert.match(depsJs, /__kbnSharedDeps__/);
     for (const name of PAGE_SHARED_DEPS.filter((d) => NEWEST_TARGET.sharedDeps.includes(d))) assert.ok(depsJs.includes(`.${SHARED_DEPS[name]}=`), `${name} is provided as ${SHARED_DEPS[name]}`);
-    for (const css of ['charts_light.css', 'charts_dark.css']) assert.equal((await fetch(`${admin}/${css}`)).status, 200, css);
-    const bundle = await fetch(`${admin}/target/public/digitalFingerprinting.plugin.js`);
+    for (const css of ['charts_light.css', 'charts_dark.css']) assert.equal((await fetch(`${admin}/${css}`, { headers: AUTH })).status, 200, css);
+    const bundle = await fetch(`${admin}/target/public/digitalFingerprinting.plugin.js`, { headers: AUTH });
     assert.equal(bundle.status, 200);
     const js = await bundle.text();
     assert.match(js, /__kbnBundles__\.define\(/);
     assert.ok(js.includes('"plugin/digitalFingerprinting/public"'));
-    assert.equal((await fetch(`${admin}/../../etc/passwd`)).status, 200, 'paths outside the app fall back to the page');
+    assert.equal((await fetch(`${admin}/../../etc/passwd`, { headers: AUTH })).status, 200, 'paths outside the app fall back to the page');
   });
 });

@@ -28,7 +28,7 @@ before(async () => {
   stream = await indexLikeIntegration(cluster.client, resolveProfile('azure-signin'), `dfpserve${cluster.tag}`, 'default', [...ds.train, ...ds.test]);
   const built = esContext({ client: cluster.client, connection: { url: cluster.url, maxRetries: 0 }, indexPrefix: prefix, holder: 'serve:test' });
   jobs = built.jobs;
-  server = createStandaloneServer({ routes: ROUTES, context: built.context, privilegesOf: () => ['read', 'manage'] });
+  server = createStandaloneServer({ routes: ROUTES, context: built.context, privilegesOf: () => ['read', 'manage'], auth: { token: TOKEN } });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -39,8 +39,12 @@ after(async () => {
   await cluster.stop();
 });
 
+/** The token the server wants, sent as Bearer; kbn-xsrf for writes (harmless on reads). */
+const TOKEN = 'standalone-es-test-token-0123456789';
+const AUTH = { authorization: `Bearer ${TOKEN}`, 'kbn-xsrf': 'test' };
+
 async function call(method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${base}${url}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${base}${url}`, { method, headers: body ? { ...AUTH, 'content-type': 'application/json' } : AUTH, body: body ? JSON.stringify(body) : undefined });
   return { status: res.status, body: await res.json() };
 }
 

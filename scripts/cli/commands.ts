@@ -6,6 +6,7 @@ import { createEventWriter } from '../../server/engine/io/write_events';
 import { FsModelStore } from '../../server/engine/io/model_store_fs';
 import { trainModels, type TrainSummary } from '../../server/engine/jobs/train';
 import { scoreEvents, type ScoreSummary } from '../../server/engine/jobs/score';
+import { InputReport } from '../../server/engine/jobs/input_report';
 import { evaluateScored, formatQuality, readTruth } from '../../server/engine/eval/evaluate';
 import type { QualityReport } from '../../server/engine/eval/metrics';
 import { scoreProcessFiles, trainProcessFiles } from './process_counts';
@@ -35,7 +36,9 @@ export async function trainCommand(o: CommonOptions & TrainFlags & { input: stri
     return null;
   }
   const progress = new Progress(o.quiet);
-  const summary = await trainModels(readEvents(o.input), {
+  // What the reader finds below the record level (invalid UTF-8), merged into the run's report.
+  const reading = new InputReport();
+  const summary = await trainModels(readEvents(o.input, { report: reading }), {
     profile: profileOf(o),
     store: new FsModelStore(o.models),
     backend: backend.name,
@@ -43,6 +46,7 @@ export async function trainCommand(o: CommonOptions & TrainFlags & { input: stri
     onProgress: (p) => progress.update(p.phase === 'generic' ? 'generic model' : 'user models', p.done, p.total, p.user ?? ''),
   });
   progress.finish();
+  summary.report.merge(reading);
   if (o.json) process.stdout.write(`${JSON.stringify({ ...summary, report: summary.report.byKind() })}\n`);
   else log(trainReport(summary));
   if (summary.rowsInWindow === 0) throw new Error('no usable events to train on (see input problems above)');
@@ -65,10 +69,11 @@ export async function scoreCommand(o: CommonOptions & ScoreFlags & { input: stri
     return null;
   }
   const progress = new Progress(o.quiet);
+  const reading = new InputReport();
   let summary: ScoreSummary;
   try {
     summary = await scoreEvents(
-      readEvents(o.input),
+      readEvents(o.input, { report: reading }),
       {
         profile: profileOf(o),
         store: new FsModelStore(o.models),
@@ -85,6 +90,7 @@ export async function scoreCommand(o: CommonOptions & ScoreFlags & { input: stri
     const closed = await writer.close();
     log(`wrote ${closed.written} events to ${closed.path}`);
   }
+  summary.report.merge(reading);
   if (o.json) process.stdout.write(`${JSON.stringify({ ...summary, report: summary.report.byKind() })}\n`);
   else log(scoreReport(summary, o.threshold));
   return summary;

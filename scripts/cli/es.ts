@@ -20,7 +20,7 @@ import { trainEsSource, type EsTrainSummary } from '../../server/engine/jobs/es_
 import { scoreEsSource, type EsScoreSummary } from '../../server/engine/jobs/es_score';
 import { initBackend } from '../../server/engine/model/backend';
 import { Progress } from './progress';
-import { trainReport } from './report';
+import { printable, trainReport } from './report';
 import { intOption, profileOf, trainSettingsOf, type CommonOptions, type ScoreFlags, type TrainFlags } from './options';
 
 export interface EsFlags {
@@ -221,7 +221,7 @@ function esScoreReport(s: EsScoreSummary, threshold: number): string {
     `read ${s.read} events of ${s.source} from ${s.from} to ${s.to} in ${s.pages} pages (${s.alreadyScored} already scored)`,
     `scored ${s.scored} (${s.errors} with dfp.error) for ${s.users} users, ${s.flagged} flagged at dfp.zscore >= ${threshold}, ${s.tsFlagged} time-series anomalies`,
     `wrote ${s.written}, ${s.failed} failed${s.failed ? `: ${Object.entries(s.failedByReason).map(([r, n]) => `${n} ${r}`).join('; ')}` : ''}`,
-    ...s.failureExamples.slice(0, 5).map((e) => `  ${e}`),
+    ...s.failureExamples.slice(0, 5).map((e) => `  ${printable(e)}`),
     ...(s.readOnlyIndices.length ? [`read-only indices (not updated): ${s.readOnlyIndices.join(', ')}`] : []),
     ...s.warnings.map((w) => `warning: ${w}`),
     s.checkpoint ? `checkpoint: ${s.checkpoint.time}` : 'checkpoint: unchanged',
@@ -229,7 +229,7 @@ function esScoreReport(s: EsScoreSummary, threshold: number): string {
   ];
   if (s.topEvents.length > 0) {
     const t = new Table({ head: ['time', 'user', 'z', 'top features', 'document'], ...(process.stderr.isTTY ? {} : { style: { head: [], border: [] } }) });
-    for (const e of s.topEvents.slice(0, 10)) t.push([e.time.slice(0, 19), e.user, e.zscore.toFixed(1), e.topFeatures.join(', '), e.doc]);
+    for (const e of s.topEvents.slice(0, 10)) t.push([printable(e.time.slice(0, 19)), printable(e.user), e.zscore.toFixed(1), printable(e.topFeatures.join(', ')), printable(e.doc)]);
     lines.push('Most anomalous events:', t.toString());
   }
   return lines.join('\n');
@@ -248,7 +248,7 @@ export async function modelsCommand(o: EsFlags & { profile: string; user?: strin
     if (o.rollback !== undefined) {
       if (user === undefined) throw new Error('--rollback needs --user NAME or --generic');
       await store.rollback(o.profile, user, o.rollback);
-      log(`${user ?? 'generic model'}: version ${o.rollback} is now active`);
+      log(`${user === null ? 'generic model' : printable(user)}: version ${o.rollback} is now active`);
     }
     if (user === undefined) {
       const users = await store.list(o.profile);
@@ -256,13 +256,13 @@ export async function modelsCommand(o: EsFlags & { profile: string; user?: strin
       const generic = await store.versions(o.profile, null);
       log(`${o.profile}: generic model ${generic.length ? `v${generic.find((v) => v.active)?.version ?? '?'} active of ${generic.map((v) => v.version).join(', ')}` : 'none'}; ${users.length} users with models of their own`);
       const t = new Table({ head: ['user', 'active', 'versions'], ...(process.stderr.isTTY ? {} : { style: { head: [], border: [] } }) });
-      for (const u of users.slice(0, 50)) t.push([u.user, u.active, u.versions.join(', ')]);
+      for (const u of users.slice(0, 50)) t.push([printable(u.user), u.active, u.versions.join(', ')]);
       log(t.toString());
       if (users.length > 50) log(`… and ${users.length - 50} more (--json lists all)`);
       return;
     }
     const versions = await store.versions(o.profile, user);
-    if (versions.length === 0) throw new Error(`no models stored for ${user ?? 'the generic model'} in profile ${o.profile}`);
+    if (versions.length === 0) throw new Error(`no models stored for ${user === null ? 'the generic model' : printable(user)} in profile ${printable(o.profile)}`);
     if (o.json) return void process.stdout.write(`${JSON.stringify(versions)}\n`);
     const t = new Table({ head: ['version', 'active', 'trained at', 'rows', 'window', 'epochs', 'final loss', 'backend', 'warm start'], ...(process.stderr.isTTY ? {} : { style: { head: [], border: [] } }) });
     for (const v of versions) {

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { printable } from './report';
 
 /**
  * Progress for long phases: a bar on a terminal, one plain line per phase otherwise (CI logs and
@@ -11,8 +12,10 @@ export class Progress {
 
   constructor(private readonly quiet = false) {}
 
-  update(phase: string, done: number, total: number, detail = ''): void {
+  /** `detail` is often a user name, from input: shown with control characters escaped. */
+  update(phase: string, done: number, total: number, rawDetail = ''): void {
     if (this.quiet) return;
+    const detail = printable(rawDetail);
     if (phase !== this.phase) {
       this.finish();
       this.phase = phase;

@@ -8,12 +8,30 @@ import type { InputReport } from '../../server/engine/jobs/input_report';
 /** Plain tables in logs and pipes; colours only on a terminal. */
 const style = process.stderr.isTTY ? {} : { style: { head: [], border: [] } };
 
+/**
+ * Control characters (C0, DEL, C1) and the invisible bidirectional overrides (Trojan Source),
+ * which a terminal would obey: text read from input (user names, values, file names) could
+ * otherwise set the window title, clear the screen or hide what follows.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from input made safe to print: each control character shown as an escape (`\x1b`,
+ * `\u202e`), so the operator still sees that something odd is there.
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 export function trainReport(s: TrainSummary): string {
   const own = s.users.filter((u) => u.model === 'own').length;
   const warm = s.users.filter((u) => u.model === 'warm-start').length;
   const generic = s.users.filter((u) => u.model === 'generic').length;
   const lines = [
-    `trained on ${s.rowsInWindow} events in window ${s.window ? `${s.window.start} .. ${s.window.end}` : '(none)'} (${s.events} read)`,
+    `trained on ${s.rowsInWindow} events in window ${s.window ? printable(`${s.window.start} .. ${s.window.end}`) : '(none)'} (${s.events} read)`,
     s.generic ? `generic model v${s.generic.version} on ${s.generic.rows} rows, final loss ${s.generic.finalLoss.toFixed(4)}` : 'no generic model (no usable events)',
     `users: ${own} with their own model, ${warm} warm-started from the generic model, ${generic} scored by the generic model`,
     `took ${(s.durationMs / 1000).toFixed(1)} s`,
@@ -27,12 +45,13 @@ export function scoreReport(s: ScoreSummary, threshold: number): string {
   ];
   const users = new Table({ head: ['user', 'events', 'flagged', 'max z', 'model', 'why (worst event)'], ...style });
   for (const u of s.users.slice(0, 10)) {
-    users.push([u.label ? `${u.label} (${u.user})` : u.user, u.events, u.flagged, u.maxZscore.toFixed(1), u.generic ? 'generic' : 'own', u.worstTopFeatures.join(', ')]);
+    const who = u.label ? `${u.label} (${u.user})` : u.user;
+    users.push([printable(who), u.events, u.flagged, u.maxZscore.toFixed(1), u.generic ? 'generic' : 'own', printable(u.worstTopFeatures.join(', '))]);
   }
   const events = new Table({ head: ['time', 'user', 'z', 'why: feature = value seen (expected)'], ...style });
   for (const e of s.topEvents.slice(0, 10)) {
     const why = e.why.map((w) => `${w.feature} = ${String(w.seen)} (${String(w.expected)})`).join('; ');
-    events.push([new Date(e.time).toISOString().slice(0, 19), e.user, e.zscore.toFixed(1), why]);
+    events.push([new Date(e.time).toISOString().slice(0, 19), printable(e.user), e.zscore.toFixed(1), printable(why)]);
   }
   return [...lines, 'Most anomalous users:', users.toString(), 'Most anomalous events:', events.toString(), ...inputProblems(s.report)].join('\n');
 }
@@ -40,5 +59,5 @@ export function scoreReport(s: ScoreSummary, threshold: number): string {
 function inputProblems(report: InputReport): string[] {
   if (report.total === 0) return [];
   const kinds = Object.entries(report.byKind()).map(([k, n]) => `${n} ${k}`).join(', ');
-  return [`input problems: ${kinds}`, ...report.examples.map((e) => `  ${e}`)];
+  return [`input problems: ${printable(kinds)}`, ...report.examples.map((e) => `  ${printable(e)}`)];
 }

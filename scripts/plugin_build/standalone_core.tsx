@@ -46,6 +46,9 @@ async function request(method: string, path: string, options?: { query?: Record<
   const query = options?.query ? `?${new URLSearchParams(options.query).toString()}` : '';
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options?.body !== undefined) headers['content-type'] = 'application/json';
+  // As Kibana's http service: writes carry kbn-xsrf (the server refuses them without it). The
+  // token travels in the page's HttpOnly cookie, which fetch sends to its own origin.
+  if (method !== 'GET') headers['kbn-xsrf'] = 'standalone';
   const res = await fetch(path + query, { method, headers, body: options?.body });
   const text = await res.text();
   let body: { message?: string } | null = null;

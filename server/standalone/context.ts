@@ -49,7 +49,7 @@ export async function fileContext(dir: string, now: () => number = Date.now): Pr
   let unreadable = 0;
   for (const name of (await fs.readdir(dir)).sort()) {
     const scored = path.join(dir, name, 'scored.ndjson');
-    if (!PROFILES[name] || !(await fs.stat(scored).catch(() => null))?.isFile()) continue;
+    if (!Object.hasOwn(PROFILES, name) || !(await fs.stat(scored).catch(() => null))?.isFile()) continue;
     const loaded = await loadScoredFiles(scored);
     unreadable += loaded.unreadable.length;
     sources.push(parseSourceConfig({ id: name, profile: name }));

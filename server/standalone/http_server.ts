@@ -1,7 +1,8 @@
 /**
  * The route table over plain Node HTTP, for the standalone server (development, demos, browser
  * tests): the same paths, validation, privileges and error shapes as under Kibana's router, plus
- * the built browser app from a folder.
+ * the built browser app from a folder. Every request first passes the guard (guard.ts): Host and
+ * Origin, the token, and kbn-xsrf with a JSON body on writes.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { promises as fs } from 'node:fs';
@@ -9,6 +10,9 @@ import path from 'node:path';
 import type { ZodType } from 'zod';
 import { INTERNAL_API, PUBLIC_API, type ApiError, type Privilege } from '../../common/api';
 import { HttpError, type RouteContext, type RouteDef } from '../routes/types';
+import { Guard, type StandaloneAuth } from './guard';
+
+export type { StandaloneAuth };
 
 export interface StandaloneServerOptions {
   routes: RouteDef[];
@@ -18,6 +22,8 @@ export interface StandaloneServerOptions {
   privilegesOf(req: IncomingMessage): Privilege[];
   /** Folder with the built browser app (index.html and its assets); absent: API only. */
   appDir?: string;
+  /** The token every caller must present, and other host names to answer to. */
+  auth: StandaloneAuth;
   log?: (line: string) => void;
 }
 
@@ -25,13 +31,16 @@ const MAX_BODY_BYTES = 1 << 20;
 
 export function createStandaloneServer(opts: StandaloneServerOptions): Server {
   const table = compile(opts.routes);
-  return createServer((req, res) => {
-    handle(req, res, table, opts).catch((e: unknown) => {
+  const guard = new Guard(opts.auth);
+  const server = createServer((req, res) => {
+    const address = server.address();
+    guarded(req, res, guard, typeof address === 'object' && address ? address.address : undefined, table, opts).catch((e: unknown) => {
       opts.log?.(`unexpected error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}`);
       if (!res.headersSent) sendError(res, 500, 'internal error (see the server log)');
       else res.end();
     });
   });
+  return server;
 }
 
 interface CompiledRoute {
@@ -57,11 +66,37 @@ function compile(routes: RouteDef[]): CompiledRoute[] {
   return out;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, table: CompiledRoute[], opts: StandaloneServerOptions): Promise<void> {
+/** The guard's checks in order: where the request is addressed, who sends it, then what it writes. */
+async function guarded(req: IncomingMessage, res: ServerResponse, guard: Guard, listenAddress: string | undefined, table: CompiledRoute[], opts: StandaloneServerOptions): Promise<void> {
+  const refused = guard.checkAddress(req, listenAddress);
+  if (refused) return sendError(res, refused.status, refused.message);
   const url = new URL(req.url ?? '/', 'http://localhost');
   const isApi = url.pathname.startsWith(`${INTERNAL_API}/`) || url.pathname.startsWith(`${PUBLIC_API}/`);
-  if (!isApi) return serveApp(req, res, url.pathname, opts.appDir);
+  // The URL the server printed: trade the token for the cookie, and take it out of the address bar.
+  const offered = url.searchParams.get('token');
+  if (!isApi && offered !== null && (req.method === 'GET' || req.method === 'HEAD')) {
+    if (!guard.isToken(offered)) return sendPage(res, 401, 'This link holds a wrong token: open the URL the server printed when it started.');
+    url.searchParams.delete('token');
+    res.writeHead(302, { location: `${url.pathname}${url.search}`, 'set-cookie': guard.setCookieHeader(req), 'cache-control': 'no-store' });
+    return void res.end();
+  }
+  if (!guard.authenticated(req)) {
+    if (!isApi) return sendPage(res, 401, 'This server needs its token: open the URL the server printed when it started (it carries the token once).');
+    return sendError(res, 401, 'this server needs its token: send Authorization: Bearer <token> (the token the server printed at start), or open the printed URL in a browser first');
+  }
+  const badWrite = guard.checkWrite(req);
+  if (badWrite) return sendError(res, badWrite.status, badWrite.message);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(url.pathname);
+  } catch {
+    return sendError(res, 400, `the path ${url.pathname} is not valid percent-encoding (a % must start an escape of UTF-8 bytes, like %C3%A9)`);
+  }
+  if (!isApi) return serveApp(req, res, pathname, opts.appDir);
+  return handle(req, res, url, table, opts);
+}
 
+async function handle(req: IncomingMessage, res: ServerResponse, url: URL, table: CompiledRoute[], opts: StandaloneServerOptions): Promise<void> {
   const onPath = table.filter((r) => r.pattern.test(url.pathname));
   if (onPath.length === 0) return sendError(res, 404, `no route ${url.pathname}`);
   const match = onPath.find((r) => r.method === req.method);
@@ -78,6 +113,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, table: Compiled
     return sendError(res, 400, (e as Error).message);
   }
   const input = {
+    // Each segment decodes (the whole path did, so every escape in it is valid).
     params: Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i])])),
     query: Object.fromEntries(url.searchParams),
     body: rawBody,
@@ -126,19 +162,19 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.map': 'application/json' };
+const TYPES = new Map(Object.entries({ '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.map': 'application/json' }));
 
-/** Files of the built app; any other path gets index.html (the app routes in the browser). */
+/** Files of the built app; any other path gets index.html (the app routes in the browser). `pathname`: decoded. */
 async function serveApp(req: IncomingMessage, res: ServerResponse, pathname: string, appDir: string | undefined): Promise<void> {
   if (!appDir) return sendError(res, 404, 'this server was started without the browser app');
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, `${req.method} is not allowed here`);
   const root = path.resolve(appDir);
-  const wanted = path.resolve(root, `.${decodeURIComponent(pathname)}`);
+  const wanted = path.resolve(root, `.${pathname}`);
   const file = wanted.startsWith(root + path.sep) && (await isFile(wanted)) ? wanted : path.join(root, 'index.html');
   const content = await fs.readFile(file).catch(() => null);
   if (!content) return sendError(res, 404, `the app is not built in ${appDir}`);
   // no-cache: a rebuilt app is picked up on reload (this server is for development and tests).
-  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': content.length, 'cache-control': 'no-cache' });
+  res.writeHead(200, { 'content-type': TYPES.get(path.extname(file)) ?? 'application/octet-stream', 'content-length': content.length, 'cache-control': 'no-cache' });
   res.end(req.method === 'HEAD' ? undefined : content);
 }
 
@@ -152,7 +188,14 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 500: 'Internal Server Error' };
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 415: 'Unsupported Media Type', 500: 'Internal Server Error' };
+
+/** A browser's answer for the page: a line of text saying what to do. */
+function sendPage(res: ServerResponse, status: number, message: string): void {
+  const html = `<!doctype html><meta charset="utf-8"><title>Digital Fingerprinting</title><p>${message}</p>\n`;
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), 'cache-control': 'no-store' });
+  res.end(html);
+}
 
 /** Kibana's error body: { statusCode, error, message }. */
 function sendError(res: ServerResponse, statusCode: number, message: string): void {

@@ -30,6 +30,9 @@ import { KIBANA_TARGETS, NEWEST_TARGET, OLDEST_TARGET, targetPackageVersion, typ
 import { buildStandaloneApp } from '../../scripts/plugin_build/standalone_page';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-e2e-'));
+/** The standalone server's token: pages open with it in the URL (as `npm run serve` prints it), the API gets it as Bearer. */
+const TOKEN = 'e2e-token-0123456789abcdef';
+const AUTH = { authorization: `Bearer ${TOKEN}` };
 const scored: Record<string, any>[] = [];
 let browser: Browser;
 
@@ -69,7 +72,7 @@ async function openKibana(target: KibanaTarget): Promise<KibanaPage> {
   mkdirSync(path.join(dataDir, 'azure-signin'), { recursive: true });
   copyFileSync(path.join(dir, 'data', 'azure-signin', 'scored.ndjson'), path.join(dataDir, 'azure-signin', 'scored.ndjson'));
   const { context } = await fileContext(dataDir);
-  const server: Server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => ['read', 'manage'], appDir });
+  const server: Server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => ['read', 'manage'], appDir, auth: { token: TOKEN } });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -132,10 +135,10 @@ function walkthrough(target: KibanaTarget): void {
   describe(`the app on Kibana ${target.id} (React ${targetPackageVersion(target, 'react')}, EUI ${targetPackageVersion(target, '@elastic/eui')}, charts ${targetPackageVersion(target, '@elastic/charts')})`, () => {
     let k: KibanaPage;
     const shot = (name: string) => screenshot(k.page, `e2e-${target.id}-${name}`);
-    const home = (extra = ''): string => `${k.base}/?${RANGE}${extra}`;
+    const home = (extra = ''): string => `${k.base}/?token=${TOKEN}&${RANGE}${extra}`;
     /** Sets the threshold through the API, as an admin (the settings page is tested on its own). */
     const setThreshold = async (z: number): Promise<void> => {
-      const res = await fetch(`${k.base}/internal/dfp/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ zscoreThreshold: z }) });
+      const res = await fetch(`${k.base}/internal/dfp/settings`, { method: 'PUT', headers: { ...AUTH, 'kbn-xsrf': 'e2e', 'content-type': 'application/json' }, body: JSON.stringify({ zscoreThreshold: z }) });
       assert.equal(res.status, 200);
     };
     before(async () => void (k = await openKibana(target)));
@@ -210,7 +213,7 @@ function walkthrough(target: KibanaTarget): void {
 
     it('an admin lowers the threshold and sees the flags change', async () => {
       const { page } = k;
-      const before = (await (await fetch(`${k.base}/internal/dfp/settings`)).json()).zscoreThreshold as number;
+      const before = (await (await fetch(`${k.base}/internal/dfp/settings`, { headers: AUTH })).json()).zscoreThreshold as number;
       const zs = scored.map((d) => d.dfp.zscore as number).sort((a, b) => b - a);
       const lower = Math.floor(zs[Math.min(zs.length - 1, flaggedAt(before) + 5)] * 100) / 100;
       await page.goto(home());
@@ -310,7 +313,7 @@ for (const target of KIBANA_TARGETS.filter((t) => t !== OLDEST_TARGET && t !== N
     after(async () => k?.close());
     it('mounts, shows the overview and a user, every icon drawn, no page errors', async () => {
       const { page } = k;
-      await page.goto(`${k.base}/?${RANGE}`);
+      await page.goto(`${k.base}/?token=${TOKEN}&${RANGE}`);
       await rows(page).first().waitFor({ timeout: 30_000 });
       await rows(page).first().locator('[data-test-subj="dfpUserLink"]').click();
       await page.locator('[data-test-subj="dfpModelPanel"]').waitFor({ timeout: 30_000 });

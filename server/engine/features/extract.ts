@@ -39,8 +39,7 @@ export function extractRow(event: RawEvent, profile: Profile, into?: FeatureValu
   const rawTime = x.time(event);
   const time = parseTime(rawTime);
   if (time === null) {
-    const what = rawTime === undefined ? 'missing' : `unparseable (${JSON.stringify(rawTime).slice(0, 60)})`;
-    return { ok: false, reason: `timestamp ${what} (looked for ${profile.timestampFields.join(', ')})` };
+    return { ok: false, reason: `timestamp ${badTimeReason(rawTime)} (looked for ${profile.timestampFields.join(', ')})` };
   }
   const found = PROBLEMS;
   const values = into ?? new Array<FeatureValue>(x.fields.length);
@@ -151,6 +150,8 @@ function closurePath(path: string): Reader {
   const segments = path.split('.');
   const n = segments.length;
   const key: string[][] = segments.map((_, i) => segments.map((__, j) => (j >= i ? internalized(segments.slice(i, j + 1).join('.')) : '')));
+  // A path naming an inherited key reads own properties only (see inherited); the rest, plain lookups.
+  if (key.some((row) => row.some((k) => k !== '' && inherited(k)))) return ownPath(key, n);
   const at = (obj: Record<string, unknown>, i: number): unknown => {
     const rest = key[i][n - 1];
     // The last segment: `rest in obj ? obj[rest] : undefined` is obj[rest] (absent, it reads undefined).
@@ -158,6 +159,24 @@ function closurePath(path: string): Reader {
     if (rest in obj) return obj[rest];
     for (let j = i; j < n - 1; j++) {
       const next = obj[key[i][j]];
+      if (next !== null && typeof next === 'object') {
+        const found = at(next as Record<string, unknown>, j + 1);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  return (doc) => (doc !== null && typeof doc === 'object' ? at(doc as Record<string, unknown>, 0) : undefined);
+}
+
+/** closurePath's reader over own properties only. */
+function ownPath(key: string[][], n: number): Reader {
+  const own = (obj: Record<string, unknown>, k: string): unknown => (Object.hasOwn(obj, k) ? obj[k] : undefined);
+  const at = (obj: Record<string, unknown>, i: number): unknown => {
+    const rest = key[i][n - 1];
+    if (i === n - 1 || Object.hasOwn(obj, rest)) return own(obj, rest);
+    for (let j = i; j < n - 1; j++) {
+      const next = own(obj, key[i][j]);
       if (next !== null && typeof next === 'object') {
         const found = at(next as Record<string, unknown>, j + 1);
         if (found !== undefined) return found;
@@ -178,16 +197,20 @@ function closurePath(path: string): Reader {
 function generatedPath(path: string): Reader | undefined {
   const segments = path.split('.');
   const n = segments.length;
-  const key = (i: number, j: number): string => JSON.stringify(segments.slice(i, j + 1).join('.'));
+  const name = (i: number, j: number): string => segments.slice(i, j + 1).join('.');
+  const key = (i: number, j: number): string => JSON.stringify(name(i, j));
+  // `k in o` and `o[k]`, own properties only for the few keys every object inherits (see own()).
+  const has = (i: number, j: number): string => (inherited(name(i, j)) ? `Object.hasOwn(o, ${key(i, j)})` : `${key(i, j)} in o`);
+  const get = (i: number, j: number): string => (inherited(name(i, j)) ? `(Object.hasOwn(o, ${key(i, j)}) ? o[${key(i, j)}] : undefined)` : `o[${key(i, j)}]`);
   const body: string[] = [];
   for (let i = 0; i < n; i++) {
     if (i === n - 1) {
-      body.push(`function at${i}(o) { return o[${key(i, n - 1)}]; }`);
+      body.push(`function at${i}(o) { return ${get(i, n - 1)}; }`);
       continue;
     }
-    const steps: string[] = [`if (${key(i, n - 1)} in o) return o[${key(i, n - 1)}];`, 'let next, found;'];
+    const steps: string[] = [`if (${has(i, n - 1)}) return o[${key(i, n - 1)}];`, 'let next, found;'];
     for (let j = i; j < n - 1; j++) {
-      steps.push(`next = o[${key(i, j)}];`, `if (next !== null && typeof next === 'object' && (found = at${j + 1}(next)) !== undefined) return found;`);
+      steps.push(`next = ${get(i, j)};`, `if (next !== null && typeof next === 'object' && (found = at${j + 1}(next)) !== undefined) return found;`);
     }
     body.push(`function at${i}(o) { ${steps.join(' ')} return undefined; }`);
   }
@@ -196,6 +219,15 @@ function generatedPath(path: string): Reader | undefined {
   } catch {
     return undefined; // EvalError: code generation from strings disallowed
   }
+}
+
+/**
+ * A key every object has through Object.prototype ("constructor", "toString", "__proto__"): a
+ * field of that name is looked up among the document's own properties, never inherited. Other keys
+ * keep the plain lookup (a document parsed from JSON has no other inherited keys).
+ */
+function inherited(key: string): boolean {
+  return key in Object.prototype;
 }
 
 /**
@@ -247,16 +279,114 @@ function toBinary(raw: unknown, spec: FieldSpec, problems: ValueProblem[]): Feat
   return null;
 }
 
-/** ISO strings, epoch milliseconds (numbers or digit strings) and epoch seconds. */
+/**
+ * Event times are accepted from the start of year 0000 to the end of year 9999: what ISO 8601
+ * writes with four digits (and `toISOString` without its expanded `+010000-…` form). Beyond them a
+ * number is a broken clock or a broken field, not a time, and most lie outside what a JavaScript
+ * Date can hold (±8.64e15 ms), where `new Date(t)` is an Invalid Date and `toISOString` throws.
+ */
+export const MIN_TIME = Date.parse('0000-01-01T00:00:00.000Z');
+export const MAX_TIME = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * Epoch milliseconds of an event's time: ISO 8601 strings, epoch milliseconds (numbers or number
+ * strings; below 1e11 they are epoch seconds), other forms Date.parse reads. A time without a zone
+ * is UTC, whatever the machine's zone. Null when it is none of those, names a day or time that does
+ * not exist (Feb 30, 25:00), or lies outside MIN_TIME … MAX_TIME: `badTimeReason` says which.
+ */
 export function parseTime(raw: unknown): number | null {
-  if (typeof raw === 'number') return Number.isFinite(raw) ? (raw < 1e11 ? raw * 1000 : raw) : null;
-  if (typeof raw !== 'string' || raw === '') return null;
-  const iso = plainIsoTime(raw);
-  if (iso >= 0) return iso;
-  if (/^\d+(\.\d+)?$/.test(raw)) return parseTime(Number(raw));
-  const t = Date.parse(raw);
-  return Number.isNaN(t) ? null : t;
+  if (typeof raw === 'string') {
+    const t = plainIsoTime(raw);
+    if (t >= 0) return t; // the common form, always in range
+  }
+  const t = readTime(raw);
+  return typeof t === 'number' && t >= MIN_TIME && t <= MAX_TIME ? t : null;
 }
+
+/** Why parseTime(raw) is null, in words: "missing", "unparseable (…)", "out of range (…)", "not a real date (…)". */
+export function badTimeReason(raw: unknown): string {
+  if (raw === undefined) return 'missing';
+  const text = (JSON.stringify(raw) ?? String(raw)).slice(0, 60);
+  const t = readTime(raw);
+  if (typeof t === 'number') return `out of range (${text}: not between years 0000 and 9999)`;
+  return t === IMPOSSIBLE ? `not a real date or time (${text})` : `unparseable (${text})`;
+}
+
+const UNPARSEABLE = 'unparseable';
+const IMPOSSIBLE = 'impossible';
+
+/** The instant `raw` names (epoch ms, any magnitude, ±Infinity included), or why it names none. */
+function readTime(raw: unknown): number | typeof UNPARSEABLE | typeof IMPOSSIBLE {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? (raw < 1e11 ? raw * 1000 : raw) : UNPARSEABLE;
+  if (typeof raw !== 'string') return UNPARSEABLE;
+  const s = raw.trim();
+  if (s === '') return UNPARSEABLE;
+  if (NUMBER.test(s)) return readTime(Number(s));
+  const iso = isoTime(s);
+  return iso !== undefined ? iso : otherTime(s);
+}
+
+/** A number as text (epoch seconds or milliseconds, exponents included: "1e16" is a number). */
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/**
+ * ISO 8601 / RFC 3339 dates and date-times: `YYYY-MM-DD`, then optionally `T` or a space, hours
+ * and minutes, seconds, a fraction, a zone (`Z`, `±HH`, `±HHMM`, `±HH:MM`). Years may be expanded
+ * (`+YYYYYY`). Undefined for anything else.
+ */
+const ISO = /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/**
+ * An ISO time read field by field. Date.parse would read a time without a zone in the machine's
+ * zone (the same log line a different instant on another host) and roll Feb 30 over to Mar 2;
+ * here a zone-less time is UTC, and a day or time that does not exist is refused.
+ */
+function isoTime(s: string): number | typeof IMPOSSIBLE | undefined {
+  const m = ISO.exec(s);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = m[4] === undefined ? 0 : Number(m[4]);
+  const minute = m[5] === undefined ? 0 : Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  // Milliseconds: the fraction's first three digits (finer digits are dropped, as Date.parse does).
+  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  const endOfDay = hour === 24 && minute === 0 && second === 0 && ms === 0; // ISO's 24:00, the next midnight
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return IMPOSSIBLE;
+  if ((hour > 23 && !endOfDay) || minute > 59 || second > 59) return IMPOSSIBLE;
+  let offset = 0;
+  const zone = m[8];
+  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    const h = Number(digits.slice(0, 2));
+    const mi = digits.length > 2 ? Number(digits.slice(2)) : 0;
+    if (h > 23 || mi > 59) return IMPOSSIBLE;
+    offset = (zone[0] === '-' ? -1 : 1) * (h * 60 + mi) * 60_000;
+  }
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, ms);
+  return d.getTime() - offset; // NaN beyond Date's range: out of range either way
+}
+
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
+/**
+ * Other forms, as Date.parse reads them ("Thu, 01 Oct 2026 12:00:00 GMT", "10/1/2026 12:00 PM"),
+ * but UTC where the string names no zone (Date.parse would take the machine's).
+ */
+function otherTime(s: string): number | typeof UNPARSEABLE {
+  const t = Date.parse(NAMES_ZONE.test(s) ? s : `${s} UTC`);
+  return Number.isNaN(t) ? UNPARSEABLE : t;
+}
+
+/** A zone as Date.parse reads one: a name (Z, UT, UTC, GMT, the US zones; "12:00Z" too) or an offset after a space, a paren or GMT. */
+const NAMES_ZONE = /(?:\b|\d)(?:z|ut|utc|gmt|[ecmp][sd]t)\b|(?:^|[\s)]|gmt|utc|ut)[+-]\d{1,2}(?::?\d{2})?\b/i;
 
 /**
  * `Date.parse(s)` for the form nearly every log time has, `YYYY-MM-DDTHH:MM:SS[.sss]Z`, read

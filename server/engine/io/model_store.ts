@@ -1,4 +1,5 @@
 import type { FingerprintJson } from '../model/fingerprint';
+import { checksumMatches, signatureMatches } from '../model/checksum';
 
 import type { ModelVersionInfo, StoredUserModels } from '../../../common/models';
 
@@ -12,7 +13,13 @@ export type { ModelVersionInfo, StoredUserModels };
 export interface ModelStore {
   /** Highest stored version for a user (null: the generic model), 0 when none. New versions number from it. */
   latestVersion(profile: string, user: string | null): Promise<number>;
-  /** Stores a version; it becomes the active one unless a newer version is already stored. */
+  /**
+   * Stores a version; it becomes the active one unless a newer version is already stored. A store
+   * shared by processes may find `model.version` taken by another writer since latestVersion():
+   * the file store then stores it as the next free version and updates `model.version` and
+   * `model.checksum` in place (read them after the save); the Elasticsearch store keeps the number
+   * and the later head write decides.
+   */
   save(model: FingerprintJson): Promise<void>;
   /** The given version, or the active one; null when there is no such model. */
   load(profile: string, user: string | null, version?: number): Promise<FingerprintJson | null>;
@@ -77,4 +84,32 @@ export function versionInfoOf(model: FingerprintJson, bytes: number, active: boo
     generic: model.generic,
     bytes,
   };
+}
+
+/** The environment variable that holds a model store's signing key (see `signingKey`). */
+export const MODELS_KEY_ENV = 'DFP_MODELS_KEY';
+
+/**
+ * A store's signing key from its configuration (`DFP_MODELS_KEY`, or the store's `key` option): null when none
+ * is set (models then carry only their sha256 checksum, which detects corruption, not tampering).
+ */
+export function signingKey(key: string | Buffer | undefined): Buffer | null {
+  if (key === undefined || key.length === 0) return null;
+  if (key.length < 16) throw new Error(`the models key (${MODELS_KEY_ENV}) must be at least 16 characters; got ${key.length}`);
+  return Buffer.isBuffer(key) ? key : Buffer.from(key, 'utf8');
+}
+
+/**
+ * Refuses, naming the model and why, a model that a store with a signing key must not hand out:
+ * unsigned, altered since it was signed (its checksum no longer matches it), or signed with
+ * another key (or signature and checksum both altered).
+ */
+export function verifySignature(model: FingerprintJson, signature: unknown, key: Buffer, what: string): void {
+  if (typeof signature !== 'string') {
+    throw new Error(`${what}: not signed, and this model store requires signatures (${MODELS_KEY_ENV} is set): retrain it with the key, or unset the key`);
+  }
+  if (!checksumMatches(model)) throw new Error(`${what}: checksum mismatch, the model was altered or corrupted after it was signed`);
+  if (!signatureMatches(model.checksum, signature, key)) {
+    throw new Error(`${what}: signature mismatch: it was signed with another key, or altered along with its checksum; refusing it`);
+  }
 }

@@ -5,17 +5,31 @@
  * error item naming file and line and carrying the raw text, and a bad file never stops
  * the run. Formats are detected from content (gzip magic bytes, first JSON character); only
  * CSV relies on the name (.csv / .csv.gz), because no content test tells CSV from NDJSON reliably.
+ *
+ * Lines end at \n (a \r before it belongs to the ending); a lone \r is data, as in JSON itself.
+ * Bytes are split into lines before they are decoded, so a line holding invalid UTF-8 is known
+ * (and counted in the caller's report) instead of silently becoming U+FFFD.
  */
 import * as fs from 'node:fs';
-import * as readline from 'node:readline';
 import * as zlib from 'node:zlib';
-import { Readable, pipeline } from 'node:stream';
+import { isUtf8 } from 'node:buffer';
+import { pipeline, type Readable } from 'node:stream';
 import fg from 'fast-glob';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import type { InputItem, RawEvent } from '../types';
+import type { InputReport } from '../jobs/input_report';
 
 /** Raw text kept on an error item is capped so one huge bad line cannot exhaust memory downstream. */
 export const MAX_RAW_CHARS = 10_000;
+
+/**
+ * Events nested deeper than this are errors. Real events nest a handful of levels; a depth bomb
+ * parses (V8's JSON.parse is iterative) but overflows every recursive step after it
+ * (JSON.stringify, flattening, extraction). 1,000 is the nesting limit Jackson (Elasticsearch's
+ * parser) has by default, and far inside what JSON.stringify manages on a deep call stack (~2,500).
+ */
+export const MAX_DEPTH = 1_000;
+const TOO_DEEP = `nested too deep: more than ${grouped(MAX_DEPTH)} levels`;
 
 /**
  * A quoted CSV field may span lines, but a stray quote would otherwise swallow the rest of
@@ -27,6 +41,14 @@ const MAX_CSV_RECORD_CHARS = 1_000_000;
 const CSV_BATCH_RECORDS = 500;
 
 type ErrorItem = Extract<InputItem, { kind: 'error' }>;
+
+export interface ReadOptions {
+  /**
+   * Where problems that do not stop a record are counted, with file and line: lines holding
+   * invalid UTF-8 (read with U+FFFD in place of the bad bytes). A run's summary merges it.
+   */
+  report?: InputReport;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Pattern expansion
@@ -69,43 +91,48 @@ function compareStrings(a: string, b: string): number {
 // ---------------------------------------------------------------------------------------------
 // Public readers
 
-/** Streams every item of every matched file, in file order then line order. */
-export async function* readEvents(patterns: string | string[]): AsyncGenerator<InputItem> {
+/**
+ * Streams every item of every matched file, in file order then line order. The files' readers
+ * hand over a chunk's items at a time; this is the one per-item async step.
+ */
+export async function* readEvents(patterns: string | string[], opts: ReadOptions = {}): AsyncGenerator<InputItem> {
   for (const file of await expandInputs(patterns)) {
-    yield* readFileItems(file);
+    for await (const batch of readFileItems(file, opts.report)) {
+      for (const item of batch) yield item;
+    }
   }
 }
 
 /** Convenience for small inputs and tests: the whole result in memory. */
-export async function readAllEvents(patterns: string | string[]): Promise<InputItem[]> {
+export async function readAllEvents(patterns: string | string[], opts: ReadOptions = {}): Promise<InputItem[]> {
   const items: InputItem[] = [];
-  for await (const item of readEvents(patterns)) items.push(item);
+  for await (const item of readEvents(patterns, opts)) items.push(item);
   return items;
 }
 
 /**
- * One file's items. Failures that stop a file (cannot open, corrupt gzip, read error) become a
- * single line-0 error item after whatever was already read, and a file yielding nothing is
- * reported as empty, so every input file leaves a trace in the output.
+ * One file's items, in batches. Failures that stop a file (cannot open, corrupt gzip, read error)
+ * become a single line-0 error item after whatever was already read, and a file yielding nothing
+ * is reported as empty, so every input file leaves a trace in the output.
  */
-async function* readFileItems(file: string): AsyncGenerator<InputItem> {
+async function* readFileItems(file: string, report: InputReport | undefined): AsyncGenerator<InputItem[]> {
   let count = 0;
-  let text: Readable | undefined;
+  let bytes: Readable | undefined;
   try {
-    text = await openText(file);
-    const items = isCsvName(file) ? readCsv(file, text) : readJsonOrNdjson(file, text);
-    for await (const item of items) {
-      count++;
-      yield item;
+    bytes = await openBytes(file);
+    const batches = isCsvName(file) ? readCsv(file, bytes, report) : readJsonOrNdjson(file, bytes, report);
+    for await (const batch of batches) {
+      count += batch.length;
+      if (batch.length > 0) yield batch;
     }
   } catch (err) {
     count++;
     const what = count === 1 ? 'cannot read' : `read failed after ${count - 1} item(s)`;
-    yield fileError(file, `${what}: ${reason(err)}`);
+    yield [fileError(file, `${what}: ${reason(err)}`)];
   } finally {
-    text?.destroy(); // releases the file handle if the consumer stops early
+    bytes?.destroy(); // releases the file handle if the consumer stops early
   }
-  if (count === 0) yield fileError(file, 'file is empty');
+  if (count === 0) yield [fileError(file, 'file is empty')];
 }
 
 function isCsvName(file: string): boolean {
@@ -113,14 +140,14 @@ function isCsvName(file: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Opening files
+// Opening files and splitting lines
 
 /**
- * Opens a file as a UTF-8 text stream, decompressing when it starts with the gzip magic bytes
+ * Opens a file as a byte stream, decompressing when it starts with the gzip magic bytes
  * (whatever its name says). pipeline() forwards read errors to the stream we hand out, so they
  * surface in the consumer's for-await instead of being lost.
  */
-async function openText(file: string): Promise<Readable> {
+async function openBytes(file: string): Promise<Readable> {
   const handle = await fs.promises.open(file, 'r');
   let gzipped: boolean;
   try {
@@ -132,73 +159,141 @@ async function openText(file: string): Promise<Readable> {
     throw err;
   }
   const raw = handle.createReadStream({ start: 0 });
-  const text: Readable = gzipped ? pipeline(raw, zlib.createGunzip(), () => {}) : raw;
-  text.setEncoding('utf8');
-  return text;
+  return gzipped ? pipeline(raw, zlib.createGunzip(), () => {}) : raw;
 }
 
-/** Splits off the first chunks until a non-whitespace character shows the JSON flavour, without losing them. */
-async function peekFirstChar(stream: Readable): Promise<{ first: string | undefined; rest: Readable }> {
-  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
-  const buffered: string[] = [];
-  let first: string | undefined;
+/** Consecutive lines of a file: lines[i] is line first + i. */
+interface LineBatch {
+  lines: string[];
+  first: number;
+}
+
+/**
+ * The lines of a byte stream, a chunk's complete lines at a time, each without its \n (the \r
+ * of a CRLF is left for the caller: withoutCr). Only \n ends a line, never a lone \r. A chunk
+ * is cut at its last \n, which never falls inside a UTF-8 sequence, so each batch decodes on
+ * its own; lines holding invalid UTF-8 are reported with their number.
+ */
+async function* readLines(bytes: AsyncIterable<Buffer>, file: string, report: InputReport | undefined): AsyncGenerator<LineBatch> {
+  let pending: Buffer[] = []; // the start of a line not yet ended (a long line spans chunks)
+  let next = 1;
+  const batchOf = (block: Buffer): LineBatch => {
+    const batch = splitLines(block, next, file, report);
+    next += batch.lines.length;
+    return batch;
+  };
+  for await (const chunk of bytes) {
+    const last = chunk.lastIndexOf(0x0a);
+    if (last === -1) {
+      pending.push(chunk);
+      continue;
+    }
+    const head = chunk.subarray(0, last);
+    const block = pending.length > 0 ? Buffer.concat([...pending, head]) : head;
+    pending = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
+    yield batchOf(block);
+  }
+  if (pending.length > 0) yield batchOf(Buffer.concat(pending));
+}
+
+/** Decodes a block of \n-separated lines. Valid UTF-8 (the usual case) is checked and split natively, whole. */
+function splitLines(block: Buffer, first: number, file: string, report: InputReport | undefined): LineBatch {
+  if (isUtf8(block)) return { lines: block.toString('utf8').split('\n'), first };
+  const lines: string[] = [];
+  for (let start = 0; ; ) {
+    const end = block.indexOf(0x0a, start);
+    const line = block.subarray(start, end === -1 ? block.length : end);
+    if (!isUtf8(line)) report?.add('invalid UTF-8', 'line holds invalid UTF-8 (read as U+FFFD)', { file, line: first + lines.length });
+    lines.push(line.toString('utf8'));
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return { lines, first };
+}
+
+/**
+ * Reads chunks until the first significant byte (not whitespace, not a BOM) shows the JSON
+ * flavour, and hands back every chunk, those read included. Runs once per file, on its first bytes.
+ */
+async function peekFirstByte(stream: Readable): Promise<{ first: number | undefined; rest: AsyncIterable<Buffer> }> {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const buffered: Buffer[] = [];
+  let first: number | undefined;
   while (first === undefined) {
     const next = await iterator.next();
     if (next.done) break;
-    buffered.push(next.value);
-    first = /[^\s\ufeff]/.exec(next.value)?.[0];
+    const chunk = next.value;
+    let i = buffered.length === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
+    while (i < chunk.length && isJsonSpace(chunk[i])) i++;
+    if (i < chunk.length) first = chunk[i];
+    buffered.push(chunk);
   }
-  async function* replay(): AsyncGenerator<string> {
+  async function* replay(): AsyncGenerator<Buffer> {
     yield* buffered;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   }
-  return { first, rest: Readable.from(replay()) };
+  return { first, rest: replay() };
+}
+
+function isJsonSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x0b || byte === 0x0c;
 }
 
 // ---------------------------------------------------------------------------------------------
 // JSON and NDJSON
 
 /** A leading `[` means one JSON array; anything else is NDJSON. */
-async function* readJsonOrNdjson(file: string, text: Readable): AsyncGenerator<InputItem> {
-  const { first, rest } = await peekFirstChar(text);
+async function* readJsonOrNdjson(file: string, bytes: Readable, report: InputReport | undefined): AsyncGenerator<InputItem[]> {
+  const { first, rest } = await peekFirstByte(bytes);
   if (first === undefined) return; // only whitespace: reported as empty by the caller
-  if (first === '[') yield* readJsonArray(file, rest);
-  else yield* readNdjson(file, rest);
+  if (first === 0x5b /* [ */) yield* readJsonArray(file, rest, report);
+  else yield* readNdjson(file, rest, report);
 }
 
 /** A JSON array cannot be split safely without a streaming parser, so it is read whole. */
-async function* readJsonArray(file: string, text: Readable): AsyncGenerator<InputItem> {
-  let content = '';
-  for await (const chunk of text) content += chunk as string;
+async function* readJsonArray(file: string, bytes: AsyncIterable<Buffer>, report: InputReport | undefined): AsyncGenerator<InputItem[]> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of bytes) chunks.push(chunk);
+  const whole = Buffer.concat(chunks);
+  // Elements are not lines: the file is counted once.
+  if (!isUtf8(whole)) report?.add('invalid UTF-8', `${file}: holds invalid UTF-8 (read as U+FFFD)`);
+  const content = whole.toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(stripBom(content));
   } catch (err) {
-    yield { kind: 'error', message: `${file}: invalid JSON array: ${reason(err)}`, source: { file, line: 0 }, raw: truncateRaw(content) };
+    yield [{ kind: 'error', message: `${file}: invalid JSON array: ${reason(err)}`, source: { file, line: 0 }, raw: truncateRaw(content) }];
     return;
   }
   if (!Array.isArray(parsed)) {
     // `[...]` followed by more text fails JSON.parse above, so this is unreachable in practice.
-    yield { kind: 'error', message: `${file}: expected a JSON array`, source: { file, line: 0 }, raw: truncateRaw(content) };
+    yield [{ kind: 'error', message: `${file}: expected a JSON array`, source: { file, line: 0 }, raw: truncateRaw(content) }];
     return;
   }
+  // The array itself is one level: its elements may have MAX_DEPTH of their own.
+  const mayBeDeep = opensMoreThan(content, MAX_DEPTH + 1);
+  const items: InputItem[] = [];
   for (let i = 0; i < parsed.length; i++) {
     const element: unknown = parsed[i];
     const source = { file, line: i + 1 };
-    if (isPlainObject(element)) yield { kind: 'event', event: element, source };
-    else yield { kind: 'error', message: `element ${i + 1} is not a JSON object`, source, raw: truncateRaw(JSON.stringify(element) ?? String(element)) };
+    if (!isPlainObject(element)) items.push({ kind: 'error', message: `element ${i + 1} is not a JSON object`, source, raw: truncateRaw(JSON.stringify(element) ?? String(element)) });
+    else if (mayBeDeep && nestedDeeperThan(element, MAX_DEPTH)) items.push({ kind: 'error', message: TOO_DEEP, source, raw: jsonTextCut(element) });
+    else items.push({ kind: 'event', event: element, source });
   }
+  yield items;
 }
 
 /** One JSON object per line; streamed, so memory is bounded by the longest line. */
-async function* readNdjson(file: string, text: Readable): AsyncGenerator<InputItem> {
-  const lines = readline.createInterface({ input: text, crlfDelay: Infinity });
-  let lineNo = 0;
-  for await (const rawLine of lines) {
-    lineNo++;
-    const line = lineNo === 1 ? stripBom(rawLine) : rawLine;
-    if (line.trim() === '') continue;
-    yield parseNdjsonLine(line, { file, line: lineNo });
+async function* readNdjson(file: string, bytes: AsyncIterable<Buffer>, report: InputReport | undefined): AsyncGenerator<InputItem[]> {
+  for await (const { lines, first } of readLines(bytes, file, report)) {
+    const items: InputItem[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      let line = withoutCr(lines[i]);
+      if (first + i === 1) line = stripBom(line);
+      if (line.trim() === '') continue;
+      items.push(parseNdjsonLine(line, { file, line: first + i }));
+    }
+    yield items;
   }
 }
 
@@ -210,7 +305,42 @@ function parseNdjsonLine(line: string, source: { file: string; line: number }): 
     return { kind: 'error', message: `invalid JSON: ${reason(err)}`, source, raw: truncateRaw(line) };
   }
   if (!isPlainObject(parsed)) return { kind: 'error', message: 'line is not a JSON object', source, raw: truncateRaw(line) };
+  // Nesting needs two characters a level, and a bracket each: most lines are ruled out by length
+  // or by counting brackets (native indexOf), before the parsed value is walked.
+  if (line.length > 2 * MAX_DEPTH && opensMoreThan(line, MAX_DEPTH) && nestedDeeperThan(parsed, MAX_DEPTH)) {
+    return { kind: 'error', message: TOO_DEEP, source, raw: truncateRaw(line) };
+  }
   return { kind: 'event', event: parsed, source };
+}
+
+/** Whether `text` holds more than `max` opening brackets (an upper bound on its nesting); stops counting past max. */
+function opensMoreThan(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('{'); i !== -1 && n <= max; i = text.indexOf('{', i + 1)) n++;
+  for (let i = text.indexOf('['); i !== -1 && n <= max; i = text.indexOf('[', i + 1)) n++;
+  return n > max;
+}
+
+/**
+ * Whether `value` nests objects and arrays more than `max` levels deep (`{"a":1}` is one level).
+ * Iterative, so it answers for any depth; it stops at the first container past `max`.
+ */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const values: unknown[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === 'object') {
+        values.push(child);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,34 +353,35 @@ interface CsvRecord {
 }
 
 /**
- * CSV with a header row. Record boundaries are found from readline lines (a quoted field may
- * span lines) before csv-parse sees them, so line numbers are true file lines even with CRLF
- * inside quotes, and a malformed record costs only itself. csv-parse's streaming mode gets
- * info.lines wrong after CRLF inside quotes, and after a stray quote it folds the rows that
- * follow into the bad record.
+ * CSV with a header row. Record boundaries are found from lines (a quoted field may span lines)
+ * before csv-parse sees them, so line numbers are true file lines even with CRLF inside quotes,
+ * and a malformed record costs only itself. csv-parse's streaming mode gets info.lines wrong
+ * after CRLF inside quotes, and after a stray quote it folds the rows that follow into the bad record.
  */
-async function* readCsv(file: string, text: Readable): AsyncGenerator<InputItem> {
-  const lines = readline.createInterface({ input: text, crlfDelay: Infinity });
+async function* readCsv(file: string, bytes: Readable, report: InputReport | undefined): AsyncGenerator<InputItem[]> {
   const records = new CsvRecordAssembler();
   const rows = new CsvRowMapper(file);
   let batch: Array<CsvRecord | ErrorSeed> = [];
-  let lineNo = 0;
-  for await (const rawLine of lines) {
-    lineNo++;
-    batch.push(...records.push(lineNo === 1 ? stripBom(rawLine) : rawLine, lineNo));
+  for await (const { lines, first } of readLines(bytes, file, report)) {
+    for (let i = 0; i < lines.length; i++) {
+      const lineNo = first + i;
+      const line = withoutCr(lines[i]);
+      batch.push(...records.push(lineNo === 1 ? stripBom(line) : line, lineNo));
+    }
     if (batch.length >= CSV_BATCH_RECORDS) {
-      yield* rows.mapBatch(batch);
+      yield [...rows.mapBatch(batch)];
       batch = [];
     }
   }
   batch.push(...records.end());
-  yield* rows.mapBatch(batch);
+  yield [...rows.mapBatch(batch)];
 }
 
 /**
  * Groups lines into records by quote parity: with RFC 4180 quoting ("" inside quoted fields),
  * an odd number of quotes so far means a quoted field is still open at the end of the line.
  * Emits either complete records or a bad line it gave up on (a quote never closed within the limits).
+ * Lines come without their ending, so a CRLF inside a quoted field reads as \n; a lone \r stays.
  */
 class CsvRecordAssembler {
   private lines: string[] = [];
@@ -369,31 +500,43 @@ function splitCsvRecords(texts: string[]): Array<string[] | string> {
   return result as Array<string[] | string>;
 }
 
-/** csv-parse's records, or its error message. */
+/** csv-parse's records, or its error message. Records are joined by \n: a lone \r is data, not a record end. */
 function tryParseCsv(text: string): string[][] | string {
   try {
-    return parseCsvSync(text, { relax_column_count: true }) as string[][];
+    return parseCsvSync(text, { relax_column_count: true, record_delimiter: '\n' }) as string[][];
   } catch (err) {
     return reason(err);
   }
 }
 
-/** Header names as keys; blanks and repeats get their 1-based column number so no cell is overwritten. */
+/**
+ * Header names as keys; blanks and repeats get their 1-based column number (again, while that
+ * name is taken too) so no cell is overwritten.
+ */
 function columnNames(header: string[]): string[] {
-  const seen = new Set<string>();
+  const given = new Set<string>(header);
+  const used = new Set<string>();
   return header.map((name, i) => {
-    const key = name === '' ? `column_${i + 1}` : seen.has(name) ? `${name}_${i + 1}` : name;
-    seen.add(key);
+    let key = name === '' ? `column_${i + 1}` : used.has(name) ? `${name}_${i + 1}` : name;
+    while (key !== name && (used.has(key) || given.has(key))) key = `${key}_${i + 1}`;
+    used.add(key);
     return key;
   });
 }
 
-/** Empty cells mean "no value", so their keys are left out rather than set to "". */
+/**
+ * Empty cells mean "no value", so their keys are left out rather than set to "". A column named
+ * `__proto__` becomes an own key, as JSON.parse makes it (assignment would set the prototype).
+ */
 function rowToEvent(columns: string[], fields: string[]): RawEvent {
   const event: RawEvent = {};
-  fields.forEach((value, i) => {
-    if (value !== '') event[columns[i]] = value;
-  });
+  for (let i = 0; i < fields.length; i++) {
+    const value = fields[i];
+    if (value === '') continue;
+    const key = columns[i];
+    if (key === '__proto__') Object.defineProperty(event, key, { value, enumerable: true, writable: true, configurable: true });
+    else event[key] = value;
+  }
   return event;
 }
 
@@ -418,11 +561,90 @@ function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Caps raw text without splitting a surrogate pair at the cut. */
+/** Drops the \r of a CRLF ending. */
+function withoutCr(text: string): string {
+  return text.charCodeAt(text.length - 1) === 0x0d ? text.slice(0, -1) : text;
+}
+
+/**
+ * Caps raw text without splitting a surrogate pair at the cut; a cut text ends with a marker
+ * saying so and how long the whole was (`…[cut: 52,428,800 characters in all]`).
+ */
 export function truncateRaw(text: string): string {
   if (text.length <= MAX_RAW_CHARS) return text;
+  return `${headOf(text)}${cutMarker(text.length)}`;
+}
+
+/** The marker a cut text ends with; `total` undefined: the whole was not measured (it was not all made). */
+function cutMarker(total: number | undefined): string {
+  return total === undefined ? `…[cut: more than ${grouped(MAX_RAW_CHARS)} characters]` : `…[cut: ${grouped(total)} characters in all]`;
+}
+
+/** The first MAX_RAW_CHARS characters, one fewer where the cut would split a surrogate pair. */
+function headOf(text: string): string {
   const cut = /[\ud800-\udbff]/.test(text[MAX_RAW_CHARS - 1]) ? MAX_RAW_CHARS - 1 : MAX_RAW_CHARS;
   return text.slice(0, cut);
+}
+
+/** JSON text of a value of any depth (see jsonText), capped like truncateRaw. */
+export function jsonTextCut(value: unknown): string {
+  const { text, complete } = jsonText(value, MAX_RAW_CHARS);
+  if (complete) return truncateRaw(text);
+  return `${headOf(text)}${cutMarker(undefined)}`;
+}
+
+/**
+ * JSON.stringify without recursion, for values nested too deep for it; it stops once it has
+ * made more than `budget` characters (`complete` false). Follows JSON.stringify: toJSON is
+ * called, undefined, functions and symbols are left out of objects and are null in arrays.
+ */
+function jsonText(value: unknown, budget: number): { text: string; complete: boolean } {
+  type Frame = { items: unknown[]; i: number } | { entries: [string, unknown][]; i: number; written: number };
+  const stack: Frame[] = [];
+  let text = '';
+  const begin = (v: unknown): void => {
+    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') v = (v as { toJSON(): unknown }).toJSON();
+    if (Array.isArray(v)) {
+      text += '[';
+      stack.push({ items: v, i: 0 });
+    } else if (v !== null && typeof v === 'object') {
+      text += '{';
+      stack.push({ entries: Object.entries(v), i: 0, written: 0 });
+    } else {
+      text += JSON.stringify(v) ?? 'null';
+    }
+  };
+  const skipped = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+  begin(value);
+  while (stack.length > 0 && text.length <= budget) {
+    const top = stack[stack.length - 1];
+    if ('items' in top) {
+      if (top.i === top.items.length) {
+        text += ']';
+        stack.pop();
+        continue;
+      }
+      if (top.i > 0) text += ',';
+      const v = top.items[top.i++];
+      begin(skipped(v) ? null : v);
+    } else {
+      while (top.i < top.entries.length && skipped(top.entries[top.i][1])) top.i++;
+      if (top.i === top.entries.length) {
+        text += '}';
+        stack.pop();
+        continue;
+      }
+      const [key, v] = top.entries[top.i++];
+      text += `${top.written++ > 0 ? ',' : ''}${JSON.stringify(key)}:`;
+      begin(v);
+    }
+  }
+  return { text, complete: stack.length === 0 };
+}
+
+/** 52428800 → "52,428,800", the same on every machine (no locale). */
+export function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function reason(err: unknown): string {

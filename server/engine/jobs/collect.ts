@@ -92,7 +92,8 @@ class ItemReader {
     }
     const extracted = readRow(item.event, this.profile, out.report, item.source, this.into);
     if (!extracted.ok) {
-      out.rejected.set(inputIndex, extracted.reason);
+      // Where, as an unreadable line's error says it: the event comes out with this as dfp.error.
+      out.rejected.set(inputIndex, `${item.source.file}:${item.source.line}: ${extracted.reason}`);
       return;
     }
     if (opts.userFilter && !opts.userFilter.test(extracted.row.user)) {

@@ -1,6 +1,7 @@
 import type { FeatureExplanation } from '../../../common/fields';
 import type { Column } from '../features/columns';
 import { EXACT, fromUnits, type ChunkScores, type ColumnKind } from './score_lane';
+import { defineOwn } from './dfp_fields';
 
 /**
  * Builds `dfp.features` of one event from a lane's chunk of results (score_lane.ts) and the
@@ -70,6 +71,8 @@ function compiled(names: readonly string[], kinds: readonly ColumnKind[], column
 /** The same object, key by key. */
 function looped(names: readonly string[], kinds: readonly ColumnKind[], columns: Int32Array): FeaturesBuilder {
   const n = names.length;
+  // A feature named `__proto__` (a field path of that name) must be defined: assigned, it would set the prototype.
+  const proto = names.indexOf('__proto__');
   return (chunk, strings, at, table, row) => {
     const features: Record<string, FeatureExplanation> = {};
     for (let c = 0; c < n; c++) {
@@ -77,7 +80,9 @@ function looped(names: readonly string[], kinds: readonly ColumnKind[], columns:
       const kind = kinds[c];
       const pred = kind === 'categorical' ? strings[stored] : kind === 'binary' ? stored === 1 : fromUnits(stored, at + c, chunk.predExact);
       const tc = columns[c];
-      features[names[c]] = { z: fromUnits(chunk.z[at + c], at + c, chunk.zExact), pred, value: tc < 0 ? null : table[tc].get(row) };
+      const explained = { z: fromUnits(chunk.z[at + c], at + c, chunk.zExact), pred, value: tc < 0 ? null : table[tc].get(row) };
+      if (c === proto) defineOwn(features, names[c], explained);
+      else features[names[c]] = explained;
     }
     return features;
   };

@@ -1,4 +1,4 @@
-import type { DfpFields, FeatureExplanation } from '../../../common/fields';
+import type { DfpFields, FeatureExplanation, ModelRef } from '../../../common/fields';
 import type { FingerprintJson, RowScore } from '../model/fingerprint';
 import type { Prediction } from '../model/predictions';
 import type { FeatureValue } from '../features/extract';
@@ -38,8 +38,8 @@ export interface RowScoreAt {
 export type ModelFields = Pick<FingerprintJson, 'schema' | 'version' | 'generic' | 'trainedAt'>;
 
 /** scoredFields over a row of a batch: the same object, without a RowScore per event. */
-export function scoredFieldsAt(user: string, model: ModelFields, values: readonly FeatureValue[], s: RowScoreAt, opts: FieldOptions): DfpFields {
-  return dfpObject(user, model, values, s.z, s.at, s.anomalyScore, s.maxAbsZ, s.zscore, s.predictions, opts, opts.ts.z, opts.ts.anomaly);
+export function scoredFieldsAt(user: string, model: ModelFields, values: readonly FeatureValue[], s: RowScoreAt, opts: FieldOptions, fallbackReason?: string): DfpFields {
+  return dfpObject(user, model, values, s.z, s.at, s.anomalyScore, s.maxAbsZ, s.zscore, s.predictions, opts, opts.ts.z, opts.ts.anomaly, fallbackReason);
 }
 
 /** The `dfp` object from its parts, in the contract's key order (scoredFields and scoredFieldsAt both build it here). */
@@ -56,20 +56,24 @@ export function dfpObject(
   opts: Omit<FieldOptions, 'ts'>,
   tsZ: number,
   tsAnomaly: boolean,
+  fallbackReason?: string,
 ): DfpFields {
   const names = model.schema.names;
   const features: Record<string, FeatureExplanation> = {};
   for (let c = 0; c < names.length; c++) {
-    features[names[c]] = { z: round(z[at + c]), pred: predictions[c], value: values[c] ?? null };
+    const explained = { z: round(z[at + c]), pred: predictions[c], value: values[c] ?? null };
+    if (names[c] === '__proto__') defineOwn(features, names[c], explained);
+    else features[names[c]] = explained;
   }
   const top = topFeatures(names, z, at, opts.topFeatures);
-  return assembleDfp(user, model, top, features, round(anomalyScore), round(maxAbsZ), zscore, opts, tsZ, tsAnomaly);
+  return assembleDfp(user, model, top, features, round(anomalyScore), round(maxAbsZ), zscore, opts, tsZ, tsAnomaly, fallbackReason);
 }
 
 /**
  * The `dfp` object of a scored event in the contract's key order, from its parts: the one place
  * that order is written (dfpObject and the file scoring's documents both build it here).
  * `anomalyScore` and `maxAbsZ` come rounded; `zscore` and `tsZ` not (the flag reads the exact z).
+ * `fallbackReason`: the generic model scored a user whose own model could not be used, and why.
  */
 export function assembleDfp(
   user: string,
@@ -82,7 +86,10 @@ export function assembleDfp(
   opts: Omit<FieldOptions, 'ts'>,
   tsZ: number,
   tsAnomaly: boolean,
+  fallbackReason?: string,
 ): DfpFields {
+  const modelRef: ModelRef = { version: String(model.version), generic: model.generic, trained_at: model.trainedAt };
+  if (fallbackReason !== undefined) modelRef.fallback_reason = fallbackReason;
   return {
     user,
     anomaly_score: anomalyScore,
@@ -92,7 +99,7 @@ export function assembleDfp(
     threshold: opts.threshold,
     top_features: top,
     features,
-    model: { version: String(model.version), generic: model.generic, trained_at: model.trainedAt },
+    model: modelRef,
     ts_anomaly: tsAnomaly,
     ts_zscore: round(tsZ),
     scored_at: opts.scoredAt,
@@ -144,6 +151,11 @@ export function topColumnsInto(z: Float64Array, at: number, f: number, k: number
     if (n < k) n++;
   }
   return n;
+}
+
+/** obj[key] = value as an own property, for a key (`__proto__`) that assignment would not make one. */
+export function defineOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** The `dfp` object for an event that could not be scored: it still comes out, saying why. */

@@ -12,11 +12,12 @@ import type { ProfileRow } from '../features/extract';
 import { buildUserFrames, schemaOf, type UserFrame } from '../features/frame';
 import type { UserActivity } from '../features/derived';
 import { countsZ, TIMESERIES_DEFAULTS } from '../score/timeseries';
-import { errorFields, scoredFieldsAt } from './dfp_fields';
+import { defineOwn, errorFields, scoredFieldsAt } from './dfp_fields';
 import { InputReport } from './input_report';
 import { readRow } from './collect';
-import { ModelCache } from './model_cache';
-import { alignColumns } from './score';
+import { ModelCache, type FoundModel, type NoModel } from './model_cache';
+import { fallbackReason } from './scored_rows';
+import { alignColumns, unscoredReason } from './score';
 import type { FeatureValue } from '../features/extract';
 import type { ScoringModel } from '../model/scoring_model';
 import { sharedScorer, type BatchScorer } from '../model/batch_scorer';
@@ -141,7 +142,7 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
       const report = await sink.flush();
       summary.written += report.written;
       summary.failed += report.failed;
-      for (const [reason, n] of Object.entries(report.failedByReason)) summary.failedByReason[reason] = (summary.failedByReason[reason] ?? 0) + n;
+      for (const [reason, n] of Object.entries(report.failedByReason)) addCount(summary.failedByReason, reason, n);
       for (const e of report.examples) if (summary.failureExamples.length < 20) summary.failureExamples.push(e);
       for (const ix of report.readOnlyIndices) if (!summary.readOnlyIndices.includes(ix)) summary.readOnlyIndices.push(ix);
       for (const w of report.warnings) if (!summary.warnings.includes(w)) summary.warnings.push(w);
@@ -176,6 +177,8 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
 /** Scores one page's hits; keeps the models it loaded for the next page. */
 class PageScorer {
   readonly users = new Set<string>();
+  /** Users (null: the generic model) whose stored model could not be used, reported once a run. */
+  private readonly unusable = new Set<string | null>();
   staleModels = 0;
   private readonly models: ModelCache;
   private readonly scorer: BatchScorer = sharedScorer();
@@ -212,24 +215,25 @@ class PageScorer {
     const frames = [...buildUserFrames(rows, this.opts.profile, activities).values()];
     const ts = await this.timeseries(frames);
     // Each user's model (cached across pages), then the page's users scored as one batch.
-    const users: { frame: UserFrame; model: ScoringModel; values: FeatureValue[][] }[] = [];
+    const users: { frame: UserFrame; model: ScoringModel; values: FeatureValue[][]; fallback?: string }[] = [];
     for (const frame of frames) {
       this.users.add(frame.user);
       const found = await this.models.forUser(frame.user);
-      if (!found) {
-        const why = `no model for user "${frame.user}" and no generic model: run dfp train first`;
+      this.noteUnusable(frame.user, found, summary);
+      if (!('model' in found)) {
+        const why = unscoredReason(frame.user, found.ownProblem, found.genericProblem);
         for (const k of frame.inputIndex) if (fresh[k]) dfp[k] = errorFields(frame.user, why, scoredAt);
         continue;
       }
       const { model } = found;
       const values = alignColumns(frame.values, this.schema, model.json.schema);
       if (values !== frame.values) this.staleModels += 1;
-      users.push({ frame, model, values });
+      users.push({ frame, model, values, ...(found.ownProblem !== undefined ? { fallback: fallbackReason(found.ownProblem) } : {}) });
     }
     const scores = this.scorer.score(users.map(({ model, values }) => ({ model, rows: values })));
     const stored = new Float64Array(this.schema.names.length);
     const preds: Prediction[] = [];
-    users.forEach(({ frame, model, values }, job) => {
+    users.forEach(({ frame, model, values, fallback }, job) => {
       const tsOfUser = ts.get(frame.user);
       const f = model.columns.length;
       const row = stored.length >= f ? stored : new Float64Array(f);
@@ -254,6 +258,7 @@ class PageScorer {
             scoredAt,
             ts: { z, anomaly: !!tsOfUser && !tsOfUser.tooShort && z >= this.tsThreshold },
           },
+          fallback,
         );
         dfp[k] = fields;
         if (fields.is_anomaly) summary.flagged += 1;
@@ -266,6 +271,20 @@ class PageScorer {
       else if (d) summary.scored += 1;
     }
     return { dfp, times };
+  }
+
+  /** Each unusable model once a run in the summary's report, naming the user (or the generic model) and why. */
+  private noteUnusable(user: string, found: FoundModel | NoModel, summary: EsScoreSummary): void {
+    const ownProblem = found.ownProblem;
+    const genericProblem = 'model' in found ? undefined : found.genericProblem;
+    if (genericProblem !== undefined && !this.unusable.has(null)) {
+      this.unusable.add(null);
+      summary.report.add('unusable model', `the generic model: ${genericProblem}`);
+    }
+    if (ownProblem !== undefined && !this.unusable.has(user)) {
+      this.unusable.add(user);
+      summary.report.add('unusable model', `user ${JSON.stringify(user)}: ${ownProblem} (${'model' in found ? 'scored by the generic model' : 'not scored'})`);
+    }
   }
 
   /** Each page user's bin z over the lookback window ending at the user's newest event of the page. */
@@ -304,6 +323,12 @@ function readableRows(hits: EsHitItem[], profile: Profile, report = new InputRep
     else rejected.set(k, extracted.reason);
   });
   return { rows, rejected };
+}
+
+/** counts[key] += n, own properties only: a reason quoting a document may be any string ("__proto__" too). */
+function addCount(counts: Record<string, number>, key: string, n: number): void {
+  const before = Object.hasOwn(counts, key) ? counts[key] : 0;
+  defineOwn(counts, key, before + n);
 }
 
 function docKey(hit: { index: string; id: string }): string {

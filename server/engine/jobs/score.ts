@@ -9,6 +9,7 @@ import { columnFrames, type ArraySource, type ColumnFrame, type EventColumns } f
 import type { FeatureValue } from '../features/extract';
 import { currentBackend } from '../model/backend';
 import { ScoringModel } from '../model/scoring_model';
+import type { FingerprintJson } from '../model/fingerprint';
 import { collectColumns, type CollectedColumns, type RowCount } from './collect';
 import { errorFields } from './dfp_fields';
 import { ScoredRows, type Placement, type ScoredUserRows } from './scored_rows';
@@ -59,6 +60,13 @@ export interface ScoredEvent {
   why: { feature: string; seen: unknown; expected: unknown }[];
 }
 
+export interface UnusableModel {
+  user: string | null;
+  reason: string;
+  events: number;
+  scoredBy: 'generic' | null;
+}
+
 export interface ScoreSummary {
   events: number;
   scored: number;
@@ -68,6 +76,11 @@ export interface ScoreSummary {
   users: ScoredUser[];
   /** The most anomalous events, highest z first. */
   topEvents: ScoredEvent[];
+  /**
+   * Stored models that could not be used (unreadable, corrupt): each user's (null: the generic
+   * model's), why, the user's events, and what scored them instead (null: nothing, they carry dfp.error).
+   */
+  unusableModels: UnusableModel[];
   report: InputReport;
   /** Scoring worker threads that scored the run (0: the main thread did, by choice or after a worker died). */
   workers: number;
@@ -195,6 +208,7 @@ async function writeScored(
     tsFlagged: 0,
     users: [],
     topEvents: [],
+    unusableModels: [],
     report: collected.report,
     workers: 0,
     durationMs: 0,
@@ -206,7 +220,7 @@ async function writeScored(
     frames.map((frame, u) => {
       const user = scored.add(u, frame);
       if (!user) {
-        const why = `no model for user "${frame.user}" and no generic model: run dfp train first`;
+        const why = unscoredReason(frame.user, scored.laneUser(u).ownProblem, placed.genericProblem);
         for (const r of frame.rows) fields[table.inputIndex[r]] = errorFields(frame.user, why, scoredAt);
       }
       return user;
@@ -282,6 +296,7 @@ async function writeScored(
     summary.users.push(user);
     top.endOfUser();
   };
+  noteUnusableModels(summary, frames, scored, placed.genericProblem);
   users.forEach((user, u) => {
     if (user) {
       if (user.at.stale) {
@@ -300,20 +315,47 @@ async function writeScored(
 }
 
 /**
+ * dfp.error of a user's events when no model scores them: none stored, or the user's own model and
+ * the generic one cannot be used.
+ */
+export function unscoredReason(user: string, ownProblem: string | undefined, genericProblem: string | undefined): string {
+  const generic = genericProblem !== undefined ? `the generic model is unusable too: ${genericProblem}` : 'there is no generic model';
+  if (ownProblem !== undefined) return `model for user ${JSON.stringify(user)} unusable: ${ownProblem}; ${generic}`;
+  if (genericProblem !== undefined) return `no model for user ${JSON.stringify(user)} and the generic model is unusable: ${genericProblem}`;
+  return `no model for user ${JSON.stringify(user)} and no generic model: run dfp train first`;
+}
+
+/** The run's unusable models in the summary: each user by name with why and what scored their events; the generic model. */
+function noteUnusableModels(summary: ScoreSummary, frames: readonly ColumnFrame[], scored: ScoredRows, genericProblem: string | undefined): void {
+  if (genericProblem !== undefined) {
+    summary.unusableModels.push({ user: null, reason: genericProblem, events: 0, scoredBy: null });
+    summary.report.add('unusable model', `the generic model: ${genericProblem}`);
+  }
+  frames.forEach((frame, u) => {
+    const { ownProblem, model } = scored.laneUser(u);
+    if (ownProblem === undefined) return;
+    const scoredBy = model >= 0 ? 'generic' : null;
+    summary.unusableModels.push({ user: frame.user, reason: ownProblem, events: frame.rows.length, scoredBy });
+    const what = scoredBy ? 'scored by the generic model' : 'not scored';
+    summary.report.add('unusable model', `user ${JSON.stringify(frame.user)}: ${ownProblem} (${frame.rows.length} events ${what})`);
+  });
+}
+
+/**
  * All users in one lane on this thread, as one chunk: models kept from earlier runs where
  * unchanged, the others read a few at a time ahead of the user being set up.
  */
 async function scoreHere(table: EventColumns, frames: readonly ColumnFrame[], store: ModelStore, profile: string, opts: LaneOptions): Promise<Placement> {
-  const genericJson = await store.load(profile, null);
-  const generic = genericJson ? ScoringModel.fromJson(genericJson) : null;
+  const { model: generic, problem: genericProblem } = await genericModel(store, profile);
   const ownModel = await ownModels(store, profile);
   const owned = inOrder(frames, (f) => ownModel(f.user), LOAD_AHEAD);
   const lane = new ScoreLane(table, opts, spare);
   // Frames are in table user order: frame u is table user u, and lane user u.
   for (let u = 0; u < frames.length; u++) {
     const read = (await owned.next())!;
-    if (!read.ok) throw read.error;
-    lane.setUser(u, read.value, generic);
+    // A model that cannot be read or verified is that user's problem only: the generic model stands in.
+    if (read.ok) lane.setUser(u, read.value, generic);
+    else lane.setUser(u, null, generic, messageOf(read.error));
   }
   frames.forEach((frame, u) => {
     if (lane.scores(u)) lane.timeseries(frame.rows);
@@ -327,20 +369,44 @@ async function scoreHere(table: EventColumns, frames: readonly ColumnFrame[], st
     chunkRows: Math.max(1, table.size),
     chunks: 1,
     workers: 0,
+    ...(genericProblem !== undefined ? { genericProblem } : {}),
     ready: async () => {},
   };
 }
 
 /**
+ * The stored generic model, decoded; or none, with why when there is one that cannot be used (it
+ * cannot be read, or is corrupt): users with models of their own are scored all the same.
+ */
+async function genericModel(store: ModelStore, profile: string): Promise<{ json: FingerprintJson | null; model: ScoringModel | null; problem?: string }> {
+  try {
+    const json = await store.load(profile, null);
+    return { json, model: json ? ScoringModel.fromJson(json) : null };
+  } catch (error) {
+    return { json: null, model: null, problem: messageOf(error) };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
  * What scoring workers need to get models: the store's list of active versions (asked once a run)
- * and the generic model (read once a run and its checksum verified here, as scoring on this thread
- * does: workers keep their decoded copy by version and checksum).
+ * and the generic model (read once a run and checked here by decoding it, as scoring on this thread
+ * does: workers keep their decoded copy by version and checksum; one that cannot be used is sent as
+ * none, with why).
  */
 async function runModels(store: ModelStore, profile: string): Promise<RunModels> {
-  const generic = await store.load(profile, null);
-  if (generic) ScoringModel.verify(generic);
+  const generic = await genericModel(store, profile);
   const active = new Map((await store.list(profile)).map((u) => [u.user, u.active]));
-  return { source: sourceKey(store, profile), versionOf: (user) => active.get(user), generic, load: (user) => store.load(profile, user) };
+  return {
+    source: sourceKey(store, profile),
+    versionOf: (user) => active.get(user),
+    generic: generic.model ? generic.json : null,
+    ...(generic.problem !== undefined ? { genericProblem: generic.problem } : {}),
+    load: (user) => store.load(profile, user),
+  };
 }
 
 /**

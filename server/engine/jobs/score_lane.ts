@@ -2,7 +2,7 @@ import type { ScoringModel } from '../model/scoring_model';
 import { sharedScorer, type BatchScores, type ScoreJob } from '../model/batch_scorer';
 import { fixed4 } from '../model/predictions';
 import { columnsFor, type ScoringTable } from '../features/columns';
-import { timeseriesCheck } from '../score/timeseries';
+import { timeseriesCheck, timeseriesFits } from '../score/timeseries';
 import { round, topColumnsInto, topSlots } from './dfp_fields';
 import { BufferPool, type ArrayKind, type NumberArray } from './buffer_pool';
 
@@ -52,6 +52,11 @@ export interface LaneUser {
   own: boolean;
   /** The model was trained on other features than the table holds (its columns are read by name). */
   stale: boolean;
+  /**
+   * Why the user's own model could not be used (unreadable, corrupt): the generic model scores
+   * them instead, or nothing does (`model` −1). Absent when there was no such problem.
+   */
+  ownProblem?: string;
 }
 
 /** A lane's users and the models that score them. */
@@ -190,10 +195,14 @@ export class ScoreLane {
     this.tsAnomaly = new Uint8Array(table.size);
   }
 
-  /** User `index` scored with their own model, else the generic one (none: the user's rows are not scored). */
-  setUser(index: number, own: ScoringModel | null, generic: ScoringModel | null): void {
+  /**
+   * User `index` scored with their own model, else the generic one (none: the user's rows are not
+   * scored). `ownProblem`: why the user's own model could not be used, when it could not.
+   */
+  setUser(index: number, own: ScoringModel | null, generic: ScoringModel | null, ownProblem?: string): void {
     const model = own ?? generic;
     const user: LaneUser = { model: -1, own: own !== null, stale: false };
+    if (ownProblem !== undefined) user.ownProblem = ownProblem;
     this.users[index] = user;
     this.models[index] = null;
     if (!model) return;
@@ -219,6 +228,9 @@ export class ScoreLane {
   timeseries(rows: Int32Array): void {
     const times = new Float64Array(rows.length);
     for (let k = 0; k < rows.length; k++) times[k] = this.table.time[rows[k]];
+    // Events centuries apart (a clock gone wrong: year 1000 among this year's) make no series:
+    // the user's events keep ts z 0, as a series too short to judge, and the run goes on.
+    if (rows.length > 0 && !timeseriesFits(times[0], times[rows.length - 1], this.opts.tsBinMinutes)) return;
     const ts = timeseriesCheck(times, { threshold: this.opts.tsThreshold, binMinutes: this.opts.tsBinMinutes });
     for (let k = 0; k < rows.length; k++) {
       const z = ts.eventZ[k];

@@ -6,7 +6,8 @@
  *              chunks they come back in; the users' active model versions, the generic model's key
  *   ← need     which users' models (and whether the generic model) the worker does not keep
  *   → generic  the generic model, when needed (before any user's)
- *   → model    each needed user's stored model, in order (at most MODEL_WINDOW ahead of `took`)
+ *   → model    each needed user's stored model, in order (at most MODEL_WINDOW ahead of `took`), or
+ *              why it could not be read (the generic model scores that user, saying why)
  *   ← took     the worker has taken the next model
  *   ← users    every model is known: the users and their models
  *   ← chunk    a chunk's scores (buffers transferred), chunk after chunk: the scoring thread
@@ -55,8 +56,10 @@ export interface UserModel {
   id: number;
   /** Index into ScoreLaneRows.users. */
   user: number;
-  /** The stored model; null when the user has none; undefined when reading it failed (the run fails). */
+  /** The stored model; null when the user has none; undefined when reading it failed. */
   json: FingerprintJson | null | undefined;
+  /** Why reading it failed (json undefined). */
+  error?: string;
 }
 
 export interface Recycle {

@@ -27,6 +27,8 @@ export interface RunModels {
   versionOf: (user: string) => number | undefined;
   /** The generic model (read once per run), or null. */
   generic: FingerprintJson | null;
+  /** Why the stored generic model cannot be used, when it cannot (`generic` is null then). */
+  genericProblem?: string;
   /** Reads a user's stored model (store.load). */
   load: (user: string) => Promise<FingerprintJson | null>;
 }
@@ -106,6 +108,7 @@ export class ScorePool {
       chunkRows,
       chunks,
       workers: this.size,
+      ...(models.genericProblem !== undefined ? { genericProblem: models.genericProblem } : {}),
       ready: (c) => Promise.all(lanes.map((lane) => lane.arrived[c].promise)).then(() => {}),
     };
   }
@@ -288,8 +291,8 @@ class Deferred {
 
 /**
  * Sends a worker the models it asks for, in order: read a few ahead from the store (inOrder), at
- * most MODEL_WINDOW ahead of what the worker has taken. A read that fails is sent as such (the
- * worker fails the run at that user) and its error kept, to be rethrown as it is.
+ * most MODEL_WINDOW ahead of what the worker has taken. A read that fails is sent as such, with
+ * its message (the worker scores that user with the generic model, saying why).
  */
 class ModelFeed {
   private readonly errors = new Map<number, unknown>();
@@ -334,10 +337,14 @@ class ModelFeed {
       if (!read.ok) this.errors.set(user, read.error);
       while (!this.stopped && this.sent - this.taken >= MODEL_WINDOW) await new Promise<void>((r) => (this.wake = r));
       if (this.stopped) return;
-      this.send({ type: 'model', id: this.id, user, json: read.ok ? read.value : undefined });
+      this.send(read.ok ? { type: 'model', id: this.id, user, json: read.value } : { type: 'model', id: this.id, user, json: undefined, error: messageOf(read.error) });
       this.sent += 1;
     }
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 let shared: ScorePool | undefined;

@@ -19,7 +19,7 @@ const spare = new BufferPool();
 /** The last generic model decoded, by its content key. */
 let generic: { key: string; model: ScoringModel } | undefined;
 
-/** A user whose model could not be read or verified (−1: the generic model): the run fails there. */
+/** The generic model (−1) could not be decoded: the run fails there (the calling thread checked it first, so this is rare). */
 class UserFailure extends Error {
   constructor(
     readonly user: number,
@@ -80,15 +80,20 @@ class LaneRun {
 
   model(m: UserModel): void {
     post({ type: 'took', id: this.m.id });
-    if (m.json === undefined) throw new UserFailure(m.user, 'reading the model failed');
-    let own: ScoringModel | null;
-    try {
-      own = m.json ? ScoringModel.fromJson(m.json) : null;
-    } catch (err) {
-      throw failure(m.user, err);
+    // A model that cannot be read or verified is that user's problem only: the generic model stands in.
+    let own: ScoringModel | null = null;
+    let problem: string | undefined;
+    if (m.json === undefined) problem = m.error ?? 'reading the model failed';
+    else {
+      try {
+        own = m.json ? ScoringModel.fromJson(m.json) : null;
+      } catch (err) {
+        problem = err instanceof Error ? err.message : String(err);
+      }
     }
-    shelf.put(shelfKey(this.m.source, this.m.users[m.user]), own, this.versionOf(m.user));
-    this.lane.setUser(m.user, own, this.genericModel);
+    // Not kept when unusable: the next run reads it again (it may have been retrained by then).
+    if (problem === undefined) shelf.put(shelfKey(this.m.source, this.m.users[m.user]), own, this.versionOf(m.user));
+    this.lane.setUser(m.user, own, this.genericModel, problem);
     this.unknown -= 1;
     this.done();
   }

@@ -29,6 +29,8 @@ export interface Placement {
   chunks: number;
   /** Scoring workers the lanes ran on (0: this thread). */
   workers: number;
+  /** Why the stored generic model could not be used (users without a model of their own then go unscored). */
+  genericProblem?: string;
   /** Settles once every lane's chunk c is in (rejects when a lane failed). */
   ready(c: number): Promise<void>;
 }
@@ -43,6 +45,8 @@ export interface ScoredUserRows {
   /** The table column of each of the model's columns (−1: the table has none). */
   columns: Int32Array;
   build: FeaturesBuilder;
+  /** dfp.model.fallback_reason of the user's events (the generic model stands in for an unusable own model). */
+  fallbackReason?: string;
 }
 
 /**
@@ -71,6 +75,11 @@ export class ScoredRows {
     this.coded = table.columns.map((c) => c.coded);
   }
 
+  /** How table user `u`'s lane scores them (or why it does not). */
+  laneUser(u: number): LaneUser {
+    return this.placed.lanes[this.placed.laneOfUser[u]].users.users[this.placed.userIndex[u]];
+  }
+
   /** Table user `u` (its frame), as its lane scores it; undefined when no model scores them. */
   add(u: number, frame: ColumnFrame): ScoredUserRows | undefined {
     const lane = this.placed.lanes[this.placed.laneOfUser[u]];
@@ -86,6 +95,7 @@ export class ScoredRows {
       this.bySchema.set(schema, reads);
     }
     const user: ScoredUserRows = { frame, lane, at, model, schema, ...reads };
+    if (at.ownProblem !== undefined) user.fallbackReason = fallbackReason(at.ownProblem);
     this.users[u] = user;
     return user;
   }
@@ -147,8 +157,13 @@ export class ScoredRows {
     const chunk = this.chunkOf(lane, r);
     const i = this.indexOf(lane, r);
     const features = user.build(chunk, lane.strings, chunk.zAt[i], this.table.columns, r);
-    return assembleDfp(frame.user, user.model, top(user.schema, chunk, i), features, chunk.anomalyScore[i], chunk.maxAbsZ[i], chunk.zscore[i], opts, chunk.tsZ[i], chunk.tsAnomaly[i] === 1);
+    return assembleDfp(frame.user, user.model, top(user.schema, chunk, i), features, chunk.anomalyScore[i], chunk.maxAbsZ[i], chunk.zscore[i], opts, chunk.tsZ[i], chunk.tsAnomaly[i] === 1, user.fallbackReason);
   }
+}
+
+/** dfp.model.fallback_reason for a user whose own model could not be used (LaneUser.ownProblem). */
+export function fallbackReason(ownProblem: string): string {
+  return `own model unusable: ${ownProblem}`;
 }
 
 /** The names of a chunk row's top features. */

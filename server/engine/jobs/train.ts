@@ -129,8 +129,10 @@ export async function trainModels(items: AsyncIterable<InputItem> | Iterable<Inp
     const saves: Promise<void>[] = [];
     await trainer.run(task(inputs, { generic }), (i, json) => {
       const f = chunk[i];
-      summary.users.push({ user: f.user, rows: f.values.length, model: generic ? 'warm-start' : 'own', version: json.version, finalLoss: last(json.training.lossHistory) });
-      saves.push(save(json));
+      const trained = { user: f.user, rows: f.values.length, model: generic ? ('warm-start' as const) : ('own' as const), version: json.version, finalLoss: last(json.training.lossHistory) };
+      summary.users.push(trained);
+      // A store may renumber the version when another trainer took it meanwhile: report the saved one.
+      saves.push(save(json).then(() => void (trained.version = json.version)));
       opts.onProgress?.({ phase: 'users', done: ++done, total: frames.length, user: f.user });
     });
     await Promise.all(saves);

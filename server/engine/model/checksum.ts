@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * A fingerprint's checksum: sha256 (hex) of `JSON.stringify` of the model without its checksum
@@ -20,6 +20,23 @@ export function checksumOfBody(body: object): string {
 export function checksumMatches(json: { checksum: string }): boolean {
   const { checksum, ...body } = json;
   return fastDigest(body) === checksum || checksumOfBody(body) === checksum;
+}
+
+/**
+ * A model's signature: HMAC-SHA256, under a key the model store holds, of its checksum. The
+ * checksum alone detects corruption but not tampering (anyone can recompute a sha256); the
+ * signature binds the checksum, and through it every other field, to the key. Verifying a
+ * signature therefore also needs `checksumMatches`.
+ */
+export function signatureOf(checksum: string, key: Buffer): string {
+  return `hmac-sha256:${createHmac('sha256', key).update(`dfp-model-signature/1:${checksum}`).digest('hex')}`;
+}
+
+/** Whether `signature` is `signatureOf(checksum, key)` (compared in constant time). */
+export function signatureMatches(checksum: string, signature: string, key: Buffer): boolean {
+  const expected = Buffer.from(signatureOf(checksum, key));
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** Strings this long are hashed without escaping (the fast path's bet); shorter ones exactly. */

@@ -7,6 +7,7 @@
 import type { RawEvent } from '../types';
 import { getField } from '../profiles/field_path';
 import { normaliseProcessName } from './hashing';
+import { badTimeReason, MAX_TIME, MIN_TIME, parseTime as parseEventTime } from '../features/extract';
 
 export type ProcessKeyBy = 'host' | 'user';
 
@@ -32,7 +33,7 @@ export function extractProcessEvent(event: RawEvent, opts: ProcessProfileOptions
   const rawTime = getField(event, '@timestamp');
   if (rawTime === undefined || rawTime === null || rawTime === '') return fail('missing @timestamp');
   const time = parseTime(rawTime);
-  if (time === null) return fail(`unparseable @timestamp: ${JSON.stringify(rawTime)}`);
+  if (time === null) return fail(badTime(Array.isArray(rawTime) ? rawTime[0] : rawTime));
 
   if (key === null) return fail(`missing ${keyField}`);
 
@@ -70,16 +71,21 @@ function notProcessStart(event: RawEvent): string | null {
   return null;
 }
 
+/**
+ * Epoch milliseconds (numbers and number strings are milliseconds here, as Endpoint and Sysmon
+ * exports write them), else the engine's reading of a time string (zone-less is UTC, impossible
+ * dates refused); null outside years 0000–9999 too, as everywhere in the engine.
+ */
 function parseTime(v: unknown): number | null {
   if (Array.isArray(v)) v = v[0];
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v === 'string') {
-    const s = v.trim();
-    // Epoch milliseconds as a string (some exports write them so).
-    const t = /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : Date.parse(s);
-    return Number.isFinite(t) ? t : null;
-  }
-  return null;
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) v = Number(v.trim());
+  if (typeof v === 'number') return v >= MIN_TIME && v <= MAX_TIME ? v : null;
+  return typeof v === 'string' ? parseEventTime(v) : null;
+}
+
+function badTime(raw: unknown): string {
+  const why = badTimeReason(raw);
+  return why.startsWith('unparseable') ? `unparseable @timestamp: ${JSON.stringify(raw)}` : `@timestamp ${why}`;
 }
 
 function firstString(v: unknown): string | null {

@@ -1,16 +1,18 @@
 /**
  * Reads a dotted path from a document the way Elasticsearch sees it: nested objects
  * (`{source: {geo: {city_name}}}`), literal dotted keys (`{"source.geo.city_name": …}`) or any mix.
+ * Own properties only: a path named like a property every object has ("constructor") reads the
+ * document's field, not Object.prototype's.
  */
 export function getField(doc: unknown, path: string): unknown {
   if (doc === null || typeof doc !== 'object') return undefined;
   const obj = doc as Record<string, unknown>;
-  if (path in obj) return obj[path];
+  if (Object.hasOwn(obj, path)) return obj[path];
   // Try every split point: "a.b.c" → obj["a"]["b.c"], obj["a.b"]["c"].
   let dot = path.indexOf('.');
   while (dot !== -1) {
     const head = path.slice(0, dot);
-    if (head in obj) {
+    if (Object.hasOwn(obj, head)) {
       const found = getField(obj[head], path.slice(dot + 1));
       if (found !== undefined) return found;
     }

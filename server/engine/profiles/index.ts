@@ -22,7 +22,7 @@ export function profileNames(): string[] {
 
 /** The named profile with per-run overrides applied; throws a message listing valid names. */
 export function resolveProfile(name: string, overrides: ProfileOverrides = {}): Profile {
-  const base = PROFILES[name];
+  const base = Object.hasOwn(PROFILES, name) ? PROFILES[name] : undefined; // "constructor" is no profile
   if (!base) {
     throw new Error(`unknown profile "${name}"; expected one of: ${profileNames().join(', ')}`);
   }

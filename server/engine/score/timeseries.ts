@@ -46,6 +46,15 @@ export const TIMESERIES_DEFAULTS = { binMinutes: 60, threshold: 8, percentile: 9
 const MAX_BINS = 5_000_000;
 
 /**
+ * Whether events from `first` to `last` (epoch ms) fit in one series of bins of `binMinutes`
+ * (default 60): where they do not, timeseriesCheck refuses them.
+ */
+export function timeseriesFits(first: number, last: number, binMinutes: number = TIMESERIES_DEFAULTS.binMinutes): boolean {
+  const binMs = binMinutes * 60_000;
+  return Math.floor(last / binMs) - Math.floor(first / binMs) < MAX_BINS;
+}
+
+/**
  * Runs the check over `range` (half-open [start, end), epoch ms), or by default from the first
  * event's bin to the last event's bin.
  */

@@ -51,7 +51,7 @@ export function dfpProperties(featureNames: readonly string[]): Mapping {
     top_features: { ...KEYWORD },
     features: { properties: features },
     user: { ...KEYWORD },
-    model: { properties: { version: { ...KEYWORD }, generic: { ...BOOLEAN }, trained_at: { ...DATE } } },
+    model: { properties: { version: { ...KEYWORD }, generic: { ...BOOLEAN }, trained_at: { ...DATE }, fallback_reason: { ...KEYWORD } } },
     ts_anomaly: { ...BOOLEAN },
     ts_zscore: { ...FLOAT },
     scored_at: { ...DATE },

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { FingerprintJson } from '../../model/fingerprint';
-import { describeModel, versionInfoOf, type ModelVersionInfo } from '../model_store';
+import { signatureOf } from '../../model/checksum';
+import { describeModel, verifySignature, versionInfoOf, type ModelVersionInfo } from '../model_store';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -90,6 +91,8 @@ export interface MetaDoc {
   bytes: number;
   stored_bytes: number;
   chunks: number;
+  /** HMAC of `checksum` when the store has a signing key (see checksum.ts); in _source only, not indexed. */
+  signature?: string;
 }
 
 export interface ChunkDoc {
@@ -111,8 +114,8 @@ export interface EncodedModel {
   chars: number;
 }
 
-/** Gzip, base64, chunks of at most `chunkChars` (whole 4-character groups: each decodes alone), and the metadata. */
-export async function encodeModel(model: FingerprintJson, chunkChars: number): Promise<EncodedModel> {
+/** Gzip, base64, chunks of at most `chunkChars` (whole 4-character groups: each decodes alone), and the metadata (signed with `key`). */
+export async function encodeModel(model: FingerprintJson, chunkChars: number, signingKey: Buffer | null = null): Promise<EncodedModel> {
   const json = JSON.stringify(model);
   const stored = await gzipAsync(Buffer.from(json, 'utf8'));
   const sha256 = sha256Hex(stored);
@@ -143,15 +146,20 @@ export async function encodeModel(model: FingerprintJson, chunkChars: number): P
     bytes: info.bytes,
     stored_bytes: stored.length,
     chunks: chunks.length,
+    ...(signingKey ? { signature: signatureOf(model.checksum, signingKey) } : {}),
   };
   return { key, model, entry: { version: model.version, sha256, chunks: chunks.length }, meta, chunks, chars: base64.length };
 }
 
-/** The model back from its chunks' data; the bytes must match the sha256 recorded at save, the model the one expected. */
+/**
+ * The model back from its chunks' data; the bytes must match the sha256 recorded at save, the model
+ * the one expected, and with a signing `key`, the signature in the metadata must be the model's.
+ */
 export async function decodeModel(
   chunkData: string[],
   meta: MetaDoc,
   expected: { profile: string; user: string | null; version: number },
+  key: Buffer | null = null,
 ): Promise<FingerprintJson> {
   const what = modelWhat(expected.profile, expected.user, expected.version);
   const stored = Buffer.concat(chunkData.map((d) => Buffer.from(d, 'base64')));
@@ -168,6 +176,7 @@ export async function decodeModel(
   if (model.profile !== expected.profile || model.user !== expected.user || model.version !== expected.version) {
     throw new Error(`${what}: the stored document holds ${describeModel(model.profile, model.user)}, version ${model.version}`);
   }
+  if (key) verifySignature(model, meta.signature, key, what);
   return model;
 }
 

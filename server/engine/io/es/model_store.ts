@@ -26,7 +26,9 @@ import {
   afterSave,
   DEFAULT_KEEP_VERSIONS,
   describeModel,
+  MODELS_KEY_ENV,
   noSuchVersionError,
+  signingKey,
   versionInfoOf,
   type ModelStore,
   type ModelVersionInfo,
@@ -68,6 +70,13 @@ export interface EsModelStoreOptions {
   pageSize?: number;
   /** Backoff for rejected (429) and unavailable (502–504) requests and bulk items. */
   retry?: RetryOptions;
+  /**
+   * Signs every saved model (HMAC-SHA256 of its checksum, in its metadata document) and refuses to
+   * load one that is unsigned or wrongly signed: anyone who can write the index could otherwise
+   * replace a model and recompute its sha256. Default: the `DFP_MODELS_KEY` environment variable;
+   * unset or '' = checksums only.
+   */
+  key?: string | Buffer;
 }
 
 const MiB = 1024 * 1024;
@@ -113,6 +122,7 @@ export class EsModelStore implements ModelStore {
   private readonly bulkBytes: number;
   private readonly pageSize: number;
   private readonly retry: RetryOptions;
+  private readonly signingKey: Buffer | null;
   /** Heads as last read or written here, by model key; null: read and found absent. */
   private readonly heads = new Map<string, StoredHead | null>();
   /** Profiles whose heads list() has read: a key of theirs missing from `heads` has no head. */
@@ -134,6 +144,7 @@ export class EsModelStore implements ModelStore {
     this.bulkBytes = opts.bulkBytes ?? 8 * MiB;
     this.pageSize = opts.pageSize ?? 1000;
     this.retry = opts.retry ?? {};
+    this.signingKey = signingKey(opts.key ?? process.env[MODELS_KEY_ENV]);
   }
 
   async latestVersion(profile: string, user: string | null): Promise<number> {
@@ -143,7 +154,7 @@ export class EsModelStore implements ModelStore {
   }
 
   async save(model: FingerprintJson): Promise<void> {
-    const encoded = await encodeModel(model, this.chunkChars);
+    const encoded = await encodeModel(model, this.chunkChars, this.signingKey);
     this.pending.push(encoded);
     this.pendingChars += encoded.chars;
     if (this.pendingChars >= this.bulkBytes) await this.writePending();
@@ -292,7 +303,7 @@ export class EsModelStore implements ModelStore {
     const chunks = await Promise.all(ids.map((id) => this.getDoc<ChunkDoc>(id)));
     const missing = chunks.findIndex((c) => c === null);
     if (missing >= 0) throw new Error(`${what}: chunk ${missing + 1} of ${meta.chunks} (document ${ids[missing]}) is missing from ${this.index}`);
-    return decodeModel(chunks.map((c) => c!.source.data), meta, { profile, user, version: entry.version });
+    return decodeModel(chunks.map((c) => c!.source.data), meta, { profile, user, version: entry.version }, this.signingKey);
   }
 
   /** A document by id (realtime GET), or null when it or the index does not exist. */
