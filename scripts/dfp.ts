@@ -32,7 +32,8 @@ const withTrainFlags = (cmd: Command): Command =>
   cmd
     .option('--min-history <n>', 'events a user needs for a model of their own', intOption('--min-history'), DEFAULT_FLAGS.minHistory)
     .option('--min-history-warm-start <n>', 'events a user needs for a model warm-started from the generic one', intOption('--min-history-warm-start'), DEFAULT_FLAGS.minHistoryWarmStart)
-    .option('--window-days <n>', 'learn only the last N days before the newest event', intOption('--window-days'), DEFAULT_FLAGS.windowDays)
+    .option('--window-days <n>', 'learn only the last N days of the window', intOption('--window-days'), DEFAULT_FLAGS.windowDays)
+    .option('--until <time>', 'the training window ends here (ISO, epoch ms, now-1d); default: the newest event not in the future (files), now minus the settle time (Elasticsearch)')
     .option('--workers <n>', 'worker threads, one backend each, training (and with `dfp run`, scoring) at once (default: one a core)', intOption('--workers'))
     .option('--sequential', 'train one model at a time on one thread, as Morpheus does (for comparison)');
 

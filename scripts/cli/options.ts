@@ -1,3 +1,4 @@
+import { parseDateMath } from '../../common/date_math';
 import { RE2JS } from 're2js';
 import { DEFAULTS } from '../../common/fields';
 import { resolveProfile, PROCESS_COUNTS_PROFILE, type Profile } from '../../server/engine/profiles';
@@ -24,6 +25,8 @@ export interface TrainFlags {
   minHistory: number;
   minHistoryWarmStart: number;
   windowDays: number;
+  /** Where the training window ends: ISO, epoch ms or date math (now-1d). */
+  until?: string;
   workers?: number;
   sequential?: boolean;
 }
@@ -132,10 +135,19 @@ export function trainSettingsOf(o: CommonOptions & TrainFlags) {
     minHistory: o.minHistory,
     minHistoryWarmStart: o.minHistoryWarmStart,
     windowDays: o.windowDays,
+    until: untilOf(o),
     userFilter: userFilterOf(o),
     workers: o.workers,
     sequential: o.sequential,
   };
+}
+
+/** --until as epoch ms (a day given as "/d" rounds to its end), or undefined when not given. */
+export function untilOf(o: { until?: string }, now = Date.now()): number | undefined {
+  if (o.until === undefined) return undefined;
+  const t = parseDateMath(o.until, now, true);
+  if (t === null || !Number.isFinite(t) || Math.abs(t) > 8.64e15) throw new Error(`--until must be a time (ISO like 2026-10-01T00:00:00Z, epoch ms, or date math like now-1d), got "${o.until}"`);
+  return t;
 }
 
 export function autoencoderConfigOf(o: CommonOptions): AutoencoderConfig {

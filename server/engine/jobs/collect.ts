@@ -20,6 +20,11 @@ export interface Collected {
 export interface CollectOptions {
   /** Keep only users matching this (Morpheus' --userid_filter). */
   userFilter?: RegExp;
+  /**
+   * Events dated after this (epoch ms) are counted as "timestamp in the future", with their file
+   * and line, and not kept: training must not learn, nor anchor its window on, a clock gone wrong.
+   */
+  notAfter?: number;
   /** Keep the items themselves (scoring needs them; training does not). */
   keepItems: boolean;
 }
@@ -98,6 +103,11 @@ class ItemReader {
     }
     if (opts.userFilter && !opts.userFilter.test(extracted.row.user)) {
       out.filtered.add(inputIndex);
+      return;
+    }
+    if (opts.notAfter !== undefined && extracted.row.time > opts.notAfter) {
+      out.report.add('timestamp in the future', `${new Date(extracted.row.time).toISOString()} is after ${new Date(opts.notAfter).toISOString()}: not learned`, item.source);
+      out.rejected.set(inputIndex, `${item.source.file}:${item.source.line}: timestamp in the future`);
       return;
     }
     this.sink.row(inputIndex, extracted.row);

@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
 export interface EsTrainOptions extends Omit<TrainOptions, 'profile'> {
   source: SourceConfig;
   profile: Profile;
-  /** Train on [to − windowDays, to); default to = now − the source's settle time. */
+  /** Train on [to − windowDays, to); default `until`, else now − the source's settle time. */
   to?: number;
   pageSize?: number;
 }
@@ -29,9 +29,9 @@ export interface EsTrainSummary extends TrainSummary {
 export async function trainEsSource(client: Client, opts: EsTrainOptions): Promise<EsTrainSummary> {
   const { source, profile } = opts;
   const index = sourceIndex(source, profile);
-  const to = opts.to ?? Date.now() - source.settleSeconds * 1000;
+  const to = opts.to ?? opts.until ?? Date.now() - source.settleSeconds * 1000;
   const from = to - (opts.windowDays ?? DEFAULTS.windowDays) * DAY_MS;
   const items = readEsEvents(client, { index, timeField: source.timeField, from, to, sourcePaths: profileSourcePaths(profile), pageSize: opts.pageSize });
-  const summary = await trainModels(items, { ...opts, profile });
+  const summary = await trainModels(items, { ...opts, profile, until: to });
   return { ...summary, source: source.id, index, read: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } };
 }

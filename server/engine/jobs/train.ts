@@ -22,8 +22,16 @@ export interface TrainOptions {
   minHistory?: number;
   /** Rows a user needs for a model warm-started from the generic one; fewer → generic only. */
   minHistoryWarmStart?: number;
-  /** Only the last this-many days before the newest event are learned (Morpheus: 60). */
+  /** Only the last this-many days of the window are learned (Morpheus: 60). */
   windowDays?: number;
+  /**
+   * Where the window ends (epoch ms): events after it are not learned. Default: the newest event
+   * that is not in the future, so a historical export trains as it is and one future-dated
+   * document cannot shrink every user's window.
+   */
+  until?: number;
+  /** The wall clock (tests); events after now + CLOCK_SKEW_MS are reported and never learned. */
+  now?: () => number;
   /** The generic model learns from a seeded sample of at most this many rows. */
   genericMaxRows?: number;
   userFilter?: RegExp;
@@ -80,9 +88,10 @@ export async function trainModels(items: AsyncIterable<InputItem> | Iterable<Inp
   const minWarm = Math.min(opts.minHistoryWarmStart ?? DEFAULTS.minHistoryWarmStart, minHistory);
   const { profile, store } = opts;
 
-  const collected = await collectRows(items, profile, { userFilter: opts.userFilter, keepItems: false });
+  const notAfter = (opts.now ?? Date.now)() + CLOCK_SKEW_MS;
+  const collected = await collectRows(items, profile, { userFilter: opts.userFilter, keepItems: false, notAfter });
   const events = collected.rows.length + collected.rejected.size + collected.filtered.size;
-  const rows = inWindow(collected.rows, opts.windowDays ?? DEFAULTS.windowDays);
+  const rows = inWindow(collected.rows, opts.windowDays ?? DEFAULTS.windowDays, opts.until);
   const summary: TrainSummary = {
     events,
     rowsInWindow: rows.length,
@@ -204,12 +213,16 @@ async function storedGeneric(store: ModelStore, profile: string): Promise<Finger
   return json;
 }
 
-function inWindow<T extends { row: { time: number } }>(rows: T[], days: number): T[] {
+/** How far ahead of this machine's clock an event may be dated and still be learned (machines' clocks differ). */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The rows in (end − days, end]: `until` when given, else the newest row (future ones were left out before). */
+function inWindow<T extends { row: { time: number } }>(rows: T[], days: number, until?: number): T[] {
   if (rows.length === 0) return rows;
-  let newest = -Infinity;
-  for (const r of rows) newest = Math.max(newest, r.row.time);
-  const from = newest - days * 86_400_000;
-  return rows.filter((r) => r.row.time > from);
+  let end = until ?? -Infinity;
+  if (until === undefined) for (const r of rows) end = Math.max(end, r.row.time);
+  const from = end - days * 86_400_000;
+  return rows.filter((r) => r.row.time > from && r.row.time <= end);
 }
 
 function windowOf(times: number[]): { start: string; end: string } {
