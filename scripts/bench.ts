@@ -31,7 +31,7 @@ import { parseSourceConfig } from '../common/source_config';
 import { EsTestServer } from '../test/es_server/server';
 import { indexLikeIntegration } from '../test/es_cluster';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { WorkerJobControl } from '../server/jobs/worker_job_control';
+import { WorkerJobControl } from '../server/job_control/worker_job_control';
 import { defaultSettings, EsSettingsStore } from '../server/data/settings_store';
 import { round, trainingBench } from './bench/training';
 import { measureScoring } from './bench/scoring';

@@ -16,7 +16,7 @@ import { createStandaloneServer } from '../server/standalone/http_server';
 import { esContext, fileContext } from '../server/standalone/context';
 import { checkConnection, connectionFromEnv, createEsClient, type EsConnection } from '../server/engine/io/es/client';
 import { defaultHolder } from '../server/engine/jobs/es_job';
-import { Scheduler } from '../server/jobs/scheduler';
+import { Scheduler } from '../server/job_control/scheduler';
 import { intOption } from './cli/options';
 import { KIBANA_TARGETS, NEWEST_TARGET, targetById } from './plugin_build/kibana_targets';
 import { buildStandaloneApp } from './plugin_build/standalone_page';

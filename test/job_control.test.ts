@@ -9,8 +9,8 @@ import { parseSourceConfig } from '../common/source_config';
 import { ownedIndexNames } from '../server/engine/io/es/owned_index';
 import { JobRuns } from '../server/engine/io/es/job_runs';
 import { EsModelStore } from '../server/engine/io/es/model_store';
-import { WorkerJobControl } from '../server/jobs/worker_job_control';
-import { Scheduler } from '../server/jobs/scheduler';
+import { WorkerJobControl } from '../server/job_control/worker_job_control';
+import { Scheduler } from '../server/job_control/scheduler';
 import { defaultSettings, EsSettingsStore } from '../server/data/settings_store';
 import { HttpError } from '../server/routes/types';
 

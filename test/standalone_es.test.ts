@@ -11,7 +11,7 @@ import { resolveProfile } from '../server/engine/profiles';
 import { ROUTES } from '../server/routes';
 import { createStandaloneServer } from '../server/standalone/http_server';
 import { esContext } from '../server/standalone/context';
-import type { WorkerJobControl } from '../server/jobs/worker_job_control';
+import type { WorkerJobControl } from '../server/job_control/worker_job_control';
 
 const now = Date.now();
 const ds = generate({ profile: 'azure-signin', seed: 21, users: 8, trainDays: 8, testDays: 1, compromisedUsers: 1, start: new Date(now - 9 * 86_400_000).toISOString() });

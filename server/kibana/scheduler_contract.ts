@@ -7,7 +7,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { SourceConfig } from '../../common/source_config';
 import type { EsConnection } from '../engine/io/es/client';
 import { JobRuns } from '../engine/io/es/job_runs';
-import type { JobControl } from '../jobs/job_control';
+import type { JobControl } from '../job_control/job_control';
 import { HttpError, type SettingsStore } from '../routes/types';
 import type { DfpConfig } from '../config';
 import type { Logger } from './types';

@@ -3,8 +3,8 @@
  * Elasticsearch, and the scheduler (node-cron schedules firing jobs in worker threads).
  */
 import { EsScoresReader } from '../data/es_scores_reader';
-import { Scheduler as Schedules } from '../jobs/scheduler';
-import { WorkerJobControl } from '../jobs/worker_job_control';
+import { Scheduler as Schedules } from '../job_control/scheduler';
+import { WorkerJobControl } from '../job_control/worker_job_control';
 import { ROUTES } from '../routes';
 import type { DfpPluginServices } from '../plugin';
 import type { SchedulerFactory } from './scheduler_contract';

@@ -3,7 +3,7 @@ import type { DfpSettings, EncryptionStatus, Privilege, SavedObjectsRemovalRespo
 import type { SourceConfig } from '../../common/source_config';
 import type { ModelStore } from '../engine/io/model_store';
 import type { ScoresReader } from '../data/scores_reader';
-import type { JobControl } from '../jobs/job_control';
+import type { JobControl } from '../job_control/job_control';
 
 /**
  * What a handler works with, built per request by the adapter (Kibana's router or the standalone

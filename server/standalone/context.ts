@@ -16,8 +16,8 @@ import { loadScoredFiles, MemoryScoresReader, type ScoredFileDoc } from '../data
 import { EsScoresReader } from '../data/es_scores_reader';
 import { defaultSettings, EsSettingsStore, FileSettingsStore } from '../data/settings_store';
 import { esSourceStatus } from '../data/source_status';
-import { WorkerJobControl } from '../jobs/worker_job_control';
-import type { JobControl } from '../jobs/job_control';
+import { WorkerJobControl } from '../job_control/worker_job_control';
+import type { JobControl } from '../job_control/job_control';
 import { HttpError, type RouteContext } from '../routes/types';
 
 /** Jobs where there is no Elasticsearch to keep their state: none run, and the API says why. */
