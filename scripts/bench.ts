@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { InputItem } from '../server/engine/types';
-import { generate } from '../server/engine/synth';
+import { generate } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
 import { initBackend, measureMatmulGflops } from '../server/engine/model/backend';
 import { FsModelStore } from '../server/engine/io/model_store_fs';

@@ -5,7 +5,7 @@
  */
 import { Command } from 'commander';
 import path from 'node:path';
-import { generate, writeDataset, type SynthProfile } from '../server/engine/synth';
+import { generate, writeDataset, type SynthProfile } from '../datasets/synth';
 import { evaluateScored, formatQuality } from '../server/engine/eval/evaluate';
 import { resolveProfile } from '../server/engine/profiles';
 import { scoreCommand, trainCommand } from './cli/commands';

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from '@elastic/elasticsearch';
 import { cleanUp, indexLikeIntegration, NEEDS_TEST_SERVER, startCluster, type TestCluster } from './es_cluster';
-import { generate } from '../server/engine/synth';
+import { generate } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
 import { initBackend } from '../server/engine/model/backend';
 import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';

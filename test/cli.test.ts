@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { rocAuc } from '../server/engine/eval/metrics';
-import { generate, writeDataset } from '../server/engine/synth';
+import { generate, writeDataset } from '../datasets/synth';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-cli-'));
 const cli = path.join(__dirname, '..', 'scripts', 'dfp.ts');

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { InputItem, RawEvent } from '../server/engine/types';
-import { generate, type SynthProfile } from '../server/engine/synth';
+import { generate, type SynthProfile } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
 import { initBackend } from '../server/engine/model/backend';
 import { FsModelStore } from '../server/engine/io/model_store_fs';

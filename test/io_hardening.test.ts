@@ -14,7 +14,7 @@ import { readAllEvents, readEvents, MAX_RAW_CHARS, MAX_DEPTH } from '../server/e
 import { createEventWriter } from '../server/engine/io/write_events';
 import { InputReport } from '../server/engine/jobs/input_report';
 import { printable, scoreReport } from '../scripts/cli/report';
-import { generate } from '../server/engine/synth';
+import { generate } from '../datasets/synth';
 import type { InputItem } from '../server/engine/types';
 import type { ScoreSummary } from '../server/engine/jobs/score';
 

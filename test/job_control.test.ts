@@ -3,7 +3,7 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanUp, indexLikeIntegration, startCluster, type TestCluster } from './es_cluster';
-import { generate } from '../server/engine/synth';
+import { generate } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
 import { parseSourceConfig } from '../common/source_config';
 import { ownedIndexNames } from '../server/engine/io/es/owned_index';

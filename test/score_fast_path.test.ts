@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { InputItem, RawEvent } from '../server/engine/types';
 import type { DfpFields } from '../common/fields';
-import { generate, type SynthProfile } from '../server/engine/synth';
+import { generate, type SynthProfile } from '../datasets/synth';
 import { resolveProfile, type Profile } from '../server/engine/profiles';
 import type { FieldSpec } from '../server/engine/profiles/types';
 import { firstValue } from '../server/engine/profiles/field_path';

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import type { Worker } from 'node:worker_threads';
 import type { InputItem, RawEvent } from '../server/engine/types';
 import type { DfpFields } from '../common/fields';
-import { generate } from '../server/engine/synth';
+import { generate } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
 import { initBackend } from '../server/engine/model/backend';
 import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';

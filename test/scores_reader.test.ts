@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import type { RankedUser, UserSort } from '../common/api';
 import { parseSourceConfig, type SourceConfig, type WriteMode } from '../common/source_config';
-import { generate } from '../server/engine/synth';
+import { generate } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
 import { firstValue } from '../server/engine/profiles/field_path';
 import { initBackend } from '../server/engine/model/backend';

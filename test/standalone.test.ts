@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { generate } from '../server/engine/synth';
+import { generate } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
 import { initBackend } from '../server/engine/model/backend';
 import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';

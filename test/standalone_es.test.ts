@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cleanUp, indexLikeIntegration, startCluster, type TestCluster } from './es_cluster';
-import { generate } from '../server/engine/synth';
+import { generate } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
 import { ROUTES } from '../server/routes';
 import { createStandaloneServer } from '../server/standalone/http_server';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RawEvent } from '../server/engine/types';
-import { eventId, generate, writeDataset, type SynthDataset, type SynthOptions, type SynthProfile } from '../server/engine/synth';
+import { eventId, generate, writeDataset, type SynthDataset, type SynthOptions, type SynthProfile } from '../datasets/synth';
 
 /** Value at a dotted path through nested objects (never a dotted key). */
 function get(doc: unknown, dotted: string): unknown {

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { initBackend } from '../server/engine/model/backend';
-import { generate } from '../server/engine/synth';
+import { generate } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
 import { FsModelStore } from '../server/engine/io/model_store_fs';
 import { trainModels, type TrainSummary } from '../server/engine/jobs/train';

@@ -8,7 +8,7 @@
  * habits drawn from the generator while the size is fixed. Users are made a task at a time, as
  * the pool asks for them, so the workload itself does not grow memory with the user count.
  */
-import { generate } from '../../server/engine/synth';
+import { generate } from '../../datasets/synth';
 import type { Profile } from '../../server/engine/profiles';
 import { buildUserFrames, schemaOf, type UserFrame } from '../../server/engine/features/frame';
 import { collectRows } from '../../server/engine/jobs/collect';

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './browser';
-import { generate } from '../../server/engine/synth';
+import { generate } from '../../datasets/synth';
 import { resolveProfile } from '../../server/engine/profiles';
 import { initBackend } from '../../server/engine/model/backend';
 import { DEFAULT_AUTOENCODER_CONFIG } from '../../server/engine/model/autoencoder';

@@ -10,7 +10,7 @@ import type { Company } from './population';
 import { hash32, Rng } from './rng';
 import type { Activity } from './timeline';
 import { iso } from './time';
-import type { RawEvent } from '../types';
+import type { RawEvent } from '../../server/engine/types';
 
 const ERRORS: Record<AuthResult, [number, string]> = {
   success: [0, ''],

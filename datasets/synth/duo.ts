@@ -10,7 +10,7 @@ import type { Company } from './population';
 import { Rng } from './rng';
 import { Activity, mobileNet, NetCtx } from './timeline';
 import { DAY, iso } from './time';
-import type { RawEvent } from '../types';
+import type { RawEvent } from '../../server/engine/types';
 
 function duoMethod(m: MfaMethod, hasPhone: boolean): MfaMethod {
   if (!hasPhone && (m === 'push' || m === 'sms' || m === 'call')) return 'passcode';

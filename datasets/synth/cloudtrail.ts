@@ -23,7 +23,7 @@ import { asDoc, city, geoDoc } from './geo';
 import { Rng } from './rng';
 import { iso } from './time';
 import type { Generated, GenContext, Timed } from './types';
-import type { RawEvent } from '../types';
+import type { RawEvent } from '../../server/engine/types';
 
 // ---- rendering ----------------------------------------------------------------------------------
 

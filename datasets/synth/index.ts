@@ -10,7 +10,7 @@ import { generateLogin } from './login';
 import { generateProcess } from './process';
 import { DAY } from './time';
 import type { Generated, GenContext, SynthDataset, SynthOptions, SynthProfile, SynthTruth } from './types';
-import type { RawEvent } from '../types';
+import type { RawEvent } from '../../server/engine/types';
 
 export type { SynthAttack, SynthDataset, SynthOptions, SynthProfile, SynthTruth } from './types';
 

@@ -10,7 +10,7 @@ import type { Company } from './population';
 import { Rng } from './rng';
 import type { Activity } from './timeline';
 import { iso } from './time';
-import type { RawEvent } from '../types';
+import type { RawEvent } from '../../server/engine/types';
 
 export function oktaFlow(a: Activity, rng: Rng): Attempt[] {
   const u = a.user;

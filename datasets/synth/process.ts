@@ -14,7 +14,7 @@ import { hash32, Rng } from './rng';
 import { localMidnight } from './timeline';
 import { DAY, HOUR, iso } from './time';
 import type { Generated, GenContext, Timed } from './types';
-import type { RawEvent } from '../types';
+import type { RawEvent } from '../../server/engine/types';
 
 export interface Host {
   idx: number;

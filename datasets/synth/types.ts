@@ -1,5 +1,5 @@
 /** Public types of the synthetic data generator, and the internal shape each profile returns. */
-import type { RawEvent } from '../types';
+import type { RawEvent } from '../../server/engine/types';
 
 export type SynthProfile = 'azure-signin' | 'cloudtrail' | 'duo' | 'okta' | 'process';
 

@@ -11,7 +11,7 @@ import { buildPopulation, Company, HumanUser, LoginProfile } from './population'
 import { Rng } from './rng';
 import { Activity, humanDay } from './timeline';
 import type { Generated, GenContext, Timed } from './types';
-import type { RawEvent } from '../types';
+import type { RawEvent } from '../../server/engine/types';
 
 type Flow = (a: Activity, rng: Rng, state: Map<string, number>) => Attempt[];
 type Render = (a: Attempt, rng: Rng, company: Company) => RawEvent | null;
