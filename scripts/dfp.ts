@@ -16,6 +16,7 @@ function withCommon(cmd: Command): Command {
   return cmd
     .requiredOption('--profile <name>', `data source profile: ${profileNames().join(', ')}`)
     .option('--user-field <path>', "override the profile's user key field")
+    .option('--key-by <keying>', 'another way the profile keys users (cloudtrail: role, one user per role name as Morpheus does)')
     .option('--timestamp-field <path>', "override the profile's timestamp field")
     .option('--categorical <paths>', 'categorical feature fields (comma-separated, repeatable); replaces the profile list', listOption)
     .option('--numeric <paths>', 'numeric feature fields; replaces the profile list', listOption)

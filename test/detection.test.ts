@@ -39,7 +39,10 @@ async function detect(name: SynthProfile, users: number) {
     const dfp = doc.dfp as { user: string; zscore: number; is_anomaly: boolean };
     return { user: dfp.user, score: dfp.zscore, flagged: dfp.is_anomaly, attack: attacks.has(eventIdOf(doc, profile) ?? '') };
   });
-  const q = qualityReport(scored, new Set(ds.truth.compromisedUsers));
+  // The truth names compromised principals as the generator made them (CloudTrail: by role name);
+  // the profile keys users its own way (an SSO session's person, account and role), so a user is
+  // compromised when planted attack events are theirs.
+  const q = qualityReport(scored, new Set(scored.filter((s) => s.attack).map((s) => s.user)));
   process.stderr.write(`${name}: ${JSON.stringify(q)}\n`);
   return q;
 }

@@ -46,8 +46,10 @@ test('extractRow reads an azure sign-in as indexed, and says why it cannot', () 
     '@timestamp': '2026-09-01T10:00:00Z',
     user: { id: 'u1' },
     event: { outcome: 'failure' },
-    source: { geo: { city_name: 'Oslo', country_iso_code: 'NO' }, as: { number: 2119 } },
-    azure: { signinlogs: { properties: { app_display_name: 'Teams', device_detail: { browser: 'Chrome 118.0.1' }, status: { error_code: 50126 } } } },
+    // Location from Microsoft's own geolocation (geo.*, autonomous_system_number), not Elastic's GeoIP.
+    geo: { city_name: 'Oslo', country_iso_code: 'NO' },
+    source: { geo: { city_name: 'Bergen', country_iso_code: 'NO' }, as: { number: 64512 } },
+    azure: { signinlogs: { properties: { app_display_name: 'Teams', autonomous_system_number: 2119, device_detail: { browser: 'Chrome 118.0.1' }, status: { error_code: 50126 } } } },
   };
   const out = extractRow(doc, profile);
   assert.ok(out.ok);
@@ -57,6 +59,7 @@ test('extractRow reads an azure sign-in as indexed, and says why it cannot', () 
   assert.equal(values.browser, 'Chrome');
   assert.equal(values.error_code, '50126');
   assert.equal(values.asn, '2119');
+  assert.equal(values.city, 'Oslo');
   assert.equal(values.os, null);
   const noUser = extractRow({ '@timestamp': '2026-09-01T10:00:00Z' }, profile);
   assert.ok(!noUser.ok && noUser.reason.startsWith('no user key'));
@@ -140,8 +143,8 @@ test('correlated features form one scoring group; derived counts join their anch
   const schema = schemaOf(profile);
   const names = (g: number[]) => g.map((i) => schema.names[i]).sort();
   const groups = schema.groups!.map(names);
-  assert.ok(groups.some((g) => g.join() === ['asn', 'city', 'country', 'locincrement'].join()));
-  assert.ok(groups.some((g) => g.join() === ['app', 'appincrement'].join()));
+  assert.ok(groups.some((g) => g.join() === ['asn', 'city', 'country', 'locincrement', 'source_net'].join()));
+  assert.ok(groups.some((g) => g.join() === ['app', 'appincrement', 'resource'].join()));
   assert.ok(groups.some((g) => g.join() === ['hour', 'weekend'].join()));
   // Every column is in exactly one group.
   const all = schema.groups!.flat().sort((a, b) => a - b);

@@ -8,8 +8,8 @@ import type { DfpFields } from '../common/fields';
 import { generate, type SynthProfile } from '../datasets/synth';
 import { resolveProfile, type Profile } from '../server/engine/profiles';
 import type { FieldSpec } from '../server/engine/profiles/types';
-import { firstValue } from '../server/engine/profiles/field_path';
-import { applyTransform } from '../server/engine/profiles/transforms';
+import { firstValue, getField } from '../server/engine/profiles/field_path';
+import { applyTransform, arnSession } from '../server/engine/profiles/transforms';
 import { initBackend } from '../server/engine/model/backend';
 import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';
 import { Fingerprint } from '../server/engine/model/fingerprint';
@@ -180,11 +180,13 @@ test('models kept between runs: a rollback or a newer model shows at the next ru
 
 /** extractRow as it read fields before it compiled paths and remembered transforms. */
 function plainValue(event: RawEvent, spec: FieldSpec): FeatureValue {
-  const raw = firstValue(event, spec.paths);
+  const raw = spec.list === 'set' ? plainSet(event, spec.paths) : firstValue(event, spec.paths);
   if (raw === undefined || raw === null) return null;
   switch (spec.kind) {
-    case 'categorical':
-      return applyTransform(typeof raw === 'object' ? JSON.stringify(raw) : String(raw), spec.transform);
+    case 'categorical': {
+      const s = typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
+      return spec.nullValues?.includes(s) ? null : applyTransform(s, spec.transform);
+    }
     case 'numeric': {
       const n = typeof raw === 'number' ? raw : Number(raw);
       return typeof raw === 'boolean' || !Number.isFinite(n) || (typeof raw === 'string' && raw.trim() === '') ? null : n;
@@ -199,6 +201,33 @@ function plainValue(event: RawEvent, spec: FieldSpec): FeatureValue {
       return null;
     }
   }
+}
+
+/** FieldSpec.list 'set', plainly: the first path present, its distinct values sorted and joined. */
+function plainSet(event: RawEvent, paths: string[]): unknown {
+  for (const path of paths) {
+    const v = getField(event, path);
+    if (v === undefined || v === null || v === '') continue;
+    if (!Array.isArray(v)) return v;
+    const values = [...new Set(v.filter((x) => x !== null && x !== undefined && x !== '').map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))))].sort();
+    if (values.length > 0) return values.join(',');
+  }
+  return undefined;
+}
+
+/** The user key, plainly: Profile.userKey's first rule that applies and finds a value, else the first user field present. */
+function plainUser(event: RawEvent, profile: Profile): unknown {
+  if (!profile.userKey) return firstValue(event, profile.userFields);
+  for (const rule of profile.userKey) {
+    const when = rule.when ? firstValue(event, [rule.when.path]) : undefined;
+    if (rule.when && !(typeof when === 'string' && rule.when.startsWith.some((p) => when.startsWith(p)))) continue;
+    const v = firstValue(event, rule.paths);
+    if (v === undefined) continue;
+    if (rule.transform !== 'arn-session') return v;
+    const session = typeof v === 'string' ? arnSession(v) : undefined;
+    if (session !== undefined) return session;
+  }
+  return undefined;
 }
 
 test('extractRow reads what firstValue and applyTransform read, dotted keys and arrays included', () => {
@@ -225,7 +254,7 @@ test('extractRow reads what firstValue and applyTransform read, dotted keys and 
       if (!got.ok) continue;
       const want = profile.fields.map((spec) => plainValue(event, spec));
       assert.deepEqual(got.row.values, want, `${name} event ${i}`);
-      assert.equal(got.row.user, String(firstValue(event, profile.userFields)));
+      assert.equal(got.row.user, String(plainUser(event, profile)));
     }
   }
 });

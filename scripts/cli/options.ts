@@ -9,6 +9,8 @@ import type { BackendName } from '../../server/engine/model/backend';
 export interface CommonOptions {
   profile: string;
   userField?: string;
+  /** Another keying the profile offers (cloudtrail: `role`, as Morpheus keys principals). */
+  keyBy?: string;
   timestampField?: string;
   categorical?: string[];
   numeric?: string[];
@@ -62,6 +64,7 @@ export function isProcessCounts(o: CommonOptions): boolean {
 export function profileOf(o: CommonOptions): Profile {
   return resolveProfile(o.profile, {
     userField: o.userField,
+    keyBy: o.keyBy,
     timestampField: o.timestampField,
     categorical: o.categorical,
     numeric: o.numeric,

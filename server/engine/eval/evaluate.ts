@@ -47,7 +47,13 @@ export async function evaluateScored(scoredPaths: string | string[], truth: Trut
       attack: id !== undefined && attacks.has(id),
     });
   }
-  return qualityReport(events, new Set(truth.compromisedUsers));
+  // Compromised = whoever the scorer keyed the planted attack events to (a profile may key people
+  // other than the generator named them: an SSO session rather than its role), plus the truth's
+  // names that appear as users.
+  const seen = new Set(events.map((e) => e.user));
+  const compromised = new Set(events.filter((e) => e.attack).map((e) => e.user));
+  for (const user of truth.compromisedUsers) if (seen.has(user)) compromised.add(user);
+  return qualityReport(events, compromised);
 }
 
 export function formatQuality(q: QualityReport): string {

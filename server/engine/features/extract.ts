@@ -1,7 +1,7 @@
 import type { RawEvent } from '../types';
-import type { FieldSpec, Profile } from '../profiles';
+import type { FieldSpec, KeyRule, Profile } from '../profiles';
 import { firstValue } from '../profiles/field_path';
-import { applyTransform } from '../profiles/transforms';
+import { applyTransform, arnSession } from '../profiles/transforms';
 
 /** A raw feature value: categorical → string, numeric → number, binary → 0 | 1; null when absent. */
 export type FeatureValue = string | number | null;
@@ -70,7 +70,7 @@ export function eventIdOf(event: RawEvent, profile: Profile): string | undefined
  * `firstValue` and `applyTransform`; only faster.
  */
 interface Extractor {
-  source: { fields: readonly FieldSpec[]; paths: readonly (readonly string[])[]; user: readonly string[]; time: readonly string[]; display: readonly string[] | undefined };
+  source: { fields: readonly FieldSpec[]; paths: readonly (readonly string[])[]; user: readonly string[]; userKey: readonly KeyRule[] | undefined; time: readonly string[]; display: readonly string[] | undefined };
   user: Reader;
   time: Reader;
   label: Reader | undefined;
@@ -95,13 +95,13 @@ function extractorFor(profile: Profile): Extractor {
   const known = extractors.get(profile);
   if (known && sameSource(known, profile)) return known;
   const x: Extractor = {
-    source: { fields: profile.fields, paths: profile.fields.map((f) => f.paths), user: profile.userFields, time: profile.timestampFields, display: profile.displayFields },
-    user: compileFirstValue(profile.userFields),
+    source: { fields: profile.fields, paths: profile.fields.map((f) => f.paths), user: profile.userFields, userKey: profile.userKey, time: profile.timestampFields, display: profile.displayFields },
+    user: profile.userKey ? compileKeyRules(profile.userKey) : compileFirstValue(profile.userFields),
     time: compileFirstValue(profile.timestampFields),
     label: profile.displayFields ? compileFirstValue(profile.displayFields) : undefined,
     fields: profile.fields.map((spec) => ({
       spec,
-      read: compileFirstValue(spec.paths),
+      read: spec.list === 'set' ? compileSet(spec.paths) : compileFirstValue(spec.paths),
       memo: spec.kind === 'categorical' && (spec.transform ?? 'none') !== 'none' ? new Map<string, string>() : null,
     })),
   };
@@ -116,6 +116,7 @@ function sameSource(x: Extractor, profile: Profile): boolean {
     s.fields === profile.fields &&
     s.fields.length === x.fields.length &&
     s.user === profile.userFields &&
+    s.userKey === profile.userKey &&
     s.time === profile.timestampFields &&
     s.display === profile.displayFields &&
     profile.fields.every((f, i) => x.fields[i].spec === f && s.paths[i] === f.paths)
@@ -130,6 +131,54 @@ function compileFirstValue(paths: readonly string[]): Reader {
       let v = read(doc);
       if (Array.isArray(v)) v = v.length > 0 ? v[0] : undefined;
       if (v !== undefined && v !== null && v !== '') return v;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The user key by Profile.userKey: the first rule that applies and finds a value. A rule's
+ * condition reads its path's first value as a string; 'arn-session' keeps only ARNs that name a
+ * role session (anything else gives no key, and the next rule is tried).
+ */
+function compileKeyRules(rules: readonly KeyRule[]): Reader {
+  const compiled = rules.map((rule) => ({
+    when: rule.when ? { read: compileFirstValue([rule.when.path]), startsWith: rule.when.startsWith } : undefined,
+    read: compileFirstValue(rule.paths),
+    transform: rule.transform,
+  }));
+  return (doc) => {
+    for (const rule of compiled) {
+      if (rule.when) {
+        const v = rule.when.read(doc);
+        if (typeof v !== 'string' || !rule.when.startsWith.some((p) => v.startsWith(p))) continue;
+      }
+      const v = rule.read(doc);
+      if (v === undefined) continue;
+      if (rule.transform === 'arn-session') {
+        const session = typeof v === 'string' ? arnSession(v) : undefined;
+        if (session !== undefined) return session;
+        continue;
+      }
+      return v;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * FieldSpec.list 'set': the first path present, read whole. A list becomes its distinct non-empty
+ * values, sorted and joined by ","; an empty one is absent. A single value reads as itself.
+ */
+function compileSet(paths: readonly string[]): Reader {
+  const readers = paths.map(compilePath);
+  return (doc) => {
+    for (const read of readers) {
+      const v = read(doc);
+      if (v === undefined || v === null || v === '') continue;
+      if (!Array.isArray(v)) return v;
+      const values = [...new Set(v.filter((x) => x !== null && x !== undefined && x !== '').map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))))];
+      if (values.length > 0) return values.sort().join(',');
     }
     return undefined;
   };
@@ -245,6 +294,7 @@ function readValue(event: RawEvent, field: CompiledField, problems: ValueProblem
   switch (spec.kind) {
     case 'categorical': {
       const s = typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
+      if (spec.nullValues?.includes(s)) return null;
       const memo = field.memo;
       if (!memo) return applyTransform(s, spec.transform);
       let out = memo.get(s);

@@ -174,7 +174,7 @@ interface LineBatch {
  * is cut at its last \n, which never falls inside a UTF-8 sequence, so each batch decodes on
  * its own; lines holding invalid UTF-8 are reported with their number.
  */
-async function* readLines(bytes: AsyncIterable<Buffer>, file: string, report: InputReport | undefined): AsyncGenerator<LineBatch> {
+async function* readLines(bytes: AsyncIterable<Buffer> | Iterable<Buffer>, file: string, report: InputReport | undefined): AsyncGenerator<LineBatch> {
   let pending: Buffer[] = []; // the start of a line not yet ended (a long line spans chunks)
   let next = 1;
   const batchOf = (block: Buffer): LineBatch => {
@@ -213,26 +213,40 @@ function splitLines(block: Buffer, first: number, file: string, report: InputRep
 
 /**
  * Reads chunks until the first significant byte (not whitespace, not a BOM) shows the JSON
- * flavour, and hands back every chunk, those read included. Runs once per file, on its first bytes.
+ * flavour and the line it is on has ended, and hands back every chunk, those read included.
+ * `lastOnLine`: that line's last significant byte (a pretty-printed document's first line ends
+ * with an opening bracket, which no complete NDJSON line does). Runs once per file, on its first bytes.
  */
-async function peekFirstByte(stream: Readable): Promise<{ first: number | undefined; rest: AsyncIterable<Buffer> }> {
+async function peekStart(stream: Readable): Promise<{ first: number | undefined; lastOnLine: number | undefined; rest: AsyncIterable<Buffer> }> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const buffered: Buffer[] = [];
   let first: number | undefined;
-  while (first === undefined) {
+  let lastOnLine: number | undefined;
+  for (let lineEnded = false; !lineEnded; ) {
     const next = await iterator.next();
     if (next.done) break;
     const chunk = next.value;
     let i = buffered.length === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
-    while (i < chunk.length && isJsonSpace(chunk[i])) i++;
-    if (i < chunk.length) first = chunk[i];
     buffered.push(chunk);
+    if (first === undefined) {
+      while (i < chunk.length && isJsonSpace(chunk[i])) i++;
+      if (i === chunk.length) continue;
+      first = chunk[i];
+    }
+    const newline = chunk.indexOf(0x0a, i);
+    lineEnded = newline !== -1;
+    for (let j = (lineEnded ? newline : chunk.length) - 1; j >= i; j--) {
+      if (!isJsonSpace(chunk[j])) {
+        lastOnLine = chunk[j];
+        break;
+      }
+    }
   }
   async function* replay(): AsyncGenerator<Buffer> {
     yield* buffered;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   }
-  return { first, rest: replay() };
+  return { first, lastOnLine, rest: replay() };
 }
 
 function isJsonSpace(byte: number): boolean {
@@ -242,11 +256,15 @@ function isJsonSpace(byte: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // JSON and NDJSON
 
-/** A leading `[` means one JSON array; anything else is NDJSON. */
+/**
+ * A leading `[` means one JSON array; a first line that opens an object and ends with an opening
+ * bracket (`{`, `{"expected": [`) is a pretty-printed document; anything else is NDJSON.
+ */
 async function* readJsonOrNdjson(file: string, bytes: Readable, report: InputReport | undefined): AsyncGenerator<InputItem[]> {
-  const { first, rest } = await peekFirstByte(bytes);
+  const { first, lastOnLine, rest } = await peekStart(bytes);
   if (first === undefined) return; // only whitespace: reported as empty by the caller
   if (first === 0x5b /* [ */) yield* readJsonArray(file, rest, report);
+  else if (first === 0x7b /* { */ && (lastOnLine === 0x7b || lastOnLine === 0x5b)) yield* readJsonDocuments(file, rest, report);
   else yield* readNdjson(file, rest, report);
 }
 
@@ -283,8 +301,194 @@ async function* readJsonArray(file: string, bytes: AsyncIterable<Buffer>, report
   yield items;
 }
 
+/**
+ * JSON written over many lines: one pretty-printed object, several one after another (`jq .`
+ * output), or an Elastic pipeline-test file, `{"expected": [...]}`, whose documents are the
+ * events. Read whole, like an array. Each event's line is the file line its text starts on. A
+ * file that does not split into complete objects is read as NDJSON after all, line by line, as
+ * before: nothing is lost, every bad line is reported.
+ */
+async function* readJsonDocuments(file: string, bytes: AsyncIterable<Buffer>, report: InputReport | undefined): AsyncGenerator<InputItem[]> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of bytes) chunks.push(chunk);
+  const whole = Buffer.concat(chunks);
+  const text = whole.toString('utf8'); // a BOM decodes to one character on line 1: lines are unaffected
+  const values = topLevelValues(text);
+  if (values === null) {
+    yield* readNdjson(file, [whole], report);
+    return;
+  }
+  if (!isUtf8(whole)) report?.add('invalid UTF-8', `${file}: holds invalid UTF-8 (read as U+FFFD)`);
+  const lines = new LineCounter(text);
+  const mayBeDeep = opensMoreThan(text, MAX_DEPTH);
+  const items: InputItem[] = [];
+  for (const { start, end } of values) {
+    const source = { file, line: lines.at(start) };
+    const raw = text.slice(start, end);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (err) {
+      items.push({ kind: 'error', message: `invalid JSON: ${reason(err)}`, source, raw: truncateRaw(raw) });
+      continue;
+    }
+    if (!isPlainObject(parsed)) items.push({ kind: 'error', message: 'not a JSON object', source, raw: truncateRaw(raw) });
+    else if (isPipelineTest(parsed)) items.push(...pipelineTestItems(parsed.expected, text, start, lines, file, mayBeDeep));
+    else if (mayBeDeep && nestedDeeperThan(parsed, MAX_DEPTH)) items.push({ kind: 'error', message: TOO_DEEP, source, raw: truncateRaw(raw) });
+    else items.push({ kind: 'event', event: parsed, source });
+  }
+  yield items;
+}
+
+/** elastic-package's pipeline-test output: an object whose one key, `expected`, holds the documents. */
+function isPipelineTest(value: RawEvent): value is { expected: unknown[] } {
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === 'expected' && Array.isArray(value.expected);
+}
+
+/** The documents of a pipeline-test object starting at `start`, each with the line its text starts on. */
+function pipelineTestItems(documents: unknown[], text: string, start: number, lines: LineCounter, file: string, mayBeDeep: boolean): InputItem[] {
+  const starts = expectedElementStarts(text, start);
+  return documents.map((element, k): InputItem => {
+    // starts has one offset per element when the scan agrees with JSON.parse, as it does for any valid text.
+    const source = { file, line: starts.length === documents.length ? lines.at(starts[k]) : lines.at(start) };
+    if (!isPlainObject(element)) return { kind: 'error', message: `expected[${k}] is not a JSON object`, source, raw: jsonTextCut(element) };
+    // The wrapper object and its array are two levels: the documents may have MAX_DEPTH of their own.
+    if (mayBeDeep && nestedDeeperThan(element, MAX_DEPTH)) return { kind: 'error', message: TOO_DEEP, source, raw: jsonTextCut(element) };
+    return { kind: 'event', event: element, source };
+  });
+}
+
+/**
+ * Where each top-level JSON value of `text` starts and ends, when the text is nothing but
+ * objects and arrays (whitespace between); null when it is not (text outside them, a value left
+ * open, a string running past its line): such a file is read as NDJSON instead.
+ */
+function topLevelValues(text: string): { start: number; end: number }[] | null {
+  const out: { start: number; end: number }[] = [];
+  let i = skipSpace(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x7b && c !== 0x5b) return null;
+    const end = skipValue(text, i);
+    if (end < 0) return null;
+    out.push({ start: i, end });
+    i = skipSpace(text, end);
+  }
+  return out;
+}
+
+/**
+ * Start offsets of the elements of the `expected` array of the object at `start` (the last
+ * `expected` key, as JSON.parse keeps the last); [] when the scan finds none.
+ */
+function expectedElementStarts(text: string, start: number): number[] {
+  let found: number[] = [];
+  let i = skipSpace(text, start + 1);
+  while (i < text.length && text.charCodeAt(i) === 0x22 /* " */) {
+    const keyEnd = skipString(text, i);
+    if (keyEnd < 0) return found;
+    const key = JSON.parse(text.slice(i, keyEnd)) as string;
+    i = skipSpace(text, keyEnd);
+    if (text.charCodeAt(i) !== 0x3a /* : */) return found;
+    i = skipSpace(text, i + 1);
+    if (key === 'expected' && text.charCodeAt(i) === 0x5b) found = arrayElementStarts(text, i);
+    const end = skipValue(text, i);
+    if (end < 0) return found;
+    i = skipSpace(text, end);
+    if (text.charCodeAt(i) === 0x2c /* , */) i = skipSpace(text, i + 1);
+  }
+  return found;
+}
+
+/** Start offsets of the elements of the array whose `[` is at `open`. */
+function arrayElementStarts(text: string, open: number): number[] {
+  const starts: number[] = [];
+  let i = skipSpace(text, open + 1);
+  while (i < text.length && text.charCodeAt(i) !== 0x5d /* ] */) {
+    starts.push(i);
+    const end = skipValue(text, i);
+    if (end < 0) break;
+    i = skipSpace(text, end);
+    if (text.charCodeAt(i) === 0x2c) i = skipSpace(text, i + 1);
+  }
+  return starts;
+}
+
+/**
+ * The offset just past the JSON value starting at `i`, or −1 when it does not end. Brackets are
+ * counted, not recursed into, so any depth is fine; strings are skipped whole.
+ */
+function skipValue(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 0x22) return skipString(text, i);
+  if (c !== 0x7b && c !== 0x5b) {
+    // A number or literal: up to the next delimiter.
+    while (i < text.length && !isDelimiter(text.charCodeAt(i))) i++;
+    return i;
+  }
+  let depth = 0;
+  while (i < text.length) {
+    const b = text.charCodeAt(i);
+    if (b === 0x22) {
+      i = skipString(text, i);
+      if (i < 0) return -1;
+      continue;
+    }
+    if (b === 0x7b || b === 0x5b) depth++;
+    else if (b === 0x7d || b === 0x5d) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+    i++;
+  }
+  return -1;
+}
+
+/** The offset just past the string whose opening quote is at `i`; −1 when it runs into a line end or the end of the text (JSON strings hold no raw line breaks). */
+function skipString(text: string, i: number): number {
+  for (let j = i + 1; j < text.length; j++) {
+    const b = text.charCodeAt(j);
+    if (b === 0x5c /* \ */) j++;
+    else if (b === 0x22) return j + 1;
+    else if (b === 0x0a) return -1;
+  }
+  return -1;
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length) {
+    const b = text.charCodeAt(i);
+    if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) break;
+    i++;
+  }
+  return i;
+}
+
+function isDelimiter(b: number): boolean {
+  return b === 0x2c || b === 0x5d || b === 0x7d || b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+/** 1-based line numbers of offsets asked in increasing order (each call counts only the newlines since the last). */
+class LineCounter {
+  private offset = 0;
+  private line = 1;
+
+  constructor(private readonly text: string) {}
+
+  at(offset: number): number {
+    if (offset < this.offset) {
+      this.offset = 0;
+      this.line = 1;
+    }
+    for (let i = this.text.indexOf('\n', this.offset); i !== -1 && i < offset; i = this.text.indexOf('\n', i + 1)) this.line++;
+    this.offset = offset;
+    return this.line;
+  }
+}
+
 /** One JSON object per line; streamed, so memory is bounded by the longest line. */
-async function* readNdjson(file: string, bytes: AsyncIterable<Buffer>, report: InputReport | undefined): AsyncGenerator<InputItem[]> {
+async function* readNdjson(file: string, bytes: AsyncIterable<Buffer> | Iterable<Buffer>, report: InputReport | undefined): AsyncGenerator<InputItem[]> {
   for await (const { lines, first } of readLines(bytes, file, report)) {
     const items: InputItem[] = [];
     for (let i = 0; i < lines.length; i++) {

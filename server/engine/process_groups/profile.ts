@@ -22,9 +22,18 @@ export type ProcessExtract =
 
 export const KEY_FIELDS: Record<ProcessKeyBy, string> = { host: 'host.name', user: 'user.name' };
 
+/**
+ * Where the key is read when KEY_FIELDS' field is absent. host.name is set by the agent, not by the
+ * windows integration's pipeline: Sysmon events indexed without it name the host only in
+ * winlog.computer_name (sysmon_operational test-events.json-expected.json).
+ */
+const KEY_FALLBACKS: Record<ProcessKeyBy, string[]> = { host: ['winlog.computer_name'], user: [] };
+
 export function extractProcessEvent(event: RawEvent, opts: ProcessProfileOptions = {}): ProcessExtract {
-  const keyField = KEY_FIELDS[opts.keyBy ?? 'host'];
-  const key = firstString(getField(event, keyField));
+  const keyBy = opts.keyBy ?? 'host';
+  const keyField = KEY_FIELDS[keyBy];
+  let key = firstString(getField(event, keyField));
+  for (const fallback of KEY_FALLBACKS[keyBy]) key ??= firstString(getField(event, fallback));
   const fail = (reason: string): ProcessExtract => ({ ok: false, reason, key });
 
   const notStart = notProcessStart(event);

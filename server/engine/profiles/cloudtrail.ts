@@ -1,28 +1,79 @@
-import type { Profile } from './types';
+import type { KeyRule, Profile } from './types';
 import { categorical } from './spec';
 
-/** AWS CloudTrail, as the aws integration indexes it (user.name is the role name for AssumedRole). */
+const CT = 'aws.cloudtrail';
+const ID = `${CT}.user_identity`;
+
+/**
+ * Whose call it is. The aws integration puts the role name in user.name for AssumedRole
+ * (sessionIssuer.userName, ingest_pipeline/default.yml), so keying by user.name makes everyone
+ * using one SSO permission set (`AWSReservedSSO_*`) one user and merges same-named principals of
+ * different accounts. Instead:
+ * - a person's session: user.email, which the integration sets when the session name is an e-mail
+ *   (test-assume-role-email-session-json.log-expected.json), else, for an SSO role, the session
+ *   name from the ARN `arn:aws:sts::<account>:assumed-role/<role>/<session>` (SSO names the
+ *   session after the person);
+ * - any other assumed role: the role's ARN (session_issuer.arn): account and role, whoever runs it
+ *   (automation's session names change with every run);
+ * - IAM users and root: their ARN (account and name);
+ * - AWS services acting on their own (type AWSService, no user fields at all): the service
+ *   (user_identity.invoked_by, test-assume-role-aws-service-json.log-expected.json).
+ */
+const PERSON_KEY: KeyRule[] = [
+  { paths: ['user.email'] },
+  { when: { path: 'user.name', startsWith: ['AWSReservedSSO_'] }, paths: [`${ID}.arn`], transform: 'arn-session' },
+  { paths: [`${ID}.session_context.session_issuer.arn`, `${ID}.arn`, `${ID}.invoked_by`, 'user.name'] },
+];
+
+/** AWS CloudTrail, as the aws integration indexes it. */
 export const cloudtrail: Profile = {
   name: 'cloudtrail',
   description: 'AWS CloudTrail (logs-aws.cloudtrail-*)',
   indexPattern: 'logs-aws.cloudtrail-*',
-  userFields: ['user.name', 'aws.cloudtrail.user_identity.arn'],
+  // Every path the key rules read, in order. Elasticsearch counts events per user by these fields
+  // (the first present one): right for every key but an SSO session named by its ARN alone.
+  userFields: ['user.email', `${ID}.session_context.session_issuer.arn`, `${ID}.arn`, `${ID}.invoked_by`, 'user.name'],
+  userKey: PERSON_KEY,
+  displayFields: ['user.email', 'user.name'],
+  keyOptions: {
+    role: {
+      description: "the role name for AssumedRole, else the identity ARN (Morpheus' key): everyone using a role is one user",
+      userFields: ['user.name', `${ID}.arn`],
+    },
+  },
   timestampFields: ['@timestamp'],
   idFields: ['event.id'],
   fields: [
     categorical('provider', 'event.provider'),
     categorical('action', 'event.action'),
+    // The event's own read_only flag: a principal that only ever read starts writing.
+    categorical('read_only', `${CT}.read_only`),
     categorical('region', 'cloud.region'),
+    // The account the call was made in: a person's session turning up in another account.
+    categorical('account', 'cloud.account.id'),
     categorical('user_agent', 'user_agent.original', 'user-agent'),
-    categorical('source_net', 'source.ip', 'ip-prefix'),
+    // source.ip is set only when sourceIPAddress is an address; calls by AWS services carry the
+    // service ("ec2.amazonaws.com", "AWS Internal") in source.address alone (grok in default.yml).
+    categorical('source_net', ['source.ip', 'source.address'], 'ip-prefix'),
     categorical('country', 'source.geo.country_iso_code'),
     categorical('city', 'source.geo.city_name'),
     categorical('asn', 'source.as.number'),
-    categorical('error_code', 'aws.cloudtrail.error_code'),
-    categorical('identity_type', 'aws.cloudtrail.user_identity.type'),
+    // A failed ConsoleLogin has no errorCode, only errorMessage ("Failed authentication",
+    // test-console-login-json.log-expected.json); ARNs and numbers are dropped from messages.
+    categorical('error_code', [`${CT}.error_code`, `${CT}.error_message`], 'message'),
+    categorical('identity_type', `${ID}.type`),
+    // Long-term (AKIA) or temporary (ASIA) key: its kind, never the id, which changes every session.
+    categorical('key_kind', `${ID}.access_key_id`, 'access-key-kind'),
+    // MFA: a console sign-in's MFAUsed (boolean), else the session's mfaAuthenticated ("true"/"false").
+    categorical('mfa', [`${CT}.console_login.additional_eventdata.mfa_used`, `${ID}.session_context.mfa_authenticated`]),
     categorical('outcome', 'event.outcome'),
   ],
   locationFeatures: ['source_net', 'country'],
   appFeature: 'provider',
-  groups: [['source_net', 'country', 'city', 'asn'], ['error_code', 'outcome'], ['provider', 'action']],
+  groups: [
+    ['source_net', 'country', 'city', 'asn'],
+    ['error_code', 'outcome'],
+    ['provider', 'action', 'read_only'],
+    ['identity_type', 'key_kind', 'mfa'],
+  ],
 };

@@ -1,6 +1,8 @@
 import type { Profile } from './types';
 import { categorical } from './spec';
 
+const A = 'cisco_duo.auth';
+
 /** Cisco Duo authentication logs, as the cisco_duo integration indexes them. */
 export const duo: Profile = {
   name: 'duo',
@@ -9,21 +11,39 @@ export const duo: Profile = {
   userFields: ['user.id', 'user.name'],
   displayFields: ['user.name'],
   timestampFields: ['@timestamp'],
-  idFields: ['event.id', 'cisco_duo.auth.txid'],
+  idFields: ['event.id', `${A}.txid`],
   fields: [
-    categorical('app', 'cisco_duo.auth.application.name'),
-    categorical('factor', 'cisco_duo.auth.factor'),
-    categorical('result', 'cisco_duo.auth.result'),
-    categorical('reason', 'cisco_duo.auth.reason'),
+    categorical('app', `${A}.application.name`),
+    categorical('factor', `${A}.factor`),
+    categorical('result', `${A}.result`),
+    categorical('reason', `${A}.reason`),
     categorical('browser', 'user_agent.name', 'family'),
     categorical('os', 'user_agent.os.name', 'strip-versions'),
+    // The access device's posture, "true" / "false" / "unknown" as the integration writes it
+    // (test-auth.log-expected.json), and whether Duo trusts the endpoint.
+    categorical('device_encryption', `${A}.access_device.is_encryption_enabled`),
+    categorical('device_firewall', `${A}.access_device.is_firewall_enabled`),
+    categorical('device_password', `${A}.access_device.is_password_set`),
+    categorical('trusted_endpoint', `${A}.trusted_endpoint_status`),
     categorical('city', 'source.geo.city_name'),
     categorical('country', 'source.geo.country_iso_code'),
     categorical('asn', 'source.as.number'),
+    categorical('source_net', 'source.ip', 'ip-prefix'),
+    // The second factor: which enrolled device ("My iPhone X (734-555-2342)") and where it
+    // approved the push from: a push approved from an unusual network is the tell of a stolen
+    // or added device. auth_device.ip may be private and then has no geo.
+    categorical('auth_device', `${A}.auth_device.name`),
+    categorical('auth_device_net', `${A}.auth_device.ip`, 'ip-prefix'),
+    categorical('auth_device_country', `${A}.auth_device.geo.country_iso_code`),
     categorical('outcome', 'event.outcome'),
   ],
   locationFeatures: ['city', 'country'],
   appFeature: 'app',
-  groups: [['city', 'country', 'asn'], ['browser', 'os'], ['result', 'reason', 'outcome']],
+  groups: [
+    ['city', 'country', 'asn', 'source_net'],
+    ['browser', 'os', 'device_encryption', 'device_firewall', 'device_password', 'trusted_endpoint'],
+    ['auth_device', 'auth_device_net', 'auth_device_country'],
+    ['result', 'reason', 'outcome'],
+  ],
   discount: { feature: 'outcome', values: ['failure'], weight: 0.5 },
 };

@@ -12,6 +12,11 @@ export const genericEcs: Profile = {
   fields: [
     categorical('action', 'event.action'),
     categorical('outcome', 'event.outcome'),
+    // Which program logged it (sshd, sudo, su, systemd-logind) and how an SSH login
+    // authenticated (publickey, password): the system integration's auth data stream has no
+    // user agent at all (packages/system/data_stream/auth test-auth.log-expected.json).
+    categorical('process', 'process.name'),
+    categorical('ssh_method', 'system.auth.ssh.method'),
     categorical('user_agent', 'user_agent.original', 'user-agent'),
     categorical('source_net', 'source.ip', 'ip-prefix'),
     categorical('city', 'source.geo.city_name'),

@@ -7,7 +7,7 @@ import { okta } from './okta';
 import { genericEcs } from './generic_ecs';
 import { cloudtrailFlat } from './cloudtrail_flat';
 
-export type { Profile, ProfileOverrides, FieldSpec, FeatureKind } from './types';
+export type { Profile, ProfileOverrides, FieldSpec, FeatureKind, KeyRule, KeyOption } from './types';
 
 /** Profiles scored by the per-user autoencoder. `process-counts` is a separate pipeline. */
 export const PROFILES: Record<string, Profile> = Object.fromEntries(
@@ -27,8 +27,21 @@ export function resolveProfile(name: string, overrides: ProfileOverrides = {}): 
     throw new Error(`unknown profile "${name}"; expected one of: ${profileNames().join(', ')}`);
   }
   const profile: Profile = { ...base, fields: [...base.fields] };
+  if (overrides.keyBy) {
+    const option = base.keyOptions && Object.hasOwn(base.keyOptions, overrides.keyBy) ? base.keyOptions[overrides.keyBy] : undefined;
+    if (!option) {
+      const known = Object.keys(base.keyOptions ?? {});
+      throw new Error(`profile "${name}" has no keying "${overrides.keyBy}"${known.length > 0 ? `; expected one of: ${known.join(', ')}` : ''}`);
+    }
+    profile.userFields = option.userFields;
+    if (option.userKey) profile.userKey = option.userKey;
+    else delete profile.userKey;
+    if (option.displayFields) profile.displayFields = option.displayFields;
+    else delete profile.displayFields;
+  }
   if (overrides.userField) {
     profile.userFields = [overrides.userField];
+    delete profile.userKey; // the one field named is the key
     delete profile.displayFields; // they described the profile's own key
   }
   if (overrides.timestampField) profile.timestampFields = [overrides.timestampField];

@@ -1,6 +1,8 @@
 import type { Profile } from './types';
 import { categorical } from './spec';
 
+const D = 'okta.debug_context.debug_data';
+
 /** Okta system log, as the okta integration indexes it (top-level user.id is empty there). */
 export const okta: Profile = {
   name: 'okta',
@@ -12,18 +14,35 @@ export const okta: Profile = {
   idFields: ['event.id', 'okta.uuid'],
   fields: [
     categorical('action', 'event.action'),
-    categorical('client_zone', 'okta.client.zone'),
+    // Okta writes the literal string "null" when the client is in no network zone
+    // (test-okta-system-events.log-expected.json): that is no zone, not a zone named "null".
+    { ...categorical('client_zone', 'okta.client.zone'), nullValues: ['null'] },
     categorical('client_device', 'okta.client.device'),
     categorical('user_agent', ['okta.client.user_agent.raw_user_agent', 'user_agent.original'], 'user-agent'),
     categorical('browser', 'user_agent.name', 'family'),
     categorical('os', 'user_agent.os.name', 'strip-versions'),
-    categorical('city', 'source.geo.city_name'),
-    categorical('country', 'source.geo.country_iso_code'),
-    categorical('asn', 'source.as.number'),
+    // Where: Okta's own geolocation (client.geo, from geographicalContext), in every event with
+    // a client, where Elastic's GeoIP (source.geo) is often absent and names other places for the
+    // same address. client.geo has no ISO code, only the country's name. The AS number and proxy
+    // flag are Okta's too (securityContext).
+    categorical('city', 'client.geo.city_name'),
+    categorical('country', 'client.geo.country_name'),
+    categorical('asn', 'okta.security_context.as.number'),
+    categorical('proxy', 'okta.security_context.is_proxy'),
+    categorical('source_net', 'source.ip', 'ip-prefix'),
+    // Okta's own risk verdict: level (LOW/MEDIUM/HIGH), the behaviours it found POSITIVE
+    // (New_IP, New_Device, ... as a set), and threatSuspected ("true"/"false").
+    categorical('risk_level', `${D}.risk_level`),
+    { ...categorical('risk_behaviors', `${D}.risk_behaviors`), list: 'set' },
+    categorical('threat_suspected', `${D}.threat_suspected`),
     categorical('result', 'okta.outcome.result'),
   ],
   locationFeatures: ['city', 'country'],
   appFeature: 'action',
-  groups: [['city', 'country', 'asn'], ['user_agent', 'browser', 'os', 'client_device']],
+  groups: [
+    ['city', 'country', 'asn', 'proxy', 'source_net'],
+    ['user_agent', 'browser', 'os', 'client_device'],
+    ['risk_level', 'risk_behaviors', 'threat_suspected'],
+  ],
   discount: { feature: 'result', values: ['FAILURE', 'DENY'], weight: 0.5 },
 };

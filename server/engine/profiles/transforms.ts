@@ -21,7 +21,44 @@ export function applyTransform(value: string, transform: Transform | undefined):
       return userAgentSignature(value);
     case 'ip-prefix':
       return ipPrefix(value);
+    case 'message':
+      return messageFamily(value);
+    case 'access-key-kind':
+      return accessKeyKind(value);
   }
+}
+
+const ARN = /\barn:[^\s"',;]+/g;
+/** Numbers standing alone (counts, ids, times), not the digits of a name such as "s3" or "ec2". */
+const LONE_NUMBER = /(?<![A-Za-z])\d+(?:[.,:]\d+)*/g;
+
+/**
+ * An error message without what varies between occurrences of the same error: ARNs (account,
+ * role, session, resource) and numbers. CloudTrail's failed ConsoleLogin carries only
+ * aws.cloudtrail.error_message ("Failed authentication"), other errors quote ARNs in theirs.
+ */
+export function messageFamily(message: string): string {
+  return squash(message.replace(ARN, 'arn').replace(LONE_NUMBER, '')).slice(0, 120);
+}
+
+/**
+ * The kind of an AWS access key, never the key: AKIA… is a long-term key (an IAM user's),
+ * ASIA… a temporary one from STS (a role session). The id itself changes at every session.
+ * Other 4-letter AWS prefixes (ABIA, ACCA) are kept as they are; anything else is "other".
+ */
+export function accessKeyKind(id: string): string {
+  const prefix = id.slice(0, 4);
+  if (prefix === 'AKIA') return 'long-term';
+  if (prefix === 'ASIA') return 'temporary';
+  return /^A[A-Z]{2}A$/.test(prefix) && id.length >= 16 ? prefix : 'other';
+}
+
+const ASSUMED_ROLE = /^arn:aws[a-z-]*:sts::\d*:assumed-role\/[^/]+\/(.+)$/;
+
+/** The session name of an assumed-role ARN (`arn:aws:sts::<account>:assumed-role/<role>/<session>`); undefined for any other value. */
+export function arnSession(arn: string): string | undefined {
+  const m = ASSUMED_ROLE.exec(arn);
+  return m ? m[1] : undefined;
 }
 
 /**

@@ -6,7 +6,7 @@ export type FeatureKind = 'categorical' | 'numeric' | 'binary';
  * How a raw value becomes a feature value. Benign churn (browser versions, IP host parts) would
  * otherwise fill the top of every ranking, so high-cardinality strings are reduced to families.
  */
-export type Transform = 'none' | 'strip-versions' | 'family' | 'user-agent' | 'ip-prefix' | 'lower';
+export type Transform = 'none' | 'strip-versions' | 'family' | 'user-agent' | 'ip-prefix' | 'lower' | 'message' | 'access-key-kind';
 
 export interface FieldSpec {
   /** Feature name as shown to analysts and in `dfp.features.<name>`. */
@@ -17,6 +17,35 @@ export interface FieldSpec {
   transform?: Transform;
   /** For binary features read from strings: the values that mean true (e.g. "failure"). */
   trueValues?: string[];
+  /** Values that mean "absent" (Okta writes the literal string "null" in okta.client.zone). */
+  nullValues?: string[];
+  /**
+   * 'set': the field holds a list read whole (not its first element), as the set of its distinct
+   * values, sorted and joined by ","; an empty list is absent. For lists of flags such as Okta's
+   * risk_behaviors, whose order means nothing.
+   */
+  list?: 'set';
+}
+
+/**
+ * One way to find the user key when no single field names the actor (CloudTrail: user.name is the
+ * role, shared by everyone who assumes it). Profile.userKey tries its rules in order.
+ */
+export interface KeyRule {
+  /** The rule applies only when this path's value starts with one of the prefixes. */
+  when?: { path: string; startsWith: string[] };
+  /** Paths tried in order; the first present value (transformed) is the key. */
+  paths: string[];
+  /** 'arn-session': the <session> of an assumed-role ARN (`arn:aws:sts::<account>:assumed-role/<role>/<session>`); other values give no key. */
+  transform?: 'arn-session';
+}
+
+/** Another way a profile can key its users, chosen per run by ProfileOverrides.keyBy. */
+export interface KeyOption {
+  description: string;
+  userFields: string[];
+  userKey?: KeyRule[];
+  displayFields?: string[];
 }
 
 export interface Profile {
@@ -24,8 +53,15 @@ export interface Profile {
   description: string;
   /** Elasticsearch index pattern the integration writes to. */
   indexPattern: string;
-  /** Paths tried in order for the user key. */
+  /**
+   * Paths tried in order for the user key (the first present value is the key), or, with
+   * `userKey`, every path its rules read, in the order they are tried.
+   */
   userFields: string[];
+  /** Rules for a key no single field holds; when set, they decide the key instead of userFields. */
+  userKey?: KeyRule[];
+  /** Other keyings a run may choose instead (ProfileOverrides.keyBy), by name. */
+  keyOptions?: Record<string, KeyOption>;
   /** Paths tried in order for a name an analyst recognises (the key may be an opaque id). */
   displayFields?: string[];
   timestampFields: string[];
@@ -54,6 +90,8 @@ export interface Profile {
 /** Per-run overrides (CLI flags, Kibana source settings). Field lists replace the profile's. */
 export interface ProfileOverrides {
   userField?: string;
+  /** One of the profile's keyOptions (cloudtrail: "role", Morpheus' key). */
+  keyBy?: string;
   timestampField?: string;
   categorical?: string[];
   numeric?: string[];
