@@ -1,0 +1,70 @@
+/**
+ * People's names by the place they were hired in, and how an organisation turns a name into a
+ * sign-in name (given.family@domain, ASCII only, a number on a clash).
+ */
+import type { Dice } from './dice';
+
+export type Locale = 'nl' | 'pl' | 'sg' | 'za' | 'us' | 'ie' | 'pt' | 'in' | 'gb' | 'au';
+
+const GIVEN: Record<Locale, readonly string[]> = {
+  nl: ['Sanne', 'Daan', 'Femke', 'Joris', 'Lieke', 'Bram', 'Noor', 'Thijs', 'Maaike', 'Wouter', 'Eline', 'Ruben', 'Anouk', 'Sem', 'Fleur', 'Jeroen', 'Ilse', 'Koen', 'Marloes', 'Stijn'],
+  pl: ['Agnieszka', 'Piotr', 'Katarzyna', 'Tomasz', 'Magdalena', 'Paweł', 'Joanna', 'Krzysztof', 'Aleksandra', 'Michał', 'Zofia', 'Łukasz', 'Natalia', 'Marcin', 'Weronika', 'Grzegorz', 'Ewa', 'Bartosz'],
+  sg: ['Wei Ling', 'Jun Hao', 'Siti', 'Arjun', 'Mei Xin', 'Darren', 'Nurul', 'Kai Wen', 'Priya', 'Hafiz', 'Xin Yi', 'Marcus', 'Farah', 'Zhi Hao'],
+  za: ['Thandiwe', 'Sipho', 'Anika', 'Lwazi', 'Nomvula', 'Pieter', 'Ayanda', 'Riaan', 'Zanele', 'Themba', 'Lindiwe', 'Johan', 'Naledi', 'Kagiso'],
+  us: ['Marisol', 'Tyler', 'Jasmine', 'Brandon', 'Guadalupe', 'Cody', 'Alexis', 'Trevor', 'Destiny', 'Hector', 'Brianna', 'Dustin', 'Yesenia', 'Garrett'],
+  ie: ['Aoife', 'Cian', 'Niamh', 'Oisín', 'Saoirse', 'Cillian', 'Róisín', 'Darragh', 'Clodagh', 'Fionn', 'Síofra', 'Eoin', 'Caoimhe', 'Tadhg', 'Orla', 'Ronan'],
+  pt: ['Inês', 'Tiago', 'Beatriz', 'Gonçalo', 'Mariana', 'Rodrigo', 'Leonor', 'Duarte', 'Carolina', 'Afonso', 'Matilde', 'Francisco', 'Joana', 'Vasco'],
+  in: ['Ananya', 'Rohan', 'Kavya', 'Vikram', 'Divya', 'Karthik', 'Meera', 'Siddharth', 'Lakshmi', 'Arvind', 'Nandini', 'Pranav', 'Shreya', 'Harish', 'Deepika', 'Suresh'],
+  gb: ['Imogen', 'Callum', 'Harriet', 'Rhys', 'Eleanor', 'Hamish', 'Phoebe', 'Alfie', 'Georgia', 'Fraser', 'Bethany', 'Toby', 'Lydia', 'Ewan'],
+  au: ['Matilda', 'Lachlan', 'Ruby', 'Hamish', 'Isla', 'Mitchell', 'Chloe', 'Jarrah', 'Sienna', 'Brodie', 'Tahlia', 'Flynn'],
+};
+
+const FAMILY: Record<Locale, readonly string[]> = {
+  nl: ['de Vries', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Dijk', 'Dekker', 'Brouwer', 'van Leeuwen', 'Kok', 'Jacobs', 'Vermeulen'],
+  pl: ['Nowak', 'Kowalczyk', 'Wiśniewska', 'Wójcik', 'Kamiński', 'Lewandowska', 'Zieliński', 'Szymańska', 'Woźniak', 'Dąbrowski', 'Kozłowska', 'Jankowski', 'Mazur', 'Krawczyk'],
+  sg: ['Tan', 'Lim', 'Ng', 'Ong', 'Wong', 'Goh', 'Chua', 'Rahman', 'Pillai', 'Koh', 'Teo', 'Ismail', 'Nair', 'Yeo'],
+  za: ['Dlamini', 'Nkosi', 'van der Merwe', 'Botha', 'Mokoena', 'Naidoo', 'Khumalo', 'Pretorius', 'Zulu', 'Govender', 'Mthembu', 'du Plessis'],
+  us: ['Garza', 'Nguyen', 'Hernandez', 'Walker', 'Reyes', 'Mitchell', 'Ramirez', 'Coleman', 'Delgado', 'Brooks', 'Salinas', 'Patterson'],
+  ie: ['Murphy', 'Kelly', "O'Sullivan", 'Walsh', 'Byrne', 'Ryan', "O'Brien", 'Lynch', 'Doyle', 'McCarthy', 'Gallagher', 'Kavanagh', 'Brennan', 'Nolan', 'Fitzgerald'],
+  pt: ['Silva', 'Santos', 'Ferreira', 'Pereira', 'Oliveira', 'Costa', 'Rodrigues', 'Martins', 'Sousa', 'Fernandes', 'Gonçalves', 'Lopes', 'Marques', 'Almeida'],
+  in: ['Iyer', 'Reddy', 'Sharma', 'Rao', 'Krishnan', 'Menon', 'Gupta', 'Hegde', 'Kulkarni', 'Subramanian', 'Patil', 'Banerjee', 'Shetty', 'Venkatesh'],
+  gb: ['Ashworth', 'Pemberton', 'Whitfield', 'Barker', 'Holloway', 'Fairbairn', 'Stirling', 'Cartwright', 'Lockwood', 'Harding', 'Templeton', 'Marsh'],
+  au: ['Nguyen', 'Campbell', 'Harris', 'McKenzie', 'Fraser', 'Kowalski', 'Papadopoulos', 'Sullivan', 'Bennett', 'Morrison', 'Chen', 'Doherty'],
+};
+
+export interface PersonName {
+  given: string;
+  family: string;
+  display: string;
+}
+
+export function drawName(locale: Locale, dice: Dice): PersonName {
+  const given = dice.one(GIVEN[locale]);
+  const family = dice.one(FAMILY[locale]);
+  return { given, family, display: `${given} ${family}` };
+}
+
+/** "Róisín O'Sullivan" → "roisin.osullivan". */
+export function loginPart(name: PersonName): string {
+  const fold = (s: string): string =>
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/ł/g, 'l')
+      .replace(/Ł/g, 'L')
+      .toLowerCase()
+      .replace(/[^a-z]/g, '');
+  return `${fold(name.given)}.${fold(name.family)}`;
+}
+
+/** Gives each person a unique login part, numbering clashes the way IT desks do (anna.smit2). */
+export class LoginRegistry {
+  private readonly taken = new Set<string>();
+
+  claim(base: string): string {
+    let candidate = base;
+    for (let n = 2; this.taken.has(candidate); n++) candidate = `${base}${n}`;
+    this.taken.add(candidate);
+    return candidate;
+  }
+}

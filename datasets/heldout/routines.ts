@@ -1,0 +1,114 @@
+/**
+ * How people work: the patterns a team's rota or habits give them. A routine answers, for one
+ * person and one calendar day, whether they work and between which local hours. Shift rotas
+ * (four on, four off, days then nights) make weekends ordinary for some people; researchers drift
+ * late and look in on the lab at weekends; part-timers keep fixed days.
+ */
+import type { Dice } from './dice';
+import { DAY, weekdayOf } from './calendar';
+
+export type RoutineName = 'office' | 'early' | 'late' | 'four-on-four-off' | 'researcher' | 'part-time' | 'field' | 'on-call-admin';
+
+export interface Shift {
+  /** Local hours; end may pass 24 (a night shift ending next morning). */
+  start: number;
+  end: number;
+  /** A short look-in rather than a working day (weekend lab check, on-call page). */
+  lookIn?: boolean;
+}
+
+/** The person-level constants a routine needs (drawn once per person). */
+export interface Habits {
+  routine: RoutineName;
+  /** Usual local start hour. */
+  start: number;
+  /** Usual hours worked. */
+  length: number;
+  /** Phase of a 8-day shift cycle, for four-on-four-off. */
+  cyclePhase: number;
+  /** Weekdays (0 = Sunday) a part-timer works. */
+  fixedDays: readonly number[];
+}
+
+export function drawHabits(routine: RoutineName, dice: Dice): Habits {
+  const base = { routine, cyclePhase: dice.between(0, 7), fixedDays: [] as number[] };
+  switch (routine) {
+    case 'office':
+      return { ...base, start: dice.weighted([[7, 2], [7.5, 3], [8, 5], [8.5, 4], [9, 4], [9.5, 2], [10, 1]]), length: dice.uniform(7.5, 9.5) };
+    case 'early':
+      return { ...base, start: dice.uniform(5.5, 6.5), length: 8 };
+    case 'late':
+      return { ...base, start: dice.uniform(13.5, 14.5), length: 8 };
+    case 'four-on-four-off':
+      return { ...base, start: dice.one([6, 7]), length: 12 };
+    case 'researcher':
+      return { ...base, start: dice.uniform(9.5, 11.5), length: dice.uniform(8.5, 10.5) };
+    case 'part-time':
+      return { ...base, start: dice.uniform(8.5, 9.5), length: dice.uniform(5, 6.5), fixedDays: dice.one([[1, 2, 4], [1, 3, 4], [2, 3, 5], [1, 2, 3]]) };
+    case 'field':
+      return { ...base, start: dice.uniform(7.5, 9), length: dice.uniform(8, 10) };
+    case 'on-call-admin':
+      return { ...base, start: dice.uniform(8, 9.5), length: dice.uniform(8, 9.5) };
+  }
+}
+
+/**
+ * The shift a person works on a day, or null for a day off. `dice` is the person's dice for that
+ * day, so the same day always comes out the same.
+ */
+export function shiftOn(h: Habits, day: number, windowStart: number, dice: Dice): Shift | null {
+  const wd = weekdayOf(day);
+  const weekday = wd >= 1 && wd <= 5;
+  const jitter = (sd: number): number => dice.gauss(0, sd);
+  switch (h.routine) {
+    case 'office':
+    case 'on-call-admin': {
+      if (weekday) {
+        if (dice.chance(0.03)) return null; // a sick or personal day
+        const start = h.start + jitter(0.4);
+        return { start, end: start + h.length + jitter(0.6) - (wd === 5 ? 1 : 0) };
+      }
+      // Admins get paged at weekends now and then; office people mostly do not work.
+      if (h.routine === 'on-call-admin' && dice.chance(0.25)) {
+        const at = dice.uniform(9, 22);
+        return { start: at, end: at + dice.uniform(0.3, 1.5), lookIn: true };
+      }
+      return null;
+    }
+    case 'early':
+    case 'late': {
+      if (!weekday && !(wd === 6 && dice.chance(0.15))) return null;
+      const start = h.start + jitter(0.15);
+      return { start, end: start + h.length + jitter(0.25) };
+    }
+    case 'four-on-four-off': {
+      // Day shifts for the first four days of the cycle, off four, then the next cycle is nights.
+      const n = Math.floor((day - windowStart) / DAY) + h.cyclePhase;
+      const inCycle = ((n % 16) + 16) % 16;
+      if (inCycle % 8 >= 4) return null;
+      const nights = inCycle >= 8;
+      const start = (nights ? h.start + 12 : h.start) + jitter(0.1);
+      return { start, end: start + h.length + jitter(0.2) };
+    }
+    case 'researcher': {
+      if (!weekday) {
+        if (!dice.chance(0.22)) return null;
+        const at = dice.uniform(10, 18);
+        return { start: at, end: at + dice.uniform(0.5, 2.5), lookIn: true };
+      }
+      if (dice.chance(0.05)) return null;
+      const start = h.start + jitter(0.9);
+      return { start, end: start + h.length + jitter(1.2) };
+    }
+    case 'part-time': {
+      if (!h.fixedDays.includes(wd)) return null;
+      const start = h.start + jitter(0.3);
+      return { start, end: start + h.length + jitter(0.3) };
+    }
+    case 'field': {
+      if (!weekday) return dice.chance(0.1) ? { start: 17, end: 18.5, lookIn: true } : null;
+      const start = h.start + jitter(0.8);
+      return { start, end: start + h.length + jitter(1) };
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The held-out sets. Two organisations of different shape, two seeds, two sizes; 28 days to
+ * learn from and the week after to score. Kept out of tuning: measure on them, never adjust to
+ * them (see README.md in this folder).
+ */
+import type { OrgName } from './organisations';
+import type { AwsAttackPlan, EntraAttackPlan } from './victims';
+
+export interface SetSpec {
+  name: string;
+  org: OrgName;
+  seed: number;
+  /** Entra accounts (people and device mailboxes). */
+  azureUsers: number;
+  /** CloudTrail principals (user.name values), before any the intruders create. */
+  cloudtrailPrincipals: number;
+  trainDays: number;
+  testDays: number;
+  newHires: number;
+  /** At least this many people away on business in the scored week. */
+  minTrips: number;
+  entra: EntraAttackPlan;
+  aws: AwsAttackPlan;
+}
+
+export const SETS: readonly SetSpec[] = [
+  {
+    name: 'set1',
+    org: 'harbourline',
+    seed: 7141,
+    azureUsers: 120,
+    cloudtrailPrincipals: 60,
+    trainDays: 28,
+    testDays: 7,
+    newHires: 5,
+    minTrips: 6,
+    entra: {
+      T1078: { obvious: 2, subtle: 2 },
+      T1110: { obvious: 2, subtle: 2 },
+      T1213: { obvious: 1, subtle: 2 },
+      generic: [
+        { who: 'new-hire-scored-week', family: 'T1078', style: 'obvious' },
+        { who: 'sparse', family: 'T1110', style: 'obvious' },
+      ],
+    },
+    aws: {
+      T1078: { obvious: 2, subtle: 1 },
+      T1110: { obvious: 1, subtle: 1 },
+      T1098: { obvious: 1, subtle: 2 },
+      T1530: { obvious: 1, subtle: 2 },
+      T1537: { obvious: 1, subtle: 2 },
+      T1213: { obvious: 1, subtle: 2 },
+      generic: [
+        { who: 'break-glass', family: 'T1110', style: 'obvious' },
+        { who: 'contractor', family: 'T1078', style: 'obvious' },
+      ],
+    },
+  },
+  {
+    name: 'set2',
+    org: 'kestrel',
+    seed: 90210,
+    azureUsers: 300,
+    cloudtrailPrincipals: 150,
+    trainDays: 28,
+    testDays: 7,
+    newHires: 10,
+    minTrips: 12,
+    entra: {
+      T1078: { obvious: 3, subtle: 4 },
+      T1110: { obvious: 3, subtle: 3 },
+      T1213: { obvious: 2, subtle: 3 },
+      generic: [
+        { who: 'new-hire-scored-week', family: 'T1078', style: 'obvious' },
+        { who: 'new-hire-late-training', family: 'T1078', style: 'subtle' },
+        { who: 'sparse', family: 'T1110', style: 'obvious' },
+        { who: 'sparse', family: 'T1110', style: 'subtle' },
+      ],
+    },
+    aws: {
+      T1078: { obvious: 2, subtle: 2 },
+      T1110: { obvious: 1, subtle: 1 },
+      T1098: { obvious: 2, subtle: 2 },
+      T1530: { obvious: 2, subtle: 3 },
+      T1537: { obvious: 2, subtle: 2 },
+      T1213: { obvious: 2, subtle: 2 },
+      generic: [
+        { who: 'break-glass', family: 'T1110', style: 'obvious' },
+        { who: 'contractor', family: 'T1078', style: 'obvious' },
+      ],
+    },
+  },
+];
+
+export function setNamed(name: string): SetSpec {
+  const s = SETS.find((x) => x.name === name);
+  if (!s) throw new Error(`no held-out set named ${name} (have ${SETS.map((x) => x.name).join(', ')})`);
+  return s;
+}

@@ -1,0 +1,119 @@
+/**
+ * Who gets attacked. Victims are drawn per family from the accounts the technique makes sense
+ * for (brute force needs a console password, volume abuse needs a principal that already reads
+ * S3, an insider is a person), obvious ones first, then subtle ones; a few are accounts the
+ * generic model scores (sparse users, new starters, the break-glass admin, a contractor).
+ */
+import type { Window } from './calendar';
+import type { Dice } from './dice';
+import type { AwsFamily, AwsVictim } from './aws_attacks';
+import type { Principal } from './aws_estate';
+import type { EntraVictim } from './entra_attacks';
+import type { Style } from './labels';
+import type { Person } from './people';
+
+export interface FamilyCounts {
+  obvious: number;
+  subtle: number;
+}
+
+export interface EntraAttackPlan {
+  T1078: FamilyCounts;
+  T1110: FamilyCounts;
+  T1213: FamilyCounts;
+  /** Accounts with little or no history, each with the family and style planted on them. */
+  generic: readonly { who: 'new-hire-scored-week' | 'new-hire-late-training' | 'sparse'; family: 'T1078' | 'T1110'; style: Style }[];
+}
+
+export type AwsAttackPlan = Record<AwsFamily, FamilyCounts> & {
+  generic: readonly { who: 'break-glass' | 'contractor'; family: 'T1078' | 'T1110'; style: Style }[];
+};
+
+function styles(c: FamilyCounts): Style[] {
+  return [...Array<Style>(c.obvious).fill('obvious'), ...Array<Style>(c.subtle).fill('subtle')];
+}
+
+export function chooseEntraVictims(people: Person[], w: Window, plan: EntraAttackPlan, dice: Dice): EntraVictim[] {
+  const victims: EntraVictim[] = [];
+  const taken = new Set<number>();
+  const established = people.filter((p) => p.kind === 'staff' && !p.sparse && p.hiredOn === undefined);
+  const take = (pool: Person[], family: EntraVictim['family'], style: Style, history: EntraVictim['history']): void => {
+    const p = pool.find((q) => !taken.has(q.index));
+    if (!p) return;
+    taken.add(p.index);
+    victims.push({ person: p, family, style, history });
+  };
+  for (const g of plan.generic) {
+    const pool =
+      g.who === 'sparse'
+        ? people.filter((p) => p.sparse && p.hiredOn === undefined)
+        : people.filter((p) => p.hiredOn !== undefined && (g.who === 'new-hire-scored-week' ? p.hiredOn >= w.testStart : p.hiredOn < w.testStart));
+    take(dice.for('generic', g.who).shuffled(pool), g.family, g.style, g.who === 'sparse' ? 'sparse' : 'new-hire');
+  }
+  const order: EntraVictim['family'][] = ['T1213', 'T1110', 'T1078'];
+  for (const family of order) {
+    // An insider works from their own laptop at home: not someone on a shared terminal.
+    const pool = dice.for('victims', family).shuffled(family === 'T1213' ? established.filter((p) => p.laptop.form !== 'shared-terminal') : established);
+    for (const style of styles(plan[family])) take(pool, family, style, 'established');
+  }
+  return victims;
+}
+
+const members = (p: Principal): Person[] => (p.behaviour.kind === 'people' ? p.behaviour.members : []);
+const tasksOf = (p: Principal): string[] => (p.behaviour.kind === 'people' ? p.behaviour.tasks.map(([t]) => t) : []);
+
+/** Which principals each family can be planted on, best candidates first. */
+function candidates(family: AwsFamily, style: Style, all: Principal[]): Principal[] {
+  const people = all.filter((p) => p.behaviour.kind === 'people' && members(p).length > 0 && p.createdOn === undefined);
+  switch (family) {
+    case 'T1110':
+      return people.filter((p) => p.role === 'iam-person');
+    case 'T1537': {
+      const backups = all.filter((p) => p.behaviour.kind === 'machine' && p.behaviour.job === 'backups');
+      const builders = people.filter((p) => tasksOf(p).some((t) => t === 'terraformApply' || t === 'ec2Ops' || t === 'snapshots'));
+      return style === 'subtle' ? [...backups, ...builders] : builders;
+    }
+    case 'T1098': {
+      const admins = people.filter((p) => tasksOf(p).includes('iamAdmin'));
+      return style === 'subtle' ? [...admins, ...people.filter((p) => tasksOf(p).includes('terraformApply'))] : people;
+    }
+    case 'T1213':
+      return people;
+    case 'T1530': {
+      const readers = people.filter((p) => tasksOf(p).some((t) => ['browseBuckets', 'athenaQuery', 'pipelineRun', 'notebook'].includes(t)));
+      const machines = all.filter((p) => p.behaviour.kind === 'machine' && (p.behaviour.job === 'partner-exchange' || p.behaviour.job === 'lims-sync'));
+      const workloads = all.filter((p) => p.behaviour.kind === 'workload' && (p.behaviour.pattern === 'queue' || p.behaviour.pattern === 'nightly'));
+      return [...readers, ...machines, ...workloads];
+    }
+    case 'T1078': {
+      const keys = all.filter((p) => p.behaviour.kind === 'machine' && p.behaviour.job !== 'backups');
+      return style === 'obvious' ? [...keys, ...people] : people;
+    }
+  }
+}
+
+export function chooseAwsVictims(principals: Principal[], plan: AwsAttackPlan, dice: Dice): AwsVictim[] {
+  const victims: AwsVictim[] = [];
+  const taken = new Set<number>();
+  for (const g of plan.generic) {
+    const p = principals.find((q) => (g.who === 'break-glass' ? q.role === 'break-glass' : q.createdOn !== undefined && q.behaviour.kind === 'people'));
+    if (!p || taken.has(p.index)) continue;
+    taken.add(p.index);
+    victims.push({ principal: p, family: g.family, style: g.style, history: 'sparse' });
+  }
+  // Scarce candidates first, so that broad families do not use them up.
+  const order: AwsFamily[] = ['T1110', 'T1537', 'T1098', 'T1213', 'T1530', 'T1078'];
+  for (const family of order) {
+    for (const style of styles(plan[family]).reverse()) {
+      const pool = candidates(family, style, principals).filter((p) => !taken.has(p.index));
+      if (pool.length === 0) continue;
+      // Subtle account manipulation and transfers go to the best-suited candidate (the backup
+      // user, an identity admin); everything else to a random one.
+      const bestSuited = style === 'subtle' && (family === 'T1537' || family === 'T1098');
+      const p = bestSuited ? pool[0] : dice.for('aws-victim', family, victims.length).one(pool);
+      taken.add(p.index);
+      victims.push({ principal: p, family, style, history: 'established' });
+    }
+  }
+  return victims;
+}

@@ -1,0 +1,225 @@
+/**
+ * The world outside the organisations: places (as GeoIP names them) and the networks that reach
+ * the internet from them, each with its autonomous system and a few /24 prefixes. GeoIP is
+ * rendered from these the way Elastic's geoip processor writes `source.geo` and `source.as`,
+ * including its habits: mobile carriers place everyone at their hub city, and some ranges have a
+ * country but no city.
+ */
+import type { Dice } from './dice';
+
+export type Season = 'winter' | 'summer';
+
+export interface Place {
+  city: string;
+  region: string;
+  regionIso: string;
+  cc: string;
+  country: string;
+  continent: string;
+  lat: number;
+  lon: number;
+  /** UTC offset in hours, by season (northern-hemisphere naming: "winter" is Nov–Feb). */
+  offset: Record<Season, number>;
+}
+
+export type NetworkKind = 'business' | 'residential' | 'mobile' | 'hotel' | 'secure-edge' | 'cloud' | 'hosting' | 'vpn' | 'tor';
+
+export interface Network {
+  asn: number;
+  org: string;
+  kind: NetworkKind;
+  /** Where GeoIP puts its addresses. */
+  place: Place;
+  /** First three octets of the /24s it announces. */
+  prefixes: readonly string[];
+  /** GeoIP knows the country only (no city, region or location). */
+  countryOnly?: boolean;
+}
+
+const EU = 'Europe';
+const AS = 'Asia';
+const AF = 'Africa';
+const NA = 'North America';
+const OC = 'Oceania';
+const SA = 'South America';
+
+const place = (city: string, region: string, regionIso: string, cc: string, country: string, continent: string, lat: number, lon: number, winter: number, summer: number): Place => ({
+  city,
+  region,
+  regionIso,
+  cc,
+  country,
+  continent,
+  lat,
+  lon,
+  offset: { winter, summer },
+});
+
+export const PLACES = {
+  rotterdam: place('Rotterdam', 'South Holland', 'NL-ZH', 'NL', 'Netherlands', EU, 51.9225, 4.4792, 1, 2),
+  amsterdam: place('Amsterdam', 'North Holland', 'NL-NH', 'NL', 'Netherlands', EU, 52.3676, 4.9041, 1, 2),
+  delft: place('Delft', 'South Holland', 'NL-ZH', 'NL', 'Netherlands', EU, 52.0116, 4.3571, 1, 2),
+  gdansk: place('Gdańsk', 'Pomerania', 'PL-22', 'PL', 'Poland', EU, 54.352, 18.6466, 1, 2),
+  gdynia: place('Gdynia', 'Pomerania', 'PL-22', 'PL', 'Poland', EU, 54.5189, 18.5305, 1, 2),
+  warsaw: place('Warsaw', 'Mazovia', 'PL-14', 'PL', 'Poland', EU, 52.2297, 21.0122, 1, 2),
+  singapore: place('Singapore', 'Central Singapore', 'SG-01', 'SG', 'Singapore', AS, 1.3521, 103.8198, 8, 8),
+  durban: place('Durban', 'KwaZulu-Natal', 'ZA-KZN', 'ZA', 'South Africa', AF, -29.8587, 31.0218, 2, 2),
+  johannesburg: place('Johannesburg', 'Gauteng', 'ZA-GT', 'ZA', 'South Africa', AF, -26.2041, 28.0473, 2, 2),
+  houston: place('Houston', 'Texas', 'US-TX', 'US', 'United States', NA, 29.7604, -95.3698, -6, -5),
+  pasadenaTx: place('Pasadena', 'Texas', 'US-TX', 'US', 'United States', NA, 29.6911, -95.2091, -6, -5),
+  dallas: place('Dallas', 'Texas', 'US-TX', 'US', 'United States', NA, 32.7767, -96.797, -6, -5),
+  hamburg: place('Hamburg', 'Hamburg', 'DE-HH', 'DE', 'Germany', EU, 53.5511, 9.9937, 1, 2),
+  antwerp: place('Antwerp', 'Flanders', 'BE-VAN', 'BE', 'Belgium', EU, 51.2194, 4.4025, 1, 2),
+  dubai: place('Dubai', 'Dubai', 'AE-DU', 'AE', 'United Arab Emirates', AS, 25.2048, 55.2708, 4, 4),
+  shanghai: place('Shanghai', 'Shanghai', 'CN-SH', 'CN', 'China', AS, 31.2304, 121.4737, 8, 8),
+  busan: place('Busan', 'Busan', 'KR-26', 'KR', 'South Korea', AS, 35.1796, 129.0756, 9, 9),
+  santos: place('Santos', 'São Paulo', 'BR-SP', 'BR', 'Brazil', SA, -23.9608, -46.3336, -3, -3),
+  panama: place('Panama City', 'Panamá', 'PA-8', 'PA', 'Panama', NA, 8.9824, -79.5199, -5, -5),
+  dublin: place('Dublin', 'Leinster', 'IE-L', 'IE', 'Ireland', EU, 53.3498, -6.2603, 0, 1),
+  maynooth: place('Maynooth', 'Leinster', 'IE-L', 'IE', 'Ireland', EU, 53.3813, -6.5918, 0, 1),
+  lisbon: place('Lisbon', 'Lisbon', 'PT-11', 'PT', 'Portugal', EU, 38.7223, -9.1393, 0, 1),
+  oeiras: place('Oeiras', 'Lisbon', 'PT-11', 'PT', 'Portugal', EU, 38.6979, -9.3146, 0, 1),
+  bengaluru: place('Bengaluru', 'Karnataka', 'IN-KA', 'IN', 'India', AS, 12.9716, 77.5946, 5.5, 5.5),
+  mumbai: place('Mumbai', 'Maharashtra', 'IN-MH', 'IN', 'India', AS, 19.076, 72.8777, 5.5, 5.5),
+  cambridge: place('Cambridge', 'England', 'GB-ENG', 'GB', 'United Kingdom', EU, 52.2053, 0.1218, 0, 1),
+  london: place('London', 'England', 'GB-ENG', 'GB', 'United Kingdom', EU, 51.5072, -0.1276, 0, 1),
+  melbourne: place('Melbourne', 'Victoria', 'AU-VIC', 'AU', 'Australia', OC, -37.8136, 144.9631, 11, 10),
+  sydney: place('Sydney', 'New South Wales', 'AU-NSW', 'AU', 'Australia', OC, -33.8688, 151.2093, 11, 10),
+  basel: place('Basel', 'Basel-City', 'CH-BS', 'CH', 'Switzerland', EU, 47.5596, 7.5886, 1, 2),
+  boston: place('Boston', 'Massachusetts', 'US-MA', 'US', 'United States', NA, 42.3601, -71.0589, -5, -4),
+  sanDiego: place('San Diego', 'California', 'US-CA', 'US', 'United States', NA, 32.7157, -117.1611, -8, -7),
+  copenhagen: place('Copenhagen', 'Capital Region', 'DK-84', 'DK', 'Denmark', EU, 55.6761, 12.5683, 1, 2),
+  heidelberg: place('Heidelberg', 'Baden-Württemberg', 'DE-BW', 'DE', 'Germany', EU, 49.3988, 8.6724, 1, 2),
+  tokyo: place('Tokyo', 'Tokyo', 'JP-13', 'JP', 'Japan', AS, 35.6762, 139.6503, 9, 9),
+  frankfurt: place('Frankfurt am Main', 'Hesse', 'DE-HE', 'DE', 'Germany', EU, 50.1109, 8.6821, 1, 2),
+  bucharest: place('Bucharest', 'Bucureşti', 'RO-B', 'RO', 'Romania', EU, 44.4268, 26.1025, 2, 3),
+  moscow: place('Moscow', 'Moscow', 'RU-MOW', 'RU', 'Russia', EU, 55.7558, 37.6173, 3, 3),
+  lagos: place('Lagos', 'Lagos', 'NG-LA', 'NG', 'Nigeria', AF, 6.5244, 3.3792, 1, 1),
+  hongKong: place('Hong Kong', 'Central and Western', 'HK-HCW', 'HK', 'Hong Kong', AS, 22.3193, 114.1694, 8, 8),
+  saoPaulo: place('São Paulo', 'São Paulo', 'BR-SP', 'BR', 'Brazil', SA, -23.5505, -46.6333, -3, -3),
+  roubaix: place('Roubaix', 'Hauts-de-France', 'FR-HDF', 'FR', 'France', EU, 50.6942, 3.1746, 1, 2),
+  falkenstein: place('Falkenstein', 'Saxony', 'DE-SN', 'DE', 'Germany', EU, 50.4779, 12.3713, 1, 2),
+  ashburn: place('Ashburn', 'Virginia', 'US-VA', 'US', 'United States', NA, 39.0438, -77.4874, -5, -4),
+  boardman: place('Boardman', 'Oregon', 'US-OR', 'US', 'United States', NA, 45.8399, -119.7006, -8, -7),
+  sanAntonio: place('San Antonio', 'Texas', 'US-TX', 'US', 'United States', NA, 29.4241, -98.4936, -6, -5),
+  desMoines: place('Des Moines', 'Iowa', 'US-IA', 'US', 'United States', NA, 41.5868, -93.625, -6, -5),
+  boydton: place('Boydton', 'Virginia', 'US-VA', 'US', 'United States', NA, 36.6676, -78.3875, -5, -4),
+  kyiv: place('Kyiv', 'Kyiv City', 'UA-30', 'UA', 'Ukraine', EU, 50.4501, 30.5234, 2, 3),
+  vilnius: place('Vilnius', 'Vilnius', 'LT-VL', 'LT', 'Lithuania', EU, 54.6872, 25.2797, 2, 3),
+} satisfies Record<string, Place>;
+
+export type PlaceName = keyof typeof PLACES;
+
+const net = (asn: number, org: string, kind: NetworkKind, at: PlaceName, prefixes: string[], countryOnly = false): Network => ({
+  asn,
+  org,
+  kind,
+  place: PLACES[at],
+  prefixes,
+  countryOnly,
+});
+
+/** Every network a set can draw on, by a short name the organisations refer to. */
+export const NETWORKS = {
+  // Harbourline's countries
+  kpnBusiness: net(1136, 'KPN B.V.', 'business', 'rotterdam', ['145.7.36', '145.7.37']),
+  ziggo: net(33915, 'Vodafone Libertel B.V.', 'residential', 'rotterdam', ['84.86.12', '84.86.140', '89.98.51']),
+  ziggoDelft: net(33915, 'Vodafone Libertel B.V.', 'residential', 'delft', ['77.170.8', '77.170.92']),
+  odido: net(31615, 'Odido Netherlands B.V.', 'mobile', 'amsterdam', ['62.140.132', '62.140.137']),
+  orangePlBusiness: net(5617, 'Orange Polska Spolka Akcyjna', 'business', 'gdansk', ['83.18.62', '83.18.63']),
+  netia: net(12741, 'Netia SA', 'residential', 'gdynia', ['89.174.40', '89.174.91', '94.254.144']),
+  play: net(39375, 'P4 Sp. z o.o.', 'mobile', 'warsaw', ['37.248.160', '37.248.174'], true),
+  singtelBusiness: net(7473, 'Singapore Telecommunications Ltd', 'business', 'singapore', ['165.21.12', '165.21.13']),
+  starhub: net(4657, 'StarHub Ltd', 'residential', 'singapore', ['116.86.40', '116.88.152']),
+  m1: net(17547, 'M1 Limited', 'mobile', 'singapore', ['118.200.64', '118.200.65']),
+  telkomBusiness: net(37457, 'Telkom SA Ltd.', 'business', 'durban', ['196.25.98', '196.25.99']),
+  vumatel: net(37153, 'Hetzner (Pty) Ltd', 'residential', 'durban', ['41.185.22', '41.185.71']),
+  vodacom: net(29975, 'Vodacom', 'mobile', 'johannesburg', ['41.13.200', '41.13.201']),
+  attBusiness: net(7018, 'AT&T Enterprises, LLC', 'business', 'houston', ['12.190.84', '12.190.85']),
+  comcast: net(7922, 'Comcast Cable Communications, LLC', 'residential', 'pasadenaTx', ['73.155.36', '73.166.200', '98.195.12']),
+  tmobileUs: net(21928, 'T-Mobile USA, Inc.', 'mobile', 'dallas', ['172.56.10', '172.56.11'], true),
+  // Places Harbourline people travel to
+  vodafoneDe: net(3209, 'Vodafone GmbH', 'hotel', 'hamburg', ['88.130.60', '88.130.61']),
+  proximus: net(5432, 'Proximus NV', 'hotel', 'antwerp', ['81.244.16', '81.244.17']),
+  etisalat: net(5384, 'Emirates Telecommunications Group Company (Etisalat Group) PJSC', 'hotel', 'dubai', ['86.96.4', '86.96.5']),
+  chinaTelecom: net(4812, 'China Telecom (Group)', 'hotel', 'shanghai', ['101.226.36', '101.226.37']),
+  kt: net(4766, 'Korea Telecom', 'hotel', 'busan', ['121.190.20', '121.190.21']),
+  vivo: net(26599, 'TELEFÔNICA BRASIL S.A', 'hotel', 'santos', ['177.32.80', '177.32.81']),
+  cwPanama: net(11556, 'Cable & Wireless Panama', 'hotel', 'panama', ['190.140.12', '190.140.13']),
+  // Kestrel's countries
+  eirBusiness: net(5466, 'Eircom Limited', 'business', 'dublin', ['86.43.98', '86.43.99']),
+  virginIe: net(6830, 'Liberty Global B.V.', 'residential', 'maynooth', ['89.101.12', '89.101.160', '109.255.40']),
+  threeIe: net(13280, 'Three Ireland (Hutchison) limited', 'mobile', 'dublin', ['37.228.200', '37.228.201']),
+  meoBusiness: net(3243, 'MEO - SERVICOS DE COMUNICACOES E MULTIMEDIA S.A.', 'business', 'lisbon', ['194.65.14', '194.65.15']),
+  nos: net(2860, 'NOS COMUNICACOES, S.A.', 'residential', 'oeiras', ['85.240.88', '85.241.12', '188.81.44']),
+  vodafonePt: net(12353, 'Vodafone Portugal - Communicacoes Pessoais S.A.', 'mobile', 'lisbon', ['148.69.20', '148.69.21'], true),
+  tataBusiness: net(4755, 'TATA Communications formerly VSNL is Leading ISP', 'business', 'bengaluru', ['14.142.30', '14.142.31']),
+  actFibernet: net(24309, 'Atria Convergence Technologies Ltd.', 'residential', 'bengaluru', ['49.206.12', '49.207.180', '106.51.72']),
+  jio: net(55836, 'Reliance Jio Infocomm Limited', 'mobile', 'mumbai', ['49.36.88', '49.36.89'], true),
+  janet: net(786, 'Jisc Services Limited', 'business', 'cambridge', ['131.111.8', '131.111.9']),
+  bt: net(2856, 'British Telecommunications PLC', 'residential', 'cambridge', ['86.140.28', '86.150.112', '81.156.44']),
+  ee: net(12576, 'EE Limited', 'mobile', 'london', ['31.94.20', '31.94.21']),
+  telstraBusiness: net(1221, 'Telstra Limited', 'business', 'melbourne', ['203.45.60', '203.45.61']),
+  aussieBroadband: net(4764, 'Aussie Broadband', 'residential', 'melbourne', ['180.150.36', '180.150.99', '119.18.12']),
+  optus: net(4804, 'Optus Internet', 'mobile', 'sydney', ['49.176.20', '49.176.21']),
+  // The secure web gateway Kestrel's remote staff egress through, by data centre
+  zscalerLondon: net(53813, 'ZSCALER, INC.', 'secure-edge', 'london', ['165.225.80', '165.225.81']),
+  zscalerAmsterdam: net(53813, 'ZSCALER, INC.', 'secure-edge', 'amsterdam', ['147.161.172', '147.161.173']),
+  zscalerFrankfurt: net(53813, 'ZSCALER, INC.', 'secure-edge', 'frankfurt', ['165.225.72', '165.225.73']),
+  zscalerMumbai: net(53813, 'ZSCALER, INC.', 'secure-edge', 'mumbai', ['165.225.104', '165.225.106']),
+  zscalerSydney: net(53813, 'ZSCALER, INC.', 'secure-edge', 'sydney', ['165.225.114', '165.225.116']),
+  // Places Kestrel people travel to
+  swisscom: net(3303, 'Swisscom (Schweiz) AG', 'hotel', 'basel', ['85.0.40', '85.0.41']),
+  verizonBoston: net(701, 'Verizon Business', 'hotel', 'boston', ['108.20.60', '108.20.61']),
+  cox: net(22773, 'Cox Communications Inc.', 'hotel', 'sanDiego', ['68.8.100', '68.8.101']),
+  tdc: net(3292, 'TDC Holding A/S', 'hotel', 'copenhagen', ['87.49.40', '87.49.41']),
+  telekomDe: net(3320, 'Deutsche Telekom AG', 'hotel', 'heidelberg', ['91.32.64', '91.32.65']),
+  ntt: net(4713, 'NTT Communications Corporation', 'hotel', 'tokyo', ['153.156.20', '153.156.21']),
+  singtelHotel: net(7473, 'Singapore Telecommunications Ltd', 'hotel', 'singapore', ['165.21.80', '165.21.81']),
+  // Clouds: where workloads, CI runners and some attackers live
+  awsDublin: net(16509, 'AMAZON-02', 'cloud', 'dublin', ['54.170.12', '54.170.98', '52.208.40', '34.240.8']),
+  awsFrankfurt: net(16509, 'AMAZON-02', 'cloud', 'frankfurt', ['3.120.20', '18.196.40', '35.156.8']),
+  awsSingapore: net(16509, 'AMAZON-02', 'cloud', 'singapore', ['13.212.30', '18.138.44', '54.169.12']),
+  awsSydney: net(16509, 'AMAZON-02', 'cloud', 'sydney', ['13.210.60', '3.105.12', '54.206.40']),
+  awsAshburn: net(14618, 'AMAZON-AES', 'cloud', 'ashburn', ['34.228.10', '44.192.30', '3.80.120']),
+  awsOregon: net(16509, 'AMAZON-02', 'cloud', 'boardman', ['34.212.40', '44.226.12', '52.32.88']),
+  azureSanAntonio: net(8075, 'MICROSOFT-CORP-MSN-AS-BLOCK', 'cloud', 'sanAntonio', ['20.97.12', '20.97.140', '52.171.40', '40.84.200']),
+  azureDesMoines: net(8075, 'MICROSOFT-CORP-MSN-AS-BLOCK', 'cloud', 'desMoines', ['20.15.40', '52.165.160', '13.89.172']),
+  azureBoydton: net(8075, 'MICROSOFT-CORP-MSN-AS-BLOCK', 'cloud', 'boydton', ['20.25.30', '40.76.120', '52.224.88']),
+  // Hosting, VPN exits and Tor: where most intrusions come from
+  m247: net(9009, 'M247 Europe SRL', 'vpn', 'bucharest', ['185.156.46', '89.46.223', '37.120.217']),
+  datacamp: net(60068, 'Datacamp Limited', 'vpn', 'frankfurt', ['156.146.62', '195.181.170', '212.102.57']),
+  stark: net(44477, 'PQ Hosting Plus S.R.L.', 'hosting', 'moscow', ['45.134.26', '194.26.29']),
+  ovh: net(16276, 'OVH SAS', 'hosting', 'roubaix', ['51.75.144', '54.37.130', '141.95.8']),
+  hetzner: net(24940, 'Hetzner Online GmbH', 'hosting', 'falkenstein', ['88.198.40', '159.69.12', '116.202.100']),
+  digitalocean: net(14061, 'DIGITALOCEAN-ASN', 'hosting', 'singapore', ['128.199.96', '159.223.40', '143.198.200']),
+  tencent: net(132203, 'Tencent Building, Kejizhongyi Avenue', 'hosting', 'hongKong', ['43.154.20', '43.135.140']),
+  ngHosting: net(37282, 'MainOne Cable Company', 'hosting', 'lagos', ['41.75.200', '41.75.201']),
+  brHosting: net(262287, 'Latitude.sh LTDA', 'hosting', 'saoPaulo', ['177.54.148', '177.54.149']),
+  torExit: net(208323, 'Foundation for Applied Privacy', 'tor', 'vilnius', ['185.220.101', '185.220.100']),
+  uaResidential: net(15895, 'Kyivstar PJSC', 'residential', 'kyiv', ['46.211.40', '46.211.41']),
+} satisfies Record<string, Network>;
+
+export type NetworkName = keyof typeof NETWORKS;
+
+/** An address in a network: a stable one for a key (a home router), or any one (dice given). */
+export function addressIn(network: Network, dice: Dice): string {
+  return `${dice.one(network.prefixes)}.${dice.between(2, 254)}`;
+}
+
+/** `source.geo` as the geoip processor writes it (country only for some ranges). */
+export function geoOf(network: Network): Record<string, unknown> {
+  const p = network.place;
+  if (network.countryOnly) return { continent_name: p.continent, country_iso_code: p.cc, country_name: p.country };
+  return {
+    city_name: p.city,
+    continent_name: p.continent,
+    country_iso_code: p.cc,
+    country_name: p.country,
+    location: { lat: p.lat, lon: p.lon },
+    region_iso_code: p.regionIso,
+    region_name: p.region,
+  };
+}
+
+export const asOf = (network: Network): Record<string, unknown> => ({ number: network.asn, organization: { name: network.org } });
