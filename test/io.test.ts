@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { expandInputs, readAllEvents, readEvents, MAX_RAW_CHARS } from '../server/engine/io/read_events';
+import { expandInputs, readAllEvents, readEvents } from '../server/engine/io/read_events';
+import { MAX_RAW_CHARS } from '../server/engine/io/json_text';
 import { createEventWriter, errorDocument, formatError } from '../server/engine/io/write_events';
 import type { InputItem } from '../server/engine/types';
 

@@ -18,7 +18,7 @@ import { once } from 'node:events';
 import { PassThrough, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { SourceRef } from '../types';
-import { MAX_DEPTH, grouped, jsonTextCut, nestedDeeperThan } from './read_events';
+import { MAX_DEPTH, grouped, jsonTextCut, nestedDeeperThan } from './json_text';
 
 export interface EventWriter {
   write(doc: Record<string, unknown>): Promise<void>;
