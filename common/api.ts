@@ -32,7 +32,7 @@ export interface OverviewResponse {
   interval: string;
 }
 
-export type UserSort = 'maxZscore' | 'flagged' | 'events' | 'user' | 'lastSeen';
+export type UserSort = 'userRisk' | 'maxZscore' | 'flagged' | 'events' | 'user' | 'lastSeen';
 
 export interface RankedUser {
   user: string;
@@ -42,6 +42,10 @@ export interface RankedUser {
   /** Events at or above the threshold in force. */
   flagged: number;
   maxZscore: number;
+  /** The user's highest dfp.user_risk in the range (null: their events were scored before user risk existed). */
+  userRisk: number | null;
+  /** userRisk at or above the user-risk threshold in force. */
+  userFlagged: boolean;
   lastSeen: string;
   /** Max dfp.zscore per bucket over the range, oldest first (null: no events in the bucket). */
   sparkline: (number | null)[];
@@ -54,6 +58,8 @@ export interface RankedUser {
 export interface UsersResponse {
   range: TimeRange;
   threshold: number;
+  /** The user-risk threshold in force (userFlagged). */
+  userRiskThreshold: number;
   total: number;
   page: number;
   perPage: number;
@@ -91,6 +97,8 @@ export interface ApiError {
 export interface DfpSettings {
   zscoreThreshold: number;
   tsThreshold: number;
+  /** dfp.user_risk at or above which a user is flagged (dfp.user_flagged; the app's users ranking). */
+  userRiskThreshold: number;
   minHistory: number;
   schedules: { train: string; score: string };
   sources: SourceConfig[];
@@ -183,6 +191,11 @@ export interface UserRiskResponse {
   events: number;
   flagged: number;
   maxZscore: number | null;
+  /** The user's highest dfp.user_risk in the range (null: none of their events carries one), and the user-risk threshold in force. */
+  userRisk: number | null;
+  userRiskThreshold: number;
+  /** userRisk at or above that threshold. */
+  userFlagged: boolean;
   /** The user's most anomalous events, highest first (at most 5). */
   worst: ScoredEventDoc[];
 }

@@ -13,6 +13,13 @@ export interface FeatureExplanation {
   pred: string | number | boolean | null;
   /** The value the model saw (after the profile's transforms; derived features included). */
   value?: string | number | null;
+  /**
+   * The user's history (top categorical features of a model that keeps one): how many of the
+   * user's training-window rows had this value (0: never seen). Absent where unknown.
+   */
+  seen?: number;
+  /** The user's most common values in the window with their shares, largest first (at most 3). */
+  usual?: [string, number][];
 }
 
 export interface ModelRef {
@@ -39,6 +46,10 @@ export interface DfpFields {
   model?: ModelRef;
   ts_anomaly?: boolean;
   ts_zscore?: number;
+  /** The user's risk as of this event: their events' evidence over a trailing window, decayed (server/engine/score/user_risk.ts). */
+  user_risk?: number;
+  /** dfp.user_risk ≥ the user-risk threshold in force. */
+  user_flagged?: boolean;
   scored_at: string;
   /** Why the event could not be scored (absent when it was). */
   error?: string;
@@ -58,12 +69,15 @@ export const DEFAULTS = {
   windowDays: 60,
   /** How many top features each event names. */
   topFeatures: 3,
+  /** dfp.user_risk at or above which a user is flagged (tuned on the demo generator with user_risk.ts's constants). */
+  userRiskThreshold: 10,
 } as const;
 
 export const SETTINGS_KEYS = {
   zscoreThreshold: 'dfp:zscoreThreshold',
   tsThreshold: 'dfp:tsThreshold',
   minHistory: 'dfp:minHistory',
+  userRiskThreshold: 'dfp:userRiskThreshold',
 } as const;
 
 /**

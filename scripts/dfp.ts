@@ -8,7 +8,7 @@ import { Command, Option } from 'commander';
 import { dashboardsNdjson } from '../server/dashboards/saved_objects';
 import { profileNames } from '../server/engine/profiles';
 import { evaluateCommand, runCommand, scoreCommand, trainCommand } from './cli/commands';
-import { DEFAULT_FLAGS, floatOption, intOption, listOption } from './cli/options';
+import { DEFAULT_FLAGS, floatOption, intOption, listOption, positiveFloatOption } from './cli/options';
 import { esScoreCommand, esTrainCommand, modelsCommand, wantsEs, withEsConnection, withEsScoreFlags, withEsSource } from './cli/es';
 import { printable } from './cli/report';
 
@@ -41,7 +41,8 @@ const withTrainFlags = (cmd: Command): Command =>
 const withScoreFlags = (cmd: Command): Command =>
   cmd
     .option('--threshold <z>', 'flag events with dfp.zscore at or above this', floatOption('--threshold'), DEFAULT_FLAGS.threshold)
-    .option('--ts-threshold <z>', 'time-series residual z that marks dfp.ts_anomaly', floatOption('--ts-threshold'), DEFAULT_FLAGS.tsThreshold);
+    .option('--ts-threshold <z>', 'time-series residual z that marks dfp.ts_anomaly', floatOption('--ts-threshold'), DEFAULT_FLAGS.tsThreshold)
+    .option('--user-risk-threshold <r>', 'flag users whose dfp.user_risk (decayed evidence of their events over 24 h) reaches this', positiveFloatOption('--user-risk-threshold'), DEFAULT_FLAGS.userRiskThreshold);
 
 const program = new Command('dfp')
   .description('Digital fingerprinting: per-user autoencoders over login and CloudTrail events')

@@ -8,8 +8,10 @@
  * Measures:
  * - event AUC per family: that family's attack events against all non-attack events, ranked by
  *   dfp.zscore; macro event AUC is their mean (each family counts once, whatever its size);
- * - user AUC: users ranked by their highest dfp.zscore, compromised against innocent;
- * - users flagged: any event with dfp.is_anomaly (dfp.zscore ≥ the threshold in force).
+ * - user AUC: users ranked by their highest dfp.user_risk (and, beside it, by their highest
+ *   dfp.zscore), compromised against innocent;
+ * - users flagged: by user risk (any event with dfp.user_flagged: dfp.user_risk ≥ the user-risk
+ *   threshold in force), and by event (any event with dfp.is_anomaly: dfp.zscore ≥ the threshold).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +30,7 @@ interface Options {
   sets: string[];
   profiles: string[];
   threshold: number;
+  userRiskThreshold: number;
   epochs?: number;
   seed: number;
   scale: number;
@@ -42,6 +45,7 @@ const opts = new Command('evaluate:heldout')
   .option('--sets <names>', `which sets (${SETS.map((s) => s.name).join(', ')})`, listOption)
   .option('--profiles <names>', `which profiles (${HELDOUT_PROFILES.join(', ')})`, listOption)
   .option('--threshold <z>', 'flag threshold on dfp.zscore', floatOption('--threshold'), DEFAULTS.zscoreThreshold)
+  .option('--user-risk-threshold <r>', 'flag threshold on dfp.user_risk', floatOption('--user-risk-threshold'), DEFAULTS.userRiskThreshold)
   .option('--epochs <n>', "training epochs (default: the CLI's own default)", intOption('--epochs'))
   .option('--seed <n>', 'training seed', intOption('--seed'), 42)
   .option('--scale <f>', 'scale the sets down for a quick look (0.25 = a quarter of the users); 1 for the real measurement', floatOption('--scale'), 1)
@@ -58,7 +62,7 @@ const say = (s: string): void => void process.stderr.write(`${s}\n`);
 /** `dfp run` in a child process, its output in run.log: the same code path an operator runs. */
 function runDfp(profile: HeldoutProfile, dir: string, train: string, test: string, scored: string): Promise<number> {
   const started = Date.now();
-  const args = ['--import', 'tsx', path.join('scripts', 'dfp.ts'), 'run', '--profile', profile, '--train', train, '--input', test, '--out', scored, '--models', path.join(dir, 'models'), '--seed', String(opts.seed), '--threshold', String(opts.threshold), '--quiet'];
+  const args = ['--import', 'tsx', path.join('scripts', 'dfp.ts'), 'run', '--profile', profile, '--train', train, '--input', test, '--out', scored, '--models', path.join(dir, 'models'), '--seed', String(opts.seed), '--threshold', String(opts.threshold), '--user-risk-threshold', String(opts.userRiskThreshold), '--quiet'];
   if (opts.epochs !== undefined) args.push('--epochs', String(opts.epochs));
   if (opts.workers !== undefined) args.push('--workers', String(opts.workers));
   const log = fs.openSync(path.join(dir, 'run.log'), 'w');
@@ -79,7 +83,9 @@ interface FamilyResult {
   attackEvents: number;
   eventAuc: number;
   users: number;
+  /** Victims with a flagged event, and victims flagged by their risk. */
   usersFlagged: number;
+  usersRiskFlagged: number;
 }
 
 interface DriftResult {
@@ -102,10 +108,14 @@ export interface RunResult {
   /** Compromised users the generic model scored (too little or no history). */
   genericVictims: { users: number; usersFlagged: number };
   quality: QualityReport;
+  /** Users with a flagged event (dfp.is_anomaly). */
   compromisedFlagged: number;
   compromised: number;
   innocentFlagged: number;
   innocent: number;
+  /** Users flagged by their risk (dfp.user_flagged on any event). */
+  compromisedRiskFlagged: number;
+  innocentRiskFlagged: number;
   drift: Partial<Record<DriftKind, DriftResult>>;
   seconds: { generate: number; dfpRun: number; evaluate: number };
 }
@@ -116,6 +126,8 @@ interface ScoredEvent {
   z: number;
   flagged: boolean;
   generic: boolean;
+  userRisk?: number;
+  userFlagged?: boolean;
 }
 
 async function readScored(file: string, idField: string): Promise<ScoredEvent[]> {
@@ -125,9 +137,17 @@ async function readScored(file: string, idField: string): Promise<ScoredEvent[]>
   for await (const line of lines) {
     if (!line) continue;
     const doc = JSON.parse(line) as Record<string, Record<string, unknown>>;
-    const dfp = doc.dfp as { user?: string; zscore?: number; is_anomaly?: boolean; model?: { generic?: boolean } } | undefined;
+    const dfp = doc.dfp as { user?: string; zscore?: number; is_anomaly?: boolean; model?: { generic?: boolean }; user_risk?: number; user_flagged?: boolean } | undefined;
     if (!dfp?.user) continue;
-    out.push({ id: String(doc[a]?.[b] ?? ''), user: dfp.user, z: dfp.zscore ?? -Infinity, flagged: dfp.is_anomaly === true, generic: dfp.model?.generic === true });
+    out.push({
+      id: String(doc[a]?.[b] ?? ''),
+      user: dfp.user,
+      z: dfp.zscore ?? -Infinity,
+      flagged: dfp.is_anomaly === true,
+      generic: dfp.model?.generic === true,
+      ...(typeof dfp.user_risk === 'number' ? { userRisk: dfp.user_risk } : {}),
+      ...(typeof dfp.user_flagged === 'boolean' ? { userFlagged: dfp.user_flagged } : {}),
+    });
   }
   return out;
 }
@@ -154,10 +174,11 @@ function measure(events: ScoredEvent[], truth: HeldoutTruth): Omit<RunResult, 's
   const compromised = new Set(userAttack.keys());
   const isAttack = (e: ScoredEvent): boolean => attackOf.has(e.id);
   const quality = qualityReport(
-    events.map((e) => ({ user: e.user, score: e.z, flagged: e.flagged, attack: isAttack(e) })),
+    events.map((e) => ({ user: e.user, score: e.z, flagged: e.flagged, attack: isAttack(e), userRisk: e.userRisk, userFlagged: e.userFlagged })),
     compromised,
   );
   const flaggedUsers = new Set(events.filter((e) => e.flagged).map((e) => e.user));
+  const riskFlaggedUsers = new Set(events.filter((e) => e.userFlagged === true).map((e) => e.user));
   const genericUsers = new Set(events.filter((e) => e.generic).map((e) => e.user));
 
   const normal = events.filter((e) => !isAttack(e));
@@ -172,6 +193,7 @@ function measure(events: ScoredEvent[], truth: HeldoutTruth): Omit<RunResult, 's
       eventAuc: rocAuc(ranked.map((e) => e.z), ranked.map((_, i) => i < attacks.length)),
       users: victims.length,
       usersFlagged: victims.filter((u) => flaggedUsers.has(u)).length,
+      usersRiskFlagged: victims.filter((u) => riskFlaggedUsers.has(u)).length,
     };
   }
   const aucs = Object.values(families).map((f) => f.eventAuc).filter((v) => !Number.isNaN(v));
@@ -211,6 +233,8 @@ function measure(events: ScoredEvent[], truth: HeldoutTruth): Omit<RunResult, 's
     compromised: compromised.size,
     innocentFlagged: innocent.filter((u) => flaggedUsers.has(u)).length,
     innocent: innocent.length,
+    compromisedRiskFlagged: [...compromised].filter((u) => riskFlaggedUsers.has(u)).length,
+    innocentRiskFlagged: innocent.filter((u) => riskFlaggedUsers.has(u)).length,
     drift,
   };
 }
@@ -224,18 +248,31 @@ const plain = process.stdout.isTTY ? {} : { style: { head: [], border: [] } };
 function tables(results: RunResult[]): string {
   const families = Object.keys(FAMILIES) as Family[];
   const main = new Table({
-    head: ['set', 'profile', 'events (attack)', 'macro event AUC', ...families.map((f) => `${f} AUC`), 'user AUC', 'compromised flagged', 'innocent flagged'],
+    head: ['set', 'profile', 'events (attack)', 'macro event AUC', ...families.map((f) => `${f} AUC`), 'user AUC by risk', 'user AUC by max z', 'compromised flagged by risk', 'innocent flagged by risk', 'compromised with a flagged event', 'innocent with a flagged event'],
     ...plain,
   });
   for (const r of results) {
-    main.push([r.set, r.profile, `${r.events} (${r.quality.attackEvents})`, auc(r.macroEventAuc), ...families.map((f) => auc(r.families[f]?.eventAuc)), auc(r.quality.userAuc), share(r.compromisedFlagged, r.compromised), share(r.innocentFlagged, r.innocent)]);
+    const byRisk = r.quality.userRanking === 'user_risk';
+    main.push([
+      r.set,
+      r.profile,
+      `${r.events} (${r.quality.attackEvents})`,
+      auc(r.macroEventAuc),
+      ...families.map((f) => auc(r.families[f]?.eventAuc)),
+      byRisk ? auc(r.quality.userAuc) : 'n/a',
+      auc(r.quality.userAucByZscore),
+      byRisk ? share(r.compromisedRiskFlagged, r.compromised) : 'n/a',
+      byRisk ? share(r.innocentRiskFlagged, r.innocent) : 'n/a',
+      share(r.compromisedFlagged, r.compromised),
+      share(r.innocentFlagged, r.innocent),
+    ]);
   }
-  const users = new Table({ head: ['set', 'profile', ...families.map((f) => `${f} users flagged`), 'obvious', 'subtle', 'generic-model victims', 'all-attack event AUC', 'flag precision'], ...plain });
+  const users = new Table({ head: ['set', 'profile', ...families.map((f) => `${f} users flagged (with a flagged event, and by risk)`), 'obvious', 'subtle', 'generic-model victims', 'all-attack event AUC', 'flag precision'], ...plain });
   for (const r of results) {
     users.push([
       r.set,
       r.profile,
-      ...families.map((f) => (r.families[f] ? `${r.families[f].usersFlagged}/${r.families[f].users}` : '')),
+      ...families.map((f) => (r.families[f] ? `${r.families[f].usersFlagged}/${r.families[f].users} (risk ${r.families[f].usersRiskFlagged})` : '')),
       `${r.byStyle.obvious.usersFlagged}/${r.byStyle.obvious.users}`,
       `${r.byStyle.subtle.usersFlagged}/${r.byStyle.subtle.users}`,
       `${r.genericVictims.usersFlagged}/${r.genericVictims.users}`,
@@ -258,7 +295,7 @@ function tables(results: RunResult[]): string {
     ]);
   }
   return [
-    `Detection on the held-out sets at dfp.zscore >= ${opts.threshold}:`,
+    `Detection on the held-out sets at dfp.zscore >= ${opts.threshold}, dfp.user_risk >= ${opts.userRiskThreshold}:`,
     main.toString(),
     'Compromised users flagged, per family and kind:',
     users.toString(),
@@ -307,12 +344,16 @@ async function main(): Promise<void> {
       const measured = measure(await readScored(scored, truth.idField), truth);
       const result: RunResult = { set: spec.name, organisation: truth.organisation, profile, ...measured, seconds: { generate, dfpRun, evaluate: (Date.now() - t) / 1000 } };
       results.push(result);
-      say(`  dfp run ${dfpRun.toFixed(0)} s; macro event AUC ${auc(result.macroEventAuc)}, user AUC ${auc(result.quality.userAuc)}, compromised flagged ${share(result.compromisedFlagged, result.compromised)}, innocent flagged ${share(result.innocentFlagged, result.innocent)}`);
+      say(
+        `  dfp run ${dfpRun.toFixed(0)} s; macro event AUC ${auc(result.macroEventAuc)}, user AUC ${auc(result.quality.userAuc)} by ${result.quality.userRanking === 'user_risk' ? 'risk' : 'max z'} (${auc(result.quality.userAucByZscore)} by max z), ` +
+          `flagged by risk: compromised ${share(result.compromisedRiskFlagged, result.compromised)}, innocent ${share(result.innocentRiskFlagged, result.innocent)}; ` +
+          `with a flagged event: compromised ${share(result.compromisedFlagged, result.compromised)}, innocent ${share(result.innocentFlagged, result.innocent)}`,
+      );
     }
   }
   if (opts.generateOnly) return;
   const seconds = (Date.now() - started) / 1000;
-  const report = { generatedAt: new Date().toISOString(), engine: engineVersion(), threshold: opts.threshold, epochs: opts.epochs ?? 'cli default', seed: opts.seed, scale: opts.scale, seconds, families: FAMILIES, results };
+  const report = { generatedAt: new Date().toISOString(), engine: engineVersion(), threshold: opts.threshold, userRiskThreshold: opts.userRiskThreshold, epochs: opts.epochs ?? 'cli default', seed: opts.seed, scale: opts.scale, seconds, families: FAMILIES, results };
   fs.mkdirSync(root, { recursive: true });
   fs.writeFileSync(path.join(root, 'report.json'), `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1)}\n`);
   process.stdout.write(`${tables(results)}\n`);

@@ -95,6 +95,16 @@ describe('components', () => {
     assert.match(empty, /No user matches &quot;zed&quot; in the range/);
   });
 
+  it('the users table shows each user\'s risk and badges the users flagged by it; sorted by risk it marks that column', () => {
+    const html = render(React.createElement(UsersTable, { response: USERS, loading: false, error: null, query: { page: 2, perPage: 25, sort: 'userRisk', order: 'desc', search: '' }, onQueryChange: () => {} }));
+    assert.equal(count(html, 'data-test-subj="dfpUserRisk"'), 2, 'a risk per user');
+    assert.match(html, />23\.46</, 'the risk, two decimals');
+    assert.equal(count(html, 'data-test-subj="dfpUserRiskFlagged"'), 1, 'one user flagged by risk');
+    assert.equal(count(html, 'dfpUserRow-riskFlagged'), 1);
+    assert.match(html, />—</, 'a user without a risk (scored before it existed) shows a dash');
+    assert.match(html, /aria-sort="descending"[^>]*>(?:(?!<\/th>).)*Risk/s, 'the Risk column is the sorted one');
+  });
+
   it('an explanation lists each feature with value seen (expected), top features first', () => {
     const html = render(React.createElement(EventExplanation, { event: event() }));
     assert.equal(count(html, 'data-test-subj="dfpExplanationRow'), 4);

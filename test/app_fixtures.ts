@@ -8,6 +8,7 @@ import type { ModelVersionInfo } from '../common/models';
 export const SETTINGS: DfpSettings = {
   zscoreThreshold: 8,
   tsThreshold: 8,
+  userRiskThreshold: 10,
   minHistory: 300,
   schedules: { train: '0 2 * * *', score: '*/5 * * * *' },
   sources: [{ id: 'azure', profile: 'azure-signin', timeField: '@timestamp', writeMode: 'scores', namespace: 'default', settleSeconds: 300, initialLookbackHours: 24 }],
@@ -54,12 +55,13 @@ export const OVERVIEW: OverviewResponse = {
 export const USERS: UsersResponse = {
   range: OVERVIEW.range,
   threshold: 8,
+  userRiskThreshold: 10,
   total: 118,
   page: 2,
   perPage: 25,
   users: [
-    { user: '77a5-uuid', label: 'mateo.rodriguez', events: 86, flagged: 7, maxZscore: 11.6593, lastSeen: '2026-10-05T11:24:59.043Z', sparkline: [null, 2.3, 11.66, null], topFeatures: ['hour', 'risk_level'], generic: false },
-    { user: 'bob', events: 10, flagged: 0, maxZscore: 3.1, lastSeen: '2026-10-05T11:24:59.043Z', sparkline: [1, null], topFeatures: [], generic: true },
+    { user: '77a5-uuid', label: 'mateo.rodriguez', events: 86, flagged: 7, maxZscore: 11.6593, userRisk: 23.4567, userFlagged: true, lastSeen: '2026-10-05T11:24:59.043Z', sparkline: [null, 2.3, 11.66, null], topFeatures: ['hour', 'risk_level'], generic: false },
+    { user: 'bob', events: 10, flagged: 0, maxZscore: 3.1, userRisk: null, userFlagged: false, lastSeen: '2026-10-05T11:24:59.043Z', sparkline: [1, null], topFeatures: [], generic: true },
   ],
 };
 

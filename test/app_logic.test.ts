@@ -333,6 +333,7 @@ describe('table items', () => {
     ]);
     assert.equal(apiSortOf('display'), 'user');
     assert.equal(apiSortOf('maxZscore'), 'maxZscore');
+    assert.equal(apiSortOf('userRisk'), 'userRisk');
     assert.equal(apiSortOf('sparkline'), null);
     assert.deepEqual(tablePagination(USERS), { pageIndex: 1, pageSize: 25, totalItemCount: 118, pageSizeOptions: [10, 25, 50, 100] });
   });

@@ -50,7 +50,7 @@ before(async () => {
 
 after(async () => {
   await cleanUp(client, {
-    dataStreams: [...made, ...made.map((s) => `logs-dfp.scores-${s.split('-').pop()}`)],
+    dataStreams: [...made, ...made.map((s) => `logs-dfp.scores-${s.split('-').pop()}`), ...made.map((s) => `logs-dfp.user_risk-${s.split('-').pop()}`)],
     indices: [names.models, names.state],
     indexTemplates: [`logs-${dataset}`],
   });

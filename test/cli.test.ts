@@ -81,7 +81,20 @@ test('train then score: every input line comes out, in order, scored or with a r
   assert.match(badTime.dfp.error, /timestamp unparseable/);
   assert.match(notObject.dfp.error, /score\.ndjson:8: line is not a JSON object/);
   assert.match(s.stderr, /input problems: 2 unreadable input, 1 no user key, 1 bad timestamp/);
-  assert.match(s.stderr, /Most anomalous users/);
+  assert.match(s.stderr, /Riskiest users \(highest dfp\.user_risk\)/);
+  assert.match(s.stderr, /\d+ of \d+ users flagged at dfp\.user_risk >= 10\b/);
+  assert.equal(typeof normal.dfp.user_risk, 'number', 'scored events carry the user risk');
+  assert.equal(typeof normal.dfp.user_flagged, 'boolean');
+  assert.ok(!('user_risk' in noUser.dfp) && !('user_risk' in broken.dfp), 'errors carry none');
+  // --user-risk-threshold sets what flags a user.
+  const low = dfp('score', '--profile', 'azure-signin', '--input', path.join(dir, 'score.ndjson'), '--models', models, '--out', path.join(dir, 'scored-low.ndjson'), '--user-risk-threshold', '0.0001', '--json', '--quiet');
+  assert.equal(low.code, 0, low.stderr);
+  const lowSummary = JSON.parse(low.stdout) as { userRiskThreshold: number; usersFlagged: number; users: { userRisk: number }[] };
+  assert.equal(lowSummary.userRiskThreshold, 0.0001);
+  assert.equal(lowSummary.usersFlagged, lowSummary.users.filter((u) => u.userRisk >= 0.0001).length);
+  const refused = dfp('score', '--profile', 'azure-signin', '--input', path.join(dir, 'score.ndjson'), '--models', models, '--out', path.join(dir, 'x.ndjson'), '--user-risk-threshold', '0');
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /--user-risk-threshold must be a number above 0/);
 
   // On two scoring workers (an explicit count uses them for any input): the same documents.
   const pooledOut = path.join(dir, 'scored-pooled.ndjson');

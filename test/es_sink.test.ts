@@ -111,7 +111,7 @@ describe('EsSink in place', () => {
     assert.deepEqual(bulkActions(bulks[0]).map(([a, m]) => [a, m._index]), hits.map((h) => ['update', h.index]));
     assert.equal((await es.client.count({ index: STREAM })).count, 10);
     const d1 = await es.client.get<Record<string, any>>({ index: first, id: hits[1].id });
-    assert.deepEqual(d1._source!.dfp, { ...dfpOf(userOf(hits[1]), 1), error: null });
+    assert.deepEqual(d1._source!.dfp, { ...dfpOf(userOf(hits[1]), 1), error: null, user_risk: null, user_flagged: null });
     assert.equal(d1._source!.source.ip, '10.0.0.1');
     assert.equal((await es.client.get<Record<string, any>>({ index: first, id: hits[0].id }))._source!.dfp.error, `no model for user ${userOf(hits[0])}`);
 
@@ -119,11 +119,11 @@ describe('EsSink in place', () => {
     assert.deepEqual(requests('PUT', /\/_mapping$/).map((r) => r.path), [`/${first}/_mapping`, `/${second}/_mapping`]);
     for (const ix of [first, second]) {
       const m = (await es.client.indices.getMapping({ index: ix }))[ix].mappings as any;
-      assert.deepEqual(m.properties.dfp.properties.features.properties.city, { properties: { z: { type: 'float' }, pred: { type: 'keyword', ignore_above: 1024 }, value: { type: 'keyword', ignore_above: 1024 } } });
+      assert.deepEqual(m.properties.dfp.properties.features.properties.city, { properties: { z: { type: 'float' }, pred: { type: 'keyword', ignore_above: 1024 }, value: { type: 'keyword', ignore_above: 1024 }, seen: { type: 'long' }, usual: { type: 'keyword', ignore_above: 1024 } } });
       assert.deepEqual(m.properties.dfp.properties.error, { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 1024 } } });
       assert.deepEqual(m.properties.dfp.properties.zscore, { type: 'float' });
       assert.deepEqual(m.properties.dfp.properties.model.properties.trained_at, { type: 'date' });
-      assert.deepEqual(m.dynamic_templates.map((t: object) => Object.keys(t)[0]), ['dfp_features_z', 'dfp_features_pred', 'dfp_features_value', 'strings']);
+      assert.deepEqual(m.dynamic_templates.map((t: object) => Object.keys(t)[0]), ['dfp_features_z', 'dfp_features_pred', 'dfp_features_value', 'dfp_features_seen', 'dfp_features_usual', 'strings']);
     }
     // @custom: dfp.* merged in, everything the operator had kept.
     const custom = (await es.client.cluster.getComponentTemplate({ name: 'logs-auth@custom' })).component_templates[0].component_template as any;
@@ -131,7 +131,7 @@ describe('EsSink in place', () => {
     assert.deepEqual(custom.template.settings, { index: { number_of_replicas: '0' } });
     assert.deepEqual(custom.template.mappings.properties.note, { type: 'keyword' });
     assert.deepEqual(custom.template.mappings.properties.dfp.properties.features.properties.hour.properties.z, { type: 'float' });
-    assert.deepEqual(custom.template.mappings.dynamic_templates.map((t: object) => Object.keys(t)[0]), ['dfp_features_z', 'dfp_features_pred', 'dfp_features_value']);
+    assert.deepEqual(custom.template.mappings.dynamic_templates.map((t: object) => Object.keys(t)[0]), ['dfp_features_z', 'dfp_features_pred', 'dfp_features_value', 'dfp_features_seen', 'dfp_features_usual']);
     assert.equal(requests('PUT', /^\/_component_template\/logs-auth(@|%40)custom$/).length, 1);
 
     // The next backing index has dfp.* from the start: no mapping update; a new feature maps by dynamic template.

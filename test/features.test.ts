@@ -82,17 +82,26 @@ test('unknown profile names the valid ones', () => {
 test('derived features follow Morpheus semantics per user and UTC day', () => {
   const a = new UserActivity();
   const t0 = Date.UTC(2026, 8, 5, 9, 0); // a Saturday
-  // [hour, weekend, logcount, locincrement, appincrement, log1p(events in trailing hour)]
+  // [hour, weekend, logcount, locincrement, appincrement, log1p(events in trailing hour),
+  //  log1p(events of the same app in the trailing hour)]
   const L = Math.log1p;
-  assert.deepEqual(a.observe(t0, 'Oslo|NO', 'Teams'), ['09', 1, L(0), 1, 1, L(1)]);
-  assert.deepEqual(a.observe(t0 + 10 * 60_000, 'Oslo|NO', 'Outlook'), ['09', 1, L(1), 1, 2, L(2)]);
-  assert.deepEqual(a.observe(t0 + 30 * 60_000, 'Bergen|NO', 'Teams'), ['09', 1, L(2), 2, 2, L(3)]);
-  // 61 minutes after the first: it has left the trailing hour.
-  assert.deepEqual(a.observe(t0 + 61 * 60_000, 'Oslo|NO', 'Teams'), ['10', 1, L(3), 2, 2, L(3)]);
+  // (apps as action families here, as CloudTrail's services are: Profile.actionFamilies)
+  assert.deepEqual(a.observe(t0, 'Oslo|NO', 'Teams', true), ['09', 1, L(0), 1, 1, L(1), L(1)]);
+  assert.deepEqual(a.observe(t0 + 10 * 60_000, 'Oslo|NO', 'Outlook', true), ['09', 1, L(1), 1, 2, L(2), L(1)]);
+  assert.deepEqual(a.observe(t0 + 30 * 60_000, 'Bergen|NO', 'Teams', true), ['09', 1, L(2), 2, 2, L(3), L(2)]);
+  // 61 minutes after the first: it has left the trailing hour (and Teams' trailing hour).
+  assert.deepEqual(a.observe(t0 + 61 * 60_000, 'Oslo|NO', 'Teams', true), ['10', 1, L(3), 2, 2, L(3), L(2)]);
   // Next day (Sunday → still weekend) resets the day counters.
-  assert.deepEqual(a.observe(t0 + 24 * 3_600_000, 'Oslo|NO', 'Teams'), ['09', 1, 0, 1, 1, Math.log1p(1)]);
-  // Monday.
-  assert.deepEqual(a.observe(t0 + 48 * 3_600_000, null, null), ['09', 0, 0, 0, 0, Math.log1p(1)]);
+  assert.deepEqual(a.observe(t0 + 24 * 3_600_000, 'Oslo|NO', 'Teams', true), ['09', 1, 0, 1, 1, L(1), L(1)]);
+  // Monday; no app is a family of its own.
+  assert.deepEqual(a.observe(t0 + 48 * 3_600_000, null, null, true), ['09', 0, 0, 0, 0, L(1), L(1)]);
+  // An app named like an Object.prototype member is counted like any other.
+  const b = new UserActivity();
+  assert.equal(b.observe(t0, null, 'constructor', true)[6], L(1));
+  assert.equal(b.observe(t0 + 1, null, '__proto__', true)[6], L(1));
+  assert.equal(b.observe(t0 + 2, null, 'constructor', true)[6], L(2));
+  // A profile whose app is no action family (sign-ins): no familycount.
+  assert.equal(new UserActivity().observe(t0, null, 'Teams')[6], null);
 });
 
 test('frames group by user, sort by time and append derived features', () => {

@@ -31,7 +31,7 @@ before(async () => {
   await settings.update({ minHistory: 50 });
 });
 after(async () => {
-  await cleanUp(cluster.client, { dataStreams: [stream, `logs-dfp.scores-jobs${cluster.tag}`], indices: [`${prefix}-models`, `${prefix}-state`], indexTemplates: [`logs-dfpjobs${cluster.tag}`] });
+  await cleanUp(cluster.client, { dataStreams: [stream, `logs-dfp.scores-jobs${cluster.tag}`, `logs-dfp.user_risk-jobs${cluster.tag}`], indices: [`${prefix}-models`, `${prefix}-state`], indexTemplates: [`logs-dfpjobs${cluster.tag}`] });
   await cluster.stop();
 });
 

@@ -28,3 +28,31 @@ test('quality report: users by their worst event, flags by user', () => {
   assert.equal(r.innocentUsersFlagged, 0.5);
   assert.equal(r.compromisedUsersFlagged, 1);
 });
+
+test('quality report: users by their highest user risk and flagged by dfp.user_flagged, when the output has them', () => {
+  const r = qualityReport(
+    [
+      // a: one big outlier, little risk; b: several moderate events that add up; c: quiet.
+      { user: 'a', score: 9, flagged: true, attack: false, userRisk: 2, userFlagged: false },
+      { user: 'b', score: 5, flagged: false, attack: true, userRisk: 4, userFlagged: false },
+      { user: 'b', score: 6, flagged: false, attack: true, userRisk: 8, userFlagged: true },
+      { user: 'c', score: 1, flagged: false, attack: false, userRisk: 0, userFlagged: false },
+    ],
+    new Set(['b']),
+  );
+  assert.equal(r.userRanking, 'user_risk');
+  assert.equal(r.userAuc, 1, 'b has the most risk');
+  assert.equal(r.userAucByZscore, 0.5, 'by max z, b ranks between a and c');
+  assert.equal(r.compromisedUsersFlagged, 1);
+  assert.equal(r.innocentUsersFlagged, 0, 'a has a flagged event but is not flagged by risk');
+  assert.equal(r.innocentUsersWithFlaggedEvent, 0.5);
+  assert.equal(r.compromisedUsersWithFlaggedEvent, 0);
+  assert.equal(r.eventAuc, 0.5, 'events stay ranked by z: the attack events 5 and 6 beat 1, not 9');
+});
+
+test('quality report: an output without user risk ranks and flags users by their events', () => {
+  const r = qualityReport([{ user: 'a', score: 9, flagged: true, attack: true }, { user: 'b', score: 1, flagged: false, attack: false }], new Set(['a']));
+  assert.equal(r.userRanking, 'zscore');
+  assert.equal(r.userAuc, r.userAucByZscore);
+  assert.equal(r.compromisedUsersFlagged, 1);
+});

@@ -529,8 +529,8 @@ describe('removing the saved objects before an uninstall', () => {
     for (const key of Object.values(SETTINGS_KEYS)) assert.equal(h.uiSettingValues.get(key), undefined, key);
     assert.deepEqual(res.body.remaining, {
       indices: ['.dfp-models', '.dfp-state'],
-      indexTemplates: ['dfp-models-template', 'dfp-state-template', 'logs-dfp.scores'],
-      dataStreams: ['logs-dfp.scores-*'],
+      indexTemplates: ['dfp-models-template', 'dfp-state-template', 'logs-dfp.scores', 'logs-dfp.user_risk'],
+      dataStreams: ['logs-dfp.scores-*', 'logs-dfp.user_risk-*'],
     });
     assert.match(res.body.next, /bin\/kibana-plugin remove digitalFingerprinting/);
 

@@ -43,6 +43,8 @@ const HIGH = 3;
 const LOW = 2;
 /** Low enough for the time-series check to flag some hours. */
 const TS_THRESHOLD = 2;
+/** A user-risk floor this data's z-scores pass often, so users' risks differ; no time-series part (files and Elasticsearch check volume differently). */
+const RISK_MODEL = { floor: 1, halfLifeHours: 6, horizonHours: 24, tsWeight: 0, tsBinMinutes: 60 };
 const WHOLE = { from: testStart, to: testEnd };
 const PART = { from: testStart + 6 * HOUR, to: testStart + 30 * HOUR };
 
@@ -100,7 +102,7 @@ before(async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-scored-'));
   const file = path.join(dir, 'scored.ndjson');
   const lines: string[] = [];
-  await scoreEvents(items(ds.test), { profile, store, tsThreshold: TS_THRESHOLD }, async (doc) => void lines.push(JSON.stringify(doc)));
+  await scoreEvents(items(ds.test), { profile, store, tsThreshold: TS_THRESHOLD, userRiskModel: RISK_MODEL }, async (doc) => void lines.push(JSON.stringify(doc)));
   writeFileSync(file, lines.join('\n') + '\n');
   appendFileSync(file, '{"truncated": \n');
   const loaded = await loadScoredFiles(file);
@@ -122,7 +124,7 @@ before(async () => {
   const scoreInto = async (src: SourceConfig): Promise<void> => {
     const sink = new EsSink(client, { mode: src.writeMode, namespace: src.namespace, sourceName: src.id, featureNames: schemaOf(profile).names, keyFields: [...profile.userFields, ...(profile.displayFields ?? [])], refresh: 'wait_for' });
     await sink.setup();
-    const summary = await scoreEsSource(client, { source: src, profile, store, sink, checkpoints, runId: 'test', now: testEnd + 60_000, pageSize: 500, tsThreshold: TS_THRESHOLD });
+    const summary = await scoreEsSource(client, { source: src, profile, store, sink, checkpoints, runId: 'test', now: testEnd + 60_000, pageSize: 500, tsThreshold: TS_THRESHOLD, userRiskModel: RISK_MODEL, writeUserRisk: false });
     assert.equal(summary.written, ds.test.length, `${src.id}: every event written`);
   };
 
@@ -322,6 +324,28 @@ for (const name of SUBJECTS) {
       const lowCounts = flaggedLow.map((u) => u.flagged);
       const highCounts = (await allRanked(s(), 'flagged', 'desc', HIGH)).map((u) => u.flagged);
       assert.ok(lowCounts.reduce((a, b) => a + b, 0) > highCounts.reduce((a, b) => a + b, 0));
+    });
+
+    it('users: ranked by risk (their highest dfp.user_risk in the range), flagged at the user-risk threshold asked for', async () => {
+      const risks = new Map<string, number>();
+      for (const d of scored(s().truth, PART)) risks.set(d.user!, Math.max(risks.get(d.user!) ?? 0, d.dfp.user_risk));
+      const sorted = [...risks.values()].sort((a, b) => a - b);
+      assert.ok(sorted[sorted.length - 1] > sorted[0], 'users differ in risk');
+      const cut = sorted[Math.floor(sorted.length / 2)];
+      const ranked: RankedUser[] = [];
+      for (let page = 1; ; page++) {
+        const res = await s().reader.users({ ...query(s(), PART, HIGH), userRiskThreshold: cut, page, perPage: 4, sort: 'userRisk', order: 'desc' });
+        assert.equal(res.userRiskThreshold, cut);
+        ranked.push(...res.users);
+        if (res.users.length < 4) break;
+      }
+      const expected = [...risks.entries()].sort(([a, x], [b, y]) => y - x || keyOrder(a, b));
+      assert.deepEqual(ranked.map((u) => [u.user, u.userRisk, u.userFlagged]), expected.map(([u, r]) => [u, r, r >= cut]));
+      // The default sort of the route; and with the default threshold.
+      const plain = await s().reader.users({ ...query(s(), PART, HIGH), page: 1, perPage: 3, sort: 'userRisk', order: 'asc' });
+      const ascending = [...risks.entries()].sort(([a, x], [b, y]) => x - y || keyOrder(a, b));
+      assert.deepEqual(plain.users.map((u) => u.user), ascending.slice(0, 3).map(([u]) => u));
+      assert.equal(plain.userRiskThreshold, 10);
     });
 
     it('users: search matches the key or the display name, ignoring case; counts stay whole', async () => {

@@ -97,8 +97,12 @@ describe('standalone server over files', () => {
     await call(admin, 'PUT', '/internal/dfp/settings', { zscoreThreshold: 8 });
   });
 
-  it('users are ranked by their worst event and open into a fingerprint and events', async () => {
-    const users = (await call(admin, 'GET', `/internal/dfp/users?${range}&perPage=3`)).body as UsersResponse;
+  it('users are ranked by their risk by default, or by their worst event, and open into a fingerprint and events', async () => {
+    const byRisk = (await call(admin, 'GET', `/internal/dfp/users?${range}&perPage=3`)).body as UsersResponse;
+    const highestRisk = Math.max(...scored.map((d) => d.dfp.user_risk ?? 0));
+    assert.equal(byRisk.users[0].userRisk, highestRisk, 'the default ranking: highest dfp.user_risk first');
+    assert.equal(byRisk.userRiskThreshold, 10);
+    const users = (await call(admin, 'GET', `/internal/dfp/users?${range}&perPage=3&sort=maxZscore`)).body as UsersResponse;
     assert.equal(users.users.length, 3);
     assert.equal(users.total, new Set(scored.map((d) => d.dfp.user)).size);
     const worst = Math.max(...scored.map((d) => d.dfp.zscore));

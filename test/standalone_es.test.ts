@@ -35,7 +35,7 @@ before(async () => {
 after(async () => {
   server.close();
   await jobs.stop();
-  await cleanUp(cluster.client, { dataStreams: [stream, `logs-dfp.scores-serve${cluster.tag}`], indices: [`${prefix}-models`, `${prefix}-state`], indexTemplates: [`logs-dfpserve${cluster.tag}`] });
+  await cleanUp(cluster.client, { dataStreams: [stream, `logs-dfp.scores-serve${cluster.tag}`, `logs-dfp.user_risk-serve${cluster.tag}`], indices: [`${prefix}-models`, `${prefix}-state`], indexTemplates: [`logs-dfpserve${cluster.tag}`] });
   await cluster.stop();
 });
 

@@ -29,7 +29,10 @@ export function EventExplanation({ event }: { event: ScoredEventDoc }) {
       name: 'Value seen (expected)',
       render: (seen: string, r: ExplanationRow) => (
         <span data-test-subj="dfpSeenExpected">
-          {r.differs ? <strong>{seen}</strong> : seen} <EuiText size="xs" color="subdued" component="span">(expected {r.expected})</EuiText>
+          {r.differs ? <strong>{seen}</strong> : seen}{' '}
+          <EuiText size="xs" color="subdued" component="span">
+            {r.history !== undefined ? `— ${r.history}` : `(expected ${r.expected})`}
+          </EuiText>
         </span>
       ),
     },

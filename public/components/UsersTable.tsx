@@ -23,13 +23,14 @@ interface Props {
   onQueryChange(q: UsersTableQuery): void;
 }
 
-const FIELD_OF_SORT: Record<UserSort, keyof UserRow> = { user: 'display', maxZscore: 'maxZscore', flagged: 'flagged', events: 'events', lastSeen: 'lastSeen' };
+const FIELD_OF_SORT: Record<UserSort, keyof UserRow> = { user: 'display', userRisk: 'userRisk', maxZscore: 'maxZscore', flagged: 'flagged', events: 'events', lastSeen: 'lastSeen' };
 
-/** Users ranked by risk: paged, sorted and searched by the API; each row opens the user's drilldown. */
+/** Users ranked by risk (dfp.user_risk; flagged users badged): paged, sorted and searched by the API; each row opens the user's drilldown. */
 export function UsersTable({ response, loading, error, query, onQueryChange }: Props) {
   const { navigate, hrefOf } = useApp();
   const [search, setSearch] = useState(query.search);
   const threshold = response?.threshold ?? 0;
+  const userRiskThreshold = response?.userRiskThreshold;
   const items = response ? userRows(response) : [];
 
   const open = (user: string) => (e: React.MouseEvent) => {
@@ -56,6 +57,26 @@ export function UsersTable({ response, loading, error, query, onQueryChange }: P
             </EuiText>
           )}
         </span>
+      ),
+    },
+    {
+      field: 'userRisk',
+      name: 'Risk',
+      sortable: true,
+      dataType: 'number',
+      render: (risk: number | null, u: UserRow) => (
+        <EuiBadgeGroup gutterSize="xs">
+          <EuiToolTip content={`The user's highest dfp.user_risk in the range: their events' evidence over the 24 h before each, halving every 6 h${userRiskThreshold !== undefined ? `; flagged at ${userRiskThreshold} or more` : ''}`}>
+            <EuiBadge color={u.userFlagged ? 'danger' : 'hollow'} tabIndex={0} data-test-subj="dfpUserRisk">
+              {formatZ(risk)}
+            </EuiBadge>
+          </EuiToolTip>
+          {u.userFlagged && (
+            <EuiBadge color="danger" data-test-subj="dfpUserRiskFlagged">
+              flagged
+            </EuiBadge>
+          )}
+        </EuiBadgeGroup>
       ),
     },
     {
@@ -146,7 +167,7 @@ export function UsersTable({ response, loading, error, query, onQueryChange }: P
         pagination={response ? tablePagination(response) : undefined}
         sorting={{ sort: { field: FIELD_OF_SORT[query.sort], direction: query.order } }}
         onChange={onChange}
-        rowProps={(u: UserRow) => ({ 'data-test-subj': u.isFlagged ? 'dfpUserRow dfpUserRow-flagged' : 'dfpUserRow', 'data-user': u.user })}
+        rowProps={(u: UserRow) => ({ 'data-test-subj': ['dfpUserRow', ...(u.isFlagged ? ['dfpUserRow-flagged'] : []), ...(u.userFlagged ? ['dfpUserRow-riskFlagged'] : [])].join(' '), 'data-user': u.user })}
       />
     </>
   );

@@ -3,6 +3,7 @@
  * (its reconstruction), largest z first, the event's top features marked.
  */
 import type { ScoredEventDoc } from '../../common/api';
+import { historyText } from '../../common/history_text';
 import { formatFeatureValue, formatNumber } from './format';
 
 export interface ExplanationRow {
@@ -15,6 +16,11 @@ export interface ExplanationRow {
   top: boolean;
   /** The model's prediction differs from what was seen. */
   differs: boolean;
+  /**
+   * What the user normally does, in words ("never seen before (usually NL 97%)"), for top
+   * categorical features of models that keep the user's history; absent otherwise.
+   */
+  history?: string;
 }
 
 const NOT_RECORDED = '(not recorded)';
@@ -29,7 +35,10 @@ export function explainEvent(event: Pick<ScoredEventDoc, 'dfp'>): ExplanationRow
       const value = typeof f.pred === 'boolean' && typeof f.value === 'number' ? f.value > 0 : f.value;
       const seen = recorded ? formatFeatureValue(value) : NOT_RECORDED;
       const expected = formatFeatureValue(f.pred);
-      return { feature, z: f.z, seen, expected, top: top.has(feature), differs: recorded && !sameValue(value, f.pred) };
+      const row: ExplanationRow = { feature, z: f.z, seen, expected, top: top.has(feature), differs: recorded && !sameValue(value, f.pred) };
+      const history = historyText(f.seen, f.usual);
+      if (history !== undefined) row.history = history;
+      return row;
     })
     .sort((a, b) => b.z - a.z || a.feature.localeCompare(b.feature));
 }
@@ -41,9 +50,12 @@ function sameValue(seen: unknown, pred: unknown): boolean {
   return norm(seen) === norm(pred);
 }
 
-/** "value seen (expected)", the form analysts read in the events table. */
-export function seenVsExpected(row: Pick<ExplanationRow, 'seen' | 'expected'>): string {
-  return `${row.seen} (expected ${row.expected})`;
+/**
+ * "value seen (expected)", the form analysts read in the events table; in the user's terms where
+ * the event carries their history: "TR — never seen before (usually NL 97%)".
+ */
+export function seenVsExpected(row: Pick<ExplanationRow, 'seen' | 'expected' | 'history'>): string {
+  return row.history !== undefined ? `${row.seen} — ${row.history}` : `${row.seen} (expected ${row.expected})`;
 }
 
 /** One line per event: its top features with what was seen and expected, long values cut to `maxValue` characters. */
@@ -52,7 +64,7 @@ export function topFeatureSummary(event: Pick<ScoredEventDoc, 'dfp'>, maxValue =
   const top = (event.dfp.top_features ?? []).map((name) => rows.find((r) => r.feature === name)).filter((r): r is ExplanationRow => r !== undefined);
   if (top.length === 0) return event.dfp.error ? `not scored: ${event.dfp.error}` : '';
   const cut = (v: string): string => (v.length > maxValue ? `${v.slice(0, Math.max(1, maxValue - 1))}…` : v);
-  return top.map((r) => `${r.feature}: ${seenVsExpected({ seen: cut(r.seen), expected: cut(r.expected) })}`).join('; ');
+  return top.map((r) => `${r.feature}: ${seenVsExpected({ seen: cut(r.seen), expected: cut(r.expected), history: r.history === undefined ? undefined : cut(r.history) })}`).join('; ');
 }
 
 /** A z-loss as the explanation table shows it. */

@@ -29,6 +29,7 @@ export interface SourceForm {
 export interface SettingsForm {
   zscoreThreshold: string;
   tsThreshold: string;
+  userRiskThreshold: string;
   minHistory: string;
   train: string;
   score: string;
@@ -39,6 +40,7 @@ export function formFromSettings(s: DfpSettings): SettingsForm {
   return {
     zscoreThreshold: String(s.zscoreThreshold),
     tsThreshold: String(s.tsThreshold),
+    userRiskThreshold: String(s.userRiskThreshold),
     minHistory: String(s.minHistory),
     train: s.schedules.train,
     score: s.schedules.score,
@@ -126,6 +128,9 @@ export function validateSettingsForm(form: SettingsForm): FormErrors {
   };
   threshold('zscoreThreshold');
   threshold('tsThreshold');
+  const userRisk = parseNumber(form.userRiskThreshold);
+  if (userRisk === null) errors.userRiskThreshold = 'a number, e.g. 10';
+  else if (userRisk <= 0 || userRisk > 100_000) errors.userRiskThreshold = 'greater than 0 and at most 100,000';
   const minHistory = parseNumber(form.minHistory);
   if (minHistory === null || !Number.isInteger(minHistory) || minHistory < 1 || minHistory > 1_000_000) errors.minHistory = 'a whole number from 1 to 1,000,000';
   if (!isValidCron(form.train)) errors['schedules.train'] = 'not a cron expression (e.g. "0 2 * * *": 02:00 every day)';
@@ -152,6 +157,7 @@ export function settingsFromForm(form: SettingsForm): DfpSettings {
   return {
     zscoreThreshold: Number(form.zscoreThreshold),
     tsThreshold: Number(form.tsThreshold),
+    userRiskThreshold: Number(form.userRiskThreshold),
     minHistory: Number(form.minHistory),
     schedules: { train: form.train.trim(), score: form.score.trim() },
     sources: form.sources.map((s) => ({
@@ -173,6 +179,7 @@ export function describeChanges(before: DfpSettings, after: DfpSettings): string
   const out: string[] = [];
   if (before.zscoreThreshold !== after.zscoreThreshold) out.push(`anomaly threshold ${before.zscoreThreshold} → ${after.zscoreThreshold} (flags change at once, no rescoring)`);
   if (before.tsThreshold !== after.tsThreshold) out.push(`time-series threshold ${before.tsThreshold} → ${after.tsThreshold} (applies from the next scoring run)`);
+  if (before.userRiskThreshold !== after.userRiskThreshold) out.push(`user risk threshold ${before.userRiskThreshold} → ${after.userRiskThreshold} (users re-ranked at once; dfp.user_flagged from the next scoring run)`);
   if (before.minHistory !== after.minHistory) out.push(`minimum history ${before.minHistory} → ${after.minHistory} (applies at the next training)`);
   if (before.schedules.train !== after.schedules.train) out.push(`training schedule "${before.schedules.train}" → "${after.schedules.train}"`);
   if (before.schedules.score !== after.schedules.score) out.push(`scoring schedule "${before.schedules.score}" → "${after.schedules.score}"`);
@@ -201,6 +208,7 @@ export function settingsPatch(before: DfpSettings, after: DfpSettings): Partial<
   const patch: Partial<DfpSettings> = {};
   if (before.zscoreThreshold !== after.zscoreThreshold) patch.zscoreThreshold = after.zscoreThreshold;
   if (before.tsThreshold !== after.tsThreshold) patch.tsThreshold = after.tsThreshold;
+  if (before.userRiskThreshold !== after.userRiskThreshold) patch.userRiskThreshold = after.userRiskThreshold;
   if (before.minHistory !== after.minHistory) patch.minHistory = after.minHistory;
   if (before.schedules.train !== after.schedules.train || before.schedules.score !== after.schedules.score) patch.schedules = after.schedules;
   const norm = (s: DfpSettings) => JSON.stringify(s.sources.map((x) => sortKeys(x)));

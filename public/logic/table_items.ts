@@ -16,7 +16,7 @@ export function userRows(res: Pick<UsersResponse, 'users' | 'threshold'>): UserR
 }
 
 /** The table's columns the API can sort by (EuiBasicTable field → the API's `sort`). */
-const SORTABLE: Record<string, UserSort> = { display: 'user', user: 'user', maxZscore: 'maxZscore', flagged: 'flagged', events: 'events', lastSeen: 'lastSeen' };
+const SORTABLE: Record<string, UserSort> = { display: 'user', user: 'user', userRisk: 'userRisk', maxZscore: 'maxZscore', flagged: 'flagged', events: 'events', lastSeen: 'lastSeen' };
 
 export function apiSortOf(field: string | undefined): UserSort | null {
   return field && SORTABLE[field] ? SORTABLE[field] : null;

@@ -10,10 +10,10 @@ import { KpiStats } from '../components/KpiStats';
 import { LoadingState } from '../components/LoadingState';
 import { UsersTable, type UsersTableQuery } from '../components/UsersTable';
 
-/** Who is risky in the range: KPIs, anomalies over time, and users ranked by their worst event. */
+/** Who is risky in the range: KPIs, anomalies over time, and users ranked by their risk (dfp.user_risk). */
 export function OverviewPage({ refreshKey }: { refreshKey: number }) {
   const { api, source, range, status, setRange, settings, navigate, canManage } = useApp();
-  const [query, setQuery] = useState<UsersTableQuery>({ page: 1, perPage: 25, sort: 'maxZscore', order: 'desc', search: '' });
+  const [query, setQuery] = useState<UsersTableQuery>({ page: 1, perPage: 25, sort: 'userRisk', order: 'desc', search: '' });
   const scope = { source, from: range.from, to: range.to };
   const overview = useRequest(() => api.overview(scope), [api, source, range.from, range.to, refreshKey]);
   const users = useRequest(

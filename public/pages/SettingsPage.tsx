@@ -90,7 +90,7 @@ export function SettingsPage() {
     }
   };
 
-  const field = (key: 'zscoreThreshold' | 'tsThreshold' | 'minHistory', label: string, help: React.ReactNode, step: number | 'any') => (
+  const field = (key: 'zscoreThreshold' | 'tsThreshold' | 'userRiskThreshold' | 'minHistory', label: string, help: React.ReactNode, step: number | 'any') => (
     <EuiFormRow label={label} helpText={help} isInvalid={!!shown[key]} error={shown[key]} fullWidth>
       <EuiFieldNumber data-test-subj={`dfpSetting-${key}`} value={form[key]} step={step} min={0} isInvalid={!!shown[key]} disabled={readOnly} fullWidth onChange={(e) => update({ [key]: e.target.value })} />
     </EuiFormRow>
@@ -132,6 +132,14 @@ export function SettingsPage() {
             </EuiFlexItem>
             <EuiFlexItem>{field('tsThreshold', 'Time-series threshold', "Residual z of a user's activity volume at or above which a bin's events get dfp.ts_anomaly; from the next scoring run.", 'any')}</EuiFlexItem>
             <EuiFlexItem>{field('minHistory', 'Minimum history for a model of its own', 'Events a user needs for a model trained from scratch; with fewer (down to 30) theirs is warm-started from the generic model. From the next training.', 1)}</EuiFlexItem>
+            <EuiFlexItem>
+              {field(
+                'userRiskThreshold',
+                'User risk threshold (dfp.user_risk)',
+                "Users whose risk (their events' evidence over the last 24 h, halving every 6 h) reaches it are flagged. The users ranking applies it at once; dfp.user_flagged from the next scoring run.",
+                'any',
+              )}
+            </EuiFlexItem>
           </EuiFlexGrid>
         </EuiPanel>
         <EuiSpacer size="m" />

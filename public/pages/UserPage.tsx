@@ -68,6 +68,12 @@ export function UserPage({ user, refreshKey }: { user: string; refreshKey: numbe
       ) : (
         <EuiFlexGroup wrap gutterSize="m">
           {[
+            {
+              key: 'userRisk',
+              title: ranked ? formatZ(ranked.userRisk) : '—',
+              description: ranked?.userFlagged ? `Highest user risk: flagged (≥ ${risk.data?.userRiskThreshold})` : 'Highest user risk',
+              color: ranked?.userFlagged ? 'danger' : 'default',
+            },
             { key: 'maxZ', title: ranked ? formatZ(ranked.maxZscore) : '—', description: 'Highest z-score', color: ranked && ranked.maxZscore >= threshold ? 'danger' : 'default' },
             { key: 'flagged', title: formatCount(ranked?.flagged ?? 0), description: `Events with z ≥ ${threshold}`, color: ranked && ranked.flagged > 0 ? 'danger' : 'default' },
             { key: 'events', title: formatCount(ranked?.events ?? 0), description: 'Events in the range', color: 'default' },

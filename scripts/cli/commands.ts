@@ -79,6 +79,7 @@ export async function scoreCommand(o: CommonOptions & ScoreFlags & { input: stri
         store: new FsModelStore(o.models),
         threshold: o.threshold,
         tsThreshold: o.tsThreshold,
+        userRiskThreshold: o.userRiskThreshold,
         userFilter: userFilterOf(o),
         workers: o.workers,
         onProgress: (p) => progress.update('scoring users', p.done, p.total, p.user),

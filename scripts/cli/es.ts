@@ -199,6 +199,7 @@ export async function esScoreCommand(o: CommonOptions & ScoreFlags & EsFlags): P
         now: to !== undefined && from === undefined ? to + source.settleSeconds * 1000 : undefined,
         threshold: o.threshold,
         tsThreshold: o.tsThreshold,
+        userRiskThreshold: o.userRiskThreshold,
         signal,
         onPage: (s) => {
           run.progress({ phase: 'scoring', done: s.read, total: 0 }, { read: s.read, written: s.written, failed: s.failed });
@@ -220,6 +221,7 @@ function esScoreReport(s: EsScoreSummary, threshold: number): string {
   const lines = [
     `read ${s.read} events of ${s.source} from ${s.from} to ${s.to} in ${s.pages} pages (${s.alreadyScored} already scored)`,
     `scored ${s.scored} (${s.errors} with dfp.error) for ${s.users} users, ${s.flagged} flagged at dfp.zscore >= ${threshold}, ${s.tsFlagged} time-series anomalies`,
+    `${s.usersFlagged} users flagged at dfp.user_risk >= ${s.userRiskThreshold}; ${s.userRiskDocs.written} user risk documents written to ${s.userRiskDocs.stream || '(none)'}${s.userRiskDocs.failed ? `, ${s.userRiskDocs.failed} failed` : ''}`,
     `wrote ${s.written}, ${s.failed} failed${s.failed ? `: ${Object.entries(s.failedByReason).map(([r, n]) => `${n} ${r}`).join('; ')}` : ''}`,
     ...s.failureExamples.slice(0, 5).map((e) => `  ${printable(e)}`),
     ...(s.readOnlyIndices.length ? [`read-only indices (not updated): ${s.readOnlyIndices.join(', ')}`] : []),

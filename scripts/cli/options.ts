@@ -36,6 +36,8 @@ export interface TrainFlags {
 export interface ScoreFlags {
   threshold: number;
   tsThreshold: number;
+  /** dfp.user_risk at or above which a user is flagged (dfp.user_flagged). */
+  userRiskThreshold: number;
   /** Scoring worker threads (`dfp score --workers`; `dfp run`'s --workers sets both). */
   workers?: number;
 }
@@ -54,6 +56,12 @@ export const intOption = (name: string) => (value: string): number => {
 export const floatOption = (name: string) => (value: string): number => {
   const n = Number(value);
   if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got "${value}"`);
+  return n;
+};
+
+export const positiveFloatOption = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number above 0, got "${value}"`);
   return n;
 };
 
@@ -160,6 +168,7 @@ export function autoencoderConfigOf(o: CommonOptions): AutoencoderConfig {
 export const DEFAULT_FLAGS = {
   threshold: DEFAULTS.zscoreThreshold,
   tsThreshold: DEFAULTS.tsThreshold,
+  userRiskThreshold: DEFAULTS.userRiskThreshold,
   minHistory: DEFAULTS.minHistory,
   minHistoryWarmStart: DEFAULTS.minHistoryWarmStart,
   windowDays: DEFAULTS.windowDays,

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { ScoreSummary } from '../../server/engine/jobs/score';
 import type { TrainSummary } from '../../server/engine/jobs/train';
 import type { InputReport } from '../../server/engine/jobs/input_report';
+import { historyText } from '../../common/history_text';
 
 /** The human summaries printed at the end of each command. */
 
@@ -42,18 +43,31 @@ export function trainReport(s: TrainSummary): string {
 export function scoreReport(s: ScoreSummary, threshold: number): string {
   const lines = [
     `scored ${s.scored} of ${s.events} events (${s.errors} with dfp.error), ${s.flagged} flagged at dfp.zscore >= ${threshold}, ${s.tsFlagged} time-series anomalies, in ${(s.durationMs / 1000).toFixed(1)} s`,
+    `${s.usersFlagged} of ${s.users.length} users flagged at dfp.user_risk >= ${s.userRiskThreshold}`,
   ];
-  const users = new Table({ head: ['user', 'events', 'flagged', 'max z', 'model', 'why (worst event)'], ...style });
-  for (const u of s.users.slice(0, 10)) {
+  const users = new Table({ head: ['user', 'risk', 'events', 'flagged events', 'max z', 'model', 'why (worst event)'], ...style });
+  for (const u of rankedByRisk(s.users).slice(0, 10)) {
     const who = u.label ? `${u.label} (${u.user})` : u.user;
-    users.push([printable(who), u.events, u.flagged, u.maxZscore.toFixed(1), u.generic ? 'generic' : 'own', printable(u.worstTopFeatures.join(', '))]);
+    const risk = `${(u.userRisk ?? 0).toFixed(1)}${u.userFlagged ? ' FLAGGED' : ''}`;
+    users.push([printable(who), risk, u.events, u.flagged, u.maxZscore.toFixed(1), u.generic ? 'generic' : 'own', printable(u.worstTopFeatures.join(', '))]);
   }
-  const events = new Table({ head: ['time', 'user', 'z', 'why: feature = value seen (expected)'], ...style });
+  const events = new Table({ head: ['time', 'user', 'z', 'why: feature = value seen (expected, or the user\'s history)'], ...style });
   for (const e of s.topEvents.slice(0, 10)) {
-    const why = e.why.map((w) => `${w.feature} = ${String(w.seen)} (${String(w.expected)})`).join('; ');
+    const why = e.why.map(whyText).join('; ');
     events.push([new Date(e.time).toISOString().slice(0, 19), printable(e.user), e.zscore.toFixed(1), printable(why)]);
   }
-  return [...lines, 'Most anomalous users:', users.toString(), 'Most anomalous events:', events.toString(), ...inputProblems(s.report)].join('\n');
+  return [...lines, 'Riskiest users (highest dfp.user_risk):', users.toString(), 'Most anomalous events:', events.toString(), ...inputProblems(s.report)].join('\n');
+}
+
+/** Users by their highest dfp.user_risk, then by their highest z-score. */
+export function rankedByRisk(users: ScoreSummary['users']): ScoreSummary['users'] {
+  return [...users].sort((a, b) => (b.userRisk ?? 0) - (a.userRisk ?? 0) || b.maxZscore - a.maxZscore);
+}
+
+/** One top feature in the user's terms where the model keeps their history, else seen (expected). */
+export function whyText(w: ScoreSummary['topEvents'][number]['why'][number]): string {
+  const said = historyText(w.history?.seen, w.history?.usual);
+  return said !== undefined ? `${w.feature} = ${String(w.seen)} — ${said}` : `${w.feature} = ${String(w.seen)} (${String(w.expected)})`;
 }
 
 function inputProblems(report: InputReport): string[] {

@@ -37,9 +37,11 @@ import {
   featureValues,
   labelFrom,
   overviewInterval,
+  isUserFlagged,
   rangeOf,
   roundZ,
   sparklineWidth,
+  userRiskThresholdOf,
 } from './scores_common';
 
 /** Users one ranking can reach: the terms aggregation's size. */
@@ -54,6 +56,7 @@ const CARDINALITY_PRECISION = 40_000;
 const TIME = '@timestamp';
 const USER = 'dfp.user';
 const ZSCORE = 'dfp.zscore';
+const USER_RISK = 'dfp.user_risk';
 
 type Query = estypes.QueryDslQueryContainer;
 type Aggs = Record<string, estypes.AggregationsAggregationContainer>;
@@ -108,7 +111,7 @@ export class EsScoresReader implements ScoresReader {
    * for every user would exceed search.max_buckets (65,535) with a few thousand users.
    */
   async users(q: UsersQuery): Promise<UsersResponse> {
-    const empty = { range: rangeOf(q), threshold: q.threshold, total: 0, page: q.page, perPage: q.perPage, users: [] as RankedUser[] };
+    const empty = { range: rangeOf(q), threshold: q.threshold, userRiskThreshold: userRiskThresholdOf(q), total: 0, page: q.page, perPage: q.perPage, users: [] as RankedUser[] };
     const matched = q.search ? await this.usersMatching(q, q.search) : undefined;
     if (matched?.length === 0) return empty;
     const scope = matched ? withFilter(this.scoredScope(q), { terms: { [USER]: matched } }) : this.scoredScope(q);
@@ -142,7 +145,7 @@ export class EsScoresReader implements ScoresReader {
     if (q.onlyFlagged) query = withFilter(query, flaggedQuery(q.threshold));
     const dir = q.order;
     // Ties: by the other key, descending (newest, or most anomalous, first).
-    const sort = q.sort === 'time' ? [byTime(dir), byZscore('desc')] : [byZscore(dir), byTime('desc')];
+    const sort = q.sort === 'time' ? [byTime(dir), byZscore('desc')] : q.sort === 'userRisk' ? [{ [USER_RISK]: { order: dir, unmapped_type: 'float' } } as estypes.SortCombinations, byTime('desc')] : [byZscore(dir), byTime('desc')];
     const res = await this.search(q, { from: size > 0 ? from : 0, size, track_total_hits: true, query, sort, _source: [TIME, 'dfp'] });
     return {
       user: q.user,
@@ -214,6 +217,7 @@ export class EsScoresReader implements ScoresReader {
     const aggs: Aggs = {
       flagged: { filter: flaggedQuery(q.threshold) },
       last_seen: { max: { field: TIME } },
+      max_risk: { max: { field: USER_RISK } },
       // Buckets aligned on `from` (offset), so bucket i covers [from + i·width, from + (i+1)·width).
       spark: {
         date_histogram: { field: TIME, fixed_interval: `${width}ms`, offset: `${q.from % width}ms`, min_doc_count: 1 },
@@ -243,12 +247,16 @@ export class EsScoresReader implements ScoresReader {
       }
       const labelSource = b.labelled?.newest.hits.hits[0]?._source;
       const label = labelSource ? labelFrom(labelSource, displayFields, user) : undefined;
+      // Rounded as written (dfp.user_risk is mapped `float`: the max comes back in single precision).
+      const userRisk = typeof b.max_risk?.value === 'number' ? roundZ(b.max_risk.value) : null;
       out.set(user, {
         user,
         ...(label !== undefined ? { label } : {}),
         events: b.doc_count,
         flagged: b.flagged.doc_count,
         maxZscore: Number(worst.zscore),
+        userRisk,
+        userFlagged: isUserFlagged(userRisk, userRiskThresholdOf(q)),
         lastSeen: new Date(Number(b.last_seen.value)).toISOString(),
         sparkline,
         topFeatures: Array.isArray(worst.top_features) ? worst.top_features.map(String) : typeof worst.top_features === 'string' ? [worst.top_features] : [],
@@ -278,12 +286,13 @@ function flaggedQuery(threshold: number): Query {
 /** The terms order of a sort: its metric, then the key ascending (what scores_common.compareRanked does). */
 function rankOrder(sort: UserSort, order: 'asc' | 'desc'): estypes.AggregationsAggregateOrder {
   if (sort === 'user') return [{ _key: order }];
-  const metric = sort === 'events' ? '_count' : sort === 'maxZscore' ? 'max_z' : sort === 'flagged' ? 'flagged' : 'last_seen';
+  const metric = sort === 'events' ? '_count' : sort === 'userRisk' ? 'max_risk' : sort === 'maxZscore' ? 'max_z' : sort === 'flagged' ? 'flagged' : 'last_seen';
   return [{ [metric]: order }, { _key: 'asc' }];
 }
 
 /** The one sub-aggregation a ranking needs. */
 function rankMetric(sort: UserSort, threshold: number): Aggs | undefined {
+  if (sort === 'userRisk') return { max_risk: { max: { field: USER_RISK } } };
   if (sort === 'maxZscore') return { max_z: { max: { field: ZSCORE } } };
   if (sort === 'flagged') return { flagged: { filter: flaggedQuery(threshold) } };
   if (sort === 'lastSeen') return { last_seen: { max: { field: TIME } } };

@@ -22,12 +22,14 @@ import {
   containsTerm,
   featureValues,
   isFlagged,
+  isUserFlagged,
   labelFrom,
   overviewInterval,
   present,
   rangeOf,
   roundZ,
   sparklineWidth,
+  userRiskThresholdOf,
   type RankMetrics,
 } from './scores_common';
 
@@ -63,6 +65,8 @@ interface Row {
   user: string | null;
   /** dfp.zscore; null for an event that was not scored. */
   zscore: number | null;
+  /** dfp.user_risk; null where the event has none. */
+  userRisk: number | null;
 }
 
 export class MemoryScoresReader implements ScoresReader {
@@ -122,6 +126,7 @@ export class MemoryScoresReader implements ScoresReader {
     return {
       range: rangeOf(q),
       threshold: q.threshold,
+      userRiskThreshold: userRiskThresholdOf(q),
       total: ranked.length,
       page: q.page,
       perPage: q.perPage,
@@ -133,8 +138,13 @@ export class MemoryScoresReader implements ScoresReader {
     const events = this.scored(q).filter((r) => r.user === q.user && (!q.onlyFlagged || isFlagged(r.zscore!, q.threshold)));
     const sign = q.order === 'asc' ? 1 : -1;
     // Ties: by the other key, descending (newest, or most anomalous, first).
+    const risk = (r: Row): number => r.userRisk ?? Number.NEGATIVE_INFINITY;
     events.sort((a, b) =>
-      q.sort === 'time' ? sign * (a.time - b.time) || b.zscore! - a.zscore! : sign * (a.zscore! - b.zscore!) || b.time - a.time,
+      q.sort === 'time'
+        ? sign * (a.time - b.time) || b.zscore! - a.zscore!
+        : q.sort === 'userRisk'
+          ? sign * Math.sign(risk(a) === risk(b) ? 0 : risk(a) - risk(b)) || b.time - a.time
+          : sign * (a.zscore! - b.zscore!) || b.time - a.time,
     );
     const page = events.slice((q.page - 1) * q.perPage, q.page * q.perPage);
     return {
@@ -183,7 +193,8 @@ export class MemoryScoresReader implements ScoresReader {
       if (time === null) continue;
       const user = typeof d.user === 'string' || typeof d.user === 'number' ? String(d.user) : null;
       const zscore = typeof d.zscore === 'number' && Number.isFinite(d.zscore) ? d.zscore : null;
-      rows.push({ ref, doc, dfp: d, time, user, zscore });
+      const userRisk = typeof d.user_risk === 'number' && Number.isFinite(d.user_risk) ? d.user_risk : null;
+      rows.push({ ref, doc, dfp: d, time, user, zscore, userRisk });
     }
     rows.sort((a, b) => a.time - b.time); // stable: equal times keep file order
     this.rows.set(sourceId, { timeFields, rows });
@@ -205,14 +216,16 @@ function firstAtOrAfter(rows: readonly Row[], t: number): number {
 
 function metricsOf(user: string, rows: readonly Row[], threshold: number): RankMetrics {
   let maxZscore = Number.NEGATIVE_INFINITY;
+  let userRisk = Number.NEGATIVE_INFINITY;
   let flagged = 0;
   let lastSeenMs = Number.NEGATIVE_INFINITY;
   for (const r of rows) {
     maxZscore = Math.max(maxZscore, r.zscore!);
+    if (r.userRisk !== null) userRisk = Math.max(userRisk, r.userRisk);
     if (isFlagged(r.zscore!, threshold)) flagged += 1;
     lastSeenMs = Math.max(lastSeenMs, r.time);
   }
-  return { user, maxZscore, flagged, events: rows.length, lastSeenMs };
+  return { user, userRisk, maxZscore, flagged, events: rows.length, lastSeenMs };
 }
 
 /** A ranked user's row: the worst event (highest z, then newest) names its top features and model. */
@@ -229,12 +242,15 @@ function rankedUser(rows: readonly Row[], m: RankMetrics, q: UsersQuery, buckets
   }
   const label = labelled ? labelFrom(labelled.doc, q.profile.displayFields, m.user) : undefined;
   const model = worst.dfp.model as { generic?: unknown } | undefined;
+  const userRisk = m.userRisk === Number.NEGATIVE_INFINITY ? null : m.userRisk;
   return {
     user: m.user,
     ...(label !== undefined ? { label } : {}),
     events: m.events,
     flagged: m.flagged,
     maxZscore: worst.zscore!,
+    userRisk,
+    userFlagged: isUserFlagged(userRisk, userRiskThresholdOf(q)),
     lastSeen: new Date(m.lastSeenMs).toISOString(),
     sparkline: sparkline.map((z) => (z === null ? null : roundZ(z))),
     topFeatures: Array.isArray(worst.dfp.top_features) ? (worst.dfp.top_features as string[]) : [],

@@ -9,8 +9,11 @@
  * - A *scored* event has a numeric `dfp.zscore`; an *error* has `dfp.error`. Users, rankings, user
  *   events and feature values are about scored events only (an error has no score to rank).
  * - *Flagged*: `dfp.zscore >= threshold`, the threshold in force now (never the stored `is_anomaly`).
+ * - A user's *risk* in a range: their highest `dfp.user_risk` there (null where no event has one);
+ *   the user is flagged when it is at or above the user-risk threshold in force now (never the
+ *   stored `user_flagged`).
  */
-import type { DfpFields } from '../../common/fields';
+import { DEFAULTS, type DfpFields } from '../../common/fields';
 import type { TimeRange, UserSort } from '../../common/api';
 import type { FeatureValue } from '../engine/features/extract';
 import { firstValue } from '../engine/profiles/field_path';
@@ -66,12 +69,24 @@ export function isFlagged(zscore: number, threshold: number): boolean {
   return zscore >= threshold;
 }
 
+/** The user-risk threshold a query asks with (the setting in force), else the default. */
+export function userRiskThresholdOf(q: { userRiskThreshold?: number }): number {
+  return q.userRiskThreshold ?? DEFAULTS.userRiskThreshold;
+}
+
+/** A user's risk in a range (highest dfp.user_risk, null: none) flags them at or above the threshold. */
+export function isUserFlagged(userRisk: number | null, threshold: number): boolean {
+  return userRisk !== null && userRisk >= threshold;
+}
+
 /**
  * How users are ranked for each sort: the metric in the direction asked, ties by user key
  * ascending (code-unit order, as Elasticsearch orders keywords); `user` sorts by key alone.
  */
 export interface RankMetrics {
   user: string;
+  /** Highest dfp.user_risk; -Infinity where no event has one (ranks last descending, as Elasticsearch's empty max does). */
+  userRisk: number;
   maxZscore: number;
   flagged: number;
   events: number;

@@ -12,6 +12,8 @@ export interface ScoresQuery {
   to: number;
   /** Events with dfp.zscore at or above this count as flagged (the setting now, not at scoring time). */
   threshold: number;
+  /** Users whose highest dfp.user_risk is at or above this are flagged (the setting now). Default DEFAULTS.userRiskThreshold. */
+  userRiskThreshold?: number;
 }
 
 export interface UsersQuery extends ScoresQuery {
@@ -29,7 +31,8 @@ export interface UserEventsQuery extends ScoresQuery {
   user: string;
   page: number;
   perPage: number;
-  sort: 'time' | 'zscore';
+  /** `userRisk`: by dfp.user_risk (events without one last when descending). */
+  sort: 'time' | 'zscore' | 'userRisk';
   order: 'asc' | 'desc';
   onlyFlagged?: boolean;
 }

@@ -10,6 +10,7 @@ export function defaultSettings(sources: DfpSettings['sources'] = []): DfpSettin
   return {
     zscoreThreshold: DEFAULTS.zscoreThreshold,
     tsThreshold: DEFAULTS.tsThreshold,
+    userRiskThreshold: DEFAULTS.userRiskThreshold,
     minHistory: DEFAULTS.minHistory,
     schedules: { ...DEFAULT_SCHEDULES },
     sources,

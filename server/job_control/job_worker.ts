@@ -28,7 +28,7 @@ export interface JobWorkerInput {
   indexPrefix: string;
   backend: BackendName | 'auto';
   holder: string;
-  settings: { zscoreThreshold: number; tsThreshold: number; minHistory: number };
+  settings: { zscoreThreshold: number; tsThreshold: number; userRiskThreshold?: number; minHistory: number };
   leaseTtlMs?: number;
   /** Epochs override (tests). */
   epochs?: number;
@@ -89,6 +89,7 @@ async function main(input: JobWorkerInput): Promise<void> {
           runId: run.id,
           threshold: input.settings.zscoreThreshold,
           tsThreshold: input.settings.tsThreshold,
+          userRiskThreshold: input.settings.userRiskThreshold,
           signal,
           onPage: (s) => run.progress({ phase: 'scoring', done: s.read, total: 0 }, { read: s.read, written: s.written, failed: s.failed, flagged: s.flagged }),
         });

@@ -122,7 +122,7 @@ export class WorkerJobControl implements JobControl {
       indexPrefix: this.opts.indexPrefix ?? '.dfp',
       backend: this.opts.backend ?? 'auto',
       holder: this.opts.holder,
-      settings: { zscoreThreshold: settings.zscoreThreshold, tsThreshold: settings.tsThreshold, minHistory: settings.minHistory },
+      settings: { zscoreThreshold: settings.zscoreThreshold, tsThreshold: settings.tsThreshold, userRiskThreshold: settings.userRiskThreshold, minHistory: settings.minHistory },
       leaseTtlMs: this.opts.leaseTtlMs,
       epochs: this.opts.epochs,
       firing: req.firing,

@@ -56,15 +56,17 @@ export class KibanaSettingsStore implements SettingsStore {
   constructor(private readonly deps: KibanaSettingsStoreDeps) {}
 
   async get(): Promise<DfpSettings> {
-    const [zscoreThreshold, tsThreshold, minHistory, stored] = await Promise.all([
+    const [zscoreThreshold, tsThreshold, userRiskThreshold, minHistory, stored] = await Promise.all([
       this.deps.uiSettings.get<number>(SETTINGS_KEYS.zscoreThreshold),
       this.deps.uiSettings.get<number>(SETTINGS_KEYS.tsThreshold),
+      this.deps.uiSettings.get<number>(SETTINGS_KEYS.userRiskThreshold),
       this.deps.uiSettings.get<number>(SETTINGS_KEYS.minHistory),
       this.settingsObject(),
     ]);
     return {
       zscoreThreshold,
       tsThreshold,
+      userRiskThreshold,
       minHistory,
       schedules: stored?.schedules ?? { ...this.deps.config.schedules },
       sources: stored?.sourcesSaved ? await this.savedSources() : this.deps.config.sources,
@@ -78,6 +80,7 @@ export class KibanaSettingsStore implements SettingsStore {
     const thresholds: Record<string, number> = {};
     if (patch.zscoreThreshold !== undefined) thresholds[SETTINGS_KEYS.zscoreThreshold] = patch.zscoreThreshold;
     if (patch.tsThreshold !== undefined) thresholds[SETTINGS_KEYS.tsThreshold] = patch.tsThreshold;
+    if (patch.userRiskThreshold !== undefined) thresholds[SETTINGS_KEYS.userRiskThreshold] = patch.userRiskThreshold;
     if (patch.minHistory !== undefined) thresholds[SETTINGS_KEYS.minHistory] = patch.minHistory;
     // Global advanced settings are the `config-global` saved object, written as the caller.
     if (Object.keys(thresholds).length > 0) await asCaller('save Digital Fingerprinting thresholds (global advanced settings)', GLOBAL_SETTINGS_TYPE, () => this.deps.uiSettings.setMany(thresholds));

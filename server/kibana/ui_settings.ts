@@ -48,5 +48,17 @@ export function dfpUiSettings(schema: ConfigSchemaApi): Record<string, UiSetting
       order: 3,
       scope: 'global',
     },
+    [SETTINGS_KEYS.userRiskThreshold]: {
+      name: `${APP_TITLE}: user risk threshold`,
+      value: DEFAULTS.userRiskThreshold,
+      description:
+        "A user whose dfp.user_risk reaches this value is flagged (dfp.user_flagged). A user's risk adds up what their events' z-scores exceed a floor by, and the time-series check, over the last 24 hours, halving every 6 hours: several unusual events in a few hours add up, one outlier does not. " +
+        'Lower it to flag more users; raise it for fewer false alarms. The app re-ranks with a new value at once; scoring jobs write it into dfp.user_flagged from their next run.',
+      category: [SETTINGS_CATEGORY],
+      type: 'number',
+      schema: schema.number({ min: 0.01, max: 100_000 }),
+      order: 4,
+      scope: 'global',
+    },
   };
 }

@@ -11,6 +11,7 @@
 import type { SavedObjectsRemovalResponse } from '../../common/api';
 import { SETTINGS_KEYS } from '../../common/fields';
 import { SCORES_TEMPLATE } from '../engine/io/es/dfp_mappings';
+import { USER_RISK_TEMPLATE } from '../engine/io/es/user_risk_stream';
 import { ownedIndexNames } from '../engine/io/es/owned_index';
 import { asCaller } from './kibana_errors';
 import { GLOBAL_SETTINGS_TYPE } from './feature';
@@ -77,12 +78,12 @@ export async function removeDfpSavedObjects(deps: RemovalDeps): Promise<SavedObj
     remaining: {
       indices,
       // As ensureOwnedIndex names them.
-      indexTemplates: [...indices.map((i) => `${i.replace(/^\./, '')}-template`), SCORES_TEMPLATE],
-      dataStreams: [`${SCORES_TEMPLATE}-*`],
+      indexTemplates: [...indices.map((i) => `${i.replace(/^\./, '')}-template`), SCORES_TEMPLATE, USER_RISK_TEMPLATE],
+      dataStreams: [`${SCORES_TEMPLATE}-*`, `${USER_RISK_TEMPLATE}-*`],
     },
     next:
       'Remove the plugin now on every Kibana instance (bin/kibana-plugin remove digitalFingerprinting) and restart Kibana: until then its schedules keep ' +
-      'running with the kibana.yml sources. The indices, templates and data streams listed under "remaining" hold models, job runs and scores; delete them ' +
+      'running with the kibana.yml sources. The indices, templates and data streams listed under "remaining" hold models, job runs, scores and user risk; delete them ' +
       'when they are no longer wanted. dfp.* fields written into source indices (writeMode in_place), and their mappings (also merged into ' +
       'the <template>@custom component templates of in-place data streams), stay.',
   };

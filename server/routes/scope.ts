@@ -32,5 +32,5 @@ export async function scopeOf(ctx: RouteContext, q: ScopeQuery): Promise<ScoresQ
   if (from === null) throw new HttpError(400, `[from]: "${q.from}" is not a date (ISO, epoch ms, or date math such as now-24h)`);
   if (to === null) throw new HttpError(400, `[to]: "${q.to}" is not a date (ISO, epoch ms, or date math such as now)`);
   if (from >= to) throw new HttpError(400, `[from] must be before [to] (${new Date(from).toISOString()} >= ${new Date(to).toISOString()})`);
-  return { source, profile, from, to, threshold: settings.zscoreThreshold, settings };
+  return { source, profile, from, to, threshold: settings.zscoreThreshold, userRiskThreshold: settings.userRiskThreshold, settings };
 }

@@ -19,6 +19,7 @@ export const settingsPatch = z
   .object({
     zscoreThreshold: z.number().positive().max(1000),
     tsThreshold: z.number().positive().max(1000),
+    userRiskThreshold: z.number().positive().max(100_000),
     minHistory: z.number().int().min(1).max(1_000_000),
     schedules: z.object({ train: cronExpression, score: cronExpression }).strict(),
     sources: z.array(sourceConfigSchema),

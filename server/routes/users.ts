@@ -11,7 +11,7 @@ export const usersRoute = route({
     query: scopeQuery.extend({
       page: z.coerce.number().int().min(1).default(1),
       perPage: z.coerce.number().int().min(1).max(500).default(25),
-      sort: z.enum(['maxZscore', 'flagged', 'events', 'user', 'lastSeen']).default('maxZscore'),
+      sort: z.enum(['userRisk', 'maxZscore', 'flagged', 'events', 'user', 'lastSeen']).default('userRisk'),
       order: z.enum(['asc', 'desc']).default('desc'),
       search: z.string().max(200).optional(),
     }),

@@ -15,12 +15,18 @@ export function filterSource(source: Json, spec: Json): Json | undefined {
         if (Object.keys(sub).length) out[k] = sub;
         else if (Object.keys(v).length === 0 && keep(path)) out[k] = {};
       } else if (Array.isArray(v) && v.some((x) => x && typeof x === 'object')) {
-        const arr = v.map((x) => (x && typeof x === 'object' ? walk(x, path + '.') : keep(path) ? x : undefined)).filter((x) => x !== undefined && !(typeof x === 'object' && Object.keys(x).length === 0));
+        const arr = list(v, path);
         if (arr.length) out[k] = arr;
       } else if (keep(path)) out[k] = v;
     }
     return out;
   };
+  // An array's elements under the array's own path, an array inside it staying an array
+  // (Elasticsearch filters lists of lists element by element: `[["NL", 0.97]]` comes back as is).
+  const list = (v: Json[], path: string): Json[] =>
+    v
+      .map((x) => (Array.isArray(x) ? list(x, path) : x && typeof x === 'object' ? walk(x, path + '.') : keep(path) ? x : undefined))
+      .filter((x) => x !== undefined && !(typeof x === 'object' && x !== null && !Array.isArray(x) && Object.keys(x).length === 0) && !(Array.isArray(x) && x.length === 0));
   return walk(source, '');
 }
 

@@ -30,7 +30,9 @@ export async function readTruth(file: string): Promise<Truth> {
 
 /**
  * Reads a scored output and measures it against the truth: events ranked by dfp.zscore, users by
- * their highest dfp.zscore, flags from dfp.is_anomaly. Events with dfp.error rank lowest.
+ * their highest dfp.user_risk and flagged by any dfp.user_flagged (an output without user risk: by
+ * their highest dfp.zscore and any dfp.is_anomaly), event flags from dfp.is_anomaly. Events with
+ * dfp.error rank lowest.
  */
 export async function evaluateScored(scoredPaths: string | string[], truth: Truth, profile: Profile): Promise<QualityReport> {
   const attacks = new Set(truth.attackEventIds);
@@ -45,6 +47,8 @@ export async function evaluateScored(scoredPaths: string | string[], truth: Trut
       score: dfp.zscore ?? -Infinity,
       flagged: dfp.is_anomaly === true,
       attack: id !== undefined && attacks.has(id),
+      ...(typeof dfp.user_risk === 'number' ? { userRisk: dfp.user_risk } : {}),
+      ...(typeof dfp.user_flagged === 'boolean' ? { userFlagged: dfp.user_flagged } : {}),
     });
   }
   // Compromised = whoever the scorer keyed the planted attack events to (a profile may key people
@@ -60,8 +64,12 @@ export function formatQuality(q: QualityReport): string {
   const pct = (v: number): string => (Number.isNaN(v) ? 'n/a' : `${(100 * v).toFixed(1)}%`);
   return [
     `events: ROC AUC ${q.eventAuc.toFixed(4)} over ${q.events} events (${q.attackEvents} attack events)`,
-    `users:  ROC AUC ${q.userAuc.toFixed(4)} over ${q.users} users (${q.compromisedUsers} compromised)`,
+    q.userRanking === 'user_risk'
+      ? `users:  ROC AUC ${q.userAuc.toFixed(4)} by user risk (${q.userAucByZscore.toFixed(4)} by highest z) over ${q.users} users (${q.compromisedUsers} compromised)`
+      : `users:  ROC AUC ${q.userAuc.toFixed(4)} by highest z over ${q.users} users (${q.compromisedUsers} compromised)`,
     `flags:  ${pct(q.flagPrecision)} of flagged events are attacks; ${pct(q.flagRecall)} of attack events flagged`,
-    `users flagged: ${pct(q.compromisedUsersFlagged)} of compromised, ${pct(q.innocentUsersFlagged)} of innocent`,
+    q.userRanking === 'user_risk'
+      ? `users flagged by risk: ${pct(q.compromisedUsersFlagged)} of compromised, ${pct(q.innocentUsersFlagged)} of innocent (with a flagged event: ${pct(q.compromisedUsersWithFlaggedEvent)}, ${pct(q.innocentUsersWithFlaggedEvent)})`
+      : `users flagged: ${pct(q.compromisedUsersFlagged)} of compromised, ${pct(q.innocentUsersFlagged)} of innocent`,
   ].join('\n');
 }

@@ -27,9 +27,15 @@ export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<boolean>):
 
 export interface ScoredEventTruth {
   user: string;
+  /** The event's dfp.zscore (events are ranked by it). */
   score: number;
+  /** The event's dfp.is_anomaly. */
   flagged: boolean;
   attack: boolean;
+  /** The event's dfp.user_risk, where the output has it. */
+  userRisk?: number;
+  /** The event's dfp.user_flagged, where the output has it. */
+  userFlagged?: boolean;
 }
 
 export interface QualityReport {
@@ -38,28 +44,53 @@ export interface QualityReport {
   eventAuc: number;
   users: number;
   compromisedUsers: number;
+  /** Users ranked by their highest dfp.user_risk (by their highest dfp.zscore where no event has a user risk): see userRanking. */
   userAuc: number;
+  /** What ranked users: their highest `user_risk`, or (an output without user risk) their highest `zscore`. */
+  userRanking: 'user_risk' | 'zscore';
+  /** Users ranked by their highest dfp.zscore, for comparison. */
+  userAucByZscore: number;
   /** Of the flagged events, the share that are attacks. */
   flagPrecision: number;
   /** Of the attack events, the share flagged. */
   flagRecall: number;
-  /** Of the compromised users, the share with at least one flagged event. */
+  /**
+   * Of the compromised users, the share flagged: by any dfp.user_flagged (by any flagged event where
+   * no event carries dfp.user_flagged, an older output): see userRanking.
+   */
   compromisedUsersFlagged: number;
-  /** Of the innocent users, the share with at least one flagged event. */
+  /** Of the innocent users, the share flagged, likewise. */
   innocentUsersFlagged: number;
+  /** Of the compromised / innocent users, the share with at least one flagged event (dfp.is_anomaly), for comparison. */
+  compromisedUsersWithFlaggedEvent: number;
+  innocentUsersWithFlaggedEvent: number;
 }
 
-/** Events ranked by score; users ranked by their highest event score; flags as given. */
+/**
+ * Events ranked by score. Users ranked by their highest dfp.user_risk and flagged by any
+ * dfp.user_flagged when the output carries them, else by their highest event score and any
+ * flagged event.
+ */
 export function qualityReport(events: ScoredEventTruth[], compromised: Set<string>): QualityReport {
-  const perUser = new Map<string, { max: number; flagged: boolean }>();
+  const perUser = new Map<string, { max: number; flagged: boolean; risk: number; userFlagged: boolean }>();
   let flagged = 0;
   let flaggedAttacks = 0;
   let attacks = 0;
+  let withRisk = false;
+  let withUserFlag = false;
   for (const e of events) {
-    const u = perUser.get(e.user) ?? { max: -Infinity, flagged: false };
+    let u = perUser.get(e.user);
+    if (!u) perUser.set(e.user, (u = { max: -Infinity, flagged: false, risk: 0, userFlagged: false }));
     u.max = Math.max(u.max, e.score);
     u.flagged ||= e.flagged;
-    perUser.set(e.user, u);
+    if (typeof e.userRisk === 'number' && !Number.isNaN(e.userRisk)) {
+      withRisk = true;
+      u.risk = Math.max(u.risk, e.userRisk);
+    }
+    if (typeof e.userFlagged === 'boolean') {
+      withUserFlag = true;
+      u.userFlagged ||= e.userFlagged;
+    }
     if (e.attack) attacks++;
     if (e.flagged) {
       flagged++;
@@ -69,16 +100,25 @@ export function qualityReport(events: ScoredEventTruth[], compromised: Set<strin
   const users = [...perUser.entries()];
   const innocent = users.filter(([u]) => !compromised.has(u));
   const bad = users.filter(([u]) => compromised.has(u));
+  const isBad = users.map(([name]) => compromised.has(name));
+  const share = (group: typeof users, pick: (u: { flagged: boolean; userFlagged: boolean }) => boolean): number =>
+    group.length > 0 ? group.filter(([, u]) => pick(u)).length / group.length : NaN;
+  const userFlag = (u: { flagged: boolean; userFlagged: boolean }): boolean => (withUserFlag ? u.userFlagged : u.flagged);
+  const byZscore = rocAuc(users.map(([, u]) => u.max), isBad);
   return {
     events: events.length,
     attackEvents: attacks,
     eventAuc: rocAuc(events.map((e) => e.score), events.map((e) => e.attack)),
     users: users.length,
     compromisedUsers: bad.length,
-    userAuc: rocAuc(users.map(([, u]) => u.max), users.map(([name]) => compromised.has(name))),
+    userAuc: withRisk ? rocAuc(users.map(([, u]) => u.risk), isBad) : byZscore,
+    userRanking: withRisk ? 'user_risk' : 'zscore',
+    userAucByZscore: byZscore,
     flagPrecision: flagged > 0 ? flaggedAttacks / flagged : NaN,
     flagRecall: attacks > 0 ? flaggedAttacks / attacks : NaN,
-    compromisedUsersFlagged: bad.length > 0 ? bad.filter(([, u]) => u.flagged).length / bad.length : NaN,
-    innocentUsersFlagged: innocent.length > 0 ? innocent.filter(([, u]) => u.flagged).length / innocent.length : NaN,
+    compromisedUsersFlagged: share(bad, userFlag),
+    innocentUsersFlagged: share(innocent, userFlag),
+    compromisedUsersWithFlaggedEvent: share(bad, (u) => u.flagged),
+    innocentUsersWithFlaggedEvent: share(innocent, (u) => u.flagged),
   };
 }

@@ -246,6 +246,7 @@ export function columnFrames(table: EventColumns, profile: Profile): ColumnFrame
 class DerivedColumns {
   private readonly locationCols: number[];
   private readonly appCol: number;
+  private readonly families: boolean;
   private readonly own: number;
   private readonly values = new Array<FeatureValue>(DERIVED_FEATURES.length);
 
@@ -256,6 +257,7 @@ class DerivedColumns {
     const names = profile.fields.map((f) => f.name);
     this.locationCols = profile.locationFeatures.map((name) => names.indexOf(name)).filter((i) => i >= 0);
     this.appCol = profile.appFeature ? names.indexOf(profile.appFeature) : -1;
+    this.families = this.appCol >= 0 && profile.actionFamilies === true;
     this.own = profile.fields.length;
   }
 
@@ -263,7 +265,7 @@ class DerivedColumns {
     const { table, values } = this;
     const location = this.locationCols.length > 0 ? locationKey(table, r, this.locationCols) : null;
     const app = this.appCol >= 0 ? (table.value(r, this.appCol) as string | null) : null;
-    activity.observeInto(table.time[r], location, app, values, 0);
+    activity.observeInto(table.time[r], location, app, values, 0, this.families);
     for (let d = 0; d < values.length; d++) table.columns[this.own + d].set(r, values[d]);
   }
 }

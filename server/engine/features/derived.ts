@@ -15,12 +15,20 @@ export const DERIVED_FEATURES: { name: string; kind: FeatureKind }[] = [
   { name: 'locincrement', kind: 'numeric' },
   { name: 'appincrement', kind: 'numeric' },
   { name: 'hourcount', kind: 'numeric' },
+  { name: 'familycount', kind: 'numeric' },
 ];
+
+/**
+ * Volume features: log1p of a count of the user's own events (the day so far, the trailing hour,
+ * the trailing hour of the same action family). Besides the autoencoder, each is judged against
+ * the user's own high in the training window (score/history_evidence.ts).
+ */
+export const VOLUME_FEATURES: readonly string[] = ['logcount', 'hourcount', 'familycount'];
 
 /** Derived features that move together, scored as one unit each (see Profile.groups). */
 export const DERIVED_GROUPS: string[][] = [
   ['hour', 'weekend'],
-  ['logcount', 'hourcount'],
+  ['logcount', 'hourcount', 'familycount'],
 ];
 
 const DAY_MS = 86_400_000;
@@ -39,15 +47,18 @@ export class UserActivity {
   /** Times of recent events, oldest first, for the trailing-hour count; those before `oldest` have expired. */
   private readonly recent: number[] = [];
   private oldest = 0;
+  /** The same per action family (the profile's app feature: an Entra app, a CloudTrail provider). */
+  private readonly families = new Map<string, TrailingHour>();
 
-  observe(time: number, location: string | null, app: string | null): FeatureValue[] {
+  /** `families`: whether `app` names an action family (Profile.actionFamilies); familycount is null otherwise. */
+  observe(time: number, location: string | null, app: string | null, families = false): FeatureValue[] {
     const out = new Array<FeatureValue>(DERIVED_FEATURES.length);
-    this.observeInto(time, location, app, out, 0);
+    this.observeInto(time, location, app, out, 0, families);
     return out;
   }
 
   /** observe, writing the derived values into `out` from `at` on (no array per event). */
-  observeInto(time: number, location: string | null, app: string | null, out: FeatureValue[], at: number): void {
+  observeInto(time: number, location: string | null, app: string | null, out: FeatureValue[], at: number, families = false): void {
     const day = Math.floor(time / DAY_MS);
     if (day !== this.day) {
       this.day = day;
@@ -71,6 +82,14 @@ export class UserActivity {
       this.oldest = 0;
     }
 
+    // A bulk download repeats one family's calls (s3 GetObject after GetObject) while the user's
+    // other activity stays as usual: counted per family, the burst stands out.
+    let family: TrailingHour | undefined;
+    if (families) {
+      family = this.families.get(app ?? '');
+      if (!family) this.families.set(app ?? '', (family = new TrailingHour()));
+    }
+
     const date = new Date(time);
     const weekday = date.getUTCDay();
     out[at] = HOURS[date.getUTCHours()];
@@ -79,6 +98,24 @@ export class UserActivity {
     out[at + 3] = this.locationsToday.size;
     out[at + 4] = this.appsToday.size;
     out[at + 5] = Math.log1p(recent.length - this.oldest);
+    out[at + 6] = family ? Math.log1p(family.add(time)) : null;
+  }
+}
+
+/** Times of the last hour's events, oldest first: `add` answers how many, the new one included. */
+class TrailingHour {
+  private times: number[] = [];
+  private oldest = 0;
+
+  add(time: number): number {
+    const times = this.times;
+    times.push(time);
+    while (times.length - this.oldest > 0 && times[this.oldest] <= time - HOUR_MS) this.oldest++;
+    if (this.oldest > 64 && this.oldest * 2 > times.length) {
+      this.times = times.slice(this.oldest);
+      this.oldest = 0;
+    }
+    return this.times.length - this.oldest;
   }
 }
 

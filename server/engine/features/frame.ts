@@ -77,6 +77,7 @@ export function buildUserFrames(
   const names = profile.fields.map((f) => f.name);
   const locationCols = profile.locationFeatures.map((n) => names.indexOf(n)).filter((i) => i >= 0);
   const appCol = profile.appFeature ? names.indexOf(profile.appFeature) : -1;
+  const families = appCol >= 0 && profile.actionFamilies === true;
 
   const frames = new Map<string, UserFrame>();
   for (const [user, list] of byUser) {
@@ -97,7 +98,7 @@ export function buildUserFrames(
       const own = row.values.length;
       const values = new Array<FeatureValue>(own + DERIVED_FEATURES.length);
       for (let c = 0; c < own; c++) values[c] = row.values[c];
-      activity.observeInto(row.time, location, app, values, own);
+      activity.observeInto(row.time, location, app, values, own, families);
       frame.values.push(values);
     }
     frames.set(user, frame);

@@ -2,6 +2,7 @@ import type { DfpFields, FeatureExplanation, ModelRef } from '../../../common/fi
 import type { FingerprintJson, RowScore } from '../model/fingerprint';
 import type { Prediction } from '../model/predictions';
 import type { FeatureValue } from '../features/extract';
+import { addHistory, historyViewOf } from '../model/history';
 
 /** Numbers as the dfp fields carry them: 4 decimals. */
 export const round = (v: number): number => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : v);
@@ -34,8 +35,8 @@ export interface RowScoreAt {
   predictions: readonly Prediction[];
 }
 
-/** What the `dfp` object names of the model that scored the event. */
-export type ModelFields = Pick<FingerprintJson, 'schema' | 'version' | 'generic' | 'trainedAt'>;
+/** What the `dfp` object names of the model that scored the event (encoding and history: the user's history in explanations). */
+export type ModelFields = Pick<FingerprintJson, 'schema' | 'version' | 'generic' | 'trainedAt'> & Partial<Pick<FingerprintJson, 'encoding' | 'history'>>;
 
 /** scoredFields over a row of a batch: the same object, without a RowScore per event. */
 export function scoredFieldsAt(user: string, model: ModelFields, values: readonly FeatureValue[], s: RowScoreAt, opts: FieldOptions, fallbackReason?: string): DfpFields {
@@ -66,6 +67,7 @@ export function dfpObject(
     else features[names[c]] = explained;
   }
   const top = topFeatures(names, z, at, opts.topFeatures);
+  addHistory(features, top, names, historyViewOf(model));
   return assembleDfp(user, model, top, features, round(anomalyScore), round(maxAbsZ), zscore, opts, tsZ, tsAnomaly, fallbackReason);
 }
 
@@ -77,7 +79,7 @@ export function dfpObject(
  */
 export function assembleDfp(
   user: string,
-  model: Omit<ModelFields, 'schema'>,
+  model: Pick<ModelFields, 'version' | 'generic' | 'trainedAt'>,
   top: string[],
   features: Record<string, FeatureExplanation>,
   anomalyScore: number,

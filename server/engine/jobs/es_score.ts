@@ -22,6 +22,9 @@ import type { FeatureValue } from '../features/extract';
 import type { ScoringModel } from '../model/scoring_model';
 import { sharedScorer, type BatchScorer } from '../model/batch_scorer';
 import { predictionOf, type Prediction } from '../model/predictions';
+import { EsUserRisk } from './es_user_risk';
+import { userRiskModelFor } from '../score/user_risk';
+import type { UserRiskModel } from '../score/user_risk';
 
 const DAY_MS = 86_400_000;
 
@@ -40,6 +43,12 @@ export interface EsScoreOptions {
   threshold?: number;
   tsThreshold?: number;
   tsBinMinutes?: number;
+  /** dfp.user_risk at or above which dfp.user_flagged is set (default DEFAULTS.userRiskThreshold). */
+  userRiskThreshold?: number;
+  /** Write one document per user to the user-risk stream at the end of the run (default true). */
+  writeUserRisk?: boolean;
+  /** The user-risk model's constants (default USER_RISK_MODEL; tests and tuning change them). */
+  userRiskModel?: UserRiskModel;
   /** Days of each user's history the time-series check looks at. Default 7. */
   tsLookbackDays?: number;
   topFeatures?: number;
@@ -73,6 +82,11 @@ export interface EsScoreSummary {
   errors: number;
   flagged: number;
   tsFlagged: number;
+  /** Users whose dfp.user_risk reached the user-risk threshold on an event of this run, and that threshold. */
+  usersFlagged: number;
+  userRiskThreshold: number;
+  /** The run's documents in the user-risk stream (`logs-dfp.user_risk-<namespace>`): one per user scored. */
+  userRiskDocs: { stream: string; written: number; failed: number };
   written: number;
   failed: number;
   failedByReason: Record<string, number>;
@@ -110,6 +124,7 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
   const to = opts.range?.to ?? now - source.settleSeconds * 1000;
   const from = opts.range?.from ?? previous?.checkpoint.timeMs ?? to - source.initialLookbackHours * 3_600_000;
   const summary = emptySummary(source.id, from, to);
+  summary.userRiskThreshold = opts.userRiskThreshold ?? DEFAULTS.userRiskThreshold;
   if (from >= to) return finish(summary, started);
 
   const read = { index, timeField: source.timeField, sourcePaths: profileSourcePaths(profile), pageSize: opts.pageSize };
@@ -120,6 +135,21 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
   }
 
   const scorer = new PageScorer(client, opts, index);
+  const risk = new EsUserRisk(client, {
+    threshold: summary.userRiskThreshold,
+    tsThreshold: opts.tsThreshold ?? DEFAULTS.tsThreshold,
+    tsBinMinutes: opts.tsBinMinutes,
+    model: opts.userRiskModel ?? userRiskModelFor(profile, opts.tsBinMinutes),
+    sourceName: source.id,
+    namespace: source.namespace,
+    runId: opts.runId,
+    from,
+    to,
+    rescore: opts.range !== undefined,
+    retry: { signal: opts.signal },
+    signal: opts.signal,
+  });
+  summary.userRiskDocs.stream = risk.stream;
   let checkpoint = previous?.checkpoint ?? null;
   let expected = previous ? { seqNo: previous.seqNo, primaryTerm: previous.primaryTerm } : null;
   const alreadyScored = new Set(checkpoint?.ids ?? []);
@@ -130,6 +160,7 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
       summary.read += page.hits.length;
       const fresh = page.hits.map((h) => !alreadyScored.has(docKey(h)));
       const scored = await scorer.score(page.hits, fresh, activities, summary);
+      await restoreRisk(risk, scored.dfp, summary);
       for (let k = 0; k < page.hits.length; k++) {
         const hit = page.hits[k];
         const dfp = scored.dfp[k];
@@ -137,6 +168,7 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
           summary.alreadyScored += 1;
           continue;
         }
+        if (!dfp.error) risk.apply(dfp, scored.times[k], { id: hit.id, index: hit.index });
         await sink.write({ index: hit.index, id: hit.id, time: new Date(scored.times[k]).toISOString(), event: hit.event, dfp });
       }
       const report = await sink.flush();
@@ -168,10 +200,40 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
     scorer.dispose();
   }
   if (summary.written > 0) await refreshQuietly(client, source.writeMode === 'scores' ? scoresStreamName(source.namespace) : index);
+  summary.usersFlagged = risk.flaggedUsers();
+  if (opts.writeUserRisk !== false) await writeRiskDocs(risk, summary, opts.signal);
   summary.users = scorer.users.size;
   summary.staleModels = scorer.staleModels;
   summary.checkpoint = checkpoint;
   return finish(summary, started);
+}
+
+/**
+ * The page's users' recent evidence from earlier runs, looked up the first time the run meets them.
+ * A lookup that fails (no read privilege on the stream) leaves their risk to this run's events: warned, not fatal.
+ */
+async function restoreRisk(risk: EsUserRisk, dfp: (DfpFields | undefined)[], summary: EsScoreSummary): Promise<void> {
+  const users = new Set<string>();
+  for (const d of dfp) if (d && !d.error && d.user !== null) users.add(d.user);
+  try {
+    await risk.restore(users);
+  } catch (e) {
+    const w = `user risk of earlier runs not restored from ${risk.stream}: ${(e as Error).message}`;
+    if (!summary.warnings.includes(w)) summary.warnings.push(w);
+  }
+}
+
+/** The run's user-risk documents; failures are warnings (the events' own fields are written already). */
+async function writeRiskDocs(risk: EsUserRisk, summary: EsScoreSummary, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    const report = await risk.finish();
+    summary.userRiskDocs.written = report.written;
+    summary.userRiskDocs.failed = report.failed;
+    if (report.failed > 0) summary.warnings.push(`${report.failed} user risk documents not written to ${risk.stream}: ${report.examples.slice(0, 3).join('; ')}`);
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    summary.warnings.push(`user risk documents not written to ${risk.stream}: ${(e as Error).message}`);
+  }
 }
 
 /** Scores one page's hits; keeps the models it loaded for the next page. */
@@ -370,6 +432,9 @@ function emptySummary(source: string, from: number, to: number): EsScoreSummary 
     errors: 0,
     flagged: 0,
     tsFlagged: 0,
+    usersFlagged: 0,
+    userRiskThreshold: DEFAULTS.userRiskThreshold,
+    userRiskDocs: { stream: '', written: 0, failed: 0 },
     written: 0,
     failed: 0,
     failedByReason: {},

@@ -10,6 +10,7 @@ import type { FeatureValue } from '../features/extract';
 import { currentBackend } from '../model/backend';
 import { ScoringModel } from '../model/scoring_model';
 import type { FingerprintJson } from '../model/fingerprint';
+import type { ValueHistory } from '../model/history';
 import { collectColumns, type CollectedColumns, type RowCount } from './collect';
 import { errorFields } from './dfp_fields';
 import { ScoredRows, type Placement, type ScoredUserRows } from './scored_rows';
@@ -18,6 +19,7 @@ import { ScoreLane, chunkBuffers, type LaneOptions } from './score_lane';
 import { BufferPool } from './buffer_pool';
 import { scorePool, type RunModels, type ScorePool } from './score_pool';
 import { inOrder } from './in_order';
+import { EventRisk, userRiskModelFor, type UserRiskModel } from '../score/user_risk';
 import type { InputReport } from './input_report';
 
 export interface ScoreOptions {
@@ -26,6 +28,10 @@ export interface ScoreOptions {
   threshold?: number;
   tsThreshold?: number;
   tsBinMinutes?: number;
+  /** dfp.user_risk at or above which dfp.user_flagged is set (default DEFAULTS.userRiskThreshold). */
+  userRiskThreshold?: number;
+  /** The user-risk model's constants (default USER_RISK_MODEL; tests and tuning change them). */
+  userRiskModel?: UserRiskModel;
   topFeatures?: number;
   userFilter?: RegExp;
   onProgress?: (p: { done: number; total: number; user: string }) => void;
@@ -49,6 +55,10 @@ export interface ScoredUser {
   /** Input position of the user's most anomalous event. */
   worstIndex: number;
   worstTopFeatures: string[];
+  /** The highest dfp.user_risk of the user's events (set for every scored user). */
+  userRisk?: number;
+  /** Whether that risk reached the user-risk threshold. */
+  userFlagged?: boolean;
 }
 
 export interface ScoredEvent {
@@ -57,7 +67,7 @@ export interface ScoredEvent {
   zscore: number;
   time: number;
   /** The top features with the value seen and what the model expected instead. */
-  why: { feature: string; seen: unknown; expected: unknown }[];
+  why: { feature: string; seen: unknown; expected: unknown; history?: ValueHistory }[];
 }
 
 export interface UnusableModel {
@@ -73,6 +83,9 @@ export interface ScoreSummary {
   errors: number;
   flagged: number;
   tsFlagged: number;
+  /** Users whose dfp.user_risk reached the user-risk threshold on some event, and that threshold. */
+  usersFlagged: number;
+  userRiskThreshold: number;
   users: ScoredUser[];
   /** The most anomalous events, highest z first. */
   topEvents: ScoredEvent[];
@@ -206,6 +219,8 @@ async function writeScored(
     errors: 0,
     flagged: 0,
     tsFlagged: 0,
+    usersFlagged: 0,
+    userRiskThreshold: opts.userRiskThreshold ?? DEFAULTS.userRiskThreshold,
     users: [],
     topEvents: [],
     unusableModels: [],
@@ -238,6 +253,10 @@ async function writeScored(
   };
 
   const fieldOpts = { threshold, topFeatures, scoredAt };
+  // User risk (score/user_risk.ts): each scored event gets its user's risk as of its time, counting
+  // the user's events written so far (input order), so documents still stream out one by one.
+  const riskModel = opts.userRiskModel ?? userRiskModelFor(opts.profile, opts.tsBinMinutes);
+  const risk = new EventRisk(summary.userRiskThreshold, opts.tsThreshold ?? DEFAULTS.tsThreshold, riskModel);
   let ready = -1; // chunks in so far (input order is table order: they are needed in order)
   for (let i = 0; i < collected.items.length; i++) {
     const item = collected.items[i];
@@ -261,6 +280,7 @@ async function writeScored(
       errorFields(null, collected.filtered.has(i) ? 'user not selected by the user filter' : 'not scored', scoredAt);
     if (dfp.error) summary.errors += 1;
     else summary.scored += 1;
+    if (r >= 0 && !dfp.error) risk.apply(dfp, table.time[r]);
     await write(withDfp(item.event, dfp));
   }
 
@@ -284,9 +304,10 @@ async function writeScored(
         worst = k;
       }
       if (top.admits(zscore)) {
-        const why = scored.topFeatures(u, k).map((feature) => {
+        const why = scored.topFeatures(u, k).map((feature, t) => {
           const c = u.schema.names.indexOf(feature);
-          return { feature, seen: scored.value(u, k, c), expected: scored.prediction(u, k, c) };
+          const history = scored.history(u, k, t);
+          return { feature, seen: scored.value(u, k, c), expected: scored.prediction(u, k, c), ...(history ? { history } : {}) };
         });
         top.push({ inputIndex, user: frame.user, zscore, time: table.time[rows[k]], why });
       }
@@ -307,6 +328,13 @@ async function writeScored(
     }
     opts.onProgress?.({ done: u + 1, total: frames.length, user: frames[u].user });
   });
+  // Each user's highest risk (their peak over the run) and whether it flagged them.
+  for (const user of summary.users) {
+    const peak = risk.peaks.get(user.user);
+    user.userRisk = peak?.risk ?? 0;
+    user.userFlagged = peak?.flagged ?? false;
+  }
+  summary.usersFlagged = risk.flaggedUsers();
   trimTop(summary.topEvents, TOP_EVENTS);
   summary.users.sort((a, b) => b.maxZscore - a.maxZscore);
   summary.workers = placed.workers;

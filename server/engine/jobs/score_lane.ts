@@ -1,6 +1,8 @@
 import type { ScoringModel } from '../model/scoring_model';
 import { sharedScorer, type BatchScores, type ScoreJob } from '../model/batch_scorer';
 import { fixed4 } from '../model/predictions';
+import { OTHER_SLOT } from '../features/encoding';
+import { USUAL_VALUES, usualSlots } from '../model/history';
 import { columnsFor, type ScoringTable } from '../features/columns';
 import { timeseriesCheck, timeseriesFits } from '../score/timeseries';
 import { round, topColumnsInto, topSlots } from './dfp_fields';
@@ -43,7 +45,18 @@ export interface ModelInfo {
   trainedAt: string;
   /** Index into LaneUsers.schemas. */
   schema: number;
+  /**
+   * The user's usual values, for the explanations (absent: the model keeps no history): per schema
+   * column, USUAL_VALUES pairs (an index into the lane's strings, −1 for none; the share in units
+   * of 10⁻⁴), largest first. One small array per model: what crosses to the writing thread.
+   */
+  usual?: Int32Array;
 }
+
+/** ChunkScores.topSeen of a top feature the model keeps no history of (not categorical, or no history). */
+export const NO_HISTORY = -2;
+/** ChunkScores.topSeen of a value whose count the history cannot tell (lumped with others in `_other`). */
+export const SEEN_UNKNOWN = -1;
 
 /** One of a lane's users. */
 export interface LaneUser {
@@ -86,6 +99,8 @@ export interface ChunkScores {
   predExact: Map<number, number>;
   topAt: Int32Array;
   top: Int16Array;
+  /** Parallel to `top`: how often the user had the feature's value in the window (or NO_HISTORY, SEEN_UNKNOWN). */
+  topSeen: Int32Array;
   topCount: Uint16Array;
   anomalyScore: Float64Array;
   maxAbsZ: Float64Array;
@@ -118,7 +133,7 @@ export function fromUnits(stored: number, at: number, exact: Map<number, number>
 
 /** The buffers of a chunk's results, to transfer rather than copy, and to give back once written. */
 export function chunkBuffers(s: ChunkScores): ArrayBuffer[] {
-  const arrays = [s.zAt, s.z, s.pred, s.topAt, s.top, s.topCount, s.anomalyScore, s.maxAbsZ, s.zscore, s.tsZ, s.tsAnomaly];
+  const arrays = [s.zAt, s.z, s.pred, s.topAt, s.top, s.topSeen, s.topCount, s.anomalyScore, s.maxAbsZ, s.zscore, s.tsZ, s.tsAnomaly];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 
@@ -157,6 +172,7 @@ interface ChunkArrays {
   z: Int32Array;
   pred: Int32Array;
   top: Int16Array;
+  topSeen: Int32Array;
   zExact: Map<number, number>;
   predExact: Map<number, number>;
   zUsed: number;
@@ -176,6 +192,8 @@ export class ScoreLane {
   private readonly schemas: SchemaInfo[] = [];
   private readonly schemaIds = new Map<string, number>();
   private strings: string[] = [];
+  /** Strings already sent with a chunk (ModelInfo.usual adds some before the first). */
+  private stringsSent = 0;
   private readonly stringIds = new Map<string, number>();
   /** One row's predictions as BatchScores.predictions writes them. */
   private stored = new Float64Array(64);
@@ -258,12 +276,12 @@ export class ScoreLane {
       z: take(Int32Array, n * f),
       pred: take(Int32Array, n * f),
       top: take(Int16Array, n * stride),
+      topSeen: take(Int32Array, n * stride),
       zExact: new Map(),
       predExact: new Map(),
       zUsed: 0,
       topUsed: 0,
     };
-    const firstString = this.strings.length;
     // Each user's rows together: one job per user (and model) in a batch.
     const byUser = new Map<number, number[]>();
     for (let r = base; r < base + n; r++) {
@@ -302,8 +320,10 @@ export class ScoreLane {
     tsZ.set(this.tsZ.subarray(base, base + n));
     const tsAnomaly = take(Uint8Array, n);
     tsAnomaly.set(this.tsAnomaly.subarray(base, base + n));
+    const strings = this.strings.slice(this.stringsSent);
+    this.stringsSent = this.strings.length;
     return {
-      strings: this.strings.slice(firstString),
+      strings,
       zAt: out.zAt,
       z: out.z.subarray(0, out.zUsed),
       zExact: out.zExact,
@@ -311,6 +331,7 @@ export class ScoreLane {
       predExact: out.predExact,
       topAt: out.topAt,
       top: out.top.subarray(0, out.topUsed),
+      topSeen: out.topSeen.subarray(0, out.topUsed),
       topCount: out.topCount,
       anomalyScore: out.anomalyScore,
       maxAbsZ: out.maxAbsZ,
@@ -332,11 +353,36 @@ export class ScoreLane {
     let entry = this.entries.get(model);
     if (!entry) {
       const { json } = model;
-      this.infos.push({ user: json.user, version: json.version, generic: json.generic, trainedAt: json.trainedAt, schema: this.schemaOf(model) });
+      const info: ModelInfo = { user: json.user, version: json.version, generic: json.generic, trainedAt: json.trainedAt, schema: this.schemaOf(model) };
+      this.infos.push(info);
       entry = { info: this.infos.length - 1, vocab: model.columns.map((c) => (c.kind === 'categorical' ? new Int32Array(c.vocab.length).fill(-1) : null)) };
       this.entries.set(model, entry);
+      if (model.fromHistory) info.usual = this.usualOf(model, entry);
     }
     return entry;
+  }
+
+  /** ModelInfo.usual of a model with history. */
+  private usualOf(model: ScoringModel, entry: ModelEntry): Int32Array {
+    const { history } = model.json;
+    const out = new Int32Array(model.columns.length * USUAL_VALUES * 2).fill(-1);
+    model.columns.forEach((col, c) => {
+      const h = history?.columns[c];
+      if (col.kind !== 'categorical' || !h || !model.fromHistory?.slotZ[c]) return;
+      usualSlots(col.vocab, h.counts, history!.rows).forEach(([slot, share], q) => {
+        out[(c * USUAL_VALUES + q) * 2] = this.stringOf(entry, c, col.vocab, slot);
+        out[(c * USUAL_VALUES + q) * 2 + 1] = Math.round(share * 1e4);
+      });
+    });
+    return out;
+  }
+
+  /** ChunkScores.topSeen of column `c` in row `row` of batch job `job`. */
+  private seenOf(scores: BatchScores, job: number, row: number, model: ScoringModel, c: number): number {
+    const counts = model.fromHistory?.slotZ[c] ? model.json.history?.columns[c] : null;
+    if (!counts) return NO_HISTORY;
+    const slot = scores.slot(job, row, c);
+    return slot === OTHER_SLOT && (counts.otherValues ?? 1) > 0 && counts.counts[OTHER_SLOT] > 0 ? SEEN_UNKNOWN : counts.counts[slot];
   }
 
   private schemaOf(model: ScoringModel): number {
@@ -377,7 +423,9 @@ export class ScoreLane {
         z[at + c] = inRange ? m : toUnits(Number.isFinite(v) ? m / 1e4 : v, at + c, zExact);
       }
       out.topAt[r] = out.topUsed;
-      out.topCount[r] = topColumns(scores.z, zs, f, k, out.top, out.topUsed);
+      const tops = topColumns(scores.z, zs, f, k, out.top, out.topUsed);
+      out.topCount[r] = tops;
+      for (let t = 0; t < tops; t++) out.topSeen[out.topUsed + t] = this.seenOf(scores, job, i, model, out.top[out.topUsed + t]);
       out.topUsed += stride;
       // The predictions as stored numbers (see BatchScores.predictions), decoded as predictionOf does.
       scores.predictions(job, i, stored, 0);
@@ -418,7 +466,11 @@ function reserve(out: ChunkArrays, z: number, top: number): void {
     out.z = grown(out.z, n);
     out.pred = grown(out.pred, n);
   }
-  if (out.topUsed + top > out.top.length) out.top = grown(out.top, Math.max(out.topUsed + top, Math.ceil(out.top.length * 1.5)));
+  if (out.topUsed + top > out.top.length) {
+    const n = Math.max(out.topUsed + top, Math.ceil(out.top.length * 1.5));
+    out.top = grown(out.top, n);
+    out.topSeen = grown(out.topSeen, n);
+  }
 }
 
 function grown<T extends NumberArray>(a: T, size: number): T {

@@ -3,8 +3,9 @@ import type { FeatureValue } from '../features/extract';
 import { columnsFor, type ColumnFrame, type EventColumns } from '../features/columns';
 import type { Prediction } from '../model/predictions';
 import { assembleDfp, type FieldOptions } from './dfp_fields';
+import { USUAL_VALUES, type ValueHistory } from '../model/history';
 import { featuresBuilder, type FeaturesBuilder } from './dfp_features';
-import { fromUnits, type ChunkScores, type LaneUser, type LaneUsers, type ModelInfo, type SchemaInfo } from './score_lane';
+import { fromUnits, NO_HISTORY, type ChunkScores, type LaneUser, type LaneUsers, type ModelInfo, type SchemaInfo } from './score_lane';
 
 /** A lane's results as they come in (see ScoreLane), chunk by chunk. */
 export interface PlacedLane {
@@ -157,8 +158,37 @@ export class ScoredRows {
     const chunk = this.chunkOf(lane, r);
     const i = this.indexOf(lane, r);
     const features = user.build(chunk, lane.strings, chunk.zAt[i], this.table.columns, r);
-    return assembleDfp(frame.user, user.model, top(user.schema, chunk, i), features, chunk.anomalyScore[i], chunk.maxAbsZ[i], chunk.zscore[i], opts, chunk.tsZ[i], chunk.tsAnomaly[i] === 1, user.fallbackReason);
+    const topNames = top(user.schema, chunk, i);
+    for (let t = 0; t < topNames.length; t++) {
+      const h = historyAt(user.model, lane.strings, chunk, chunk.topAt[i] + t);
+      const explained = features[topNames[t]];
+      if (!h || !explained) continue;
+      if (h.seen !== undefined) explained.seen = h.seen;
+      explained.usual = h.usual;
+    }
+    return assembleDfp(frame.user, user.model, topNames, features, chunk.anomalyScore[i], chunk.maxAbsZ[i], chunk.zscore[i], opts, chunk.tsZ[i], chunk.tsAnomaly[i] === 1, user.fallbackReason);
   }
+
+  /** What the user's history says of the value of top feature `t` (0: the first) of the user's k-th row. */
+  history(user: ScoredUserRows, k: number, t: number): ValueHistory | undefined {
+    const r = user.frame.rows[k];
+    const chunk = this.chunkOf(user.lane, r);
+    const i = this.indexOf(user.lane, r);
+    return t < chunk.topCount[i] ? historyAt(user.model, user.lane.strings, chunk, chunk.topAt[i] + t) : undefined;
+  }
+}
+
+/** The history of the top feature at `slot` of a chunk's `top` (ChunkScores.topSeen, ModelInfo.usual); undefined where the model keeps none. */
+function historyAt(model: ModelInfo, strings: readonly string[], chunk: ChunkScores, slot: number): ValueHistory | undefined {
+  const seen = chunk.topSeen[slot];
+  if (seen === NO_HISTORY || !model.usual) return undefined;
+  const c = chunk.top[slot];
+  const usual: [string, number][] = [];
+  for (let q = 0; q < USUAL_VALUES; q++) {
+    const at = (c * USUAL_VALUES + q) * 2;
+    if (model.usual[at] >= 0) usual.push([strings[model.usual[at]], model.usual[at + 1] / 1e4]);
+  }
+  return seen >= 0 ? { seen, usual } : { usual };
 }
 
 /** dfp.model.fallback_reason for a user whose own model could not be used (LaneUser.ownProblem). */

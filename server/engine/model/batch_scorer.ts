@@ -4,6 +4,7 @@ import { denseKernel } from './simd_dense';
 import type { ScoringModel } from './scoring_model';
 import { memoStamp, readNumbers, valueAt, writeSlots, type JobRows } from './batch_rows';
 import { residentWeights } from './resident_weights';
+import { raiseByHistory } from '../score/history_evidence';
 
 /**
  * One user's rows and the model that scores them: rows in the model's column order, or rows of
@@ -41,6 +42,8 @@ export interface BatchScores {
    * `predictionOf` turns them into what `predictionsOf` gives.
    */
   predictions(job: number, row: number, out: Float32Array | Float64Array, at: number): void;
+  /** The vocabulary slot a categorical column's value took in one row (−1 for other columns). */
+  slot(job: number, row: number, column: number): number;
 }
 
 /**
@@ -88,7 +91,7 @@ export class BatchScorer {
     const maxAbsZ = this.f64('maxAbsZ', rows);
     const zscore = this.f64('zscore', rows);
     for (let j = 0; j < n; j++) losses(jobs[j], j, at, outputs, hot, targets, rowMax, logOut, log1pOut, z, anomalyScore, maxAbsZ, zscore);
-    return new Scores(jobs, at, z, anomalyScore, maxAbsZ, zscore, outputs, best);
+    return new Scores(jobs, at, z, anomalyScore, maxAbsZ, zscore, outputs, best, hot);
   }
 
   /** Where each job's rows, numbers and slots start in the batch's arrays. */
@@ -169,6 +172,7 @@ class Scores implements BatchScores {
     readonly zscore: Float64Array,
     private readonly outputs: Float32Array,
     private readonly best: Int32Array,
+    private readonly hot: Int32Array,
   ) {
     this.rowStart = at.rowStart;
     this.zStart = at.zStart;
@@ -183,6 +187,12 @@ class Scores implements BatchScores {
     for (let b = 0; b < layout.cat.length; b++) preds[at + layout.cat[b].column] = this.best[cats + b];
     for (const b of layout.num) preds[at + b.column] = this.outputs[base + b.offset];
     for (const b of layout.bin) preds[at + b.column] = this.outputs[base + b.offset];
+  }
+
+  slot(job: number, row: number, column: number): number {
+    const { model } = this.jobs[job];
+    const b = model.blockOf[column];
+    return b < 0 ? -1 : this.hot[this.at.catStart[job] + row * model.layout.cat.length + b];
   }
 }
 
@@ -222,7 +232,7 @@ function losses(
   zscore: Float64Array,
 ): void {
   const { model, rows: values } = job;
-  const { layout, lossMean, lossStd, groups, scale, outStride } = model;
+  const { layout, lossMean, lossStd, groups, scale, outStride, fromHistory } = model;
   const discount = model.json.schema.discount;
   const f = model.columns.length;
   const nCat = layout.cat.length;
@@ -256,6 +266,7 @@ function losses(
       const l = Math.fround(Math.fround(relu - Math.fround(x * targets[t + nNum + k])) + log1pOut[at.binStart[j] + i * nBin + k]);
       z[zr + column] = Math.max(0, l - lossMean[column]) / lossStd[column];
     }
+    if (fromHistory !== null) raiseByHistory(fromHistory, layout, z, zr, hot, at.catStart[j] + i * nCat, targets, t);
     // fingerprint.mean, Math.max(...z), evidence · weightOf, userZ: same operations, same order
     let sum = 0;
     let top = -Infinity;

@@ -15,6 +15,8 @@ import { featureZ, fitLossStats, fitScoreScale, userZ, type LossStats, type Scor
 import { Autoencoder, initialWeights, type AutoencoderConfig, type DenseWeights } from './autoencoder';
 import { planStacks, trainStack } from './stacked_training';
 import { predictionsOf, type Prediction } from './predictions';
+import { fitHistory, type UserHistory } from './history';
+import { historyEvidence, raiseByHistory, type HistoryEvidence } from '../score/history_evidence';
 
 export const FINGERPRINT_FORMAT = 'dfp-fingerprint/1';
 
@@ -44,6 +46,8 @@ export interface FingerprintJson {
   };
   /** What the training rows held, feature by feature (absent in models made before it existed). */
   summary?: FeatureSummary[];
+  /** The user's own value counts, first/last seen and hours in the window (model/history.ts); absent in older and generic models. */
+  history?: UserHistory;
   /** sha256 of everything above; verified on load. */
   checksum: string;
 }
@@ -75,8 +79,12 @@ export interface RowScore {
 export class Fingerprint {
   readonly layout: Layout;
 
+  /** The history's evidence tables (null: a model without history). */
+  private readonly fromHistory: HistoryEvidence | null;
+
   private constructor(readonly json: FingerprintJson, private readonly net: Autoencoder) {
     this.layout = net.layout;
+    this.fromHistory = historyEvidence(json);
   }
 
   /** Trains one fingerprint on its own (one network, one step at a time). */
@@ -116,10 +124,17 @@ export class Fingerprint {
     const { encoding, layout, x, rows: n } = prepared;
     const losses = toSchemaOrder(net.evaluate(x, n).losses, n, layout);
     const lossStats = fitLossStats(losses, n, input.schema.kinds);
+    // The generic model's rows are many users': no one's history.
+    const history = input.user !== null ? fitHistory(input.schema, encoding, input.rows, input.times) : undefined;
+    // Calibrated on what scoring computes: the autoencoder's z raised by the history's, each
+    // training row's own value counted out of the history (see historyEvidence).
+    const fromHistory = historyEvidence({ encoding, history }, true);
+    const parts = new RowParts(layout);
     const z = new Float64Array(input.schema.names.length);
     const scores = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       featureZ(losses, i, lossStats, z);
+      if (fromHistory) parts.raise(fromHistory, x, i, z);
       scores[i] = evidence(z, input.schema.groups) * weightOf(input.rows[i], input.schema);
     }
     const [first, last] = timeRange(input.times);
@@ -146,6 +161,7 @@ export class Fingerprint {
         ...(input.warmStart ? { warmStartFrom: `generic@${input.warmStart.json.version}` } : {}),
       },
       summary: summarizeFeatures(input.schema, input.rows),
+      ...(history ? { history } : {}),
     };
     return new Fingerprint({ ...body, checksum: checksumOf(body) }, net);
   }
@@ -168,10 +184,12 @@ export class Fingerprint {
     const { losses: raw, outputs } = this.net.evaluate(x, n);
     const losses = toSchemaOrder(raw, n, this.layout);
     const f = this.json.schema.names.length;
+    const parts = new RowParts(this.layout);
     const result: RowScore[] = [];
     for (let i = 0; i < n; i++) {
       const z = new Float64Array(f);
       featureZ(losses, i, this.json.lossStats, z);
+      if (this.fromHistory) parts.raise(this.fromHistory, x, i, z);
       result.push({
         anomalyScore: mean(z),
         maxAbsZ: Math.max(...z),
@@ -206,6 +224,31 @@ function prepare(input: TrainInput): Prepared {
     ? warmStartWeights(input.warmStart, encoding, layout, input.config)
     : initialWeights(layout, input.config);
   return { encoding, layout, x, rows: input.rows.length, init };
+}
+
+/** An encoded row's categorical slots and numeric inputs, as the history's evidence reads them. */
+class RowParts {
+  private readonly hot: Int32Array;
+  private readonly numbers: Float32Array;
+
+  constructor(private readonly layout: Layout) {
+    this.hot = new Int32Array(layout.cat.length);
+    this.numbers = new Float32Array(layout.num.length);
+  }
+
+  /** raiseByHistory over row `i` of encoded rows `x`. */
+  raise(ev: HistoryEvidence, x: Float32Array, i: number, z: Float64Array): void {
+    const { width, cat, num } = this.layout;
+    const base = i * width;
+    for (let b = 0; b < cat.length; b++) {
+      const from = base + cat[b].offset;
+      let slot = 0;
+      while (slot < cat[b].size - 1 && x[from + slot] !== 1) slot++;
+      this.hot[b] = slot;
+    }
+    for (let k = 0; k < num.length; k++) this.numbers[k] = x[base + num[k].offset];
+    raiseByHistory(ev, this.layout, z, 0, this.hot, 0, this.numbers, 0);
+  }
 }
 
 /** Earliest and latest time (a loop: spreading a busy service account's rows overflows the stack). */

@@ -2,6 +2,7 @@ import { layoutOf, type ColumnEncoding, type Layout } from '../features/encoding
 import type { ScoreScale } from '../score/zscore';
 import { checksumMatches } from './checksum';
 import { FINGERPRINT_FORMAT, type FingerprintJson } from './fingerprint';
+import { historyEvidence, type HistoryEvidence } from '../score/history_evidence';
 
 /** One dense layer inside `ScoringModel.packed`: W at `w` ([k × n4]), then b at `b` ([n4]). */
 export interface PackedLayer {
@@ -39,6 +40,10 @@ export class ScoringModel {
   /** Column groups of the evidence (FeatureSchema.groups; one group per column when absent). */
   readonly groups: number[][];
   readonly scale: ScoreScale;
+  /** Per schema column: its block among `layout.cat` (−1: not categorical). */
+  readonly blockOf: Int32Array;
+  /** The user's history as evidence (null: a model without history, such as the generic one). */
+  readonly fromHistory: HistoryEvidence | null;
 
   /**
    * The stored model less its weights (decoded into `packed`): the base64 strings are most of a
@@ -62,6 +67,9 @@ export class ScoringModel {
     this.lossStd = json.lossStats.std;
     this.groups = json.schema.groups ?? json.schema.names.map((_, i) => [i]);
     this.scale = json.scoreScale;
+    this.fromHistory = historyEvidence(json);
+    this.blockOf = new Int32Array(features).fill(-1);
+    this.layout.cat.forEach((b, k) => (this.blockOf[b.column] = k));
   }
 
   /** Loads a stored fingerprint; refuses one whose checksum does not match its contents (as Fingerprint.fromJson). */

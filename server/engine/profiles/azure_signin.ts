@@ -52,6 +52,7 @@ export const azureSignin: Profile = {
   ],
   locationFeatures: ['city', 'country'],
   appFeature: 'app',
+  userRiskFloor: 4.5,
   groups: [
     ['city', 'country', 'asn', 'source_net'],
     ['app', 'resource'],

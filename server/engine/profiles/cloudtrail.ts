@@ -70,6 +70,8 @@ export const cloudtrail: Profile = {
   ],
   locationFeatures: ['source_net', 'country'],
   appFeature: 'provider',
+  userRiskFloor: 6,
+  actionFamilies: true,
   groups: [
     ['source_net', 'country', 'city', 'asn'],
     ['error_code', 'outcome'],

@@ -21,5 +21,7 @@ export const cloudtrailFlat: Profile = {
   ],
   locationFeatures: ['source_net'],
   appFeature: 'provider',
+  userRiskFloor: 6,
+  actionFamilies: true,
   groups: [['provider', 'action']],
 };

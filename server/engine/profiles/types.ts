@@ -73,6 +73,20 @@ export interface Profile {
   /** Feature name counted by the appincrement feature. */
   appFeature: string | null;
   /**
+   * The app feature names an action family (a CloudTrail service): the familycount feature counts
+   * the user's trailing hour per family, so a bulk run of one service's calls stands out. Sign-in
+   * profiles leave it off (familycount null): their app is where one signs in, a burst of
+   * sign-ins is hourcount's, and a second count of it lets the autoencoder reconstruct one from
+   * the other (measured: MFA-fatigue bursts scored lower).
+   */
+  actionFamilies?: boolean;
+  /**
+   * dfp.zscore above which an event adds to its user's risk (score/user_risk.ts; default
+   * USER_RISK_MODEL.floor). Chosen per source on the demo generator's data, so that one user-risk
+   * threshold flags ≥ 80 % of compromised users and ≤ 5 % of innocent ones for each.
+   */
+  userRiskFloor?: number;
+  /**
    * Features that move together (travel changes city, country and network at once; a failure
    * sets error code and outcome). Each group counts once in the anomaly score, by its largest z,
    * so one benign change does not weigh like three independent surprises.

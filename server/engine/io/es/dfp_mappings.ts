@@ -13,6 +13,8 @@
  * - Features named later (a profile gains a field) still map right through `dynamic_templates`:
  *   path-matched on `dfp.features.*.z` / `*.pred` / `*.value`, with no `match_mapping_type`, so an integer z
  *   of 0 becomes float, not long.
+ * - `.seen` (the user's count of the value) is `long`; `.usual` (`[[value, share], …]`, which ES
+ *   flattens) is `keyword`, so mixed strings and numbers index as one type.
  */
 import type { Client } from '@elastic/elasticsearch';
 import { FIELD_NAMESPACE } from '../../../../common/fields';
@@ -25,9 +27,10 @@ const KEYWORD = { type: 'keyword', ignore_above: 1024 } as const;
 const FLOAT = { type: 'float' } as const;
 const DATE = { type: 'date' } as const;
 const BOOLEAN = { type: 'boolean' } as const;
+const LONG = { type: 'long' } as const;
 
 /** Names of our dynamic templates; merging into existing lists goes by these names. */
-export const DFP_DYNAMIC_TEMPLATE_NAMES = ['dfp_features_z', 'dfp_features_pred', 'dfp_features_value'] as const;
+export const DFP_DYNAMIC_TEMPLATE_NAMES = ['dfp_features_z', 'dfp_features_pred', 'dfp_features_value', 'dfp_features_seen', 'dfp_features_usual'] as const;
 
 /** `dynamic_templates` entries mapping any `dfp.features.<name>.z` to float and `.pred` / `.value` to keyword. */
 export function dfpDynamicTemplates(): Record<string, Mapping>[] {
@@ -35,13 +38,17 @@ export function dfpDynamicTemplates(): Record<string, Mapping>[] {
     { dfp_features_z: { path_match: `${FIELD_NAMESPACE}.features.*.z`, mapping: { ...FLOAT } } },
     { dfp_features_pred: { path_match: `${FIELD_NAMESPACE}.features.*.pred`, mapping: { ...KEYWORD } } },
     { dfp_features_value: { path_match: `${FIELD_NAMESPACE}.features.*.value`, mapping: { ...KEYWORD } } },
+    { dfp_features_seen: { path_match: `${FIELD_NAMESPACE}.features.*.seen`, mapping: { ...LONG } } },
+    { dfp_features_usual: { path_match: `${FIELD_NAMESPACE}.features.*.usual`, mapping: { ...KEYWORD } } },
   ];
 }
 
 /** The `properties` of the `dfp` object: the contract's fields, and `z`/`pred`/`value` of each feature named. */
 export function dfpProperties(featureNames: readonly string[]): Mapping {
   const features: Mapping = {};
-  for (const name of featureNames) features[name] = { properties: { z: { ...FLOAT }, pred: { ...KEYWORD }, value: { ...KEYWORD } } };
+  for (const name of featureNames) {
+    features[name] = { properties: { z: { ...FLOAT }, pred: { ...KEYWORD }, value: { ...KEYWORD }, seen: { ...LONG }, usual: { ...KEYWORD } } };
+  }
   return {
     anomaly_score: { ...FLOAT },
     max_abs_z: { ...FLOAT },
@@ -54,6 +61,8 @@ export function dfpProperties(featureNames: readonly string[]): Mapping {
     model: { properties: { version: { ...KEYWORD }, generic: { ...BOOLEAN }, trained_at: { ...DATE }, fallback_reason: { ...KEYWORD } } },
     ts_anomaly: { ...BOOLEAN },
     ts_zscore: { ...FLOAT },
+    user_risk: { ...FLOAT },
+    user_flagged: { ...BOOLEAN },
     scored_at: { ...DATE },
     error: { type: 'text', fields: { keyword: { ...KEYWORD } } },
   };
@@ -124,6 +133,33 @@ export async function putScoresIndexTemplate(client: Client, retry?: RetryOption
           template: { mappings: scoresStreamMappings() },
           _meta: { ...MANAGED_BY, description: 'Digital fingerprinting: one document per scored event' },
         },
+        { signal: retry?.signal },
+      ),
+    retry,
+  );
+}
+
+/** Contract fields added after the scores stream's first template: mapped explicitly on streams that predate them. */
+const LATER_FIELDS: Mapping = { user_risk: { ...FLOAT }, user_flagged: { ...BOOLEAN } };
+
+/**
+ * Maps LATER_FIELDS on every backing index of `stream` (nothing when the stream does not exist
+ * yet: its template maps them). Mapping a field already mapped the same way changes nothing.
+ */
+export async function mapNewFieldsOnStream(client: Client, stream: string, retry?: RetryOptions): Promise<void> {
+  try {
+    await putNewFields(client, stream, retry);
+  } catch (e) {
+    if (esErrorType((e as Error).cause) !== 'index_not_found_exception') throw e; // no stream yet
+  }
+}
+
+async function putNewFields(client: Client, stream: string, retry?: RetryOptions): Promise<void> {
+  await withRetry(
+    `map new dfp fields on ${stream}`,
+    () =>
+      client.indices.putMapping(
+        { index: stream, ignore_unavailable: true, allow_no_indices: true, properties: { [FIELD_NAMESPACE]: { properties: LATER_FIELDS } } as never },
         { signal: retry?.signal },
       ),
     retry,

@@ -31,7 +31,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { DEFAULTS, FIELD_NAMESPACE, riskScoreNorm, type DfpFields } from '../../../../common/fields';
 import { getField } from '../../profiles/field_path';
 import { BulkWriter, type BulkFailure, type BulkFlushResult } from './bulk';
-import { ensureDfpMapped, ensureStreamCustomTemplate, putScoresIndexTemplate, SCORES_TEMPLATE } from './dfp_mappings';
+import { ensureDfpMapped, ensureStreamCustomTemplate, mapNewFieldsOnStream, putScoresIndexTemplate, SCORES_TEMPLATE } from './dfp_mappings';
 import { esErrorType, esStatus, isRetryableError } from './errors';
 import { withRetry, type RetryOptions } from './retry';
 
@@ -106,7 +106,7 @@ export function scoresDocId(index: string, id: string): string {
 }
 
 /** The contract's optional fields, nulled in place when absent so that a re-run's update clears them. */
-const CLEARABLE: (keyof DfpFields)[] = ['anomaly_score', 'max_abs_z', 'zscore', 'is_anomaly', 'threshold', 'top_features', 'features', 'model', 'ts_anomaly', 'ts_zscore', 'error'];
+const CLEARABLE: (keyof DfpFields)[] = ['anomaly_score', 'max_abs_z', 'zscore', 'is_anomaly', 'threshold', 'top_features', 'features', 'model', 'ts_anomaly', 'ts_zscore', 'user_risk', 'user_flagged', 'error'];
 
 /** What a write carries through the bulk writer. */
 interface Ref {
@@ -163,9 +163,22 @@ export class EsSink {
     this.writer = new BulkWriter<Ref>(client, { maxBytes: opts.maxBytes, refresh: opts.refresh, retry: opts.retry, signal: opts.signal });
   }
 
-  /** Scores mode: puts the scores index template. In-place mode needs nothing up front. */
+  /**
+   * Scores mode: puts the scores index template, and maps fields the contract gained since on an
+   * existing stream (a template reaches a stream only at its next rollover; until then dfp.user_risk
+   * would be mapped `long` from its first value and lose its decimals). In-place mode needs nothing
+   * up front.
+   */
   async setup(): Promise<void> {
-    if (this.opts.mode === 'scores') await putScoresIndexTemplate(this.client, this.retry);
+    if (this.opts.mode !== 'scores') return;
+    await putScoresIndexTemplate(this.client, this.retry);
+    try {
+      await mapNewFieldsOnStream(this.client, this.stream, this.retry);
+    } catch (e) {
+      // Best effort (a key with write but not manage on the stream): the next rollover maps them.
+      if (this.opts.signal?.aborted) throw e;
+      this.report.warnings.push(`${(e as Error).message}; dfp.user_risk may be mapped as a whole number on ${this.stream} until its next rollover`);
+    }
   }
 
   /** Queues one scored event; may send a `_bulk` request when the buffer is full. */
