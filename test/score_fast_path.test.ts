@@ -183,6 +183,14 @@ test('models kept between runs: a rollback or a newer model shows at the next ru
 
 /** extractRow as it read fields before it compiled paths and remembered transforms. */
 function plainValue(event: RawEvent, spec: FieldSpec): FeatureValue {
+  if (spec.parts) {
+    // FieldSpec.parts: every part present, `label=value` (commas and backslashes escaped), joined by ", ".
+    const items = spec.parts.flatMap((part) => {
+      const v = plainValue(event, { ...spec, paths: part.paths, transform: part.transform, list: part.list ?? spec.list, parts: undefined });
+      return v === null ? [] : [`${part.label}=${String(v).replace(/[\\,]/g, (c) => `\\${c}`)}`];
+    });
+    return items.length > 0 ? items.join(', ') : null;
+  }
   const raw = spec.list === 'set' ? plainSet(event, spec.paths) : firstValue(event, spec.paths);
   if (raw === undefined || raw === null) return null;
   switch (spec.kind) {

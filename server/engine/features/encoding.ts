@@ -28,7 +28,7 @@ export interface Encoding {
 export interface EncodingOptions {
   /** A value is kept if seen at least this often (dfencoder's min_cats). */
   minCount: number;
-  /** At most this many values per column are kept, most frequent first. */
+  /** At most this many values per column are kept, most frequent first (a column's FeatureSchema.maxValues may say fewer). */
   maxCategories: number;
 }
 
@@ -38,6 +38,8 @@ export function fitEncoding(schema: FeatureSchema, rows: FeatureValue[][], opts 
   const columns = schema.names.map((name, c): ColumnEncoding => {
     const kind: FeatureKind = schema.kinds[c];
     if (kind === 'categorical') {
+      const cap = schema.maxValues?.[c];
+      const most = typeof cap === 'number' && cap >= 0 ? Math.min(cap, opts.maxCategories) : opts.maxCategories;
       const counts = new Map<string, number>();
       for (const r of rows) {
         const v = r[c];
@@ -46,7 +48,7 @@ export function fitEncoding(schema: FeatureSchema, rows: FeatureValue[][], opts 
       const kept = [...counts.entries()]
         .filter(([, n]) => n >= opts.minCount)
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-        .slice(0, opts.maxCategories)
+        .slice(0, most)
         .map(([v]) => v);
       return { name, kind, vocab: [NULL_LABEL, OTHER_LABEL, ...kept] };
     }

@@ -1,5 +1,6 @@
 import type { RawEvent } from '../types';
 import type { FieldSpec, KeyRule, Profile } from '../profiles';
+import type { Transform } from '../profiles/types';
 import { firstValue } from '../profiles/field_path';
 import { applyTransform, arnSession } from '../profiles/transforms';
 
@@ -84,7 +85,27 @@ interface CompiledField {
   read: Reader;
   /** Raw string → transformed, for fields with a transform. */
   memo: Map<string, string> | null;
+  /** FieldSpec.parts, compiled; null for a field read as one value. */
+  parts: CompiledParts | null;
 }
+
+interface CompiledParts {
+  read: Reader[];
+  /** `<label>=` of each part. */
+  prefix: string[];
+  transform: (Transform | undefined)[];
+  /** The raw values of the event being read, one per part (ABSENT where a part is). */
+  keys: (string | typeof ABSENT)[];
+  /**
+   * Values already made, by the parts' raw values: a tree one level per part (its last level
+   * holds the value), so that an event whose combination was seen before builds no string.
+   */
+  memo: Map<string | typeof ABSENT, unknown>;
+  memoSize: number;
+}
+
+/** A part the event does not have (a Map key no string equals). */
+const ABSENT = Symbol('absent');
 
 /** Transformed values remembered per field; the memo starts over when it grows past this. */
 const MEMO_LIMIT = 10_000;
@@ -103,6 +124,7 @@ function extractorFor(profile: Profile): Extractor {
       spec,
       read: spec.list === 'set' ? compileSet(spec.paths) : compileFirstValue(spec.paths),
       memo: spec.kind === 'categorical' && (spec.transform ?? 'none') !== 'none' ? new Map<string, string>() : null,
+      parts: spec.parts ? compileParts(spec) : null,
     })),
   };
   extractors.set(profile, x);
@@ -163,6 +185,33 @@ function compileKeyRules(rules: readonly KeyRule[]): Reader {
       return v;
     }
     return undefined;
+  };
+}
+
+/**
+ * FieldSpec.parts: each part's reader (its paths read as its `list`, else the field's, says), its `label=`
+ * and its memo of transformed values. Labels are checked here because the value's form depends on
+ * them: non-empty, unique, without a comma, "=" or a backslash; every part's path must be among the
+ * field's paths (a source fetches those).
+ */
+function compileParts(spec: FieldSpec): CompiledParts {
+  const parts = spec.parts!;
+  const labels = parts.map((p) => p.label);
+  const problem =
+    spec.kind !== 'categorical' ? 'is not categorical'
+    : parts.length === 0 ? 'has no parts'
+    : labels.some((l) => typeof l !== 'string' || l === '' || /[,=\\]/.test(l)) ? 'has a part label that is empty or holds a comma, "=" or a backslash'
+    : new Set(labels).size !== labels.length ? 'names a part twice'
+    : parts.some((p) => p.paths.length === 0 || p.paths.some((path) => !spec.paths.includes(path))) ? 'has a part whose paths are missing from its paths'
+    : undefined;
+  if (problem !== undefined) throw new Error(`field "${spec.name}" ${problem}`);
+  return {
+    read: parts.map((p) => ((p.list ?? spec.list) === 'set' ? compileSet(p.paths) : compileFirstValue(p.paths))),
+    prefix: labels.map((l) => `${l}=`),
+    transform: parts.map((p) => p.transform),
+    keys: parts.map(() => ABSENT),
+    memo: new Map(),
+    memoSize: 0,
   };
 }
 
@@ -288,6 +337,7 @@ function internalized(s: string): string {
 }
 
 function readValue(event: RawEvent, field: CompiledField, problems: ValueProblem[]): FeatureValue {
+  if (field.parts !== null) return readParts(event, field);
   const raw = field.read(event);
   if (raw === undefined || raw === null) return null;
   const spec = field.spec;
@@ -295,15 +345,7 @@ function readValue(event: RawEvent, field: CompiledField, problems: ValueProblem
     case 'categorical': {
       const s = typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
       if (spec.nullValues?.includes(s)) return null;
-      const memo = field.memo;
-      if (!memo) return applyTransform(s, spec.transform);
-      let out = memo.get(s);
-      if (out === undefined) {
-        if (memo.size >= MEMO_LIMIT) memo.clear();
-        out = applyTransform(s, spec.transform);
-        memo.set(s, out);
-      }
-      return out;
+      return transformed(field.memo, s, spec.transform);
     }
     case 'numeric': {
       const n = typeof raw === 'number' ? raw : Number(raw);
@@ -317,6 +359,66 @@ function readValue(event: RawEvent, field: CompiledField, problems: ValueProblem
       return toBinary(raw, spec, problems);
   }
 }
+
+/** A categorical value through its transform, remembered in `memo` for raw values already seen. */
+function transformed(memo: Map<string, string> | null, s: string, transform: Transform | undefined): string {
+  if (!memo) return applyTransform(s, transform);
+  let out = memo.get(s);
+  if (out === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    out = applyTransform(s, transform);
+    memo.set(s, out);
+  }
+  return out;
+}
+
+/** FieldSpec.parts: the present parts as `label=value`, joined by ", "; null when none is present. */
+function readParts(event: RawEvent, field: CompiledField): string | null {
+  const p = field.parts!;
+  const n = p.read.length;
+  for (let i = 0; i < n; i++) {
+    const raw = p.read[i](event);
+    p.keys[i] = raw === undefined || raw === null ? ABSENT : typeof raw === 'string' ? raw : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
+  }
+  // The memo's tree: one Map per part before the last, whose Map holds the values.
+  let node = p.memo;
+  for (let i = 0; i < n - 1; i++) {
+    let next = node.get(p.keys[i]) as Map<string | typeof ABSENT, unknown> | undefined;
+    if (next === undefined) {
+      next = new Map();
+      node.set(p.keys[i], next);
+    }
+    node = next;
+  }
+  const known = node.get(p.keys[n - 1]) as string | null | undefined;
+  if (known !== undefined) return known;
+  if (p.memoSize >= MEMO_LIMIT) {
+    p.memo.clear();
+    p.memoSize = 0;
+    return partsValue(p, field.spec.nullValues); // remembered from the next event on
+  }
+  const value = partsValue(p, field.spec.nullValues);
+  node.set(p.keys[n - 1], value);
+  p.memoSize += 1;
+  return value;
+}
+
+/** The value of the parts in `p.keys`: each present as `label=value` (escaped), joined by ", ". */
+function partsValue(p: CompiledParts, nullValues: readonly string[] | undefined): string | null {
+  let out: string | null = null;
+  for (let i = 0; i < p.keys.length; i++) {
+    const s = p.keys[i];
+    if (s === ABSENT || nullValues?.includes(s)) continue;
+    const v = applyTransform(s, p.transform[i]);
+    const item = p.prefix[i] + (PART_SPECIAL.test(v) ? v.replace(PART_ESCAPE, '\\$&') : v);
+    out = out === null ? item : `${out}, ${item}`;
+  }
+  return out;
+}
+
+/** What a part's value escapes: the separator's comma and the escape itself. */
+const PART_SPECIAL = /[\\,]/;
+const PART_ESCAPE = /[\\,]/g;
 
 function toBinary(raw: unknown, spec: FieldSpec, problems: ValueProblem[]): FeatureValue {
   if (typeof raw === 'boolean') return raw ? 1 : 0;

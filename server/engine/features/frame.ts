@@ -10,6 +10,8 @@ export interface FeatureSchema {
   groups?: number[][];
   /** Profile.discount by column index. */
   discount?: { column: number; values: string[]; weight: number };
+  /** FieldSpec.maxValues by column (null: the encoding's own limit); absent when no field sets one. */
+  maxValues?: (number | null)[];
 }
 
 export function schemaOf(profile: Profile): FeatureSchema {
@@ -26,7 +28,10 @@ export function schemaOf(profile: Profile): FeatureSchema {
   ].filter((g) => g.length > 0);
   const d = profile.discount;
   const discount = d && names.includes(d.feature) ? { column: names.indexOf(d.feature), values: d.values, weight: d.weight } : undefined;
-  return { names, kinds: all.map((f) => f.kind), groups, ...(discount ? { discount } : {}) };
+  const caps = profile.fields.some((f) => f.maxValues !== undefined)
+    ? [...profile.fields.map((f) => f.maxValues ?? null), ...DERIVED_FEATURES.map(() => null)]
+    : undefined;
+  return { names, kinds: all.map((f) => f.kind), groups, ...(discount ? { discount } : {}), ...(caps ? { maxValues: caps } : {}) };
 }
 
 /** The location columns joined as `observe` expects them ("Oslo|NO"). */

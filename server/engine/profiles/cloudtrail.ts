@@ -1,5 +1,5 @@
 import type { KeyRule, Profile } from './types';
-import { categorical } from './spec';
+import { categorical, composite } from './spec';
 
 const CT = 'aws.cloudtrail';
 const ID = `${CT}.user_identity`;
@@ -46,7 +46,9 @@ export const cloudtrail: Profile = {
   fields: [
     categorical('provider', 'event.provider'),
     categorical('action', 'event.action'),
-    // The event's own read_only flag: a principal that only ever read starts writing.
+    // The event's own read_only flag: a principal that only ever read starts writing. (As a
+    // binary feature, one input instead of four slots, the demo's CloudTrail attacks flagged 63 %
+    // of attack events instead of 73 %: kept categorical.)
     categorical('read_only', `${CT}.read_only`),
     categorical('region', 'cloud.region'),
     // The account the call was made in: a person's session turning up in another account.
@@ -61,11 +63,16 @@ export const cloudtrail: Profile = {
     // A failed ConsoleLogin has no errorCode, only errorMessage ("Failed authentication",
     // test-console-login-json.log-expected.json); ARNs and numbers are dropped from messages.
     categorical('error_code', [`${CT}.error_code`, `${CT}.error_message`], 'message'),
-    categorical('identity_type', `${ID}.type`),
-    // Long-term (AKIA) or temporary (ASIA) key: its kind, never the id, which changes every session.
-    categorical('key_kind', `${ID}.access_key_id`, 'access-key-kind'),
-    // MFA: a console sign-in's MFAUsed (boolean), else the session's mfaAuthenticated ("true"/"false").
-    categorical('mfa', [`${CT}.console_login.additional_eventdata.mfa_used`, `${ID}.session_context.mfa_authenticated`]),
+    // The credential, read as one feature (FieldSpec.parts: each of these has a value or two per
+    // principal, and a feature apiece cost a softmax and three one-hot slots in every model):
+    // the identity type; long-term (AKIA) or temporary (ASIA) key, its kind, never the id, which
+    // changes every session; MFA, a console sign-in's MFAUsed (boolean), else the session's
+    // mfaAuthenticated ("true"/"false"). "type=AssumedRole, key=temporary, mfa=false".
+    composite('credential', [
+      ['type', `${ID}.type`],
+      ['key', `${ID}.access_key_id`, 'access-key-kind'],
+      ['mfa', [`${CT}.console_login.additional_eventdata.mfa_used`, `${ID}.session_context.mfa_authenticated`]],
+    ]),
     categorical('outcome', 'event.outcome'),
   ],
   locationFeatures: ['source_net', 'country'],
@@ -76,6 +83,5 @@ export const cloudtrail: Profile = {
     ['source_net', 'country', 'city', 'asn'],
     ['error_code', 'outcome'],
     ['provider', 'action', 'read_only'],
-    ['identity_type', 'key_kind', 'mfa'],
   ],
 };

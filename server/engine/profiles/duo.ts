@@ -1,5 +1,5 @@
 import type { Profile } from './types';
-import { categorical } from './spec';
+import { categorical, composite } from './spec';
 
 const A = 'cisco_duo.auth';
 
@@ -20,20 +20,24 @@ export const duo: Profile = {
     categorical('browser', 'user_agent.name', 'family'),
     categorical('os', 'user_agent.os.name', 'strip-versions'),
     // The access device's posture, "true" / "false" / "unknown" as the integration writes it
-    // (test-auth.log-expected.json), and whether Duo trusts the endpoint.
-    categorical('device_encryption', `${A}.access_device.is_encryption_enabled`),
-    categorical('device_firewall', `${A}.access_device.is_firewall_enabled`),
-    categorical('device_password', `${A}.access_device.is_password_set`),
-    categorical('trusted_endpoint', `${A}.trusted_endpoint_status`),
+    // (test-auth.log-expected.json), and whether Duo trusts the endpoint, read as one feature
+    // (FieldSpec.parts: four features of a value or two each cost four softmaxes and 12+ slots).
+    composite('access_device', [
+      ['encryption', `${A}.access_device.is_encryption_enabled`],
+      ['firewall', `${A}.access_device.is_firewall_enabled`],
+      ['password', `${A}.access_device.is_password_set`],
+      ['trusted', `${A}.trusted_endpoint_status`],
+    ]),
     categorical('city', 'source.geo.city_name'),
     categorical('country', 'source.geo.country_iso_code'),
     categorical('asn', 'source.as.number'),
-    categorical('source_net', 'source.ip', 'ip-prefix'),
+    // A user's regular networks get slots, a carrier's churn shares `_other` (FieldSpec.maxValues).
+    { ...categorical('source_net', 'source.ip', 'ip-prefix'), maxValues: 8 },
     // The second factor: which enrolled device ("My iPhone X (734-555-2342)") and where it
     // approved the push from: a push approved from an unusual network is the tell of a stolen
     // or added device. auth_device.ip may be private and then has no geo.
     categorical('auth_device', `${A}.auth_device.name`),
-    categorical('auth_device_net', `${A}.auth_device.ip`, 'ip-prefix'),
+    { ...categorical('auth_device_net', `${A}.auth_device.ip`, 'ip-prefix'), maxValues: 8 },
     categorical('auth_device_country', `${A}.auth_device.geo.country_iso_code`),
     categorical('outcome', 'event.outcome'),
   ],
@@ -41,7 +45,7 @@ export const duo: Profile = {
   appFeature: 'app',
   groups: [
     ['city', 'country', 'asn', 'source_net'],
-    ['browser', 'os', 'device_encryption', 'device_firewall', 'device_password', 'trusted_endpoint'],
+    ['browser', 'os', 'access_device'],
     ['auth_device', 'auth_device_net', 'auth_device_country'],
     ['result', 'reason', 'outcome'],
   ],

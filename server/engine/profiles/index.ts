@@ -7,7 +7,7 @@ import { okta } from './okta';
 import { genericEcs } from './generic_ecs';
 import { cloudtrailFlat } from './cloudtrail_flat';
 
-export type { Profile, ProfileOverrides, FieldSpec, FeatureKind, KeyRule, KeyOption } from './types';
+export type { Profile, ProfileOverrides, FieldSpec, FieldPart, FeatureKind, KeyRule, KeyOption } from './types';
 
 /** Profiles scored by the per-user autoencoder. `process-counts` is a separate pipeline. */
 export const PROFILES: Record<string, Profile> = Object.fromEntries(

@@ -1,5 +1,5 @@
 import type { Profile } from './types';
-import { categorical } from './spec';
+import { categorical, composite } from './spec';
 
 const D = 'okta.debug_context.debug_data';
 
@@ -29,12 +29,13 @@ export const okta: Profile = {
     categorical('country', 'client.geo.country_name'),
     categorical('asn', 'okta.security_context.as.number'),
     categorical('proxy', 'okta.security_context.is_proxy'),
-    categorical('source_net', 'source.ip', 'ip-prefix'),
-    // Okta's own risk verdict: level (LOW/MEDIUM/HIGH), the behaviours it found POSITIVE
-    // (New_IP, New_Device, ... as a set), and threatSuspected ("true"/"false").
-    categorical('risk_level', `${D}.risk_level`),
-    { ...categorical('risk_behaviors', `${D}.risk_behaviors`), list: 'set' },
-    categorical('threat_suspected', `${D}.threat_suspected`),
+    // The address's /24 or /48: a user's regular networks get slots, a carrier's churn shares
+    // `_other` (FieldSpec.maxValues; the tail widens every model and teaches it nothing).
+    { ...categorical('source_net', 'source.ip', 'ip-prefix'), maxValues: 8 },
+    // Okta's own risk verdict as one feature (FieldSpec.parts): level (LOW/MEDIUM/HIGH), the
+    // behaviours it found POSITIVE (New_IP, New_Device, ... as a set), and threatSuspected
+    // ("true"/"false"). "level=MEDIUM, behaviors=New_Device\,New_IP, threat=false".
+    composite('risk', [['level', `${D}.risk_level`], { label: 'behaviors', paths: [`${D}.risk_behaviors`], list: 'set' }, ['threat', `${D}.threat_suspected`]]),
     categorical('result', 'okta.outcome.result'),
   ],
   locationFeatures: ['city', 'country'],
@@ -42,7 +43,6 @@ export const okta: Profile = {
   groups: [
     ['city', 'country', 'asn', 'proxy', 'source_net'],
     ['user_agent', 'browser', 'os', 'client_device'],
-    ['risk_level', 'risk_behaviors', 'threat_suspected'],
   ],
   discount: { feature: 'result', values: ['FAILURE', 'DENY'], weight: 0.5 },
 };

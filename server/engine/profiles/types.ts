@@ -25,6 +25,37 @@ export interface FieldSpec {
    * risk_behaviors, whose order means nothing.
    */
   list?: 'set';
+  /**
+   * One feature read from several fields that describe one thing together (a device's trust type,
+   * compliance and management). Every part is read, not only the first present one; each part
+   * present (its first path present, through its own transform, `nullValues` dropped) is written
+   * `<label>=<value>`, and these are joined by ", " in the order of the parts. Absent when no part
+   * is. A value's `\` and `,` are escaped with a `\`, so two different combinations never read
+   * alike. Categorical only; `paths` then lists every part's paths (what a source must fetch) and
+   * `transform` is unused. Why: every categorical feature costs a softmax, a loss and at least
+   * three one-hot slots (_null, _other, its one value) in every user's model; low-information
+   * fields cost that each, combined they cost one block holding only the combinations the user
+   * really has.
+   */
+  parts?: FieldPart[];
+  /**
+   * At most this many values of this feature get their own one-hot slot in a model (most frequent
+   * first; the rest share `_other`), below the encoding's own limit. For high-cardinality features
+   * whose long tail is churn (networks of a mobile carrier): the tail widens every layer touching
+   * the input and the output, and teaches the model nothing the `_other` slot does not.
+   */
+  maxValues?: number;
+}
+
+/** One part of a FieldSpec read from several fields (FieldSpec.parts). */
+export interface FieldPart {
+  /** Written before the value ("trust=…"): non-empty, unique in the field, without ",", "=" or "\\". */
+  label: string;
+  /** Paths tried in order; the first present value is the part's. */
+  paths: string[];
+  transform?: Transform;
+  /** As FieldSpec.list, for this part (default: the field's). */
+  list?: 'set';
 }
 
 /**
