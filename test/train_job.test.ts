@@ -46,8 +46,11 @@ test('train job: a pool of two worker threads, stacks on this thread and one mod
     // Stacks give bit-for-bit the same arithmetic wherever they run.
     assert.deepEqual(a.training.lossHistory, b.training.lossHistory, `${u.user}: pool vs this thread`);
     assert.deepEqual(a.weights, b.weights, `${u.user}: weights`);
-    // One model at a time runs other kernels (the tape): the same losses to float rounding.
-    a.training.lossHistory.forEach((v, e) => assert.ok(Math.abs(v - c.training.lossHistory[e]) / v < 1e-3, `${u.user} epoch ${e}: ${v} vs ${c.training.lossHistory[e]}`));
+    // One model at a time runs other kernels (the tape): the same losses to float rounding. A
+    // warm-started user starts from the generic model, itself trained by the other kernels there
+    // (a stack of one here), so its start differs by that rounding too and drifts a little more.
+    const tolerance = u.model === 'warm-start' ? 1e-2 : 1e-3;
+    a.training.lossHistory.forEach((v, e) => assert.ok(Math.abs(v - c.training.lossHistory[e]) / v < tolerance, `${u.user} epoch ${e}: ${v} vs ${c.training.lossHistory[e]}`));
   }
   assert.deepEqual((await pooled.store.load(profile.name, null))!.weights, (await inline.store.load(profile.name, null))!.weights, 'the generic model');
 });
