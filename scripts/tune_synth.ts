@@ -20,15 +20,17 @@ import { rocAuc } from '../server/engine/eval/metrics';
 
 const opts = new Command('tune_synth')
   .option('--users <n>', 'users per set', intOption('--users'), 250)
-  .option('--seeds <list>', 'data and training seeds', listOption, ['7'])
-  .option('--profiles <list>', 'profiles', listOption, ['azure-signin', 'cloudtrail'])
+  .option('--seeds <list>', 'data and training seeds (default 7)', listOption)
+  .option('--profiles <list>', 'profiles (default azure-signin,cloudtrail)', listOption)
   .option('--out <dir>', 'where the sets go', path.join('/tmp', 'dfp-tune'))
   .parse(process.argv)
-  .opts<{ users: number; seeds: string[]; profiles: string[]; out: string }>();
+  .opts<{ users: number; seeds?: string[]; profiles?: string[]; out: string }>();
+const seeds = opts.seeds ?? ['7'];
+const profiles = opts.profiles ?? ['azure-signin', 'cloudtrail'];
 
 async function main(): Promise<void> {
-  for (const seed of opts.seeds.map(Number)) {
-    for (const name of opts.profiles) {
+  for (const seed of seeds.map(Number)) {
+    for (const name of profiles) {
       const dir = path.join(opts.out, `${name}-${seed}`);
       const ds = generate({ profile: name as SynthProfile, seed, users: opts.users, trainDays: 28, testDays: 7, compromisedUsers: Math.round(opts.users / 12) });
       const files = writeDataset(ds, dir);
