@@ -345,7 +345,7 @@ describe('okta', () => {
     assert.equal(withRisk([]).f.risk, 'level=MEDIUM, threat=false');
     assert.equal(withRisk('New_City').f.risk, 'level=MEDIUM, behaviors=New_City, threat=false');
     assert.equal(r.f.asn, '4837');
-    assert.equal(r.f.proxy, 'false');
+    assert.equal(r.f.proxy, 0);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Profile } from './types';
-import { categorical, composite } from './spec';
+import { binary, categorical, composite } from './spec';
 
 const D = 'okta.debug_context.debug_data';
 
@@ -28,7 +28,10 @@ export const okta: Profile = {
     categorical('city', 'client.geo.city_name'),
     categorical('country', 'client.geo.country_name'),
     categorical('asn', 'okta.security_context.as.number'),
-    categorical('proxy', 'okta.security_context.is_proxy'),
+    // A flag, one input (as a categorical: true/false/_null/_other and a softmax). On the
+    // generator's Okta data (120 users, three training seeds) user AUC 0.93 as a flag, 0.88 as a
+    // categorical beside the grouped risk and capped networks (0.92 with every field apart).
+    binary('proxy', 'okta.security_context.is_proxy'),
     // The address's /24 or /48: a user's regular networks get slots, a carrier's churn shares
     // `_other` (FieldSpec.maxValues; the tail widens every model and teaches it nothing).
     { ...categorical('source_net', 'source.ip', 'ip-prefix'), maxValues: 8 },
