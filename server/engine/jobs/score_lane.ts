@@ -382,7 +382,8 @@ export class ScoreLane {
     const counts = model.fromHistory?.slotZ[c] ? model.json.history?.columns[c] : null;
     if (!counts) return NO_HISTORY;
     const slot = scores.slot(job, row, c);
-    return slot === OTHER_SLOT && (counts.otherValues ?? 1) > 0 && counts.counts[OTHER_SLOT] > 0 ? SEEN_UNKNOWN : counts.counts[slot];
+    // (as historyOf: rows in `_other` mean values were lumped there, whose own counts are gone)
+    return slot === OTHER_SLOT && counts.counts[OTHER_SLOT] > 0 ? SEEN_UNKNOWN : counts.counts[slot];
   }
 
   private schemaOf(model: ScoringModel): number {
