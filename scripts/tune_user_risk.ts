@@ -11,7 +11,8 @@
  */
 import { Command } from 'commander';
 import { readEvents } from '../server/engine/io/read_events';
-import { eventIdOf, parseTime } from '../server/engine/features/extract';
+import { eventIdOf } from '../server/engine/features/extract';
+import { parseTime } from '../server/engine/features/event_time';
 import { firstValue } from '../server/engine/profiles/field_path';
 import { resolveProfile, type Profile } from '../server/engine/profiles';
 import { readTruth } from '../server/engine/eval/evaluate';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DfpFields } from '../common/fields';
 import type { InputItem, RawEvent } from '../server/engine/types';
-import { badTimeReason, parseTime } from '../server/engine/features/extract';
+import { badTimeReason, parseTime } from '../server/engine/features/event_time';
 import { extractProcessEvent } from '../server/engine/process_groups';
 import { resolveProfile } from '../server/engine/profiles';
 import { initBackend } from '../server/engine/model/backend';

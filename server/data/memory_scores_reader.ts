@@ -10,7 +10,8 @@
  */
 import type { OverviewResponse, RankedUser, ScoredEventDoc, UserEventsResponse, UsersResponse } from '../../common/api';
 import type { Profile } from '../engine/profiles';
-import { parseTime, type FeatureValue } from '../engine/features/extract';
+import type { FeatureValue } from '../engine/features/extract';
+import { parseTime } from '../engine/features/event_time';
 import { firstValue, getField } from '../engine/profiles/field_path';
 import { readEvents } from '../engine/io/read_events';
 import type { ScoresQuery, ScoresReader, UserEventsQuery, UsersQuery } from './scores_reader';

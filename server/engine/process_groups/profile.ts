@@ -7,7 +7,7 @@
 import type { RawEvent } from '../types';
 import { getField } from '../profiles/field_path';
 import { normaliseProcessName } from './hashing';
-import { badTimeReason, MAX_TIME, MIN_TIME, parseTime as parseEventTime } from '../features/extract';
+import { badTimeReason, MAX_TIME, MIN_TIME, parseTime as parseEventTime } from '../features/event_time';
 
 export type ProcessKeyBy = 'host' | 'user';
 
