@@ -170,6 +170,30 @@ test('evidence: each group counts once, by its largest z, growing as √z; anoma
   assert.ok(evidence(Float64Array.from([4, 4, 4]), undefined) > evidence(Float64Array.from([16, 0, 0]), undefined));
 });
 
+test("travel: a new place with the user's familiar device weighs less; with an unfamiliar device, fully", () => {
+  const azure = schemaOf(resolveProfile('azure-signin'));
+  const travel = azure.travel!;
+  assert.ok(travel, 'azure-signin sets Profile.travel');
+  const groups = azure.groups!;
+  const country = azure.names.indexOf('country');
+  const device = azure.names.indexOf('device');
+  assert.ok(groups[travel.place].includes(country) && groups[travel.device].includes(device));
+  const z = new Float64Array(azure.names.length);
+  z[country] = 8; // a country never seen
+  const trip = evidence(z, groups, travel);
+  assert.equal(trip, Math.sqrt(8 * travel.weight));
+  z[device] = 5; // ... reached from a device the user does not have
+  assert.equal(evidence(z, groups, travel), Math.sqrt(8) + Math.sqrt(5));
+  z[device] = travel.familiarZ; // familiar enough
+  assert.equal(evidence(z, groups, travel), Math.sqrt(8 * travel.weight) + Math.sqrt(travel.familiarZ));
+  // Without the rule (other profiles, older models) the place counts fully.
+  z[device] = 0;
+  assert.equal(evidence(z, groups), Math.sqrt(8));
+  assert.equal(schemaOf(resolveProfile('cloudtrail')).travel, undefined);
+  // A travel rule whose device group a model lacks changes nothing (never a crash).
+  assert.equal(evidence(z, groups, { ...travel, device: groups.length + 3 }), Math.sqrt(8));
+});
+
 test('failed sign-ins count at the profile discount; cloudtrail failures count fully', () => {
   const azure = schemaOf(resolveProfile('azure-signin'));
   const outcome = azure.names.indexOf('outcome');

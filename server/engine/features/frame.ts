@@ -12,6 +12,16 @@ export interface FeatureSchema {
   discount?: { column: number; values: string[]; weight: number };
   /** FieldSpec.maxValues by column (null: the encoding's own limit); absent when no field sets one. */
   maxValues?: (number | null)[];
+  /** Profile.travel by index into `groups`. */
+  travel?: SchemaTravel;
+}
+
+/** Profile.travel as the scorers apply it: the place's and the device's group, by index into FeatureSchema.groups. */
+export interface SchemaTravel {
+  place: number;
+  device: number;
+  weight: number;
+  familiarZ: number;
 }
 
 export function schemaOf(profile: Profile): FeatureSchema {
@@ -31,7 +41,18 @@ export function schemaOf(profile: Profile): FeatureSchema {
   const caps = profile.fields.some((f) => f.maxValues !== undefined)
     ? [...profile.fields.map((f) => f.maxValues ?? null), ...DERIVED_FEATURES.map(() => null)]
     : undefined;
-  return { names, kinds: all.map((f) => f.kind), groups, ...(discount ? { discount } : {}), ...(caps ? { maxValues: caps } : {}) };
+  const travel = travelOf(profile, names, groups);
+  return { names, kinds: all.map((f) => f.kind), groups, ...(discount ? { discount } : {}), ...(caps ? { maxValues: caps } : {}), ...(travel ? { travel } : {}) };
+}
+
+/** Profile.travel by group index; undefined when it is absent or its features are not separate groups (a field list overridden). */
+function travelOf(profile: Profile, names: string[], groups: number[][]): SchemaTravel | undefined {
+  const t = profile.travel;
+  if (!t) return undefined;
+  const place = groups.findIndex((g) => g.includes(names.indexOf(t.place)));
+  const device = groups.findIndex((g) => g.includes(names.indexOf(t.device)));
+  if (place < 0 || device < 0 || place === device) return undefined;
+  return { place, device, weight: t.weight, familiarZ: t.familiarZ };
 }
 
 /** The location columns joined as `observe` expects them ("Oslo|NO"). */

@@ -5,6 +5,7 @@ import type { ScoringModel } from './scoring_model';
 import { memoStamp, readNumbers, valueAt, writeSlots, type JobRows } from './batch_rows';
 import { residentWeights } from './resident_weights';
 import { raiseByHistory } from '../score/history_evidence';
+import { groupMax } from './fingerprint';
 
 /**
  * One user's rows and the model that scores them: rows in the model's column order, or rows of
@@ -232,7 +233,7 @@ function losses(
   zscore: Float64Array,
 ): void {
   const { model, rows: values } = job;
-  const { layout, lossMean, lossStd, groups, scale, outStride, fromHistory } = model;
+  const { layout, lossMean, lossStd, groups, travel, scale, outStride, fromHistory } = model;
   const discount = model.json.schema.discount;
   const f = model.columns.length;
   const nCat = layout.cat.length;
@@ -275,11 +276,11 @@ function losses(
       sum += v;
       top = Math.max(top, v);
     }
+    const trip = travel !== undefined && groupMax(z, groups[travel.device], zr) <= travel.familiarZ;
     let evidence = 0;
-    for (const group of groups) {
-      let m = 0;
-      for (const c of group) m = Math.max(m, z[zr + c]);
-      evidence += Math.sqrt(m);
+    for (let u = 0; u < groups.length; u++) {
+      const m = groupMax(z, groups[u], zr);
+      evidence += Math.sqrt(trip && u === travel.place ? m * travel.weight : m);
     }
     anomalyScore[g] = f > 0 ? sum / f : 0;
     maxAbsZ[g] = top;

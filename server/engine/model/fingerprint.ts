@@ -1,7 +1,7 @@
 import { checksumMatches, checksumOfBody } from './checksum';
 import { summarizeFeatures, type FeatureSummary } from '../features/summary';
 import type { FeatureValue } from '../features/extract';
-import type { FeatureSchema } from '../features/frame';
+import type { FeatureSchema, SchemaTravel } from '../features/frame';
 import {
   encodeRows,
   fitEncoding,
@@ -135,7 +135,7 @@ export class Fingerprint {
     for (let i = 0; i < n; i++) {
       featureZ(losses, i, lossStats, z);
       if (fromHistory) parts.raise(fromHistory, x, i, z);
-      scores[i] = evidence(z, input.schema.groups) * weightOf(input.rows[i], input.schema);
+      scores[i] = evidence(z, input.schema.groups, input.schema.travel) * weightOf(input.rows[i], input.schema);
     }
     const [first, last] = timeRange(input.times);
     const body: Omit<FingerprintJson, 'checksum'> = {
@@ -193,7 +193,7 @@ export class Fingerprint {
       result.push({
         anomalyScore: mean(z),
         maxAbsZ: Math.max(...z),
-        zscore: userZ(evidence(z, this.json.schema.groups) * weightOf(rows[i], this.json.schema), this.json.scoreScale),
+        zscore: userZ(evidence(z, this.json.schema.groups, this.json.schema.travel) * weightOf(rows[i], this.json.schema), this.json.scoreScale),
         z,
         predictions: predictionsOf(this.json.encoding, this.layout, outputs, i),
       });
@@ -363,14 +363,23 @@ export function mean(z: Float64Array): number {
  * once, by its largest z, and each group's contribution grows as √z, so three moderately unusual
  * aspects (network, device, hour) outweigh one aspect that is new but alone (a new phone).
  * Measured on generated data with benign drift, √ raised the user ROC AUC over the plain mean.
+ * With `travel` (Profile.travel), the place's group weighs less while the device's is familiar.
  */
-export function evidence(z: Float64Array, groups: number[][] | undefined): number {
+export function evidence(z: Float64Array, groups: number[][] | undefined, travel?: SchemaTravel): number {
   const units = groups ?? Array.from(z, (_, i) => [i]);
+  const device = groups !== undefined && travel !== undefined ? units[travel.device] : undefined;
+  const trip = device !== undefined && groupMax(z, device) <= travel!.familiarZ;
   let s = 0;
-  for (const g of units) {
-    let m = 0;
-    for (const c of g) m = Math.max(m, z[c]);
-    s += Math.sqrt(m);
+  for (let g = 0; g < units.length; g++) {
+    const m = groupMax(z, units[g]);
+    s += Math.sqrt(trip && g === travel!.place ? m * travel!.weight : m);
   }
   return s;
+}
+
+/** The largest z of a group's columns (0 for none). */
+export function groupMax(z: Float64Array, group: readonly number[], at = 0): number {
+  let m = 0;
+  for (const c of group) m = Math.max(m, z[at + c]);
+  return m;
 }

@@ -1,4 +1,5 @@
 import { layoutOf, type ColumnEncoding, type Layout } from '../features/encoding';
+import type { SchemaTravel } from '../features/frame';
 import type { ScoreScale } from '../score/zscore';
 import { checksumMatches } from './checksum';
 import { FINGERPRINT_FORMAT, type FingerprintJson } from './fingerprint';
@@ -39,6 +40,8 @@ export class ScoringModel {
   readonly lossStd: number[];
   /** Column groups of the evidence (FeatureSchema.groups; one group per column when absent). */
   readonly groups: number[][];
+  /** FeatureSchema.travel where its device group exists (as fingerprint.evidence reads it). */
+  readonly travel: SchemaTravel | undefined;
   readonly scale: ScoreScale;
   /** Per schema column: its block among `layout.cat` (−1: not categorical). */
   readonly blockOf: Int32Array;
@@ -66,6 +69,8 @@ export class ScoringModel {
     this.lossMean = json.lossStats.mean;
     this.lossStd = json.lossStats.std;
     this.groups = json.schema.groups ?? json.schema.names.map((_, i) => [i]);
+    const travel = json.schema.travel;
+    this.travel = json.schema.groups !== undefined && travel !== undefined && this.groups[travel.device] !== undefined ? travel : undefined;
     this.scale = json.scoreScale;
     this.fromHistory = historyEvidence(json);
     this.blockOf = new Int32Array(features).fill(-1);

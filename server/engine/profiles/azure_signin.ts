@@ -61,4 +61,7 @@ export const azureSignin: Profile = {
     ['error_code', 'outcome', 'conditional_access', 'auth_requirement'],
   ],
   discount: { feature: 'outcome', values: ['failure'], weight: 0.5 },
+  // Chosen on the demo generator's data only (scripts/tune_synth.ts, seeds 7 and 8): of its
+  // innocent users flagged, half were travellers; attacks there kept their flags (NOTES.md).
+  travel: { place: 'country', device: 'device', weight: 0.25, familiarZ: 0.5 },
 };

@@ -57,6 +57,7 @@ export function resolveProfile(name: string, overrides: ProfileOverrides = {}): 
     profile.appFeature = profile.appFeature && names.has(profile.appFeature) ? profile.appFeature : null;
     profile.groups = profile.groups.map((g) => g.filter((n) => names.has(n))).filter((g) => g.length > 1);
     if (profile.discount && !names.has(profile.discount.feature)) delete profile.discount;
+    if (profile.travel && !(names.has(profile.travel.place) && names.has(profile.travel.device))) delete profile.travel;
   }
   return profile;
 }

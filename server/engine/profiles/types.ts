@@ -130,6 +130,14 @@ export interface Profile {
    * real compromises, whose successful sign-ins carry the evidence. Absent: every event counts fully.
    */
   discount?: { feature: string; values: string[]; weight: number };
+  /**
+   * Travel: a new place reached with the user's own, familiar device is a trip, not an attack
+   * that only the place would show. When every feature of `device`'s group has z ≤ `familiarZ`,
+   * the group of `place` counts with its z scaled by `weight` (√(weight·z) in the evidence).
+   * A stolen token or password used from elsewhere comes with a device, browser or client the
+   * user does not have, which keeps the place's full weight. Absent: places always count fully.
+   */
+  travel?: { place: string; device: string; weight: number; familiarZ: number };
 }
 
 /** Per-run overrides (CLI flags, Kibana source settings). Field lists replace the profile's. */
