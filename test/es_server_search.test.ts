@@ -9,9 +9,9 @@ const es = useTestServer(plainClient);
 
 describe('es test server: search, PIT paging, aggregations', () => {
   it('_source filtering keeps a list of lists a list of lists, as Elasticsearch does', async () => {
-    await es.client.index({ index: 'lists', id: 'a', refresh: true, document: { dfp: { features: { country: { z: 4, usual: [['NL', 0.97], ['DE', 0.03]] } }, other: [[1, { x: 2, y: 3 }]] } } });
+    await es.client.index({ index: 'lists', id: 'a', refresh: true, document: { dfp: { features: { country: { z: 4, usual: [['NL', 0.97], ['DE', 0.03]] } }, other: [[{ x: 2, y: 3 }, { x: 4 }], [{ y: 5 }]] } } });
     const hit = (await es.client.search({ index: 'lists', _source: ['dfp.features.*.usual', 'dfp.other.x'] })).hits.hits[0];
-    assert.deepEqual(hit._source, { dfp: { features: { country: { usual: [['NL', 0.97], ['DE', 0.03]] } }, other: [[{ x: 2 }]] } });
+    assert.deepEqual(hit._source, { dfp: { features: { country: { usual: [['NL', 0.97], ['DE', 0.03]] } }, other: [[{ x: 2 }, { x: 4 }]] } });
   });
 
   it('searches with bool/range/terms and pages a PIT with search_after', async () => {

@@ -3,23 +3,30 @@
 // cardinality, with sub-aggregations under bucket aggs. Output shapes follow ES 8.
 import { EsError, Json, illegalArgument, parsingError } from './errors';
 import { isoMillis, toMillis } from './fields';
+import { nanosToMillis } from './dates';
 import { fieldValues, matches } from './query';
 import { parseSort, sortHits, type SortableHit } from './sort';
 import { filterSource } from './source_filter';
 
 export type Hit = SortableHit;
 
+/** A field's values per hit, as aggregations see them: date_nanos in milliseconds (as ES's aggregations read them). */
 function values(hits: Hit[], field: string): { type: string; values: (string | number | boolean)[]; perHit: (string | number | boolean)[][] } {
   let type = 'keyword';
-  const perHit = hits.map((h) => {
+  const perHit = hits.map((h): (string | number | boolean)[] => {
     const fv = fieldValues(h.index, h.doc, field);
+    if (fv.type === undefined) return [];
+    if (fv.type === 'date_nanos') {
+      type = 'date';
+      return fv.values.map((v) => Number(nanosToMillis(v as bigint)));
+    }
     if (fv.type === 'text') {
       throw illegalArgument(
         `Fielddata is disabled on [${field}] in [${h.index.name}]. Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [${field}] in order to load field data by uninverting the inverted index. Note that this can use significant memory.`,
       );
     }
     type = fv.type;
-    return fv.values;
+    return fv.values as (string | number | boolean)[];
   });
   return { type, values: perHit.flat(), perHit };
 }

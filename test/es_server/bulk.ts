@@ -33,11 +33,13 @@ export function handleBulk(store: Store, req: Req, defaultIndex: string | undefi
     }
     const index = m._index ?? defaultIndex;
     if (!index) throw new EsError(400, 'action_request_validation_exception', `Validation Failed: 1: index is missing;`);
-    const op: WriteOp = { action, index, id: m._id, source, ifSeqNo: m.if_seq_no, ifPrimaryTerm: m.if_primary_term };
+    // ES reads the _id token as text: a number (or boolean) id becomes its string.
+    const id = m._id === undefined || m._id === null ? undefined : String(m._id);
+    const op: WriteOp = { action, index, id, source, ifSeqNo: m.if_seq_no, ifPrimaryTerm: m.if_primary_term, raw: action === 'delete' ? undefined : lines[i] };
     const wireAction = action === 'index' && m.op_type === 'create' ? 'create' : action;
     if (wireAction === 'create') op.action = 'create';
     try {
-      const injected = itemFault?.({ action: wireAction, index, id: m._id, position: items.length });
+      const injected = itemFault?.({ action: wireAction, index, id, position: items.length });
       if (injected) throw injected;
       const r = applyWrite(store, op);
       touched.add(r.index);
@@ -45,7 +47,7 @@ export function handleBulk(store: Store, req: Req, defaultIndex: string | undefi
     } catch (e) {
       if (!(e instanceof EsError)) throw e;
       const target = store.dataStreams.get(index)?.indices.at(-1) ?? index;
-      items.push({ [wireAction]: { _index: target, _id: m._id ?? null, status: e.status, error: e.cause_() } });
+      items.push({ [wireAction]: { _index: target, _id: id ?? e.docId ?? null, status: e.status, error: e.cause_() } });
     }
   }
   // ES sets errors only for items that carry an error object; a 404 delete is not one.

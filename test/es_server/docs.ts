@@ -2,6 +2,8 @@
 // with ES's optimistic concurrency (if_seq_no/if_primary_term), data stream rules and blocks.
 import { EsError, Json, illegalArgument, indexNotFound } from './errors';
 import { applyDynamicMapping, valuesAt } from './fields';
+import { checkDocument } from './mapping_check';
+import { filterSource, sourceSpec } from './source_filter';
 import { Req, Reply, SHARDS_WRITE, refreshMode } from './http';
 import { Index, Store, writeBlock } from './store';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +15,7 @@ export interface WriteOp {
   source?: Json; // index/create document, or the update body ({doc, doc_as_upsert, upsert})
   ifSeqNo?: number;
   ifPrimaryTerm?: number;
+  raw?: string; // the document's JSON text as sent (error locations point into it)
 }
 
 export interface WriteResult {
@@ -38,6 +41,21 @@ function deepMerge(base: Json, patch: Json): Json {
   return out;
 }
 
+/**
+ * Parses a document against its index's mapping as ES does: a value that does not fit is refused
+ * (nothing written, the mapping unchanged); new fields are mapped dynamically, and what they
+ * become must fit too (an array of a number then a word).
+ */
+function parseAgainstMapping(index: Index, source: Json, id: string, raw: string): void {
+  const { unmapped } = checkDocument(index.mappings, index.settings, source, id, raw);
+  if (!unmapped) return;
+  const next = structuredClone(index.mappings);
+  if (!applyDynamicMapping(next, source)) return;
+  checkDocument(next, index.settings, source, id, raw);
+  index.mappings = next;
+  index.mappingChanged();
+}
+
 /** Applies one write; throws EsError for failures (which _bulk turns into item errors). */
 export function applyWrite(store: Store, op: WriteOp): WriteResult {
   if (op.action === 'delete' || (op.action === 'update' && !op.source?.doc_as_upsert && !op.source?.upsert)) {
@@ -59,6 +77,15 @@ export function applyWrite(store: Store, op: WriteOp): WriteResult {
   if (block && !(op.action === 'delete' && index.settings['index.blocks.read_only_allow_delete'] === 'true')) throw block;
 
   const id = op.id ?? randomBytes(15).toString('base64url').slice(0, 20);
+  try {
+    return writeDoc(index, op, id, viaDataStream);
+  } catch (e) {
+    if (e instanceof EsError && op.id === undefined) e.docId = id;
+    throw e;
+  }
+}
+
+function writeDoc(index: Index, op: WriteOp, id: string, viaDataStream: string | undefined): WriteResult {
   const current = index.docs.get(id);
   if (op.ifSeqNo !== undefined || op.ifPrimaryTerm !== undefined) {
     const seq = op.ifSeqNo ?? -2;
@@ -78,14 +105,14 @@ export function applyWrite(store: Store, op: WriteOp): WriteResult {
     _seq_no: seqNo,
     _primary_term: 1,
   });
-  const put = (source: Json): { version: number; seqNo: number } => {
+  const put = (source: Json, raw: string): { version: number; seqNo: number } => {
+    parseAgainstMapping(index, source, id, raw);
     if (viaDataStream && valuesAt(source, '@timestamp').length === 0) {
       throw new EsError(400, 'document_parsing_exception', '[1:1] failed to parse: data stream timestamp field [@timestamp] is missing');
     }
     const version = (current?.version ?? tombstones.get(index)?.get(id) ?? 0) + 1;
     const seqNo = ++index.seqNo;
-    index.docs.set(id, { id, source, seqNo, version, ord: index.ord++ });
-    if (applyDynamicMapping(index.mappings, source)) index.mappingChanged();
+    index.docs.set(id, { id, source, seqNo, version, ord: index.ord++, shard: index.shardOf(id) });
     return { version, seqNo };
   };
 
@@ -93,7 +120,8 @@ export function applyWrite(store: Store, op: WriteOp): WriteResult {
     case 'create':
     case 'index': {
       if (op.action === 'create' && current) throw conflict(index, id, `document already exists (current version [${current.version}])`);
-      const { version, seqNo } = put(op.source ?? {});
+      const source = op.source ?? {};
+      const { version, seqNo } = put(source, op.raw ?? JSON.stringify(source));
       return { status: current ? 200 : 201, body: base(current ? 'updated' : 'created', version, seqNo), index };
     }
     case 'update': {
@@ -103,14 +131,15 @@ export function applyWrite(store: Store, op: WriteOp): WriteResult {
         if (!body.doc_as_upsert && !body.upsert) {
           throw new EsError(404, 'document_missing_exception', `[${id}]: document missing`, { index_uuid: index.uuid, shard: '0', index: index.name });
         }
-        const { version, seqNo } = put(body.upsert ?? body.doc ?? {});
+        const created = body.upsert ?? body.doc ?? {};
+        const { version, seqNo } = put(created, JSON.stringify(created));
         return { status: 201, body: base('created', version, seqNo), index };
       }
       const merged = deepMerge(current.source, body.doc ?? {});
       if (body.detect_noop !== false && JSON.stringify(merged) === JSON.stringify(current.source)) {
         return { status: 200, body: { ...base('noop', current.version, current.seqNo), _shards: { total: 0, successful: 0, failed: 0 } }, index };
       }
-      const { version, seqNo } = put(merged);
+      const { version, seqNo } = put(merged, JSON.stringify(merged));
       return { status: 200, body: base('updated', version, seqNo), index };
     }
     case 'delete': {
@@ -140,14 +169,15 @@ export function handleDocs(store: Store, req: Req, parts: string[]): Reply | und
   if (parts.length < 2 || parts.length > 3) return undefined;
   const m = req.method;
   if (api === '_doc' && parts.length === 2 && m === 'POST') {
-    const opType = req.query.get('op_type') === 'create' ? 'create' : 'index';
-    return docWrite(store, req, { action: opType, index, source: req.body });
+    // Without an id the REST layer defaults op_type to create (so data streams accept it).
+    const opType = (req.query.get('op_type') ?? 'create') === 'create' ? 'create' : 'index';
+    return docWrite(store, req, { action: opType, index, source: req.body, raw: req.raw });
   }
   if (parts.length !== 3) return undefined;
   if (api === '_doc' && (m === 'PUT' || m === 'POST')) {
-    return docWrite(store, req, { action: req.query.get('op_type') === 'create' ? 'create' : 'index', index, id, source: req.body });
+    return docWrite(store, req, { action: req.query.get('op_type') === 'create' ? 'create' : 'index', index, id, source: req.body, raw: req.raw });
   }
-  if (api === '_create' && (m === 'PUT' || m === 'POST')) return docWrite(store, req, { action: 'create', index, id, source: req.body });
+  if (api === '_create' && (m === 'PUT' || m === 'POST')) return docWrite(store, req, { action: 'create', index, id, source: req.body, raw: req.raw });
   if (api === '_update' && m === 'POST') return docWrite(store, req, { action: 'update', index, id, source: req.body });
   if (api === '_doc' && m === 'DELETE') return docWrite(store, req, { action: 'delete', index, id });
   if (api === '_doc' && (m === 'GET' || m === 'HEAD')) {
@@ -156,10 +186,10 @@ export function handleDocs(store: Store, req: Req, parts: string[]): Reply | und
     for (const ix of targets) {
       const d = ix.docs.get(id);
       if (d) {
-        const withSource = req.query.get('_source') !== 'false';
+        const src = filterSource(d.source, sourceSpec(req.query));
         return {
           status: 200,
-          body: { _index: ix.name, _id: id, _version: d.version, _seq_no: d.seqNo, _primary_term: 1, found: true, ...(withSource ? { _source: d.source } : {}) },
+          body: { _index: ix.name, _id: id, _version: d.version, _seq_no: d.seqNo, _primary_term: 1, found: true, ...(src !== undefined ? { _source: src } : {}) },
         };
       }
     }
@@ -174,10 +204,12 @@ export function handleDocs(store: Store, req: Req, parts: string[]): Reply | und
  */
 export function handleMget(store: Store, req: Req, defaultIndex: string | undefined): Reply {
   const body = req.body ?? {};
-  const wanted: { _index?: string; _id: string }[] = body.docs ?? (body.ids ?? []).map((id: string) => ({ _id: id }));
+  const wanted: { _index?: string; _id: string; _source?: Json }[] = body.docs ?? (body.ids ?? []).map((id: string) => ({ _id: id }));
   if (!body.docs && !body.ids) throw new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: no documents to get;');
-  const withSource = req.query.get('_source') !== 'false';
-  const docs = wanted.map(({ _index, _id }) => {
+  // The query parameters set every doc's default; a doc's own `_source` wins.
+  const defaultSource = sourceSpec(req.query);
+  const docs = wanted.map(({ _index, _id: rawId, _source }) => {
+    const _id = String(rawId);
     const name = _index ?? defaultIndex;
     if (!name) return { _index: null, _id, error: new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: index is missing;').body().error };
     try {
@@ -187,7 +219,8 @@ export function handleMget(store: Store, req: Req, defaultIndex: string | undefi
       const ix = targets[0];
       const d = ix.docs.get(_id);
       if (!d) return { _index: ix.name, _id, found: false };
-      return { _index: ix.name, _id, _version: d.version, _seq_no: d.seqNo, _primary_term: 1, found: true, ...(withSource ? { _source: d.source } : {}) };
+      const src = filterSource(d.source, _source ?? defaultSource);
+      return { _index: ix.name, _id, _version: d.version, _seq_no: d.seqNo, _primary_term: 1, found: true, ...(src !== undefined ? { _source: src } : {}) };
     } catch (e) {
       if (!(e instanceof EsError)) throw e;
       return { _index: name, _id, error: e.body().error };

@@ -4,11 +4,15 @@
 export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export class EsError extends Error {
+  /** The document a write failed on, when its id was generated (bulk items report it). */
+  docId?: string;
   constructor(
     readonly status: number,
     readonly type: string,
     readonly reason: string,
     readonly extra: Record<string, unknown> = {},
+    /** What `root_cause` lists; by default the error itself (without its caused_by). */
+    readonly rootCauses?: Json[],
   ) {
     super(reason);
   }
@@ -20,7 +24,8 @@ export class EsError extends Error {
 
   body(): Json {
     const inner = this.cause_();
-    return { error: { root_cause: [inner], ...inner }, status: this.status };
+    const { caused_by: _causedBy, ...root } = inner;
+    return { error: { root_cause: this.rootCauses ?? [root], ...inner }, status: this.status };
   }
 }
 

@@ -1,10 +1,13 @@
 // Field paths, mappings and values. ES resolves "a.b.c" both into nested objects and literal
 // dotted keys ("a.b": {c: 1}); mapping types decide how values compare, sort and aggregate.
 import { Json } from './errors';
+import { DEFAULT_FORMAT, nanosToMillis, parseDate, parseDateMath } from './dates';
 
 export interface FieldInfo {
-  type: string; // keyword | text | long | double | date | boolean | ...
+  type: string; // keyword | text | long | double | date | date_nanos | boolean | ...
   sourcePath: string; // where in _source the values live (multi-fields point at their parent)
+  format?: string; // date formats ("a||b"); the type's default when absent
+  ignoreAbove?: number; // keyword values longer than this are not indexed
 }
 
 /** All leaf values at a dotted path (arrays flattened), following nested objects and dotted keys. */
@@ -29,6 +32,13 @@ export function valuesAt(obj: Json, path: string): unknown[] {
   return out.flat(Infinity);
 }
 
+function leafInfo(def: Json, sourcePath: string): FieldInfo {
+  const info: FieldInfo = { type: def.type ?? 'object', sourcePath };
+  if (def.format !== undefined) info.format = String(def.format);
+  if (def.ignore_above !== undefined) info.ignoreAbove = Number(def.ignore_above);
+  return info;
+}
+
 /** Flattened view of a mapping's properties: "a.b" → type, including multi-fields ("a.keyword"). */
 export function flattenMapping(mappings: Json): Map<string, FieldInfo> {
   const out = new Map<string, FieldInfo>();
@@ -36,9 +46,9 @@ export function flattenMapping(mappings: Json): Map<string, FieldInfo> {
     for (const [name, def] of Object.entries<Json>(props ?? {})) {
       const full = prefix + name;
       if (def.properties) walk(def.properties, full + '.');
-      else out.set(full, { type: def.type ?? 'object', sourcePath: full });
+      else out.set(full, leafInfo(def, full));
       for (const [sub, subDef] of Object.entries<Json>(def.fields ?? {})) {
-        out.set(`${full}.${sub}`, { type: subDef.type, sourcePath: full });
+        out.set(`${full}.${sub}`, leafInfo(subDef, full));
       }
     }
   };
@@ -103,63 +113,86 @@ function fromDynamicTemplates(templates: Json, path: string, leaf: string, kind:
   return undefined;
 }
 
+/** Whether new fields get mapped under an object whose effective `dynamic` is `dynamic` (strict documents are refused before). */
+const mapsNewFields = (dynamic: Json): boolean => ![false, 'false', 'strict', 'runtime'].includes(dynamic);
+
+/** The mapping of `key` under `props`, own properties only (field names are untrusted). */
+const ownDef = (props: Json, key: string): Json => (Object.hasOwn(props, key) ? props[key] : undefined);
+
+/** Sets `props[key]` as an own property, even for a key such as `__proto__`. */
+function setOwn(props: Json, key: string, def: Json): Json {
+  Object.defineProperty(props, key, { value: def, enumerable: true, writable: true, configurable: true });
+  return def;
+}
+
 /**
  * Adds mappings for fields of `source` not mapped yet, consulting the root `dynamic_templates`
- * first and the default rules otherwise; returns true when the mapping changed.
+ * first and the default rules otherwise; returns true when the mapping changed. An object's own
+ * `dynamic` governs below it (inherited otherwise); nothing is mapped inside `enabled: false`.
  */
 export function applyDynamicMapping(mappings: Json, source: Json): boolean {
-  if (mappings.dynamic === false || mappings.dynamic === 'false') return false;
-  mappings.properties ??= {};
   const templates = mappings.dynamic_templates;
   let changed = false;
-  const walk = (node: Json, props: Json, prefix: string): void => {
+  const walk = (node: Json, holder: Json, prefix: string, inherited: Json): void => {
+    const dynamic = holder.dynamic ?? inherited;
+    if (holder.enabled === false || holder.enabled === 'false') return;
     for (const [rawKey, value] of Object.entries<Json>(node)) {
       const parts = rawKey.split('.');
-      let target = props;
+      let parent = holder;
+      let dyn = dynamic;
       let path = prefix;
       for (const p of parts.slice(0, -1)) {
         path += p + '.';
-        target[p] ??= { properties: {} };
-        target[p].properties ??= {};
-        target = target[p].properties;
+        let next = ownDef(parent.properties ?? {}, p);
+        if (!next) {
+          if (!mapsNewFields(dyn)) break;
+          parent.properties ??= {};
+          next = setOwn(parent.properties, p, { properties: {} });
+          changed = true;
+        }
+        parent = next;
+        dyn = parent.dynamic ?? dyn;
       }
+      if (parent.properties === undefined && parent !== holder && !mapsNewFields(dyn)) continue;
       const leaf = parts[parts.length - 1];
       const fullPath = path + leaf;
-      const sample = Array.isArray(value) ? value.find((v) => v !== null) : value;
-      const kind = jsonKind(sample);
+      // Arrays (of arrays) are flattened: the first non-null value decides the mapping, as in ES.
+      const all: Json[] = Array.isArray(value) ? value.flat(Infinity) : [value];
+      const kind = jsonKind(all.find((v) => v !== null));
       if (kind === undefined) continue;
-      if (kind === 'object') {
-        if (!target[leaf]) {
-          const fromTemplate = fromDynamicTemplates(templates, fullPath, leaf, kind);
-          const { type: _object, ...rest } = fromTemplate ?? {};
-          target[leaf] = { ...rest, properties: {} };
-          changed = true;
+      let def = ownDef(parent.properties ?? {}, leaf);
+      if (!def) {
+        if (!mapsNewFields(dyn)) continue;
+        if (kind === 'object') {
+          const { type: _object, ...rest } = fromDynamicTemplates(templates, fullPath, leaf, kind) ?? {};
+          def = { ...rest, properties: {} };
+        } else {
+          def = fromDynamicTemplates(templates, fullPath, leaf, kind) ?? dynamicType(kind);
         }
-        if (target[leaf].properties) {
-          for (const v of Array.isArray(value) ? value : [value]) if (v && typeof v === 'object') walk(v, target[leaf].properties, fullPath + '.');
-        }
-      } else if (!target[leaf]) {
-        const def = fromDynamicTemplates(templates, fullPath, leaf, kind) ?? dynamicType(kind);
-        if (def) {
-          target[leaf] = def;
-          changed = true;
-        }
+        if (!def) continue;
+        parent.properties ??= {};
+        setOwn(parent.properties, leaf, def);
+        changed = true;
+      }
+      if (kind === 'object' && def.properties) {
+        for (const v of all) if (v && typeof v === 'object') walk(v, def, fullPath + '.', dyn);
       }
     }
   };
-  walk(source, mappings.properties, '');
+  walk(source, mappings, '', true);
   return changed;
 }
 
 /** ES expands dotted names in mappings ("user.name": {...}) into object properties. */
-function expandDotted(props: Json): Json {
+export function expandDotted(props: Json): Json {
   const out: Json = {};
   for (const [name, def] of Object.entries<Json>(props ?? {})) {
     const parts = name.split('.');
     let node: Json = { [parts[parts.length - 1]]: def.properties ? { ...def, properties: expandDotted(def.properties) } : def };
     for (const p of parts.slice(0, -1).reverse()) node = { [p]: { properties: node } };
     const [top] = Object.keys(node);
-    out[top] = out[top]?.properties && node[top].properties ? mergeMappings(out[top], node[top]) : node[top];
+    const prev = ownDef(out, top);
+    setOwn(out, top, prev?.properties && node[top].properties ? mergeMappings(prev, node[top]) : node[top]);
   }
   return out;
 }
@@ -174,8 +207,8 @@ export function mergeMappings(base: Json, extra: Json): Json {
     if (k === 'properties') {
       out.properties = { ...(base.properties ?? {}) };
       for (const [name, def] of Object.entries<Json>(expandDotted(v))) {
-        const prev = out.properties[name];
-        out.properties[name] = prev?.properties && def.properties ? mergeMappings(prev, def) : { ...(prev ?? {}), ...def };
+        const prev = ownDef(out.properties, name);
+        setOwn(out.properties, name, prev?.properties && def.properties ? mergeMappings(prev, def) : { ...(prev ?? {}), ...def });
       }
     } else out[k] = v;
   }
@@ -199,29 +232,41 @@ export function composeMappings(base: Json, extra: Json): Json {
 
 /** Parses a date value (ISO string, epoch millis, or date math "now-1d/d") to epoch millis. */
 export function toMillis(value: unknown, now = Date.now()): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return undefined;
-  const math = /^now(?:([+-])(\d+)([smhdwMy]))?(?:\/([smhdwMy]))?$/.exec(value);
-  if (math) {
-    const unit: Record<string, number> = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5, M: 2592e6, y: 31536e6 };
-    let t = now + (math[1] ? (math[1] === '-' ? -1 : 1) * Number(math[2]) * unit[math[3]] : 0);
-    if (math[4]) t = Math.floor(t / unit[math[4]]) * unit[math[4]];
-    return t;
-  }
-  if (/^\d+$/.test(value)) return Number(value);
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) || /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : value + 'Z');
-  return Number.isNaN(t) ? undefined : t;
+  const nanos = parseDateMath(typeof value === 'bigint' ? value.toString() : value, DEFAULT_FORMAT.date, false, now);
+  return nanos === undefined ? undefined : Number(nanosToMillis(nanos));
 }
 
 export const NUMERIC = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long']);
+export const INTEGER_TYPES = new Set(['long', 'integer', 'short', 'byte', 'unsigned_long']);
+export const DATE_TYPES = new Set(['date', 'date_nanos']);
 
-/** The comparable doc value ES uses for a mapped type: millis for dates, numbers, strings. */
-export function docValue(type: string, v: unknown): string | number | boolean | undefined {
-  if (type === 'date') return toMillis(v);
-  if (NUMERIC.has(type)) return typeof v === 'number' ? v : Number(v);
-  if (type === 'boolean') return v === true || v === 'true';
-  if (typeof v === 'object') return undefined;
-  return String(v);
+/** A comparable doc value: epoch millis (date), epoch nanos (date_nanos, bigint), a number, a string. */
+export type DocVal = string | number | bigint | boolean;
+
+/**
+ * The doc value ES indexes for a mapped field's source value: millis for dates, nanos for
+ * date_nanos, numbers (integers truncated, as coerce does), strings; undefined when not indexed
+ * (malformed and ignored, an object, a keyword past ignore_above).
+ */
+export function docValue(info: FieldInfo, v: unknown): DocVal | undefined {
+  const { type } = info;
+  if (DATE_TYPES.has(type)) {
+    const nanos = parseDate(v, info.format ?? DEFAULT_FORMAT[type], false);
+    if (nanos === undefined) return undefined;
+    if (type === 'date') return Number(nanosToMillis(nanos));
+    return nanos < 0n ? undefined : nanos;
+  }
+  if (NUMERIC.has(type)) {
+    if (typeof v === 'string' && v.trim() === '') return undefined;
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+    if (!Number.isFinite(n)) return undefined;
+    return INTEGER_TYPES.has(type) ? Math.trunc(n) : n;
+  }
+  if (type === 'boolean') return v === true || v === 'true' ? true : v === false || v === 'false' ? false : undefined;
+  if (v === null || typeof v === 'object') return undefined;
+  const text = String(v);
+  if (info.ignoreAbove !== undefined && (type === 'keyword' || type === 'wildcard') && Array.from(text).length > info.ignoreAbove) return undefined;
+  return text;
 }
 
 /** Glob ("user.*", "*name") to an anchored regex. */

@@ -16,7 +16,6 @@ export interface Reply {
 }
 
 export const SHARDS_WRITE = { total: 2, successful: 1, failed: 0 };
-export const SHARDS_READ = { total: 1, successful: 1, skipped: 0, failed: 0 };
 
 /** ?refresh, ?refresh=true, ?refresh=wait_for → what the write does afterwards. */
 export function refreshMode(q: URLSearchParams): 'none' | 'true' | 'wait_for' {

@@ -2,6 +2,7 @@
 // templates, data streams and their rollover.
 import { EsError, Json, illegalArgument, indexNotFound } from './errors';
 import { mergeMappings } from './fields';
+import { checkMappingUpdate } from './mapping_check';
 import { Req, Reply } from './http';
 import { Store, flattenSettings, metadataBlock, nestSettings } from './store';
 
@@ -131,6 +132,8 @@ export function handleIndices(store: Store, req: Req, parts: string[]): Reply | 
         const block = metadataBlock(ix);
         if (block) throw block;
       }
+      // A type change on any target refuses the whole request; nothing is applied.
+      for (const ix of targets) checkMappingUpdate(ix.mappings, req.body ?? {});
       for (const ix of targets) {
         ix.mappings = mergeMappings(ix.mappings, req.body ?? {});
         ix.mappingChanged();
@@ -141,7 +144,12 @@ export function handleIndices(store: Store, req: Req, parts: string[]): Reply | 
   if (second === '_settings' && parts.length === 2) {
     if (m === 'PUT') {
       const flat = flattenSettings(req.body ?? {});
-      for (const ix of store.resolve(first)) {
+      const targets = store.resolve(first);
+      const fixed = ['index.number_of_shards', 'index.number_of_routing_shards'].filter((k) => k in flat);
+      if (fixed.length > 0) {
+        throw illegalArgument(`Can't update non dynamic settings [[${fixed.join(', ')}]] for open indices [${targets.map((ix) => `[${ix.name}/${ix.uuid}]`).join(', ')}]`);
+      }
+      for (const ix of targets) {
         for (const [k, v] of Object.entries(flat)) {
           if (v === null) delete ix.settings[k];
           else ix.settings[k] = v;

@@ -1,34 +1,80 @@
 // Query DSL subset evaluated against one document: match_all, match_none, term, terms, range,
 // exists, ids, wildcard, bool (must/filter/should/must_not, minimum_should_match). Scores are constant 1.0.
-import { Json, parsingError } from './errors';
-import { FieldInfo, NUMERIC, docValue, looksLikeDate, toMillis, valuesAt } from './fields';
+import { Json, illegalArgument, parsingError } from './errors';
+import { DEFAULT_FORMAT, nanosToMillis, parseDateMath } from './dates';
+import { DATE_TYPES, DocVal, FieldInfo, INTEGER_TYPES, NUMERIC, docValue, valuesAt } from './fields';
 import { Doc, Index } from './store';
 
-/** The mapped type of `field` in `index` (inferred from the value when unmapped). */
-export function fieldInfo(index: Index, field: string, doc?: Doc): FieldInfo {
+/** Metadata fields a query can name. */
+const META = new Map<string, (index: Index, doc: Doc) => string>([
+  ['_id', (_i, d) => d.id],
+  ['_index', (i) => i.name],
+]);
+
+/**
+ * The mapped field `field` in `index`, or undefined when unmapped: an unmapped field has no doc
+ * values in Elasticsearch (queries on it match nothing, sorts need unmapped_type). A path under a
+ * `flattened` field reads as a keyword.
+ */
+export function fieldInfo(index: Index, field: string): FieldInfo | undefined {
   const mapped = index.fields.get(field);
-  if (mapped) return mapped;
-  const sample = doc ? valuesAt(doc.source, field)[0] : undefined;
-  const type = typeof sample === 'number' ? 'double' : typeof sample === 'boolean' ? 'boolean' : typeof sample === 'string' && looksLikeDate(sample) ? 'date' : 'keyword';
-  return { type, sourcePath: field };
-}
-
-/** Comparable doc values of `field` in `doc` (text fields give their lowercase tokens). */
-export function fieldValues(index: Index, doc: Doc, field: string): { type: string; values: (string | number | boolean)[] } {
-  const info = fieldInfo(index, field, doc);
-  const raw = valuesAt(doc.source, info.sourcePath);
-  if (info.type === 'text') {
-    return { type: 'text', values: raw.flatMap((v) => String(v).toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean)) };
+  if (mapped) return mapped.type === 'object' || mapped.type === 'nested' ? undefined : mapped;
+  for (let at = field.lastIndexOf('.'); at > 0; at = field.lastIndexOf('.', at - 1)) {
+    if (index.fields.get(field.slice(0, at))?.type === 'flattened') return { type: 'keyword', sourcePath: field };
   }
-  const values = raw.map((v) => docValue(info.type, v)).filter((v): v is string | number | boolean => v !== undefined && !(typeof v === 'number' && Number.isNaN(v)));
-  return { type: info.type, values };
+  return undefined;
 }
 
-function termEquals(type: string, docVal: string | number | boolean, q: unknown): boolean {
-  if (type === 'date') return docVal === toMillis(q);
-  if (NUMERIC.has(type)) return docVal === Number(q);
-  if (type === 'boolean') return docVal === (q === true || q === 'true');
-  return docVal === String(q);
+/**
+ * Each doc's values per mapped field, computed once: a doc never changes (a write makes a new one)
+ * and a mapping change makes new FieldInfo objects, so the cache cannot go stale. Searches scan
+ * every doc per page, and parsing dates again each time was most of their cost.
+ */
+const docValuesCache = new WeakMap<Doc, Map<FieldInfo, DocVal[]>>();
+
+/** Comparable doc values of `field` in `doc` (text fields give their lowercase tokens); type undefined when unmapped. */
+export function fieldValues(index: Index, doc: Doc, field: string): { type: string | undefined; info?: FieldInfo; values: DocVal[] } {
+  const meta = META.get(field);
+  if (meta) return { type: 'keyword', values: [meta(index, doc)] };
+  const info = fieldInfo(index, field);
+  if (!info) return { type: undefined, values: [] };
+  const type = info.type === 'match_only_text' ? 'text' : info.type;
+  // Paths under a flattened field get a fresh FieldInfo each time: not cached.
+  if (index.fields.get(field) !== info) return { type, info, values: indexedValues(info, valuesAt(doc.source, info.sourcePath)) };
+  let perField = docValuesCache.get(doc);
+  if (!perField) docValuesCache.set(doc, (perField = new Map()));
+  let values = perField.get(info);
+  if (!values) perField.set(info, (values = indexedValues(info, valuesAt(doc.source, info.sourcePath))));
+  return { type, info, values };
+}
+
+function indexedValues(info: FieldInfo, raw: unknown[]): DocVal[] {
+  if (info.type === 'text' || info.type === 'match_only_text') {
+    return raw.flatMap((v) => (v !== null && typeof v === 'object' ? [] : String(v).toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean)));
+  }
+  const values: DocVal[] = [];
+  for (const v of raw) {
+    const d = docValue(info, v);
+    if (d !== undefined) values.push(d);
+  }
+  return values;
+}
+
+/** A query value in the field's doc value domain (undefined when it cannot be one). */
+function queryValue(info: FieldInfo | undefined, type: string, q: unknown, roundUp = false): DocVal | undefined {
+  if (DATE_TYPES.has(type)) {
+    const nanos = parseDateMath(typeof q === 'bigint' ? q.toString() : q, info?.format ?? DEFAULT_FORMAT[type], roundUp);
+    if (nanos === undefined) throw illegalArgument(`failed to parse date field [${String(q)}] with format [${info?.format ?? DEFAULT_FORMAT[type]}]`);
+    return type === 'date' ? Number(nanosToMillis(nanos)) : nanos;
+  }
+  if (NUMERIC.has(type)) return typeof q === 'bigint' ? Number(q) : Number(q);
+  if (type === 'boolean') return q === true || q === 'true';
+  return String(q);
+}
+
+function termEquals(info: FieldInfo | undefined, type: string, docVal: DocVal, q: unknown): boolean {
+  // eslint-disable-next-line eqeqeq -- bigint nanos against a bigint or number bound
+  return docVal == queryValue(info, type, q);
 }
 
 /**
@@ -70,14 +116,14 @@ export function matches(query: Json, index: Index, doc: Doc): boolean {
     case 'term': {
       const [field, spec] = single(q, 'term');
       const value = spec && typeof spec === 'object' ? spec.value : spec;
-      const { type, values } = fieldValues(index, doc, field);
-      return values.some((v) => termEquals(type, v, value));
+      const { type, info, values } = fieldValues(index, doc, field);
+      return values.some((v) => termEquals(info, type!, v, value));
     }
     case 'terms': {
       const [field, list] = single(q, 'terms');
       if (!Array.isArray(list)) throw parsingError('[terms] query does not support terms lookup in this test server');
-      const { type, values } = fieldValues(index, doc, field);
-      return values.some((v) => list.some((t: unknown) => termEquals(type, v, t)));
+      const { type, info, values } = fieldValues(index, doc, field);
+      return values.some((v) => list.some((t: unknown) => termEquals(info, type!, v, t)));
     }
     case 'wildcard': {
       const [field, spec] = single(q, 'wildcard');
@@ -88,24 +134,15 @@ export function matches(query: Json, index: Index, doc: Doc): boolean {
       return fieldValues(index, doc, field).values.some((v) => re.test(String(v)));
     }
     case 'ids':
-      return (q.values ?? []).includes(doc.id);
+      return (q.values ?? []).some((v: unknown) => String(v) === doc.id);
     case 'exists':
-      return fieldValues(index, doc, q.field).values.length > 0;
+      return exists(index, doc, q.field);
     case 'range': {
       const [field, spec] = single(q, 'range');
-      const { type, values } = fieldValues(index, doc, field);
-      const conv = (x: unknown): number | string | undefined =>
-        x === undefined || x === null ? undefined : type === 'date' ? toMillis(x) : NUMERIC.has(type) ? Number(x) : String(x);
-      const bounds = { gte: conv(spec.gte ?? (spec.include_lower === false ? undefined : spec.from)), gt: conv(spec.gt), lte: conv(spec.lte ?? spec.to), lt: conv(spec.lt) };
-      return values.some((v) => {
-        const x = v as number | string;
-        return (
-          (bounds.gte === undefined || x >= bounds.gte) &&
-          (bounds.gt === undefined || x > bounds.gt) &&
-          (bounds.lte === undefined || x <= bounds.lte) &&
-          (bounds.lt === undefined || x < bounds.lt)
-        );
-      });
+      const { type, info, values } = fieldValues(index, doc, field);
+      if (type === undefined || values.length === 0) return false;
+      const bounds = rangeBounds(info, type, spec);
+      return values.some((v) => inBounds(v, bounds));
     }
     case 'bool': {
       const list = (x: Json): Json[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
@@ -123,4 +160,54 @@ export function matches(query: Json, index: Index, doc: Doc): boolean {
     default:
       throw parsingError(`unknown query [${kind}]`);
   }
+}
+
+/** Whether `field` has a value in `doc`; an object path exists when any field under it does. */
+function exists(index: Index, doc: Doc, field: string): boolean {
+  if (fieldInfo(index, field)) return fieldValues(index, doc, field).values.length > 0;
+  const prefix = field + '.';
+  for (const name of index.fields.keys()) {
+    if (name.startsWith(prefix) && fieldInfo(index, name) && fieldValues(index, doc, name).values.length > 0) return true;
+  }
+  return false;
+}
+
+export interface Bounds {
+  lo?: DocVal;
+  loInclusive: boolean;
+  hi?: DocVal;
+  hiInclusive: boolean;
+}
+
+/**
+ * A range query's bounds in the field's doc value domain, as ES builds them: dates parse gt/lte
+ * rounding up (missing time fields, "/d") and then step an exclusive bound one unit (a millisecond
+ * for date, a nanosecond for date_nanos), integer fields round fractional bounds inward.
+ */
+export function rangeBounds(info: FieldInfo | undefined, type: string, spec: Json): Bounds {
+  const fmt = spec.format ? { ...(info ?? { sourcePath: '' }), type, format: String(spec.format) } : info;
+  const lower = spec.gte ?? spec.gt ?? spec.from;
+  const upper = spec.lte ?? spec.lt ?? spec.to;
+  const b: Bounds = {
+    loInclusive: spec.gt !== undefined ? false : spec.gte !== undefined ? true : spec.include_lower !== false,
+    hiInclusive: spec.lt !== undefined ? false : spec.lte !== undefined ? true : spec.include_upper !== false,
+  };
+  if (lower !== undefined && lower !== null) b.lo = queryValue(fmt, type, lower, !b.loInclusive);
+  if (upper !== undefined && upper !== null) b.hi = queryValue(fmt, type, upper, b.hiInclusive);
+  const discrete = DATE_TYPES.has(type) || INTEGER_TYPES.has(type);
+  if (discrete && typeof b.lo === 'number') b.lo = b.loInclusive ? Math.ceil(b.lo) : Math.floor(b.lo) + 1;
+  if (discrete && typeof b.lo === 'bigint' && !b.loInclusive) b.lo += 1n;
+  if (discrete && typeof b.hi === 'number') b.hi = b.hiInclusive ? Math.floor(b.hi) : Math.ceil(b.hi) - 1;
+  if (discrete && typeof b.hi === 'bigint' && !b.hiInclusive) b.hi -= 1n;
+  if (discrete) b.loInclusive = b.hiInclusive = true;
+  return b;
+}
+
+/** Whether a doc value lies within the bounds (numbers, bigints and strings compare alike). */
+export function inBounds(v: DocVal, b: Bounds): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const x = v as any;
+  if (b.lo !== undefined && (b.loInclusive ? x < b.lo : x <= b.lo)) return false;
+  if (b.hi !== undefined && (b.hiInclusive ? x > b.hi : x >= b.hi)) return false;
+  return true;
 }

@@ -1,12 +1,16 @@
 // _search, _count, _refresh and point in time. Search sees each index as of its last refresh
-// (or as of the PIT's opening); sort/search_after/_shard_doc follow ES's paging rules.
+// (or as of the PIT's opening), shard by shard: a shard answers hits, is skipped by the
+// pre-filter, or fails (an injected fault, a sort it cannot do); `_shards` says which, and
+// sort/search_after/_shard_doc follow ES's paging rules.
 import { randomBytes } from 'node:crypto';
 import { EsError, Json, illegalArgument, parsingError } from './errors';
 import { Hit, runAggs } from './aggs';
-import { Req, Reply, SHARDS_READ } from './http';
+import { Faults } from './faults';
+import { Req, Reply } from './http';
 import { matches } from './query';
-import { compareSortVals, parseSort, sortHits } from './sort';
-import { filterSource } from './source_filter';
+import { ShardFailure, ShardTarget, phaseFailure, shardTargets, shardsHeader, skippedShards } from './shards';
+import { KeyPlanOf, SortKey, SortVal, compareSortVals, convertAfter, outputSortValue, parseSort, planner, sortValues } from './sort';
+import { filterSource, sourceSpec } from './source_filter';
 import { Doc, Index, Pit, Store } from './store';
 
 const KEEP_ALIVE = /^(\d+)(ms|s|m|h|d)$/;
@@ -19,8 +23,24 @@ function keepAliveMs(v: string | null | undefined): number {
 const SUPPORTED = new Set(['query', 'size', 'from', 'sort', 'search_after', 'track_total_hits', '_source', 'aggs', 'aggregations', 'pit', 'timeout', 'track_scores', 'seq_no_primary_term', 'version']);
 const KNOWN_UNSUPPORTED = new Set(['fields', 'highlight', 'collapse', 'runtime_mappings', 'stored_fields', 'docvalue_fields', 'script_fields', 'post_filter', 'min_score', 'suggest', 'rescore', 'knn', 'indices_boost', 'explain', 'profile', 'stats', 'terminate_after', 'slice', 'rank', 'retriever']);
 
+/** What the shards of one request answered. */
+interface ShardResults {
+  hits: Hit[];
+  shards: ShardTarget[];
+  skipped: Set<number>;
+  failures: ShardFailure[];
+  timedOut: boolean;
+  pit?: Pit;
+}
+
+/** A query error that Elasticsearch raises while parsing the request, not on a shard. */
+const requestLevel = (e: EsError): boolean => e.type === 'parsing_exception' || e.type === 'x_content_parse_exception';
+
 export class SearchApi {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly faults?: Faults,
+  ) {}
 
   /** The docs each target index shows to search: last refresh, or the PIT snapshot. */
   private views(req: Req, indexExpr: string | undefined): { views: { index: Index; docs: Map<string, Doc> }[]; pit?: Pit } {
@@ -38,15 +58,48 @@ export class SearchApi {
     return { views: this.store.resolve(indexExpr, { ignoreUnavailable: ignore }).map((index) => ({ index, docs: index.searchable })) };
   }
 
-  private matching(req: Req, indexExpr: string | undefined): { hits: (Hit & { shard: number })[]; pit?: Pit } {
+  /**
+   * Runs the query on every shard. `prepare` runs first on each shard that is not skipped and may
+   * throw what the shard fails with (a sort it cannot do, a search_after it cannot read).
+   */
+  private runShards(req: Req, indexExpr: string | undefined, opts: { sort: SortKey[]; plansOf?: KeyPlanOf; prefilter: boolean; prepare?: (t: ShardTarget) => void }): ShardResults {
+    const body = req.body ?? {};
     const { views, pit } = this.views(req, indexExpr);
-    const hits: (Hit & { shard: number })[] = [];
-    views.forEach(({ index, docs }, shard) => {
-      for (const doc of [...docs.values()].sort((a, b) => a.ord - b.ord)) {
-        if (matches(req.body?.query, index, doc)) hits.push({ index, doc, shard });
+    const shards = shardTargets(views);
+    const timeout = body.timeout !== undefined || req.query.has('timeout');
+    const allowPartial = req.query.get('allow_partial_search_results') !== 'false';
+    const injected = this.faults?.shardFaults(shards, { pit: pit !== undefined, timeout }) ?? new Map();
+    const preFilterShardSize = req.query.has('pre_filter_shard_size') ? Number(req.query.get('pre_filter_shard_size')) : undefined;
+    const skipped = opts.prefilter
+      ? skippedShards(shards, { query: body.query, aggs: body.aggs ?? body.aggregations, sort: opts.sort, plansOf: opts.plansOf ?? planner(opts.sort, pit !== undefined), searchAfter: body.search_after, trackTotalHits: body.track_total_hits, preFilterShardSize })
+      : new Set<number>();
+    const hits: Hit[] = [];
+    const failures: ShardFailure[] = [];
+    let timedOut = false;
+    for (const t of shards) {
+      const fault = injected.get(t.position);
+      if (fault && !fault.timedOut) {
+        failures.push({ target: t, error: fault.error });
+        continue;
       }
-    });
-    return { hits, pit };
+      if (skipped.has(t.position)) continue;
+      try {
+        opts.prepare?.(t);
+        if (fault?.timedOut) {
+          // Past its timeout the shard returns what it collected so far (here: nothing), or fails.
+          if (!allowPartial) throw fault.error;
+          timedOut = true;
+          continue;
+        }
+        for (const doc of t.docs) if (matches(body.query, t.index, doc)) hits.push({ index: t.index, doc, shard: t.position });
+      } catch (e) {
+        if (!(e instanceof EsError) || requestLevel(e)) throw e;
+        failures.push({ target: t, error: e });
+      }
+    }
+    if (shards.length > 0 && failures.length === shards.length) throw phaseFailure('all shards failed', failures);
+    if (failures.length > 0 && !allowPartial) throw phaseFailure('Partial shards failure', failures);
+    return { hits, shards, skipped, failures, timedOut, pit };
   }
 
   search(req: Req, indexExpr: string | undefined): Reply {
@@ -58,40 +111,54 @@ export class SearchApi {
       if (KNOWN_UNSUPPORTED.has(k)) throw illegalArgument(`[es test server] search option [${k}] is not supported`);
       throw parsingError(`Unknown key for a START_OBJECT in [${k}].`);
     }
-    const { hits, pit } = this.matching(req, indexExpr);
     const size = Number(body.size ?? req.query.get('size') ?? 10);
     const from = Number(body.from ?? req.query.get('from') ?? 0);
     if (from + size > 10000) {
       throw illegalArgument(`Result window is too large, from + size must be less than or equal to: [10000] but was [${from + size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`);
     }
+    if (req.query.has('pre_filter_shard_size') && !(Number(req.query.get('pre_filter_shard_size')) >= 1)) {
+      throw new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: preFilterShardSize must be >= 1;');
+    }
+    const after: Json[] | undefined = body.search_after;
+    if (after && from > 0) {
+      throw new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: `from` parameter must be set to 0 when `search_after` is used.;');
+    }
+    const pitSearch = body.pit !== undefined;
     let sort = parseSort(body.sort);
     const explicitSort = sort.length > 0;
     // With a PIT, ES adds an implicit _shard_doc tiebreaker so search_after paging is total.
-    if (pit && !sort.some((s) => s.field === '_shard_doc')) sort = [...(explicitSort ? sort : [{ field: '_score', desc: true }]), { field: '_shard_doc', desc: false }];
-    if (body.search_after && sort.length === 0) throw illegalArgument('Sort must contain at least one field.');
-    const keyed = sortHits(hits, sort);
-    let page = keyed;
-    if (body.search_after) {
-      if (body.search_after.length !== sort.length) {
-        throw illegalArgument(`search_after has ${body.search_after.length} value(s) but sort has ${sort.length}.`);
-      }
-      page = keyed.filter((k) => compareSortVals(k.sv, body.search_after, sort) > 0);
-    }
-    page = page.slice(from, from + size);
+    if (pitSearch && !sort.some((s) => s.field === '_shard_doc')) sort = [...(explicitSort ? sort : [{ field: '_score', desc: true }]), { field: '_shard_doc', desc: false }];
+    const plansOf = planner(sort, pitSearch);
+    const afterOf = new Map<Index, SortVal[]>();
+    const prepare = (t: ShardTarget): void => {
+      const plans = plansOf(t.index);
+      if (!after || afterOf.has(t.index)) return;
+      if (sort.length === 0) throw illegalArgument('Sort must contain at least one field.');
+      if (after.length !== sort.length) throw illegalArgument(`search_after has ${after.length} value(s) but sort has ${sort.length}.`);
+      afterOf.set(t.index, sort.map((k, i) => convertAfter(after[i], k, plans[i])));
+    };
+    const run = this.runShards(req, indexExpr, { sort, plansOf, prefilter: true, prepare });
+    const keyed = run.hits.map((h) => ({ h, sv: sortValues(h, sort, plansOf(h.index)) }));
+    keyed.sort((a, b) => compareSortVals(a.sv, b.sv, sort) || a.h.shard - b.h.shard || a.h.doc.ord - b.h.doc.ord);
+    const page = (after ? keyed.filter((k) => compareSortVals(k.sv, afterOf.get(k.h.index)!, sort) > 0) : keyed).slice(from, from + size);
     const scored = !explicitSort || sort.some((s) => s.field === '_score');
     const tth = body.track_total_hits ?? 10000;
-    const total =
-      tth === false ? undefined : tth === true || hits.length <= tth ? { value: hits.length, relation: 'eq' } : { value: tth, relation: 'gte' };
+    const n = run.hits.length;
+    let total: Json = tth === false ? undefined : tth === true || n <= tth ? { value: n, relation: 'eq' } : { value: tth, relation: 'gte' };
+    // rest_total_hits_as_int tracks hits exactly and writes the total as a plain number.
+    if (req.query.get('rest_total_hits_as_int') === 'true') total = n;
+    const source = sourceSpec(req.query, body._source);
     const out: Json = {
-      ...(pit ? { pit_id: pit.id } : {}),
+      ...(run.pit ? { pit_id: run.pit.id } : {}),
       took: Date.now() - started,
-      timed_out: false,
-      _shards: SHARDS_READ,
+      timed_out: run.timedOut,
+      _shards: shardsHeader(run.shards.length, run.skipped.size, run.failures),
       hits: {
-        ...(total ? { total } : {}),
-        max_score: scored && hits.length ? 1.0 : null,
+        ...(total !== undefined ? { total } : {}),
+        max_score: scored && n ? 1.0 : null,
         hits: page.map(({ h, sv }) => {
-          const src = filterSource(h.doc.source, body._source);
+          const src = filterSource(h.doc.source, source);
+          const plans = plansOf(h.index);
           return {
             _index: h.index.name,
             _id: h.doc.id,
@@ -99,25 +166,26 @@ export class SearchApi {
             ...(body.seq_no_primary_term ? { _seq_no: h.doc.seqNo, _primary_term: 1 } : {}),
             _score: scored ? 1.0 : null,
             ...(src !== undefined ? { _source: src } : {}),
-            ...(sort.length ? { sort: sv } : {}),
+            ...(sort.length ? { sort: sv.map((v, i) => outputSortValue(v, sort[i], plans[i])) } : {}),
           };
         }),
       },
     };
     const aggs = body.aggs ?? body.aggregations;
-    if (aggs) out.aggregations = runAggs(aggs, hits);
+    if (aggs) out.aggregations = runAggs(aggs, run.hits);
     return { status: 200, body: out };
   }
 
   count(req: Req, indexExpr: string | undefined): Reply {
-    const { hits } = this.matching({ ...req, body: { query: req.body?.query } }, indexExpr);
-    return { status: 200, body: { count: hits.length, _shards: SHARDS_READ } };
+    const run = this.runShards({ ...req, body: { query: req.body?.query } }, indexExpr, { sort: [], prefilter: false });
+    return { status: 200, body: { count: run.hits.length, _shards: shardsHeader(run.shards.length, 0, run.failures) } };
   }
 
   refresh(indexExpr: string | undefined): Reply {
     const targets = this.store.resolve(indexExpr);
     for (const ix of targets) ix.refresh();
-    return { status: 200, body: { _shards: { total: targets.length * 2, successful: targets.length, failed: 0 } } };
+    const shards = targets.reduce((n, ix) => n + ix.shards, 0);
+    return { status: 200, body: { _shards: { total: shards * 2, successful: shards, failed: 0 } } };
   }
 
   openPit(req: Req, indexExpr: string): Reply {
@@ -128,7 +196,8 @@ export class SearchApi {
     const indices = this.store.resolve(indexExpr).map((index) => ({ index, docs: new Map(index.searchable) }));
     const id = randomBytes(48).toString('base64');
     this.store.pits.set(id, { id, indices, expiresAt: Date.now() + ttl });
-    return { status: 200, body: { id, _shards: { total: indices.length, successful: indices.length, skipped: 0, failed: 0 } } };
+    const shards = indices.reduce((n, { index }) => n + index.shards, 0);
+    return { status: 200, body: { id, _shards: { total: shards, successful: shards, skipped: 0, failed: 0 } } };
   }
 
   closePit(req: Req): Reply {
@@ -138,4 +207,3 @@ export class SearchApi {
     return { status: freed ? 200 : 404, body: { succeeded: true, num_freed: freed } };
   }
 }
-

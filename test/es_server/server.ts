@@ -10,6 +10,7 @@ import { Faults, errorFor } from './faults';
 import { Req, Reply } from './http';
 import { handleIndices } from './indices';
 import { SearchApi } from './search';
+import { parseBody, stringify } from './json';
 import { Store } from './store';
 
 export const ES_VERSION = '8.19.2';
@@ -27,7 +28,7 @@ export class EsTestServer {
   readonly store = new Store();
   readonly faults = new Faults(this.store);
   readonly requests: LoggedRequest[] = [];
-  private readonly searchApi = new SearchApi(this.store);
+  private readonly searchApi = new SearchApi(this.store, this.faults);
   private server?: Server;
   private port = 0;
 
@@ -84,7 +85,7 @@ export class EsTestServer {
     const compat = String(inc.headers.accept ?? '').includes('application/vnd.elasticsearch+json');
     const send = (reply: Reply, destroyMidway = false): void => {
       log.status = destroyMidway ? undefined : reply.status;
-      const text = reply.body === undefined || req.method === 'HEAD' ? '' : JSON.stringify(reply.body);
+      const text = reply.body === undefined || req.method === 'HEAD' ? '' : stringify(reply.body);
       res.writeHead(reply.status, {
         'x-elastic-product': 'Elasticsearch',
         'content-type': compat ? 'application/vnd.elasticsearch+json;compatible-with=8' : 'application/json',
@@ -113,7 +114,8 @@ export class EsTestServer {
       const isBulk = /(^|\/)_bulk$/.test(req.path);
       if (!isBulk && raw.trim() !== '') {
         try {
-          req.body = JSON.parse(raw);
+          // Search bodies keep long literals exact (search_after on epoch nanos); documents do not need to.
+          req.body = /(^|\/)(_search|_count)$/.test(req.path) ? parseBody(raw) : JSON.parse(raw);
         } catch (e) {
           throw new EsError(400, 'x_content_parse_exception', `[1:1] Unexpected character: ${(e as Error).message}`);
         }

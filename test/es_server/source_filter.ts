@@ -1,4 +1,5 @@
-// `_source` filtering as _search and top_hits apply it: false, "field", ["a", "b.*"], {includes, excludes}.
+// `_source` filtering as _search, get, mget and top_hits apply it: false, "field", ["a", "b.*"],
+// {includes, excludes}, and the `_source` / `_source_includes` / `_source_excludes` query parameters.
 import { Json } from './errors';
 import { globRegex } from './fields';
 
@@ -59,4 +60,24 @@ function compiledFilter(spec: Json): (path: string) => boolean {
   if (filters.size >= 256) filters.clear();
   filters.set(key, keep);
   return keep;
+}
+
+const commaList = (v: string): string[] => v.split(',').map((x) => x.trim()).filter(Boolean);
+
+/**
+ * The `_source` a request asks for. Its query parameters, when present, win over `fallback` (the
+ * body's `_source`, or an mget doc's default), as FetchSourceContext.parseFromRestRequest reads
+ * them: `_source=true|false` or a comma list of includes, `_source_includes` replacing that list,
+ * `_source_excludes`.
+ */
+export function sourceSpec(q: URLSearchParams, fallback?: Json): Json {
+  const source = q.get('_source');
+  const includes = q.get('_source_includes');
+  const excludes = q.get('_source_excludes');
+  if (source === null && includes === null && excludes === null) return fallback;
+  if (source === 'false') return false;
+  return {
+    includes: includes !== null ? commaList(includes) : source !== null && source !== 'true' ? commaList(source) : [],
+    excludes: excludes !== null ? commaList(excludes) : [],
+  };
 }

@@ -1,9 +1,11 @@
-// In-memory cluster state: indices (one shard each, primary term 1), templates, data streams,
-// points in time. Each index keeps the live docs (what realtime GET sees) and the docs as of
-// the last refresh (what search sees), which is how ES's refresh semantics show up to clients.
+// In-memory cluster state: indices (index.number_of_shards shards, documents routed to them by
+// _id as ES routes them; primary term 1), templates, data streams, points in time. Each index
+// keeps the live docs (what realtime GET sees) and the docs as of the last refresh (what search
+// sees), which is how ES's refresh semantics show up to clients.
 import { randomBytes } from 'node:crypto';
 import { EsError, Json, illegalArgument, indexNotFound } from './errors';
 import { FieldInfo, composeMappings, flattenMapping, globRegex, mergeMappings } from './fields';
+import { defaultRoutingShards, shardOf } from './routing';
 
 export interface Doc {
   id: string;
@@ -11,6 +13,7 @@ export interface Doc {
   seqNo: number;
   version: number;
   ord: number; // Lucene-like doc id: insertion order, renewed on every write
+  shard: number; // the shard its _id routes to
 }
 
 export class Index {
@@ -19,13 +22,23 @@ export class Index {
   searchable = new Map<string, Doc>();
   seqNo = -1;
   ord = 0;
+  readonly shards: number;
+  readonly routingShards: number;
   private fieldCache?: Map<string, FieldInfo>;
   constructor(
     readonly name: string,
     public mappings: Json,
     public settings: Record<string, string>, // flat "index.x.y" keys, string values as ES returns
     readonly dataStream?: string,
-  ) {}
+  ) {
+    this.shards = Number(settings['index.number_of_shards'] ?? 1);
+    this.routingShards = Number(settings['index.number_of_routing_shards'] ?? defaultRoutingShards(this.shards));
+  }
+
+  /** The shard a document with this _id lives on. */
+  shardOf(id: string): number {
+    return shardOf(id, this.shards, this.routingShards);
+  }
 
   get fields(): Map<string, FieldInfo> {
     return (this.fieldCache ??= flattenMapping(this.mappings));
@@ -142,6 +155,11 @@ export class Store {
       ...fromTemplate.settings,
       ...flattenSettings(body?.settings),
     };
+    const shards = settings['index.number_of_shards'];
+    if (!/^\d+$/.test(shards) || Number(shards) < 1 || Number(shards) > 1024) {
+      const why = /^\d+$/.test(shards) ? `must be ${Number(shards) < 1 ? '>= 1' : '<= 1024'}` : 'not a number';
+      throw illegalArgument(`Failed to parse value [${shards}] for setting [index.number_of_shards] ${why}`);
+    }
     if (dataStream) {
       mappings = mergeMappings({ _data_stream_timestamp: { enabled: true } }, mappings);
       mappings = mergeMappings(mappings, { properties: { '@timestamp': { type: 'date', ...(mappings.properties?.['@timestamp'] ?? {}) } } });

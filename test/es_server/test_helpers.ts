@@ -22,3 +22,14 @@ export async function responseError(p: Promise<unknown>): Promise<[number, any]>
 export const today = (): string => new Date().toISOString().slice(0, 10).replace(/-/g, '.');
 
 export const ids = (r: { hits: { hits: { _id?: string }[] } }): string[] => r.hits.hits.map((h) => h._id!);
+
+/**
+ * The JSON text of an answer as it came over the wire, through the official client's transport
+ * (the parsed body loses digits of longs above 2^53; the text does not).
+ */
+export async function rawAnswer(client: Client, method: string, path: string, body?: unknown): Promise<string> {
+  const res = await client.transport.request({ method, path, body: body as Record<string, unknown> }, { asStream: true, meta: true });
+  let text = '';
+  for await (const chunk of res.body as AsyncIterable<Buffer>) text += chunk.toString('utf8');
+  return text;
+}
