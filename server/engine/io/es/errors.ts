@@ -6,6 +6,7 @@
  * reaches the user instead of "Response Error".
  */
 import { errors } from '@elastic/elasticsearch';
+import { IncompleteSearchError } from './whole_search';
 
 interface EsErrorBody {
   error?: { type?: string; reason?: string; root_cause?: { type?: string; reason?: string }[] } | string;
@@ -85,6 +86,8 @@ export function isRetryableStatus(status: number | undefined): boolean {
 
 /** Whether a thrown client error may succeed when sent again. */
 export function isRetryableError(e: unknown): boolean {
+  // Some shards did not answer (whole_search.ts): asking again is the way to a whole answer.
+  if (e instanceof IncompleteSearchError) return true;
   const r = asResponseError(e);
   if (r) return isRetryableStatus(r.statusCode);
   // The transport gave up on the connection (reset, refused, timed out): the request may or may

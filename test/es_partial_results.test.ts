@@ -1,0 +1,106 @@
+// Issue 16: Elasticsearch may answer a search 200 with only some shards' hits. The reads whose
+// answers decide what happens next (which models exist, which users carry risk) must never take
+// such an answer as the whole: they ask for allow_partial_search_results=false, retry, and fail
+// loudly when the shards stay down. Over real HTTP with the production client settings.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { useTestServer } from './es_cluster';
+import { createEsClient } from '../server/engine/io/es/client';
+import { EsModelStore } from '../server/engine/io/es/model_store';
+import { putUserRiskIndexTemplate, readUserRiskState, userRiskDocument, userRiskStreamName, writeUserRiskDocs } from '../server/engine/io/es/user_risk_stream';
+import { IncompleteSearchError, requireWhole } from '../server/engine/io/es/whole_search';
+import { isRetryableError } from '../server/engine/io/es/errors';
+import { initBackend } from '../server/engine/model/backend';
+import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';
+import { Fingerprint, type FingerprintJson } from '../server/engine/model/fingerprint';
+import { makeRng } from '../server/engine/model/rng';
+import { USER_RISK_MODEL } from '../server/engine/score/user_risk';
+
+const es = useTestServer((url) => createEsClient({ url })); // maxRetries 3, as in production
+const FAST_RETRY = { retries: 4, baseDelayMs: 1, maxDelayMs: 5 };
+before(async () => {
+  await initBackend('wasm');
+});
+
+function model(user: string, version: number): FingerprintJson {
+  const rng = makeRng(version);
+  const rows = Array.from({ length: 30 }, () => [rng() < 0.7 ? 'mail' : 'crm', rng() * 3]);
+  const fp = Fingerprint.train({
+    profile: 'test',
+    user,
+    schema: { names: ['app', 'n'], kinds: ['categorical', 'numeric'] },
+    rows,
+    times: rows.map((_, i) => Date.UTC(2026, 2, 1) + i * 3_600_000),
+    config: { ...DEFAULT_AUTOENCODER_CONFIG, encoderLayers: [8, 4], decoderLayers: [8], epochs: 1, seed: version },
+    backend: 'wasm',
+    version,
+  });
+  const json = fp.json;
+  fp.dispose();
+  return json;
+}
+
+describe('the model list never reads a partial answer as "no model"', () => {
+  const users = ['alice', 'bob', 'carol'];
+  const save = async (): Promise<void> => {
+    const writer = new EsModelStore(es.client, { retry: FAST_RETRY });
+    for (const [i, u] of users.entries()) await writer.save(model(u, i + 1));
+    await writer.flush();
+  };
+
+  it('a shard that fails once: the page is asked again and every model is listed', async () => {
+    await save();
+    es.server.faults.shardFailure({ index: '.dfp-models', times: 1 });
+    const listed = await new EsModelStore(es.client, { retry: FAST_RETRY }).list('test');
+    assert.deepEqual(listed.map((m) => m.user).sort(), users);
+    const asked = es.server.requests.filter((r) => r.path.startsWith('/.dfp-models/_search'));
+    assert.ok(asked.length >= 2, 'the failed page was asked again');
+    assert.ok(asked.every((r) => r.query?.allow_partial_search_results === 'false'), 'partial results are refused up front');
+  });
+
+  it('a shard that stays down: listing fails with the reason instead of answering with fewer users', async () => {
+    await save();
+    es.server.faults.shardFailure({ index: '.dfp-models' });
+    await assert.rejects(new EsModelStore(es.client, { retry: FAST_RETRY }).list('test'), /list the models of profile test.*(shard|partial)/is);
+  });
+});
+
+describe('restoring user risk never drops users from a partial answer', () => {
+  const stream = userRiskStreamName('default');
+  const asOf = Date.UTC(2026, 2, 2);
+  const doc = (user: string) =>
+    userRiskDocument({
+      user,
+      asOf,
+      risk: 12,
+      contributions: [{ time: asOf - 3_600_000, evidence: 12, contribution: 12 * 2 ** (-1 / 6) }],
+      peak: { risk: 12, time: asOf - 3_600_000, flagged: true },
+      events: 3,
+      threshold: 10,
+      runId: 'run-1',
+      sourceName: 'azure',
+      namespace: 'default',
+      model: USER_RISK_MODEL,
+    });
+
+  it('a shard that fails once is asked again; one that stays down fails the read', async () => {
+    await putUserRiskIndexTemplate(es.client, FAST_RETRY);
+    const report = await writeUserRiskDocs(es.client, stream, [doc('alice'), doc('bob')], { runId: 'run-1', retry: FAST_RETRY, refresh: true });
+    assert.equal(report.written, 2);
+    const read = () => readUserRiskState(es.client, stream, { sourceName: 'azure', users: ['alice', 'bob'], since: asOf - 86_400_000, retry: FAST_RETRY });
+    es.server.faults.shardFailure({ index: /^\.ds-logs-dfp\.user_risk-default/, times: 1 });
+    assert.deepEqual([...(await read()).keys()].sort(), ['alice', 'bob']);
+    es.server.faults.shardFailure({ index: /^\.ds-logs-dfp\.user_risk-default/ });
+    await assert.rejects(read(), /read user risk state/);
+  });
+});
+
+describe('requireWhole', () => {
+  it('passes a whole answer through and refuses a partial or timed-out one, as a retryable error', () => {
+    const whole = { timed_out: false, _shards: { total: 2, successful: 2, failed: 0 } };
+    assert.equal(requireWhole(whole, 'x'), whole);
+    const partial = { timed_out: false, _shards: { total: 2, successful: 1, failed: 1, failures: [{ index: 'logs', shard: 1, reason: { type: 'node_not_connected_exception', reason: 'gone' } }] } };
+    assert.throws(() => requireWhole(partial, 'read logs'), (e: unknown) => e instanceof IncompleteSearchError && /read logs: .*1 of 2 shards failed.*logs\[1\] node_not_connected_exception gone/.test(e.message) && isRetryableError(e));
+    assert.throws(() => requireWhole({ timed_out: true, _shards: { total: 1, successful: 1, failed: 0 } }, 'x'), /timed out/);
+  });
+});
