@@ -15,6 +15,10 @@ import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';
 import { Fingerprint, type FingerprintJson } from '../server/engine/model/fingerprint';
 import { makeRng } from '../server/engine/model/rng';
 import { USER_RISK_MODEL } from '../server/engine/score/user_risk';
+import { EsScoresReader } from '../server/data/es_scores_reader';
+import { parseSourceConfig } from '../common/source_config';
+import { resolveProfile } from '../server/engine/profiles';
+import { errorResponse } from '../server/kibana/router';
 
 const es = useTestServer((url) => createEsClient({ url })); // maxRetries 3, as in production
 const FAST_RETRY = { retries: 4, baseDelayMs: 1, maxDelayMs: 5 };
@@ -92,6 +96,31 @@ describe('restoring user risk never drops users from a partial answer', () => {
     assert.deepEqual([...(await read()).keys()].sort(), ['alice', 'bob']);
     es.server.faults.shardFailure({ index: /^\.ds-logs-dfp\.user_risk-default/ });
     await assert.rejects(read(), /read user risk state/);
+  });
+});
+
+describe("the app's scores reader shows whole answers or says why not", () => {
+  it('a shard that fails once is retried by the client; one that stays down is a 503 with the reason, never fewer users', async () => {
+    const index = 'logs-azure.signinlogs-partial';
+    const t0 = Date.UTC(2026, 2, 1, 12);
+    const docs = ['alice', 'bob', 'carol'].map((user, i) => ({ '@timestamp': new Date(t0 + i * 60_000).toISOString(), user: { id: user }, dfp: { user, zscore: 9 - i, user_risk: 12 - i, scored_at: new Date(t0).toISOString() } }));
+    const mappings = { properties: { '@timestamp': { type: 'date' }, user: { properties: { id: { type: 'keyword' } } }, dfp: { properties: { user: { type: 'keyword' }, zscore: { type: 'float' }, user_risk: { type: 'float' }, scored_at: { type: 'date' } } } } } as const;
+    await es.client.indices.create({ index, mappings, settings: { number_of_shards: 2 } });
+    await es.client.bulk({ operations: docs.flatMap((d) => [{ create: { _index: index } }, d]), refresh: true });
+    const source = parseSourceConfig({ id: 'partial', profile: 'azure-signin', writeMode: 'in_place', index, settleSeconds: 0, initialLookbackHours: 24 });
+    const q = { source, profile: resolveProfile('azure-signin'), from: t0 - 3_600_000, to: t0 + 3_600_000, threshold: 8, page: 1, perPage: 10, sort: 'userRisk' as const, order: 'desc' as const };
+    const reader = new EsScoresReader(es.client);
+    es.server.faults.shardFailure({ index, times: 1 });
+    assert.equal((await reader.users(q)).total, 3);
+    es.server.faults.shardFailure({ index });
+    const failure = await reader.users(q).then(
+      () => assert.fail('a partial answer was shown'),
+      (e: unknown) => e,
+    );
+    const answer = errorResponse(failure);
+    assert.equal(answer.statusCode, 503);
+    assert.equal(answer.internal, false);
+    assert.match(answer.message, /shard/i);
   });
 });
 

@@ -28,6 +28,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import type { OverviewResponse, RankedUser, ScoredEventDoc, UserEventsResponse, UserSort, UsersResponse } from '../../common/api';
 import type { FeatureValue } from '../engine/features/extract';
 import { firstValue } from '../engine/profiles/field_path';
+import { requireWhole, WHOLE_RESULTS } from '../engine/io/es/whole_search';
 import { scoresStreamName } from '../engine/io/es/sink';
 import type { ScoresQuery, ScoresReader, UserEventsQuery, UsersQuery } from './scores_reader';
 import {
@@ -189,9 +190,11 @@ export class EsScoresReader implements ScoresReader {
     return withFilter(this.scope(q), { exists: { field: ZSCORE } });
   }
 
-  private search(q: ScoresQuery, body: estypes.SearchRequest): Promise<estypes.SearchResponse<unknown>> {
-    // A source not scored yet has no stream or index: its answers are empty, not a 404.
-    return this.client.search({ index: this.target(q), ignore_unavailable: true, allow_no_indices: true, ...body });
+  private async search(q: ScoresQuery, body: estypes.SearchRequest): Promise<estypes.SearchResponse<unknown>> {
+    // A source not scored yet has no stream or index: its answers are empty, not a 404. A partial
+    // answer (a shard down) would show the analyst fewer users and events without a word: refused.
+    const res = await this.client.search({ index: this.target(q), ignore_unavailable: true, allow_no_indices: true, ...WHOLE_RESULTS, ...body });
+    return requireWhole(res, `read the scores of ${q.source.id}`);
   }
 
   /**

@@ -32,6 +32,8 @@ export function errorResponse(e: unknown): { statusCode: number; message: string
   const err = e as { name?: string; statusCode?: unknown; message?: string } | undefined;
   // By name as well as class: the handler may come from another copy of the module.
   if (err?.name === 'HttpError' && typeof err.statusCode === 'number') return { statusCode: err.statusCode, message: err.message ?? '', internal: false };
+  // Some shards did not answer (whole_search.ts): a transient state of the cluster, worth a retry.
+  if (err?.name === 'IncompleteSearchError') return { statusCode: 503, message: err.message ?? '', internal: false };
   // Kibana's own errors (saved objects, uiSettings) carry their status: a refusal stays a refusal.
   if (isBoom(e) && e.output.statusCode >= 400 && e.output.statusCode < 500) {
     return { statusCode: e.output.statusCode, message: e.output.payload?.message ?? e.message, internal: false };
@@ -41,6 +43,10 @@ export function errorResponse(e: unknown): { statusCode: number; message: string
     const status = (cause as { meta?: { statusCode?: unknown } }).meta?.statusCode;
     if ((cause as Error).name === 'ResponseError' && (status === 401 || status === 403)) {
       return { statusCode: status, message: (e as Error).message, internal: false };
+    }
+    // Busy, or a shard unavailable (a search that refuses partial results): transient, say so.
+    if ((cause as Error).name === 'ResponseError' && (status === 429 || status === 503)) {
+      return { statusCode: 503, message: (e as Error).message, internal: false };
     }
   }
   return { statusCode: 500, message: e instanceof Error ? e.message : String(e), internal: true };
