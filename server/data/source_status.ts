@@ -7,17 +7,21 @@ import type { Client } from '@elastic/elasticsearch';
 import type { SourceConfig } from '../../common/source_config';
 import { Checkpoints } from '../engine/io/es/checkpoints';
 import { profileOfSource, sourceIndex } from '../engine/profiles';
+import { requireWhole, WHOLE_RESULTS } from '../engine/io/es/whole_search';
 
 export async function esSourceStatus(client: Client, source: SourceConfig, stateIndex: string): Promise<{ newestEvent: string | null; scoredUpTo: string | null }> {
   const index = sourceIndex(source, profileOfSource(source));
   const [newest, checkpoint] = await Promise.all([
-    client.search({
-      index,
-      size: 0,
-      ignore_unavailable: true,
-      allow_no_indices: true,
-      aggs: { newest: { max: { field: source.timeField } } },
-    }),
+    client
+      .search({
+        index,
+        size: 0,
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        ...WHOLE_RESULTS, // a shard down would report an older newest event: a lag that is not there
+        aggs: { newest: { max: { field: source.timeField } } },
+      })
+      .then((res) => requireWhole(res, `read the newest event of ${source.id}`)),
     new Checkpoints(client, { index: stateIndex }).read(source.id),
   ]);
   const value = (newest.aggregations?.newest as { value?: number | null } | undefined)?.value;
