@@ -40,8 +40,10 @@ async function seed(): Promise<Seeded[]> {
   return out;
 }
 
-/** The order readEsEvents must produce: time, then indexing position. */
-const expectedOrder = (docs: Seeded[]): Seeded[] => [...docs].sort((a, b) => a.ts - b.ts || a.pos - b.pos);
+/** The order readEsEvents must produce: time, then (one index here) `_id`, whatever the indexing order. */
+const expectedOrder = (docs: Seeded[]): Seeded[] => [...docs].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** The point in time's own order: time, then indexing position (`_shard_doc`). */
+const pitOrder = (docs: Seeded[]): Seeded[] => [...docs].sort((a, b) => a.ts - b.ts || a.pos - b.pos);
 
 async function readAll(opts: EsSourceOptions): Promise<{ items: InputItem[]; pages: EsPageInfo[] }> {
   const items: InputItem[] = [];
@@ -76,9 +78,11 @@ describe('readEsEvents', () => {
       assert.deepEqual(e.source, { file: `${INDEX}/${want[k].id}`, line: k + 1 });
     });
     for (let k = 1; k < N; k++) assert.ok(Date.parse(evs[k].event['@timestamp'] as string) >= Date.parse(evs[k - 1].event['@timestamp'] as string));
-    assert.deepEqual(pages.map((p) => p.count), [1000, 1000, 500]);
-    assert.deepEqual(pages.map((p) => p.sort[0]), [want[999].ts, want[1999].ts, want[2499].ts]);
-    assert.deepEqual(pages.map((p) => p.sort[1]), [want[999].pos, want[1999].pos, want[2499].pos]); // _shard_doc: shard 0, doc position
+    // A page never splits the documents of one time: page 1 takes the rest of minute 333 (docs
+    // 999-1001) from the second search, page 2 the rest of minute 666 from the third.
+    assert.deepEqual(pages.map((p) => p.count), [1002, 999, 499]);
+    const pit = pitOrder(docs);
+    assert.deepEqual(pages.map((p) => p.sort), [1001, 2000, 2499].map((k) => [pit[k].ts, pit[k].pos])); // _shard_doc: shard 0, doc position
 
     // One PIT opened, three searches (the short last page ends the read), one PIT close.
     assert.equal(count('POST', `/${INDEX}/_pit`), 1);
@@ -86,11 +90,12 @@ describe('readEsEvents', () => {
     assert.equal(count('DELETE', '/_pit'), 1);
     assert.equal(es.server.store.pits.size, 0);
     const searches = es.server.requests.filter((r) => r.path === '/_search').map((r) => r.body as any);
-    assert.deepEqual(searches[0].sort, [{ '@timestamp': { order: 'asc', unmapped_type: 'date' } }, { _shard_doc: 'asc' }]);
+    assert.deepEqual(searches[0].sort, [{ '@timestamp': { order: 'asc', unmapped_type: 'date', numeric_type: 'date' } }, { _shard_doc: 'asc' }]);
     assert.equal(searches[0].size, 1000);
     assert.equal(searches[0].search_after, undefined);
-    assert.deepEqual(searches[1].search_after, pages[0].sort);
-    assert.deepEqual(searches[2].search_after, pages[1].sort);
+    // Each search goes on after the last hit of the one before, not after the page handed out.
+    assert.deepEqual(searches[1].search_after, [pit[999].ts, pit[999].pos]);
+    assert.deepEqual(searches[2].search_after, [pit[1999].ts, pit[1999].pos]);
     assert.deepEqual(searches[0].pit.keep_alive, '2m');
   });
 
@@ -99,7 +104,7 @@ describe('readEsEvents', () => {
     es.server.requests.length = 0;
     const { items, pages } = await readAll({ index: INDEX, pageSize: 500 });
     assert.equal(items.length, N);
-    assert.deepEqual(pages.map((p) => p.count), [500, 500, 500, 500, 500]);
+    assert.deepEqual(pages.map((p) => p.count), [501, 501, 498, 501, 499]); // minutes 166, 333 and 666 cross page boundaries
     assert.equal(count('POST', '/_search'), 6);
     assert.equal(count('DELETE', '/_pit'), 1);
   });
@@ -112,7 +117,7 @@ describe('readEsEvents', () => {
     const both = await readAll({ index: INDEX, from: iso(100), to: iso(200), pageSize: 128 });
     assert.equal(both.items.length, 300); // minutes 100..199, three docs each
     assert.deepEqual(docIds(both.items), inRange(100, 200));
-    assert.deepEqual(both.pages.map((p) => p.count), [128, 128, 44]);
+    assert.deepEqual(both.pages.map((p) => p.count), [129, 129, 42]);
 
     // Epoch millis work as bounds too; `to` is exclusive, `from` inclusive.
     const millis = await readAll({ index: INDEX, from: BASE + 100 * MIN, to: BASE + 101 * MIN });
@@ -150,18 +155,18 @@ describe('readEsEvents', () => {
     assert.deepEqual(first(6).map((d) => d.id).sort(), ['d0', 'd1', 'd2', 'd3', 'd4', 'd5']);
   });
 
-  it('resumes strictly after a checkpoint, even inside a run of equal timestamps', async () => {
+  it('resumes strictly after a checkpoint, which never falls inside a run of equal timestamps', async () => {
     const docs = await seed();
     const full = await readAll({ index: INDEX, pageSize: 1000 });
     const checkpoint = full.pages[0].sort;
-    // Docs 999 and 1000 share a minute: the checkpoint falls inside the tie.
+    // Docs 999 and 1000 share a minute: the first page ends after the tie.
     assert.equal(checkpoint[0], BASE + 333 * MIN);
     const rest = await readAll({ index: INDEX, pageSize: 1000, after: checkpoint });
-    assert.equal(rest.items.length, 1500);
-    assert.deepEqual(docIds(rest.items), docIds(full.items).slice(1000));
-    assert.deepEqual(docIds(rest.items), expectedOrder(docs).slice(1000).map((d) => d.id));
-    assert.deepEqual(events(rest.items).map((e) => e.source.line), Array.from({ length: 1500 }, (_, k) => k + 1));
-    assert.deepEqual(rest.pages, full.pages.slice(1).map((p, k) => ({ ...p, count: [1000, 500][k] })));
+    assert.equal(rest.items.length, 1498);
+    assert.deepEqual(docIds(rest.items), docIds(full.items).slice(1002));
+    assert.deepEqual(docIds(rest.items), expectedOrder(docs).slice(1002).map((d) => d.id));
+    assert.deepEqual(events(rest.items).map((e) => e.source.line), Array.from({ length: 1498 }, (_, k) => k + 1));
+    assert.deepEqual(rest.pages.map((p) => p.count), [1002, 496]); // minute 667 (docs 2001-2003) crosses the boundary
 
     // A checkpoint taken by a consumer that stops mid-read: only completed pages are reported.
     const seen: EsPageInfo[] = [];
@@ -171,7 +176,7 @@ describe('readEsEvents', () => {
     }
     assert.equal(seen.length, 1);
     const resumed = await readAll({ index: INDEX, after: seen[0].sort });
-    assert.equal(resumed.items.length, 1500);
+    assert.equal(resumed.items.length, 1498);
     await assert.rejects(readAll({ index: INDEX, after: [1] }), { message: 'after must hold the 2 sort values of a checkpoint ([@timestamp, _shard_doc]), got 1' });
   });
 
@@ -202,16 +207,16 @@ describe('readEsEvents', () => {
     for await (const _ of readEsEvents(es.client, { index: INDEX, pageSize: 1000 })) {
       if (++n === 5) break;
     }
-    assert.equal(count('POST', '/_search'), 1);
+    assert.equal(count('POST', '/_search'), 2); // a full page is handed out once the next search says where its last time ends
     assert.equal(count('DELETE', '/_pit'), 1);
     assert.equal(es.server.store.pits.size, 0);
 
     // Stopping inside the second page, and via return() before the first item is taken.
     n = 0;
     for await (const _ of readEsEvents(es.client, { index: INDEX, pageSize: 1000 })) {
-      if (++n === 1001) break;
+      if (++n === 1003) break;
     }
-    assert.equal(count('POST', '/_search'), 3);
+    assert.equal(count('POST', '/_search'), 5);
     assert.equal(count('DELETE', '/_pit'), 2);
     const gen = readEsEvents(es.client, { index: INDEX });
     await gen.next();
@@ -231,7 +236,7 @@ describe('readEsEvents', () => {
       })(),
       { message: `Elasticsearch read of index "${INDEX}" failed (search): HTTP 400 illegal_argument_exception: injected bad page` },
     );
-    assert.equal(n, 1000);
+    assert.equal(n, 0); // the first page waits for the second search, which fails
     assert.equal(count('DELETE', '/_pit'), 1);
     assert.equal(es.server.store.pits.size, 0);
   });

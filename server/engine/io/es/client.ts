@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Client, type ClientOptions } from '@elastic/elasticsearch';
-import { esErrorReason, esStatus, isConnectionError } from './errors';
+import { esErrorReason, esStatus, isConnectionError, isRetryableStatus } from './errors';
+import { withRetry, type RetryOptions } from './retry';
 
 export interface EsConnection {
   url: string;
@@ -67,12 +68,17 @@ export function createEsClient(conn: EsConnection): Client {
   return new Client(options);
 }
 
-/** Asks the cluster who it is; throws a message naming the URL and what went wrong. */
-export async function checkConnection(client: Client, url: string): Promise<{ version: string; cluster: string }> {
+/**
+ * Asks the cluster who it is; throws a message naming the URL and what went wrong. A busy cluster
+ * (429, 502–504) is asked again with backoff before it counts as unreachable; connection errors
+ * are left to the transport's own retries, so a wrong URL fails fast.
+ */
+export async function checkConnection(client: Client, url: string, retry: RetryOptions = {}): Promise<{ version: string; cluster: string }> {
   try {
-    const info = await client.info();
+    const info = await withRetry('connection check', () => client.info(), { when: (e) => isRetryableStatus(esStatus(e)), ...retry });
     return { version: info.version.number, cluster: info.cluster_name };
-  } catch (e) {
+  } catch (thrown) {
+    const e = (thrown as Error).cause ?? thrown; // withRetry's wrapper: the client error is its cause
     const status = esStatus(e);
     // Credentials scoped to the data they need may lack the monitor privilege `info` asks for:
     // the cluster answered, which is what this check is about.

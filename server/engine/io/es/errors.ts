@@ -102,3 +102,12 @@ export function esErrorType(e: unknown): string | undefined {
   const err = (r.body as EsErrorBody | undefined)?.error;
   return err && typeof err === 'object' ? err.type : undefined;
 }
+
+/** Elasticsearch's error type of a client error and its root causes' types (e.g. a search phase
+ *  failure caused by `search_context_missing_exception`). */
+export function esErrorTypes(e: unknown): string[] {
+  const r = asResponseError(e);
+  const err = (r?.body as EsErrorBody | undefined)?.error;
+  if (!err || typeof err !== 'object') return [];
+  return [err.type, ...(err.root_cause ?? []).map((c) => c.type)].filter((t): t is string => typeof t === 'string');
+}

@@ -15,9 +15,10 @@ import type { Client } from '@elastic/elasticsearch';
 import { esStatus } from './errors';
 import { Lease, leaseExpired } from './lease';
 import { withRetry } from './retry';
-import { CONFLICT, DEFAULT_STATE_INDEX, type SeqNo, readStateDoc, writeStateDoc } from './state_index';
+import { CONFLICT, DEFAULT_STATE_INDEX, StateDocWriter, readStateDoc, writeStateDoc } from './state_index';
 
 import type { FinalStatus, JobRun, JobType, RunProgress, RunStatus } from '../../../../common/jobs';
+import { requireWhole, WHOLE_RESULTS } from './whole_search';
 
 export type { FinalStatus, JobRun, JobType, RunProgress, RunStatus };
 
@@ -91,9 +92,9 @@ export class JobRuns {
       errors: [],
       ...(params ? { params } : {}),
     };
-    const written = await writeStateDoc(this.client, this.index, 'run', run.id, run, null, { refresh: 'wait_for' });
-    if (written === CONFLICT) throw new Error(`job run ${run.id} already exists in ${this.index}`); // a uuid collision
-    return new RunWriter(this.client, this.index, run, written, this.progressIntervalMs, this.now, this.onError);
+    const doc = new StateDocWriter<JobRun>(this.client, this.index, 'run', run.id, null);
+    if ((await doc.write(run, { refresh: 'wait_for' })) === CONFLICT) throw new Error(`job run ${run.id} already exists in ${this.index}`); // a uuid collision
+    return new RunWriter(run, doc, this.progressIntervalMs, this.now, this.onError);
   }
 
   /** Runs, newest first. */
@@ -156,13 +157,14 @@ export class JobRuns {
       try {
         const res = await this.client.search<{ run: JobRun }>({
           index: this.index,
+          ...WHOLE_RESULTS, // a running run missing from a partial answer would never be marked abandoned
           size,
           query: { bool: { filter, ...(mustNot.length ? { must_not: mustNot } : {}) } },
           // Newest first; the id only makes the order of runs started in the same millisecond stable.
           sort: [{ 'run.startedAt': { order: 'desc' } }, { 'run.id': { order: 'asc' } }],
           track_total_hits: false,
         });
-        return res.hits.hits.flatMap((h) => (h._source ? [h._source.run] : []));
+        return requireWhole(res, `${what} in ${this.index}`).hits.hits.flatMap((h) => (h._source ? [h._source.run] : []));
       } catch (e) {
         if (esStatus(e) === 404) return []; // no state index yet: no runs
         throw e;
@@ -173,7 +175,6 @@ export class JobRuns {
 
 /** One run's writes: throttled progress, then the final status. */
 class RunWriter implements RunHandle {
-  private version: SeqNo;
   private lastWriteAt = 0;
   private timer?: NodeJS.Timeout;
   /** The chain of progress writes; finish waits on it. */
@@ -184,16 +185,13 @@ class RunWriter implements RunHandle {
   private changedElsewhere = false;
 
   constructor(
-    private readonly client: Client,
-    private readonly index: string,
     private readonly run: JobRun,
-    version: SeqNo,
+    /** The run document's writes: a progress write that threw may still have landed. */
+    private readonly doc: StateDocWriter<JobRun>,
     private readonly intervalMs: number,
     private readonly now: () => number,
     private readonly onError?: (e: Error) => void,
-  ) {
-    this.version = version;
-  }
+  ) {}
 
   get id(): string {
     return this.run.id;
@@ -221,14 +219,13 @@ class RunWriter implements RunHandle {
     await this.writing;
     if (counts) Object.assign(this.run.counts, counts);
     const final: JobRun = { ...this.run, status, endedAt: iso(this.now()), ...(message !== undefined ? { message } : {}) };
-    const written = await writeStateDoc(this.client, this.index, 'run', final.id, final, this.version, { refresh: 'wait_for' });
+    const written = await this.doc.write(final, { refresh: 'wait_for' });
     if (written === CONFLICT) {
-      const now = await readStateDoc<JobRun>(this.client, this.index, 'run', final.id).catch(() => null);
+      const now = await this.doc.read().catch(() => null);
       throw new Error(
         `job run ${final.id} was changed by another process (now ${now ? `'${now.value.status}'${now.value.message ? `: ${now.value.message}` : ''}` : 'deleted'}); its final status '${status}' was not written`,
       );
     }
-    this.version = written;
     return final;
   }
 
@@ -253,11 +250,11 @@ class RunWriter implements RunHandle {
     const snapshot: JobRun = structuredClone(this.run);
     try {
       // No retry: a failed progress write is reported, and the next one (or finish) carries the state.
-      const written = await writeStateDoc(this.client, this.index, 'run', snapshot.id, snapshot, this.version, { retry: { retries: 0 } });
+      const written = await this.doc.write(snapshot, { retry: { retries: 0 } });
       if (written === CONFLICT) {
         this.changedElsewhere = true;
         this.onError?.(new Error(`job run ${snapshot.id} was changed by another process; its progress is no longer written`));
-      } else this.version = written;
+      }
     } catch (e) {
       this.onError?.(e instanceof Error ? e : new Error(String(e)));
     }

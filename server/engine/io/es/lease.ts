@@ -13,7 +13,7 @@
  * holder still works.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { CONFLICT, DEFAULT_STATE_INDEX, type SeqNo, deleteStateDoc, readStateDoc, writeStateDoc } from './state_index';
+import { CONFLICT, DEFAULT_STATE_INDEX, StateDocWriter, readStateDoc } from './state_index';
 import type { RetryOptions } from './retry';
 
 export interface LeaseOptions {
@@ -85,7 +85,8 @@ export class Lease {
   readonly signal: AbortSignal;
   private readonly controller = new AbortController();
   private current: LeaseInfo;
-  private version: SeqNo;
+  /** Our writes of the lease document: its position, and renewals whose outcome is unknown. */
+  private readonly doc: StateDocWriter<LeaseInfo>;
   private lost?: LeaseLostError;
   private released = false;
   private renewing?: Promise<void>;
@@ -98,11 +99,11 @@ export class Lease {
   private constructor(
     private readonly s: Settings,
     info: LeaseInfo,
-    version: SeqNo,
+    doc: StateDocWriter<LeaseInfo>,
   ) {
     this.signal = this.controller.signal;
     this.current = info;
-    this.version = version;
+    this.doc = doc;
   }
 
   get info(): LeaseInfo {
@@ -131,8 +132,16 @@ export class Lease {
       const info: LeaseInfo = { name: s.name, holder: s.holder, acquiredAt: iso(t), renewedAt: iso(t), expiresAt: iso(t + ttlMs) };
       // Absent: create (fails if another process created it first). Expired or ours: replace the
       // exact version we read (fails if another process replaced it first).
-      const written = await writeStateDoc(client, s.index, 'lease', s.name, info, existing, { retry: s.retry });
-      if (written !== CONFLICT) return new Lease(s, info, written);
+      const doc = new StateDocWriter<LeaseInfo>(client, s.index, 'lease', s.name, existing);
+      let written;
+      try {
+        written = await doc.write(info, { retry: s.retry });
+      } catch (e) {
+        // The write may have landed: take it back rather than block the job for a TTL (best effort).
+        await doc.delete(s.retry).catch(() => undefined);
+        throw e;
+      }
+      if (written !== CONFLICT) return new Lease(s, info, doc);
       // Lost the race: report the winner, unless the lease was released again in between.
       const winner = await Lease.read(client, s.name, s.index);
       if (winner && !leaseExpired(winner, s.now())) return { heldBy: winner };
@@ -161,7 +170,7 @@ export class Lease {
   private async renewOnce(): Promise<void> {
     const t = this.s.now();
     const next: LeaseInfo = { ...this.current, renewedAt: iso(t), expiresAt: iso(t + this.s.ttlMs) };
-    const written = await writeStateDoc(this.s.client, this.s.index, 'lease', this.s.name, next, this.version, { retry: this.s.retry });
+    const written = await this.doc.write(next, { retry: this.s.retry });
     if (written === CONFLICT) {
       const holder = await Lease.read(this.s.client, this.s.name, this.s.index).catch(() => null);
       const err = new LeaseLostError(
@@ -174,7 +183,6 @@ export class Lease {
       throw err;
     }
     this.current = next;
-    this.version = written;
     this.lastRenewError = undefined;
     if (this.keepingAlive && !this.lost && !this.released) this.armDeadline();
   }
@@ -215,7 +223,7 @@ export class Lease {
     await this.renewing?.catch(() => undefined);
     try {
       // Conditional on our last write: if someone else holds it now (a conflict), it is theirs to keep.
-      await deleteStateDoc(this.s.client, this.s.index, 'lease', this.s.name, this.version, this.s.retry);
+      await this.doc.delete(this.s.retry);
     } catch (e) {
       this.s.onError?.(e as Error);
     }

@@ -3,7 +3,7 @@
  * an index template of their own so that a re-created index gets the same mappings.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { esError, esErrorType } from './errors';
+import { esErrorType } from './errors';
 import { withRetry, type RetryOptions } from './retry';
 
 /** Names of the plugin's own indices. One prefix, so that two deployments can share a cluster. */
@@ -40,11 +40,8 @@ export async function ensureOwnedIndex(client: Client, spec: OwnedIndexSpec, ret
   try {
     await withRetry(`create index ${spec.name}`, () => client.indices.create({ index: spec.name }), { ...retry });
   } catch (e) {
+    // Also what a create that was applied and then sent again (its answer lost) gets.
     if (esErrorType((e as Error).cause) !== 'resource_already_exists_exception') throw e;
-    try {
-      await client.indices.putMapping({ index: spec.name, ...(mappings as object) });
-    } catch (err) {
-      throw esError(`update mappings of ${spec.name}`, err);
-    }
+    await withRetry(`update mappings of ${spec.name}`, () => client.indices.putMapping({ index: spec.name, ...(mappings as object) }), retry);
   }
 }

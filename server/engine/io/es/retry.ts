@@ -17,9 +17,11 @@ export interface RetryOptions {
   signal?: AbortSignal;
   /** Called before each wait: for logs and counters. */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  /** Which failures are retried. Default `isRetryableError` (429/5xx and dropped connections). */
+  when?: (e: unknown) => boolean;
 }
 
-export const DEFAULT_RETRY: Required<Omit<RetryOptions, 'signal' | 'onRetry'>> = { retries: 6, baseDelayMs: 250, maxDelayMs: 10_000 };
+export const DEFAULT_RETRY: Required<Omit<RetryOptions, 'signal' | 'onRetry' | 'when'>> = { retries: 6, baseDelayMs: 250, maxDelayMs: 10_000 };
 
 /** The wait before retry `attempt` (1-based): uniform in [0, min(max, base·2^(attempt−1))]. */
 export function backoffMs(attempt: number, opts: RetryOptions = {}): number {
@@ -43,7 +45,7 @@ export async function withRetry<T>(what: string, fn: () => Promise<T>, opts: Ret
     try {
       return await fn();
     } catch (e) {
-      if (attempt >= retries || !isRetryableError(e) || opts.signal?.aborted) {
+      if (attempt >= retries || !(opts.when ?? isRetryableError)(e) || opts.signal?.aborted) {
         throw esError(attempt > 0 ? `${what} (after ${attempt + 1} attempts)` : what, e);
       }
       const delayMs = backoffMs(attempt + 1, opts);

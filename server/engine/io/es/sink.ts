@@ -12,8 +12,8 @@
  *   existing copies are looked up first (ids query over the whole stream) and overwritten in their
  *   own backing index with `index` + `if_seq_no`/`if_primary_term`; a `create` that still meets a
  *   409 (a copy not searchable yet, or a re-sent request already applied) is looked up with a
- *   realtime `_mget` and overwritten the same way. Left open: a copy written less than a refresh
- *   interval before a rollover, re-scored before that refresh, gets a second copy in the new index.
+ *   realtime `_mget` and overwritten the same way. Copies an earlier run left unsearchable
+ *   before a rollover are found too (see scores_copies.ts).
  *
  * Nothing is lost silently: every write is either written or in the report with a reason.
  * Indices found read-only (403 `cluster_block_exception` on mapping or write: `index.blocks.*`,
@@ -33,7 +33,8 @@ import { getField } from '../../profiles/field_path';
 import { BulkWriter, type BulkFailure, type BulkFlushResult } from './bulk';
 import { ensureDfpMapped, ensureStreamCustomTemplate, mapNewFieldsOnStream, putScoresIndexTemplate, SCORES_TEMPLATE } from './dfp_mappings';
 import { esErrorType, esStatus, isRetryableError } from './errors';
-import { withRetry, type RetryOptions } from './retry';
+import type { RetryOptions } from './retry';
+import { ScoresCopies, type Copy } from './scores_copies';
 
 export type WriteMode = 'in_place' | 'scores';
 
@@ -148,6 +149,8 @@ export class EsSink {
   private readonly readOnly = new Map<string, string>();
   /** Scores mode: hits waiting for their lookup. */
   private queued: ScoredHit[] = [];
+  /** Scores mode: finds the copies a write must overwrite. */
+  private readonly copies?: ScoresCopies;
   private report = emptyReport();
   readonly total: SinkReport = emptyReport();
 
@@ -161,6 +164,7 @@ export class EsSink {
     this.stream = opts.mode === 'scores' ? scoresStreamName(this.namespace) : '';
     this.keyFields = opts.keyFields ?? [];
     this.writer = new BulkWriter<Ref>(client, { maxBytes: opts.maxBytes, refresh: opts.refresh, retry: opts.retry, signal: opts.signal });
+    if (opts.mode === 'scores') this.copies = new ScoresCopies(client, this.stream, this.retry, (w) => this.report.warnings.push(w));
   }
 
   /**
@@ -256,7 +260,7 @@ export class EsSink {
     const withIds = batch.map((hit) => ({ hit, docId: scoresDocId(hit.index, hit.id) }));
     let existing: Map<string, Copy>;
     try {
-      existing = await this.searchCopies(withIds.map((h) => h.docId));
+      existing = await this.copies!.lookUp(withIds.map((h) => h.docId));
     } catch (e) {
       for (const { hit } of withIds) this.rejectUnsent(hit, this.failureOf(e));
       return;
@@ -278,58 +282,16 @@ export class EsSink {
     await this.writer.add({ op: 'index', _index: copy.index, _id: docId, if_seq_no: copy.seqNo, if_primary_term: copy.primaryTerm, body: doc, ref: { hit, doc } });
   }
 
-  /** Copies of these ids anywhere in the stream (as of its last refresh), the newest backing index's first. */
-  private async searchCopies(docIds: string[]): Promise<Map<string, Copy>> {
-    const found = new Map<string, Copy>();
-    if (docIds.length === 0) return found;
-    const res = await withRetry(
-      `look up existing scores in ${this.stream}`,
-      () =>
-        this.client.search(
-          { index: this.stream, ignore_unavailable: true, allow_no_indices: true, size: docIds.length * 2, _source: false, seq_no_primary_term: true, query: { ids: { values: docIds } } },
-          { signal: this.opts.signal },
-        ),
-      this.retry,
-    );
-    for (const h of res.hits.hits) {
-      const prev = found.get(h._id!);
-      if (!prev || generationOf(h._index) > generationOf(prev.index)) found.set(h._id!, { index: h._index, seqNo: h._seq_no!, primaryTerm: h._primary_term! });
-    }
-    return found;
-  }
-
   /** After 409s: reads each conflicting copy in real time and overwrites it (or creates it if gone). */
   private async overwriteConflicts(conflicts: BulkFailure<Ref>[]): Promise<void> {
     let copies: Map<string, Copy>;
     try {
-      copies = await this.getCopies(conflicts.map((c) => ({ index: c._index === this.stream ? undefined : c._index, id: c._id })));
+      copies = await this.copies!.read(conflicts.map((c) => ({ index: c._index === this.stream ? undefined : c._index, id: c._id })));
     } catch (e) {
       for (const c of conflicts) this.rejectUnsent(c.ref.hit, this.failureOf(e));
       return;
     }
     for (const c of conflicts) await this.writeScores(c.ref.hit, c.ref.doc!, c._id, copies.get(`${c._index}|${c._id}`) ?? copies.get(`${this.stream}|${c._id}`));
-  }
-
-  /**
-   * Realtime reads (`_mget`) of copies in known backing indices; ids whose backing index is not
-   * known fall back to the ids query. Keys are "<index>|<id>" as asked ("<stream>|<id>" for those).
-   */
-  private async getCopies(wanted: { index: string | undefined; id: string }[]): Promise<Map<string, Copy>> {
-    const out = new Map<string, Copy>();
-    const known = wanted.filter((w) => w.index !== undefined);
-    if (known.length > 0) {
-      const res = await withRetry(
-        `read conflicting scores documents`,
-        () => this.client.mget({ docs: known.map((w) => ({ _index: w.index!, _id: w.id })), _source: false }, { signal: this.opts.signal }),
-        this.retry,
-      );
-      for (const d of res.docs) {
-        if ('found' in d && d.found) out.set(`${d._index}|${d._id}`, { index: d._index, seqNo: d._seq_no!, primaryTerm: d._primary_term! });
-      }
-    }
-    const unknown = wanted.filter((w) => w.index === undefined).map((w) => w.id);
-    for (const [id, copy] of await this.searchCopies(unknown)) out.set(`${this.stream}|${id}`, copy);
-    return out;
   }
 
   /** The scores document of a hit: key fields copied, the source's identity, dfp, ECS risk scores. */
@@ -398,16 +360,6 @@ export class EsSink {
     if (r.examples.length < MAX_EXAMPLES) r.examples.push(`${hit.index}/${hit.id}: ${reason}`);
   }
 }
-
-/** Where a scores document already is. */
-interface Copy {
-  index: string;
-  seqNo: number;
-  primaryTerm: number;
-}
-
-/** A backing index's generation (its name ends in it): the larger, the newer. */
-const generationOf = (index: string): number => Number(/-(\d+)$/.exec(index)?.[1] ?? 0);
 
 /** `dfp` with the contract's absent optional fields set to null: a partial update merges objects, so
  *  a field left out would keep the previous run's value (an old `error` on a now-scored event). */

@@ -3,16 +3,26 @@
  * InputItems through a point in time, paging with `search_after`.
  *
  * - Snapshot: the PIT fixes what is read; documents indexed after the read started are not seen.
- * - Order: by the time field ascending, then `_shard_doc` (a total order within one PIT).
+ * - Order: by the time field ascending; events at the same time by `_index`, then `_id`. The PIT
+ *   reads ties in `_shard_doc` order, which an in-place update changes (a new Lucene document), and
+ *   per-user derived features depend on the order: so a page never splits the events of one time
+ *   (a full page waits for the next search and takes from it the hits at its last time, so it
+ *   may hold more than `pageSize`) and each page orders its ties by document. A rerun then sees
+ *   the same order.
  * - Memory: one page of hits at a time; hits are yielded one by one.
  * - Checkpoints: after the consumer has taken every hit of a page, `onPage` receives that page's
- *   last sort values; passing them back as `after` resumes strictly after them.
+ *   last sort values in the PIT's order; passing them back as `after` resumes strictly after them.
+ * - Faults: opening the PIT and each page are retried on 429/5xx and dropped connections (a page
+ *   is asked again with the same `search_after`). A PIT that expired between pages cannot be
+ *   resumed: the error says so.
  * - Cleanup: the PIT is closed in a `finally`, also when the consumer stops early or a page fails.
  *
  * `_id` and `_index` are not document fields, so they are not put in the event; the item's
  * `source` names the document as `<index>/<id>` and `line` is the 1-based position in this read.
  */
-import { esError } from './errors';
+import { esErrorTypes } from './errors';
+import { withRetry, type RetryOptions } from './retry';
+import { requireWhole, WHOLE_RESULTS } from './whole_search';
 import type { Client } from '@elastic/elasticsearch';
 import type { InputItem, RawEvent } from '../../types';
 import type { Profile } from '../../profiles/types';
@@ -36,6 +46,8 @@ export interface EsSourceOptions {
   after?: unknown[];
   /** Extra query, applied as a filter next to the time range. */
   query?: Record<string, unknown>;
+  /** Retries of the PIT's opening and of each page (429, 5xx, dropped connections). */
+  retry?: RetryOptions;
 }
 
 export interface EsPageInfo {
@@ -57,10 +69,7 @@ interface EsHit {
   sort?: unknown[];
 }
 
-/** An Error whose message names the index and Elasticsearch's own reason. */
-function readError(index: string, step: string, e: unknown): Error {
-  return esError(`Elasticsearch read of index "${index}" failed (${step})`, e);
-}
+const readFailed = (index: string, step: string): string => `Elasticsearch read of index "${index}" failed (${step})`;
 
 function buildQuery(opts: EsSourceOptions, timeField: string): Record<string, unknown> {
   const filter: Record<string, unknown>[] = [];
@@ -104,43 +113,71 @@ export async function* readEsPages(client: Client, opts: EsSourceOptions): Async
   const query = buildQuery(opts, timeField);
   const source = opts.sourcePaths === undefined ? undefined : opts.sourcePaths.length === 0 ? false : { includes: opts.sourcePaths };
 
-  let pitId: string;
-  try {
-    pitId = (await client.openPointInTime({ index: opts.index, keep_alive: keepAlive })).id;
-  } catch (e) {
-    throw readError(opts.index, 'open point in time', e);
-  }
+  const retry = opts.retry;
+  let pitId = await withRetry(readFailed(opts.index, 'open point in time'), async () => (await client.openPointInTime({ index: opts.index, keep_alive: keepAlive })).id, retry);
+
+  const searchPage = async (after: unknown[] | undefined): Promise<EsHit[]> => {
+    try {
+      return await withRetry(
+        readFailed(opts.index, 'search'),
+        async () => {
+          const res = await client.search<RawEvent>({
+            pit: { id: pitId, keep_alive: keepAlive },
+            ...WHOLE_RESULTS, // a page missing a shard's hits would be taken as read, or as the end
+            size: pageSize,
+            query,
+            // numeric_type "date": epoch milliseconds whether the field is `date` or `date_nanos`
+            // (nanosecond longs exceed 2^53 and lose digits as JSON numbers in JavaScript).
+            sort: [{ [timeField]: { order: 'asc', unmapped_type: 'date', numeric_type: 'date' } }, { _shard_doc: 'asc' }],
+            track_total_hits: false,
+            ...(source !== undefined ? { _source: source } : {}),
+            ...(after ? { search_after: after as (string | number | boolean | null)[] } : {}),
+          });
+          requireWhole(res, readFailed(opts.index, 'search'));
+          if (res.pit_id) pitId = res.pit_id;
+          return res.hits.hits as EsHit[];
+        },
+        retry,
+      );
+    } catch (e) {
+      if (esErrorTypes((e as Error).cause).includes('search_context_missing_exception')) {
+        throw new Error(
+          `${readFailed(opts.index, 'search')}: the point in time expired between two pages (keep-alive ${keepAlive}); ` +
+            'nothing after the last whole page was read, and the read can be run again',
+          { cause: e },
+        );
+      }
+      throw e;
+    }
+  };
 
   try {
     let after: unknown[] | undefined = opts.after;
+    /** A full page read, held until the next search says whether its last time goes on there. */
+    let page: EsHit[] = [];
     for (;;) {
-      let hits: EsHit[];
-      try {
-        const res = await client.search<RawEvent>({
-          pit: { id: pitId, keep_alive: keepAlive },
-          size: pageSize,
-          query,
-          sort: [{ [timeField]: { order: 'asc', unmapped_type: 'date' } }, { _shard_doc: 'asc' }],
-          track_total_hits: false,
-          ...(source !== undefined ? { _source: source } : {}),
-          ...(after ? { search_after: after as (string | number | boolean | null)[] } : {}),
-        });
-        if (res.pit_id) pitId = res.pit_id;
-        hits = res.hits.hits as EsHit[];
-      } catch (e) {
-        throw readError(opts.index, 'search', e);
+      const hits = await searchPage(after);
+      for (const h of hits) {
+        if (!h.sort) throw new Error(`${readFailed(opts.index, 'search')}: hit ${h._index}/${h._id ?? ''} has no sort values`);
       }
-      if (hits.length === 0) return;
-      const last = hits[hits.length - 1];
-      if (!last.sort) throw new Error(`Elasticsearch read of index "${opts.index}" failed (search): hit ${last._index}/${last._id ?? ''} has no sort values`);
-      after = last.sort;
-      yield {
-        hits: hits.map((h) => ({ index: h._index, id: h._id ?? '', event: h._source ?? {}, time: h.sort?.[0] })),
-        sort: last.sort,
-        count: hits.length,
-      };
       // A short page is the last one; a full one may be followed by more.
-      if (hits.length < pageSize) return;
+      const more = hits.length === pageSize;
+      if (hits.length > 0) after = hits[hits.length - 1].sort;
+      let rest = hits;
+      if (page.length > 0) {
+        // The held page takes this search's hits at its own last time.
+        const k = leadingAt(hits, timeOf(page[page.length - 1]));
+        if (k > 0) page = page.concat(hits.slice(0, k));
+        rest = hits.slice(k);
+        if (rest.length === 0 && more) continue; // all at that time: the next search may hold more
+        yield pageOf(page);
+        page = [];
+      }
+      if (!more) {
+        if (rest.length > 0) yield pageOf(rest);
+        return;
+      }
+      page = rest;
     }
   } finally {
     try {
@@ -151,6 +188,40 @@ export async function* readEsPages(client: Client, opts: EsSourceOptions): Async
     }
   }
 }
+
+const timeOf = (h: EsHit): unknown => h.sort?.[0];
+
+/** How many hits at the start share the time `t` (hits in time order). */
+function leadingAt(hits: EsHit[], t: unknown): number {
+  let k = 0;
+  while (k < hits.length && timeOf(hits[k]) === t) k++;
+  return k;
+}
+
+/** Hits read in the PIT's order as a page: ties ordered by document, `sort` the PIT position after them. */
+function pageOf(hits: EsHit[]): EsPage {
+  return { hits: orderTies(hits).map(hitItem), sort: hits[hits.length - 1].sort!, count: hits.length };
+}
+
+/** Hits in time order with each run of equal times ordered by `_index`, then `_id`. */
+function orderTies(hits: EsHit[]): EsHit[] {
+  const out = hits.slice();
+  for (let i = 0; i < out.length; ) {
+    let j = i + 1;
+    while (j < out.length && timeOf(out[j]) === timeOf(out[i])) j++;
+    if (j - i > 1) {
+      const run = out.slice(i, j).sort(byDocument);
+      for (let k = i; k < j; k++) out[k] = run[k - i];
+    }
+    i = j;
+  }
+  return out;
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byDocument = (a: EsHit, b: EsHit): number => cmp(a._index, b._index) || cmp(a._id ?? '', b._id ?? '');
+
+const hitItem = (h: EsHit): EsHitItem => ({ index: h._index, id: h._id ?? '', event: h._source ?? {}, time: h.sort?.[0] });
 
 /** The read as InputItems, one by one; `onPage` gets each page's checkpoint after its last item was taken. */
 export async function* readEsEvents(client: Client, opts: EsSourceOptions, onPage?: (p: EsPageInfo) => void): AsyncGenerator<InputItem> {

@@ -9,7 +9,15 @@
  *
  * Concurrency: every conditional write carries the `if_seq_no`/`if_primary_term` of the caller's
  * last read or write; Elasticsearch answers 409 when someone else wrote in between.
+ *
+ * Own writes: a write can be applied and its answer lost; whoever sends it again (our withRetry,
+ * or the client's own transport retry of a dropped connection) then gets a 409 from our own write.
+ * So every write stores a random `write_id` beside the value: a 409 whose stored document carries
+ * this write's id is this write's success, and one carrying the id of an earlier write of ours
+ * whose outcome was unknown (`StateDocWriter`) means that one landed. Equal content written by
+ * someone else has another id and stays a conflict.
  */
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import { esStatus } from './errors';
 import { ownedIndexNames, ensureOwnedIndex } from './owned_index';
@@ -25,6 +33,8 @@ export interface SeqNo {
 
 export interface StateDoc<T> extends SeqNo {
   value: T;
+  /** The id of the write that stored it (absent on documents written before write ids). */
+  writeId?: string;
 }
 
 /** Returned instead of throwing when a conditional write lost to someone else's write. */
@@ -97,8 +107,8 @@ function ensureStateIndexOnce(client: Client, index: string): Promise<void> {
 
 export const stateDocId = (kind: StateDocKind, key: string): string => `${kind}:${key}`;
 
-type Body<T> = { type: StateDocKind } & Record<string, T | StateDocKind>;
-const bodyOf = <T>(kind: StateDocKind, value: T): Body<T> => ({ type: kind, [kind]: value }) as Body<T>;
+type Body<T> = { type: StateDocKind; write_id?: string } & Record<string, T | StateDocKind | string>;
+const bodyOf = <T>(kind: StateDocKind, value: T, writeId: string): Body<T> => ({ type: kind, [kind]: value, write_id: writeId }) as Body<T>;
 
 /** Realtime GET of one state document; null when it (or the index) does not exist. */
 export async function readStateDoc<T>(client: Client, index: string, kind: StateDocKind, key: string, retry?: RetryOptions): Promise<StateDoc<T> | null> {
@@ -109,7 +119,8 @@ export async function readStateDoc<T>(client: Client, index: string, kind: State
       try {
         const res = await client.get<Body<T>>({ index, id });
         if (!res.found || !res._source || res._seq_no === undefined || res._primary_term === undefined) return null;
-        return { value: res._source[kind] as T, seqNo: res._seq_no, primaryTerm: res._primary_term };
+        const writeId = typeof res._source.write_id === 'string' ? res._source.write_id : undefined;
+        return { value: res._source[kind] as T, seqNo: res._seq_no, primaryTerm: res._primary_term, ...(writeId !== undefined ? { writeId } : {}) };
       } catch (e) {
         if (esStatus(e) === 404) return null;
         throw e;
@@ -123,15 +134,20 @@ export interface WriteStateOptions {
   /** `wait_for`: return once the write is visible to search (for lists read right after). */
   refresh?: 'wait_for';
   retry?: RetryOptions;
+  /** This write's id (default: a new random one). */
+  writeId?: string;
+  /** Ids of the caller's earlier writes of this document whose outcome is unknown (they threw): if
+   *  one of them is stored, it was applied, and this write replaces it. */
+  earlier?: readonly string[];
 }
+
+/** How many times an earlier write of ours found stored is written over before giving up. */
+const MAX_ADOPTED = 3;
 
 /**
  * Writes one state document: `expected` null creates it (fails if it exists); a SeqNo replaces
- * it only if it is still at that position. Returns the new position, or CONFLICT.
- *
- * A retried write may find that its own earlier attempt was applied (the connection died after
- * the write): the retry then gets 409. When the stored document is exactly what we wrote, that
- * 409 is our own success, not someone else's write.
+ * it only if it is still at that position. Returns the new position, or CONFLICT when someone
+ * else's write is stored (never for a 409 caused by our own applied write: see the header).
  */
 export async function writeStateDoc<T>(
   client: Client,
@@ -144,35 +160,103 @@ export async function writeStateDoc<T>(
 ): Promise<SeqNo | typeof CONFLICT> {
   const id = stateDocId(kind, key);
   if (expected === null) await ensureStateIndexOnce(client, index);
-  const document = bodyOf(kind, value);
-  let attempts = 0;
-  const result = await withRetry(
-    `write ${id} to ${index}`,
-    async (): Promise<SeqNo | typeof CONFLICT> => {
-      attempts++;
-      try {
-        const res = await client.index({
-          index,
-          id,
-          document,
-          ...(expected === null ? { op_type: 'create' as const } : { if_seq_no: expected.seqNo, if_primary_term: expected.primaryTerm }),
-          ...(opts.refresh ? { refresh: opts.refresh } : {}),
-        });
-        if (res._seq_no === undefined || res._primary_term === undefined) throw new Error(`Elasticsearch did not return the seq_no of ${id}`);
-        return { seqNo: res._seq_no, primaryTerm: res._primary_term };
-      } catch (e) {
-        if (esStatus(e) === 409) return CONFLICT;
-        throw e;
-      }
-    },
-    opts.retry,
-  );
-  if (result !== CONFLICT || attempts === 1) return result;
-  const stored = await client.get<Body<T>>({ index, id }).catch(() => undefined);
-  if (stored?.found && stored._seq_no !== undefined && stored._primary_term !== undefined && JSON.stringify(stored._source) === JSON.stringify(document)) {
-    return { seqNo: stored._seq_no, primaryTerm: stored._primary_term };
+  const writeId = opts.writeId ?? randomUUID();
+  const document = bodyOf(kind, value, writeId);
+  let over = expected;
+  for (let adopted = 0; ; adopted++) {
+    const at = over;
+    const result = await withRetry(
+      `write ${id} to ${index}`,
+      async (): Promise<SeqNo | typeof CONFLICT> => {
+        try {
+          const res = await client.index({
+            index,
+            id,
+            document,
+            ...(at === null ? { op_type: 'create' as const } : { if_seq_no: at.seqNo, if_primary_term: at.primaryTerm }),
+            ...(opts.refresh ? { refresh: opts.refresh } : {}),
+          });
+          if (res._seq_no === undefined || res._primary_term === undefined) throw new Error(`Elasticsearch did not return the seq_no of ${id}`);
+          return { seqNo: res._seq_no, primaryTerm: res._primary_term };
+        } catch (e) {
+          if (esStatus(e) === 409) return CONFLICT;
+          throw e;
+        }
+      },
+      opts.retry,
+    );
+    if (result !== CONFLICT) return result;
+    // A 409: whose write is stored?
+    const stored = await readStateDoc<T>(client, index, kind, key, opts.retry);
+    if (!stored) return CONFLICT;
+    const position = { seqNo: stored.seqNo, primaryTerm: stored.primaryTerm };
+    if (stored.writeId === writeId) return position;
+    if (stored.writeId === undefined || !opts.earlier?.includes(stored.writeId) || adopted >= MAX_ADOPTED) return CONFLICT;
+    over = position; // an earlier write of ours landed after all: write over it
   }
-  return CONFLICT;
+}
+
+/**
+ * One owner's successive writes of one state document (a lease holder's, a job run's): the
+ * position each write must match, and the ids of writes that threw, so that one of them found
+ * applied later is recognised as ours rather than as another process's write.
+ */
+export class StateDocWriter<T> {
+  private inDoubt: string[] = [];
+
+  constructor(
+    private readonly client: Client,
+    private readonly index: string,
+    private readonly kind: StateDocKind,
+    private readonly key: string,
+    /** Where the document is now (null: not created yet). */
+    public position: SeqNo | null,
+  ) {}
+
+  /** Writes `value` over `position` (creates it when null); CONFLICT when another process wrote. */
+  async write(value: T, opts: Omit<WriteStateOptions, 'writeId' | 'earlier'> = {}): Promise<SeqNo | typeof CONFLICT> {
+    const writeId = randomUUID();
+    let written: SeqNo | typeof CONFLICT;
+    try {
+      written = await writeStateDoc(this.client, this.index, this.kind, this.key, value, this.position, { ...opts, writeId, earlier: this.inDoubt });
+    } catch (e) {
+      this.remember(writeId);
+      throw e;
+    }
+    if (written !== CONFLICT) {
+      this.position = written;
+      // Each of them was conditional on a position now gone: none can land any more.
+      this.inDoubt = [];
+    }
+    return written;
+  }
+
+  /** The document as stored now (realtime). */
+  read(retry?: RetryOptions): Promise<StateDoc<T> | null> {
+    return readStateDoc<T>(this.client, this.index, this.kind, this.key, retry);
+  }
+
+  /**
+   * Deletes the document if it still holds our last write (or one of ours in doubt); 'deleted',
+   * 'missing', or CONFLICT when another process's write is stored.
+   */
+  async delete(retry?: RetryOptions): Promise<'deleted' | 'missing' | typeof CONFLICT> {
+    if (this.position === null && this.inDoubt.length === 0) return 'missing';
+    if (this.position !== null) {
+      const first = await deleteStateDoc(this.client, this.index, this.kind, this.key, this.position, retry);
+      if (first !== CONFLICT) return first;
+    }
+    const stored = await readStateDoc<T>(this.client, this.index, this.kind, this.key, retry);
+    if (!stored) return 'missing';
+    if (stored.writeId === undefined || !this.inDoubt.includes(stored.writeId)) return CONFLICT;
+    return deleteStateDoc(this.client, this.index, this.kind, this.key, stored, retry);
+  }
+
+  private remember(writeId: string): void {
+    this.inDoubt.push(writeId);
+    // Bounded: a long outage's renewals need not all be kept, only the recent ones can land.
+    if (this.inDoubt.length > 32) this.inDoubt.shift();
+  }
 }
 
 /**
