@@ -195,6 +195,30 @@ describe('EsSink in place', () => {
   });
 });
 
+describe('EsSink: mappings that cannot hold the dfp fields', () => {
+  it('reports and counts every event refused, and says once per index what to fix', async () => {
+    // Another tool's `dfp` string; a dfp.zscore mapped as a date (both refused when dfp.* is mapped);
+    // a feature the sink does not map itself (dfp.features.device.pred) mapped as a long (refused per document).
+    const mapped = { '@timestamp': { type: 'date' }, user: { properties: { name: { type: 'keyword' } } } };
+    await es.client.indices.create({ index: 'legacy-a', mappings: { properties: { ...mapped, dfp: { type: 'keyword' } } } });
+    await es.client.indices.create({ index: 'legacy-b', mappings: { properties: { ...mapped, dfp: { properties: { zscore: { type: 'date' } } } } } });
+    await es.client.indices.create({ index: 'legacy-c', mappings: { properties: { ...mapped, dfp: { properties: { features: { properties: { device: { properties: { pred: { type: 'long' } } } } } } } } } });
+    for (const index of ['legacy-a', 'legacy-b', 'legacy-c']) await addEvents(index, 0, 2, 'index');
+    const hits = (await Promise.all(['legacy-a', 'legacy-b', 'legacy-c'].map((i) => readHits(i, () => dfpOf('u', 5, { device: { z: 1, pred: 'laptop' } }))))).flat();
+    const sink = sinkOf({ mode: 'in_place' });
+    const report = await writeAll(sink, hits);
+    assert.deepEqual([report.written, report.failed, report.retryableLeft], [0, 6, 0], 'every event accounted for, none left to retry');
+    assert.deepEqual(report.failedByReason, { 'HTTP 400 illegal_argument_exception': 4, 'HTTP 400 document_parsing_exception': 2 });
+    assert.equal(report.examples.length, 6);
+    assert.match(report.examples.find((e) => e.startsWith('legacy-a/'))!, /mapper \[dfp\] cannot be changed from type \[keyword\]/);
+    assert.match(report.examples.find((e) => e.startsWith('legacy-c/'))!, /document_parsing_exception.*dfp\.features\.device\.pred.*long/);
+    assert.equal(report.warnings.length, 3, 'one warning per index');
+    for (const index of ['legacy-a', 'legacy-b', 'legacy-c']) {
+      assert.match(report.warnings.find((w) => w.startsWith(`${index} `))!, /cannot hold the dfp fields.*To fix: score this source in the "scores" write mode/);
+    }
+  });
+});
+
 describe('EsSink in place: templates', () => {
   it('warns when the stream\'s template does not compose its @custom, and still maps each backing index', async () => {
     await es.client.indices.putIndexTemplate({ name: 'logs-auth', index_patterns: ['logs-auth-*'], data_stream: {}, priority: 150 });

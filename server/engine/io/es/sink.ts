@@ -147,6 +147,8 @@ export class EsSink {
   private readonly retryPrepare = new Set<string>();
   /** Read-only index → the refusal that showed it. */
   private readonly readOnly = new Map<string, string>();
+  /** Indices already warned about a mapping that cannot hold our fields. */
+  private readonly mappingWarned = new Set<string>();
   /** Scores mode: hits waiting for their lookup. */
   private queued: ScoredHit[] = [];
   /** Scores mode: finds the copies a write must overwrite. */
@@ -358,7 +360,29 @@ export class EsSink {
     r.failedByReason[key] = (r.failedByReason[key] ?? 0) + 1;
     if (retryable) r.retryableLeft += 1;
     if (r.examples.length < MAX_EXAMPLES) r.examples.push(`${hit.index}/${hit.id}: ${reason}`);
+    if (!retryable && isMappingRefusal(key, reason)) this.warnMapping(this.opts.mode === 'in_place' ? hit.index : this.stream, reason);
   }
+
+  /** Once per index: its mapping cannot hold our fields, which no retry fixes. Says what will. */
+  private warnMapping(index: string, reason: string): void {
+    if (this.mappingWarned.has(index)) return;
+    this.mappingWarned.add(index);
+    const fix =
+      this.opts.mode === 'in_place'
+        ? `score this source in the "scores" write mode (a data stream of our own), or rename the conflicting field in ${index}'s mapping and its template (a mapped field's type cannot change: the next backing index takes the fix)`
+        : `remove what changed the stream's mapping (the logs-dfp.scores@custom component template, or another template matching logs-dfp.scores-*) and roll the stream over`;
+    this.report.warnings.push(`${index} cannot hold the dfp fields as it is mapped (${reason}); its events' scores are not written. To fix: ${fix}.`);
+  }
+}
+
+/**
+ * A refusal because the target's mapping does not fit our document: a field of ours mapped with
+ * another type (put_mapping's `mapper [x] cannot be changed`), or a value Elasticsearch cannot
+ * parse into the mapped type (document_parsing_exception; mapper_parsing_exception before 8.x).
+ */
+function isMappingRefusal(key: string, reason: string): boolean {
+  if (/document_parsing_exception|mapper_parsing_exception|strict_dynamic_mapping_exception/.test(key)) return true;
+  return key.endsWith('illegal_argument_exception') && /\bmapper \[/.test(reason);
 }
 
 /** `dfp` with the contract's absent optional fields set to null: a partial update merges objects, so
