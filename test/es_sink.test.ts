@@ -199,7 +199,7 @@ describe('EsSink: mappings that cannot hold the dfp fields', () => {
   it('reports and counts every event refused, and says once per index what to fix', async () => {
     // Another tool's `dfp` string; a dfp.zscore mapped as a date (both refused when dfp.* is mapped);
     // a feature the sink does not map itself (dfp.features.device.pred) mapped as a long (refused per document).
-    const mapped = { '@timestamp': { type: 'date' }, user: { properties: { name: { type: 'keyword' } } } };
+    const mapped = { '@timestamp': { type: 'date' }, user: { properties: { name: { type: 'keyword' } } } } as const;
     await es.client.indices.create({ index: 'legacy-a', mappings: { properties: { ...mapped, dfp: { type: 'keyword' } } } });
     await es.client.indices.create({ index: 'legacy-b', mappings: { properties: { ...mapped, dfp: { properties: { zscore: { type: 'date' } } } } } });
     await es.client.indices.create({ index: 'legacy-c', mappings: { properties: { ...mapped, dfp: { properties: { features: { properties: { device: { properties: { pred: { type: 'long' } } } } } } } } } });
