@@ -1,8 +1,16 @@
 /**
- * A worker thread that runs one train or score job against Elasticsearch, so training never
- * blocks the event loop of the process that started it (Kibana's, or the standalone server's).
- * The parent hears: `started` (the run is recorded), `busy` (another process holds the job's
- * lease), `done` (with the run's outcome). It may send `cancel`.
+ * A worker thread that runs train and score jobs against Elasticsearch, so training never blocks
+ * the event loop of the process that started it (Kibana's, or the standalone server's).
+ *
+ * Two lives (JobWorkerData): a one-job worker runs the job it was started with and ends (train
+ * jobs: their memory goes with the thread); a resident worker runs the jobs it is sent one after
+ * another and lives on between them (score jobs: its scoring workers keep users' models from one
+ * scheduled run to the next, see model_shelf.ts), until the parent terminates it.
+ *
+ * The parent hears, per job: `started` (the run is recorded), `busy` (another process holds the
+ * job's lease), `skipped`, `done` (with the run's outcome) or `error`; then `finished` (a resident
+ * worker is free for the next job). It may send `cancel` (the job in progress), and a resident
+ * worker `job`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SourceConfig } from '../../common/source_config';
@@ -17,6 +25,7 @@ import { DEFAULT_AUTOENCODER_CONFIG } from '../engine/model/autoencoder';
 import { runEsJob } from '../engine/jobs/es_job';
 import { trainEsSource } from '../engine/jobs/es_train';
 import { scoreEsSource } from '../engine/jobs/es_score';
+import { keepScorePool } from '../engine/jobs/score_pool';
 import type { JobType } from '../../common/jobs';
 
 export interface JobWorkerInput {
@@ -36,21 +45,22 @@ export interface JobWorkerInput {
   firing?: string;
 }
 
+/** What a job worker starts with: the one job it runs, or none (a resident worker, sent jobs as `job` messages). */
+export type JobWorkerData = { job: JobWorkerInput } | { resident: true };
+
 export type JobWorkerMessage =
   | { kind: 'started'; runId: string }
   | { kind: 'busy'; holder: string; expiresAt: string }
   | { kind: 'skipped'; reason: string }
   | { kind: 'done'; status: 'succeeded' | 'failed' | 'cancelled'; runId: string; message?: string }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  | { kind: 'finished' };
 
-async function main(input: JobWorkerInput): Promise<void> {
-  const post = (m: JobWorkerMessage): void => parentPort!.postMessage(m);
-  const cancel = new AbortController();
-  parentPort!.on('message', (m: { kind: string; reason?: string }) => {
-    if (m.kind === 'cancel') cancel.abort(new Error(m.reason ?? 'cancelled'));
-  });
-  // Listening for `cancel` must not keep the thread alive once the job is done.
-  parentPort!.unref();
+export type JobWorkerRequest = { kind: 'job'; input: JobWorkerInput } | { kind: 'cancel'; reason?: string };
+
+type Post = (m: JobWorkerMessage) => void;
+
+async function runJob(input: JobWorkerInput, post: Post, cancel: AbortSignal): Promise<void> {
   const client = createEsClient(input.connection);
   try {
     const names = ownedIndexNames(input.indexPrefix);
@@ -59,7 +69,7 @@ async function main(input: JobWorkerInput): Promise<void> {
     const store = new EsModelStore(client, { index: names.models });
     const outcome = await runEsJob(
       client,
-      { type: input.type, source: input.source.id, holder: input.holder, stateIndex: names.state, leaseTtlMs: input.leaseTtlMs, signal: cancel.signal, firing: input.firing, params: input.user ? { user: input.user } : undefined },
+      { type: input.type, source: input.source.id, holder: input.holder, stateIndex: names.state, leaseTtlMs: input.leaseTtlMs, signal: cancel, firing: input.firing, params: input.user ? { user: input.user } : undefined },
       async ({ run, signal }): Promise<{ result: null; counts: Record<string, number> }> => {
         post({ kind: 'started', runId: run.id });
         if (input.type === 'train') {
@@ -84,6 +94,8 @@ async function main(input: JobWorkerInput): Promise<void> {
           source: input.source,
           profile,
           store,
+          // Models kept between runs are those of this cluster's models index (whichever source's key read them).
+          modelsKey: `${input.connection.url}|${names.models}`,
           sink,
           checkpoints: new Checkpoints(client, { index: names.state }),
           runId: run.id,
@@ -94,7 +106,10 @@ async function main(input: JobWorkerInput): Promise<void> {
           onPage: (s) => run.progress({ phase: 'scoring', done: s.read, total: 0 }, { read: s.read, written: s.written, failed: s.failed, flagged: s.flagged }),
         });
         for (const e of summary.failureExamples) run.error(e);
-        return { result: null, counts: { read: summary.read, scored: summary.scored, errors: summary.errors, flagged: summary.flagged, written: summary.written, failed: summary.failed } };
+        return {
+          result: null,
+          counts: { read: summary.read, scored: summary.scored, errors: summary.errors, flagged: summary.flagged, written: summary.written, failed: summary.failed, models_read: summary.modelsRead },
+        };
       },
     );
     if (outcome.status === 'busy') post({ kind: 'busy', holder: outcome.heldBy.holder, expiresAt: outcome.heldBy.expiresAt });
@@ -105,6 +120,37 @@ async function main(input: JobWorkerInput): Promise<void> {
   }
 }
 
+/** Runs a job, telling the parent how it went and then that it finished (failures included). */
+async function serve(input: JobWorkerInput, cancel: AbortSignal): Promise<void> {
+  const post: Post = (m) => parentPort!.postMessage(m);
+  try {
+    await runJob(input, post, cancel);
+  } catch (e) {
+    post({ kind: 'error', message: (e as Error)?.stack ?? String(e) });
+  }
+  post({ kind: 'finished' });
+}
+
 if (parentPort) {
-  main(workerData as JobWorkerInput).catch((e: unknown) => parentPort!.postMessage({ kind: 'error', message: (e as Error)?.stack ?? String(e) } satisfies JobWorkerMessage));
+  const port = parentPort;
+  const data = workerData as JobWorkerData;
+  let cancel = new AbortController();
+  if ('job' in data) {
+    port.on('message', (m: JobWorkerRequest) => {
+      if (m.kind === 'cancel') cancel.abort(new Error(m.reason ?? 'cancelled'));
+    });
+    // Listening for `cancel` must not keep the thread alive once the job is done.
+    port.unref();
+    void serve(data.job, cancel.signal);
+  } else {
+    // The scoring workers live as long as this thread: the parent ends it when it has been idle long enough.
+    keepScorePool(2 ** 31 - 1);
+    let queue = Promise.resolve();
+    port.on('message', (m: JobWorkerRequest) => {
+      if (m.kind === 'cancel') return cancel.abort(new Error(m.reason ?? 'cancelled'));
+      // The parent sends a job only when the last one finished; a cancel reaches the latest job.
+      const job = (cancel = new AbortController());
+      queue = queue.then(() => serve(m.input, job.signal));
+    });
+  }
 }

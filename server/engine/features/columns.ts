@@ -210,9 +210,10 @@ export interface ColumnFrame {
 /**
  * Groups the table's rows by user (users in order of first appearance), orders each user's rows by
  * time, and fills the derived columns from each user's own history: what buildUserFrames does,
- * written into the table instead of new rows.
+ * written into the table instead of new rows. `activities` carries each user's running state across
+ * calls, as for buildUserFrames (a stream scored page by page); without it every call starts anew.
  */
-export function columnFrames(table: EventColumns, profile: Profile): ColumnFrame[] {
+export function columnFrames(table: EventColumns, profile: Profile, activities?: Map<string, UserActivity>): ColumnFrame[] {
   const n = table.size;
   const users = table.users.values.length;
   // Rows by user, each user's rows in input order (a counting sort), then by time.
@@ -228,14 +229,16 @@ export function columnFrames(table: EventColumns, profile: Profile): ColumnFrame
   for (let u = 0; u < users; u++) {
     const rows = order.subarray(start[u], start[u + 1]);
     rows.sort((a, b) => time[a] - time[b] || a - b);
-    const activity = new UserActivity();
+    const user = table.users.values[u];
+    const activity = activities?.get(user) ?? new UserActivity();
+    activities?.set(user, activity);
     let label: number = -1;
     for (let k = 0; k < rows.length; k++) {
       const r = rows[k];
       if (label < 0) label = table.label[r];
       derived.fill(r, activity);
     }
-    const frame: ColumnFrame = { user: table.users.values[u], rows };
+    const frame: ColumnFrame = { user, rows };
     if (label >= 0) frame.label = table.labels.values[label];
     frames.push(frame);
   }

@@ -4,27 +4,18 @@ import { DEFAULTS, type DfpFields } from '../../../common/fields';
 import type { SourceConfig } from '../../../common/source_config';
 import type { Profile } from '../profiles';
 import type { ModelStore } from '../io/model_store';
-import { profileSourcePaths, readEsPages, type EsHitItem } from '../io/es/source';
+import { profileSourcePaths, readEsPages, type EsPage } from '../io/es/source';
 import { scoresStreamName, type EsSink } from '../io/es/sink';
 import { advanceCheckpoint, type Checkpoint, type Checkpoints } from '../io/es/checkpoints';
-import { userBinCounts } from '../io/es/user_counts';
-import type { ProfileRow } from '../features/extract';
-import { buildUserFrames, schemaOf, type UserFrame } from '../features/frame';
 import type { UserActivity } from '../features/derived';
-import { countsZ, TIMESERIES_DEFAULTS } from '../score/timeseries';
-import { defineOwn, errorFields, scoredFieldsAt } from './dfp_fields';
+import { defineOwn } from './dfp_fields';
 import { InputReport } from './input_report';
-import { readRow } from './collect';
-import { ModelCache, type FoundModel, type NoModel } from './model_cache';
-import { fallbackReason } from './scored_rows';
-import { alignColumns, unscoredReason } from './score';
-import type { FeatureValue } from '../features/extract';
-import type { ScoringModel } from '../model/scoring_model';
-import { sharedScorer, type BatchScorer } from '../model/batch_scorer';
-import { predictionOf, type Prediction } from '../model/predictions';
+import { EsPageScorer, docKey, type EsScoredEvent } from './es_page';
 import { EsUserRisk } from './es_user_risk';
 import { userRiskModelFor } from '../score/user_risk';
 import type { UserRiskModel } from '../score/user_risk';
+
+export type { EsScoredEvent };
 
 const DAY_MS = 86_400_000;
 
@@ -53,18 +44,24 @@ export interface EsScoreOptions {
   tsLookbackDays?: number;
   topFeatures?: number;
   pageSize?: number;
+  /**
+   * Names where `store` keeps its models, the same for every store object over them (e.g. the
+   * cluster and models index): a long-lived process then keeps users' models from one run to the
+   * next while the store names the same active version (model_shelf.ts). Default: this store object.
+   */
+  modelsKey?: string;
+  /** Scoring worker threads (score_pool.ts): 0 or 1 scores on this thread; default one per core (at most 8). */
+  workers?: number;
+  /**
+   * Events scored together, in whole pages (at least one; default 20,000): what a user costs once
+   * however many of their events are scored (their model's set-up, the time-series check) is paid
+   * once per batch, not per page. The time-series window ends at the batch's newest event.
+   * Pages are still written and checkpointed one by one, in order.
+   */
+  batchEvents?: number;
   /** Aborted when the job must stop (cancelled, or its lease lost): no checkpoint is written after. */
   signal?: AbortSignal;
   onPage?: (p: EsScoreSummary) => void;
-}
-
-export interface EsScoredEvent {
-  user: string;
-  zscore: number;
-  time: string;
-  /** `<index>/<id>` of the source document. */
-  doc: string;
-  topFeatures: string[];
 }
 
 export interface EsScoreSummary {
@@ -96,6 +93,8 @@ export interface EsScoreSummary {
   warnings: string[];
   users: number;
   staleModels: number;
+  /** Users' models read from the store (the others were kept from earlier runs in this process). */
+  modelsRead: number;
   report: InputReport;
   /** The most anomalous events, highest z first (at most 20). */
   topEvents: EsScoredEvent[];
@@ -105,10 +104,11 @@ export interface EsScoreSummary {
 
 /**
  * Incremental scoring of one Elasticsearch source, top to bottom, a page at a time:
- * checkpoint → warm-up (the day's earlier events, for the per-user derived features) → read a page
- * (PIT, time order) → rows → per-user frames (activity carried across pages) → each user's model
- * (or the generic one) → dfp fields, with the time-series check over the user's recent counts →
- * bulk write (in place or scores stream) → checkpoint after the page is safely written.
+ * checkpoint → warm-up (the day's earlier events, for the per-user derived features) → read pages
+ * (PIT, time order) up to a batch → scored as file scoring scores a file (es_page.ts: columns,
+ * per-user frames with activity carried across batches, lanes on the scoring workers with users'
+ * models kept between runs; the time-series check over each user's recent counts) → page by page:
+ * user risk → bulk write (in place or scores stream) → checkpoint after the page is safely written.
  *
  * Exactly once: a page's checkpoint is written only after every one of its writes succeeded or
  * failed for good (reported); a crash in between re-reads the page next run and overwrites the
@@ -128,13 +128,26 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
   if (from >= to) return finish(summary, started);
 
   const read = { index, timeField: source.timeField, sourcePaths: profileSourcePaths(profile), pageSize: opts.pageSize };
+  const scorer = new EsPageScorer(client, {
+    profile,
+    store: opts.store,
+    index,
+    modelsKey: opts.modelsKey,
+    workers: opts.workers,
+    threshold: opts.threshold,
+    tsThreshold: opts.tsThreshold,
+    tsBinMinutes: opts.tsBinMinutes,
+    tsLookbackDays: opts.tsLookbackDays,
+    topFeatures: opts.topFeatures,
+  });
   const activities = new Map<string, UserActivity>();
-  // The derived features count each user's events so far that UTC day: replay the day up to `from`.
-  for await (const page of readEsPages(client, { ...read, from: Math.floor(from / DAY_MS) * DAY_MS, to: from })) {
-    buildUserFrames(readableRows(page.hits, profile).rows, profile, activities);
+  // The derived features count each user's events so far that UTC day, and in the trailing hour
+  // (which crosses midnight): replay from the day's start, or an hour back if that is earlier.
+  const replayFrom = Math.min(Math.floor(from / DAY_MS) * DAY_MS, from - 3_600_000);
+  for await (const page of readEsPages(client, { ...read, from: replayFrom, to: from })) {
+    scorer.replay(page.hits, activities, new InputReport());
   }
 
-  const scorer = new PageScorer(client, opts, index);
   const risk = new EsUserRisk(client, {
     threshold: summary.userRiskThreshold,
     tsThreshold: opts.tsThreshold ?? DEFAULTS.tsThreshold,
@@ -153,23 +166,30 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
   let checkpoint = previous?.checkpoint ?? null;
   let expected = previous ? { seqNo: previous.seqNo, primaryTerm: previous.primaryTerm } : null;
   const alreadyScored = new Set(checkpoint?.ids ?? []);
-  try {
-    for await (const page of readEsPages(client, { ...read, from, to })) {
+  for await (const batch of batchesOf(readEsPages(client, { ...read, from, to }), opts.batchEvents ?? BATCH_EVENTS)) {
+    throwIfAborted(opts.signal);
+    const hits = batch.length === 1 ? batch[0].hits : batch.flatMap((p) => p.hits);
+    const fresh = hits.map((h) => !alreadyScored.has(docKey(h)));
+    const scored = await scorer.score(hits, fresh, activities, summary);
+    // Page by page in read order: written, then the page's checkpoint.
+    let at = 0;
+    for (const page of batch) {
       throwIfAborted(opts.signal);
+      const n = page.hits.length;
+      const dfp = scored.dfp.slice(at, at + n);
+      const times = scored.times.slice(at, at + n);
+      at += n;
       summary.pages += 1;
-      summary.read += page.hits.length;
-      const fresh = page.hits.map((h) => !alreadyScored.has(docKey(h)));
-      const scored = await scorer.score(page.hits, fresh, activities, summary);
-      await restoreRisk(risk, scored.dfp, summary);
-      for (let k = 0; k < page.hits.length; k++) {
+      summary.read += n;
+      await restoreRisk(risk, dfp, summary);
+      for (let k = 0; k < n; k++) {
         const hit = page.hits[k];
-        const dfp = scored.dfp[k];
-        if (!dfp) {
+        if (!dfp[k]) {
           summary.alreadyScored += 1;
           continue;
         }
-        if (!dfp.error) risk.apply(dfp, scored.times[k], { id: hit.id, index: hit.index });
-        await sink.write({ index: hit.index, id: hit.id, time: new Date(scored.times[k]).toISOString(), event: hit.event, dfp });
+        if (!dfp[k]!.error) risk.apply(dfp[k]!, times[k], { id: hit.id, index: hit.index });
+        await sink.write({ index: hit.index, id: hit.id, time: new Date(times[k]).toISOString(), event: hit.event, dfp: dfp[k]! });
       }
       const report = await sink.flush();
       summary.written += report.written;
@@ -196,16 +216,34 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
       }
       opts.onPage?.(summary);
     }
-  } finally {
-    scorer.dispose();
   }
   if (summary.written > 0) await refreshQuietly(client, source.writeMode === 'scores' ? scoresStreamName(source.namespace) : index);
   summary.usersFlagged = risk.flaggedUsers();
   if (opts.writeUserRisk !== false) await writeRiskDocs(risk, summary, opts.signal);
   summary.users = scorer.users.size;
   summary.staleModels = scorer.staleModels;
+  summary.modelsRead = scorer.modelsRead;
   summary.checkpoint = checkpoint;
   return finish(summary, started);
+}
+
+/** Events scored together by default (see EsScoreOptions.batchEvents). */
+const BATCH_EVENTS = 20_000;
+
+/** The pages in batches of whole pages, at least one a batch, up to `maxEvents` hits (read ahead of the batch's writes). */
+async function* batchesOf(pages: AsyncIterable<EsPage>, maxEvents: number): AsyncGenerator<EsPage[]> {
+  let batch: EsPage[] = [];
+  let events = 0;
+  for await (const page of pages) {
+    if (batch.length > 0 && events + page.hits.length > maxEvents) {
+      yield batch;
+      batch = [];
+      events = 0;
+    }
+    batch.push(page);
+    events += page.hits.length;
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /**
@@ -236,172 +274,10 @@ async function writeRiskDocs(risk: EsUserRisk, summary: EsScoreSummary, signal: 
   }
 }
 
-/** Scores one page's hits; keeps the models it loaded for the next page. */
-class PageScorer {
-  readonly users = new Set<string>();
-  /** Users (null: the generic model) whose stored model could not be used, reported once a run. */
-  private readonly unusable = new Set<string | null>();
-  staleModels = 0;
-  private readonly models: ModelCache;
-  private readonly scorer: BatchScorer = sharedScorer();
-  private readonly schema;
-  private readonly threshold: number;
-  private readonly tsThreshold: number;
-  private readonly binMinutes: number;
-  private readonly topFeatures: number;
-
-  constructor(
-    private readonly client: Client,
-    private readonly opts: EsScoreOptions,
-    private readonly index: string,
-  ) {
-    this.models = new ModelCache(opts.store, opts.profile.name);
-    this.schema = schemaOf(opts.profile);
-    this.threshold = opts.threshold ?? DEFAULTS.zscoreThreshold;
-    this.tsThreshold = opts.tsThreshold ?? DEFAULTS.tsThreshold;
-    this.binMinutes = opts.tsBinMinutes ?? TIMESERIES_DEFAULTS.binMinutes;
-    this.topFeatures = opts.topFeatures ?? DEFAULTS.topFeatures;
-  }
-
-  /**
-   * The dfp object and event time of every fresh hit, in page order (undefined for the others,
-   * which still feed the users' activity). An unreadable event's time is the read's sort value.
-   */
-  async score(hits: EsHitItem[], fresh: boolean[], activities: Map<string, UserActivity>, summary: EsScoreSummary): Promise<{ dfp: (DfpFields | undefined)[]; times: number[] }> {
-    const scoredAt = new Date().toISOString();
-    const dfp: (DfpFields | undefined)[] = new Array(hits.length);
-    const times = hits.map((h) => (Number.isFinite(Number(h.time)) ? Number(h.time) : Date.now()));
-    const { rows, rejected } = readableRows(hits, this.opts.profile, summary.report);
-    for (const [k, reason] of rejected) if (fresh[k]) dfp[k] = errorFields(null, reason, scoredAt);
-
-    const frames = [...buildUserFrames(rows, this.opts.profile, activities).values()];
-    const ts = await this.timeseries(frames);
-    // Each user's model (cached across pages), then the page's users scored as one batch.
-    const users: { frame: UserFrame; model: ScoringModel; values: FeatureValue[][]; fallback?: string }[] = [];
-    for (const frame of frames) {
-      this.users.add(frame.user);
-      const found = await this.models.forUser(frame.user);
-      this.noteUnusable(frame.user, found, summary);
-      if (!('model' in found)) {
-        const why = unscoredReason(frame.user, found.ownProblem, found.genericProblem);
-        for (const k of frame.inputIndex) if (fresh[k]) dfp[k] = errorFields(frame.user, why, scoredAt);
-        continue;
-      }
-      const { model } = found;
-      const values = alignColumns(frame.values, this.schema, model.json.schema);
-      if (values !== frame.values) this.staleModels += 1;
-      users.push({ frame, model, values, ...(found.ownProblem !== undefined ? { fallback: fallbackReason(found.ownProblem) } : {}) });
-    }
-    const scores = this.scorer.score(users.map(({ model, values }) => ({ model, rows: values })));
-    const stored = new Float64Array(this.schema.names.length);
-    const preds: Prediction[] = [];
-    users.forEach(({ frame, model, values, fallback }, job) => {
-      const tsOfUser = ts.get(frame.user);
-      const f = model.columns.length;
-      const row = stored.length >= f ? stored : new Float64Array(f);
-      for (let i = 0; i < values.length; i++) {
-        const k = frame.inputIndex[i];
-        times[k] = frame.times[i];
-        if (!fresh[k]) continue;
-        const bin = tsOfUser ? Math.floor((frame.times[i] - tsOfUser.firstBin) / tsOfUser.binMs) : -1;
-        const z = tsOfUser && bin >= 0 && bin < tsOfUser.binZ.length ? tsOfUser.binZ[bin] : 0;
-        const g = scores.rowStart[job] + i;
-        scores.predictions(job, i, row, 0);
-        preds.length = f;
-        for (let c = 0; c < f; c++) preds[c] = predictionOf(model, c, row[c]);
-        const fields = scoredFieldsAt(
-          frame.user,
-          model.json,
-          values[i],
-          { z: scores.z, at: scores.zStart[job] + i * f, anomalyScore: scores.anomalyScore[g], maxAbsZ: scores.maxAbsZ[g], zscore: scores.zscore[g], predictions: preds },
-          {
-            threshold: this.threshold,
-            topFeatures: this.topFeatures,
-            scoredAt,
-            ts: { z, anomaly: !!tsOfUser && !tsOfUser.tooShort && z >= this.tsThreshold },
-          },
-          fallback,
-        );
-        dfp[k] = fields;
-        if (fields.is_anomaly) summary.flagged += 1;
-        if (fields.ts_anomaly) summary.tsFlagged += 1;
-        keepTop(summary.topEvents, { user: frame.user, zscore: scores.zscore[g], time: new Date(frame.times[i]).toISOString(), doc: docKey(hits[k]), topFeatures: fields.top_features ?? [] });
-      }
-    });
-    for (const d of dfp) {
-      if (d?.error) summary.errors += 1;
-      else if (d) summary.scored += 1;
-    }
-    return { dfp, times };
-  }
-
-  /** Each unusable model once a run in the summary's report, naming the user (or the generic model) and why. */
-  private noteUnusable(user: string, found: FoundModel | NoModel, summary: EsScoreSummary): void {
-    const ownProblem = found.ownProblem;
-    const genericProblem = 'model' in found ? undefined : found.genericProblem;
-    if (genericProblem !== undefined && !this.unusable.has(null)) {
-      this.unusable.add(null);
-      summary.report.add('unusable model', `the generic model: ${genericProblem}`);
-    }
-    if (ownProblem !== undefined && !this.unusable.has(user)) {
-      this.unusable.add(user);
-      summary.report.add('unusable model', `user ${JSON.stringify(user)}: ${ownProblem} (${'model' in found ? 'scored by the generic model' : 'not scored'})`);
-    }
-  }
-
-  /** Each page user's bin z over the lookback window ending at the user's newest event of the page. */
-  private async timeseries(frames: UserFrame[]): Promise<Map<string, { firstBin: number; binMs: number; binZ: Float64Array; tooShort: boolean }>> {
-    const out = new Map<string, { firstBin: number; binMs: number; binZ: Float64Array; tooShort: boolean }>();
-    if (frames.length === 0) return out;
-    const end = Math.max(...frames.map((f) => f.times[f.times.length - 1])) + 1;
-    const counts = await userBinCounts(this.client, {
-      index: this.index,
-      timeField: this.opts.profile.timestampFields[0],
-      userFields: this.opts.profile.userFields,
-      users: frames.map((f) => f.user),
-      start: end - (this.opts.tsLookbackDays ?? 7) * DAY_MS,
-      end,
-      binMinutes: this.binMinutes,
-    });
-    for (const [user, series] of counts.counts) {
-      const { binZ, tooShort } = countsZ(series, { minBins: TIMESERIES_DEFAULTS.minBins });
-      out.set(user, { firstBin: counts.firstBin, binMs: counts.binMs, binZ, tooShort });
-    }
-    return out;
-  }
-
-  dispose(): void {
-    this.models.dispose();
-  }
-}
-
-/** The page's events the profile can read, as rows indexed by page position; the rest with reasons. */
-function readableRows(hits: EsHitItem[], profile: Profile, report = new InputReport()): { rows: { inputIndex: number; row: ProfileRow }[]; rejected: Map<number, string> } {
-  const rows: { inputIndex: number; row: ProfileRow }[] = [];
-  const rejected = new Map<number, string>();
-  hits.forEach((hit, k) => {
-    const extracted = readRow(hit.event, profile, report, { file: docKey(hit), line: 1 });
-    if (extracted.ok) rows.push({ inputIndex: k, row: extracted.row });
-    else rejected.set(k, extracted.reason);
-  });
-  return { rows, rejected };
-}
-
 /** counts[key] += n, own properties only: a reason quoting a document may be any string ("__proto__" too). */
 function addCount(counts: Record<string, number>, key: string, n: number): void {
   const before = Object.hasOwn(counts, key) ? counts[key] : 0;
   defineOwn(counts, key, before + n);
-}
-
-function docKey(hit: { index: string; id: string }): string {
-  return `${hit.index}/${hit.id}`;
-}
-
-function keepTop(top: EsScoredEvent[], e: EsScoredEvent): void {
-  if (top.length >= 20 && e.zscore <= top[top.length - 1].zscore) return;
-  top.push(e);
-  top.sort((a, b) => b.zscore - a.zscore);
-  if (top.length > 20) top.length = 20;
 }
 
 /**
@@ -443,6 +319,7 @@ function emptySummary(source: string, from: number, to: number): EsScoreSummary 
     warnings: [],
     users: 0,
     staleModels: 0,
+    modelsRead: 0,
     report: new InputReport(),
     topEvents: [],
     checkpoint: null,

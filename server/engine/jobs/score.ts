@@ -5,20 +5,18 @@ import type { Profile } from '../profiles';
 import type { ModelStore } from '../io/model_store';
 import { errorDocument } from '../io/write_events';
 import type { FeatureSchema } from '../features/frame';
-import { columnFrames, type ArraySource, type ColumnFrame, type EventColumns } from '../features/columns';
+import { columnFrames, type ArraySource, type ColumnFrame } from '../features/columns';
 import type { FeatureValue } from '../features/extract';
 import { currentBackend } from '../model/backend';
-import { ScoringModel } from '../model/scoring_model';
-import type { FingerprintJson } from '../model/fingerprint';
 import type { ValueHistory } from '../model/history';
 import { collectColumns, type CollectedColumns, type RowCount } from './collect';
 import { errorFields } from './dfp_fields';
 import { ScoredRows, type Placement, type ScoredUserRows } from './scored_rows';
-import { ownModels } from './model_shelf';
-import { ScoreLane, chunkBuffers, type LaneOptions } from './score_lane';
+import { runModels } from './model_shelf';
+import { chunkBuffers, type LaneOptions } from './score_lane';
 import { BufferPool } from './buffer_pool';
-import { scorePool, type RunModels, type ScorePool } from './score_pool';
-import { inOrder } from './in_order';
+import { scorePool, type ScorePool } from './score_pool';
+import { scoreHere } from './score_here';
 import { EventRisk, userRiskModelFor, type UserRiskModel } from '../score/user_risk';
 import type { InputReport } from './input_report';
 
@@ -142,11 +140,13 @@ export async function scoreEvents(
   const frames = columnFrames(table, profile);
   const laneOpts: LaneOptions = { topFeatures, tsThreshold: opts.tsThreshold, tsBinMinutes: opts.tsBinMinutes };
   const workers = lanes > 1 && table.size >= poolFrom ? pool() : undefined;
-  const here = (): Promise<Placement> => scoreHere(table, frames, store, profile.name, laneOpts);
+  const models = runModels(store, profile.name);
+  models.catch(() => {}); // awaited in the try below; this only keeps a failure from being "unhandled" first
+  const here = async (): Promise<Placement> => scoreHere(table, frames, await models, laneOpts, spare);
   const run: RunPlacement = { placed: undefined, rescue: rescueFrom(workers, here, collected.report) };
   try {
     run.placed = workers
-      ? await workers.score(table, frames, await runModels(store, profile.name), laneOpts, Math.max(1, Math.floor(opts.chunkRows ?? CHUNK_ROWS))).catch(run.rescue)
+      ? await workers.score(table, frames, await models, laneOpts, Math.max(1, Math.floor(opts.chunkRows ?? CHUNK_ROWS))).catch(run.rescue)
       : await here();
     return await writeScored(collected, frames, run, { ...opts, threshold, topFeatures, scoredAt, started }, write);
   } finally {
@@ -370,74 +370,6 @@ function noteUnusableModels(summary: ScoreSummary, frames: readonly ColumnFrame[
 }
 
 /**
- * All users in one lane on this thread, as one chunk: models kept from earlier runs where
- * unchanged, the others read a few at a time ahead of the user being set up.
- */
-async function scoreHere(table: EventColumns, frames: readonly ColumnFrame[], store: ModelStore, profile: string, opts: LaneOptions): Promise<Placement> {
-  const { model: generic, problem: genericProblem } = await genericModel(store, profile);
-  const ownModel = await ownModels(store, profile);
-  const owned = inOrder(frames, (f) => ownModel(f.user), LOAD_AHEAD);
-  const lane = new ScoreLane(table, opts, spare);
-  // Frames are in table user order: frame u is table user u, and lane user u.
-  for (let u = 0; u < frames.length; u++) {
-    const read = (await owned.next())!;
-    // A model that cannot be read or verified is that user's problem only: the generic model stands in.
-    if (read.ok) lane.setUser(u, read.value, generic);
-    else lane.setUser(u, null, generic, messageOf(read.error));
-  }
-  frames.forEach((frame, u) => {
-    if (lane.scores(u)) lane.timeseries(frame.rows);
-  });
-  const chunk = lane.scoreChunk(0, table.size, table.user);
-  return {
-    lanes: [{ users: lane.laneUsers(), strings: chunk.strings, chunks: [chunk], chunkStart: Int32Array.of(0, table.size) }],
-    laneOfUser: new Uint8Array(frames.length),
-    userIndex: Int32Array.from(frames, (_, u) => u),
-    slot: Int32Array.from({ length: table.size }, (_, r) => r),
-    chunkRows: Math.max(1, table.size),
-    chunks: 1,
-    workers: 0,
-    ...(genericProblem !== undefined ? { genericProblem } : {}),
-    ready: async () => {},
-  };
-}
-
-/**
- * The stored generic model, decoded; or none, with why when there is one that cannot be used (it
- * cannot be read, or is corrupt): users with models of their own are scored all the same.
- */
-async function genericModel(store: ModelStore, profile: string): Promise<{ json: FingerprintJson | null; model: ScoringModel | null; problem?: string }> {
-  try {
-    const json = await store.load(profile, null);
-    return { json, model: json ? ScoringModel.fromJson(json) : null };
-  } catch (error) {
-    return { json: null, model: null, problem: messageOf(error) };
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * What scoring workers need to get models: the store's list of active versions (asked once a run)
- * and the generic model (read once a run and checked here by decoding it, as scoring on this thread
- * does: workers keep their decoded copy by version and checksum; one that cannot be used is sent as
- * none, with why).
- */
-async function runModels(store: ModelStore, profile: string): Promise<RunModels> {
-  const generic = await genericModel(store, profile);
-  const active = new Map((await store.list(profile)).map((u) => [u.user, u.active]));
-  return {
-    source: sourceKey(store, profile),
-    versionOf: (user) => active.get(user),
-    generic: generic.model ? generic.json : null,
-    ...(generic.problem !== undefined ? { genericProblem: generic.problem } : {}),
-    load: (user) => store.load(profile, user),
-  };
-}
-
-/**
  * Table rows per chunk of results from the scoring workers: the documents of one chunk are written
  * while the workers score the next. Smaller chunks start writing sooner; each costs every user
  * with rows in it another batch job.
@@ -447,15 +379,6 @@ const CHUNK_ROWS = 8192;
 /** Buffers of earlier runs' tables and results on this thread, for the next run's. */
 const spare = new BufferPool();
 const spareArrays: ArraySource = { int32: (n) => spare.take(Int32Array, n), float64: (n) => spare.take(Float64Array, n) };
-
-const storeIds = new WeakMap<ModelStore, number>();
-let nextStoreId = 1;
-/** Names a store object and profile for scoring workers, which keep models per store (versions are per store). */
-function sourceKey(store: ModelStore, profile: string): string {
-  let id = storeIds.get(store);
-  if (id === undefined) storeIds.set(store, (id = nextStoreId++));
-  return `${id}\u0000${profile}`;
-}
 
 /**
  * Rows in the model's column order. A model trained before the profile's fields changed still
@@ -487,8 +410,6 @@ function trimTop(events: ScoredEvent[], keep: number): void {
   events.length = Math.min(events.length, keep);
 }
 
-/** Models read and verified ahead of the user being scored. */
-const LOAD_AHEAD = 16;
 /** summary.topEvents holds the most anomalous events: this many. */
 const TOP_EVENTS = 100;
 

@@ -2,9 +2,10 @@ import type { ScoringModel } from '../model/scoring_model';
 import { sharedScorer, type BatchScores, type ScoreJob } from '../model/batch_scorer';
 import { fixed4 } from '../model/predictions';
 import { OTHER_SLOT } from '../features/encoding';
-import { USUAL_VALUES, usualSlots } from '../model/history';
+import { USUAL_VALUES } from '../model/history';
+import { schemaOfModel, usualOfModel } from './lane_models';
 import { columnsFor, type ScoringTable } from '../features/columns';
-import { timeseriesCheck, timeseriesFits } from '../score/timeseries';
+import { countsZ, timeseriesCheck, timeseriesFits, TIMESERIES_DEFAULTS } from '../score/timeseries';
 import { round, topColumnsInto, topSlots } from './dfp_fields';
 import { BufferPool, type ArrayKind, type NumberArray } from './buffer_pool';
 
@@ -27,6 +28,18 @@ export interface LaneOptions {
   topFeatures: number;
   tsThreshold?: number;
   tsBinMinutes?: number;
+}
+
+/**
+ * Each user's event counts per bin over the days before (Elasticsearch runs: a run's events are
+ * minutes of a user's activity, the time-series check needs days of it, io/es/user_counts.ts):
+ * lane user u's series is series[u·bins … (u + 1)·bins), bin 0 starting at `firstBin`.
+ */
+export interface LaneCounts {
+  firstBin: number;
+  binMs: number;
+  bins: number;
+  series: Float64Array;
 }
 
 export type ColumnKind = 'categorical' | 'numeric' | 'binary';
@@ -144,6 +157,15 @@ export function chunkBuffers(s: ChunkScores): ArrayBuffer[] {
  */
 const BATCH_ROWS = 1024;
 
+/**
+ * Rows of a user in a chunk from which the lane keeps the user's own slot of every value of the
+ * table's categorical columns (an array per column as long as its dictionary): below, the rows'
+ * values are looked up in each column's shared memo. A run with many users of a few rows each
+ * (a scheduled Elasticsearch run) allocated those arrays per user otherwise.
+ */
+const OWN_SLOTS_ROWS = 64;
+const NO_SLOTS: (Int32Array | null)[] = [];
+
 /** Per model met in a lane: its info's index, and each categorical column's vocabulary index → string index. */
 interface ModelEntry {
   info: number;
@@ -258,6 +280,22 @@ export class ScoreLane {
   }
 
   /**
+   * The time-series check of a user's rows from their counts (see LaneCounts): each row's z is
+   * its bin's residual z over the user's series (countsZ), flagged at the threshold unless the
+   * series is too short to judge; a row outside the series keeps z 0.
+   */
+  countsTimeseries(rows: Int32Array, counts: LaneCounts, u: number): void {
+    const { binZ, tooShort } = countsZ(counts.series.subarray(u * counts.bins, (u + 1) * counts.bins), { minBins: TIMESERIES_DEFAULTS.minBins });
+    const threshold = this.opts.tsThreshold ?? TIMESERIES_DEFAULTS.threshold;
+    for (const r of rows) {
+      const bin = Math.floor((this.table.time[r] - counts.firstBin) / counts.binMs);
+      const z = bin >= 0 && bin < binZ.length ? binZ[bin] : 0;
+      this.tsZ[r] = z;
+      this.tsAnomaly[r] = !tooShort && z >= threshold ? 1 : 0;
+    }
+  }
+
+  /**
    * Scores the table's rows base … base + n − 1 (`users[r]`: the user of row r, indexed by table
    * row) whose users have a model, after their users' time-series checks.
    */
@@ -305,11 +343,13 @@ export class ScoreLane {
     };
     for (const [u, list] of byUser) {
       const m = this.models[u]!;
-      m.slots ??= this.slotsOf(m);
+      // Per-user slots pay when the user's rows are many; few rows look their values up in the
+      // table column's shared memo instead (the same slots: see writeSlots).
+      m.slots ??= list.length >= OWN_SLOTS_ROWS ? this.slotsOf(m) : NO_SLOTS;
       const all = Int32Array.from(list);
       for (let from = 0; from < all.length; from += BATCH_ROWS) {
         const part = all.subarray(from, from + BATCH_ROWS);
-        jobs.push({ model: m.model, rows: { table: this.table, rows: part, columns: m.columns, length: part.length }, slots: m.slots });
+        jobs.push({ model: m.model, rows: { table: this.table, rows: part, columns: m.columns, length: part.length }, ...(m.slots !== NO_SLOTS ? { slots: m.slots } : {}) });
         owners.push(m);
         batchRows += part.length;
         if (batchRows >= BATCH_ROWS) flush();
@@ -364,13 +404,11 @@ export class ScoreLane {
 
   /** ModelInfo.usual of a model with history. */
   private usualOf(model: ScoringModel, entry: ModelEntry): Int32Array {
-    const { history } = model.json;
     const out = new Int32Array(model.columns.length * USUAL_VALUES * 2).fill(-1);
-    model.columns.forEach((col, c) => {
-      const h = history?.columns[c];
-      if (col.kind !== 'categorical' || !h || !model.fromHistory?.slotZ[c]) return;
-      usualSlots(col.vocab, h.counts, history!.rows).forEach(([slot, share], q) => {
-        out[(c * USUAL_VALUES + q) * 2] = this.stringOf(entry, c, col.vocab, slot);
+    usualOfModel(model).forEach((usual, c) => {
+      const { vocab } = model.columns[c] as { vocab: string[] };
+      usual?.forEach(([slot, share], q) => {
+        out[(c * USUAL_VALUES + q) * 2] = this.stringOf(entry, c, vocab, slot);
         out[(c * USUAL_VALUES + q) * 2 + 1] = Math.round(share * 1e4);
       });
     });
@@ -387,9 +425,7 @@ export class ScoreLane {
   }
 
   private schemaOf(model: ScoringModel): number {
-    const names = model.json.schema.names;
-    const kinds = model.columns.map((c) => c.kind);
-    const key = `${names.join('\u0000')}\u0001${kinds.join(',')}`;
+    const { key, names, kinds } = schemaOfModel(model);
     let id = this.schemaIds.get(key);
     if (id === undefined) {
       id = this.schemas.push({ names, kinds }) - 1;

@@ -3,7 +3,8 @@
  * of one run (`id`):
  *
  *   → score    the lane's rows (in table order), their users, each user's rows in time order, the
- *              chunks they come back in; the users' active model versions, the generic model's key
+ *              chunks they come back in; the users' active model versions, the generic model's key;
+ *              the users' counts over the days before, for an Elasticsearch run's time-series check
  *   ← need     which users' models (and whether the generic model) the worker does not keep
  *   → generic  the generic model, when needed (before any user's)
  *   → model    each needed user's stored model, in order (at most MODEL_WINDOW ahead of `took`), or
@@ -21,7 +22,7 @@
 import type { FeatureSchema } from '../features/frame';
 import type { FingerprintJson } from '../model/fingerprint';
 import type { RowsChunk } from './lane_table';
-import type { ChunkScores, LaneOptions, LaneUsers } from './score_lane';
+import type { ChunkScores, LaneCounts, LaneOptions, LaneUsers } from './score_lane';
 
 export interface ScoreLaneRows {
   type: 'score';
@@ -43,6 +44,8 @@ export interface ScoreLaneRows {
   userRowStart: Int32Array;
   /** Chunk c is rows chunkStart[c] … chunkStart[c + 1]. */
   chunkStart: Int32Array;
+  /** The users' counts over the days before, when the time-series check runs over them (Elasticsearch runs). */
+  counts?: LaneCounts;
 }
 
 export interface GenericModel {

@@ -3,7 +3,8 @@ import { Worker } from 'node:worker_threads';
 import type { ColumnFrame, EventColumns } from '../features/columns';
 import type { FingerprintJson } from '../model/fingerprint';
 import { rowsBuffers, rowsChunk } from './lane_table';
-import { chunkBuffers, type ChunkScores, type LaneOptions, type LaneUsers } from './score_lane';
+import { chunkBuffers, type ChunkScores, type LaneCounts, type LaneOptions, type LaneUsers } from './score_lane';
+import { shelfBytes, type RunModels } from './model_shelf';
 import type { Placement, PlacedLane } from './scored_rows';
 import { MODEL_WINDOW, type FromWorker, type ToWorker } from './score_messages';
 import { inOrder } from './in_order';
@@ -17,24 +18,16 @@ import { inOrder } from './in_order';
  * buffers, given back once written (see BufferPool): the calling thread writes one chunk's
  * documents while the workers score the next.
  *
- * The pool lives on between runs (like the model shelf) and ends after IDLE_MS without a run;
- * its workers never keep the process alive while idle.
+ * The pool lives on between runs (like the model shelf) and ends after its idle time without a
+ * run (IDLE_MS unless `keepScorePool` says otherwise); its workers never keep the process alive
+ * while idle.
  */
-export interface RunModels {
-  /** Names the store and profile the models come from (workers keep models under it). */
-  source: string;
-  /** The active version of a user's model, as store.list names it. */
-  versionOf: (user: string) => number | undefined;
-  /** The generic model (read once per run), or null. */
-  generic: FingerprintJson | null;
-  /** Why the stored generic model cannot be used, when it cannot (`generic` is null then). */
-  genericProblem?: string;
-  /** Reads a user's stored model (store.load). */
-  load: (user: string) => Promise<FingerprintJson | null>;
-}
+export type { RunModels };
 
-/** An idle pool ends after this long: its workers hold a backend and up to SHELF_BYTES of models each. */
+/** An idle pool ends after this long by default: its workers hold a backend and their share of the shelf's models. */
 const IDLE_MS = 60_000;
+/** How long an idle pool lives in this thread (see keepScorePool). */
+let idleMs = IDLE_MS;
 /** Models read ahead of the one being sent. */
 const LOAD_AHEAD = 16;
 
@@ -65,9 +58,11 @@ export class ScorePool {
    * Scores every frame's user (`frames[u]` is table user u, rows in time order) in the worker the
    * name hashes to, in chunks of `chunkRows` table rows. Resolves once every lane knows its users'
    * models (the chunks follow: Placement.ready); rejects with the failure a one-thread run would
-   * have met first.
+   * have met first. `counts`: the table users' counts over the days before, for the time-series
+   * check (Elasticsearch runs: table user u's series is the counts' u-th); else it runs over each
+   * user's rows.
    */
-  async score(table: EventColumns, frames: readonly ColumnFrame[], models: RunModels, opts: LaneOptions, chunkRows: number): Promise<Placement> {
+  async score(table: EventColumns, frames: readonly ColumnFrame[], models: RunModels, opts: LaneOptions, chunkRows: number, counts?: LaneCounts): Promise<Placement> {
     if (this.broken) throw this.broken;
     const chunks = Math.max(1, Math.ceil(table.size / chunkRows));
     const laneOf = lanesOf(frames, this.size);
@@ -85,7 +80,7 @@ export class ScorePool {
     chunkStart.forEach((starts, l) => starts.fill(count[l], Math.ceil(table.size / chunkRows)));
 
     const place = { laneOf, userIndex, slot };
-    const lanes = members.map((users, l) => this.lane(l, users, table, frames, place, count[l], chunkStart[l], models, opts));
+    const lanes = members.map((users, l) => this.lane(l, users, table, frames, place, count[l], chunkStart[l], models, opts, counts));
     this.busy(+1);
     let finished = 0;
     for (const lane of lanes) {
@@ -143,6 +138,7 @@ export class ScorePool {
     chunkStart: Int32Array,
     models: RunModels,
     opts: LaneOptions,
+    counts: LaneCounts | undefined,
   ): LaneTracker {
     const worker = this.workers[l];
     const id = this.nextId++;
@@ -160,6 +156,7 @@ export class ScorePool {
     users.forEach((u, i) => frames[u].rows.forEach((r, k) => (userRows[userRowStart[i] + k] = slot[r])));
     const rows = rowsChunk(table, order);
     const names = users.map((u) => frames[u].user);
+    const laneCounts = counts && laneSeries(counts, users);
     const send = (m: ToWorker, transfer?: ArrayBuffer[]): void => worker.postMessage(m, transfer ?? []);
     const feed = new ModelFeed(id, send, (user) => models.load(names[user]), () => models.generic!);
     const tracker = new LaneTracker(chunkStart.length - 1);
@@ -199,14 +196,15 @@ export class ScorePool {
         userRows,
         userRowStart,
         chunkStart,
+        ...(laneCounts ? { counts: laneCounts } : {}),
       },
-      [...rowsBuffers(rows), rowUser.buffer, userRows.buffer, userRowStart.buffer] as ArrayBuffer[],
+      [...rowsBuffers(rows), rowUser.buffer, userRows.buffer, userRowStart.buffer, ...(laneCounts ? [laneCounts.series.buffer] : [])] as ArrayBuffer[],
     );
     return tracker;
   }
 
   private spawn(): Worker {
-    const worker = startWorker(this.backend);
+    const worker = startWorker(this.backend, Math.floor(shelfBytes() / this.size));
     worker.unref(); // idle workers never keep the process alive (`busy` refs them during a run)
     worker.on('message', (m: FromWorker) => this.handlers.get(m.id)?.(m));
     const fail = (error: Error): void => {
@@ -229,7 +227,7 @@ export class ScorePool {
     if (was === 0 && this.running > 0) for (const w of this.workers) w.ref();
     if (this.running === 0) {
       for (const w of this.workers) w.unref();
-      this.idleTimer = setTimeout(() => void this.close(), IDLE_MS).unref();
+      this.idleTimer = setTimeout(() => void this.close(), idleMs).unref();
     }
   }
 }
@@ -358,6 +356,14 @@ export function scorePool(size: number, backend: string): ScorePool {
   return shared;
 }
 
+/**
+ * How long this thread's pool lives without a run (default IDLE_MS): a scheduled job that scores
+ * every few minutes keeps its workers, and the models on their shelves, from one run to the next.
+ */
+export function keepScorePool(ms: number): void {
+  idleMs = ms;
+}
+
 /** Ends the shared pool now (tests; a server shutting down). */
 export async function closeScorePool(): Promise<void> {
   const pool = shared;
@@ -409,6 +415,14 @@ export function lanesOf(frames: readonly ColumnFrame[], lanes: number): Uint8Arr
   return lane;
 }
 
+/** The series of a lane's users (table users `users`, in lane order). */
+function laneSeries(counts: LaneCounts, users: number[]): LaneCounts {
+  const { bins } = counts;
+  const series = new Float64Array(users.length * bins);
+  users.forEach((u, i) => series.set(counts.series.subarray(u * bins, (u + 1) * bins), i * bins));
+  return { ...counts, series };
+}
+
 /** −1 (the generic model) before user 0; −2 (the whole lane) after every user. */
 function order(user: number): number {
   return user === -2 ? Infinity : user;
@@ -418,8 +432,8 @@ function order(user: number): number {
  * The worker runs score_worker beside this file: the compiled .js in a build, or the .ts source
  * (development and tests run under tsx, whose loader a worker thread does not inherit: register it).
  */
-function startWorker(backend: string): Worker {
-  const workerData = { backend };
+function startWorker(backend: string, shelfBytes: number): Worker {
+  const workerData = { backend, shelfBytes };
   if (path.extname(__filename) !== '.ts') return new Worker(path.join(__dirname, 'score_worker.js'), { workerData });
   const entry = path.join(__dirname, 'score_worker.ts');
   return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true, workerData });

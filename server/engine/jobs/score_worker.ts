@@ -14,7 +14,7 @@ import type { FromWorker, GenericModel, ScoreLaneRows, ToWorker, UserModel } fro
 
 const port = parentPort!;
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
-const shelf = new ModelShelf();
+const shelf = new ModelShelf(workerData.shelfBytes as number);
 const spare = new BufferPool();
 /** The last generic model decoded, by its content key. */
 let generic: { key: string; model: ScoringModel } | undefined;
@@ -112,7 +112,10 @@ class LaneRun {
     // The users first: the calling thread sets up their documents while the checks run here.
     post({ type: 'users', id, users: this.lane.laneUsers() });
     for (let u = 0; u < this.m.users.length; u++) {
-      if (this.lane.scores(u)) this.lane.timeseries(userRows.subarray(userRowStart[u], userRowStart[u + 1]));
+      if (!this.lane.scores(u)) continue;
+      const rows = userRows.subarray(userRowStart[u], userRowStart[u + 1]);
+      if (this.m.counts) this.lane.countsTimeseries(rows, this.m.counts, u);
+      else this.lane.timeseries(rows);
     }
     for (let c = 0; c + 1 < chunkStart.length; c++) {
       const scores = this.lane.scoreChunk(chunkStart[c], chunkStart[c + 1] - chunkStart[c], rowUser);

@@ -1,0 +1,305 @@
+import os from 'node:os';
+import type { Client } from '@elastic/elasticsearch';
+import { DEFAULTS, type DfpFields } from '../../../common/fields';
+import type { Profile } from '../profiles';
+import type { ModelStore } from '../io/model_store';
+import type { EsHitItem } from '../io/es/source';
+import { esStatus, isConnectionError } from '../io/es/errors';
+import { userBinCounts } from '../io/es/user_counts';
+import { columnFrames, EventColumns, type ArraySource, type ColumnFrame } from '../features/columns';
+import { schemaOf } from '../features/frame';
+import type { FeatureValue } from '../features/extract';
+import type { UserActivity } from '../features/derived';
+import { TIMESERIES_DEFAULTS } from '../score/timeseries';
+import { currentBackend } from '../model/backend';
+import { errorFields } from './dfp_fields';
+import { readRow } from './collect';
+import type { InputReport } from './input_report';
+import { runModels, type RunModels } from './model_shelf';
+import { chunkBuffers, type LaneCounts, type LaneOptions } from './score_lane';
+import { scorePool, type ScorePool } from './score_pool';
+import { scoreHere } from './score_here';
+import { ScoredRows, type Placement } from './scored_rows';
+import { BufferPool } from './buffer_pool';
+import { unscoredReason } from './score';
+
+const DAY_MS = 86_400_000;
+/** Scoring workers by default: one per core, up to this many (as file scoring). */
+const DEFAULT_MAX_WORKERS = 8;
+const MAX_WORKERS = 64;
+
+export interface EsPageOptions {
+  profile: Profile;
+  store: ModelStore;
+  /** The source's index (the time-series counts are read from it). */
+  index: string;
+  /** RunModels.source: where the models live, the same for every run over them (see EsScoreOptions.modelsKey). */
+  modelsKey?: string;
+  /** Scoring worker threads: 0 or 1 scores on this thread; default one per core (at most 8). */
+  workers?: number;
+  threshold?: number;
+  tsThreshold?: number;
+  tsBinMinutes?: number;
+  tsLookbackDays?: number;
+  topFeatures?: number;
+}
+
+export interface EsScoredEvent {
+  user: string;
+  zscore: number;
+  time: string;
+  /** `<index>/<id>` of the source document. */
+  doc: string;
+  topFeatures: string[];
+}
+
+/** What a page's scoring adds to the run's summary (EsScoreSummary). */
+export interface PageTally {
+  report: InputReport;
+  flagged: number;
+  tsFlagged: number;
+  scored: number;
+  errors: number;
+  /** The most anomalous events, highest z first (at most TOP_EVENTS). */
+  topEvents: EsScoredEvent[];
+}
+
+/** PageTally.topEvents holds this many. */
+const TOP_EVENTS = 20;
+
+/**
+ * Scores the pages of one Elasticsearch run, a batch of pages at a time (es_score.ts), as file
+ * scoring scores a file: the events as columns (features/columns.ts), per-user frames whose
+ * derived features carry on from earlier batches (`activities`), the users' lanes on the scoring
+ * workers (score_pool.ts) or on this thread (score_here.ts), and each event's `dfp` object built
+ * from the lanes' numbers (scored_rows.ts). The same events and models give the same documents as
+ * files do, bit for bit, except the time-series check: a batch holds hours of a user's activity,
+ * so the lanes check each user's counts over the days before, counted by Elasticsearch
+ * (io/es/user_counts.ts), in a window ending at the batch's newest event.
+ *
+ * Models: the store's active versions and the generic model are read once per run; users' models
+ * are kept between runs on the model shelf of the thread that scores them (model_shelf.ts). A
+ * stored model that cannot be used (corrupt) is that user's problem: the generic model scores
+ * them, saying why. A failure to reach the store is the run's: it is thrown before the page is
+ * written, so the checkpoint does not move past events the user's own model should have scored.
+ */
+export class EsPageScorer {
+  readonly users = new Set<string>();
+  staleModels = 0;
+  /** Users' models read from the store in this run (the others were kept from earlier runs). */
+  modelsRead = 0;
+  /** Users (null: the generic model) whose stored model could not be used, reported once a run. */
+  private readonly unusable = new Set<string | null>();
+  private models: Promise<RunModels> | undefined;
+  /** A cluster failure met reading a user's model: the page fails with it. */
+  private fatal: unknown;
+  private readonly schema;
+  private readonly lanes: number;
+  private readonly laneOpts: LaneOptions;
+  private readonly threshold: number;
+  private readonly tsThreshold: number;
+  private readonly binMinutes: number;
+  private readonly topFeatures: number;
+
+  constructor(
+    private readonly client: Client,
+    private readonly opts: EsPageOptions,
+  ) {
+    this.schema = schemaOf(opts.profile);
+    this.lanes = Math.min(MAX_WORKERS, Math.max(1, Math.floor(opts.workers ?? Math.min(os.availableParallelism(), DEFAULT_MAX_WORKERS))));
+    this.threshold = opts.threshold ?? DEFAULTS.zscoreThreshold;
+    this.tsThreshold = opts.tsThreshold ?? DEFAULTS.tsThreshold;
+    this.binMinutes = opts.tsBinMinutes ?? TIMESERIES_DEFAULTS.binMinutes;
+    this.topFeatures = opts.topFeatures ?? DEFAULTS.topFeatures;
+    this.laneOpts = { topFeatures: this.topFeatures, tsThreshold: this.tsThreshold, tsBinMinutes: opts.tsBinMinutes };
+  }
+
+  /** Feeds a page's events to the users' activity without scoring them (the day's events before the run's range). */
+  replay(hits: EsHitItem[], activities: Map<string, UserActivity>, report: InputReport): void {
+    const table = this.tableOf(hits, report, () => {});
+    try {
+      columnFrames(table, this.opts.profile, activities);
+    } finally {
+      spare.give(table.buffers());
+    }
+  }
+
+  /**
+   * The dfp object and event time of every fresh hit, in page order (undefined for the others,
+   * which still feed the users' activity). An unreadable event's time is the read's sort value.
+   */
+  async score(hits: EsHitItem[], fresh: boolean[], activities: Map<string, UserActivity>, tally: PageTally): Promise<{ dfp: (DfpFields | undefined)[]; times: number[] }> {
+    const scoredAt = new Date().toISOString();
+    const dfp: (DfpFields | undefined)[] = new Array(hits.length);
+    const times = hits.map((h) => (Number.isFinite(Number(h.time)) ? Number(h.time) : Date.now()));
+    const table = this.tableOf(hits, tally.report, (k, reason) => {
+      if (fresh[k]) dfp[k] = errorFields(null, reason, scoredAt);
+    });
+    try {
+      const frames = columnFrames(table, this.opts.profile, activities);
+      for (let r = 0; r < table.size; r++) times[table.inputIndex[r]] = table.time[r];
+      if (table.size > 0) await this.scoreRows(table, frames, hits, fresh, dfp, tally, scoredAt);
+    } finally {
+      spare.give(table.buffers());
+    }
+    for (const d of dfp) {
+      if (d?.error) tally.errors += 1;
+      else if (d) tally.scored += 1;
+    }
+    return { dfp, times };
+  }
+
+  /** The page's events the profile can read, as a table (row r's input index: the hit's position); `rejected` hears of the others. */
+  private tableOf(hits: EsHitItem[], report: InputReport, rejected: (k: number, reason: string) => void): EventColumns {
+    const table = new EventColumns(this.schema, hits.length, spareArrays);
+    const into: FeatureValue[] = []; // one values array for every row: the table copies each row's values
+    hits.forEach((hit, k) => {
+      const read = readRow(hit.event, this.opts.profile, report, { file: docKey(hit), line: 1 }, into);
+      if (read.ok) table.add(k, read.row);
+      else rejected(k, read.reason);
+    });
+    return table;
+  }
+
+  /** The readable events scored, each fresh one's `dfp` built. */
+  private async scoreRows(table: EventColumns, frames: ColumnFrame[], hits: EsHitItem[], fresh: boolean[], dfp: (DfpFields | undefined)[], tally: PageTally, scoredAt: string): Promise<void> {
+    const counts = await this.userCounts(table, frames);
+    const models = await this.runModels();
+    const { placed, pool } = await this.place(table, frames, models, counts, tally.report);
+    try {
+      if (this.fatal !== undefined) throw this.fatal;
+      this.noteUnusable(frames, placed, tally.report);
+      const scored = new ScoredRows(table, placed, hits.length);
+      const fieldOpts = { threshold: this.threshold, topFeatures: this.topFeatures, scoredAt };
+      frames.forEach((frame, u) => {
+        this.users.add(frame.user);
+        const user = scored.add(u, frame);
+        if (!user) {
+          const why = unscoredReason(frame.user, scored.laneUser(u).ownProblem, placed.genericProblem);
+          for (const r of frame.rows) if (fresh[table.inputIndex[r]]) dfp[table.inputIndex[r]] = errorFields(frame.user, why, scoredAt);
+          return;
+        }
+        if (user.at.stale) this.staleModels += 1;
+        for (let k = 0; k < frame.rows.length; k++) {
+          const i = table.inputIndex[frame.rows[k]];
+          if (!fresh[i]) continue;
+          const fields = scored.dfp(i, fieldOpts)!;
+          dfp[i] = fields;
+          if (fields.is_anomaly) tally.flagged += 1;
+          if (fields.ts_anomaly) tally.tsFlagged += 1;
+          const zscore = scored.zscore(user, k);
+          if (tally.topEvents.length < TOP_EVENTS || zscore > tally.topEvents[tally.topEvents.length - 1].zscore) {
+            keepTop(tally.topEvents, { user: frame.user, zscore, time: new Date(table.time[frame.rows[k]]).toISOString(), doc: docKey(hits[i]), topFeatures: fields.top_features ?? [] });
+          }
+        }
+      });
+    } finally {
+      // Every document is built: the results' buffers serve the next batch.
+      if (pool && !pool.broken) pool.recycle(placed);
+      else spare.give(placed.lanes.flatMap((lane) => lane.chunks.flatMap(chunkBuffers)));
+    }
+  }
+
+  /**
+   * The lanes: on the scoring workers (one chunk each), else on this thread; a worker that died is
+   * rescored here, which gives the same numbers (as file scoring does). Resolves with every chunk in.
+   */
+  private async place(table: EventColumns, frames: ColumnFrame[], models: RunModels, counts: LaneCounts, report: InputReport): Promise<{ placed: Placement; pool?: ScorePool }> {
+    if (this.lanes > 1) {
+      const pool = scorePool(this.lanes, currentBackend()?.name ?? 'auto');
+      try {
+        const placed = await pool.score(table, frames, models, this.laneOpts, Math.max(1, table.size), counts);
+        await placed.ready(0);
+        return { placed, pool };
+      } catch (error) {
+        if (!pool.broken) throw error;
+        report.add('scoring worker failed', `${pool.broken.message}: the events were scored again on the main thread`);
+      }
+    }
+    return { placed: await scoreHere(table, frames, models, this.laneOpts, spare, counts) };
+  }
+
+  /** The run's models (once per run); a user's model read failing for the cluster's sake fails the page that needed it. */
+  private runModels(): Promise<RunModels> {
+    this.models ??= runModels(this.opts.store, this.opts.profile.name, {
+      ...(this.opts.modelsKey !== undefined ? { source: `${this.opts.modelsKey}\u0000${this.opts.profile.name}` } : {}),
+      fatal: fromCluster,
+    }).then((models) => ({
+      ...models,
+      load: async (user: string) => {
+        this.modelsRead += 1;
+        try {
+          return await models.load(user);
+        } catch (error) {
+          if (fromCluster(error)) this.fatal ??= error;
+          throw error;
+        }
+      },
+    }));
+    return this.models;
+  }
+
+  /** Each unusable model once a run in the report, naming the user (or the generic model) and why. */
+  private noteUnusable(frames: ColumnFrame[], placed: Placement, report: InputReport): void {
+    const generic = placed.genericProblem;
+    frames.forEach((frame, u) => {
+      const at = placed.lanes[placed.laneOfUser[u]].users.users[placed.userIndex[u]];
+      if (generic !== undefined && at.model < 0 && !this.unusable.has(null)) {
+        this.unusable.add(null);
+        report.add('unusable model', `the generic model: ${generic}`);
+      }
+      if (at.ownProblem !== undefined && !this.unusable.has(frame.user)) {
+        this.unusable.add(frame.user);
+        report.add('unusable model', `user ${JSON.stringify(frame.user)}: ${at.ownProblem} (${at.model >= 0 ? 'scored by the generic model' : 'not scored'})`);
+      }
+    });
+  }
+
+  /**
+   * Each user's event counts per bin over the lookback window ending at the newest event scored,
+   * counted by Elasticsearch (the time-series check needs days of a user's activity; the lanes run it).
+   */
+  private async userCounts(table: EventColumns, frames: ColumnFrame[]): Promise<LaneCounts> {
+    let end = -Infinity;
+    for (const f of frames) end = Math.max(end, table.time[f.rows[f.rows.length - 1]]);
+    end += 1;
+    const counts = await userBinCounts(this.client, {
+      index: this.opts.index,
+      timeField: this.opts.profile.timestampFields[0],
+      userFields: this.opts.profile.userFields,
+      users: frames.map((f) => f.user),
+      start: end - (this.opts.tsLookbackDays ?? 7) * DAY_MS,
+      end,
+      binMinutes: this.binMinutes,
+    });
+    const bins = counts.counts.values().next().value?.length ?? 0; // every user's series is as long
+    const series = new Float64Array(frames.length * bins);
+    frames.forEach((f, u) => {
+      const s = counts.counts.get(f.user);
+      if (s) series.set(s.subarray(0, bins), u * bins);
+    });
+    return { firstBin: counts.firstBin, binMs: counts.binMs, bins, series };
+  }
+}
+
+/** Whether a store's failure came from Elasticsearch itself (an error answer, no answer), not from what it holds. */
+function fromCluster(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (esStatus(e) !== undefined || isConnectionError(e)) return true;
+  }
+  return false;
+}
+
+export function docKey(hit: { index: string; id: string }): string {
+  return `${hit.index}/${hit.id}`;
+}
+
+function keepTop(top: EsScoredEvent[], e: EsScoredEvent): void {
+  top.push(e);
+  top.sort((a, b) => b.zscore - a.zscore);
+  if (top.length > TOP_EVENTS) top.length = TOP_EVENTS;
+}
+
+/** Buffers of earlier pages' tables and results on this thread, for the next page's. */
+const spare = new BufferPool();
+const spareArrays: ArraySource = { int32: (n) => spare.take(Int32Array, n), float64: (n) => spare.take(Float64Array, n) };
