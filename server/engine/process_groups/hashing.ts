@@ -17,7 +17,11 @@ export function normaliseProcessName(name: string): string {
 
 /** MurmurHash3 x86 32-bit of the string's UTF-8 bytes, as an unsigned 32-bit integer. */
 export function murmurhash3_32(text: string, seed = 0): number {
-  const bytes = Buffer.from(text, 'utf8');
+  return murmur3Bytes(Buffer.from(text, 'utf8'), seed) >>> 0;
+}
+
+/** MurmurHash3 x86 32-bit of bytes, as a signed 32-bit integer (Java's int, as Elasticsearch's routing uses it). */
+export function murmur3Bytes(bytes: Uint8Array, seed = 0): number {
   const len = bytes.length;
   const c1 = 0xcc9e2d51;
   const c2 = 0x1b873593;
@@ -49,7 +53,7 @@ export function murmurhash3_32(text: string, seed = 0): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h | 0;
 }
 
 /** Where a process name lands: its bucket in [0, dims) and the sign it adds with. */
