@@ -30,6 +30,7 @@ export interface EsFlags {
   esPassword?: string;
   esCa?: string;
   esInsecure?: boolean;
+  esCompression?: boolean;
   esIndexPrefix: string;
   sourceId?: string;
   index?: string;
@@ -56,6 +57,7 @@ export function withEsConnection(cmd: Command): Command {
     .option('--es-password <password>', 'basic authentication password (env ES_PASSWORD)')
     .option('--es-ca <file>', "PEM file of the cluster's certificate authority (env ES_CA)")
     .option('--es-insecure', 'do not verify the TLS certificate (test clusters only)')
+    .option('--es-compression', 'gzip request bodies (costs CPU; for slow or metered links)')
     .option('--es-index-prefix <prefix>', "prefix of the plugin's own indices (<prefix>-models, <prefix>-state)", '.dfp');
 }
 
@@ -92,6 +94,7 @@ async function connect(o: EsFlags): Promise<{ client: Client; url: string }> {
     password: o.esPassword ?? env.password,
     caFile: o.esCa ?? env.caFile,
     insecure: o.esInsecure,
+    compression: o.esCompression,
   });
   const info = await checkConnection(client, url);
   log(`elasticsearch: ${url} (cluster ${info.cluster}, version ${info.version})`);

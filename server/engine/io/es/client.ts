@@ -20,6 +20,12 @@ export interface EsConnection {
   requestTimeoutMs?: number;
   /** Transport-level retries of connection errors and 502–504 (default 3, with the transport's backoff). */
   maxRetries?: number;
+  /**
+   * Gzip request bodies. Off by default, as Kibana's `elasticsearch.compression`: compressing
+   * bulk bodies took 40 % of the plugin's scoring time (500 users: ~6,100 → 8,800–10,200 events/s
+   * without it, BENCHMARKS.md session 8); worth turning on over a slow or metered link.
+   */
+  compression?: boolean;
 }
 
 /** Connection settings from the environment: ES_URL, ES_API_KEY, ES_USERNAME, ES_PASSWORD, ES_CA. */
@@ -50,7 +56,7 @@ export function createEsClient(conn: EsConnection): Client {
     // The transport retries connection errors and 502–504 itself; 429s are retried per item by our
     // bulk writer and by withRetry, with backoff.
     maxRetries: conn.maxRetries ?? 3,
-    compression: true,
+    compression: conn.compression ?? false,
   };
   if (conn.apiKey) options.auth = { apiKey: conn.apiKey };
   else if (conn.username && conn.password) options.auth = { username: conn.username, password: conn.password };
