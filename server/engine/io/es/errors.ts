@@ -6,7 +6,6 @@
  * reaches the user instead of "Response Error".
  */
 import { errors } from '@elastic/elasticsearch';
-import { IncompleteSearchError } from './whole_search';
 
 interface EsErrorBody {
   error?: { type?: string; reason?: string; root_cause?: { type?: string; reason?: string }[] } | string;
@@ -110,4 +109,35 @@ export function esErrorTypes(e: unknown): string[] {
   const err = (r?.body as EsErrorBody | undefined)?.error;
   if (!err || typeof err !== 'object') return [];
   return [err.type, ...(err.root_cause ?? []).map((c) => c.type)].filter((t): t is string => typeof t === 'string');
+}
+
+/** The parts of a search answer that say whether it is whole. */
+export interface SearchCompleteness {
+  timed_out?: boolean;
+  _shards?: {
+    total?: number;
+    successful?: number;
+    failed?: number;
+    failures?: { index?: string | null; shard?: number; reason?: { type?: string; reason?: string | null } }[];
+  };
+}
+
+/** An answer that holds only some shards' results (or timed out): retry it, never use it. */
+export class IncompleteSearchError extends Error {
+  override readonly name = 'IncompleteSearchError';
+  constructor(what: string, res: SearchCompleteness) {
+    super(`${what}: Elasticsearch answered with partial results (${describe(res)}); nothing was taken from it`);
+  }
+}
+
+function describe(res: SearchCompleteness): string {
+  const s = res._shards;
+  const parts: string[] = [];
+  if (s && (s.failed ?? 0) > 0) {
+    parts.push(`${s.failed} of ${s.total ?? '?'} shards failed`);
+    const first = s.failures?.[0];
+    if (first) parts.push(`first: ${first.index ?? '?'}[${first.shard ?? '?'}] ${first.reason?.type ?? ''} ${first.reason?.reason ?? ''}`.trim());
+  }
+  if (res.timed_out === true) parts.push('timed out');
+  return parts.join('; ');
 }

@@ -39,7 +39,7 @@ import { BulkWriter, type BulkOp as WriterOp } from './bulk';
 import { esStatus } from './errors';
 import { ensureOwnedIndex, ownedIndexNames } from './owned_index';
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry';
-import { requireWhole, WHOLE_RESULTS } from './whole_search';
+import { searchWhole } from './whole_search';
 import {
   chunkId,
   decodeModel,
@@ -260,25 +260,20 @@ export class EsModelStore implements ModelStore {
   private async readHeads(profile: string): Promise<void> {
     let after: estypes.SortResults | undefined;
     for (;;) {
-      const what = `list the models of profile ${profile} in ${this.index}`;
-      const res = await withRetry(
-        what,
-        async () =>
-          // Whole pages only: a head missing from a partial answer would read as "no model".
-          requireWhole(
-            await this.client.search<HeadDoc>({
-              index: this.index,
-              ...WHOLE_RESULTS,
-              ignore_unavailable: true, // nothing saved yet: no index, no models
-              size: this.pageSize,
-              query: { bool: { filter: [{ term: { doc_type: 'head' } }, { term: { profile } }] } },
-              sort: [{ key: 'asc' }],
-              seq_no_primary_term: true,
-              track_total_hits: false,
-              ...(after ? { search_after: after } : {}),
-            }),
-            what,
-          ),
+      // Whole pages only: a head missing from a partial answer would read as "no model".
+      const res = await searchWhole<HeadDoc>(
+        this.client,
+        `list the models of profile ${profile} in ${this.index}`,
+        {
+          index: this.index,
+          ignore_unavailable: true, // nothing saved yet: no index, no models
+          size: this.pageSize,
+          query: { bool: { filter: [{ term: { doc_type: 'head' } }, { term: { profile } }] } },
+          sort: [{ key: 'asc' }],
+          seq_no_primary_term: true,
+          track_total_hits: false,
+          ...(after ? { search_after: after } : {}),
+        },
         this.retry,
       );
       const hits = res.hits.hits;

@@ -16,7 +16,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { esStatus, isRetryableError } from './errors';
 import { withRetry, type RetryOptions } from './retry';
-import { requireWhole, WHOLE_RESULTS } from './whole_search';
+import { searchWhole } from './whole_search';
 
 /** Where a scores document already is. */
 export interface Copy {
@@ -122,18 +122,11 @@ export class ScoresCopies {
   private async search(docIds: string[]): Promise<Map<string, Copy>> {
     const found = new Map<string, Copy>();
     if (docIds.length === 0) return found;
-    const what = `look up existing scores in ${this.stream}`;
-    const res = await withRetry(
-      what,
-      async () =>
-        // A copy missing from a partial answer would get a second copy: whole answers only.
-        requireWhole(
-          await this.client.search(
-            { index: this.stream, ...WHOLE_RESULTS, ignore_unavailable: true, allow_no_indices: true, size: docIds.length * 2, _source: false, seq_no_primary_term: true, query: { ids: { values: docIds } } },
-            { signal: this.retry.signal },
-          ),
-          what,
-        ),
+    // A copy missing from a partial answer would get a second copy: whole answers only.
+    const res = await searchWhole(
+      this.client,
+      `look up existing scores in ${this.stream}`,
+      { index: this.stream, ignore_unavailable: true, allow_no_indices: true, size: docIds.length * 2, _source: false, seq_no_primary_term: true, query: { ids: { values: docIds } } },
       this.retry,
     );
     for (const h of res.hits.hits) keepNewest(found, h._id!, { index: h._index, seqNo: h._seq_no!, primaryTerm: h._primary_term! });

@@ -4,8 +4,8 @@
  * activity, the check needs days of it.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { withRetry, type RetryOptions } from './retry';
-import { requireWhole, WHOLE_RESULTS } from './whole_search';
+import type { RetryOptions } from './retry';
+import { searchWhole } from './whole_search';
 
 export interface UserCountsQuery {
   index: string;
@@ -43,12 +43,12 @@ export async function userBinCounts(client: Client, q: UserCountsQuery, retry?: 
   // earlier fields are all missing: the same rule as the profile, and no event counts twice.
   for (let f = 0; f < q.userFields.length; f++) {
     const field = q.userFields[f];
-    const what = `count events per user and ${q.binMinutes} min in ${q.index}`;
-    const res = await withRetry(what, async () =>
-      // Counts from a partial answer would read as a quiet hour: whole answers only.
-      requireWhole(await client.search<unknown, TermsAgg>({
+    // Counts from a partial answer would read as a quiet hour: whole answers only.
+    const res = await searchWhole<unknown, TermsAgg>(
+      client,
+      `count events per user and ${q.binMinutes} min in ${q.index}`,
+      {
         index: q.index,
-        ...WHOLE_RESULTS,
         size: 0,
         track_total_hits: false,
         query: {
@@ -63,7 +63,9 @@ export async function userBinCounts(client: Client, q: UserCountsQuery, retry?: 
             aggs: { over_time: { date_histogram: { field: q.timeField, fixed_interval: `${q.binMinutes}m`, min_doc_count: 1 } } },
           },
         },
-      }), what), retry);
+      },
+      retry,
+    );
     for (const bucket of res.aggregations?.by_user.buckets ?? []) {
       const series = counts.get(String(bucket.key_as_string ?? bucket.key));
       if (!series) continue;

@@ -22,7 +22,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { BulkWriter } from './bulk';
 import { esErrorType } from './errors';
 import { withRetry, type RetryOptions } from './retry';
-import { requireWhole, WHOLE_RESULTS } from './whole_search';
+import { searchWhole } from './whole_search';
 import { validateNamespace } from './sink';
 import { riskLevel, riskNorm, roundRisk, type RiskEvidence, type RiskLevel, type UserRiskModel } from '../../score/user_risk';
 
@@ -265,34 +265,26 @@ export async function readUserRiskState(
     const users = q.users.slice(i, i + RESTORE_BATCH);
     let res;
     try {
-      const what = `read user risk state from ${stream}`;
-      res = await withRetry(
-        what,
-        async () =>
-          // Whole answers only: a user missing from a partial one would lose their carried risk.
-          requireWhole(
-            await client.search(
-              {
-                index: stream,
-                ...WHOLE_RESULTS,
-                ignore_unavailable: true,
-                allow_no_indices: true,
-                size: 0,
-                query: {
-                  bool: {
-                    filter: [
-                      { term: { 'dfp.source.name': q.sourceName } },
-                      { terms: { 'user.risk.id_value': [...users] } },
-                      { range: { '@timestamp': { gte: q.since, format: 'epoch_millis' } } },
-                    ],
-                  },
-                },
-                aggs: { users: { terms: { field: 'user.risk.id_value', size: users.length }, aggs: { latest: { top_hits: { size: 1, sort: [{ '@timestamp': { order: 'desc' } }], _source: ['dfp.state'] } } } } },
-              },
-              { signal: q.retry?.signal },
-            ),
-            what,
-          ),
+      // Whole answers only: a user missing from a partial one would lose their carried risk.
+      res = await searchWhole(
+        client,
+        `read user risk state from ${stream}`,
+        {
+          index: stream,
+          ignore_unavailable: true,
+          allow_no_indices: true,
+          size: 0,
+          query: {
+            bool: {
+              filter: [
+                { term: { 'dfp.source.name': q.sourceName } },
+                { terms: { 'user.risk.id_value': [...users] } },
+                { range: { '@timestamp': { gte: q.since, format: 'epoch_millis' } } },
+              ],
+            },
+          },
+          aggs: { users: { terms: { field: 'user.risk.id_value', size: users.length }, aggs: { latest: { top_hits: { size: 1, sort: [{ '@timestamp': { order: 'desc' } }], _source: ['dfp.state'] } } } } },
+        },
         q.retry,
       );
     } catch (e) {

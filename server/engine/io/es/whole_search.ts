@@ -9,28 +9,14 @@
  * since a timeout or a cluster setting can let a partial answer through. An incomplete answer is
  * an IncompleteSearchError, which the retry loop (withRetry) treats as transient.
  */
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { IncompleteSearchError, type SearchCompleteness } from './errors';
+import { withRetry, type RetryOptions } from './retry';
+
+export { IncompleteSearchError };
 
 /** Search parameters that refuse partial results (a query parameter: Elasticsearch refuses it in the body). */
 export const WHOLE_RESULTS = { allow_partial_search_results: false } as const;
-
-/** The parts of a search answer that say whether it is whole. */
-export interface SearchCompleteness {
-  timed_out?: boolean;
-  _shards?: {
-    total?: number;
-    successful?: number;
-    failed?: number;
-    failures?: { index?: string | null; shard?: number; reason?: { type?: string; reason?: string | null } }[];
-  };
-}
-
-/** An answer that holds only some shards' results (or timed out): retry it, never use it. */
-export class IncompleteSearchError extends Error {
-  override readonly name = 'IncompleteSearchError';
-  constructor(what: string, res: SearchCompleteness) {
-    super(`${what}: Elasticsearch answered with partial results (${describe(res)}); nothing was taken from it`);
-  }
-}
 
 /** Throws IncompleteSearchError unless every shard answered in time; returns the answer for chaining. */
 export function requireWhole<T extends SearchCompleteness>(res: T, what: string): T {
@@ -38,14 +24,16 @@ export function requireWhole<T extends SearchCompleteness>(res: T, what: string)
   return res;
 }
 
-function describe(res: SearchCompleteness): string {
-  const s = res._shards;
-  const parts: string[] = [];
-  if (s && (s.failed ?? 0) > 0) {
-    parts.push(`${s.failed} of ${s.total ?? '?'} shards failed`);
-    const first = s.failures?.[0];
-    if (first) parts.push(`first: ${first.index ?? '?'}[${first.shard ?? '?'}] ${first.reason?.type ?? ''} ${first.reason?.reason ?? ''}`.trim());
-  }
-  if (res.timed_out === true) parts.push('timed out');
-  return parts.join('; ');
+/**
+ * A search that must be whole, retried (with `retry`'s backoff and signal) until it is or the
+ * retries run out: Elasticsearch is asked not to answer partially, and a partial answer that
+ * still comes is refused.
+ */
+export async function searchWhole<TDoc = unknown, TAggs = Record<string, estypes.AggregationsAggregate>>(
+  client: Client,
+  what: string,
+  request: estypes.SearchRequest,
+  retry?: RetryOptions,
+): Promise<estypes.SearchResponse<TDoc, TAggs>> {
+  return withRetry(what, async () => requireWhole(await client.search<TDoc, TAggs>({ ...WHOLE_RESULTS, ...request }, { signal: retry?.signal }), what), retry);
 }
