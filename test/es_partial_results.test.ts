@@ -11,9 +11,7 @@ import { putUserRiskIndexTemplate, readUserRiskState, userRiskDocument, userRisk
 import { IncompleteSearchError, requireWhole } from '../server/engine/io/es/whole_search';
 import { isRetryableError } from '../server/engine/io/es/errors';
 import { initBackend } from '../server/engine/model/backend';
-import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';
-import { Fingerprint, type FingerprintJson } from '../server/engine/model/fingerprint';
-import { makeRng } from '../server/engine/model/rng';
+import { fingerprint } from './plugin_support';
 import { USER_RISK_MODEL } from '../server/engine/score/user_risk';
 import { EsScoresReader } from '../server/data/es_scores_reader';
 import { parseSourceConfig } from '../common/source_config';
@@ -26,36 +24,18 @@ before(async () => {
   await initBackend('wasm');
 });
 
-function model(user: string, version: number): FingerprintJson {
-  const rng = makeRng(version);
-  const rows = Array.from({ length: 30 }, () => [rng() < 0.7 ? 'mail' : 'crm', rng() * 3]);
-  const fp = Fingerprint.train({
-    profile: 'test',
-    user,
-    schema: { names: ['app', 'n'], kinds: ['categorical', 'numeric'] },
-    rows,
-    times: rows.map((_, i) => Date.UTC(2026, 2, 1) + i * 3_600_000),
-    config: { ...DEFAULT_AUTOENCODER_CONFIG, encoderLayers: [8, 4], decoderLayers: [8], epochs: 1, seed: version },
-    backend: 'wasm',
-    version,
-  });
-  const json = fp.json;
-  fp.dispose();
-  return json;
-}
-
 describe('the model list never reads a partial answer as "no model"', () => {
   const users = ['alice', 'bob', 'carol'];
   const save = async (): Promise<void> => {
     const writer = new EsModelStore(es.client, { retry: FAST_RETRY });
-    for (const [i, u] of users.entries()) await writer.save(model(u, i + 1));
+    for (const [i, u] of users.entries()) await writer.save(fingerprint(u, i + 1));
     await writer.flush();
   };
 
   it('a shard that fails once: the page is asked again and every model is listed', async () => {
     await save();
     es.server.faults.shardFailure({ index: '.dfp-models', times: 1 });
-    const listed = await new EsModelStore(es.client, { retry: FAST_RETRY }).list('test');
+    const listed = await new EsModelStore(es.client, { retry: FAST_RETRY }).list('azure-signin');
     assert.deepEqual(listed.map((m) => m.user).sort(), users);
     const asked = es.server.requests.filter((r) => r.path.startsWith('/.dfp-models/_search'));
     assert.ok(asked.length >= 2, 'the failed page was asked again');
@@ -65,7 +45,7 @@ describe('the model list never reads a partial answer as "no model"', () => {
   it('a shard that stays down: listing fails with the reason instead of answering with fewer users', async () => {
     await save();
     es.server.faults.shardFailure({ index: '.dfp-models' });
-    await assert.rejects(new EsModelStore(es.client, { retry: FAST_RETRY }).list('test'), /list the models of profile test.*(shard|partial)/is);
+    await assert.rejects(new EsModelStore(es.client, { retry: FAST_RETRY }).list('azure-signin'), /list the models of profile azure-signin.*(shard|partial)/is);
   });
 });
 
