@@ -33,6 +33,21 @@ test('transforms keep families and drop versions', () => {
   assert.equal(ipPrefix('ec2.amazonaws.com'), 'ec2.amazonaws.com');
 });
 
+test("CloudTrail's action_tactic names the tactic of the calls intruders make, and routine for the rest", () => {
+  assert.equal(applyTransform('CreateAccessKey', 'aws-action-tactic'), 'persistence');
+  assert.equal(applyTransform('AttachRolePolicy', 'aws-action-tactic'), 'privilege-escalation');
+  assert.equal(applyTransform('ModifySnapshotAttribute', 'aws-action-tactic'), 'exfiltration');
+  assert.equal(applyTransform('StopLogging', 'aws-action-tactic'), 'defense-evasion');
+  assert.equal(applyTransform('GetObject', 'aws-action-tactic'), 'routine');
+  // Untrusted strings: names of Object.prototype members are routine calls, not lookups.
+  assert.equal(applyTransform('constructor', 'aws-action-tactic'), 'routine');
+  assert.equal(applyTransform('__proto__', 'aws-action-tactic'), 'routine');
+  const row = extractRow({ '@timestamp': '2026-09-01T00:00:00Z', user: { name: 'backup-role' }, event: { action: 'CreateAccessKey', provider: 'iam.amazonaws.com' } }, resolveProfile('cloudtrail'));
+  assert.ok(row.ok);
+  const profile = resolveProfile('cloudtrail');
+  assert.equal(row.row.values[profile.fields.findIndex((f) => f.name === 'action_tactic')], 'persistence');
+});
+
 test('parseTime accepts ISO, epoch ms and epoch s', () => {
   assert.equal(parseTime('2026-09-01T00:00:00Z'), Date.UTC(2026, 8, 1));
   assert.equal(parseTime(1788220800000), 1788220800000);

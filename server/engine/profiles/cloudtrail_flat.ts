@@ -12,6 +12,7 @@ export const cloudtrailFlat: Profile = {
   fields: [
     categorical('provider', 'eventSource'),
     categorical('action', 'eventName'),
+    categorical('action_tactic', 'eventName', 'aws-action-tactic'),
     categorical('region', 'awsRegion'),
     categorical('user_agent', 'userAgent', 'user-agent'),
     categorical('source_net', 'sourceIPAddress', 'ip-prefix'),
@@ -21,7 +22,7 @@ export const cloudtrailFlat: Profile = {
   ],
   locationFeatures: ['source_net'],
   appFeature: 'provider',
-  userRiskFloor: 6,
+  userRiskFloor: 5.5,
   actionFamilies: true,
   groups: [['provider', 'action']],
 };

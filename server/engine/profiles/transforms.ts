@@ -1,4 +1,5 @@
 import type { Transform } from './types';
+import { awsActionTactic } from './aws_action_tactics';
 
 const DOTTED_VERSION = /\bv?\d+(?:[._]\d+)+[a-z]?\b/gi;
 const ANY_NUMBER = /\d+/g;
@@ -25,6 +26,8 @@ export function applyTransform(value: string, transform: Transform | undefined):
       return messageFamily(value);
     case 'access-key-kind':
       return accessKeyKind(value);
+    case 'aws-action-tactic':
+      return awsActionTactic(value);
   }
 }
 

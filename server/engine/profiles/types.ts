@@ -6,7 +6,7 @@ export type FeatureKind = 'categorical' | 'numeric' | 'binary';
  * How a raw value becomes a feature value. Benign churn (browser versions, IP host parts) would
  * otherwise fill the top of every ranking, so high-cardinality strings are reduced to families.
  */
-export type Transform = 'none' | 'strip-versions' | 'family' | 'user-agent' | 'ip-prefix' | 'lower' | 'message' | 'access-key-kind';
+export type Transform = 'none' | 'strip-versions' | 'family' | 'user-agent' | 'ip-prefix' | 'lower' | 'message' | 'access-key-kind' | 'aws-action-tactic';
 
 export interface FieldSpec {
   /** Feature name as shown to analysts and in `dfp.features.<name>`. */
