@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FAMILIES, generateSet, writeHeldout, type Family, type HeldoutDataset, type HeldoutProfile } from '../datasets/heldout';
+import { FAMILIES, generateSet, SETS, setNamed, writeHeldout, type Family, type HeldoutDataset, type HeldoutProfile } from '../datasets/heldout';
+import type { FamilyCounts } from '../datasets/heldout/victims';
 import { readTruth } from '../server/engine/eval/evaluate';
 
 /** The held-out sets, small: a week to learn from and a fraction of the people (no training here). */
@@ -24,7 +25,8 @@ test('the same seed makes the same sets', () => {
   assert.equal(digest(again.cloudtrail as HeldoutDataset), digest(cloudtrail));
 });
 
-test('documents have the integrations\' layout', () => {
+/** The fields the Azure and AWS integrations index, checked on every document of a set. */
+function assertLayout(azure: HeldoutDataset, cloudtrail: HeldoutDataset): void {
   for (const doc of [...azure.train, ...azure.test]) {
     assert.equal(typeof get(doc, '@timestamp'), 'string');
     assert.ok(!Number.isNaN(Date.parse(get(doc, '@timestamp') as string)));
@@ -59,7 +61,9 @@ test('documents have the integrations\' layout', () => {
   assert.deepEqual([...types].sort(), ['AssumedRole', 'IAMUser']);
   const services = cloudtrail.test.filter((d) => get(d, 'source.ip') === undefined);
   assert.ok(services.length > 0, 'calls made by AWS services on the account\'s behalf');
-});
+}
+
+test('documents have the integrations\' layout', () => assertLayout(azure, cloudtrail));
 
 test('every attack family is planted and labelled', () => {
   const seen = new Set<Family>();
@@ -117,4 +121,84 @@ test('truth refers to scored events only, and dfp evaluate reads it', async () =
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// ---------------------------------------------------------------- set 3 (sealed: generated here, never scored)
+
+/** Set 3, small: at this scale every planted attack still finds a victim. */
+const smallSet3 = (): Partial<Record<HeldoutProfile, HeldoutDataset>> => generateSet('set3', { scale: 0.35, trainDays: 7 });
+const set3 = smallSet3();
+const azure3 = set3['azure-signin'] as HeldoutDataset;
+const cloudtrail3 = set3.cloudtrail as HeldoutDataset;
+
+test('every set is evaluated by default, set3 among them', () => {
+  assert.deepEqual(SETS.map((s) => s.name), ['set1', 'set2', 'set3']);
+  assert.equal(setNamed('set3').org, 'maplecrest');
+});
+
+test('set3: the same seed makes the same documents', () => {
+  const again = smallSet3();
+  assert.equal(digest(again['azure-signin'] as HeldoutDataset), digest(azure3));
+  assert.equal(digest(again.cloudtrail as HeldoutDataset), digest(cloudtrail3));
+  assert.notEqual(digest(azure3), digest(azure), 'another organisation than set1');
+});
+
+test('set3: documents have the integrations\' layout', () => assertLayout(azure3, cloudtrail3));
+
+/** What a plan asks for, as "family style variant" → count (generic victims included). */
+function planned(plan: Record<string, unknown> & { generic: readonly { family: string; style: string; variant?: string }[] }): Map<string, number> {
+  const want = new Map<string, number>();
+  const add = (key: string): void => void want.set(key, (want.get(key) ?? 0) + 1);
+  for (const [family, counts] of Object.entries(plan)) {
+    if (family === 'generic') continue;
+    const c = counts as FamilyCounts<string>;
+    for (const style of ['obvious', 'subtle'] as const) {
+      for (let k = 0; k < c[style]; k++) add(`${family} ${style} ${c.variants?.[style]?.[k] ?? 'classic'}`);
+    }
+  }
+  for (const g of plan.generic) add(`${g.family} ${g.style} ${g.variant ?? 'classic'}`);
+  return want;
+}
+
+const plantedIn = (ds: HeldoutDataset): Map<string, number> => {
+  const got = new Map<string, number>();
+  for (const a of ds.truth.attacks) got.set(`${a.family} ${a.style} ${a.variant ?? 'classic'}`, (got.get(`${a.family} ${a.style} ${a.variant ?? 'classic'}`) ?? 0) + 1);
+  return got;
+};
+
+test('set3: plants what its spec says, labelled with the usual families', () => {
+  const spec = setNamed('set3');
+  const sorted = (m: Map<string, number>): [string, number][] => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  assert.deepEqual(sorted(plantedIn(azure3)), sorted(planned(spec.entra)));
+  assert.deepEqual(sorted(plantedIn(cloudtrail3)), sorted(planned(spec.aws)));
+  for (const ds of [azure3, cloudtrail3]) {
+    for (const a of ds.truth.attacks) {
+      assert.ok(a.eventIds.length > 0, a.story);
+      for (const id of a.eventIds) assert.equal(ds.truth.attackFamilies[id], a.family);
+    }
+  }
+  // Compromised users per family: one per attack, plus the accounts an intrusion makes or takes over.
+  const perFamily = (ds: HeldoutDataset): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const f of Object.values(ds.truth.userFamilies)) out[f] = (out[f] ?? 0) + 1;
+    return out;
+  };
+  assert.deepEqual(perFamily(azure3), { T1078: 9, T1110: 7, T1213: 4 });
+  assert.deepEqual(perFamily(cloudtrail3), { T1078: 4, T1098: 6, T1110: 3, T1213: 2, T1530: 4, T1537: 4 });
+  assert.equal(azure3.truth.compromisedUsers.length, 20);
+});
+
+test('set3: benign drift is present and innocent', () => {
+  const kinds = (ds: HeldoutDataset): Set<string> => new Set(Object.values(ds.truth.driftEvents));
+  for (const kind of ['browser-release', 'new-app', 'business-trip', 'new-hire', 'internet-noise']) assert.ok(kinds(azure3).has(kind), kind);
+  for (const kind of ['sdk-release', 'new-app', 'deploy-day', 'new-hire']) assert.ok(kinds(cloudtrail3).has(kind), kind);
+  for (const ds of [azure3, cloudtrail3]) {
+    const compromised = new Set(ds.truth.compromisedUsers);
+    for (const user of Object.keys(ds.truth.benignDrift)) assert.ok(!compromised.has(user), user);
+    for (const id of Object.keys(ds.truth.driftEvents)) assert.equal(ds.truth.attackFamilies[id], undefined);
+  }
+  // The cloud-gateway spray also fails against accounts it does not break into: innocent noise.
+  const sprayed = azure3.test.filter((d) => get(d, 'azure.signinlogs.properties.app_display_name') === 'Azure Active Directory PowerShell');
+  const innocent = sprayed.filter((d) => azure3.truth.driftEvents[get(d, 'event.id') as string] === 'internet-noise');
+  assert.ok(innocent.length > 0 && innocent.length < sprayed.length, 'spray tries against innocent and compromised accounts');
 });

@@ -29,6 +29,7 @@ import type { PrincipalIdentity, Session, Source } from './cloudtrail_document';
 import { laptopConnection, planDay, type Connection } from './days';
 import type { Emitted, Family, History, PlantedAttack, Style } from './labels';
 import type { Person } from './people';
+import type { AwsVariant } from './variants';
 import { addressIn, NETWORKS, PLACES, type Network, type NetworkName } from './world';
 
 export type AwsFamily = Extract<Family, 'T1078' | 'T1110' | 'T1098' | 'T1530' | 'T1537' | 'T1213'>;
@@ -38,26 +39,30 @@ export interface AwsVictim {
   family: AwsFamily;
   style: Style;
   history: History;
+  /** Tooling other than the family's classic one (aws_tooling.ts). */
+  variant?: AwsVariant;
+  /** A second principal the intrusion takes over (the IAM user a workload gives a console password to). */
+  accomplice?: Principal;
 }
 
-const EXITS: NetworkName[] = ['m247', 'datacamp', 'stark', 'ovh', 'hetzner', 'digitalocean', 'tencent', 'ngHosting', 'brHosting', 'torExit'];
+export const EXITS: NetworkName[] = ['m247', 'datacamp', 'stark', 'ovh', 'hetzner', 'digitalocean', 'tencent', 'ngHosting', 'brHosting', 'torExit'];
 
 const members = (p: Principal): Person[] => (p.behaviour.kind === 'people' ? p.behaviour.members : []);
 
 /** The person behind a people principal whose day the attack borrows (a member who works that day). */
-function memberAt(p: Principal, scene: AwsScene, day: number, d: Dice): Person | undefined {
+export function memberAt(p: Principal, scene: AwsScene, day: number, d: Dice): Person | undefined {
   const ms = members(p);
   const working = ms.filter((m) => planDay(m, day, scene).shift !== null);
   return working.length > 0 ? d.one(working) : ms.length > 0 ? d.one(ms) : undefined;
 }
 
-function sessionFor(p: Principal, member: Person | undefined, t: number, d: Dice): Session | undefined {
+export function sessionFor(p: Principal, member: Person | undefined, t: number, d: Dice): Session | undefined {
   if (p.identity.type !== 'AssumedRole') return undefined;
   return { name: member?.upn ?? d.hex(32), accessKeyId: `ASIA${d.alnum(16)}`, created: t - d.between(5, 90) * MINUTE, mfa: member !== undefined };
 }
 
 /** A day of the scored week the principal exists on (not the last, so that follow-ups fit). */
-function scoredDay(scene: AwsScene, p: Principal, d: Dice, weekdaysOnly = false): number {
+export function scoredDay(scene: AwsScene, p: Principal, d: Dice, weekdaysOnly = false): number {
   const w: Window = scene.window;
   const earliest = Math.max(w.testStart, p.createdOn ?? 0);
   for (let tries = 0; tries < 20; tries++) {
@@ -68,9 +73,9 @@ function scoredDay(scene: AwsScene, p: Principal, d: Dice, weekdaysOnly = false)
   return earliest;
 }
 
-const hqOffset = (scene: AwsScene): number => PLACES[scene.org.sites[0].place].offset[scene.org.season];
+export const hqOffset = (scene: AwsScene): number => PLACES[scene.org.sites[0].place].offset[scene.org.season];
 
-class Operation {
+export class Operation {
   readonly writer: CallWriter;
   readonly extra: Emitted[] = [];
 
@@ -95,13 +100,13 @@ class Operation {
   }
 }
 
-const fromExit = (network: Network, d: Dice): Source => ({ kind: 'ip', ip: addressIn(network, d), network });
-const fromConn = (c: Connection): Source => ({ kind: 'ip', ip: c.ip, network: c.network });
+export const fromExit = (network: Network, d: Dice): Source => ({ kind: 'ip', ip: addressIn(network, d), network });
+export const fromConn = (c: Connection): Source => ({ kind: 'ip', ip: c.ip, network: c.network });
 
 /** An intruder's CLI on Linux, a version or two newer than anyone's at the company. */
-const intruderCli = (op: Op): string => agentString({ tool: 'aws-cli', version: '2.28.9', op, os: 'linux' });
+export const intruderCli = (op: Op): string => agentString({ tool: 'aws-cli', version: '2.28.9', op, os: 'linux' });
 
-function recon(x: Operation, t: number, source: Source, session: Session | undefined): number {
+export function recon(x: Operation, t: number, source: Source, session: Session | undefined): number {
   const { d } = x;
   const regions = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-1', 'ap-northeast-1', 'sa-east-1', 'ca-central-1'];
   t = x.call(t, API.sts.GetCallerIdentity, source, intruderCli(API.sts.GetCallerIdentity), session);
@@ -120,7 +125,7 @@ function usualTasks(p: Principal): readonly (readonly [TaskName, number])[] {
   return p.behaviour.kind === 'people' ? p.behaviour.tasks : [['browseBuckets', 1]];
 }
 
-function usualCliTool(p: Principal): ToolName {
+export function usualCliTool(p: Principal): ToolName {
   if (p.behaviour.kind === 'people') {
     const cli = p.behaviour.tools.filter(([t]) => t !== 'console').sort((a, b) => b[1] - a[1]);
     return cli[0]?.[0] ?? 'console';

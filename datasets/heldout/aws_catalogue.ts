@@ -35,6 +35,9 @@ export const API = {
     PutBucketPolicy: op('s3', 'PutBucketPolicy', false),
     PutBucketAcl: op('s3', 'PutBucketAcl', false),
     PutBucketTagging: op('s3', 'PutBucketTagging', false),
+    PutBucketVersioning: op('s3', 'PutBucketVersioning', false),
+    PutBucketReplication: op('s3', 'PutBucketReplication', false),
+    GetBucketReplication: op('s3', 'GetBucketReplication', true, { error: ['ReplicationConfigurationNotFoundError', 0.5] }),
     ListObjects: op('s3', 'ListObjects', true, { data: true }),
     GetObject: op('s3', 'GetObject', true, { data: true, error: ['NoSuchKey', 0.01] }),
     HeadObject: op('s3', 'HeadObject', true, { data: true }),
@@ -61,6 +64,8 @@ export const API = {
     CopySnapshot: op('ec2', 'CopySnapshot', false),
     DeleteSnapshot: op('ec2', 'DeleteSnapshot', false),
     ModifySnapshotAttribute: op('ec2', 'ModifySnapshotAttribute', false),
+    CreateImage: op('ec2', 'CreateImage', false),
+    ModifyImageAttribute: op('ec2', 'ModifyImageAttribute', false),
   },
   iam: {
     GetUser: op('iam', 'GetUser', true),
@@ -81,6 +86,7 @@ export const API = {
     UpdateAccessKey: op('iam', 'UpdateAccessKey', false),
     AttachUserPolicy: op('iam', 'AttachUserPolicy', false),
     CreateLoginProfile: op('iam', 'CreateLoginProfile', false),
+    GetLoginProfile: op('iam', 'GetLoginProfile', true),
   },
   sts: {
     GetCallerIdentity: op('sts', 'GetCallerIdentity', true),
@@ -161,6 +167,7 @@ export const API = {
     GetTable: op('glue', 'GetTable', true),
     GetPartitions: op('glue', 'GetPartitions', true),
     StartJobRun: op('glue', 'StartJobRun', false),
+    GetJobRun: op('glue', 'GetJobRun', true),
   },
   batch: {
     SubmitJob: op('batch', 'SubmitJob', false),
@@ -218,6 +225,7 @@ export const TASKS = {
   pipelineRun: [[API.omics.ListRuns, 0, 1], [API.omics.StartRun, 0, 1], [API.omics.GetRun, 1, 4], [API.batch.SubmitJob, 0, 2], [API.batch.DescribeJobs, 1, 4], [API.s3.ListObjects, 1, 3], [API.s3.GetObject, 1, 6]],
   notebook: [[API.sagemaker.DescribeNotebookInstance, 1, 1], [API.sagemaker.CreatePresignedNotebookInstanceUrl, 1, 1], [API.s3.ListObjects, 0, 2], [API.s3.GetObject, 1, 8]],
   snapshots: [[API.ec2.DescribeVolumes, 1, 2], [API.ec2.DescribeSnapshots, 1, 3], [API.ec2.CreateSnapshot, 0, 1]],
+  etlJob: [[API.glue.GetTable, 1, 2], [API.glue.GetPartitions, 0, 3], [API.glue.StartJobRun, 1, 1], [API.glue.GetJobRun, 2, 6], [API.s3.ListObjects, 0, 2]],
 } as const satisfies Record<string, readonly Step[]>;
 
 export type TaskName = keyof typeof TASKS;
@@ -267,6 +275,8 @@ export interface AgentContext {
   op: Op;
   /** For CLI and SDKs on people's machines: the OS token. */
   os: 'linux' | 'macos' | 'windows' | 'lambda' | 'azure-runner';
+  /** The CLI's own command when it is not the API call's (`s3.sync` makes many GetObject calls). */
+  command?: string;
 }
 
 const service = (o: Op): string => o.provider.replace('.amazonaws.com', '');
@@ -277,7 +287,7 @@ export function agentString(c: AgentContext): string {
   const osToken = { linux: 'os/linux#6.8.0-51-generic', macos: 'os/macos#24.3.0', windows: 'os/windows#10', lambda: 'os/linux#5.10.234-246.919.amzn2.x86_64', 'azure-runner': 'os/linux#6.8.0-1021-azure' }[c.os];
   switch (c.tool) {
     case 'aws-cli':
-      return `aws-cli/${c.version} md/awscrt#0.23.8 ua/2.1 ${osToken} md/arch#x86_64 lang/python#3.12.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/prompt#off md/command#${service(c.op)}.${kebab(c.op.action)}`;
+      return `aws-cli/${c.version} md/awscrt#0.23.8 ua/2.1 ${osToken} md/arch#x86_64 lang/python#3.12.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/prompt#off md/command#${c.command ?? `${service(c.op)}.${kebab(c.op.action)}`}`;
     case 'terraform':
       return `APN/1.0 HashiCorp/1.0 Terraform/${c.version} (+https://www.terraform.io) terraform-provider-aws/5.94.1 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.36.3 ua/2.1 os/linux lang/go#1.24.0 md/GOOS#linux md/GOARCH#amd64 api/${service(c.op)}#1.0.0`;
     case 'boto3':

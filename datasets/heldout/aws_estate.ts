@@ -175,7 +175,50 @@ const KESTREL_ESTATE: EstateShape = {
   contractorNetwork: 'virginIe',
 };
 
-export const ESTATES: Record<OrgName, EstateShape> = { harbourline: HARBOURLINE_ESTATE, kestrel: KESTREL_ESTATE };
+/** A bank's estate in Canada Central: fraud and claims analytics, payments and policy services, Berlin's platform team. */
+const MAPLECREST_ESTATE: EstateShape = {
+  account: '604918273551',
+  dataAccount: '715029384662',
+  homeRegion: 'ca-central-1',
+  regionNetwork: { 'ca-central-1': 'awsMontreal', 'us-east-1': 'awsAshburn', 'sa-east-1': 'awsSaoPaulo', 'eu-central-1': 'awsFrankfurt' },
+  permissionSets: [
+    { name: 'PlatformEngineer', teams: ['platform-engineering'], tasks: [['inspectService', 4], ['readLogs', 4], ['ec2Ops', 2], ['dynamoDebug', 2], ['params', 2], ['secrets', 1], ['snapshots', 1], ['terraformPlan', 2], ['terraformApply', 1]], tools: [['console', 3], ['aws-cli', 4], ['terraform', 3]], tasksPerHour: 0.3 },
+    { name: 'DataEngineer', teams: ['platform-engineering', 'risk-compliance'], tasks: [['etlJob', 4], ['athenaQuery', 4], ['browseBuckets', 3], ['notebook', 1]], tools: [['boto3', 4], ['aws-cli', 3], ['console', 3]], tasksPerHour: 0.25 },
+    { name: 'FraudAnalyst', teams: ['risk-compliance'], tasks: [['athenaQuery', 6], ['browseBuckets', 2]], tools: [['console', 5], ['boto3', 3]], tasksPerHour: 0.2 },
+    { name: 'ClaimsDataViewer', teams: ['claims-operations'], tasks: [['browseBuckets', 4], ['athenaQuery', 2]], tools: [['console', 1]], tasksPerHour: 0.1 },
+    { name: 'ServiceDeskAdmin', teams: ['it-service'], tasks: [['ec2Ops', 3], ['iamReview', 2], ['readLogs', 2], ['shell', 2], ['snapshots', 1]], tools: [['console', 6], ['aws-cli', 3]], tasksPerHour: 0.2 },
+    { name: 'IdentityAdmin', teams: ['it-service'], tasks: [['iamAdmin', 4], ['iamReview', 3]], tools: [['console', 7], ['aws-cli', 3]], tasksPerHour: 0.1 },
+    { name: 'SecurityAudit', teams: ['it-service', 'risk-compliance'], tasks: [['securityReview', 5], ['iamReview', 3], ['readLogs', 2]], tools: [['console', 8], ['aws-cli', 2]], tasksPerHour: 0.12 },
+    { name: 'BillingViewer', teams: ['finance-treasury', 'leadership'], tasks: [['costReview', 1]], tools: [['console', 1]], tasksPerHour: 0.05 },
+  ],
+  iamPeopleTeams: ['platform-engineering', 'it-service', 'risk-compliance'],
+  iamPeopleShare: 0.15,
+  workloads: [
+    'payments-api', 'card-auth-worker', 'fraud-score-api', 'statement-render-nightly', 'aml-screening-worker', 'kyc-document-worker', 'fx-rates-timer', 'claims-intake-api',
+    'interest-accrual-nightly', 'policy-quote-api', 'claims-fnol-worker', 'sanctions-list-timer', 'premium-billing-nightly', 'open-banking-api', 'etransfer-worker', 'eft-settlement-nightly',
+    'loan-origination-api', 'credit-bureau-worker', 'mortgage-docs-worker', 'notifications-worker', 'otp-sender-worker', 'mobile-bff-api', 'web-bff-api', 'customer-profile-api',
+    'consent-api', 'document-vault-api', 'ocr-extract-worker', 'call-recording-ingest-worker', 'speech-analytics-worker', 'gl-export-nightly', 'regulatory-returns-nightly', 'cert-renew-timer',
+    'secret-rotation-timer', 'chargeback-worker', 'dispute-api', 'data-lake-compaction-nightly', 'feature-store-nightly', 'model-scoring-worker', 'churn-model-nightly', 'atm-telemetry-worker',
+    'branch-queue-api', 'appointment-api', 'cheque-image-worker', 'remote-deposit-api', 'card-tokenisation-api', 'travel-notice-api', 'claims-photo-worker', 'adjuster-routing-api',
+    'subrogation-nightly', 'reinsurance-export-nightly', 'actuarial-extract-nightly', 'policy-docs-render-worker', 'broker-portal-api', 'agent-commission-nightly', 'catastrophe-feed-timer', 'weather-alerts-timer',
+    'audit-log-shipper-timer', 'access-review-nightly', 'cost-allocation-timer', 'dns-audit-timer', 'marketing-export-nightly', 'pin-change-api', 'teller-sync-worker', 'backup-verify-nightly',
+  ],
+  machines: [
+    { name: 'svc-core-banking-extract', job: 'uploader', network: 'bellBusiness', tool: 'sdk-dotnet' },
+    { name: 'datadog-integration', job: 'vendor-monitoring', network: 'awsAshburn', tool: 'vendor-go' },
+    { name: 'svc-reinsurer-exchange', job: 'partner-exchange', network: 'telekomDe', tool: 'aws-cli' },
+    { name: 'svc-backup-snapshots', job: 'backups', network: 'awsMontreal', tool: 'sdk-dotnet' },
+    { name: 'svc-claims-ocr-sync', job: 'lims-sync', network: 'embratelBusiness', tool: 'boto3' },
+    { name: 'svc-payments-clearing', job: 'partner-exchange', network: 'bellBusiness', tool: 'aws-cli' },
+    { name: 'svc-call-recordings', job: 'uploader', network: 'awsAshburn', tool: 'sdk-java' },
+  ],
+  repos: ['mobile-bff', 'payments', 'claims-intake', 'broker-portal', 'fraud-models', 'platform-infra'],
+  releaseDay: 2,
+  breakGlassNetwork: 'bellBusiness',
+  contractorNetwork: 'teksavvy',
+};
+
+export const ESTATES: Record<OrgName, EstateShape> = { harbourline: HARBOURLINE_ESTATE, kestrel: KESTREL_ESTATE, maplecrest: MAPLECREST_ESTATE };
 
 /** Everything non-human a workload pattern does, by weight. */
 const WORKLOAD_OPS: Record<WorkloadPattern, readonly (readonly [Op, number])[]> = {

@@ -57,6 +57,12 @@ export function planDay(p: Person, day: number, life: Life): DayPlan {
 /** The network a laptop reaches the internet through, from where the person is. */
 export function laptopConnection(p: Person, plan: DayPlan, life: Life, d: Dice): Connection {
   const site = p.site;
+  const pool = life.org.virtualDesktops;
+  if (p.laptop.form === 'virtual-desktop' && pool) {
+    // A cloud desktop leaves through its host pool's few gateway addresses, wherever its user sits.
+    const net = NETWORKS[pool.network];
+    return { network: net, ip: `${net.prefixes[0]}.${30 + d.between(0, 3)}`, namedLocation: pool.namedLocation };
+  }
   switch (plan.where) {
     case 'office': {
       const net = NETWORKS[site.office];

@@ -7,7 +7,8 @@
 import type { Dice } from './dice';
 import { DAY } from './calendar';
 
-export type Form = 'laptop' | 'phone' | 'shared-terminal' | 'workstation';
+/** `virtual-desktop`: a pooled cloud desktop (Azure Virtual Desktop) its user reaches from anywhere. */
+export type Form = 'laptop' | 'phone' | 'shared-terminal' | 'workstation' | 'virtual-desktop';
 export type BrowserFamily = 'Edge' | 'Chrome' | 'Firefox' | 'Safari' | 'Mobile Safari' | 'Chrome Mobile';
 export type OsFamily = 'Windows 11' | 'Windows 10' | 'macOS' | 'Linux' | 'iOS' | 'Android';
 export type Trust = 'Azure AD joined' | 'Hybrid Azure AD joined' | 'Azure AD registered';
@@ -53,7 +54,9 @@ export function makeDevice(image: DeviceImage, dice: Dice, ownerTag: string): De
         ? `${ownerTag}-MBP`
         : image.form === 'shared-terminal'
           ? `KIOSK-${dice.alnum(5)}`
-          : `LT-${dice.alnum(7)}`;
+          : image.form === 'virtual-desktop'
+            ? `AVD-CC-${dice.alnum(4)}`
+            : `LT-${dice.alnum(7)}`;
   return {
     id: registered ? dice.uuid() : '',
     name,

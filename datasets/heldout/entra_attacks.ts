@@ -19,6 +19,7 @@ import { renderSignIn, type ClientApp, type DeviceClaim, type SignIn } from './e
 import type { Emitted, Family, History, PlantedAttack, Style } from './labels';
 import type { AppDef } from './organisations';
 import type { Person } from './people';
+import type { EntraVariant } from './variants';
 import { addressIn, NETWORKS, PLACES, type Network, type NetworkName } from './world';
 
 export interface EntraVictim {
@@ -26,31 +27,33 @@ export interface EntraVictim {
   family: Extract<Family, 'T1078' | 'T1110' | 'T1213'>;
   style: Style;
   history: History;
+  /** Tooling other than the family's classic one (entra_tooling.ts). */
+  variant?: EntraVariant;
 }
 
-const INTRUDER_EXITS: NetworkName[] = ['m247', 'datacamp', 'stark', 'ovh', 'hetzner', 'digitalocean', 'tencent', 'ngHosting', 'brHosting', 'torExit', 'uaResidential'];
+export const INTRUDER_EXITS: NetworkName[] = ['m247', 'datacamp', 'stark', 'ovh', 'hetzner', 'digitalocean', 'tencent', 'ngHosting', 'brHosting', 'torExit', 'uaResidential'];
 
 /** Residential and mobile networks of a country other than the victim's own home line. */
-function proxiesIn(cc: string, except: readonly NetworkName[]): NetworkName[] {
+export function proxiesIn(cc: string, except: readonly NetworkName[]): NetworkName[] {
   return (Object.keys(NETWORKS) as NetworkName[]).filter((n) => {
     const net: Network = NETWORKS[n];
     return net.place.cc === cc && (net.kind === 'residential' || net.kind === 'mobile') && !except.includes(n);
   });
 }
 
-const app = (scene: EntraScene, name: string): AppDef => {
+export const app = (scene: EntraScene, name: string): AppDef => {
   const found = scene.org.apps.find((a) => a.name === name);
   if (!found) throw new Error(`no app ${name}`);
   return found;
 };
 
 /** The victim's most used app reachable in a browser. */
-function favouriteBrowserApp(p: Person, scene: EntraScene): AppDef {
+export function favouriteBrowserApp(p: Person, scene: EntraScene): AppDef {
   const browserApps = p.apps.filter(([a]) => a.paths.includes('browser')).sort((a, b) => b[1] - a[1]);
   return browserApps[0]?.[0] ?? app(scene, 'Office 365 Exchange Online');
 }
 
-function intruderBrowser(chromium: number, d: Dice, headless = false): { claim: DeviceClaim; userAgent: string } {
+export function intruderBrowser(chromium: number, d: Dice, headless = false): { claim: DeviceClaim; userAgent: string } {
   const kind = headless ? 'headless' : d.weighted([['win-chrome', 0.6], ['win-edge', 0.2], ['mac-chrome', 0.2]] as const);
   switch (kind) {
     case 'headless':
@@ -76,9 +79,9 @@ function intruderBrowser(chromium: number, d: Dice, headless = false): { claim: 
   }
 }
 
-const LEGACY_CLIENT = { claim: { id: '', os: '', browser: '' } as DeviceClaim, userAgent: 'BAV2ROPC' };
+export const LEGACY_CLIENT = { claim: { id: '', os: '', browser: '' } as DeviceClaim, userAgent: 'BAV2ROPC' };
 
-class Intrusion {
+export class Intrusion {
   readonly events: Emitted[] = [];
 
   constructor(
@@ -95,7 +98,7 @@ class Intrusion {
 }
 
 /** The first scored day the victim exists on, and a day of the scored week after it. */
-function attackDay(v: EntraVictim, w: Window, d: Dice, latestOffset = 5): number {
+export function attackDay(v: EntraVictim, w: Window, d: Dice, latestOffset = 5): number {
   const earliest = Math.max(w.testStart, v.person.hiredOn ?? 0);
   const span = Math.max(0, Math.min(latestOffset, Math.floor((w.end - earliest) / DAY) - 2));
   return earliest + d.between(0, span) * DAY;

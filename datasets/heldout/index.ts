@@ -14,6 +14,8 @@ import { plantAws } from './aws_attacks';
 import { buildEstate, type Estate } from './aws_estate';
 import { ordinarySignIns, type EntraScene } from './entra_activity';
 import { internetNoise, plantEntra } from './entra_attacks';
+import { plantEntraVariant, sprayCollateral } from './entra_tooling';
+import { plantAwsVariant } from './aws_tooling';
 import { DRIFTS, FAMILIES, type DriftKind, type Emitted, type Family, type PlantedAttack } from './labels';
 import { ORGANISATIONS, type OrgShape } from './organisations';
 import { buildRoster, type Person } from './people';
@@ -123,8 +125,10 @@ function entraEvents(world: World): { events: Emitted[]; attacks: PlantedAttack[
   for (const p of world.people) events.push(...ordinarySignIns(p, scene));
   events.push(...internetNoise(world.people, scene));
   const attacks: PlantedAttack[] = [];
+  // A spray campaign also fails against accounts it does not break into: innocent noise.
+  events.push(...sprayCollateral(world.people, world.entraVictims, scene));
   for (const v of world.entraVictims) {
-    const planted = plantEntra(v, scene);
+    const planted = v.variant ? plantEntraVariant(v, scene) : plantEntra(v, scene);
     for (const e of planted.events) e.attack = attacks.length;
     events.push(...planted.events);
     attacks.push(planted.attack);
@@ -138,7 +142,7 @@ function awsEvents(world: World): { events: Emitted[]; attacks: PlantedAttack[] 
   for (const p of world.estate.principals) events.push(...ordinaryCalls(p, scene));
   const attacks: PlantedAttack[] = [];
   for (const v of world.awsVictims) {
-    const planted = plantAws(v, scene);
+    const planted = v.variant ? plantAwsVariant(v, scene) : plantAws(v, scene);
     for (const e of planted.events) e.attack = attacks.length;
     events.push(...planted.events);
     attacks.push(planted.attack);

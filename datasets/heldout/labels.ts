@@ -50,4 +50,6 @@ export interface PlantedAttack {
   history: History;
   /** One line: what the attacker did. */
   story: string;
+  /** The tooling variant, where not the family's classic one (variants.ts). */
+  variant?: string;
 }

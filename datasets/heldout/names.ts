@@ -4,7 +4,7 @@
  */
 import type { Dice } from './dice';
 
-export type Locale = 'nl' | 'pl' | 'sg' | 'za' | 'us' | 'ie' | 'pt' | 'in' | 'gb' | 'au';
+export type Locale = 'nl' | 'pl' | 'sg' | 'za' | 'us' | 'ie' | 'pt' | 'in' | 'gb' | 'au' | 'ca' | 'mx' | 'br' | 'de';
 
 const GIVEN: Record<Locale, readonly string[]> = {
   nl: ['Sanne', 'Daan', 'Femke', 'Joris', 'Lieke', 'Bram', 'Noor', 'Thijs', 'Maaike', 'Wouter', 'Eline', 'Ruben', 'Anouk', 'Sem', 'Fleur', 'Jeroen', 'Ilse', 'Koen', 'Marloes', 'Stijn'],
@@ -17,6 +17,10 @@ const GIVEN: Record<Locale, readonly string[]> = {
   in: ['Ananya', 'Rohan', 'Kavya', 'Vikram', 'Divya', 'Karthik', 'Meera', 'Siddharth', 'Lakshmi', 'Arvind', 'Nandini', 'Pranav', 'Shreya', 'Harish', 'Deepika', 'Suresh'],
   gb: ['Imogen', 'Callum', 'Harriet', 'Rhys', 'Eleanor', 'Hamish', 'Phoebe', 'Alfie', 'Georgia', 'Fraser', 'Bethany', 'Toby', 'Lydia', 'Ewan'],
   au: ['Matilda', 'Lachlan', 'Ruby', 'Hamish', 'Isla', 'Mitchell', 'Chloe', 'Jarrah', 'Sienna', 'Brodie', 'Tahlia', 'Flynn'],
+  ca: ['Olivia', 'Liam', 'Chloé', 'Étienne', 'Maya', 'Connor', 'Harpreet', 'Jasmine', 'Mathieu', 'Avery', 'Gurpreet', 'Kaitlyn', 'Nathan', 'Émilie', 'Wei', 'Brayden'],
+  mx: ['Alejandra', 'José Luis', 'Mariana', 'Diego', 'Fernanda', 'Luis', 'Ximena', 'Jorge', 'Valeria', 'Ricardo', 'Daniela', 'Eduardo', 'Paola', 'Emiliano', 'Guadalupe', 'Rodrigo'],
+  br: ['Ana Clara', 'João', 'Beatriz', 'Lucas', 'Larissa', 'Gabriel', 'Camila', 'Matheus', 'Juliana', 'Rafael', 'Letícia', 'Thiago', 'Bruna', 'Felipe'],
+  de: ['Lena', 'Jonas', 'Hannah', 'Lukas', 'Mia', 'Felix', 'Lea', 'Maximilian', 'Sophie', 'Paul', 'Clara', 'Niklas', 'Johanna', 'Tim'],
 };
 
 const FAMILY: Record<Locale, readonly string[]> = {
@@ -30,6 +34,10 @@ const FAMILY: Record<Locale, readonly string[]> = {
   in: ['Iyer', 'Reddy', 'Sharma', 'Rao', 'Krishnan', 'Menon', 'Gupta', 'Hegde', 'Kulkarni', 'Subramanian', 'Patil', 'Banerjee', 'Shetty', 'Venkatesh'],
   gb: ['Ashworth', 'Pemberton', 'Whitfield', 'Barker', 'Holloway', 'Fairbairn', 'Stirling', 'Cartwright', 'Lockwood', 'Harding', 'Templeton', 'Marsh'],
   au: ['Nguyen', 'Campbell', 'Harris', 'McKenzie', 'Fraser', 'Kowalski', 'Papadopoulos', 'Sullivan', 'Bennett', 'Morrison', 'Chen', 'Doherty'],
+  ca: ['Tremblay', 'Gagnon', 'MacDonald', 'Singh', 'Wong', 'Bouchard', 'Leblanc', 'Patel', 'Côté', 'Campbell', 'Gill', 'Lavoie', 'Anderson', 'Nguyen', 'Pelletier', 'Sandhu'],
+  mx: ['García', 'Hernández', 'Martínez', 'López', 'González', 'Treviño', 'Garza', 'Villarreal', 'Cantú', 'Salinas', 'Ramírez', 'Flores', 'Cavazos', 'Elizondo'],
+  br: ['Silva', 'Santos', 'Oliveira', 'Souza', 'Pereira', 'Costa', 'Almeida', 'Ribeiro', 'Carvalho', 'Kowalski', 'Gomes', 'Wolff', 'Lima', 'Schmidt'],
+  de: ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann', 'Koch', 'Richter', 'Wolf', 'Neumann'],
 };
 
 export interface PersonName {

@@ -2,12 +2,14 @@
  * How people work: the patterns a team's rota or habits give them. A routine answers, for one
  * person and one calendar day, whether they work and between which local hours. Shift rotas
  * (four on, four off, days then nights) make weekends ordinary for some people; researchers drift
- * late and look in on the lab at weekends; part-timers keep fixed days.
+ * late and look in on the lab at weekends; part-timers keep fixed days; bank branches open on
+ * alternate Saturdays (with a weekday off that week); contact-centre agents work five days in
+ * seven with two days off that move on each week, so their weekends are ordinary too.
  */
 import type { Dice } from './dice';
 import { DAY, weekdayOf } from './calendar';
 
-export type RoutineName = 'office' | 'early' | 'late' | 'four-on-four-off' | 'researcher' | 'part-time' | 'field' | 'on-call-admin';
+export type RoutineName = 'office' | 'early' | 'late' | 'four-on-four-off' | 'researcher' | 'part-time' | 'field' | 'on-call-admin' | 'branch' | 'contact-centre';
 
 export interface Shift {
   /** Local hours; end may pass 24 (a night shift ending next morning). */
@@ -49,6 +51,10 @@ export function drawHabits(routine: RoutineName, dice: Dice): Habits {
       return { ...base, start: dice.uniform(7.5, 9), length: dice.uniform(8, 10) };
     case 'on-call-admin':
       return { ...base, start: dice.uniform(8, 9.5), length: dice.uniform(8, 9.5) };
+    case 'branch':
+      return { ...base, start: dice.uniform(8.6, 9.1), length: 8 };
+    case 'contact-centre':
+      return { ...base, start: dice.weighted([[6, 2], [7, 2], [8, 3], [10, 2], [12, 2]]), length: 8.5 };
   }
 }
 
@@ -109,6 +115,26 @@ export function shiftOn(h: Habits, day: number, windowStart: number, dice: Dice)
       if (!weekday) return dice.chance(0.1) ? { start: 17, end: 18.5, lookIn: true } : null;
       const start = h.start + jitter(0.8);
       return { start, end: start + h.length + jitter(1) };
+    }
+    case 'branch': {
+      // Every other Saturday morning at the branch, and that week's Wednesday off.
+      const week = Math.floor((day - windowStart) / (7 * DAY));
+      const saturdayWeek = (week + h.cyclePhase) % 2 === 0;
+      if (wd === 6) return saturdayWeek ? { start: 8.75 + jitter(0.1), end: 13.25 + jitter(0.1) } : null;
+      if (wd === 0 || (saturdayWeek && wd === 3)) return null;
+      if (dice.chance(0.03)) return null;
+      const start = h.start + jitter(0.15);
+      // Thursday late opening.
+      return { start, end: start + h.length + (wd === 4 ? 2 : 0) + jitter(0.2) };
+    }
+    case 'contact-centre': {
+      // Two consecutive days off, moving one day later each week.
+      const week = Math.floor((day - windowStart) / (7 * DAY));
+      const firstOff = (h.cyclePhase + week) % 7;
+      if (wd === firstOff || wd === (firstOff + 1) % 7) return null;
+      if (dice.chance(0.04)) return null;
+      const start = h.start + jitter(0.1);
+      return { start, end: start + h.length + jitter(0.15) };
     }
   }
 }

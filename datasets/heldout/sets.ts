@@ -1,7 +1,8 @@
 /**
- * The held-out sets. Two organisations of different shape, two seeds, two sizes; 28 days to
- * learn from and the week after to score. Kept out of tuning: measure on them, never adjust to
- * them (see README.md in this folder).
+ * The held-out sets. Three organisations of different shape, three seeds, three sizes; 28 days
+ * to learn from and the week after to score. Kept out of tuning: measure on them, never adjust to
+ * them (see README.md in this folder). Sets 1 and 2 are development sets from session 9 on; set 3
+ * is sealed until the final measurement, and also plants tooling variants (variants.ts).
  */
 import type { OrgName } from './organisations';
 import type { AwsAttackPlan, EntraAttackPlan } from './victims';
@@ -84,6 +85,40 @@ export const SETS: readonly SetSpec[] = [
       T1530: { obvious: 2, subtle: 3 },
       T1537: { obvious: 2, subtle: 2 },
       T1213: { obvious: 2, subtle: 2 },
+      generic: [
+        { who: 'break-glass', family: 'T1110', style: 'obvious' },
+        { who: 'contractor', family: 'T1078', style: 'obvious' },
+      ],
+    },
+  },
+  {
+    // Sealed: built in session 9, scored by nobody until the final measurement (README.md).
+    name: 'set3',
+    org: 'maplecrest',
+    seed: 52917,
+    azureUsers: 200,
+    cloudtrailPrincipals: 100,
+    trainDays: 28,
+    testDays: 7,
+    newHires: 8,
+    minTrips: 8,
+    entra: {
+      T1078: { obvious: 3, subtle: 4, variants: { obvious: ['aitm-replay', 'aitm-replay'], subtle: ['aitm-replay', 'aitm-replay'] } },
+      T1110: { obvious: 3, subtle: 3, variants: { obvious: ['mfa-fatigue', 'mfa-fatigue'], subtle: ['cloud-spray', 'cloud-spray'] } },
+      T1213: { obvious: 2, subtle: 2, variants: { obvious: ['personal-device'], subtle: ['personal-device'] } },
+      generic: [
+        { who: 'new-hire-scored-week', family: 'T1078', style: 'obvious' },
+        { who: 'new-hire-late-training', family: 'T1078', style: 'subtle', variant: 'aitm-replay' },
+        { who: 'sparse', family: 'T1110', style: 'subtle' },
+      ],
+    },
+    aws: {
+      T1078: { obvious: 2, subtle: 1, variants: { obvious: ['instance-credentials'], subtle: ['instance-credentials'] } },
+      T1110: { obvious: 1, subtle: 1 },
+      T1098: { obvious: 2, subtle: 2, variants: { obvious: ['workload-iam'], subtle: ['workload-iam'] } },
+      T1530: { obvious: 2, subtle: 2, variants: { obvious: ['rclone'], subtle: ['s3-sync'] } },
+      T1537: { obvious: 2, subtle: 2, variants: { obvious: ['bucket-replication'], subtle: ['ami-share'] } },
+      T1213: { obvious: 1, subtle: 1, variants: { obvious: ['athena-bulk'] } },
       generic: [
         { who: 'break-glass', family: 'T1110', style: 'obvious' },
         { who: 'contractor', family: 'T1078', style: 'obvious' },

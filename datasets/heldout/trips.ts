@@ -25,7 +25,9 @@ export function tripOn(book: TripBook, person: Person, day: number): Trip | unde
 }
 
 function canTravel(p: Person): boolean {
-  return p.kind === 'staff' && !p.sparse && p.hiredOn === undefined && p.laptop.form !== 'shared-terminal' && p.habits.routine !== 'four-on-four-off';
+  const deskBound = p.laptop.form === 'shared-terminal' || p.laptop.form === 'virtual-desktop';
+  const rota = p.habits.routine === 'four-on-four-off' || p.habits.routine === 'contact-centre' || p.habits.routine === 'branch';
+  return p.kind === 'staff' && !p.sparse && p.hiredOn === undefined && !deskBound && !rota;
 }
 
 /**

@@ -2,7 +2,8 @@
  * Who gets attacked. Victims are drawn per family from the accounts the technique makes sense
  * for (brute force needs a console password, volume abuse needs a principal that already reads
  * S3, an insider is a person), obvious ones first, then subtle ones; a few are accounts the
- * generic model scores (sparse users, new starters, the break-glass admin, a contractor).
+ * generic model scores (sparse users, new starters, the break-glass admin, a contractor). A plan
+ * may give some victims a tooling variant (variants.ts), which can narrow who fits.
  */
 import type { Window } from './calendar';
 import type { Dice } from './dice';
@@ -11,56 +12,97 @@ import type { Principal } from './aws_estate';
 import type { EntraVictim } from './entra_attacks';
 import type { Style } from './labels';
 import type { Person } from './people';
+import type { AwsVariant, AwsVariants, EntraVariant, EntraVariants } from './variants';
 
-export interface FamilyCounts {
+export interface FamilyCounts<V extends string = never> {
   obvious: number;
   subtle: number;
+  /** Tooling variants: the first victims of each style get these, the rest the family's classic tooling. */
+  variants?: { obvious?: readonly V[]; subtle?: readonly V[] };
 }
 
-export interface EntraAttackPlan {
-  T1078: FamilyCounts;
-  T1110: FamilyCounts;
-  T1213: FamilyCounts;
+export type EntraAttackPlan = { [F in keyof EntraVariants]: FamilyCounts<EntraVariants[F]> } & {
   /** Accounts with little or no history, each with the family and style planted on them. */
-  generic: readonly { who: 'new-hire-scored-week' | 'new-hire-late-training' | 'sparse'; family: 'T1078' | 'T1110'; style: Style }[];
-}
+  generic: readonly { who: 'new-hire-scored-week' | 'new-hire-late-training' | 'sparse'; family: 'T1078' | 'T1110'; style: Style; variant?: EntraVariants['T1078' | 'T1110'] }[];
+};
 
-export type AwsAttackPlan = Record<AwsFamily, FamilyCounts> & {
+export type AwsAttackPlan = { [F in AwsFamily]: FamilyCounts<AwsVariants[F]> } & {
   generic: readonly { who: 'break-glass' | 'contractor'; family: 'T1078' | 'T1110'; style: Style }[];
 };
 
-function styles(c: FamilyCounts): Style[] {
-  return [...Array<Style>(c.obvious).fill('obvious'), ...Array<Style>(c.subtle).fill('subtle')];
+/** Each victim slot of a family: its style and tooling variant (none: the classic tooling). */
+function slots<V extends string>(c: FamilyCounts<V>): [Style, V | undefined][] {
+  const of = (style: Style, n: number): [Style, V | undefined][] => [...Array(n).keys()].map((k) => [style, c.variants?.[style]?.[k]]);
+  return [...of('obvious', c.obvious), ...of('subtle', c.subtle)];
 }
+
+/** Who a variant can be planted on (a push prompt needs a phone; a personal computer, someone who works at a desk of their own). */
+function fitsEntra(p: Person, variant: EntraVariant | undefined): boolean {
+  if (variant === 'mfa-fatigue') return p.phone !== undefined;
+  if (variant === 'personal-device') return ownDesk(p);
+  return true;
+}
+
+/** People who work on a computer of their own (not a teller station, not a cloud desktop). */
+const ownDesk = (p: Person): boolean => p.laptop.form !== 'shared-terminal' && p.laptop.form !== 'virtual-desktop';
 
 export function chooseEntraVictims(people: Person[], w: Window, plan: EntraAttackPlan, dice: Dice): EntraVictim[] {
   const victims: EntraVictim[] = [];
   const taken = new Set<number>();
   const established = people.filter((p) => p.kind === 'staff' && !p.sparse && p.hiredOn === undefined);
-  const take = (pool: Person[], family: EntraVictim['family'], style: Style, history: EntraVictim['history']): void => {
-    const p = pool.find((q) => !taken.has(q.index));
+  const take = (pool: Person[], family: EntraVictim['family'], style: Style, history: EntraVictim['history'], variant?: EntraVariant): void => {
+    const p = pool.find((q) => !taken.has(q.index) && fitsEntra(q, variant));
     if (!p) return;
     taken.add(p.index);
-    victims.push({ person: p, family, style, history });
+    victims.push(variant ? { person: p, family, style, history, variant } : { person: p, family, style, history });
   };
   for (const g of plan.generic) {
     const pool =
       g.who === 'sparse'
         ? people.filter((p) => p.sparse && p.hiredOn === undefined)
         : people.filter((p) => p.hiredOn !== undefined && (g.who === 'new-hire-scored-week' ? p.hiredOn >= w.testStart : p.hiredOn < w.testStart));
-    take(dice.for('generic', g.who).shuffled(pool), g.family, g.style, g.who === 'sparse' ? 'sparse' : 'new-hire');
+    take(dice.for('generic', g.who).shuffled(pool), g.family, g.style, g.who === 'sparse' ? 'sparse' : 'new-hire', g.variant);
   }
   const order: EntraVictim['family'][] = ['T1213', 'T1110', 'T1078'];
   for (const family of order) {
-    // An insider works from their own laptop at home: not someone on a shared terminal.
-    const pool = dice.for('victims', family).shuffled(family === 'T1213' ? established.filter((p) => p.laptop.form !== 'shared-terminal') : established);
-    for (const style of styles(plan[family])) take(pool, family, style, 'established');
+    // An insider works from their own laptop at home: not someone on a shared terminal or a cloud desktop.
+    const pool = dice.for('victims', family).shuffled(family === 'T1213' ? established.filter(ownDesk) : established);
+    for (const [style, variant] of slots<EntraVariant>(plan[family])) take(pool, family, style, 'established', variant);
   }
   return victims;
 }
 
 const members = (p: Principal): Person[] => (p.behaviour.kind === 'people' ? p.behaviour.members : []);
 const tasksOf = (p: Principal): string[] => (p.behaviour.kind === 'people' ? p.behaviour.tasks.map(([t]) => t) : []);
+
+const readsS3 = (p: Principal): boolean => tasksOf(p).some((t) => ['browseBuckets', 'athenaQuery', 'pipelineRun', 'notebook', 'etlJob'].includes(t));
+const workloads = (all: Principal[], ...patterns: string[]): Principal[] =>
+  patterns.flatMap((pattern) => all.filter((p) => p.behaviour.kind === 'workload' && p.behaviour.pattern === pattern));
+
+/** Which principals a tooling variant can be planted on, best candidates first. */
+function variantCandidates(variant: AwsVariant, all: Principal[]): Principal[] {
+  const people = all.filter((p) => p.behaviour.kind === 'people' && members(p).length > 0 && p.createdOn === undefined);
+  switch (variant) {
+    case 'instance-credentials':
+      // EC2 batch hosts first (instance profiles), then container tasks.
+      return workloads(all, 'nightly', 'queue');
+    case 'workload-iam':
+      return workloads(all, 'timer', 'api');
+    case 'rclone': {
+      // Long-lived keys: machine users that move files, then people's own IAM users.
+      const keys = all.filter((p) => p.behaviour.kind === 'machine' && (p.behaviour.job === 'partner-exchange' || p.behaviour.job === 'lims-sync'));
+      return [...keys, ...people.filter((p) => p.role === 'iam-person' && readsS3(p))];
+    }
+    case 's3-sync':
+      return people.filter(readsS3);
+    case 'bucket-replication':
+      return people.filter((p) => tasksOf(p).some((t) => t === 'terraformApply' || t === 'ec2Ops' || t === 'snapshots'));
+    case 'ami-share':
+      return people.filter((p) => tasksOf(p).includes('ec2Ops'));
+    case 'athena-bulk':
+      return people.filter((p) => tasksOf(p).includes('athenaQuery'));
+  }
+}
 
 /** Which principals each family can be planted on, best candidates first. */
 function candidates(family: AwsFamily, style: Style, all: Principal[]): Principal[] {
@@ -104,15 +146,28 @@ export function chooseAwsVictims(principals: Principal[], plan: AwsAttackPlan, d
   // Scarce candidates first, so that broad families do not use them up.
   const order: AwsFamily[] = ['T1110', 'T1537', 'T1098', 'T1213', 'T1530', 'T1078'];
   for (const family of order) {
-    for (const style of styles(plan[family]).reverse()) {
-      const pool = candidates(family, style, principals).filter((p) => !taken.has(p.index));
+    for (const [style, variant] of slots<AwsVariant>(plan[family]).reverse()) {
+      const pool = (variant ? variantCandidates(variant, principals) : candidates(family, style, principals)).filter((p) => !taken.has(p.index));
       if (pool.length === 0) continue;
       // Subtle account manipulation and transfers go to the best-suited candidate (the backup
       // user, an identity admin); everything else to a random one.
-      const bestSuited = style === 'subtle' && (family === 'T1537' || family === 'T1098');
+      const bestSuited = !variant && style === 'subtle' && (family === 'T1537' || family === 'T1098');
       const p = bestSuited ? pool[0] : dice.for('aws-victim', family, victims.length).one(pool);
       taken.add(p.index);
-      victims.push({ principal: p, family, style, history: 'established' });
+      if (!variant) {
+        victims.push({ principal: p, family, style, history: 'established' });
+        continue;
+      }
+      const victim: AwsVictim = { principal: p, family, style, history: 'established', variant };
+      if (variant === 'workload-iam' && style === 'obvious') {
+        // The IAM user the intruder gives a console password to: a machine user nobody signs in as.
+        const target = principals.find((q) => q.role === 'machine-user' && q.behaviour.kind === 'machine' && q.behaviour.job !== 'backups' && !taken.has(q.index));
+        if (target) {
+          taken.add(target.index);
+          victim.accomplice = target;
+        }
+      }
+      victims.push(victim);
     }
   }
   return victims;

@@ -106,6 +106,24 @@ export const PLACES = {
   boydton: place('Boydton', 'Virginia', 'US-VA', 'US', 'United States', NA, 36.6676, -78.3875, -5, -4),
   kyiv: place('Kyiv', 'Kyiv City', 'UA-30', 'UA', 'Ukraine', EU, 50.4501, 30.5234, 2, 3),
   vilnius: place('Vilnius', 'Vilnius', 'LT-VL', 'LT', 'Lithuania', EU, 54.6872, 25.2797, 2, 3),
+  // Maplecrest's places (set 3). Mexico and Brazil keep one offset all year.
+  toronto: place('Toronto', 'Ontario', 'CA-ON', 'CA', 'Canada', NA, 43.6532, -79.3832, -5, -4),
+  mississauga: place('Mississauga', 'Ontario', 'CA-ON', 'CA', 'Canada', NA, 43.589, -79.6441, -5, -4),
+  calgary: place('Calgary', 'Alberta', 'CA-AB', 'CA', 'Canada', NA, 51.0447, -114.0719, -7, -6),
+  montreal: place('Montreal', 'Quebec', 'CA-QC', 'CA', 'Canada', NA, 45.5019, -73.5674, -5, -4),
+  beauharnois: place('Beauharnois', 'Quebec', 'CA-QC', 'CA', 'Canada', NA, 45.3151, -73.8779, -5, -4),
+  monterrey: place('Monterrey', 'Nuevo León', 'MX-NLE', 'MX', 'Mexico', NA, 25.6866, -100.3161, -6, -6),
+  sanNicolas: place('San Nicolás de los Garza', 'Nuevo León', 'MX-NLE', 'MX', 'Mexico', NA, 25.7417, -100.3022, -6, -6),
+  mexicoCity: place('Mexico City', 'Mexico City', 'MX-CMX', 'MX', 'Mexico', NA, 19.4326, -99.1332, -6, -6),
+  queretaro: place('Querétaro', 'Querétaro', 'MX-QUE', 'MX', 'Mexico', NA, 20.5888, -100.3899, -6, -6),
+  curitiba: place('Curitiba', 'Paraná', 'BR-PR', 'BR', 'Brazil', SA, -25.4284, -49.2733, -3, -3),
+  saoJose: place('São José dos Pinhais', 'Paraná', 'BR-PR', 'BR', 'Brazil', SA, -25.5313, -49.2031, -3, -3),
+  berlin: place('Berlin', 'Land Berlin', 'DE-BE', 'DE', 'Germany', EU, 52.52, 13.405, 1, 2),
+  potsdam: place('Potsdam', 'Brandenburg', 'DE-BB', 'DE', 'Germany', EU, 52.3906, 13.0645, 1, 2),
+  munich: place('Munich', 'Bavaria', 'DE-BY', 'DE', 'Germany', EU, 48.1351, 11.582, 1, 2),
+  madrid: place('Madrid', 'Madrid', 'ES-MD', 'ES', 'Spain', EU, 40.4168, -3.7038, 1, 2),
+  bogota: place('Bogotá', 'Bogota D.C.', 'CO-DC', 'CO', 'Colombia', SA, 4.711, -74.0721, -5, -5),
+  newYork: place('New York', 'New York', 'US-NY', 'US', 'United States', NA, 40.7128, -74.006, -5, -4),
 } satisfies Record<string, Place>;
 
 export type PlaceName = keyof typeof PLACES;
@@ -198,6 +216,44 @@ export const NETWORKS = {
   brHosting: net(262287, 'Latitude.sh LTDA', 'hosting', 'saoPaulo', ['177.54.148', '177.54.149']),
   torExit: net(208323, 'Foundation for Applied Privacy', 'tor', 'vilnius', ['185.220.101', '185.220.100']),
   uaResidential: net(15895, 'Kyivstar PJSC', 'residential', 'kyiv', ['46.211.40', '46.211.41']),
+  // Maplecrest's countries (set 3). Residential and mobile networks only in countries no
+  // earlier set lives in: attacks pick home-country proxies by filtering this table.
+  bellBusiness: net(577, 'Bell Canada', 'business', 'toronto', ['142.114.60', '142.114.61']),
+  rogersToronto: net(812, 'Rogers Communications Canada Inc.', 'residential', 'toronto', ['99.228.40', '99.231.112', '174.112.36']),
+  bellFibe: net(577, 'Bell Canada', 'residential', 'mississauga', ['70.48.20', '70.50.144', '184.144.88']),
+  teksavvy: net(5645, 'TekSavvy Solutions, Inc.', 'residential', 'toronto', ['76.10.140', '206.248.160']),
+  telusMobility: net(852, 'TELUS Communications Inc.', 'mobile', 'calgary', ['70.66.16', '70.66.17'], true),
+  telusBusiness: net(852, 'TELUS Communications Inc.', 'business', 'calgary', ['154.20.88', '154.20.89']),
+  shawCalgary: net(6327, 'Shaw Communications Inc.', 'residential', 'calgary', ['68.146.40', '68.147.200', '24.64.112']),
+  telmexBusiness: net(8151, 'UNINET', 'business', 'monterrey', ['201.144.88', '201.144.89']),
+  megacable: net(13999, 'Mega Cable, S.A. de C.V.', 'residential', 'sanNicolas', ['177.226.40', '187.190.112', '201.175.20']),
+  totalplay: net(22884, 'TOTAL PLAY TELECOMUNICACIONES SA DE CV', 'residential', 'monterrey', ['189.203.60', '187.188.140']),
+  telcel: net(28403, 'Radiomovil Dipsa, S.A. de C.V.', 'mobile', 'mexicoCity', ['189.217.200', '189.217.201'], true),
+  embratelBusiness: net(4230, 'CLARO S.A.', 'business', 'curitiba', ['200.230.72', '200.230.73']),
+  claroNet: net(28573, 'Claro NXT Telecomunicacoes Ltda', 'residential', 'curitiba', ['177.97.40', '179.219.112', '189.110.20']),
+  vivoFibraPr: net(18881, 'TELEFÔNICA BRASIL S.A', 'residential', 'saoJose', ['179.125.60', '187.57.144']),
+  timBrasil: net(26615, 'TIM S/A', 'mobile', 'saoPaulo', ['177.26.200', '177.26.201']),
+  versatelBerlin: net(8881, '1&1 Versatel Deutschland GmbH', 'business', 'berlin', ['62.96.170', '62.96.171']),
+  telekomBerlin: net(3320, 'Deutsche Telekom AG', 'residential', 'berlin', ['87.178.40', '91.64.112', '93.193.20']),
+  vodafoneKabelPotsdam: net(3209, 'Vodafone GmbH', 'residential', 'potsdam', ['88.72.60', '92.116.140']),
+  o2De: net(6805, 'Telefonica Germany GmbH & Co.OHG', 'mobile', 'munich', ['176.0.20', '176.0.21'], true),
+  // Where Maplecrest people travel to
+  telefonicaMadrid: net(3352, 'TELEFONICA DE ESPANA S.A.U.', 'hotel', 'madrid', ['80.58.60', '80.58.61']),
+  claroBogota: net(10620, 'Telmex Colombia S.A.', 'hotel', 'bogota', ['181.48.20', '181.48.21']),
+  verizonNewYork: net(701, 'Verizon Business', 'hotel', 'newYork', ['108.41.20', '108.41.21']),
+  // Maplecrest's own infrastructure: the full-tunnel VPN concentrators (own AS) and the
+  // virtual-desktop host pool in Azure Canada Central.
+  maplecrestVpnToronto: net(397245, 'MAPLECREST-MUTUAL', 'business', 'toronto', ['198.51.140', '198.51.141']),
+  maplecrestVpnCalgary: net(397245, 'MAPLECREST-MUTUAL', 'business', 'calgary', ['198.51.150', '198.51.151']),
+  azureCanadaCentral: net(8075, 'MICROSOFT-CORP-MSN-AS-BLOCK', 'cloud', 'toronto', ['20.151.12', '20.48.200', '52.228.100']),
+  // Clouds, hosting and VPN exits in Maplecrest's countries (an intruder's "local" addresses)
+  awsMontreal: net(16509, 'AMAZON-02', 'cloud', 'montreal', ['15.222.40', '3.98.120', '35.182.12', '99.79.60']),
+  awsSaoPaulo: net(16509, 'AMAZON-02', 'cloud', 'saoPaulo', ['18.228.40', '54.232.12', '177.71.200']),
+  awsQueretaro: net(16509, 'AMAZON-02', 'cloud', 'queretaro', ['78.12.40', '78.13.120']),
+  ovhBeauharnois: net(16276, 'OVH SAS', 'hosting', 'beauharnois', ['51.222.40', '144.217.88', '158.69.120']),
+  m247Toronto: net(9009, 'M247 Europe SRL', 'vpn', 'toronto', ['37.120.205', '89.44.201']),
+  m247SaoPaulo: net(9009, 'M247 Europe SRL', 'vpn', 'saoPaulo', ['146.70.98', '149.102.232']),
+  datacampMexico: net(60068, 'Datacamp Limited', 'vpn', 'mexicoCity', ['146.70.12', '169.150.226']),
 } satisfies Record<string, Network>;
 
 export type NetworkName = keyof typeof NETWORKS;
