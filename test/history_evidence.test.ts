@@ -48,14 +48,15 @@ test('rarity, training side: each row counted out of its own count (a value seen
   assert.ok(training[3] > scoring[3], 'DE (twice) counted out weighs more');
 });
 
-test('volume: z of 2 per doubling past the user\'s own high, none at or below it', () => {
+test('volume: z of 3 per doubling past the user\'s own high, none at or below it', () => {
   const ev = historyEvidence({ encoding, history: history([0, 0, 1, 0, 0], 0, 2) })!;
   const v = ev.volume[1]!;
   const zOf = (raw: number): number => Math.max(0, (raw - 1) / 0.5 - v.high) * v.perUnit;
   assert.equal(zOf(2), 0);
   assert.equal(zOf(1), 0);
-  assert.ok(Math.abs(zOf(2 + Math.LN2) - 2) < 1e-9);
-  assert.equal(VOLUME_Z_PER_NAT * Math.LN2, 2);
+  assert.ok(Math.abs(zOf(2 + Math.LN2) - 3) < 1e-9);
+  assert.ok(Math.abs(zOf(2 + 2 * Math.LN2) - 6) < 1e-9, 'two doublings: 6');
+  assert.ok(Math.abs(VOLUME_Z_PER_NAT * Math.LN2 - 3) < 1e-12);
 });
 
 test('no history (the generic model, models made before it): no evidence tables', () => {
