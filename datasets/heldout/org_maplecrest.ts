@@ -26,7 +26,7 @@ export const MAPLECREST: OrgShape = {
   tenantId: 'd41c9a77-5b3e-4f08-b6a2-8e19c0f47d35',
   // April–May: daylight-saving offsets in Canada and Germany (Mexico and Brazil keep theirs).
   season: 'summer',
-  firstMonday: '2027-04-05',
+  firstMonday: '2026-04-06',
   releases: { chromiumMajor: 159, firefoxMajor: 151, safari: [19, 4], releases: [3, 31] },
   sites: [
     { key: 'toronto', namedLocation: 'Toronto King Street HQ', place: 'toronto', office: 'bellBusiness', homes: ['rogersToronto', 'bellFibe', 'teksavvy'], mobile: 'telusMobility', edges: ['maplecrestVpnToronto', 'maplecrestVpnCalgary'], locale: 'ca' },
