@@ -52,6 +52,7 @@ withEsSource(withEsConnection(withTrainFlags(withCommon(program.command('train')
   .description('train a fingerprint per user (and a generic one) from files, or from Elasticsearch with --es-url')
   .option('--input <glob...>', 'input files: NDJSON, JSON array or CSV, optionally .gz')
   .option('--models <dir>', 'model directory (with --es-url: default the cluster\'s model index)')
+  .option('--threshold <z>', 'events an earlier run scored at or above this dfp.zscore, or while their user was flagged, are not learned (unless dfp.triage.status is benign)', floatOption('--threshold'), DEFAULT_FLAGS.threshold)
   .action(async (o) => {
     if (wantsEs(o)) await esTrainCommand(o);
     else await trainCommand(required(o, ['input', 'models']));

@@ -64,7 +64,7 @@ before(async () => {
 after(async () => {
   await cleanUp(client, {
     dataStreams: [...made, ...made.map((s) => `logs-dfp.scores-${s.split('-').pop()}`), ...made.map((s) => `logs-dfp.user_risk-${s.split('-').pop()}`)],
-    indices: [names.models, names.state, `.dfp-${cluster.tag}-cli-models`, `.dfp-${cluster.tag}-cli-state`],
+    indices: [names.models, `${names.models}-retrain-in_place`, `${names.models}-retrain-scores`, names.state, `.dfp-${cluster.tag}-cli-models`, `.dfp-${cluster.tag}-cli-state`],
     indexTemplates: [`logs-${dataset}`],
   });
   await cluster.stop();
@@ -173,6 +173,34 @@ describe('elasticsearch jobs', () => {
       assert.equal((m.mappings.properties?.dfp as any)?.properties?.zscore?.type, 'float', 'dfp.zscore mapped on every backing index');
     }
   });
+
+  for (const mode of ['in_place', 'scores'] as const) {
+    it(`retraining over a source scored in ${mode} mode leaves out the events that run flagged`, async () => {
+      const ns = `rt${mode === 'scores' ? 's' : 'p'}${cluster.tag}`;
+      const stream = await seedStream(ns);
+      const src = source(ns, mode, stream);
+      await score(src, testEnd + 60_000);
+      const scored = await docs(mode === 'scores' ? `logs-dfp.scores-${ns}` : stream);
+      assert.equal(scored.length, N);
+      // A threshold low enough that a good share of the week counts as flagged.
+      const threshold = [...scored.map((d) => d.source.dfp.zscore as number)].sort((a, b) => a - b)[Math.floor(scored.length * 0.8)];
+      const expected = scored.filter((d) => d.source.dfp.zscore >= threshold || d.source.dfp.user_flagged === true).length;
+      assert.ok(expected > 0 && expected < N);
+      const retrained = await trainEsSource(client, {
+        source: src,
+        profile,
+        store: new EsModelStore(client, { index: `${names.models}-retrain-${mode}` }),
+        backend: 'wasm',
+        config: { ...DEFAULT_AUTOENCODER_CONFIG, epochs: 1 },
+        minHistory: 120,
+        threshold,
+        to: testEnd + 60_000,
+      });
+      assert.equal(retrained.events, N, 'every event read');
+      assert.equal(retrained.leftOut.events, expected, 'the events the run flagged are left out, the rest learned');
+      assert.equal(retrained.rowsInWindow, N - expected);
+    });
+  }
 
   it('a run that fails mid-way leaves the checkpoint at its last whole page; the rerun completes without duplicates', { skip: NEEDS_TEST_SERVER }, async () => {
     const ns = `cr${cluster.tag}`;

@@ -164,7 +164,7 @@ export async function esTrainCommand(o: CommonOptions & TrainFlags & EsFlags): P
         },
       });
       const own = summary.users.filter((u) => u.model !== 'generic').length;
-      return { result: summary, counts: { events: summary.events, rows: summary.rowsInWindow, users: summary.users.length, models: own + (summary.generic ? 1 : 0) } };
+      return { result: summary, counts: { events: summary.events, rows: summary.rowsInWindow, users: summary.users.length, models: own + (summary.generic ? 1 : 0), left_out: summary.leftOut.events } };
     });
     progress.finish();
     const summary = resultOf(`training of ${source.id}`, outcome);

@@ -31,6 +31,8 @@ export interface TrainFlags {
   until?: string;
   workers?: number;
   sequential?: boolean;
+  /** dfp.zscore threshold in force: events an earlier run scored at or above it are not learned (`dfp train --threshold`, `dfp run`'s own). */
+  threshold?: number;
 }
 
 export interface ScoreFlags {
@@ -150,6 +152,7 @@ export function trainSettingsOf(o: CommonOptions & TrainFlags) {
     userFilter: userFilterOf(o),
     workers: o.workers,
     sequential: o.sequential,
+    threshold: o.threshold,
   };
 }
 

@@ -35,9 +35,17 @@ export function trainReport(s: TrainSummary): string {
     `trained on ${s.rowsInWindow} events in window ${s.window ? printable(`${s.window.start} .. ${s.window.end}`) : '(none)'} (${s.events} read)`,
     s.generic ? `generic model v${s.generic.version} on ${s.generic.rows} rows, final loss ${s.generic.finalLoss.toFixed(4)}` : 'no generic model (no usable events)',
     `users: ${own} with their own model, ${warm} warm-started from the generic model, ${generic} scored by the generic model`,
+    ...leftOutLines(s.leftOut),
     `took ${(s.durationMs / 1000).toFixed(1)} s`,
   ];
   return [...lines, ...inputProblems(s.report)].join('\n');
+}
+
+/** Events an earlier run's fields kept out of training (model/left_out.ts), when there were any. */
+function leftOutLines(left: TrainSummary['leftOut']): string[] {
+  if (left.events === 0) return [];
+  const reasons = Object.entries(left.byReason).map(([reason, n]) => `${n} ${reason}`);
+  return [`left out ${left.events} events an earlier run scored (${reasons.join(', ')}); events marked benign (dfp.triage.status) are learned`];
 }
 
 export function scoreReport(s: ScoreSummary, threshold: number): string {

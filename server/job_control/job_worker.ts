@@ -79,6 +79,8 @@ async function runJob(input: JobWorkerInput, post: Post, cancel: AbortSignal): P
             store,
             backend: backend.name,
             minHistory: input.settings.minHistory,
+            // Events a run flagged at this threshold are not learned (model/left_out.ts).
+            threshold: input.settings.zscoreThreshold,
             usersOnly: input.user !== undefined,
             userFilter: input.user === undefined ? undefined : new RegExp(`^${input.user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
             ...(input.epochs ? { config: { ...DEFAULT_AUTOENCODER_CONFIG, epochs: input.epochs } } : {}),
@@ -86,7 +88,7 @@ async function runJob(input: JobWorkerInput, post: Post, cancel: AbortSignal): P
             onProgress: (p) => run.progress({ phase: p.phase, done: p.done, total: p.total }),
           });
           const models = summary.users.filter((u) => u.model !== 'generic').length + (summary.generic ? 1 : 0);
-          return { result: null, counts: { events: summary.events, rows: summary.rowsInWindow, users: summary.users.length, models } };
+          return { result: null, counts: { events: summary.events, rows: summary.rowsInWindow, users: summary.users.length, models, left_out: summary.leftOut.events } };
         }
         const sink = new EsSink(client, sinkOptionsOf(input.source, profile, { signal }));
         await sink.setup();

@@ -1,6 +1,7 @@
 import type { InputItem, RawEvent, SourceRef } from '../types';
 import type { Profile } from '../profiles';
-import { extractRow, type ExtractOutcome, type FeatureValue, type ProfileRow } from '../features/extract';
+import { eventIdOf, extractRow, type ExtractOutcome, type FeatureValue, type ProfileRow } from '../features/extract';
+import { leftOutReason, type LeftOutLedger } from '../model/left_out';
 import { InputReport } from './input_report';
 import { EventColumns, type ArraySource } from '../features/columns';
 import { schemaOf } from '../features/frame';
@@ -27,6 +28,11 @@ export interface CollectOptions {
   notAfter?: number;
   /** Keep the items themselves (scoring needs them; training does not). */
   keepItems: boolean;
+  /**
+   * Training: events an earlier run's `dfp` fields say not to learn (left_out.ts) go to this
+   * ledger instead of the rows. `threshold`: on dfp.zscore, the one in force now.
+   */
+  leftOut?: { threshold: number; ledger: LeftOutLedger };
 }
 
 /** The first stage of every job: read items, reduce events to rows, account for everything else. */
@@ -109,6 +115,13 @@ class ItemReader {
       out.report.add('timestamp in the future', `${new Date(extracted.row.time).toISOString()} is after ${new Date(opts.notAfter).toISOString()}: not learned`, item.source);
       out.rejected.set(inputIndex, `${item.source.file}:${item.source.line}: timestamp in the future`);
       return;
+    }
+    if (opts.leftOut) {
+      const why = leftOutReason(item.event, opts.leftOut.threshold);
+      if (why !== undefined) {
+        opts.leftOut.ledger.add(extracted.row.user, why, extracted.row.time, eventIdOf(item.event, this.profile));
+        return;
+      }
     }
     this.sink.row(inputIndex, extracted.row);
   }

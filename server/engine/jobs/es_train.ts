@@ -3,8 +3,12 @@ import { sourceIndex } from '../profiles';
 import type { SourceConfig } from '../../../common/source_config';
 import { DEFAULTS } from '../../../common/fields';
 import type { Profile } from '../profiles';
-import { profileSourcePaths, readEsEvents } from '../io/es/source';
+import { hitOfLabel, profileSourcePaths, readEsEvents } from '../io/es/source';
+import { flaggedScores } from '../io/es/flagged_scores';
+import { scoresDocId, scoresStreamName } from '../io/es/sink';
+import type { InputItem, RawEvent } from '../types';
 import { trainModels, type TrainOptions, type TrainSummary } from './train';
+import { LEFT_OUT_FIELDS } from '../model/left_out';
 
 const DAY_MS = 86_400_000;
 
@@ -24,14 +28,38 @@ export interface EsTrainSummary extends TrainSummary {
 
 /**
  * Training from an Elasticsearch source: the training window read through a point in time (only
- * the fields the profile uses), then the same pipeline as files (jobs/train.ts).
+ * the fields the profile uses, and the dfp fields that keep flagged events out of training), then
+ * the same pipeline as files (jobs/train.ts).
  */
 export async function trainEsSource(client: Client, opts: EsTrainOptions): Promise<EsTrainSummary> {
   const { source, profile } = opts;
   const index = sourceIndex(source, profile);
   const to = opts.to ?? opts.until ?? Date.now() - source.settleSeconds * 1000;
   const from = to - (opts.windowDays ?? DEFAULTS.windowDays) * DAY_MS;
-  const items = readEsEvents(client, { index, timeField: source.timeField, from, to, sourcePaths: profileSourcePaths(profile), pageSize: opts.pageSize });
-  const summary = await trainModels(items, { ...opts, profile, until: to });
+  // With the dfp fields a run wrote in place, so that its flagged events are not learned (model/left_out.ts).
+  const sourcePaths = [...profileSourcePaths(profile), ...LEFT_OUT_FIELDS];
+  const read = readEsEvents(client, { index, timeField: source.timeField, from, to, sourcePaths, pageSize: opts.pageSize });
+  // Scores mode: the flags are on the scores copies, joined onto their events here.
+  const threshold = opts.threshold ?? DEFAULTS.zscoreThreshold;
+  const items =
+    source.writeMode === 'scores'
+      ? withScores(read, await flaggedScores(client, { stream: scoresStreamName(source.namespace), source: source.id, from, to, threshold, retry: { signal: opts.signal } }))
+      : read;
+  const summary = await trainModels(items, { ...opts, profile, until: to, threshold });
   return { ...summary, source: source.id, index, read: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } };
+}
+
+/** Each event with its scores copy's dfp fields, where the copy was flagged. */
+async function* withScores(items: AsyncIterable<InputItem>, flagged: Map<string, RawEvent>): AsyncGenerator<InputItem> {
+  for await (const item of items) {
+    if (item.kind === 'event' && flagged.size > 0) {
+      const { index, id } = hitOfLabel(item.source.file);
+      const scores = flagged.get(scoresDocId(index, id));
+      if (scores) {
+        yield { ...item, event: { ...item.event, dfp: scores.dfp } };
+        continue;
+      }
+    }
+    yield item;
+  }
 }

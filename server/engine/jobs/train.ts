@@ -9,6 +9,7 @@ import { DEFAULT_AUTOENCODER_CONFIG, type AutoencoderConfig } from '../model/aut
 import type { FingerprintJson } from '../model/fingerprint';
 import { makeRng, permutation } from '../model/rng';
 import { collectRows } from './collect';
+import { LeftOutLedger, type LeftOutReason } from '../model/left_out';
 import type { InputReport } from './input_report';
 import { inlineTrainer, TrainPool, type Trainer } from './train_pool';
 import type { TrainTask, TrainTaskInput } from './train_task';
@@ -32,6 +33,12 @@ export interface TrainOptions {
   until?: number;
   /** The wall clock (tests); events after now + CLOCK_SKEW_MS are reported and never learned. */
   now?: () => number;
+  /**
+   * The dfp.zscore threshold in force: events an earlier run scored at or above it, or while their
+   * user's risk was flagged, are not learned unless marked benign (jobs/left_out.ts). Default
+   * DEFAULTS.zscoreThreshold.
+   */
+  threshold?: number;
   /** The generic model learns from a seeded sample of at most this many rows. */
   genericMaxRows?: number;
   userFilter?: RegExp;
@@ -74,6 +81,8 @@ export interface TrainSummary {
   generic: { version: number; rows: number; finalLoss: number } | null;
   users: TrainedUser[];
   report: InputReport;
+  /** Events an earlier run's fields kept out of training, by reason (each user's model lists its own). */
+  leftOut: { events: number; byReason: Partial<Record<LeftOutReason, number>> };
   durationMs: number;
 }
 
@@ -89,8 +98,10 @@ export async function trainModels(items: AsyncIterable<InputItem> | Iterable<Inp
   const { profile, store } = opts;
 
   const notAfter = (opts.now ?? Date.now)() + CLOCK_SKEW_MS;
-  const collected = await collectRows(items, profile, { userFilter: opts.userFilter, keepItems: false, notAfter });
-  const events = collected.rows.length + collected.rejected.size + collected.filtered.size;
+  const ledger = new LeftOutLedger();
+  const leftOut = { threshold: opts.threshold ?? DEFAULTS.zscoreThreshold, ledger };
+  const collected = await collectRows(items, profile, { userFilter: opts.userFilter, keepItems: false, notAfter, leftOut });
+  const events = collected.rows.length + collected.rejected.size + collected.filtered.size + ledger.summary().events;
   const rows = inWindow(collected.rows, opts.windowDays ?? DEFAULTS.windowDays, opts.until);
   const summary: TrainSummary = {
     events,
@@ -99,6 +110,7 @@ export async function trainModels(items: AsyncIterable<InputItem> | Iterable<Inp
     generic: null,
     users: [],
     report: collected.report,
+    leftOut: ledger.summary(),
     durationMs: 0,
   };
   if (rows.length === 0) {
@@ -133,7 +145,8 @@ export async function trainModels(items: AsyncIterable<InputItem> | Iterable<Inp
     const inputs: TrainTaskInput[] = [];
     for (const f of chunk) {
       const version = (await store.latestVersion(profile.name, f.user)) + 1;
-      inputs.push({ user: f.user, rows: f.values, times: f.times, version, warmStart: generic !== undefined });
+      const left = ledger.of(f.user);
+      inputs.push({ user: f.user, rows: f.values, times: f.times, version, warmStart: generic !== undefined, ...(left ? { leftOut: left } : {}) });
     }
     const saves: Promise<void>[] = [];
     await trainer.run(task(inputs, { generic }), (i, json) => {

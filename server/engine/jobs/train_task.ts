@@ -3,6 +3,7 @@ import type { FeatureSchema } from '../features/frame';
 import type { EncodingOptions } from '../features/encoding';
 import type { AutoencoderConfig } from '../model/autoencoder';
 import { Fingerprint, type FingerprintJson } from '../model/fingerprint';
+import type { LeftOut } from '../model/left_out';
 
 /** One fingerprint to train, in a form that crosses to a worker thread (structured clone). */
 export interface TrainTaskInput {
@@ -12,6 +13,8 @@ export interface TrainTaskInput {
   version: number;
   /** Start from the task's generic model (a short-history user). */
   warmStart: boolean;
+  /** The user's events an earlier run's fields kept out (jobs/left_out.ts), for the model to say. */
+  leftOut?: LeftOut;
 }
 
 /** Fingerprints to train together: users of one profile in stacks, or one model alone. */
@@ -48,6 +51,7 @@ export function runTrainTask(task: TrainTask, onTrained: (index: number, json: F
         version: i.version,
         encodingOptions: task.encodingOptions,
         warmStart: i.warmStart ? generic : undefined,
+        leftOut: i.leftOut,
       };
     });
     const done = (index: number, fp: Fingerprint): void => {

@@ -17,6 +17,7 @@ import { planStacks, trainStack } from './stacked_training';
 import { predictionsOf, type Prediction } from './predictions';
 import { fitHistory, type UserHistory } from './history';
 import { historyEvidence, raiseByHistory, type HistoryEvidence } from '../score/history_evidence';
+import type { LeftOut } from './left_out';
 
 export const FINGERPRINT_FORMAT = 'dfp-fingerprint/1';
 
@@ -43,6 +44,8 @@ export interface FingerprintJson {
     epochs: number;
     lossHistory: number[];
     warmStartFrom?: string;
+    /** Events an earlier run's fields kept out of training, and why (jobs/left_out.ts); absent when none were. */
+    leftOut?: LeftOut;
   };
   /** What the training rows held, feature by feature (absent in models made before it existed). */
   summary?: FeatureSummary[];
@@ -64,6 +67,8 @@ export interface TrainInput {
   encodingOptions?: EncodingOptions;
   /** Start from these weights where the shapes allow (a short-history user from the generic model). */
   warmStart?: Fingerprint;
+  /** The user's events left out of training (kept in the model's training record). */
+  leftOut?: LeftOut;
 }
 
 /** One row's result: per-feature z (schema order), the two aggregates and the calibrated z-score. */
@@ -159,6 +164,7 @@ export class Fingerprint {
         epochs: input.config.epochs,
         lossHistory: lossHistory.map((l) => Number(l.toFixed(6))),
         ...(input.warmStart ? { warmStartFrom: `generic@${input.warmStart.json.version}` } : {}),
+        ...(input.leftOut ? { leftOut: input.leftOut } : {}),
       },
       summary: summarizeFeatures(input.schema, input.rows),
       ...(history ? { history } : {}),

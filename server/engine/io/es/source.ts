@@ -223,13 +223,22 @@ const byDocument = (a: EsHit, b: EsHit): number => cmp(a._index, b._index) || cm
 
 const hitItem = (h: EsHit): EsHitItem => ({ index: h._index, id: h._id ?? '', event: h._source ?? {}, time: h.sort?.[0] });
 
+/** Where an event read from Elasticsearch is, as its InputItem says: `<index>/<id>` (an index name never holds "/"). */
+const hitLabel = (index: string, id: string): string => `${index}/${id}`;
+
+/** The index and id of an InputItem readEsEvents made, from its label. */
+export function hitOfLabel(file: string): { index: string; id: string } {
+  const slash = file.indexOf('/');
+  return { index: file.slice(0, slash), id: file.slice(slash + 1) };
+}
+
 /** The read as InputItems, one by one; `onPage` gets each page's checkpoint after its last item was taken. */
 export async function* readEsEvents(client: Client, opts: EsSourceOptions, onPage?: (p: EsPageInfo) => void): AsyncGenerator<InputItem> {
   let ordinal = 0;
   for await (const page of readEsPages(client, opts)) {
     for (const hit of page.hits) {
       ordinal++;
-      yield { kind: 'event', event: hit.event, source: { file: `${hit.index}/${hit.id}`, line: ordinal } };
+      yield { kind: 'event', event: hit.event, source: { file: hitLabel(hit.index, hit.id), line: ordinal } };
     }
     onPage?.({ sort: page.sort, count: page.count });
   }

@@ -1,0 +1,77 @@
+import type { RawEvent } from '../types';
+import { getField } from '../profiles/field_path';
+
+/**
+ * Poisoning resistance (issue 17): what an earlier run said about an event decides whether the
+ * next training learns it. An intruder who stays a few days must not become the user's normal,
+ * so an event that run scored at or above the threshold, or scored while its user's risk was
+ * flagged, is left out, as is every event of a user an analyst marked compromised; an analyst's
+ * "benign" overrides both (the trip was real: learn it). Events no run scored are learned.
+ *
+ * Read from the event's own `dfp` fields: a scored file fed back to `dfp train`, an index scored
+ * in place, or (scores mode) the scores copy's fields joined onto the source event.
+ */
+export type LeftOutReason = 'marked compromised' | 'at or above the threshold' | 'in a flagged period';
+
+export const LEFT_OUT_REASONS: readonly LeftOutReason[] = ['marked compromised', 'at or above the threshold', 'in a flagged period'];
+
+/** The `dfp` fields the decision reads (what an Elasticsearch training read must fetch). */
+export const LEFT_OUT_FIELDS = ['dfp.zscore', 'dfp.user_flagged', 'dfp.triage.status'] as const;
+
+/** Why `event` is not learned, or undefined to learn it. `threshold`: on dfp.zscore, the one in force now. */
+export function leftOutReason(event: RawEvent, threshold: number): LeftOutReason | undefined {
+  const status = getField(event, 'dfp.triage.status');
+  if (status === 'benign') return undefined;
+  if (status === 'compromised') return 'marked compromised';
+  const z = getField(event, 'dfp.zscore');
+  if (typeof z === 'number' && z >= threshold) return 'at or above the threshold';
+  if (getField(event, 'dfp.user_flagged') === true) return 'in a flagged period';
+  return undefined;
+}
+
+/** A user's events left out of training, as the model keeps it: counts by reason and the first few. */
+export interface LeftOut {
+  events: number;
+  byReason: Partial<Record<LeftOutReason, number>>;
+  /** The earliest left out (at most LEFT_OUT_EXAMPLES): the event id where the profile has one, its time, why. */
+  examples: { id?: string; time: string; reason: LeftOutReason }[];
+}
+
+/** Events listed by name in a model; the rest are counted. */
+export const LEFT_OUT_EXAMPLES = 20;
+
+/** Every user's left-out events, kept while the training input is read. Users are untrusted: a Map. */
+export class LeftOutLedger {
+  private readonly users = new Map<string, LeftOut>();
+  private total = 0;
+  private readonly totals = new Map<LeftOutReason, number>();
+
+  add(user: string, reason: LeftOutReason, time: number, id: string | undefined): void {
+    let entry = this.users.get(user);
+    if (!entry) this.users.set(user, (entry = { events: 0, byReason: {}, examples: [] }));
+    entry.events += 1;
+    entry.byReason[reason] = (entry.byReason[reason] ?? 0) + 1;
+    entry.examples.push({ ...(id !== undefined ? { id } : {}), time: new Date(time).toISOString(), reason });
+    // Input need not be in time order: keep the earliest.
+    if (entry.examples.length > LEFT_OUT_EXAMPLES) {
+      entry.examples.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+      entry.examples.length = LEFT_OUT_EXAMPLES;
+    }
+    this.total += 1;
+    this.totals.set(reason, (this.totals.get(reason) ?? 0) + 1);
+  }
+
+  of(user: string): LeftOut | undefined {
+    const entry = this.users.get(user);
+    if (!entry) return undefined;
+    entry.examples.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+    return entry;
+  }
+
+  /** The whole run's count, by reason (in LEFT_OUT_REASONS order, reasons that occurred). */
+  summary(): { events: number; byReason: Partial<Record<LeftOutReason, number>> } {
+    const byReason: Partial<Record<LeftOutReason, number>> = {};
+    for (const r of LEFT_OUT_REASONS) if (this.totals.has(r)) byReason[r] = this.totals.get(r);
+    return { events: this.total, byReason };
+  }
+}
