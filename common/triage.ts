@@ -1,0 +1,57 @@
+/**
+ * Triage (issue 17): an analyst's decision about a user or one of their events, kept as an audit
+ * trail. Every decision is a record of its own, never an update, so the history shows who decided
+ * what and when; a target's state is its newest record. Shared by the browser and the server.
+ */
+import { z } from 'zod';
+
+export const TRIAGE_STATUSES = ['open', 'investigating', 'benign', 'compromised'] as const;
+export type TriageStatus = (typeof TRIAGE_STATUSES)[number];
+
+/** What a decision is about: a user of a source, or one event of theirs (its index and id). */
+export interface TriageTarget {
+  source: string;
+  user: string;
+  event?: { index: string; id: string };
+}
+
+export interface TriageRecord {
+  target: TriageTarget;
+  status: TriageStatus;
+  assignee?: string;
+  note?: string;
+  /** Who decided (the Kibana user, or the standalone server's user). */
+  by: string;
+  /** When (ISO 8601), set by the server. */
+  at: string;
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** What an analyst sends: the target within the route's source, and the decision. */
+export const triageDecisionSchema = z
+  .object({
+    user: text(1024),
+    event: z.object({ index: text(255), id: text(512) }).strict().optional(),
+    status: z.enum(TRIAGE_STATUSES),
+    assignee: text(256).optional(),
+    note: z.string().max(10_000).optional(),
+  })
+  .strict();
+export type TriageDecision = z.infer<typeof triageDecisionSchema>;
+
+/** One string per target (for Maps: user names and ids are untrusted, never object keys). */
+export function triageKey(target: TriageTarget): string {
+  return JSON.stringify([target.source, target.user, target.event?.index ?? null, target.event?.id ?? null]);
+}
+
+/** Each target's newest record, from records in any order (ties: the later in the list wins). */
+export function currentStates(records: Iterable<TriageRecord>): Map<string, TriageRecord> {
+  const current = new Map<string, TriageRecord>();
+  for (const r of records) {
+    const key = triageKey(r.target);
+    const seen = current.get(key);
+    if (!seen || seen.at <= r.at) current.set(key, r);
+  }
+  return current;
+}
