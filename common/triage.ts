@@ -20,6 +20,12 @@ export interface TriageRecord {
   status: TriageStatus;
   assignee?: string;
   note?: string;
+  /**
+   * A user marked compromised: since when (ISO 8601). Training leaves out the user's events from
+   * then on while the user stays compromised (model/left_out.ts); default COMPROMISE_LOOKBACK_DAYS
+   * before the decision.
+   */
+  since?: string;
   /** Who decided (the Kibana user, or the standalone server's user). */
   by: string;
   /** When (ISO 8601), set by the server. */
@@ -36,9 +42,13 @@ export const triageDecisionSchema = z
     status: z.enum(TRIAGE_STATUSES),
     assignee: text(256).optional(),
     note: z.string().max(10_000).optional(),
+    since: z.string().datetime({ offset: true }).optional(),
   })
   .strict();
 export type TriageDecision = z.infer<typeof triageDecisionSchema>;
+
+/** How far before the decision a compromise is taken to have started when the analyst does not say. */
+export const COMPROMISE_LOOKBACK_DAYS = 7;
 
 /** One string per target (for Maps: user names and ids are untrusted, never object keys). */
 export function triageKey(target: TriageTarget): string {

@@ -20,7 +20,8 @@ import { trainModels, type TrainSummary } from '../server/engine/jobs/train';
 import { scoreEvents } from '../server/engine/jobs/score';
 import { eventIdOf } from '../server/engine/features/extract';
 import { rocAuc } from '../server/engine/eval/metrics';
-import { leftOutReason } from '../server/engine/model/left_out';
+import { compromisedSince, LeftOutLedger, leftOutReason } from '../server/engine/model/left_out';
+import { collectRows } from '../server/engine/jobs/collect';
 import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';
 import { trainReport } from '../scripts/cli/report';
 
@@ -96,4 +97,31 @@ test('an event marked benign is learned; one marked compromised is not, whatever
   assert.equal(leftOutReason({ 'dfp.zscore': 9 }, 8), 'at or above the threshold');
   assert.equal(leftOutReason({ user: { name: 'constructor' } }, 8), undefined);
   assert.equal(leftOutReason({ dfp: 'not an object' }, 8), undefined);
+});
+
+test('a user marked compromised is not learned from the decision\'s "since" (or a week before it) while the mark stands', async () => {
+  const t0 = Date.parse('2026-12-01T00:00:00Z');
+  const records = [
+    { target: { source: 'azure', user: 'ann' }, status: 'compromised' as const, since: '2026-11-28T00:00:00Z', by: 'kim', at: '2026-12-01T00:00:00.000Z' },
+    { target: { source: 'azure', user: 'bob' }, status: 'compromised' as const, by: 'kim', at: '2026-12-01T00:00:00.000Z' },
+    // Cleaned up: a later decision ends the mark.
+    { target: { source: 'azure', user: 'cat' }, status: 'compromised' as const, by: 'kim', at: '2026-11-20T00:00:00.000Z' },
+    { target: { source: 'azure', user: 'cat' }, status: 'benign' as const, by: 'kim', at: '2026-11-25T00:00:00.000Z' },
+    // An event's mark is not the user's.
+    { target: { source: 'azure', user: 'dan', event: { index: 'i', id: 'e' } }, status: 'compromised' as const, by: 'kim', at: '2026-12-01T00:00:00.000Z' },
+  ];
+  const since = compromisedSince(records);
+  assert.deepEqual([...since.keys()].sort(), ['ann', 'bob']);
+  assert.equal(since.get('ann'), Date.parse('2026-11-28T00:00:00Z'));
+  assert.equal(since.get('bob'), t0 - 7 * 86_400_000);
+
+  // Through the training read: ann's events from the 28th on are left out, her earlier ones and
+  // everyone else's learned; an event of hers marked benign is learned.
+  const event = (user: string, day: number, dfp?: object): RawEvent => ({ '@timestamp': new Date(Date.parse('2026-11-20T12:00:00Z') + day * 86_400_000).toISOString(), user: { name: user }, event: { id: `${user}-${day}` }, ...(dfp ? { dfp } : {}) });
+  const events = [event('ann', 0), event('ann', 9), event('ann', 10, { triage: { status: 'benign' } }), event('eve', 9)];
+  const ledger = new LeftOutLedger();
+  const collected = await collectRows(items(events), profile, { keepItems: false, leftOut: { threshold: 8, ledger, compromised: since } });
+  assert.deepEqual(collected.rows.map((r) => r.row.time), [events[0], events[2], events[3]].map((e) => Date.parse(String(e['@timestamp']))));
+  assert.deepEqual(ledger.summary(), { events: 1, byReason: { 'marked compromised': 1 } });
+  assert.deepEqual(ledger.of('ann')?.examples, [{ id: 'ann-9', time: String(events[1]['@timestamp']), reason: 'marked compromised' }]);
 });

@@ -40,12 +40,11 @@ async function behavesAsATrail(store: TriageStore): Promise<void> {
 
 describe('triage in files', () => {
   it('keeps every decision, in order, per source and user', async () => {
-    await behavesAsATrail(new FsTriageStore(mkdtempSync(path.join(os.tmpdir(), 'dfp-triage-'))));
+    await behavesAsATrail(new FsTriageStore(path.join(mkdtempSync(path.join(os.tmpdir(), 'dfp-triage-')), 'triage.ndjson')));
   });
 
   it('skips and counts lines that are not decisions, and keeps the rest', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-triage-'));
-    const store = new FsTriageStore(dir);
+    const store = new FsTriageStore(path.join(mkdtempSync(path.join(os.tmpdir(), 'dfp-triage-')), 'triage.ndjson'));
     await store.add(decisions[0]);
     await fs.appendFile(store.file, '{"not":"a decision"}\nnot json\n');
     await store.add(decisions[2]);
@@ -54,7 +53,7 @@ describe('triage in files', () => {
   });
 
   it('refuses a record that is not a decision before writing anything', async () => {
-    const store = new FsTriageStore(mkdtempSync(path.join(os.tmpdir(), 'dfp-triage-')));
+    const store = new FsTriageStore(path.join(mkdtempSync(path.join(os.tmpdir(), 'dfp-triage-')), 'triage.ndjson'));
     await assert.rejects(store.add({ ...decisions[0], status: 'maybe' as never }));
     assert.deepEqual(await store.records('azure'), []);
   });

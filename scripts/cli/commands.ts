@@ -1,3 +1,4 @@
+import { FsTriageStore } from '../../server/engine/io/triage_store';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { initBackend } from '../../server/engine/model/backend';
@@ -38,11 +39,14 @@ export async function trainCommand(o: CommonOptions & TrainFlags & { input: stri
   const progress = new Progress(o.quiet);
   // What the reader finds below the record level (invalid UTF-8), merged into the run's report.
   const reading = new InputReport();
+  const profile = profileOf(o);
   const summary = await trainModels(readEvents(o.input, { report: reading }), {
-    profile: profileOf(o),
+    profile,
     store: new FsModelStore(o.models),
     backend: backend.name,
     ...trainSettingsOf(o),
+    // Files: the decisions about the source named after the profile, as the standalone server keeps them.
+    triage: o.triage ? await new FsTriageStore(o.triage).records(profile.name) : undefined,
     onProgress: (p) => progress.update(p.phase === 'generic' ? 'generic model' : 'user models', p.done, p.total, p.user ?? ''),
   });
   progress.finish();

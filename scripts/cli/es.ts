@@ -3,6 +3,8 @@
  * models and job state in the cluster and write scores back, under the same lease and job records
  * the Kibana plugin uses, so the CLI and Kibana never run the same job at once.
  */
+import { FsTriageStore } from '../../server/engine/io/triage_store';
+import { EsTriageStore } from '../../server/engine/io/es/triage_store';
 import { sourceIndex } from '../../server/engine/profiles';
 import { Option, type Command } from 'commander';
 import type { Client } from '@elastic/elasticsearch';
@@ -156,6 +158,7 @@ export async function esTrainCommand(o: CommonOptions & TrainFlags & EsFlags): P
         store: storeOf(client, o),
         backend: backend.name,
         ...trainSettingsOf(o),
+        triage: o.triage ? new FsTriageStore(o.triage) : new EsTriageStore(client, { index: ownedIndexNames(o.esIndexPrefix).triage }),
         to: timeOf('--to', o.to),
         signal,
         onProgress: (p) => {

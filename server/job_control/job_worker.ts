@@ -15,6 +15,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SourceConfig } from '../../common/source_config';
 import { createEsClient, type EsConnection } from '../engine/io/es/client';
+import { EsTriageStore } from '../engine/io/es/triage_store';
 import { EsModelStore } from '../engine/io/es/model_store';
 import { ownedIndexNames } from '../engine/io/es/owned_index';
 import { EsSink, sinkOptionsOf } from '../engine/io/es/sink';
@@ -81,6 +82,7 @@ async function runJob(input: JobWorkerInput, post: Post, cancel: AbortSignal): P
             minHistory: input.settings.minHistory,
             // Events a run flagged at this threshold are not learned (model/left_out.ts).
             threshold: input.settings.zscoreThreshold,
+            triage: new EsTriageStore(client, { index: names.triage }),
             usersOnly: input.user !== undefined,
             userFilter: input.user === undefined ? undefined : new RegExp(`^${input.user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
             ...(input.epochs ? { config: { ...DEFAULT_AUTOENCODER_CONFIG, epochs: input.epochs } } : {}),

@@ -21,23 +21,21 @@ export const storedTriageRecord = z.object({
   status: z.enum(TRIAGE_STATUSES),
   assignee: z.string().optional(),
   note: z.string().optional(),
+  since: z.string().optional(),
   by: z.string(),
   at: z.string(),
 });
 
 /**
- * One NDJSON file, `triage.ndjson` in `dir`, appended a line per decision (an append of one short
+ * One NDJSON file (standalone: `<data>/<source>/triage.ndjson`), appended a line per decision (an append of one short
  * line is atomic on local file systems, so two processes' decisions never interleave). Lines that
  * do not parse as a record are skipped and counted in `unreadable` (they are never rewritten).
  */
 export class FsTriageStore implements TriageStore {
-  readonly file: string;
   /** Lines of the file the last read could not take as records. */
   unreadable = 0;
 
-  constructor(dir: string) {
-    this.file = path.join(dir, 'triage.ndjson');
-  }
+  constructor(readonly file: string) {}
 
   async add(record: TriageRecord): Promise<TriageRecord> {
     const stored = storedTriageRecord.parse(record);

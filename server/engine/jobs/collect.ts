@@ -30,9 +30,10 @@ export interface CollectOptions {
   keepItems: boolean;
   /**
    * Training: events an earlier run's `dfp` fields say not to learn (left_out.ts) go to this
-   * ledger instead of the rows. `threshold`: on dfp.zscore, the one in force now.
+   * ledger instead of the rows. `threshold`: on dfp.zscore, the one in force now; `compromised`:
+   * users marked compromised, from when (compromisedSince).
    */
-  leftOut?: { threshold: number; ledger: LeftOutLedger };
+  leftOut?: { threshold: number; ledger: LeftOutLedger; compromised?: ReadonlyMap<string, number> };
 }
 
 /** The first stage of every job: read items, reduce events to rows, account for everything else. */
@@ -117,9 +118,10 @@ class ItemReader {
       return;
     }
     if (opts.leftOut) {
-      const why = leftOutReason(item.event, opts.leftOut.threshold);
+      const { row } = extracted;
+      const why = leftOutReason(item.event, opts.leftOut.threshold, opts.leftOut.compromised?.get(row.user), row.time);
       if (why !== undefined) {
-        opts.leftOut.ledger.add(extracted.row.user, why, extracted.row.time, eventIdOf(item.event, this.profile));
+        opts.leftOut.ledger.add(row.user, why, row.time, eventIdOf(item.event, this.profile));
         return;
       }
     }

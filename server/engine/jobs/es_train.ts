@@ -7,14 +7,17 @@ import { hitOfLabel, profileSourcePaths, readEsEvents } from '../io/es/source';
 import { flaggedScores } from '../io/es/flagged_scores';
 import { scoresDocId, scoresStreamName } from '../io/es/sink';
 import type { InputItem, RawEvent } from '../types';
+import type { TriageStore } from '../io/triage_store';
 import { trainModels, type TrainOptions, type TrainSummary } from './train';
 import { LEFT_OUT_FIELDS } from '../model/left_out';
 
 const DAY_MS = 86_400_000;
 
-export interface EsTrainOptions extends Omit<TrainOptions, 'profile'> {
+export interface EsTrainOptions extends Omit<TrainOptions, 'profile' | 'triage'> {
   source: SourceConfig;
   profile: Profile;
+  /** Where analysts' decisions are kept: users marked compromised are not learned from then on. */
+  triage?: TriageStore;
   /** Train on [to − windowDays, to); default `until`, else now − the source's settle time. */
   to?: number;
   pageSize?: number;
@@ -45,7 +48,8 @@ export async function trainEsSource(client: Client, opts: EsTrainOptions): Promi
     source.writeMode === 'scores'
       ? withScores(read, await flaggedScores(client, { stream: scoresStreamName(source.namespace), source: source.id, from, to, threshold, retry: { signal: opts.signal } }))
       : read;
-  const summary = await trainModels(items, { ...opts, profile, until: to, threshold });
+  const triage = opts.triage ? await opts.triage.records(source.id) : [];
+  const summary = await trainModels(items, { ...opts, profile, until: to, threshold, triage });
   return { ...summary, source: source.id, index, read: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } };
 }
 

@@ -9,7 +9,8 @@ import { DEFAULT_AUTOENCODER_CONFIG, type AutoencoderConfig } from '../model/aut
 import type { FingerprintJson } from '../model/fingerprint';
 import { makeRng, permutation } from '../model/rng';
 import { collectRows } from './collect';
-import { LeftOutLedger, type LeftOutReason } from '../model/left_out';
+import { compromisedSince, LeftOutLedger, type LeftOutReason } from '../model/left_out';
+import type { TriageRecord } from '../../../common/triage';
 import type { InputReport } from './input_report';
 import { inlineTrainer, TrainPool, type Trainer } from './train_pool';
 import type { TrainTask, TrainTaskInput } from './train_task';
@@ -39,6 +40,8 @@ export interface TrainOptions {
    * DEFAULTS.zscoreThreshold.
    */
   threshold?: number;
+  /** Analysts' triage decisions of the source: users marked compromised are not learned from then on (model/left_out.ts). */
+  triage?: readonly TriageRecord[];
   /** The generic model learns from a seeded sample of at most this many rows. */
   genericMaxRows?: number;
   userFilter?: RegExp;
@@ -99,7 +102,7 @@ export async function trainModels(items: AsyncIterable<InputItem> | Iterable<Inp
 
   const notAfter = (opts.now ?? Date.now)() + CLOCK_SKEW_MS;
   const ledger = new LeftOutLedger();
-  const leftOut = { threshold: opts.threshold ?? DEFAULTS.zscoreThreshold, ledger };
+  const leftOut = { threshold: opts.threshold ?? DEFAULTS.zscoreThreshold, ledger, compromised: compromisedSince(opts.triage ?? []) };
   const collected = await collectRows(items, profile, { userFilter: opts.userFilter, keepItems: false, notAfter, leftOut });
   const events = collected.rows.length + collected.rejected.size + collected.filtered.size + ledger.summary().events;
   const rows = inWindow(collected.rows, opts.windowDays ?? DEFAULTS.windowDays, opts.until);

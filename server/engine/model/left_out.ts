@@ -1,5 +1,6 @@
 import type { RawEvent } from '../types';
 import { getField } from '../profiles/field_path';
+import { COMPROMISE_LOOKBACK_DAYS, currentStates, type TriageRecord } from '../../../common/triage';
 
 /**
  * Poisoning resistance (issue 17): what an earlier run said about an event decides whether the
@@ -18,15 +19,35 @@ export const LEFT_OUT_REASONS: readonly LeftOutReason[] = ['marked compromised',
 /** The `dfp` fields the decision reads (what an Elasticsearch training read must fetch). */
 export const LEFT_OUT_FIELDS = ['dfp.zscore', 'dfp.user_flagged', 'dfp.triage.status'] as const;
 
-/** Why `event` is not learned, or undefined to learn it. `threshold`: on dfp.zscore, the one in force now. */
-export function leftOutReason(event: RawEvent, threshold: number): LeftOutReason | undefined {
+/**
+ * Why `event` is not learned, or undefined to learn it. `threshold`: on dfp.zscore, the one in
+ * force now. `compromisedFrom`: for a user an analyst marked compromised (compromisedSince), the
+ * time (epoch ms) from which none of their events are learned; `time` is the event's.
+ */
+export function leftOutReason(event: RawEvent, threshold: number, compromisedFrom?: number, time?: number): LeftOutReason | undefined {
   const status = getField(event, 'dfp.triage.status');
   if (status === 'benign') return undefined;
   if (status === 'compromised') return 'marked compromised';
+  if (compromisedFrom !== undefined && time !== undefined && time >= compromisedFrom) return 'marked compromised';
   const z = getField(event, 'dfp.zscore');
   if (typeof z === 'number' && z >= threshold) return 'at or above the threshold';
   if (getField(event, 'dfp.user_flagged') === true) return 'in a flagged period';
   return undefined;
+}
+
+/**
+ * Users whose state (their newest user-level decision) is compromised, and the time (epoch ms) from
+ * which their events are not learned: the decision's `since`, else COMPROMISE_LOOKBACK_DAYS
+ * before it. A later decision (benign: the account was cleaned up) ends it.
+ */
+export function compromisedSince(records: Iterable<TriageRecord>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of currentStates(records).values()) {
+    if (r.target.event !== undefined || r.status !== 'compromised') continue;
+    const since = r.since !== undefined ? Date.parse(r.since) : Date.parse(r.at) - COMPROMISE_LOOKBACK_DAYS * 86_400_000;
+    if (Number.isFinite(since)) out.set(r.target.user, since);
+  }
+  return out;
 }
 
 /** A user's events left out of training, as the model keeps it: counts by reason and the first few. */

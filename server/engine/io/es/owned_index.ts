@@ -1,5 +1,5 @@
 /**
- * The indices the plugin owns (models, job state): hidden, one shard, created on first use with
+ * The indices the plugin owns (models, job state, triage decisions): hidden, one shard, created on first use with
  * an index template of their own so that a re-created index gets the same mappings.
  */
 import type { Client } from '@elastic/elasticsearch';
@@ -7,8 +7,8 @@ import { esErrorType } from './errors';
 import { withRetry, type RetryOptions } from './retry';
 
 /** Names of the plugin's own indices. One prefix, so that two deployments can share a cluster. */
-export function ownedIndexNames(prefix = '.dfp'): { models: string; state: string } {
-  return { models: `${prefix}-models`, state: `${prefix}-state` };
+export function ownedIndexNames(prefix = '.dfp'): { models: string; state: string; triage: string } {
+  return { models: `${prefix}-models`, state: `${prefix}-state`, triage: `${prefix}-triage` };
 }
 
 export interface OwnedIndexSpec {

@@ -29,6 +29,7 @@ export const TRIAGE_MAPPINGS = {
     status: { type: 'keyword' },
     assignee: { type: 'keyword' },
     note: { type: 'text' },
+    since: { type: 'date' },
     by: { type: 'keyword' },
     at: { type: 'date' },
   },
