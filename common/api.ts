@@ -148,7 +148,8 @@ export interface ModelsResponse {
   total: number;
   page: number;
   perPage: number;
-  users: StoredUserModels[];
+  /** Sorted by name; `label` as on the users' scored events (absent where none has one). */
+  users: (StoredUserModels & { label?: string })[];
 }
 
 export interface SourceStatus {

@@ -23,6 +23,8 @@ export interface ThemeServiceStart {
 export interface ApplicationStart {
   navigateToUrl(url: string): Promise<void>;
   getUrlForApp?(appId: string, options?: { path?: string; absolute?: boolean }): string;
+  /** The registered apps by id (Kibana's PublicAppInfo; `status` 1: inaccessible to this user). */
+  applications$?: Subscribable<ReadonlyMap<string, { status?: number }>>;
   /** UI capabilities by feature: ours says `show`/`manage` (server/kibana/feature.ts). */
   capabilities?: Record<string, Record<string, unknown>>;
 }

@@ -16,8 +16,9 @@ const opts = new Command('demo')
   .option('--users <n>', 'users per data source', (v) => Number(v), 120)
   .option('--seed <n>', 'seed for data and training', (v) => Number(v), 42)
   .option('--profiles <names>', 'comma-separated data sources', 'azure-signin,cloudtrail')
+  .option('--quiet', 'no progress bars')
   .parse(process.argv)
-  .opts<{ out: string; users: number; seed: number; profiles: string }>();
+  .opts<{ out: string; users: number; seed: number; profiles: string; quiet?: boolean }>();
 
 const SOURCES: { profile: SynthProfile; trainDays: number; testDays: number }[] = [
   { profile: 'azure-signin', trainDays: 28, testDays: 7 },
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     const files = writeDataset(ds, dir);
     say(`${ds.train.length} training events → ${files.trainPath}; ${ds.test.length} to score → ${files.testPath}; planted compromises → ${files.truthPath}`);
 
-    const common: CommonOptions = { profile: source.profile, backend: 'auto', seed: opts.seed };
+    const common: CommonOptions = { profile: source.profile, backend: 'auto', seed: opts.seed, quiet: opts.quiet };
     const models = path.join(dir, 'models');
     const out = path.join(dir, 'scored.ndjson');
     await trainCommand({ ...common, ...DEFAULT_FLAGS, input: [files.trainPath], models });
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     const quality = await evaluateScored(out, ds.truth, resolveProfile(source.profile));
     say(`Measured against them:\n${formatQuality(quality)}`);
   }
-  say(`\nEverything is under ${root}. Score your own files with: npm run dfp -- run --profile azure-signin --train 'logs/*.ndjson' --input new.ndjson --out scored.ndjson`);
+  say(`\nEverything is under ${root}. See it as an analyst would: npm run serve${opts.out === 'demo-output' ? '' : ` -- --data ${opts.out}`} (then open the URL it prints)`);
 }
 
 main().catch((err: unknown) => {

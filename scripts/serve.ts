@@ -22,7 +22,7 @@ import { KIBANA_TARGETS, NEWEST_TARGET, targetById } from './plugin_build/kibana
 import { buildStandaloneApp } from './plugin_build/standalone_page';
 
 const opts = new Command('serve')
-  .option('--port <n>', 'port to listen on (0: any free port)', intOption('--port'), 5601)
+  .option('--port <n>', 'port to listen on (0: any free port)', intOption('--port'), 5650)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--data <dir>', 'scored files laid out like the demo output (default: demo-output, made first when absent)')
   .option('--es-url <url>', 'serve a cluster instead (env ES_URL); credentials as for dfp: --es-api-key, --es-username/--es-password, --es-ca')

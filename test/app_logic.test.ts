@@ -2,15 +2,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatCount, formatDuration, formatFeatureValue, formatNumber, formatShare, formatTime, formatZ, plural } from '../public/logic/format';
+import { zText } from '../common/z_text';
 import { buildUrl, parseQuery, parseRoute, routePath } from '../public/logic/routes';
 import { defaultRange, LAST_24H, rangeEndingAt } from '../public/logic/range';
-import { lossSeries, overTimeSeries, sparklinePoints, tsTimeline, zDomainMax, zscoreTimeline } from '../public/logic/series';
-import { categoryBars, categoryRows, featureShift, numericRanges, shiftLabel, sortFeaturesByShift, summaryLine } from '../public/logic/fingerprint';
+import { lossSeries, overTimeSeries, sparklinePoints, tsTimeline, zDomainMax, zDomainMin, zscoreTimeline } from '../public/logic/series';
+import { categoryBars, categoryRows, featureShift, hourRows, numericRanges, shiftLabel, sortFeaturesByShift, summaryLine } from '../public/logic/fingerprint';
 import { explainEvent, seenVsExpected, topFeatureSummary } from '../public/logic/explanation';
 import { fieldErrors, toAppError } from '../public/logic/errors';
 import { describeChanges, formFromSettings, isValidCron, newSourceForm, settingsFromForm, settingsPatch, validateSettingsForm } from '../public/logic/settings_form';
 import { discoverPath, esqlString, rison, scoredIndexOf, splitDocRef } from '../public/logic/discover';
-import { apiSortOf, jobItems, splitJobs, tablePagination, userRows, versionRows } from '../public/logic/table_items';
+import { apiSortOf, jobItems, nextUserSort, splitJobs, tablePagination, userRows, versionRows } from '../public/logic/table_items';
 import { OVERVIEW, SETTINGS, USERS, event, run, version } from './app_fixtures';
 
 describe('format', () => {
@@ -19,6 +20,14 @@ describe('format', () => {
     assert.equal(formatZ(123.4), '123');
     assert.equal(formatZ(undefined), '—');
     assert.equal(formatZ(Number.POSITIVE_INFINITY), '∞');
+    // Never rounded across the threshold it is judged against (7.998 is not "8.00" beside "flagged 0").
+    assert.equal(formatZ(7.98, 8), '7.98');
+    assert.equal(formatZ(7.998, 8), '7.998');
+    assert.equal(formatZ(7.99999, 8), '7.9999');
+    assert.equal(formatZ(8.0001, 8), '8.00');
+    assert.equal(formatZ(-2.5, 8), '-2.50');
+    assert.equal(zText(7.98, 8, 1), '7.98', 'the CLI summary: one decimal unless it crosses');
+    assert.equal(zText(9.97, 8, 1), '10.0');
     assert.equal(formatCount(9973), '9,973');
     assert.equal(formatShare(0.456), '46%');
     assert.equal(formatShare(0.054), '5.4%');
@@ -127,6 +136,8 @@ describe('series', () => {
     assert.deepEqual(tsTimeline(events, 2.5).map((p) => p.flagged), [true, true, true]);
     assert.equal(zDomainMax([3, 4], 8), 8.8, 'the threshold line stays in view');
     assert.equal(zDomainMax([20], 8), 22);
+    assert.equal(zDomainMin([3, 4]), 0, 'an axis from 0 while no z is negative');
+    assert.equal(zDomainMin([-2.5, 4]), -2.8, 'below the lowest negative z, so it is drawn');
     assert.deepEqual(lossSeries([0.5, 0.3]), [
       { x: 1, y: 0.5 },
       { x: 2, y: 0.3 },
@@ -187,6 +198,16 @@ describe('fingerprint', () => {
     assert.equal(summaryLine(num(5)), 'median 5 (3–7)');
     assert.equal(summaryLine(cat([['Windows', 0.7], ['_null', 0.2]])), 'Windows 70%, (none) 20%');
     assert.equal(summaryLine(null), 'no data');
+  });
+
+  it('shows the hour of day as all 24 hours in clock order; its summary line names the largest shares', () => {
+    const hours = { ...cat([['17', 0.5], ['09', 0.3], ['00', 0.2]]), name: 'hour' };
+    const rows = hourRows(hours, { ...cat([['23', 1]]), name: 'hour' });
+    assert.deepEqual(rows.map((r) => r.value), Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0')));
+    assert.deepEqual([rows[0].training, rows[9].training, rows[17].training, rows[5].training], [0.2, 0.3, 0.5, 0]);
+    assert.deepEqual([rows[23].recent, rows[23].isNew], [1, true]);
+    assert.equal(hourRows(hours, null)[17].recent, null, 'no recent side: no recent bars');
+    assert.equal(summaryLine({ ...cat([['00', 0.2], ['09', 0.3], ['17', 0.5]]), name: 'hour' }), '17 50%, 09 30%, 00 20%');
   });
 });
 
@@ -335,6 +356,12 @@ describe('table items', () => {
     assert.equal(apiSortOf('maxZscore'), 'maxZscore');
     assert.equal(apiSortOf('userRisk'), 'userRisk');
     assert.equal(apiSortOf('sparkline'), null);
+    // A new column starts most-first (names A to Z); the same column flips as EUI says.
+    const byRisk = { sort: 'userRisk', order: 'desc' } as const;
+    assert.deepEqual(nextUserSort(byRisk, { field: 'flagged', direction: 'asc' }), { sort: 'flagged', order: 'desc' });
+    assert.deepEqual(nextUserSort(byRisk, { field: 'display', direction: 'asc' }), { sort: 'user', order: 'asc' });
+    assert.deepEqual(nextUserSort({ sort: 'flagged', order: 'desc' }, { field: 'flagged', direction: 'asc' }), { sort: 'flagged', order: 'asc' });
+    assert.deepEqual(nextUserSort(byRisk, { field: 'sparkline', direction: 'asc' }), byRisk);
     assert.deepEqual(tablePagination(USERS), { pageIndex: 1, pageSize: 25, totalItemCount: 118, pageSizeOptions: [10, 25, 50, 100] });
   });
 

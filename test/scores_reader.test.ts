@@ -308,13 +308,16 @@ for (const name of SUBJECTS) {
         );
       }
 
+      // By user: the name the app shows (the newest display name), case ignored, not the hidden key.
+      const nameOf = (u: UserTruth): string => String(firstValue([...u.events].sort((a, b) => b.time - a.time)[0].doc, profile.displayFields!)).toLowerCase();
       const expectOrder = (sort: UserSort, order: 'asc' | 'desc', threshold: number): string[] => {
         const metric = (u: UserTruth): number => (sort === 'events' ? u.events.length : sort === 'flagged' ? u.flagged : sort === 'lastSeen' ? u.lastSeen : u.maxZscore);
         const sign = order === 'asc' ? 1 : -1;
         return [...usersOf(s().truth, WHOLE, threshold)]
-          .sort((a, b) => (sort === 'user' ? sign * keyOrder(a.user, b.user) : sign * (metric(a) - metric(b)) || keyOrder(a.user, b.user)))
+          .sort((a, b) => (sort === 'user' ? sign * (keyOrder(nameOf(a), nameOf(b)) || keyOrder(a.user, b.user)) : sign * (metric(a) - metric(b)) || keyOrder(a.user, b.user)))
           .map((u) => u.user);
       };
+      assert.notDeepEqual(expectOrder('user', 'asc', HIGH), [...usersOf(s().truth, WHOLE, HIGH)].map((u) => u.user).sort(keyOrder), 'names and keys order the users differently');
       for (const [sort, order] of [['maxZscore', 'asc'], ['events', 'desc'], ['events', 'asc'], ['user', 'asc'], ['user', 'desc'], ['lastSeen', 'desc'], ['flagged', 'desc']] as const) {
         assert.deepEqual((await allRanked(s(), sort, order)).map((u) => u.user), expectOrder(sort, order, HIGH), `sorted by ${sort} ${order}`);
       }
@@ -358,7 +361,7 @@ for (const name of SUBJECTS) {
       const namePart = labelOf(target).slice(1, 5).toUpperCase();
       const expected = truth.filter((u) => u.user.toLowerCase().includes(namePart.toLowerCase()) || labelOf(u).toLowerCase().includes(namePart.toLowerCase()));
       const found = await bySearch(namePart);
-      assert.deepEqual(found.users.map((u) => u.user), expected.map((u) => u.user).sort(keyOrder));
+      assert.deepEqual(found.users.map((u) => u.user), expected.sort((a, b) => keyOrder(labelOf(a).toLowerCase(), labelOf(b).toLowerCase()) || keyOrder(a.user, b.user)).map((u) => u.user));
       assert.equal(found.total, expected.length);
       assert.equal(found.users.find((u) => u.user === target.user)?.events, target.events.length, "a matching user's events all count");
       // Part of the key (an opaque id), upper-cased.
@@ -370,6 +373,12 @@ for (const name of SUBJECTS) {
       // Wildcard characters are literal; nothing matches.
       const nothing = await bySearch('*?no-such-user');
       assert.deepEqual([nothing.total, nothing.users], [0, []]);
+      // The same by name for the models page: users matching, and the names of the users given.
+      const q = query(s(), WHOLE, HIGH);
+      assert.deepEqual((await s().reader.usersMatching(q, namePart)).sort(keyOrder), expected.map((u) => u.user).sort(keyOrder));
+      const some = truth.slice(0, 3).map((u) => u.user);
+      const labels = await s().reader.userLabels(q, [...some, 'no-such-user']);
+      assert.deepEqual([...labels].sort(([a], [b]) => keyOrder(a, b)), some.map((u) => [u, labelOf(truth.find((t) => t.user === u)!)]).sort(([a], [b]) => keyOrder(a, b)));
     });
 
     it('userEvents: paged, sorted by time or z, only flagged on request', async () => {

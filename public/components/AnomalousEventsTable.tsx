@@ -23,7 +23,9 @@ type SortField = 'time' | 'zscore';
  * into its explanation. The worst one opens expanded, so the "why" is on screen at once.
  */
 export function AnomalousEventsTable({ user, discoverIndex }: Props) {
-  const { api, source, range } = useApp();
+  const { api, source, range, discoverUrl } = useApp();
+  // No Discover (the standalone page, or a user without it): no column of links to nowhere.
+  const hasDiscover = discoverUrl('') !== null;
   const [onlyFlagged, setOnlyFlagged] = useState(true);
   const [page, setPage] = useState({ index: 0, size: 10 });
   const [sort, setSort] = useState<{ field: SortField; direction: 'asc' | 'desc' }>({ field: 'zscore', direction: 'desc' });
@@ -42,7 +44,7 @@ export function AnomalousEventsTable({ user, discoverIndex }: Props) {
 
   const toggle = (doc: string) => setExpanded((e) => ({ ...e, [doc]: !e[doc] }));
   const rowMap: Record<string, React.ReactNode> = {};
-  for (const e of res?.events ?? []) if (expanded[e.doc]) rowMap[e.doc] = <EventExplanation event={e} />;
+  for (const e of res?.events ?? []) if (expanded[e.doc]) rowMap[e.doc] = <EventExplanation event={e} threshold={res?.threshold} />;
 
   const columns: EuiBasicTableColumn<ScoredEventDoc>[] = [
     {
@@ -69,21 +71,25 @@ export function AnomalousEventsTable({ user, discoverIndex }: Props) {
       field: 'dfp.zscore',
       name: 'z-score',
       sortable: true,
-      render: (z: number | undefined) => <EuiBadge color={res && z !== undefined && z >= res.threshold ? 'danger' : 'hollow'}>{formatZ(z)}</EuiBadge>,
+      render: (z: number | undefined) => <EuiBadge color={res && z !== undefined && z >= res.threshold ? 'danger' : 'hollow'}>{formatZ(z, res?.threshold)}</EuiBadge>,
     },
     { name: 'Why: value seen (expected)', render: (e: ScoredEventDoc) => topFeatureSummary(e, 40) || '—' },
     {
       name: 'Time series',
       render: (e: ScoredEventDoc) => (e.dfp.ts_anomaly ? <EuiBadge color="warning">z {formatZ(e.dfp.ts_zscore)}</EuiBadge> : formatZ(e.dfp.ts_zscore)),
     },
-    {
-      name: 'Discover',
-      render: (e: ScoredEventDoc) => {
-        const ref = splitDocRef(e.doc);
-        const index = ref?.index ?? discoverIndex;
-        return index ? <DiscoverLink target={{ index, user, from: range.from, to: range.to, docId: ref?.id }} label="View" /> : '—';
-      },
-    },
+    ...(hasDiscover
+      ? [
+          {
+            name: 'Discover',
+            render: (e: ScoredEventDoc) => {
+              const ref = splitDocRef(e.doc);
+              const index = ref?.index ?? discoverIndex;
+              return index ? <DiscoverLink target={{ index, user, from: range.from, to: range.to, docId: ref?.id }} label="View" /> : '—';
+            },
+          } as EuiBasicTableColumn<ScoredEventDoc>,
+        ]
+      : []),
   ];
 
   const onChange = ({ page: p, sort: s }: Criteria<ScoredEventDoc>) => {

@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { DashboardsDownload } from './DashboardsDownload';
-import { EuiFlexGroup, EuiFlexItem, EuiGlobalToastList, EuiPageTemplate, useEuiTheme, type EuiGlobalToastListToast } from '@elastic/eui';
+import { EuiFlexGroup, EuiFlexItem, EuiGlobalToastList, EuiPageTemplate, EuiSpacer, useEuiTheme, type EuiGlobalToastListToast } from '@elastic/eui';
 import { PLUGIN_ID } from '../../common/fields';
 import { DfpApi } from '../api';
 import { AppContext, type AppServices } from '../app_context';
 import { useRequest } from '../hooks/use_request';
-import { toAppError } from '../logic/errors';
 import { buildUrl, parseQuery, parseRoute, type AppQuery, type AppRoute, type PageId } from '../logic/routes';
 import { defaultRange } from '../logic/range';
 import type { AppHistory, CoreStart } from '../types';
@@ -16,6 +15,7 @@ import { JobsPage } from '../pages/JobsPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { ErrorState } from './ErrorState';
 import { LoadingState } from './LoadingState';
+import { NoSourcesPrompt } from './NoSourcesPrompt';
 import { RangePicker } from './RangePicker';
 import { SourceSelect } from './SourceSelect';
 
@@ -48,16 +48,11 @@ export function AppRoot({ core, history }: Props) {
   const settings = useRequest(() => api.settings(), [api, sharedTick]);
   const status = useRequest(() => api.status(), [api, sharedTick]);
 
-  // Kibana says what the user may do (the feature's `manage` UI capability); elsewhere a manage-only
-  // read tells, and any manage call answering 403 settles it.
-  const capability = core.application?.capabilities?.[PLUGIN_ID]?.manage;
+  // Kibana says what the user may do: the feature's `manage` UI capability (the standalone page
+  // reads the same from its server). A manage call answering 403 settles it too.
   const [forbidden, setForbidden] = useState(false);
-  const probeSource = settings.data?.sources[0]?.id ?? '_';
-  const probe = useRequest(
-    () => (typeof capability === 'boolean' ? Promise.resolve(capability) : api.sourceKey(probeSource).then(() => true, (e: unknown) => toAppError(e).status !== 403)),
-    [api, capability, probeSource],
-  );
-  const canManage = !forbidden && (typeof capability === 'boolean' ? capability : probe.data ?? false);
+  const canManage = !forbidden && core.application?.capabilities?.[PLUGIN_ID]?.manage === true;
+  const hasDiscover = useHasApp(core, 'discover');
 
   const source = query.source ?? settings.data?.sources[0]?.id;
   const newest = status.data?.sources.filter((s) => !source || s.source === source).map((s) => s.newestEvent) ?? [];
@@ -96,15 +91,17 @@ export function AppRoot({ core, history }: Props) {
     markForbidden: () => setForbidden(true),
     colorMode,
     toasts: { success: (title, text) => addToast('success', title, text), danger: (title, text) => addToast('danger', title, text) },
-    discoverUrl: (path) => (core.application?.getUrlForApp ? core.application.getUrlForApp('discover', { path }) : null),
+    discoverUrl: (path) => (hasDiscover && core.application?.getUrlForApp ? core.application.getUrlForApp('discover', { path }) : null),
     openUrl: (url) => {
       if (core.application) void core.application.navigateToUrl(url);
       else window.location.assign(url);
     },
   };
 
-  const showsRange = route.page === 'overview' || route.page === 'user';
-  const showsSource = route.page !== 'settings';
+  // Before any source exists every page but the settings is the same empty state.
+  const noSources = settings.data?.sources.length === 0 && route.page !== 'settings';
+  const showsRange = !noSources && (route.page === 'overview' || route.page === 'user');
+  const showsSource = !noSources && route.page !== 'settings';
   const refresh = () => {
     setPageTick((t) => t + 1);
     setSharedTick((t) => t + 1);
@@ -119,27 +116,7 @@ export function AppRoot({ core, history }: Props) {
           pageTitle={APP_TITLE}
           iconType="user"
           description="Per-user behavioural fingerprints: how unusual each event is for the user who made it."
-          rightSideItems={
-            showsSource || showsRange
-              ? [
-                  <EuiFlexGroup key="controls" gutterSize="s" responsive={false} wrap alignItems="center">
-                    <EuiFlexItem grow={false}>
-                      <DashboardsDownload />
-                    </EuiFlexItem>
-                    {showsSource && (
-                      <EuiFlexItem grow={false}>
-                        <SourceSelect />
-                      </EuiFlexItem>
-                    )}
-                    {showsRange && (
-                      <EuiFlexItem grow={false}>
-                        <RangePicker onRefresh={refresh} />
-                      </EuiFlexItem>
-                    )}
-                  </EuiFlexGroup>,
-                ]
-              : [<DashboardsDownload key="dashboards" />]
-          }
+          rightSideItems={[<DashboardsDownload key="dashboards" />]}
           tabs={TABS.map((t) => ({
             label: t.label,
             isSelected: route.page === t.id || (t.id === 'overview' && route.page === 'user'),
@@ -148,6 +125,24 @@ export function AppRoot({ core, history }: Props) {
           }))}
         />
         <EuiPageTemplate.Section>
+          {/* The source and range in a row of their own that wraps: beside the title they pushed the header ~100 px past a 1024 px window. */}
+          {(showsSource || showsRange) && (
+            <>
+              <EuiFlexGroup gutterSize="s" responsive={false} wrap alignItems="center" justifyContent="flexEnd" data-test-subj="dfpToolbar">
+                {showsSource && (
+                  <EuiFlexItem grow={false}>
+                    <SourceSelect />
+                  </EuiFlexItem>
+                )}
+                {showsRange && (
+                  <EuiFlexItem grow={false}>
+                    <RangePicker onRefresh={refresh} />
+                  </EuiFlexItem>
+                )}
+              </EuiFlexGroup>
+              <EuiSpacer size="m" />
+            </>
+          )}
           {!ready ? (
             <LoadingState what="the app" />
           ) : settings.error && settings.error.status === 403 ? (
@@ -155,10 +150,11 @@ export function AppRoot({ core, history }: Props) {
           ) : (
             <>
               {settings.error && <ErrorState what="the settings" error={settings.error} onRetry={() => setSharedTick((t) => t + 1)} />}
-              {route.page === 'overview' && <OverviewPage refreshKey={pageTick} />}
-              {route.page === 'user' && <UserPage key={route.user} user={route.user} refreshKey={pageTick} />}
-              {route.page === 'models' && <ModelsPage refreshKey={pageTick} />}
-              {route.page === 'jobs' && <JobsPage refreshKey={pageTick} />}
+              {noSources && <NoSourcesPrompt />}
+              {!noSources && route.page === 'overview' && <OverviewPage refreshKey={pageTick} />}
+              {!noSources && route.page === 'user' && <UserPage key={route.user} user={route.user} refreshKey={pageTick} />}
+              {!noSources && route.page === 'models' && <ModelsPage refreshKey={pageTick} />}
+              {!noSources && route.page === 'jobs' && <JobsPage refreshKey={pageTick} />}
               {route.page === 'settings' && <SettingsPage />}
             </>
           )}
@@ -167,4 +163,20 @@ export function AppRoot({ core, history }: Props) {
       <EuiGlobalToastList toasts={toasts} dismissToast={(t) => setToasts((all) => all.filter((x) => x.id !== t.id))} toastLifeTimeMs={6000} />
     </AppContext.Provider>
   );
+}
+
+/**
+ * Whether Kibana lists an app the user can open (`application.applications$`): Discover is absent
+ * for users without it, and on the standalone page. Unknown (no such service) counts as present.
+ */
+function useHasApp(core: CoreStart, appId: string): boolean {
+  const apps$ = core.application?.applications$;
+  const [has, setHas] = useState(apps$ === undefined);
+  useEffect(() => {
+    if (!apps$) return;
+    // Kibana lists apps the user's privileges hide as inaccessible (AppStatus.inaccessible, 1).
+    const sub = apps$.subscribe((apps) => setHas(apps.has(appId) && apps.get(appId)?.status !== 1));
+    return () => sub.unsubscribe();
+  }, [apps$, appId]);
+  return has;
 }

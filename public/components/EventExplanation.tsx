@@ -1,10 +1,10 @@
 import { EuiBadge, EuiBasicTable, EuiIcon, EuiText, type EuiBasicTableColumn } from '@elastic/eui';
 import type { ScoredEventDoc } from '../../common/api';
 import { explainEvent, formatFeatureZ, type ExplanationRow } from '../logic/explanation';
-import { formatNumber } from '../logic/format';
+import { formatNumber, formatZ } from '../logic/format';
 
 /** Why one event was anomalous: every feature's z, the value seen and what the model expected. */
-export function EventExplanation({ event }: { event: ScoredEventDoc }) {
+export function EventExplanation({ event, threshold }: { event: ScoredEventDoc; threshold?: number }) {
   if (event.dfp.error) {
     return (
       <EuiText size="s" color="warning" data-test-subj="dfpExplanationError">
@@ -41,7 +41,7 @@ export function EventExplanation({ event }: { event: ScoredEventDoc }) {
     <div data-test-subj="dfpExplanation" style={{ width: '100%' }}>
       <EuiText size="xs" color="subdued">
         <p>
-          dfp.zscore {formatNumber(event.dfp.zscore)} · mean feature z {formatNumber(event.dfp.anomaly_score)} · max feature z {formatNumber(event.dfp.max_abs_z)}
+          dfp.zscore {formatZ(event.dfp.zscore, threshold)} · mean feature z {formatNumber(event.dfp.anomaly_score)} · max feature z {formatNumber(event.dfp.max_abs_z)}
           {event.dfp.model ? ` · model ${event.dfp.model.generic ? 'generic' : 'own'} v${event.dfp.model.version}` : ''}
           {event.dfp.ts_anomaly ? ` · time-series anomaly (z ${formatNumber(event.dfp.ts_zscore)})` : ''}
         </p>

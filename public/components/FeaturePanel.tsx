@@ -1,5 +1,5 @@
 import { EuiBadge, EuiFlexGroup, EuiFlexItem, EuiPanel, EuiSpacer, EuiText, EuiTitle, EuiToolTip } from '@elastic/eui';
-import { categoryRows, featureShift, numericRanges, shiftLabel, summaryLine, type FingerprintFeature } from '../logic/fingerprint';
+import { HOUR_FEATURE, categoryRows, featureShift, hourRows, numericRanges, shiftLabel, summaryLine, type FingerprintFeature } from '../logic/fingerprint';
 import { formatNumber, formatShare } from '../logic/format';
 import { CategoryBarsChart } from './CategoryBarsChart';
 import { NumericRangeChart } from './NumericRangeChart';
@@ -7,7 +7,8 @@ import { NumericRangeChart } from './NumericRangeChart';
 /** One feature of a fingerprint: what is normal for the user against what was seen in the range. */
 export function FeaturePanel({ feature }: { feature: FingerprintFeature }) {
   const shift = shiftLabel(featureShift(feature));
-  const rows = feature.kind === 'numeric' ? [] : categoryRows(binaryAsCategorical(feature.trained), binaryAsCategorical(feature.recent));
+  const clock = feature.name === HOUR_FEATURE && feature.kind === 'categorical';
+  const rows = feature.kind === 'numeric' ? [] : clock ? hourRows(feature.trained, feature.recent) : categoryRows(binaryAsCategorical(feature.trained), binaryAsCategorical(feature.recent));
   const ranges = feature.kind === 'numeric' ? numericRanges(feature.trained, feature.recent) : [];
   return (
     <EuiPanel hasBorder paddingSize="m" data-test-subj={`dfpFeature-${feature.name}`}>
@@ -41,7 +42,7 @@ export function FeaturePanel({ feature }: { feature: FingerprintFeature }) {
       ) : feature.kind === 'numeric' ? (
         ranges.length > 0 ? <NumericRangeChart feature={feature.name} ranges={ranges} /> : <EuiText size="s" color="subdued"><p>Always absent.</p></EuiText>
       ) : rows.length > 0 ? (
-        <CategoryBarsChart feature={feature.name} rows={rows} />
+        <CategoryBarsChart feature={feature.name} rows={rows} clock={clock} />
       ) : (
         <EuiText size="s" color="subdued"><p>No values.</p></EuiText>
       )}

@@ -12,13 +12,15 @@ interface Props {
   versions: ModelVersionInfo[];
   canManage: boolean;
   onRollback(version: number): Promise<void>;
+  /** What the app calls the user (their label), where it differs from the key. */
+  name?: string;
 }
 
 /** A model's stored versions, newest first; managers can make an earlier one active again. */
-export function ModelVersionsTable({ user, versions, canManage, onRollback }: Props) {
+export function ModelVersionsTable({ user, name, versions, canManage, onRollback }: Props) {
   const [confirm, setConfirm] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
-  const who = user === null ? 'the generic model' : user;
+  const who = user === null ? 'the generic model' : (name ?? user);
   const columns: EuiBasicTableColumn<Row>[] = [
     { field: 'version', name: 'Version', render: (v: number, r: Row) => <span>{v} {r.active && <EuiBadge color="success">active</EuiBadge>}</span> },
     { field: 'trainedAt', name: 'Trained', render: (t: string) => formatTime(t) },

@@ -5,21 +5,22 @@ import { LoadingState } from './LoadingState';
 import { ModelVersionsTable } from './ModelVersionsTable';
 import { toAppError } from '../logic/errors';
 
-/** A user's versions, loaded when their row in the models table is opened. */
-export function UserModelRow({ user, onChanged }: { user: string; onChanged(): void }) {
+/** A user's versions, loaded when their row in the models table is opened; `name` is what the page calls them. */
+export function UserModelRow({ user, name, onChanged }: { user: string; name: string; onChanged(): void }) {
   const { api, source, canManage, toasts, markForbidden } = useApp();
   const versions = useRequest(() => api.modelVersions(source, user), [api, source, user]);
-  if (versions.error) return <ErrorState what={`the versions of ${user}`} error={versions.error} onRetry={versions.reload} />;
+  if (versions.error) return <ErrorState what={`the versions of ${name}`} error={versions.error} onRetry={versions.reload} />;
   if (!versions.data) return <LoadingState what="versions" />;
   return (
     <ModelVersionsTable
       user={user}
+      name={name}
       versions={versions.data.versions}
       canManage={canManage}
       onRollback={async (version) => {
         try {
           await api.rollback(source, user, version);
-          toasts.success(`${user} rolled back to version ${version}`);
+          toasts.success(`${name} rolled back to version ${version}`);
           versions.reload();
           onChanged();
         } catch (e) {

@@ -2,7 +2,7 @@ import React, { useState } from 'react';
 import { EuiBadge, EuiBadgeGroup, EuiBasicTable, EuiFieldSearch, EuiLink, EuiSpacer, EuiText, EuiToolTip, type Criteria, type EuiBasicTableColumn } from '@elastic/eui';
 import type { UsersResponse, UserSort } from '../../common/api';
 import { useApp } from '../app_context';
-import { apiSortOf, tablePagination, userRows, type UserRow } from '../logic/table_items';
+import { nextUserSort, tablePagination, userRows, type UserRow } from '../logic/table_items';
 import { formatCount, formatTime, formatZ } from '../logic/format';
 import type { AppError } from '../logic/errors';
 import { ZscoreSparkline } from './ZscoreSparkline';
@@ -68,7 +68,7 @@ export function UsersTable({ response, loading, error, query, onQueryChange }: P
         <EuiBadgeGroup gutterSize="xs">
           <EuiToolTip content={`The user's highest dfp.user_risk in the range: their events' evidence over the 24 h before each, halving every 6 h${userRiskThreshold !== undefined ? `; flagged at ${userRiskThreshold} or more` : ''}`}>
             <EuiBadge color={u.userFlagged ? 'danger' : 'hollow'} tabIndex={0} data-test-subj="dfpUserRisk">
-              {formatZ(risk)}
+              {formatZ(risk, userRiskThreshold)}
             </EuiBadge>
           </EuiToolTip>
           {u.userFlagged && (
@@ -86,7 +86,7 @@ export function UsersTable({ response, loading, error, query, onQueryChange }: P
       dataType: 'number',
       render: (z: number) => (
         <EuiBadge color={z >= threshold ? 'danger' : 'hollow'} data-test-subj="dfpUserMaxZ">
-          {formatZ(z)}
+          {formatZ(z, threshold)}
         </EuiBadge>
       ),
     },
@@ -131,13 +131,11 @@ export function UsersTable({ response, loading, error, query, onQueryChange }: P
   ];
 
   const onChange = ({ page, sort }: Criteria<UserRow>) => {
-    const apiSort = apiSortOf(sort?.field as string | undefined);
     onQueryChange({
       ...query,
       page: page ? page.index + 1 : query.page,
       perPage: page ? page.size : query.perPage,
-      sort: apiSort ?? query.sort,
-      order: sort?.direction ?? query.order,
+      ...nextUserSort(query, sort ? { field: String(sort.field), direction: sort.direction } : undefined),
     });
   };
 

@@ -1,8 +1,8 @@
 import { AnnotationDomainType, Axis, BubbleSeries, Chart, LineAnnotation, LineSeries, Position, ScaleType, Settings, niceTimeFormatter } from '@elastic/charts';
 import type { ZPoint } from '../logic/series';
-import { zDomainMax } from '../logic/series';
+import { zDomainMax, zDomainMin } from '../logic/series';
 import { formatZ } from '../logic/format';
-import { CHART_THEME, useChartBaseTheme } from './use_chart_theme';
+import { CHART_THEME, chartDebugState, useChartBaseTheme } from './use_chart_theme';
 
 interface Props {
   id: string;
@@ -28,6 +28,7 @@ export function ZscoreTimelineChart({ id, label, points, threshold, range, onPoi
           theme={CHART_THEME}
           showLegend
           legendPosition={Position.Top}
+          debugState={chartDebugState()}
           xDomain={{ min: from, max: to }}
           ariaLabel={`${label} per event over time, threshold ${threshold}; ${flagged.length} of ${points.length} events at or above it`}
           onElementClick={(elements) => {
@@ -37,7 +38,7 @@ export function ZscoreTimelineChart({ id, label, points, threshold, range, onPoi
           }}
         />
         <Axis id="time" position={Position.Bottom} tickFormat={niceTimeFormatter([from, to])} />
-        <Axis id="z" title={label} position={Position.Left} domain={{ min: 0, max: zDomainMax(points.map((p) => p.y), threshold) }} tickFormat={(v: number) => formatZ(v)} />
+        <Axis id="z" title={label} position={Position.Left} domain={{ min: zDomainMin(points.map((p) => p.y)), max: zDomainMax(points.map((p) => p.y), threshold) }} tickFormat={(v: number) => formatZ(v)} />
         <LineAnnotation
           id={`${id}-threshold`}
           domainType={AnnotationDomainType.YDomain}

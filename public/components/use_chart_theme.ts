@@ -8,3 +8,11 @@ export const CHART_THEME: PartialTheme = { background: { color: 'transparent' } 
 export function useChartBaseTheme(): Theme {
   return useApp().colorMode === 'dark' ? DARK_THEME : LIGHT_THEME;
 }
+
+/**
+ * Whether charts publish what they drew (`debugState`: axes' visible labels, series values) on
+ * their element, as Kibana's functional tests ask by setting `window._echDebugStateFlag`.
+ */
+export function chartDebugState(): boolean {
+  return typeof window !== 'undefined' && (window as { _echDebugStateFlag?: boolean })._echDebugStateFlag === true;
+}

@@ -54,6 +54,23 @@ export function categoryRows(trained: FeatureSummary | null, recent: FeatureSumm
   return rows.slice(0, limit);
 }
 
+/** The hour-of-day feature (values "00" … "23", UTC). */
+export const HOUR_FEATURE = 'hour';
+
+/**
+ * The hour feature as 24 rows, 00 to 23 in clock order, whatever the shares: a day read by the
+ * clock, where an hour never seen shows as an empty slot rather than going missing.
+ */
+export function hourRows(trained: FeatureSummary | null, recent: FeatureSummary | null): CategoryRow[] {
+  const t = shares(trained?.kind === 'categorical' ? trained : null);
+  const r = shares(recent?.kind === 'categorical' ? recent : null);
+  return Array.from({ length: 24 }, (_, h) => {
+    const value = String(h).padStart(2, '0');
+    const rec = r ? (r.get(value) ?? 0) : null;
+    return { value, label: value, training: t ? (t.get(value) ?? 0) : null, recent: rec, isNew: t !== null && (rec ?? 0) > 0 && !t.has(value) };
+  });
+}
+
 /** The same rows as grouped bars for @elastic/charts (one bar per side and value). */
 export function categoryBars(rows: CategoryRow[]): CategoryBar[] {
   return rows.flatMap((row) => [
@@ -136,7 +153,8 @@ export function summaryLine(s: FeatureSummary | null): string {
   if (s.rows === 0 || s.nullShare >= 1) return 'always absent';
   switch (s.kind) {
     case 'categorical':
-      return s.top.slice(0, 3).map((t) => `${formatFeatureValue(t.value)} ${formatShare(t.share)}`).join(', ') + (s.distinct > 3 ? ` … (${s.distinct} values)` : '');
+      // Largest first (the hour's values come in clock order).
+      return [...s.top].sort((a, b) => b.share - a.share).slice(0, 3).map((t) => `${formatFeatureValue(t.value)} ${formatShare(t.share)}`).join(', ') + (s.distinct > 3 ? ` … (${s.distinct} values)` : '');
     case 'numeric':
       return `median ${formatNumber(s.p50)} (${formatNumber(s.p5)}–${formatNumber(s.p95)})`;
     case 'binary':

@@ -3,13 +3,18 @@
  * same thing the same way (and tests can hold them to it).
  */
 
+import { zText } from '../../common/z_text';
+
 const EMPTY = '—';
 
-/** A dfp.zscore: two decimals while small enough to read, whole numbers beyond 100. */
-export function formatZ(z: number | null | undefined): string {
+/**
+ * A dfp.zscore: two decimals while small enough to read, whole numbers beyond 100. With the
+ * threshold it is judged against, never rounded across it (7.998 against 8 is "7.998").
+ */
+export function formatZ(z: number | null | undefined, threshold?: number): string {
   if (z === null || z === undefined || Number.isNaN(z)) return EMPTY;
   if (!Number.isFinite(z)) return z > 0 ? '∞' : '-∞';
-  return Math.abs(z) >= 100 ? String(Math.round(z)) : z.toFixed(2);
+  return Math.abs(z) >= 100 ? zText(z, threshold, 0) : zText(z, threshold);
 }
 
 /** A count with thousands separators ("9,973"). */

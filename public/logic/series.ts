@@ -61,6 +61,15 @@ export function zDomainMax(values: number[], threshold: number): number {
   return Math.ceil(top * 1.1 * 10) / 10;
 }
 
+/**
+ * Lower end of a z axis: 0, or below the lowest value with the same headroom. dfp.zscore is
+ * measured from the user's median, so ordinary events score below 0; an axis from 0 hid them.
+ */
+export function zDomainMin(values: number[]): number {
+  const low = Math.min(0, ...values.filter(Number.isFinite));
+  return low < 0 ? Math.floor(low * 1.1 * 10) / 10 : 0;
+}
+
 /** Training loss per epoch, for the model panel. */
 export function lossSeries(lossHistory: number[]): { x: number; y: number }[] {
   return lossHistory.map((y, i) => ({ x: i + 1, y }));

@@ -22,6 +22,23 @@ export function apiSortOf(field: string | undefined): UserSort | null {
   return field && SORTABLE[field] ? SORTABLE[field] : null;
 }
 
+/**
+ * The direction a column sorts in when first clicked: most first for counts, scores and times (the
+ * analyst wants the most flagged, the riskiest, the latest on top), A to Z for names. EUI starts
+ * every column ascending.
+ */
+export function firstOrderOf(sort: UserSort): 'asc' | 'desc' {
+  return sort === 'user' ? 'asc' : 'desc';
+}
+
+/** The table's sort after a click: a new column starts in its own first direction; the same column flips as EUI says. */
+export function nextUserSort(current: { sort: UserSort; order: 'asc' | 'desc' }, clicked: { field?: string; direction?: 'asc' | 'desc' } | undefined): { sort: UserSort; order: 'asc' | 'desc' } {
+  const sort = apiSortOf(clicked?.field);
+  if (sort === null) return current;
+  if (sort !== current.sort) return { sort, order: firstOrderOf(sort) };
+  return { sort, order: clicked?.direction ?? current.order };
+}
+
 /** EuiBasicTable's pagination for a server-paged answer (pages counted from 0 there, from 1 in the API). */
 export function tablePagination(res: { page: number; perPage: number; total: number }, pageSizeOptions = [10, 25, 50, 100]) {
   return { pageIndex: Math.max(0, res.page - 1), pageSize: res.perPage, totalItemCount: res.total, pageSizeOptions };

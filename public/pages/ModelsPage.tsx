@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 import { EuiBadge, EuiBasicTable, EuiButtonEmpty, EuiButtonIcon, EuiFieldSearch, EuiLink, EuiPanel, EuiScreenReaderOnly, EuiSpacer, EuiText, EuiTitle, type Criteria, type EuiBasicTableColumn } from '@elastic/eui';
-import type { StoredUserModels } from '../../common/models';
+import type { ModelsResponse } from '../../common/api';
 import { useApp } from '../app_context';
 import { useRequest } from '../hooks/use_request';
 import { toAppError } from '../logic/errors';
@@ -9,6 +9,11 @@ import { ErrorState } from '../components/ErrorState';
 import { LoadingState } from '../components/LoadingState';
 import { ModelVersionsTable } from '../components/ModelVersionsTable';
 import { UserModelRow } from '../components/UserModelRow';
+
+type ModelRow = ModelsResponse['users'][number];
+
+/** What the page calls a user: their name where their events give one, else the key. */
+const nameOf = (m: ModelRow): string => m.label ?? m.user;
 
 /** The source's models: the generic one and every user's own, with versions, rollback and retraining. */
 export function ModelsPage({ refreshKey }: { refreshKey: number }) {
@@ -31,7 +36,7 @@ export function ModelsPage({ refreshKey }: { refreshKey: number }) {
     }
   };
 
-  const columns: EuiBasicTableColumn<StoredUserModels>[] = [
+  const columns: EuiBasicTableColumn<ModelRow>[] = [
     {
       width: '40px',
       isExpander: true,
@@ -40,10 +45,10 @@ export function ModelsPage({ refreshKey }: { refreshKey: number }) {
           <span>Show versions</span>
         </EuiScreenReaderOnly>
       ),
-      render: (m: StoredUserModels) => (
+      render: (m: ModelRow) => (
         <EuiButtonIcon
           onClick={() => setExpanded((e) => ({ ...e, [m.user]: !e[m.user] }))}
-          aria-label={expanded[m.user] ? `Hide the versions of ${m.user}` : `Show the versions of ${m.user}`}
+          aria-label={expanded[m.user] ? `Hide the versions of ${nameOf(m)}` : `Show the versions of ${nameOf(m)}`}
           aria-expanded={!!expanded[m.user]}
           iconType={expanded[m.user] ? 'arrowDown' : 'arrowRight'}
         />
@@ -52,17 +57,25 @@ export function ModelsPage({ refreshKey }: { refreshKey: number }) {
     {
       field: 'user',
       name: 'User',
-      render: (user: string) => (
-        <EuiLink
-          href={hrefOf({ page: 'user', user })}
-          onClick={(e: React.MouseEvent) => {
-            if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
-            e.preventDefault();
-            navigate({ page: 'user', user });
-          }}
-        >
-          {user}
-        </EuiLink>
+      render: (user: string, m: ModelRow) => (
+        <span>
+          <EuiLink
+            href={hrefOf({ page: 'user', user })}
+            onClick={(e: React.MouseEvent) => {
+              if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+              e.preventDefault();
+              navigate({ page: 'user', user });
+            }}
+            data-test-subj="dfpModelUserLink"
+          >
+            {nameOf(m)}
+          </EuiLink>
+          {m.label && (
+            <EuiText size="xs" color="subdued">
+              {user}
+            </EuiText>
+          )}
+        </span>
       ),
     },
     { field: 'active', name: 'Active version', render: (v: number) => <EuiBadge color="success">v{v}</EuiBadge> },
@@ -71,18 +84,18 @@ export function ModelsPage({ refreshKey }: { refreshKey: number }) {
       ? [
           {
             name: 'Actions',
-            render: (m: StoredUserModels) => (
-              <EuiButtonEmpty size="xs" iconType="refresh" data-test-subj="dfpRetrain" onClick={() => manage(`Retraining ${m.user}`, () => api.retrain(source, m.user), `Retraining ${m.user}: the job is running (see Jobs)`)}>
+            render: (m: ModelRow) => (
+              <EuiButtonEmpty size="xs" iconType="refresh" data-test-subj="dfpRetrain" onClick={() => manage(`Retraining ${nameOf(m)}`, () => api.retrain(source, m.user), `Retraining ${nameOf(m)}: the job is running (see Jobs)`)}>
                 Retrain now
               </EuiButtonEmpty>
             ),
-          } as EuiBasicTableColumn<StoredUserModels>,
+          } as EuiBasicTableColumn<ModelRow>,
         ]
       : []),
   ];
 
   const rowMap: Record<string, React.ReactNode> = {};
-  for (const m of models.data?.users ?? []) if (expanded[m.user]) rowMap[m.user] = <UserModelRow user={m.user} onChanged={() => setTick((t) => t + 1)} />;
+  for (const m of models.data?.users ?? []) if (expanded[m.user]) rowMap[m.user] = <UserModelRow user={m.user} name={nameOf(m)} onChanged={() => setTick((t) => t + 1)} />;
 
   if (models.error) return <ErrorState what="the models" error={models.error} onRetry={models.reload} />;
   if (!models.data) return <LoadingState what="the models" />;
@@ -112,8 +125,9 @@ export function ModelsPage({ refreshKey }: { refreshKey: number }) {
         </EuiTitle>
         <EuiSpacer size="s" />
         <EuiFieldSearch
-          placeholder="Search users"
+          placeholder="Search users (name or id)"
           aria-label="Search users with models"
+          data-test-subj="dfpModelSearch"
           onSearch={(v) => {
             setSearch(v);
             setPage((p) => ({ ...p, index: 0 }));
@@ -122,7 +136,7 @@ export function ModelsPage({ refreshKey }: { refreshKey: number }) {
           fullWidth
         />
         <EuiSpacer size="s" />
-        <EuiBasicTable<StoredUserModels>
+        <EuiBasicTable<ModelRow>
           data-test-subj="dfpModelsTable"
           tableCaption="Users with a model of their own"
           items={data.users}
@@ -132,8 +146,8 @@ export function ModelsPage({ refreshKey }: { refreshKey: number }) {
           loading={models.loading}
           noItemsMessage={search ? `No user with a model matches "${search}"` : 'No user has a model of their own yet'}
           pagination={tablePagination(data, [10, 25, 50, 100])}
-          onChange={({ page: p }: Criteria<StoredUserModels>) => p && setPage({ index: p.index, size: p.size })}
-          rowProps={(m: StoredUserModels) => ({ 'data-test-subj': 'dfpModelRow', 'data-user': m.user })}
+          onChange={({ page: p }: Criteria<ModelRow>) => p && setPage({ index: p.index, size: p.size })}
+          rowProps={(m: ModelRow) => ({ 'data-test-subj': 'dfpModelRow', 'data-user': m.user })}
         />
       </EuiPanel>
     </>

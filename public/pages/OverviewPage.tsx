@@ -12,7 +12,7 @@ import { UsersTable, type UsersTableQuery } from '../components/UsersTable';
 
 /** Who is risky in the range: KPIs, anomalies over time, and users ranked by their risk (dfp.user_risk). */
 export function OverviewPage({ refreshKey }: { refreshKey: number }) {
-  const { api, source, range, status, setRange, settings, navigate, canManage } = useApp();
+  const { api, source, range, status, setRange } = useApp();
   const [query, setQuery] = useState<UsersTableQuery>({ page: 1, perPage: 25, sort: 'userRisk', order: 'desc', search: '' });
   const scope = { source, from: range.from, to: range.to };
   const overview = useRequest(() => api.overview(scope), [api, source, range.from, range.to, refreshKey]);
@@ -20,17 +20,6 @@ export function OverviewPage({ refreshKey }: { refreshKey: number }) {
     () => api.users({ ...scope, page: query.page, perPage: query.perPage, sort: query.sort, order: query.order, search: query.search || undefined }),
     [api, source, range.from, range.to, query, refreshKey],
   );
-
-  if (settings && settings.sources.length === 0) {
-    return (
-      <EuiEmptyPrompt
-        iconType="indexSettings"
-        title={<h2>No sources yet</h2>}
-        body={<p>Fingerprints are learned per source: an index pattern read with a profile (Azure sign-ins, CloudTrail, Okta…). {canManage ? 'Add one in the settings.' : 'An admin adds one in the settings.'}</p>}
-        actions={canManage ? <EuiButton onClick={() => navigate({ page: 'settings' })}>Open the settings</EuiButton> : undefined}
-      />
-    );
-  }
 
   const newest = status?.sources.find((s) => s.source === source)?.newestEvent ?? null;
   const jump = newest ? rangeEndingAt(newest) : null;

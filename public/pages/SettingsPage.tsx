@@ -188,7 +188,8 @@ export function SettingsPage() {
                 onChange={(next) => update({ sources: form.sources.map((x, j) => (j === i ? next : x)) })}
                 onRemove={() => update({ sources: form.sources.filter((_, j) => j !== i) })}
               />
-              {canManage && saved.sources.some((x) => x.id === s.id) && (
+              {/* Per-source API keys exist in Kibana only (its status reports `encryption`); elsewhere asking for one is a 404. */}
+              {canManage && status?.encryption && saved.sources.some((x) => x.id === s.id) && (
                 <EuiPanel color="subdued" paddingSize="s">
                   <ApiKeyPanel sourceId={s.id} />
                 </EuiPanel>

@@ -1,4 +1,4 @@
-import { EuiButtonEmpty, EuiFlexGroup, EuiFlexItem, EuiPanel, EuiSpacer, EuiStat, EuiText, EuiTitle } from '@elastic/eui';
+import { EuiButton, EuiButtonEmpty, EuiEmptyPrompt, EuiFlexGroup, EuiFlexItem, EuiPanel, EuiSpacer, EuiStat, EuiText, EuiTitle } from '@elastic/eui';
 import type { ScoredEventDoc } from '../../common/api';
 import { useApp } from '../app_context';
 import { useRequest } from '../hooks/use_request';
@@ -35,6 +35,24 @@ export function UserPage({ user, refreshKey }: { user: string; refreshKey: numbe
     return { events, total };
   }, [api, user, source, range.from, range.to, refreshKey]);
 
+  // The API's 404: no model and no scored event anywhere (a mistyped or stale link). One clear
+  // state instead of a page of the generic model's details and zeros.
+  if (fingerprint.error?.status === 404) {
+    return (
+      <EuiEmptyPrompt
+        data-test-subj="dfpNoSuchUser"
+        iconType="userAvatar"
+        title={<h2>No such user</h2>}
+        body={<p>{`"${user}" has no model and no scored event in ${source ?? 'this source'}. Check the name, or pick the user from the overview.`}</p>}
+        actions={
+          <EuiButton onClick={() => navigate({ page: 'overview' })} data-test-subj="dfpBackToOverview">
+            All users
+          </EuiButton>
+        }
+      />
+    );
+  }
+
   const ranked = risk.data?.users.find((u) => u.user === user) ?? null;
   const threshold = risk.data?.threshold ?? settings?.zscoreThreshold ?? 8;
   const tsThreshold = settings?.tsThreshold ?? 8;
@@ -70,11 +88,11 @@ export function UserPage({ user, refreshKey }: { user: string; refreshKey: numbe
           {[
             {
               key: 'userRisk',
-              title: ranked ? formatZ(ranked.userRisk) : '—',
+              title: ranked ? formatZ(ranked.userRisk, risk.data?.userRiskThreshold) : '—',
               description: ranked?.userFlagged ? `Highest user risk: flagged (≥ ${risk.data?.userRiskThreshold})` : 'Highest user risk',
               color: ranked?.userFlagged ? 'danger' : 'default',
             },
-            { key: 'maxZ', title: ranked ? formatZ(ranked.maxZscore) : '—', description: 'Highest z-score', color: ranked && ranked.maxZscore >= threshold ? 'danger' : 'default' },
+            { key: 'maxZ', title: ranked ? formatZ(ranked.maxZscore, threshold) : '—', description: 'Highest z-score', color: ranked && ranked.maxZscore >= threshold ? 'danger' : 'default' },
             { key: 'flagged', title: formatCount(ranked?.flagged ?? 0), description: `Events with z ≥ ${threshold}`, color: ranked && ranked.flagged > 0 ? 'danger' : 'default' },
             { key: 'events', title: formatCount(ranked?.events ?? 0), description: 'Events in the range', color: 'default' },
             { key: 'lastSeen', title: ranked ? formatTime(ranked.lastSeen) : '—', description: 'Last seen', color: 'default' },

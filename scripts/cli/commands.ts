@@ -1,7 +1,7 @@
 import { FsTriageStore } from '../../server/engine/io/triage_store';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { initBackend } from '../../server/engine/model/backend';
+import { initBackend, type BackendInfo } from '../../server/engine/model/backend';
 import { readEvents, expandInputs } from '../../server/engine/io/read_events';
 import { createEventWriter } from '../../server/engine/io/write_events';
 import { FsModelStore } from '../../server/engine/io/model_store_fs';
@@ -27,11 +27,30 @@ const log = (msg: string): void => {
   process.stderr.write(`${msg}\n`);
 };
 
+/** What initBackend says when an optional native package is simply not installed (most machines). */
+const NOT_INSTALLED = /Cannot find module|MODULE_NOT_FOUND/;
+/** The backend line said last, so `dfp run` and the demo (train, then score) say it once. */
+let announced: string | undefined;
+
+/**
+ * The backend, initialised, and one line saying which. auto's tries of the native TensorFlow
+ * packages that are not installed are left out (they are optional dependencies: their absence is
+ * the usual case, not news); a package that is installed and fails to load is still said.
+ */
+async function startBackend(o: CommonOptions): Promise<BackendInfo> {
+  const backend = await initBackend(o.backend, (line) => {
+    if (/ unavailable: /.test(line) && !NOT_INSTALLED.test(line)) log(line);
+  });
+  const line = `backend: ${backend.name} (${backend.detail})`;
+  if (line !== announced) log(line);
+  announced = line;
+  return backend;
+}
+
 /** `dfp train`: fingerprints for every user in the input, saved under --models. */
 export async function trainCommand(o: CommonOptions & TrainFlags & { input: string[]; models: string }): Promise<TrainSummary | null> {
   await expandInputs(o.input); // fail early, naming the pattern that matches nothing
-  const backend = await initBackend(o.backend, log);
-  log(`backend: ${backend.name} (${backend.detail})`);
+  const backend = await startBackend(o);
   if (isProcessCounts(o)) {
     log(await trainProcessFiles(o.input, o.models, { seed: o.seed, epochs: o.epochs, backend: backend.name }));
     return null;
@@ -61,8 +80,7 @@ export async function trainCommand(o: CommonOptions & TrainFlags & { input: stri
 export async function scoreCommand(o: CommonOptions & ScoreFlags & { input: string[]; models: string; out: string }): Promise<ScoreSummary | null> {
   await expandInputs(o.input);
   await assertModels(o.models);
-  const backend = await initBackend(o.backend, log);
-  log(`backend: ${backend.name} (${backend.detail})`);
+  const backend = await startBackend(o);
   const writer = createEventWriter(o.out);
   if (isProcessCounts(o)) {
     try {

@@ -3,6 +3,7 @@ import type { ScoreSummary } from '../../server/engine/jobs/score';
 import type { TrainSummary } from '../../server/engine/jobs/train';
 import type { InputReport } from '../../server/engine/jobs/input_report';
 import { historyText } from '../../common/history_text';
+import { zText } from '../../common/z_text';
 
 /** The human summaries printed at the end of each command. */
 
@@ -56,13 +57,14 @@ export function scoreReport(s: ScoreSummary, threshold: number): string {
   const users = new Table({ head: ['user', 'risk', 'events', 'flagged events', 'max z', 'model', 'why (worst event)'], ...style });
   for (const u of rankedByRisk(s.users).slice(0, 10)) {
     const who = u.label ? `${u.label} (${u.user})` : u.user;
-    const risk = `${(u.userRisk ?? 0).toFixed(1)}${u.userFlagged ? ' FLAGGED' : ''}`;
-    users.push([printable(who), risk, u.events, u.flagged, u.maxZscore.toFixed(1), u.generic ? 'generic' : 'own', printable(u.worstTopFeatures.join(', '))]);
+    // One decimal, or more where one would round across the threshold (7.98 is not "8.0").
+    const risk = `${zText(u.userRisk ?? 0, s.userRiskThreshold, 1)}${u.userFlagged ? ' FLAGGED' : ''}`;
+    users.push([printable(who), risk, u.events, u.flagged, zText(u.maxZscore, threshold, 1), u.generic ? 'generic' : 'own', printable(u.worstTopFeatures.join(', '))]);
   }
   const events = new Table({ head: ['time', 'user', 'z', 'why: feature = value seen (expected, or the user\'s history)'], ...style });
   for (const e of s.topEvents.slice(0, 10)) {
     const why = e.why.map(whyText).join('; ');
-    events.push([new Date(e.time).toISOString().slice(0, 19), printable(e.user), e.zscore.toFixed(1), printable(why)]);
+    events.push([new Date(e.time).toISOString().slice(0, 19), printable(e.user), zText(e.zscore, threshold, 1), printable(why)]);
   }
   return [...lines, 'Riskiest users (highest dfp.user_risk):', users.toString(), 'Most anomalous events:', events.toString(), ...inputProblems(s.report)].join('\n');
 }

@@ -139,11 +139,25 @@ function pageHistory() {
   };
 }
 
-const application = {
-  // Other apps (Discover) do not exist here; their URLs are Kibana's shape all the same.
-  getUrlForApp: (id: string, options?: { path?: string }) => (id === config.pluginId ? options?.path || '/' : `/app/${id}${options?.path ?? ''}`),
-  navigateToUrl: (url: string) => Promise.resolve(window.location.assign(url)),
-};
+/**
+ * Kibana's application service. Only this app exists here (no Discover), and `applications$` says
+ * so, as Kibana's lists the apps the user can open. `capabilities` as Kibana's core reads them at
+ * start (POST /api/core/capabilities): what the user may do.
+ */
+function applicationService(capabilities: Record<string, Record<string, unknown>>) {
+  const apps = new Map([[config.pluginId, { id: config.pluginId, title: document.title }]]);
+  return {
+    getUrlForApp: (id: string, options?: { path?: string }) => (id === config.pluginId ? options?.path || '/' : `/app/${id}${options?.path ?? ''}`),
+    navigateToUrl: (url: string) => Promise.resolve(window.location.assign(url)),
+    applications$: {
+      subscribe(f: Listener<Map<string, unknown>>) {
+        f(apps);
+        return { unsubscribe: () => {} };
+      },
+    },
+    capabilities,
+  };
+}
 
 interface RegisteredApp {
   mount(params: unknown): Promise<() => void> | (() => void);
@@ -151,7 +165,8 @@ interface RegisteredApp {
 
 async function start(): Promise<void> {
   const apps: RegisteredApp[] = [];
-  const coreStart = { http, theme, application, rendering };
+  const capabilities = (await http.post('/api/core/capabilities', { body: JSON.stringify({ applications: [config.pluginId] }) })) as Record<string, Record<string, unknown>>;
+  const coreStart = { http, theme, application: applicationService(capabilities), rendering };
   const coreSetup = {
     application: { register: (app: RegisteredApp) => void apps.push(app) },
     getStartServices: () => Promise.resolve([coreStart, {}, {}]),

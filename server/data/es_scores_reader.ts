@@ -16,7 +16,8 @@
  * - `users` ranks at most 10,000 users (MAX_RANKED_USERS): pages past that are empty; `total`
  *   still counts every user, with a cardinality aggregation (near exact below 40,000 distinct
  *   users, approximate above). With `search`, at most 10,000 matching users (the first by key)
- *   are ranked and counted.
+ *   are ranked and counted. Sorted by `user` (the display name), the first 10,000 users by key
+ *   are read with their labels and sorted here.
  * - Rankings by a sub-aggregation (max z, flagged count, last seen) are exact on one shard; on
  *   several, Elasticsearch's shard_size over-fetch makes them near exact (max descending is exact).
  * - Aggregated z-scores (sparklines) are rounded to the engine's 1e-4 (dfp.zscore is mapped `float`);
@@ -35,6 +36,7 @@ import {
   DEFAULT_SPARKLINE_BUCKETS,
   apiDfp,
   bucketStarts,
+  compareRanked,
   featureValues,
   labelFrom,
   overviewInterval,
@@ -118,17 +120,27 @@ export class EsScoresReader implements ScoresReader {
     const scope = matched ? withFilter(this.scoredScope(q), { terms: { [USER]: matched } }) : this.scoredScope(q);
     const start = (q.page - 1) * q.perPage;
     const size = Math.min(q.page * q.perPage, MAX_RANKED_USERS);
+    // By name: a keyword order cannot follow the label, so every user's label is read and sorted here.
+    const byName = q.sort === 'user' && (q.profile.displayFields ?? []).length > 0;
     const ranking = await this.search(q, {
       size: 0,
       query: scope,
       aggs: {
         total: { cardinality: { field: USER, precision_threshold: CARDINALITY_PRECISION } },
-        ranked: { terms: { field: USER, size: Math.max(1, size), order: rankOrder(q.sort, q.order) }, aggs: rankMetric(q.sort, q.threshold) },
+        ranked: byName
+          ? { terms: { field: USER, size: MAX_RANKED_USERS, order: { _key: 'asc' } }, aggs: labelAggs(q.profile.displayFields ?? []) }
+          : { terms: { field: USER, size: Math.max(1, size), order: rankOrder(q.sort, q.order) }, aggs: rankMetric(q.sort, q.threshold) },
       },
     });
     const ranked = (ranking.aggregations ?? {}) as AggResult;
     const total: number = matched?.length ?? ranked.total?.value ?? 0;
-    const keys: string[] = (ranked.ranked?.buckets ?? []).slice(start, start + q.perPage).map((b: AggResult) => String(b.key));
+    let buckets: AggResult[] = ranked.ranked?.buckets ?? [];
+    if (byName) {
+      const named = buckets.map((b) => ({ user: String(b.key), label: labelOfBucket(b, q.profile.displayFields ?? []) }));
+      named.sort((a, b) => compareRanked({ ...NO_METRICS, ...a }, { ...NO_METRICS, ...b }, 'user', q.order));
+      buckets = named.map((n) => ({ key: n.user }));
+    }
+    const keys: string[] = buckets.slice(start, start + q.perPage).map((b: AggResult) => String(b.key));
     if (keys.length === 0) return { ...empty, total };
     const details = new Map<string, RankedUser>();
     // Each user brings up to `buckets` + 4 buckets: stay well under search.max_buckets (65,535).
@@ -201,7 +213,7 @@ export class EsScoresReader implements ScoresReader {
    * Users whose key, or a display field on one of their scored events, contains `term` (case
    * ignored): a user-level match, so that all of a matching user's events are counted after.
    */
-  private async usersMatching(q: UsersQuery, term: string): Promise<string[]> {
+  async usersMatching(q: ScoresQuery, term: string): Promise<string[]> {
     const pattern = `*${escapeWildcard(term)}*`;
     const fields = [USER, ...(q.profile.displayFields ?? [])];
     const res = await this.search(q, {
@@ -210,6 +222,25 @@ export class EsScoresReader implements ScoresReader {
       aggs: { users: { terms: { field: USER, size: MAX_RANKED_USERS, order: { _key: 'asc' } } } },
     });
     return ((res.aggregations as AggResult | undefined)?.users?.buckets ?? []).map((b: AggResult) => String(b.key));
+  }
+
+  async userLabels(q: ScoresQuery, users: readonly string[]): Promise<Map<string, string>> {
+    const displayFields = q.profile.displayFields ?? [];
+    const labels = new Map<string, string>();
+    if (displayFields.length === 0) return labels;
+    for (let i = 0; i < users.length; i += MAX_RANKED_USERS) {
+      const keys = users.slice(i, i + MAX_RANKED_USERS);
+      const res = await this.search(q, {
+        size: 0,
+        query: withFilter(this.scoredScope(q), { terms: { [USER]: keys } }),
+        aggs: { users: { terms: { field: USER, size: keys.length }, aggs: labelAggs(displayFields) } },
+      });
+      for (const b of ((res.aggregations as AggResult | undefined)?.users?.buckets ?? []) as AggResult[]) {
+        const label = labelOfBucket(b, displayFields);
+        if (label !== undefined) labels.set(String(b.key), label);
+      }
+    }
+    return labels;
   }
 
   /** Everything a ranked user shows, for the page's users only. */
@@ -228,12 +259,7 @@ export class EsScoresReader implements ScoresReader {
       },
       worst: { top_hits: { size: 1, sort: [byZscore('desc'), byTime('desc')], _source: [ZSCORE, 'dfp.top_features', 'dfp.model.generic'] } },
     };
-    if (displayFields.length > 0) {
-      aggs.labelled = {
-        filter: { bool: { should: displayFields.map((f) => ({ exists: { field: f } })), minimum_should_match: 1 } },
-        aggs: { newest: { top_hits: { size: 1, sort: [byTime('desc')], _source: displayFields } } },
-      };
-    }
+    if (displayFields.length > 0) Object.assign(aggs, labelAggs(displayFields));
     const res = await this.search(q, {
       size: 0,
       query: withFilter(this.scoredScope(q), { terms: { [USER]: keys } }),
@@ -248,8 +274,7 @@ export class EsScoresReader implements ScoresReader {
         const i = Math.round((Number(s.key) - q.from) / width);
         if (i >= 0 && i < buckets && s.max_z.value !== null) sparkline[i] = roundZ(s.max_z.value);
       }
-      const labelSource = b.labelled?.newest.hits.hits[0]?._source;
-      const label = labelSource ? labelFrom(labelSource, displayFields, user) : undefined;
+      const label = labelOfBucket(b, displayFields);
       // Rounded as written (dfp.user_risk is mapped `float`: the max comes back in single precision).
       const userRisk = typeof b.max_risk?.value === 'number' ? roundZ(b.max_risk.value) : null;
       out.set(user, {
@@ -301,6 +326,24 @@ function rankMetric(sort: UserSort, threshold: number): Aggs | undefined {
   if (sort === 'lastSeen') return { last_seen: { max: { field: TIME } } };
   return undefined;
 }
+
+/** A user's label: the display fields of their newest event that has one (read by labelOfBucket). */
+function labelAggs(displayFields: string[]): Aggs {
+  return {
+    labelled: {
+      filter: { bool: { should: displayFields.map((f) => ({ exists: { field: f } })), minimum_should_match: 1 } },
+      aggs: { newest: { top_hits: { size: 1, sort: [byTime('desc')], _source: displayFields } } },
+    },
+  };
+}
+
+function labelOfBucket(b: AggResult, displayFields: string[]): string | undefined {
+  const source = b.labelled?.newest.hits.hits[0]?._source;
+  return source ? labelFrom(source, displayFields, String(b.key)) : undefined;
+}
+
+/** Metrics that do not matter to a comparison by name. */
+const NO_METRICS = { userRisk: 0, maxZscore: 0, flagged: 0, events: 0, lastSeenMs: 0 };
 
 function withFilter(query: Query, filter: Query): Query {
   return { bool: { filter: [query, filter] } };

@@ -108,19 +108,15 @@ export class MemoryScoresReader implements ScoresReader {
   }
 
   async users(q: UsersQuery): Promise<UsersResponse> {
-    const byUser = new Map<string, Row[]>();
-    for (const r of this.scored(q)) {
-      if (r.user === null) continue;
-      const list = byUser.get(r.user);
-      if (list) list.push(r);
-      else byUser.set(r.user, [r]);
-    }
+    const byUser = this.byUser(q, () => true);
     const term = q.search?.toLowerCase();
-    const displayFields = q.profile.displayFields ?? [];
-    const matching = [...byUser.entries()].filter(
-      ([user, rows]) => term === undefined || containsTerm(user, term) || rows.some((r) => displayFields.some((f) => containsTerm(getField(r.doc, f), term))),
-    );
-    const ranked = matching.map(([user, rows]) => ({ rows, metrics: metricsOf(user, rows, q.threshold) }));
+    const matching = [...byUser.entries()].filter(([user, rows]) => term === undefined || matchesTerm(user, rows, q.profile, term));
+    const ranked = matching.map(([user, rows]) => {
+      const metrics = metricsOf(user, rows, q.threshold);
+      // Sorting by name needs every matching user's label, not only the page's.
+      if (q.sort === 'user') metrics.label = labelOf(rows, q.profile, user);
+      return { rows, metrics };
+    });
     ranked.sort((a, b) => compareRanked(a.metrics, b.metrics, q.sort, q.order));
     const page = ranked.slice((q.page - 1) * q.perPage, q.page * q.perPage);
     const buckets = q.buckets ?? DEFAULT_SPARKLINE_BUCKETS;
@@ -157,6 +153,34 @@ export class MemoryScoresReader implements ScoresReader {
       perPage: q.perPage,
       events: page.map(eventDoc),
     };
+  }
+
+  async userLabels(q: ScoresQuery, users: readonly string[]): Promise<Map<string, string>> {
+    const wanted = new Set(users);
+    const rowsOf = this.byUser(q, (user) => wanted.has(user));
+    const labels = new Map<string, string>();
+    for (const [user, rows] of rowsOf) {
+      const label = labelOf(rows, q.profile, user);
+      if (label !== undefined) labels.set(user, label);
+    }
+    return labels;
+  }
+
+  async usersMatching(q: ScoresQuery, term: string): Promise<string[]> {
+    const lower = term.toLowerCase();
+    return [...this.byUser(q, () => true)].filter(([user, rows]) => matchesTerm(user, rows, q.profile, lower)).map(([user]) => user);
+  }
+
+  /** The scored rows in the range of the users `keep` accepts, per user. */
+  private byUser(q: ScoresQuery, keep: (user: string) => boolean): Map<string, Row[]> {
+    const out = new Map<string, Row[]>();
+    for (const r of this.scored(q)) {
+      if (r.user === null || !keep(r.user)) continue;
+      const list = out.get(r.user);
+      if (list) list.push(r);
+      else out.set(r.user, [r]);
+    }
+    return out;
   }
 
   async recentFeatureValues(q: ScoresQuery & { user: string; limit: number }): Promise<{ events: number; values: Record<string, FeatureValue[]> }> {
@@ -234,14 +258,12 @@ function rankedUser(rows: readonly Row[], m: RankMetrics, q: UsersQuery, buckets
   const width = sparklineWidth(q.from, q.to, buckets);
   const sparkline: (number | null)[] = new Array(buckets).fill(null);
   let worst = rows[0];
-  let labelled: Row | undefined;
   for (const r of rows) {
     const i = Math.floor((r.time - q.from) / width);
     sparkline[i] = Math.max(sparkline[i] ?? Number.NEGATIVE_INFINITY, r.zscore!);
     if (r.zscore! > worst.zscore! || (r.zscore === worst.zscore && r.time > worst.time)) worst = r;
-    if (firstValue(r.doc, q.profile.displayFields ?? []) !== undefined && (!labelled || r.time >= labelled.time)) labelled = r;
   }
-  const label = labelled ? labelFrom(labelled.doc, q.profile.displayFields, m.user) : undefined;
+  const label = m.label ?? labelOf(rows, q.profile, m.user);
   const model = worst.dfp.model as { generic?: unknown } | undefined;
   const userRisk = m.userRisk === Number.NEGATIVE_INFINITY ? null : m.userRisk;
   return {
@@ -257,6 +279,19 @@ function rankedUser(rows: readonly Row[], m: RankMetrics, q: UsersQuery, buckets
     topFeatures: Array.isArray(worst.dfp.top_features) ? (worst.dfp.top_features as string[]) : [],
     generic: model?.generic === true,
   };
+}
+
+/** Whether the user's key, or a display field of one of their events, contains the (lower-cased) term. */
+function matchesTerm(user: string, rows: readonly Row[], profile: Profile, lowerTerm: string): boolean {
+  const displayFields = profile.displayFields ?? [];
+  return containsTerm(user, lowerTerm) || rows.some((r) => displayFields.some((f) => containsTerm(getField(r.doc, f), lowerTerm)));
+}
+
+/** The user's display name from their newest event that has one (undefined: none, or it is the key). */
+function labelOf(rows: readonly Row[], profile: Profile, user: string): string | undefined {
+  let labelled: Row | undefined;
+  for (const r of rows) if (firstValue(r.doc, profile.displayFields ?? []) !== undefined && (!labelled || r.time >= labelled.time)) labelled = r;
+  return labelled ? labelFrom(labelled.doc, profile.displayFields, user) : undefined;
 }
 
 function eventDoc(r: Row): ScoredEventDoc {

@@ -81,10 +81,14 @@ export function isUserFlagged(userRisk: number | null, threshold: number): boole
 
 /**
  * How users are ranked for each sort: the metric in the direction asked, ties by user key
- * ascending (code-unit order, as Elasticsearch orders keywords); `user` sorts by key alone.
+ * ascending (code-unit order, as Elasticsearch orders keywords). `user` sorts by the name the app
+ * shows (the label, else the key; case ignored), ties by key: the key is often an opaque id the
+ * analyst never reads, so an order by it looks random.
  */
 export interface RankMetrics {
   user: string;
+  /** The display name (labelFrom); needed only to sort by `user`. */
+  label?: string;
   /** Highest dfp.user_risk; -Infinity where no event has one (ranks last descending, as Elasticsearch's empty max does). */
   userRisk: number;
   maxZscore: number;
@@ -96,7 +100,7 @@ export interface RankMetrics {
 export function compareRanked(a: RankMetrics, b: RankMetrics, sort: UserSort, order: 'asc' | 'desc'): number {
   const sign = order === 'asc' ? 1 : -1;
   const byKey = a.user < b.user ? -1 : a.user > b.user ? 1 : 0;
-  if (sort === 'user') return sign * byKey;
+  if (sort === 'user') return sign * (compareNames(a, b) || byKey);
   const metric = sort === 'lastSeen' ? 'lastSeenMs' : sort;
   return sign * Math.sign(a[metric] - b[metric]) || byKey;
 }
@@ -111,6 +115,13 @@ export function labelFrom(doc: unknown, displayFields: readonly string[] | undef
   if (v === undefined || v === null || typeof v === 'object') return undefined;
   const label = String(v);
   return label === user ? undefined : label;
+}
+
+/** Two users by the name the app shows them under (label, else key), ignoring case; 0 on a tie. */
+export function compareNames(a: { user: string; label?: string }, b: { user: string; label?: string }): number {
+  const x = (a.label ?? a.user).toLowerCase();
+  const y = (b.label ?? b.user).toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Whether a value contains the search term, ignoring case. */

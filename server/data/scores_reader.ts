@@ -46,6 +46,10 @@ export interface ScoresReader {
   overview(q: ScoresQuery & { buckets?: number }): Promise<OverviewResponse>;
   users(q: UsersQuery): Promise<UsersResponse>;
   userEvents(q: UserEventsQuery): Promise<UserEventsResponse>;
+  /** Display names of the users given (from each one's newest scored event in the range that has one); users without one are left out. */
+  userLabels(q: ScoresQuery, users: readonly string[]): Promise<Map<string, string>>;
+  /** Users whose key, or a display name on one of their scored events in the range, contains `term` (case ignored). */
+  usersMatching(q: ScoresQuery, term: string): Promise<string[]>;
   /** The values the model saw (`dfp.features.<name>.value`) in the user's newest `limit` scored events of the range. */
   recentFeatureValues(q: ScoresQuery & { user: string; limit: number }): Promise<{ events: number; values: Record<string, FeatureValue[]> }>;
 }

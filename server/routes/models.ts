@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { ModelsResponse } from '../../common/api';
 import { HttpError, route } from './types';
-import { sourceOf } from './scope';
+import { compareNames } from '../data/scores_common';
+import { ALL_TIME, sourceOf } from './scope';
 
 export const modelsRoute = route({
   method: 'get',
   path: '/models',
   privilege: 'read',
-  description: "A source's fingerprints: the generic model's versions and the users with models of their own (paged, searchable)",
+  description: "A source's fingerprints: the generic model's versions and the users with models of their own (paged, searchable by key or name, sorted by name)",
   validate: {
     query: z.object({
       source: z.string().min(1).optional(),
@@ -17,12 +18,17 @@ export const modelsRoute = route({
     }),
   },
   handler: async (ctx, { query }): Promise<ModelsResponse> => {
-    const { source, profile } = sourceOf(await ctx.settings.get(), query.source);
+    const settings = await ctx.settings.get();
+    const { source, profile } = sourceOf(settings, query.source);
     const store = ctx.models(source);
+    // Models know users by key, often an opaque id: names come from the users' scored events.
+    const everScored = { source, profile, ...ALL_TIME, threshold: settings.zscoreThreshold };
     const needle = query.search?.toLowerCase();
-    const users = (await store.list(profile.name))
-      .filter((u) => !needle || u.user.toLowerCase().includes(needle))
-      .sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
+    const byName = query.search ? new Set(await ctx.scores.usersMatching(everScored, query.search)) : null;
+    const stored = (await store.list(profile.name)).filter((u) => !needle || u.user.toLowerCase().includes(needle) || byName?.has(u.user));
+    const labels = await ctx.scores.userLabels(everScored, stored.map((u) => u.user));
+    const byKey = (a: { user: string }, b: { user: string }): number => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0);
+    const users = stored.map((u) => ({ ...u, ...(labels.has(u.user) ? { label: labels.get(u.user) } : {}) })).sort((a, b) => compareNames(a, b) || byKey(a, b));
     const start = (query.page - 1) * query.perPage;
     return {
       source: source.id,

@@ -1,5 +1,7 @@
+import type { OverviewResponse } from '../../common/api';
+import { overviewInterval, rangeOf } from '../data/scores_common';
 import { route } from './types';
-import { scopeOf, scopeQuery } from './scope';
+import { isNoSources, scopeOrEmpty, scopeQuery } from './scope';
 
 export const overviewRoute = route({
   method: 'get',
@@ -7,5 +9,10 @@ export const overviewRoute = route({
   privilege: 'read',
   description: 'Counts of scored and flagged events and users in a range, and events over time',
   validate: { query: scopeQuery },
-  handler: async (ctx, { query }) => ctx.scores.overview(await scopeOf(ctx, query)),
+  handler: async (ctx, { query }): Promise<OverviewResponse> => {
+    const scope = await scopeOrEmpty(ctx, query);
+    if (!isNoSources(scope)) return ctx.scores.overview(scope);
+    const totals = { events: 0, scored: 0, errors: 0, flagged: 0, tsFlagged: 0, users: 0, flaggedUsers: 0 };
+    return { range: rangeOf(scope), threshold: scope.threshold, totals, overTime: [], interval: overviewInterval(scope.from, scope.to).label };
+  },
 });

@@ -3,8 +3,9 @@ import type { FingerprintResponse } from '../../common/api';
 import { schemaOf } from '../engine/features/frame';
 import { summarizeColumn } from '../engine/features/summary';
 import type { FingerprintJson } from '../engine/model/fingerprint';
+import { HOUR_FEATURE, recentHours, trainedHours } from './hour_summary';
 import { route } from './types';
-import { scopeOf, scopeQuery } from './scope';
+import { assertKnownUser, scopeOf, scopeQuery } from './scope';
 
 /** Events whose values make up the "recent" side: enough for shares to mean something, bounded. */
 const RECENT_EVENTS = 2000;
@@ -13,10 +14,11 @@ export const userFingerprintRoute = route({
   method: 'get',
   path: '/users/{user}/fingerprint',
   privilege: 'read',
-  description: "One user's fingerprint: the model that scores them, and each feature's training distribution against recent events",
+  description: "One user's fingerprint: the model that scores them, and each feature's training distribution against recent events; 404 for a user with no model and no scored event",
   validate: { params: z.object({ user: z.string().min(1) }), query: scopeQuery },
   handler: async (ctx, { params, query }): Promise<FingerprintResponse> => {
     const scope = await scopeOf(ctx, query);
+    await assertKnownUser(ctx, scope, params.user);
     const store = ctx.models(scope.source);
     const own = await store.load(scope.profile.name, params.user);
     const model = own ?? (await store.load(scope.profile.name, null));
@@ -32,12 +34,14 @@ export const userFingerprintRoute = route({
       features: schema.names.map((name, c) => {
         const kind = schema.kinds[c];
         const values = recent.values[name];
+        const hour = name === HOUR_FEATURE && kind === 'categorical';
+        const stored = model?.summary?.[c] ?? null;
         return {
           name,
           kind,
           group: groupOf(schema.groups, c, schema.names),
-          trained: model?.summary?.[c] ?? null,
-          recent: values && values.length > 0 ? summarizeColumn(name, kind, values) : null,
+          trained: hour && model ? trainedHours(model, stored) : stored,
+          recent: values && values.length > 0 ? (hour ? recentHours(values) : summarizeColumn(name, kind, values)) : null,
           loss: model ? { mean: model.lossStats.mean[c], std: model.lossStats.std[c] } : null,
         };
       }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from './types';
-import { scopeOf, scopeQuery } from './scope';
+import { rangeOf } from '../data/scores_common';
+import { isNoSources, scopeOrEmpty, scopeQuery } from './scope';
 
 export const usersRoute = route({
   method: 'get',
@@ -18,6 +19,8 @@ export const usersRoute = route({
   },
   handler: async (ctx, { query }) => {
     const { page, perPage, sort, order, search } = query;
-    return ctx.scores.users({ ...(await scopeOf(ctx, query)), page, perPage, sort, order, search: search || undefined });
+    const scope = await scopeOrEmpty(ctx, query);
+    if (isNoSources(scope)) return { range: rangeOf(scope), threshold: scope.threshold, userRiskThreshold: scope.userRiskThreshold, total: 0, page, perPage, users: [] };
+    return ctx.scores.users({ ...scope, page, perPage, sort, order, search: search || undefined });
   },
 });

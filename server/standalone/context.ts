@@ -12,7 +12,7 @@ import { EsModelStore } from '../engine/io/es/model_store';
 import { ownedIndexNames } from '../engine/io/es/owned_index';
 import type { EsConnection } from '../engine/io/es/client';
 import type { ModelStore } from '../engine/io/model_store';
-import { loadScoredFiles, MemoryScoresReader, type ScoredFileDoc } from '../data/memory_scores_reader';
+import { ScoredFiles } from './scored_files';
 import { EsScoresReader } from '../data/es_scores_reader';
 import { defaultSettings, EsSettingsStore, FileSettingsStore } from '../data/settings_store';
 import { esSourceStatus } from '../data/source_status';
@@ -44,30 +44,28 @@ export interface FileData {
  */
 export async function fileContext(dir: string, now: () => number = Date.now): Promise<FileData> {
   const sources: SourceConfig[] = [];
-  const docs = new Map<string, ScoredFileDoc[]>();
-  const newest = new Map<string, number>();
-  let unreadable = 0;
+  const files = new Map<string, string>();
   for (const name of (await fs.readdir(dir)).sort()) {
     const scored = path.join(dir, name, 'scored.ndjson');
     if (!Object.hasOwn(PROFILES, name) || !(await fs.stat(scored).catch(() => null))?.isFile()) continue;
-    const loaded = await loadScoredFiles(scored);
-    unreadable += loaded.unreadable.length;
     sources.push(parseSourceConfig({ id: name, profile: name }));
-    docs.set(name, loaded.docs);
-    newest.set(name, Math.max(...loaded.docs.map((d) => Date.parse(String(d.doc['@timestamp'] ?? ''))).filter(Number.isFinite)));
+    files.set(name, scored);
   }
   if (sources.length === 0) throw new Error(`no scored data in ${dir}: expected <profile>/scored.ndjson (run npm run demo)`);
+  // Read again whenever a file changes (a dfp score beside the server), so no restart is needed.
+  const scored = new ScoredFiles(files);
+  const { unreadable } = await scored.current();
   const stores = new Map(sources.map((s) => [s.id, new FsModelStore(path.join(dir, s.id, 'models'))]));
   const settings = new FileSettingsStore(path.join(dir, 'settings.json'), defaultSettings(sources));
   const context: RouteContext = {
-    scores: new MemoryScoresReader(docs),
+    scores: scored.reader(),
     models: (source) => storeOf(stores, source),
     jobs: NO_JOBS,
     settings,
     now,
     sourceStatus: async (source) => {
-      const t = newest.get(source.id);
-      const iso = t !== undefined && Number.isFinite(t) ? new Date(t).toISOString() : null;
+      const t = (await scored.current()).newest.get(source.id);
+      const iso = t !== undefined ? new Date(t).toISOString() : null;
       return { newestEvent: iso, scoredUpTo: iso };
     },
   };

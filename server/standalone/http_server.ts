@@ -9,6 +9,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ZodType } from 'zod';
 import { INTERNAL_API, PUBLIC_API, type ApiError, type Privilege } from '../../common/api';
+import { PLUGIN_ID } from '../../common/fields';
 import { HttpError, type RouteContext, type RouteDef } from '../routes/types';
 import { Guard, type StandaloneAuth } from './guard';
 
@@ -71,7 +72,7 @@ async function guarded(req: IncomingMessage, res: ServerResponse, guard: Guard, 
   const refused = guard.checkAddress(req, listenAddress);
   if (refused) return sendError(res, refused.status, refused.message);
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const isApi = url.pathname.startsWith(`${INTERNAL_API}/`) || url.pathname.startsWith(`${PUBLIC_API}/`);
+  const isApi = url.pathname.startsWith(`${INTERNAL_API}/`) || url.pathname.startsWith(`${PUBLIC_API}/`) || url.pathname === CAPABILITIES_PATH;
   // The URL the server printed: trade the token for the cookie, and take it out of the address bar.
   const offered = url.searchParams.get('token');
   if (!isApi && offered !== null && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -93,7 +94,21 @@ async function guarded(req: IncomingMessage, res: ServerResponse, guard: Guard, 
     return sendError(res, 400, `the path ${url.pathname} is not valid percent-encoding (a % must start an escape of UTF-8 bytes, like %C3%A9)`);
   }
   if (!isApi) return serveApp(req, res, pathname, opts.appDir);
+  if (pathname === CAPABILITIES_PATH) return sendCapabilities(req, res, opts.privilegesOf(req));
   return handle(req, res, url, table, opts);
+}
+
+/**
+ * Kibana's browser core asks `POST /api/core/capabilities` what the user may do and hands the
+ * answer to apps (`application.capabilities`); the standalone page does the same, so the app
+ * learns the manage privilege without calling a manage route to see whether it is refused.
+ */
+const CAPABILITIES_PATH = '/api/core/capabilities';
+
+function sendCapabilities(req: IncomingMessage, res: ServerResponse, privileges: Privilege[]): void {
+  if (req.method !== 'POST') return sendError(res, 405, `${req.method} is not allowed on ${CAPABILITIES_PATH}; use POST`);
+  // Our feature's UI capabilities, as server/kibana/feature.ts grants them: read → show, all → show and manage.
+  send(res, 200, { navLinks: {}, management: {}, catalogue: {}, [PLUGIN_ID]: { show: privileges.includes('read'), manage: privileges.includes('manage') } });
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, url: URL, table: CompiledRoute[], opts: StandaloneServerOptions): Promise<void> {

@@ -7,79 +7,35 @@
 // so does an icon that renders blank. Screenshots are artifacts.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { copyFileSync, mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './browser';
-import { generate } from '../../datasets/synth';
-import { resolveProfile } from '../../server/engine/profiles';
-import { initBackend } from '../../server/engine/model/backend';
-import { DEFAULT_AUTOENCODER_CONFIG } from '../../server/engine/model/autoencoder';
-import { FsModelStore } from '../../server/engine/io/model_store_fs';
-import { trainModels } from '../../server/engine/jobs/train';
-import { scoreEvents } from '../../server/engine/jobs/score';
-import type { InputItem, RawEvent } from '../../server/engine/types';
-import { ROUTES } from '../../server/routes';
-import { createStandaloneServer } from '../../server/standalone/http_server';
+import { AUTH, RANGE, TOKEN, makeScoredData, openKibana as openPage, type KibanaPage, type ScoredDoc } from './fixture';
 import { fileContext } from '../../server/standalone/context';
 import { buildPlugin } from '../../scripts/build';
 import { KIBANA_TARGETS, NEWEST_TARGET, OLDEST_TARGET, targetPackageVersion, type KibanaTarget } from '../../scripts/plugin_build/kibana_targets';
-import { buildStandaloneApp } from '../../scripts/plugin_build/standalone_page';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-e2e-'));
-/** The standalone server's token: pages open with it in the URL (as `npm run serve` prints it), the API gets it as Bearer. */
-const TOKEN = 'e2e-token-0123456789abcdef';
-const AUTH = { authorization: `Bearer ${TOKEN}` };
-const scored: Record<string, any>[] = [];
+let scored: ScoredDoc[] = [];
 let browser: Browser;
 
-const items = (events: RawEvent[]): InputItem[] => events.map((event, i) => ({ kind: 'event', event, source: { file: 'gen', line: i + 1 } }));
-
 before(async () => {
-  await initBackend('wasm');
-  // Fixed dates, so the data (and which events the models flag) are the same every run; pages are
-  // opened on an explicit range around the scored day.
-  const ds = generate({ profile: 'azure-signin', seed: 17, users: 16, trainDays: 10, testDays: 1, compromisedUsers: 2, start: '2026-10-01T00:00:00Z' });
-  const profile = resolveProfile('azure-signin');
-  const sourceDir = path.join(dir, 'data', 'azure-signin');
-  mkdirSync(sourceDir, { recursive: true });
-  const store = new FsModelStore(path.join(sourceDir, 'models'));
-  await trainModels(items(ds.train), { profile, store, backend: 'wasm', config: { ...DEFAULT_AUTOENCODER_CONFIG, epochs: 6 }, minHistory: 100 });
-  await scoreEvents(items(ds.test), { profile, store }, async (doc) => void scored.push(doc));
-  writeFileSync(path.join(sourceDir, 'scored.ndjson'), scored.map((d) => JSON.stringify(d)).join('\n') + '\n');
+  scored = await makeScoredData(path.join(dir, 'data'));
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
 });
 
-/** One standalone server and browser page playing one Kibana version; page errors are kept. */
-interface KibanaPage {
-  base: string;
-  page: Page;
-  appDir: string;
-  errors: string[];
-  close(): Promise<void>;
-}
-
 async function openKibana(target: KibanaTarget): Promise<KibanaPage> {
-  const appDir = await buildStandaloneApp({ outDir: path.join(dir, `app-${target.id}`), target });
   // Each version its own data folder: an admin's threshold change stays in its own suite.
   const dataDir = path.join(dir, `data-${target.id}`);
   mkdirSync(path.join(dataDir, 'azure-signin'), { recursive: true });
   copyFileSync(path.join(dir, 'data', 'azure-signin', 'scored.ndjson'), path.join(dataDir, 'azure-signin', 'scored.ndjson'));
   const { context } = await fileContext(dataDir);
-  const server: Server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => ['read', 'manage'], appDir, auth: { token: TOKEN } });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => void (m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(`console: ${m.text()}`)));
-  return { base, page, appDir, errors, close: async () => void (await page.close(), server.close()) };
+  return openPage({ browser, target, appDir: path.join(dir, `app-${target.id}`), context });
 }
 
 /**
@@ -100,7 +56,6 @@ async function blankIcons(page: Page, within = 'body'): Promise<string[]> {
 /** How many EUI icons are on the page (under `within`). */
 const iconCount = (page: Page, within = 'body'): Promise<number> => page.evaluate((root) => document.querySelectorAll(`${root} svg.euiIcon`).length, within);
 
-const RANGE = `from=${encodeURIComponent('2026-10-10T23:00:00.000Z')}&to=${encodeURIComponent('2026-10-12T01:00:00.000Z')}`;
 const rows = (p: Page) => p.locator('[data-test-subj~="dfpUserRow"]');
 const statNumber = async (p: Page, key: string): Promise<number> => Number((await p.locator(`[data-test-subj="dfpStat-${key}"] .euiStat__title`).innerText()).replace(/[^\d]/g, ''));
 const flaggedAt = (z: number): number => scored.filter((d) => d.dfp.zscore >= z).length;
