@@ -13,7 +13,7 @@ export const INTERNAL_API = '/internal/dfp';
 export const PUBLIC_API = '/api/dfp';
 
 /** Kibana feature privileges: analysts read, admins manage (settings, training, rollback). */
-export const PRIVILEGES = { read: 'dfp_read', manage: 'dfp_manage' } as const;
+export const PRIVILEGES = { read: 'dfp_read', manage: 'dfp_manage', triage: 'dfp_triage' } as const;
 export type Privilege = keyof typeof PRIVILEGES;
 
 /** A half-open time range [from, to), ISO strings. */

@@ -37,7 +37,7 @@ const withTrainFlags = (cmd: Command): Command =>
     .option('--until <time>', 'the training window ends here (ISO, epoch ms, now-1d); default: the newest event not in the future (files), now minus the settle time (Elasticsearch)')
     .option('--workers <n>', 'worker threads, one backend each, training (and with `dfp run`, scoring) at once (default: one a core)', intOption('--workers'))
     .option('--sequential', 'train one model at a time on one thread, as Morpheus does (for comparison)')
-    .option('--triage <file>', "analysts' triage decisions (standalone: <data>/<profile>/triage.ndjson; with --es-url default the cluster's triage index): users marked compromised are not learned from then on");
+    .option('--triage <file>', "analysts' triage decisions (the standalone server keeps them in <data>/triage.ndjson; with --es-url default the cluster's triage index): users marked compromised are not learned from then on");
 
 const withScoreFlags = (cmd: Command): Command =>
   cmd

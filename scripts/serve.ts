@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     say(`data: ${dir} (sources ${data.sources.map((s) => s.id).join(', ')}${data.unreadable ? `; ${data.unreadable} unreadable lines skipped` : ''})`);
     context = data.context;
   }
-  const privileges: Privilege[] = opts.readOnly ? ['read'] : ['read', 'manage'];
+  const privileges: Privilege[] = opts.readOnly ? ['read'] : ['read', 'manage', 'triage'];
   // Built at every start (a few seconds), so the page always matches the source.
   const target = targetById(opts.kibana);
   say(`building the app page into ${opts.app} (as Kibana ${target.id} mounts it)`);

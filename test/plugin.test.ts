@@ -26,6 +26,8 @@ describe('registration', () => {
     assert.ok(f.app.includes(PLUGIN_ID));
     assert.deepEqual([...f.privileges.all.api].sort(), ['dfp_manage', 'dfp_read']);
     assert.deepEqual(f.privileges.read.api, ['dfp_read']);
+    const triage = f.subFeatures[0].privilegeGroups[0].privileges[0];
+    assert.deepEqual([triage.id, triage.includeIn, triage.api], ['triage', 'all', ['dfp_triage']], 'triage: a sub-feature all includes and read can be given');
     const ours = h.pluginTypes;
     assert.deepEqual([...f.privileges.all.savedObject.all].sort(), [...ours, 'config-global'].sort(), 'managers write every type of ours, and global advanced settings');
     assert.deepEqual(f.privileges.read.savedObject.all, [], 'readers write nothing');
@@ -103,6 +105,23 @@ describe('HTTP API', () => {
     assert.equal((await h.request('GET', '/internal/dfp/settings', { user: 'outsider' })).status, 403);
     assert.equal((await h.request('POST', '/api/dfp/jobs', { user: 'analyst', body: { type: 'train' } })).status, 403);
     assert.equal((await h.request('GET', '/internal/dfp/settings', { user: null })).status, 401);
+  });
+
+  it('triage: analysts read the decisions; recording one needs dfp_triage, which all includes and a read role can be given', async () => {
+    const source = (await h.request('GET', '/internal/dfp/settings', { user: 'analyst' })).body.sources[0].id as string;
+    const route = `/internal/dfp/sources/${source}/triage`;
+    const denied = await h.request('POST', route, { user: 'analyst', body: { user: 'alice', status: 'investigating' } });
+    assert.equal(denied.status, 403);
+    assert.match(denied.body.message, /dfp_triage/);
+    const byResponder = await h.request('POST', route, { user: 'responder', body: { user: 'alice', status: 'investigating', assignee: 'responder' } });
+    assert.equal(byResponder.status, 200);
+    assert.equal(byResponder.body.by, 'responder', 'who decided is the logged-in user');
+    assert.equal((await h.request('POST', route, { user: 'admin', body: { user: 'alice', status: 'compromised', note: 'token replay' } })).status, 200);
+    assert.equal((await h.request('POST', route, { user: 'admin', body: { user: 'alice', status: 'closed' } })).status, 400);
+    const seen = await h.request('GET', route, { user: 'analyst', query: { user: 'alice' } });
+    assert.equal(seen.status, 200);
+    assert.deepEqual(seen.body.records.map((r: { by: string; status: string }) => `${r.by}:${r.status}`), ['responder:investigating', 'admin:compromised'], 'the audit trail, oldest first');
+    assert.deepEqual(seen.body.current.map((r: { status: string }) => r.status), ['compromised']);
   });
 
   it('answers invalid input with 400 naming the field', async () => {

@@ -2,7 +2,7 @@
 // table Kibana hosts, with validation, privileges and error shapes.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -37,7 +37,7 @@ const appDir = path.join(dir, 'app');
 
 async function listen(readOnly: boolean): Promise<string> {
   const { context } = await fileContext(dir, () => Date.parse(TO));
-  const server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => (readOnly ? ['read'] : ['read', 'manage']), appDir, auth: { token: TOKEN } });
+  const server = createStandaloneServer({ routes: ROUTES, context, privilegesOf: () => (readOnly ? ['read'] : ['read', 'manage', 'triage']), appDir, auth: { token: TOKEN } });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   servers.push(server);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -148,6 +148,21 @@ describe('standalone server over files', () => {
     assert.match(put.body.message, /manage privilege/);
     assert.equal((await call(analyst, 'POST', '/internal/dfp/models/rollback', { version: 1 })).status, 403);
     assert.equal((await call(admin, 'GET', '/internal/dfp/settings')).body.zscoreThreshold, 8, 'unchanged');
+  });
+
+  it('triage decisions go to <data>/triage.ndjson with who and when; a read-only server cannot record one', async () => {
+    const route = '/internal/dfp/sources/azure-signin/triage';
+    const user = scored[0].dfp.user as string;
+    const refused = await call(analyst, 'POST', route, { user, status: 'investigating' });
+    assert.equal(refused.status, 403);
+    const made = await call(admin, 'POST', route, { user, status: 'benign', note: 'a trip', event: { index: 'scored.ndjson', id: 'e-1' } });
+    assert.equal(made.status, 200);
+    assert.equal(made.body.at, TO, "the server's clock");
+    const read = await call(analyst, 'GET', `${route}?user=${encodeURIComponent(user)}`);
+    assert.deepEqual(read.body.records.map((r: { status: string }) => r.status), ['benign']);
+    const lines = readFileSync(path.join(dir, 'triage.ndjson'), 'utf8').trim().split('\n');
+    assert.equal(JSON.parse(lines[lines.length - 1]).target.user, user);
+    assert.equal((await call(admin, 'GET', '/internal/dfp/sources/nope/triage')).status, 404);
   });
 
   it('models list users and versions; a rollback to a missing version is a 404; jobs need Elasticsearch', async () => {

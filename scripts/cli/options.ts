@@ -33,7 +33,7 @@ export interface TrainFlags {
   sequential?: boolean;
   /** dfp.zscore threshold in force: events an earlier run scored at or above it are not learned (`dfp train --threshold`, `dfp run`'s own). */
   threshold?: number;
-  /** A triage file (standalone: `<data>/<profile>/triage.ndjson`): users marked compromised are not learned from then on. */
+  /** A triage file (the standalone server keeps `<data>/triage.ndjson`): users marked compromised are not learned from then on. */
   triage?: string;
 }
 

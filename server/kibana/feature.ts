@@ -1,6 +1,7 @@
 /**
- * The Kibana feature that turns our two privileges into roles an admin can assign: `read` lets an
- * analyst use the app and its read routes; `all` also changes settings, trains and rolls back.
+ * The Kibana feature that turns our privileges into roles an admin can assign: `read` lets an
+ * analyst use the app and its read routes; `all` also changes settings, trains and rolls back;
+ * the Triage sub-feature (in `all`, or added to `read`) records analysts' decisions.
  * Route authorization (`requiredPrivileges`) checks the `api` names listed here.
  */
 import { PRIVILEGES } from '../../common/api';
@@ -44,5 +45,19 @@ export function dfpFeature(): KibanaFeatureConfig {
         ui: ['show'],
       },
     },
+    // Acting on what the app shows (marking users and events benign or compromised) is a
+    // privilege of its own: `all` includes it, a `read` role can be given it alone.
+    subFeatures: [
+      {
+        name: 'Triage',
+        description: 'Mark users and events open, investigating, benign or compromised; the next training learns from it.',
+        privilegeGroups: [
+          {
+            groupType: 'independent',
+            privileges: [{ id: 'triage', name: 'Triage users and events', includeIn: 'all', api: [PRIVILEGES.triage], savedObject: { all: [], read: [] }, ui: ['triage'] }],
+          },
+        ],
+      },
+    ],
   };
 }

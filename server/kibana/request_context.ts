@@ -3,6 +3,7 @@
  * own clients: Elasticsearch as `asCurrentUser` (an analyst who cannot read an index cannot see
  * its users' scores through us), saved objects and advanced settings with their privileges.
  */
+import { EsTriageStore } from '../engine/io/es/triage_store';
 import type { Client } from '@elastic/elasticsearch';
 import type { ScoresReader } from '../data/scores_reader';
 import { EsModelStore } from '../engine/io/es/model_store';
@@ -50,6 +51,9 @@ export function buildRouteContext(deps: RequestContextDeps, request: KibanaReque
     // One index holds every source's models, keyed by profile: one store serves the request.
     models: () => (models ??= new EsModelStore(client, { index: names.models })),
     jobs: jobsForRequest(deps.scheduler, client, names.state, username),
+    // As the analyst: their Elasticsearch privileges decide, as for the models.
+    triage: new EsTriageStore(client, { index: names.triage }),
+    actor: username ?? 'anonymous',
     settings: new KibanaSettingsStore({
       savedObjects,
       uiSettings,

@@ -266,6 +266,17 @@ export interface KibanaFeatureConfig {
   app: string[];
   catalogue?: string[];
   privileges: { all: FeatureKibanaPrivileges; read: FeatureKibanaPrivileges };
+  subFeatures?: SubFeatureConfig[];
+}
+
+/** A sub-feature: privileges a role can add to the feature's own (Kibana's SubFeatureConfig). */
+export interface SubFeatureConfig {
+  name: string;
+  description?: string;
+  privilegeGroups: {
+    groupType: 'independent' | 'mutually_exclusive';
+    privileges: (FeatureKibanaPrivileges & { id: string; name: string; includeIn: 'all' | 'read' | 'none' })[];
+  }[];
 }
 
 export interface FeaturesPluginSetup {

@@ -15,6 +15,7 @@ import { statusRoute } from './status';
 import { renewSourceKeyRoute, sourceKeyRoute } from './source_keys';
 import { dashboardsRoute } from './dashboards';
 import { removeSavedObjectsRoute } from './saved_objects';
+import { addTriageRoute, triageRoute } from './triage';
 
 // Handlers take typed input; the table holds them as plain RouteDefs (inputs are validated by
 // each route's own schemas before its handler runs).
@@ -38,5 +39,7 @@ export const ROUTES = [
   sourceKeyRoute,
   renewSourceKeyRoute,
   dashboardsRoute,
+  triageRoute,
+  addTriageRoute,
   removeSavedObjectsRoute,
 ] as unknown as RouteDef[];

@@ -2,6 +2,7 @@ import type { ZodType } from 'zod';
 import type { DfpSettings, EncryptionStatus, Privilege, SavedObjectsRemovalResponse, SourceKeyInfo } from '../../common/api';
 import type { SourceConfig } from '../../common/source_config';
 import type { ModelStore } from '../engine/io/model_store';
+import type { TriageStore } from '../engine/io/triage_store';
 import type { ScoresReader } from '../data/scores_reader';
 import type { JobControl } from '../job_control/job_control';
 
@@ -20,6 +21,10 @@ export interface RouteContext {
   sourceStatus(source: SourceConfig): Promise<{ newestEvent: string | null; scoredUpTo: string | null }>;
   /** Clock, for tests. */
   now(): number;
+  /** Analysts' triage decisions (common/triage.ts). */
+  triage: TriageStore;
+  /** Who is calling, as decisions record it (Kibana: the logged-in user). */
+  actor: string;
   /** The API keys sources' jobs run with: present in Kibana (with security), absent elsewhere. */
   sourceKeys?: {
     info(sourceId: string): Promise<SourceKeyInfo | null>;

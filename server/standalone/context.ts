@@ -8,6 +8,8 @@ import type { Client } from '@elastic/elasticsearch';
 import { parseSourceConfig, type SourceConfig } from '../../common/source_config';
 import { PROFILES } from '../engine/profiles';
 import { FsModelStore } from '../engine/io/model_store_fs';
+import { FsTriageStore } from '../engine/io/triage_store';
+import { EsTriageStore } from '../engine/io/es/triage_store';
 import { EsModelStore } from '../engine/io/es/model_store';
 import { ownedIndexNames } from '../engine/io/es/owned_index';
 import type { EsConnection } from '../engine/io/es/client';
@@ -19,6 +21,9 @@ import { esSourceStatus } from '../data/source_status';
 import { WorkerJobControl } from '../job_control/worker_job_control';
 import type { JobControl } from '../job_control/job_control';
 import { HttpError, type RouteContext } from '../routes/types';
+
+/** Who decides in the standalone server, which has one identity (its token): the account running it. */
+export const STANDALONE_ACTOR = process.env.USER || process.env.USERNAME || 'standalone';
 
 /** Jobs where there is no Elasticsearch to keep their state: none run, and the API says why. */
 const NO_JOBS: JobControl = {
@@ -42,7 +47,7 @@ export interface FileData {
  * Over a folder laid out like the demo's output: `<dir>/<profile>/scored.ndjson` and
  * `<dir>/<profile>/models/`. Each profile folder becomes a source named after it.
  */
-export async function fileContext(dir: string, now: () => number = Date.now): Promise<FileData> {
+export async function fileContext(dir: string, now: () => number = Date.now, actor = STANDALONE_ACTOR): Promise<FileData> {
   const sources: SourceConfig[] = [];
   const files = new Map<string, string>();
   for (const name of (await fs.readdir(dir)).sort()) {
@@ -57,11 +62,15 @@ export async function fileContext(dir: string, now: () => number = Date.now): Pr
   const { unreadable } = await scored.current();
   const stores = new Map(sources.map((s) => [s.id, new FsModelStore(path.join(dir, s.id, 'models'))]));
   const settings = new FileSettingsStore(path.join(dir, 'settings.json'), defaultSettings(sources));
+  // Every source's decisions in one file beside the settings (`dfp train --triage` reads it).
+  const triage = new FsTriageStore(path.join(dir, 'triage.ndjson'));
   const context: RouteContext = {
     scores: scored.reader(),
     models: (source) => storeOf(stores, source),
     jobs: NO_JOBS,
     settings,
+    triage,
+    actor,
     now,
     sourceStatus: async (source) => {
       const t = (await scored.current()).newest.get(source.id);
@@ -80,6 +89,8 @@ function storeOf(stores: Map<string, ModelStore>, source: SourceConfig): ModelSt
 
 export interface EsContextOptions {
   client: Client;
+  /** Who decides (triage records): default STANDALONE_ACTOR. */
+  actor?: string;
   connection: EsConnection;
   indexPrefix?: string;
   workers?: number;
@@ -103,6 +114,8 @@ export function esContext(opts: EsContextOptions): { context: RouteContext; jobs
   });
   const store = new EsModelStore(opts.client, { index: names.models });
   const context: RouteContext = {
+    triage: new EsTriageStore(opts.client, { index: names.triage }),
+    actor: opts.actor ?? STANDALONE_ACTOR,
     scores: new EsScoresReader(opts.client),
     models: () => store,
     jobs,

@@ -108,7 +108,7 @@ const CAPABILITIES_PATH = '/api/core/capabilities';
 function sendCapabilities(req: IncomingMessage, res: ServerResponse, privileges: Privilege[]): void {
   if (req.method !== 'POST') return sendError(res, 405, `${req.method} is not allowed on ${CAPABILITIES_PATH}; use POST`);
   // Our feature's UI capabilities, as server/kibana/feature.ts grants them: read → show, all → show and manage.
-  send(res, 200, { navLinks: {}, management: {}, catalogue: {}, [PLUGIN_ID]: { show: privileges.includes('read'), manage: privileges.includes('manage') } });
+  send(res, 200, { navLinks: {}, management: {}, catalogue: {}, [PLUGIN_ID]: { show: privileges.includes('read'), manage: privileges.includes('manage'), triage: privileges.includes('triage') } });
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, url: URL, table: CompiledRoute[], opts: StandaloneServerOptions): Promise<void> {

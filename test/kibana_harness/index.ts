@@ -45,6 +45,8 @@ export type FeaturePrivilege = 'all' | 'read' | 'none';
 export interface HarnessUser {
   password: string;
   privilege: FeaturePrivilege;
+  /** Sub-feature privileges (by id) given besides: a role customised as "read + triage". */
+  subFeatures?: string[];
   /** A login Kibana cannot grant API keys for (a session from a PKI or Kerberos realm, say). */
   cannotGrantKeys?: boolean;
 }
@@ -146,6 +148,7 @@ export class KibanaHarness {
     this.users = opts.users ?? {
       admin: { password: 'admin-pw', privilege: 'all' },
       analyst: { password: 'analyst-pw', privilege: 'read' },
+      responder: { password: 'responder-pw', privilege: 'read', subFeatures: ['triage'] },
       outsider: { password: 'outsider-pw', privilege: 'none' },
     };
     this.manifest = require(path.join(opts.pluginDir, 'kibana.json'));
@@ -410,6 +413,19 @@ export class KibanaHarness {
         for (const a of p.api ?? []) api.add(a);
         for (const t of [...p.savedObject.all, ...automatic.all]) (read.add(t), write.add(t));
         for (const t of [...p.savedObject.read, ...automatic.read]) read.add(t);
+        // Sub-feature privileges: those `includeIn` this privilege (or above), and those given by name.
+        const given = new Set(this.users[user].subFeatures ?? []);
+        for (const sub of f.subFeatures ?? []) {
+          for (const group of sub.privilegeGroups) {
+            for (const sp of group.privileges) {
+              const included = sp.includeIn === 'read' || (sp.includeIn === 'all' && privilege === 'all');
+              if (!included && !given.has(sp.id)) continue;
+              for (const a of sp.api ?? []) api.add(a);
+              for (const t of sp.savedObject.all) (read.add(t), write.add(t));
+              for (const t of sp.savedObject.read) read.add(t);
+            }
+          }
+        }
       }
     }
     return { api, savedObjects: { read, write } };

@@ -36,6 +36,7 @@ export const TRIAGE_MAPPINGS = {
 };
 
 const PAGE = 1000;
+let sequence = 0;
 
 export class EsTriageStore implements TriageStore {
   private ready: Promise<void> | undefined;
@@ -48,7 +49,9 @@ export class EsTriageStore implements TriageStore {
   async add(record: TriageRecord): Promise<TriageRecord> {
     const stored = storedTriageRecord.parse(record);
     await this.setup();
-    const id = randomUUID();
+    // Random, so a resend's 409 can only be this decision; prefixed by a counter so that two
+    // decisions this process made in one millisecond keep their order (reads sort by at, then id).
+    const id = `${String(++sequence).padStart(12, '0')}-${randomUUID()}`;
     await withRetry(
       `store a triage decision in ${this.opts.index}`,
       async () => {
