@@ -32,6 +32,15 @@ export interface TriageRecord {
   at: string;
 }
 
+/** GET /sources/{source}/triage. */
+export interface TriageResponse {
+  source: string;
+  /** Every decision, oldest first: the audit trail. */
+  records: TriageRecord[];
+  /** Each target's state: its newest decision. */
+  current: TriageRecord[];
+}
+
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** What an analyst sends: the target within the route's source, and the decision. */

@@ -16,6 +16,7 @@ import {
   type UserSort,
 } from '../common/api';
 import type { JobRun, JobType, RunStatus } from '../common/jobs';
+import type { TriageDecision, TriageRecord, TriageResponse } from '../common/triage';
 import type { ModelVersionInfo } from '../common/models';
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -152,6 +153,15 @@ export class DfpApi {
 
   dashboards(): Promise<{ fileName: string; objects: { id: string; type: string; title: string }[]; ndjson: string }> {
     return this.http.get(`${INTERNAL_API}/dashboards`);
+  }
+
+  /** Decisions about a source's users and events (one user's with `user`). */
+  triage(source: string, user?: string): Promise<TriageResponse> {
+    return this.http.get(`${INTERNAL_API}/sources/${encodeURIComponent(source)}/triage`, { query: query({ user }) });
+  }
+
+  addTriage(source: string, decision: TriageDecision): Promise<TriageRecord> {
+    return this.http.post(`${INTERNAL_API}/sources/${encodeURIComponent(source)}/triage`, { body: JSON.stringify(decision) });
   }
 
   renewSourceKey(source: string): Promise<{ source: string; key: SourceKeyInfo }> {

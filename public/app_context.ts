@@ -28,6 +28,8 @@ export interface AppServices {
   setSource(source: string): void;
   /** Settings, training, rollback and jobs: from Kibana's capabilities, else until a manage call answers 403. */
   canManage: boolean;
+  /** Recording triage decisions: Kibana's Triage sub-feature (the standalone page reads the same from its server). */
+  canTriage: boolean;
   markForbidden(): void;
   colorMode: 'light' | 'dark';
   toasts: Toasts;

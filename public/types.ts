@@ -25,7 +25,7 @@ export interface ApplicationStart {
   getUrlForApp?(appId: string, options?: { path?: string; absolute?: boolean }): string;
   /** The registered apps by id (Kibana's PublicAppInfo; `status` 1: inaccessible to this user). */
   applications$?: Subscribable<ReadonlyMap<string, { status?: number }>>;
-  /** UI capabilities by feature: ours says `show`/`manage` (server/kibana/feature.ts). */
+  /** UI capabilities by feature: ours says `show`/`manage`/`triage` (server/kibana/feature.ts). */
   capabilities?: Record<string, Record<string, unknown>>;
 }
 

@@ -38,6 +38,7 @@ function services(over: Partial<AppServices> = {}): AppServices {
     setRange: noop,
     setSource: noop,
     canManage: true,
+    canTriage: true,
     markForbidden: noop,
     colorMode: 'light',
     toasts: { success: noop, danger: noop },

@@ -52,6 +52,7 @@ export function AppRoot({ core, history }: Props) {
   // reads the same from its server). A manage call answering 403 settles it too.
   const [forbidden, setForbidden] = useState(false);
   const canManage = !forbidden && core.application?.capabilities?.[PLUGIN_ID]?.manage === true;
+  const canTriage = core.application?.capabilities?.[PLUGIN_ID]?.triage === true;
   const hasDiscover = useHasApp(core, 'discover');
 
   const source = query.source ?? settings.data?.sources[0]?.id;
@@ -88,6 +89,7 @@ export function AppRoot({ core, history }: Props) {
     setRange: (r) => navigate(route, { from: r.from, to: r.to }),
     setSource: (s) => navigate(route.page === 'user' ? { page: 'overview' } : route, { source: s }),
     canManage,
+    canTriage,
     markForbidden: () => setForbidden(true),
     colorMode,
     toasts: { success: (title, text) => addToast('success', title, text), danger: (title, text) => addToast('danger', title, text) },

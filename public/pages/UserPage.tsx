@@ -11,6 +11,7 @@ import { ErrorState } from '../components/ErrorState';
 import { FingerprintGrid } from '../components/FingerprintGrid';
 import { LoadingState } from '../components/LoadingState';
 import { ModelPanel } from '../components/ModelPanel';
+import { TriagePanel } from '../components/TriagePanel';
 import { ZscoreTimelineChart } from '../components/ZscoreTimelineChart';
 
 /** Events drawn on the timelines: enough for weeks of a busy user, bounded for the browser. */
@@ -105,6 +106,8 @@ export function UserPage({ user, refreshKey }: { user: string; refreshKey: numbe
           ))}
         </EuiFlexGroup>
       )}
+      <EuiSpacer size="m" />
+      {(fingerprint.data?.source ?? source) && <TriagePanel user={user} source={(fingerprint.data?.source ?? source)!} />}
       <EuiSpacer size="m" />
       {fingerprint.error ? (
         <ErrorState what="the fingerprint" error={fingerprint.error} onRetry={fingerprint.reload} />

@@ -1,17 +1,9 @@
 import { z } from 'zod';
-import { currentStates, triageDecisionSchema, type TriageRecord } from '../../common/triage';
+import { currentStates, triageDecisionSchema, type TriageRecord, type TriageResponse } from '../../common/triage';
 import { route } from './types';
 import { sourceOf } from './scope';
 
 const sourceParams = z.object({ source: z.string().min(1) });
-
-export interface TriageResponse {
-  source: string;
-  /** Every decision, oldest first: the audit trail. */
-  records: TriageRecord[];
-  /** Each target's state: its newest decision. */
-  current: TriageRecord[];
-}
 
 export const triageRoute = route({
   method: 'get',
