@@ -23,6 +23,8 @@
  * the events in memory, models from the same Elasticsearch model store): what the Elasticsearch
  * path costs beyond scoring itself.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { Client } from '@elastic/elasticsearch';
 import type { Profile } from '../../server/engine/profiles';
 import type { RawEvent } from '../../server/engine/types';
@@ -39,7 +41,7 @@ import { scoreEsSource } from '../../server/engine/jobs/es_score';
 import { parseSourceConfig } from '../../common/source_config';
 import { indexLikeIntegration } from '../../test/es_cluster';
 import { closeScorePool } from '../../server/engine/jobs/score_pool';
-import { startEsServerProcess } from './es_server_process';
+import { startEsServerProcess, type EsServerProcess } from './es_server_process';
 import { scoreEvents } from '../../server/engine/jobs/score';
 
 export interface EsRun {
@@ -52,18 +54,31 @@ export interface EsRun {
   modelsRead: number;
 }
 
-export interface EsScoringFigures {
+/** A bench shape: a name and the events scored (of the bench's base users, dealt among their copies). */
+export interface EsShape {
+  name: string;
+  events: RawEvent[];
+}
+
+export interface EsShapeFigures {
+  name: string;
   events: number;
-  users: number;
-  /** Users with a model of their own. */
-  models: number;
-  setupSeconds: number;
+  /** Users with events in the shape. */
+  usersWithEvents: number;
   /** The first run (every model read from the store). */
   cold: EsRun;
   /** The later runs (models kept on the scoring workers). */
   warm: EsRun[];
   /** File scoring of the same events with the same models in this process (the warm run of median plugin-side time). */
   file: EsRun;
+}
+
+export interface EsScoringFigures {
+  users: number;
+  /** Users with a model of their own. */
+  models: number;
+  setupSeconds: number;
+  shapes: EsShapeFigures[];
 }
 
 /** The run of median plugin-side time (wall less waiting for Elasticsearch). */
@@ -74,8 +89,16 @@ export function medianRun(runs: EsRun[]): EsRun {
 
 const MODELS_INDEX = '.dfp-bench-models';
 
-export async function esScoringBench(opts: { profile: Profile; store: ModelStore; events: RawEvent[]; users: number; runs: number; say: (s: string) => void }): Promise<EsScoringFigures> {
-  const { profile } = opts;
+export async function esScoringBench(opts: {
+  profile: Profile;
+  store: ModelStore;
+  shapes: EsShape[];
+  users: number;
+  runs: number;
+  /** Where to write a CPU profile of this thread over the warm runs of the first shape (`.cpuprofile`, for Chrome's DevTools). */
+  profileTo?: string;
+  say: (s: string) => void;
+}): Promise<EsScoringFigures> {
   const server = await startEsServerProcess();
   const client = createEsClient({ url: server.url });
   const wait = timeRequests(client);
@@ -83,49 +106,14 @@ export async function esScoringBench(opts: { profile: Profile; store: ModelStore
     const t0 = performance.now();
     const world = await buildWorld(client, opts);
     const setupSeconds = (performance.now() - t0) / 1000;
-    opts.say(`  Elasticsearch world: ${world.users} users (${world.models} models of their own, copies of ${world.baseModels}), ${opts.events.length} events, set up in ${setupSeconds.toFixed(1)} s`);
-    const runs: EsRun[] = [];
-    for (let r = 0; r <= opts.runs; r++) {
-      const source = parseSourceConfig({ id: `bench-${r}`, profile: profile.name, index: world.stream, namespace: `bench${r}`, settleSeconds: 0, initialLookbackHours: 24 * 365 });
-      const sink = new EsSink(client, sinkOptionsOf(source, profile));
-      await sink.setup();
-      const before = { wall: performance.now(), wait: wait.ms(), cpu: cpuMs(), server: await server.cpuMs() };
-      const summary = await scoreEsSource(client, {
-        source,
-        profile,
-        store: new EsModelStore(client, { index: MODELS_INDEX }),
-        modelsKey: `${server.url}|${MODELS_INDEX}`,
-        sink,
-        checkpoints: new Checkpoints(client),
-        runId: `bench-${r}`,
-        now: world.newest + 1,
-        pageSize: 1000,
-      });
-      const run: EsRun = {
-        seconds: (performance.now() - before.wall) / 1000,
-        waitSeconds: (wait.ms() - before.wait) / 1000,
-        pluginCpuSeconds: (cpuMs() - before.cpu) / 1000,
-        serverCpuSeconds: ((await server.cpuMs()) - before.server) / 1000,
-        modelsRead: summary.modelsRead,
-      };
-      if (summary.written !== opts.events.length) throw new Error(`ES bench run ${r} wrote ${summary.written} of ${opts.events.length} events`);
-      opts.say(`  run ${r}: ${run.seconds.toFixed(2)} s, ${run.waitSeconds.toFixed(2)} s waiting for Elasticsearch, plugin CPU ${run.pluginCpuSeconds.toFixed(2)} s, server CPU ${run.serverCpuSeconds.toFixed(2)} s, ${run.modelsRead} models read`);
-      runs.push(run);
+    opts.say(`  Elasticsearch world: ${world.users} users (${world.models} models of their own, copies of ${world.baseModels}), set up in ${setupSeconds.toFixed(1)} s`);
+    const shapes: EsShapeFigures[] = [];
+    for (const [s, shape] of world.shapes.entries()) {
+      opts.say(`  shape ${shape.name}: ${shape.events.length} events of ${shape.usersWithEvents} users`);
+      const measured = await measureShape(client, server, wait, { ...opts, shape, profileTo: s === 0 ? opts.profileTo : undefined });
+      shapes.push({ name: shape.name, events: shape.events.length, usersWithEvents: shape.usersWithEvents, ...measured });
     }
-    // The scoring workers go with the models they keep for Elasticsearch runs: file scoring keeps its own.
-    await closeScorePool();
-    const items = world.events.map((event, i) => ({ kind: 'event' as const, event, source: { file: 'bench', line: i + 1 } }));
-    const store = new EsModelStore(client, { index: MODELS_INDEX });
-    const file: EsRun[] = [];
-    for (let r = 0; r <= opts.runs; r++) {
-      const before = { wall: performance.now(), wait: wait.ms(), cpu: cpuMs() };
-      await scoreEvents(items, { profile, store }, async () => {});
-      file.push({ seconds: (performance.now() - before.wall) / 1000, waitSeconds: (wait.ms() - before.wait) / 1000, pluginCpuSeconds: (cpuMs() - before.cpu) / 1000, serverCpuSeconds: 0, modelsRead: 0 });
-    }
-    await closeScorePool();
-    const warmFile = medianRun(file.slice(1));
-    opts.say(`  file scoring of the same events and models: ${Math.round(opts.events.length / (warmFile.seconds - warmFile.waitSeconds))} events/s less waiting for Elasticsearch (the store's list and generic model; median of ${opts.runs})`);
-    return { events: opts.events.length, users: world.users, models: world.models, setupSeconds, cold: runs[0], warm: runs.slice(1), file: warmFile };
+    return { users: world.users, models: world.models, setupSeconds, shapes };
   } finally {
     await client.close();
     await server.stop();
@@ -133,33 +121,114 @@ export async function esScoringBench(opts: { profile: Profile; store: ModelStore
 }
 
 /**
- * The bench's users copied up to `users`, their events indexed like the integration's, their
- * models (and the generic one) stored in the Elasticsearch model store.
+ * A shape's runs: a cold one (a new scoring pool: every model read), then `runs` warm ones, each
+ * a whole `scoreEsSource` under a new source id and scores stream; then file scoring of the same
+ * events and models in this process.
+ */
+async function measureShape(
+  client: Client,
+  server: EsServerProcess,
+  wait: { ms(): number },
+  opts: { profile: Profile; shape: WorldShape; runs: number; profileTo?: string; say: (s: string) => void },
+): Promise<Pick<EsShapeFigures, 'cold' | 'warm' | 'file'>> {
+  const { profile, shape } = opts;
+  const runs: EsRun[] = [];
+  let profiler: Profiler | undefined;
+  for (let r = 0; r <= opts.runs; r++) {
+    if (r === 1 && opts.profileTo) profiler = await Profiler.start();
+    const id = `${shape.name}-${r}`;
+    const source = parseSourceConfig({ id: `bench-${id}`, profile: profile.name, index: shape.stream, namespace: `bench${shape.name}${r}`, settleSeconds: 0, initialLookbackHours: 24 * 365 });
+    const sink = new EsSink(client, sinkOptionsOf(source, profile));
+    await sink.setup();
+    const before = { wall: performance.now(), wait: wait.ms(), cpu: cpuMs(), server: await server.cpuMs() };
+    const summary = await scoreEsSource(client, {
+      source,
+      profile,
+      store: new EsModelStore(client, { index: MODELS_INDEX }),
+      modelsKey: `${server.url}|${MODELS_INDEX}`,
+      sink,
+      checkpoints: new Checkpoints(client),
+      runId: `bench-${id}`,
+      now: shape.newest + 1,
+      pageSize: 1000,
+    });
+    const run: EsRun = {
+      seconds: (performance.now() - before.wall) / 1000,
+      waitSeconds: (wait.ms() - before.wait) / 1000,
+      pluginCpuSeconds: (cpuMs() - before.cpu) / 1000,
+      serverCpuSeconds: ((await server.cpuMs()) - before.server) / 1000,
+      modelsRead: summary.modelsRead,
+    };
+    if (summary.written !== shape.events.length) throw new Error(`ES bench run ${id} wrote ${summary.written} of ${shape.events.length} events`);
+    opts.say(`  run ${r}: ${run.seconds.toFixed(2)} s, ${run.waitSeconds.toFixed(2)} s waiting for Elasticsearch, plugin CPU ${run.pluginCpuSeconds.toFixed(2)} s, server CPU ${run.serverCpuSeconds.toFixed(2)} s, ${run.modelsRead} models read: plugin side ${Math.round(shape.events.length / (run.seconds - run.waitSeconds))} events/s`);
+    runs.push(run);
+  }
+  if (profiler) {
+    writeFileSync(opts.profileTo!, JSON.stringify(await profiler.stop()));
+    opts.say(`  CPU profile of the warm runs (this thread): ${opts.profileTo}`);
+  }
+  // The scoring workers go with the models they keep for Elasticsearch runs: file scoring keeps its own.
+  await closeScorePool();
+  const items = shape.events.map((event, i) => ({ kind: 'event' as const, event, source: { file: 'bench', line: i + 1 } }));
+  const store = new EsModelStore(client, { index: MODELS_INDEX });
+  const file: EsRun[] = [];
+  for (let r = 0; r <= opts.runs; r++) {
+    const before = { wall: performance.now(), wait: wait.ms(), cpu: cpuMs() };
+    await scoreEvents(items, { profile, store }, async () => {});
+    file.push({ seconds: (performance.now() - before.wall) / 1000, waitSeconds: (wait.ms() - before.wait) / 1000, pluginCpuSeconds: (cpuMs() - before.cpu) / 1000, serverCpuSeconds: 0, modelsRead: 0 });
+  }
+  await closeScorePool();
+  const warmFile = medianRun(file.slice(1));
+  opts.say(`  file scoring of the same events and models: ${Math.round(shape.events.length / (warmFile.seconds - warmFile.waitSeconds))} events/s less waiting for Elasticsearch (the store's list and generic model; median of ${opts.runs})`);
+  return { cold: runs[0], warm: runs.slice(1), file: warmFile };
+}
+
+/** A shape as indexed: its events (renamed to the users' copies), their data stream, the newest time. */
+interface WorldShape {
+  name: string;
+  events: RawEvent[];
+  stream: string;
+  newest: number;
+  usersWithEvents: number;
+}
+
+/**
+ * The bench's users copied up to `users`, their models (and the generic one) stored in the
+ * Elasticsearch model store, and each shape's events dealt among the copies of their user and
+ * indexed like the integration's (a data stream per shape).
  */
 async function buildWorld(
   client: Client,
-  opts: { profile: Profile; store: ModelStore; events: RawEvent[]; users: number },
-): Promise<{ stream: string; events: RawEvent[]; newest: number; users: number; models: number; baseModels: number }> {
+  opts: { profile: Profile; store: ModelStore; shapes: EsShape[]; users: number },
+): Promise<{ shapes: WorldShape[]; users: number; models: number; baseModels: number }> {
   const { profile, store } = opts;
   const keyOf = (e: RawEvent): string | undefined => {
     const row = extractRow(e, profile);
     return row.ok ? row.row.user : undefined;
   };
-  const base = [...new Set(opts.events.map(keyOf).filter((u): u is string => u !== undefined))];
+  const base = [...new Set(opts.shapes.flatMap((s) => s.events.map(keyOf)).filter((u): u is string => u !== undefined))];
   // Copy k of base user i is user i + k·B (k from 0): `copies(i)` of them below `users`.
   const B = base.length;
   const copies = (i: number): number => Math.max(1, Math.ceil((opts.users - i) / B));
   const nameOf = (user: string, k: number): string => (k === 0 ? user : `${user}~${k}`);
   const index = new Map(base.map((u, i) => [u, i]));
 
-  let dealt = 0;
-  const events = opts.events.map((e) => {
-    const user = keyOf(e);
-    if (user === undefined) return e;
-    const k = dealt++ % copies(index.get(user)!);
-    return k === 0 ? e : renamed(e, profile.userFields, user, nameOf(user, k));
-  });
-  const stream = await indexLikeIntegration(client, profile, 'azure.signinlogs', 'bench', events);
+  const shapes: WorldShape[] = [];
+  for (const shape of opts.shapes) {
+    // Dealt by a count over all events (as the bench always has): a user's copies get their events unevenly, as real users do.
+    let dealt = 0;
+    const users = new Set<string>();
+    const events = shape.events.map((e) => {
+      const user = keyOf(e);
+      if (user === undefined) return e;
+      const k = dealt++ % copies(index.get(user)!);
+      users.add(nameOf(user, k));
+      return k === 0 ? e : renamed(e, profile.userFields, user, nameOf(user, k));
+    });
+    const stream = await indexLikeIntegration(client, profile, 'azure.signinlogs', `bench${shape.name}`, events);
+    const newest = Math.max(...shape.events.map((e) => Date.parse(String(e['@timestamp']))));
+    shapes.push({ name: shape.name, events, stream, newest, usersWithEvents: users.size });
+  }
 
   const models = new EsModelStore(client, { index: MODELS_INDEX });
   const stored = await store.list(profile.name);
@@ -176,8 +245,40 @@ async function buildWorld(
   const generic = await store.load(profile.name, null);
   if (generic) await models.save(generic);
   await models.flush();
-  const newest = Math.max(...opts.events.map((e) => Date.parse(String(e['@timestamp']))));
-  return { stream, events, newest, users: base.reduce((n, _, i) => n + copies(i), 0), models: saved, baseModels: stored.length };
+  return { shapes, users: base.reduce((n, _, i) => n + copies(i), 0), models: saved, baseModels: stored.length };
+}
+
+/**
+ * The first `n` of `events` (in time order), and past their end the same events again a whole
+ * number of weeks later (same weekdays and hours: each user's rhythm goes on), as many weeks as
+ * `n` needs: a bench's catch-up run over more days than its workload generated.
+ */
+export function eventsOverWeeks(events: RawEvent[], n: number, timeFields: readonly string[]): RawEvent[] {
+  const byTime = [...events].sort((a, b) => Date.parse(String(a['@timestamp'])) - Date.parse(String(b['@timestamp'])));
+  if (byTime.length === 0) return [];
+  const first = Date.parse(String(byTime[0]['@timestamp']));
+  const last = Date.parse(String(byTime[byTime.length - 1]['@timestamp']));
+  const week = 7 * 86_400_000;
+  const period = Math.ceil((last - first + 1) / week) * week;
+  const out: RawEvent[] = [];
+  for (let k = 0; out.length < n; k++) {
+    for (const e of byTime) {
+      if (out.length >= n) break;
+      out.push(k === 0 ? e : shifted(e, timeFields, k * period));
+    }
+  }
+  return out;
+}
+
+/** The event with its time fields moved by `ms`. */
+function shifted(event: RawEvent, timeFields: readonly string[], ms: number): RawEvent {
+  const copy = structuredClone(event);
+  for (const path of new Set(['@timestamp', ...timeFields])) {
+    const t = getField(copy, path);
+    if (t === undefined || t === null) continue;
+    setField(copy, path.split('.'), new Date(Date.parse(String(t)) + ms).toISOString());
+  }
+  return copy;
 }
 
 /** A model stored under another user's name: the same weights, its checksum made anew. */
@@ -223,6 +324,26 @@ function timeRequests(client: Client): { ms(): number } {
     };
   }
   return { ms: () => total + (inFlight > 0 ? performance.now() - since : 0) };
+}
+
+/** A CPU profile of this thread (the inspector's sampling profiler). */
+class Profiler {
+  private constructor(private readonly session: Session) {}
+
+  static async start(): Promise<Profiler> {
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+    return new Profiler(session);
+  }
+
+  async stop(): Promise<object> {
+    const { profile } = await this.session.post('Profiler.stop');
+    this.session.disconnect();
+    return profile;
+  }
 }
 
 function cpuMs(): number {

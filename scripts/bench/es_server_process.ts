@@ -18,8 +18,13 @@ export interface EsServerProcess {
 
 type FromChild = { url: string } | { cpuMs: number };
 
+/** Env: a folder where the server process writes a CPU profile of itself when it stops (to see where the test server's time goes). */
+export const SERVER_PROFILE_ENV = 'DFP_BENCH_ES_SERVER_PROFILE';
+
 export async function startEsServerProcess(): Promise<EsServerProcess> {
-  const child = fork(__filename, ['--child'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const profileDir = process.env[SERVER_PROFILE_ENV];
+  const execArgv = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+  const child = fork(__filename, ['--child'], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the Elasticsearch test server process exited (code ${code}) before listening`)));
@@ -61,6 +66,7 @@ async function child(): Promise<void> {
     process.send!({ cpuMs: (user + system) / 1000 } satisfies FromChild);
   });
   process.on('disconnect', () => process.exit(0)); // the bench ended (or died): so does its server
+  process.on('SIGTERM', () => process.exit(0)); // (an exit, not a kill: --cpu-prof writes its profile)
   process.send!({ url: server.url } satisfies FromChild);
 }
 

@@ -126,10 +126,11 @@ const tokenName = (v: Json): string =>
   v === true ? 'VALUE_TRUE' : v === false ? 'VALUE_FALSE' : Array.isArray(v) ? 'START_ARRAY' : typeof v === 'object' ? 'START_OBJECT' : typeof v === 'number' ? (Number.isInteger(v) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT') : 'VALUE_STRING';
 
 /**
- * Why a mapped leaf field cannot take `v` (the caused_by), or undefined when it can. `at` is the
- * value's location, which Jackson's own messages name.
+ * Why a mapped leaf field cannot take `v` (the caused_by), or undefined when it can. `where` gives
+ * the value's location, which Jackson's own messages name: asked only for a value that does not
+ * fit (locating scans the document's text from its start, for every value that would be O(n²)).
  */
-function misfit(def: Json, v: Json, at: string): Json | undefined {
+function misfit(def: Json, v: Json, where: () => string): Json | undefined {
   const type: string = def.type;
   const object = v !== null && typeof v === 'object';
   if (NUMERIC.has(type)) {
@@ -140,10 +141,10 @@ function misfit(def: Json, v: Json, at: string): Json | undefined {
       return range(type, n, v);
     }
     if (typeof v === 'number') return range(type, v, preview(v));
-    return { type: 'x_content_parse_exception', reason: `[${at}] Current token (${tokenName(v)}) not numeric, can not use numeric value accessors` };
+    return { type: 'x_content_parse_exception', reason: `[${where()}] Current token (${tokenName(v)}) not numeric, can not use numeric value accessors` };
   }
   if (type === 'date' || type === 'date_nanos') {
-    if (object) return { type: 'illegal_state_exception', reason: `Can't get text on a ${tokenName(v)} at ${at}` };
+    if (object) return { type: 'illegal_state_exception', reason: `Can't get text on a ${tokenName(v)} at ${where()}` };
     const format = def.format ?? DEFAULT_FORMAT[type];
     const nanos = parseDate(v, format);
     if (nanos === undefined) {
@@ -164,17 +165,17 @@ function misfit(def: Json, v: Json, at: string): Json | undefined {
   if (type === 'boolean') {
     if (v === true || v === false || v === 'true' || v === 'false' || v === '') return undefined;
     if (typeof v === 'string') return { type: 'illegal_argument_exception', reason: `Failed to parse value [${v}] as only [true] or [false] are allowed.` };
-    return { type: 'x_content_parse_exception', reason: `[${at}] Current token (${tokenName(v)}) not of boolean type` };
+    return { type: 'x_content_parse_exception', reason: `[${where()}] Current token (${tokenName(v)}) not of boolean type` };
   }
   if (type === 'ip') {
-    if (object) return { type: 'illegal_state_exception', reason: `Can't get text on a ${tokenName(v)} at ${at}` };
+    if (object) return { type: 'illegal_state_exception', reason: `Can't get text on a ${tokenName(v)} at ${where()}` };
     const s = String(v);
     const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
     const ok = v4 ? v4.slice(1).every((p) => Number(p) <= 255) : /^[0-9a-fA-F:.]+$/.test(s) && s.includes(':');
     return ok ? undefined : { type: 'illegal_argument_exception', reason: `'${s}' is not an IP string literal.` };
   }
   if (['keyword', 'text', 'wildcard', 'constant_keyword', 'match_only_text', 'version', 'search_as_you_type'].includes(type) && object) {
-    return { type: 'illegal_state_exception', reason: `Can't get text on a ${tokenName(v)} at ${at}` };
+    return { type: 'illegal_state_exception', reason: `Can't get text on a ${tokenName(v)} at ${where()}` };
   }
   return undefined;
 }
@@ -215,7 +216,7 @@ export function checkDocument(mappings: Json, settings: Record<string, string>, 
       return;
     }
     const object = typeof v === 'object';
-    const cause = misfit(def, v, locate(raw, path));
+    const cause = misfit(def, v, () => locate(raw, path));
     if (!cause) return;
     const ignore = def.ignore_malformed ?? ignoreMalformed;
     if (IGNORABLE.has(def.type) && (ignore === true || ignore === 'true')) return;

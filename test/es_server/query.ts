@@ -123,6 +123,9 @@ export function matches(query: Json, index: Index, doc: Doc): boolean {
       const [field, list] = single(q, 'terms');
       if (!Array.isArray(list)) throw parsingError('[terms] query does not support terms lookup in this test server');
       const { type, info, values } = fieldValues(index, doc, field);
+      if (values.length === 0) return false;
+      const set = termSet(q, info, type!, list);
+      if (set) return values.some((v) => set.has(v));
       return values.some((v) => list.some((t: unknown) => termEquals(info, type!, v, t)));
     }
     case 'wildcard': {
@@ -134,14 +137,14 @@ export function matches(query: Json, index: Index, doc: Doc): boolean {
       return fieldValues(index, doc, field).values.some((v) => re.test(String(v)));
     }
     case 'ids':
-      return (q.values ?? []).some((v: unknown) => String(v) === doc.id);
+      return idSet(q).has(doc.id);
     case 'exists':
       return exists(index, doc, q.field);
     case 'range': {
       const [field, spec] = single(q, 'range');
       const { type, info, values } = fieldValues(index, doc, field);
       if (type === undefined || values.length === 0) return false;
-      const bounds = rangeBounds(info, type, spec);
+      const bounds = cachedBounds(q, info, type, spec);
       return values.some((v) => inBounds(v, bounds));
     }
     case 'bool': {
@@ -160,6 +163,64 @@ export function matches(query: Json, index: Index, doc: Doc): boolean {
     default:
       throw parsingError(`unknown query [${kind}]`);
   }
+}
+
+/**
+ * A query clause is evaluated against every document of a search with the same clause object:
+ * what it means in a field's doc value domain (a terms list as a set, a range's bounds) is worked
+ * out once per clause and field mapping, not once per document (a terms query of thousands of
+ * users against every document was O(documents × terms) date and number parses).
+ */
+const clauseCache = new WeakMap<object, Map<string, unknown>>();
+
+function cachedFor<T>(clause: object, info: FieldInfo | undefined, type: string, make: () => T): T {
+  let perField = clauseCache.get(clause);
+  if (!perField) clauseCache.set(clause, (perField = new Map()));
+  // What a query value becomes depends on the field's type and date format only (the indices of
+  // one search may map the field differently).
+  const key = `${type}\u0000${info?.format ?? ''}`;
+  if (perField.has(key)) return perField.get(key) as T;
+  const value = make();
+  perField.set(key, value);
+  return value;
+}
+
+/**
+ * A terms list as the set of its values in the field's domain (doc values and query values are of
+ * one JS type per field type, so set membership is termEquals' `==`; NaN, which equals nothing, is
+ * left out). Undefined when some term cannot be read in the domain (a date that does not parse):
+ * the per-document comparison then throws where and when it always did.
+ */
+function termSet(clause: object, info: FieldInfo | undefined, type: string, list: unknown[]): Set<DocVal> | undefined {
+  return cachedFor(clause, info, type, () => {
+    const set = new Set<DocVal>();
+    try {
+      for (const t of list) {
+        const v = queryValue(info, type, t);
+        if (v !== undefined && !(typeof v === 'number' && Number.isNaN(v))) set.add(v);
+      }
+    } catch {
+      return undefined;
+    }
+    return set;
+  });
+}
+
+/** An ids clause's values as a set of strings, once per clause. */
+function idSet(clause: Json): Set<string> {
+  return cachedFor(clause, undefined, 'ids', () => new Set<string>((clause.values ?? []).map((v: unknown) => String(v))));
+}
+
+/** rangeBounds of a clause, once per field (a bound that does not parse throws for every document, as before). */
+function cachedBounds(clause: object, info: FieldInfo | undefined, type: string, spec: Json): Bounds {
+  const bounds = cachedFor(clause, info, type, () => {
+    try {
+      return rangeBounds(info, type, spec);
+    } catch {
+      return undefined;
+    }
+  });
+  return bounds ?? rangeBounds(info, type, spec);
 }
 
 /** Whether `field` has a value in `doc`; an object path exists when any field under it does. */

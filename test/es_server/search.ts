@@ -26,6 +26,8 @@ const KNOWN_UNSUPPORTED = new Set(['fields', 'highlight', 'collapse', 'runtime_m
 /** What the shards of one request answered. */
 interface ShardResults {
   hits: Hit[];
+  /** The hits of each shard that answered, in shard order (`hits` is their concatenation). */
+  parts: Hit[][];
   shards: ShardTarget[];
   skipped: Set<number>;
   failures: ShardFailure[];
@@ -35,6 +37,73 @@ interface ShardResults {
 
 /** A query error that Elasticsearch raises while parsing the request, not on a shard. */
 const requestLevel = (e: EsError): boolean => e.type === 'parsing_exception' || e.type === 'x_content_parse_exception';
+
+type Keyed = { h: Hit; sv: SortVal[] };
+
+/** The first `n` of the sorted `keyed` that are past the search_after values (all of them are then). */
+function firstAfter(keyed: Keyed[], n: number, past: (k: Keyed) => boolean): Keyed[] {
+  const out: Keyed[] = [];
+  for (let i = 0; i < keyed.length && out.length < n; i++) if (past(keyed[i])) out.push(keyed[i]);
+  return out;
+}
+
+/** The documents of a shard that match the query. */
+function scan(query: Json, t: ShardTarget): Hit[] {
+  const hits: Hit[] = [];
+  for (const doc of t.docs) if (matches(query, t.index, doc)) hits.push({ index: t.index, doc, shard: t.position });
+  return hits;
+}
+
+/**
+ * What a point in time's pages share: a reader pages through one snapshot with the same query and
+ * sort, so each shard's matching documents and their sorted order are kept on the PIT for the next
+ * page (each page was a scan and a sort of every document: a read of n documents cost O(n²)).
+ * Nothing else changes: faults, skipped shards and search_after apply per request as before. Kept
+ * per query text; a query naming `now` is not kept (its dates move between requests), and a
+ * shard's matches are worked out again once its index's mapping changed.
+ */
+interface PitQueryCache {
+  matchesOf(t: ShardTarget, scan: () => Hit[]): Hit[];
+  /** The hits of these shards' parts in sort order (kept while the parts are the same arrays). */
+  sorted(parts: Hit[][], sort: SortKey[], make: () => Keyed[]): Keyed[];
+}
+
+const pitCaches = new WeakMap<Pit, Map<string, PitQueryCache>>();
+
+function pitCache(pit: Pit, query: Json): PitQueryCache | undefined {
+  const key = textOf(query ?? null);
+  if (/now/i.test(key)) return undefined;
+  let byQuery = pitCaches.get(pit);
+  if (!byQuery) pitCaches.set(pit, (byQuery = new Map()));
+  let cache = byQuery.get(key);
+  if (!cache) byQuery.set(key, (cache = newPitQueryCache()));
+  return cache;
+}
+
+/** JSON text of a parsed request part (its long literals are BigInt). */
+const textOf = (x: unknown): string => JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+
+function newPitQueryCache(): PitQueryCache {
+  const shards = new Map<number, { fields: unknown; hits: Hit[] }>();
+  const sorts = new Map<string, { parts: Hit[][]; keyed: Keyed[] }>();
+  return {
+    matchesOf(t, scan) {
+      const kept = shards.get(t.position);
+      if (kept && kept.fields === t.index.fields) return kept.hits;
+      const hits = scan();
+      shards.set(t.position, { fields: t.index.fields, hits });
+      return hits;
+    },
+    sorted(parts, sort, make) {
+      const key = textOf(sort);
+      const kept = sorts.get(key);
+      if (kept && kept.parts.length === parts.length && kept.parts.every((p, i) => p === parts[i])) return kept.keyed;
+      const keyed = make();
+      sorts.set(key, { parts, keyed });
+      return keyed;
+    },
+  };
+}
 
 export class SearchApi {
   constructor(
@@ -73,9 +142,10 @@ export class SearchApi {
     const skipped = opts.prefilter
       ? skippedShards(shards, { query: body.query, aggs: body.aggs ?? body.aggregations, sort: opts.sort, plansOf: opts.plansOf ?? planner(opts.sort, pit !== undefined), searchAfter: body.search_after, trackTotalHits: body.track_total_hits, preFilterShardSize })
       : new Set<number>();
-    const hits: Hit[] = [];
+    const parts: Hit[][] = [];
     const failures: ShardFailure[] = [];
     let timedOut = false;
+    const cache = pit && pitCache(pit, body.query);
     for (const t of shards) {
       const fault = injected.get(t.position);
       if (fault && !fault.timedOut) {
@@ -91,7 +161,7 @@ export class SearchApi {
           timedOut = true;
           continue;
         }
-        for (const doc of t.docs) if (matches(body.query, t.index, doc)) hits.push({ index: t.index, doc, shard: t.position });
+        parts.push(cache ? cache.matchesOf(t, () => scan(body.query, t)) : scan(body.query, t));
       } catch (e) {
         if (!(e instanceof EsError) || requestLevel(e)) throw e;
         failures.push({ target: t, error: e });
@@ -99,7 +169,7 @@ export class SearchApi {
     }
     if (shards.length > 0 && failures.length === shards.length) throw phaseFailure('all shards failed', failures);
     if (failures.length > 0 && !allowPartial) throw phaseFailure('Partial shards failure', failures);
-    return { hits, shards, skipped, failures, timedOut, pit };
+    return { hits: parts.length === 1 ? parts[0] : parts.flat(), parts, shards, skipped, failures, timedOut, pit };
   }
 
   search(req: Req, indexExpr: string | undefined): Reply {
@@ -138,9 +208,12 @@ export class SearchApi {
       afterOf.set(t.index, sort.map((k, i) => convertAfter(after[i], k, plans[i])));
     };
     const run = this.runShards(req, indexExpr, { sort, plansOf, prefilter: true, prepare });
-    const keyed = run.hits.map((h) => ({ h, sv: sortValues(h, sort, plansOf(h.index)) }));
-    keyed.sort((a, b) => compareSortVals(a.sv, b.sv, sort) || a.h.shard - b.h.shard || a.h.doc.ord - b.h.doc.ord);
-    const page = (after ? keyed.filter((k) => compareSortVals(k.sv, afterOf.get(k.h.index)!, sort) > 0) : keyed).slice(from, from + size);
+    const sortHits = (): Keyed[] => {
+      const keyed = run.hits.map((h) => ({ h, sv: sortValues(h, sort, plansOf(h.index)) }));
+      return keyed.sort((a, b) => compareSortVals(a.sv, b.sv, sort) || a.h.shard - b.h.shard || a.h.doc.ord - b.h.doc.ord);
+    };
+    const keyed = run.pit ? pitCache(run.pit, body.query)?.sorted(run.parts, sort, sortHits) ?? sortHits() : sortHits();
+    const page = after ? firstAfter(keyed, size, (k) => compareSortVals(k.sv, afterOf.get(k.h.index)!, sort) > 0) : keyed.slice(from, from + size);
     const scored = !explicitSort || sort.some((s) => s.field === '_score');
     const tth = body.track_total_hits ?? 10000;
     const n = run.hits.length;

@@ -64,6 +64,16 @@ export interface PageTally {
   topEvents: EsScoredEvent[];
 }
 
+/** A batch scored (EsPageScorer.score). */
+export interface ScoredBatch {
+  /** Each hit's event time (epoch ms), in batch order. */
+  times: number[];
+  /** Hit k's dfp object, built now (undefined for a hit that is not fresh). */
+  dfp(k: number): DfpFields | undefined;
+  /** The batch is written: its buffers go back for the next batch's. */
+  release(): void;
+}
+
 /** PageTally.topEvents holds this many. */
 const TOP_EVENTS = 20;
 
@@ -125,28 +135,42 @@ export class EsPageScorer {
   }
 
   /**
-   * The dfp object and event time of every fresh hit, in page order (undefined for the others,
-   * which still feed the users' activity). An unreadable event's time is the read's sort value.
+   * Scores a batch of hits: each one's event time now (an unreadable event's: the read's sort
+   * value), and its dfp object when asked for (undefined for hits not fresh, which still feed the
+   * users' activity). The objects are built as each page is written, not for the whole batch at
+   * once: a batch's worth (20,000 events, two dozen objects each) outlived V8's young generation
+   * and made it collect the whole heap. The tally (counts, top events) is taken now, from the
+   * lanes' numbers. `release()` once the batch is written: its buffers serve the next batch.
    */
-  async score(hits: EsHitItem[], fresh: boolean[], activities: Map<string, UserActivity>, tally: PageTally): Promise<{ dfp: (DfpFields | undefined)[]; times: number[] }> {
+  async score(hits: EsHitItem[], fresh: boolean[], activities: Map<string, UserActivity>, tally: PageTally): Promise<ScoredBatch> {
     const scoredAt = new Date().toISOString();
-    const dfp: (DfpFields | undefined)[] = new Array(hits.length);
+    const errors = new Map<number, DfpFields>();
     const times = hits.map((h) => (Number.isFinite(Number(h.time)) ? Number(h.time) : Date.now()));
     const table = this.tableOf(hits, tally.report, (k, reason) => {
-      if (fresh[k]) dfp[k] = errorFields(null, reason, scoredAt);
+      if (fresh[k]) errors.set(k, errorFields(null, reason, scoredAt));
     });
+    let rows: { scored: ScoredRows; release: () => void } | undefined;
     try {
       const frames = columnFrames(table, this.opts.profile, activities);
       for (let r = 0; r < table.size; r++) times[table.inputIndex[r]] = table.time[r];
-      if (table.size > 0) await this.scoreRows(table, frames, hits, fresh, dfp, tally, scoredAt);
-    } finally {
+      if (table.size > 0) rows = await this.scoreRows(table, frames, hits, fresh, errors, tally, scoredAt);
+    } catch (error) {
       spare.give(table.buffers());
+      throw error;
     }
-    for (const d of dfp) {
-      if (d?.error) tally.errors += 1;
-      else if (d) tally.scored += 1;
-    }
-    return { dfp, times };
+    tally.errors += errors.size;
+    const fieldOpts = { threshold: this.threshold, topFeatures: this.topFeatures, scoredAt };
+    let released = false;
+    return {
+      times,
+      dfp: (k) => (fresh[k] ? errors.get(k) ?? rows?.scored.dfp(k, fieldOpts) : undefined),
+      release: () => {
+        if (released) return;
+        released = true;
+        rows?.release();
+        spare.give(table.buffers());
+      },
+    };
   }
 
   /** The page's events the profile can read, as a table (row r's input index: the hit's position); `rejected` hears of the others. */
@@ -161,42 +185,57 @@ export class EsPageScorer {
     return table;
   }
 
-  /** The readable events scored, each fresh one's `dfp` built. */
-  private async scoreRows(table: EventColumns, frames: ColumnFrame[], hits: EsHitItem[], fresh: boolean[], dfp: (DfpFields | undefined)[], tally: PageTally, scoredAt: string): Promise<void> {
+  /**
+   * The readable events scored: the rows of users no model scores get their error fields now;
+   * the tally counts the others from the lanes' numbers (their dfp objects are built later, from
+   * the same numbers). `release()` gives the results' buffers back once the documents are built.
+   */
+  private async scoreRows(
+    table: EventColumns,
+    frames: ColumnFrame[],
+    hits: EsHitItem[],
+    fresh: boolean[],
+    errors: Map<number, DfpFields>,
+    tally: PageTally,
+    scoredAt: string,
+  ): Promise<{ scored: ScoredRows; release: () => void }> {
     const counts = await this.userCounts(table, frames);
     const models = await this.runModels();
     const { placed, pool } = await this.place(table, frames, models, counts, tally.report);
+    const release = (): void => {
+      if (pool && !pool.broken) pool.recycle(placed);
+      else spare.give(placed.lanes.flatMap((lane) => lane.chunks.flatMap(chunkBuffers)));
+    };
     try {
       if (this.fatal !== undefined) throw this.fatal;
       this.noteUnusable(frames, placed, tally.report);
       const scored = new ScoredRows(table, placed, hits.length);
-      const fieldOpts = { threshold: this.threshold, topFeatures: this.topFeatures, scoredAt };
       frames.forEach((frame, u) => {
         this.users.add(frame.user);
         const user = scored.add(u, frame);
         if (!user) {
           const why = unscoredReason(frame.user, scored.laneUser(u).ownProblem, placed.genericProblem);
-          for (const r of frame.rows) if (fresh[table.inputIndex[r]]) dfp[table.inputIndex[r]] = errorFields(frame.user, why, scoredAt);
+          for (const r of frame.rows) if (fresh[table.inputIndex[r]]) errors.set(table.inputIndex[r], errorFields(frame.user, why, scoredAt));
           return;
         }
         if (user.at.stale) this.staleModels += 1;
         for (let k = 0; k < frame.rows.length; k++) {
           const i = table.inputIndex[frame.rows[k]];
           if (!fresh[i]) continue;
-          const fields = scored.dfp(i, fieldOpts)!;
-          dfp[i] = fields;
-          if (fields.is_anomaly) tally.flagged += 1;
-          if (fields.ts_anomaly) tally.tsFlagged += 1;
+          tally.scored += 1;
+          // As the dfp object will say: is_anomaly on the exact zscore, ts_anomaly the lane's flag.
           const zscore = scored.zscore(user, k);
+          if (zscore >= this.threshold) tally.flagged += 1;
+          if (scored.tsAnomaly(user, k)) tally.tsFlagged += 1;
           if (tally.topEvents.length < TOP_EVENTS || zscore > tally.topEvents[tally.topEvents.length - 1].zscore) {
-            keepTop(tally.topEvents, { user: frame.user, zscore, time: new Date(table.time[frame.rows[k]]).toISOString(), doc: docKey(hits[i]), topFeatures: fields.top_features ?? [] });
+            keepTop(tally.topEvents, { user: frame.user, zscore, time: new Date(table.time[frame.rows[k]]).toISOString(), doc: docKey(hits[i]), topFeatures: scored.topFeatures(user, k) });
           }
         }
       });
-    } finally {
-      // Every document is built: the results' buffers serve the next batch.
-      if (pool && !pool.broken) pool.recycle(placed);
-      else spare.give(placed.lanes.flatMap((lane) => lane.chunks.flatMap(chunkBuffers)));
+      return { scored, release };
+    } catch (error) {
+      release();
+      throw error;
     }
   }
 

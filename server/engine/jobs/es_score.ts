@@ -127,7 +127,10 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
   summary.userRiskThreshold = opts.userRiskThreshold ?? DEFAULTS.userRiskThreshold;
   if (from >= to) return finish(summary, started);
 
-  const read = { index, timeField: source.timeField, sourcePaths: profileSourcePaths(profile), pageSize: opts.pageSize };
+  // The point in time must outlive a whole batch between two searches (pages are read a batch
+  // ahead, then scored and written): 20 pages written, and on a cold start thousands of models
+  // read, took over the reader's default 2 minutes on a busy machine.
+  const read = { index, timeField: source.timeField, sourcePaths: profileSourcePaths(profile), pageSize: opts.pageSize, keepAlive: BATCH_KEEP_ALIVE };
   const scorer = new EsPageScorer(client, {
     profile,
     store: opts.store,
@@ -166,55 +169,62 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
   let checkpoint = previous?.checkpoint ?? null;
   let expected = previous ? { seqNo: previous.seqNo, primaryTerm: previous.primaryTerm } : null;
   const alreadyScored = new Set(checkpoint?.ids ?? []);
+  /** One page of a batch: user risk, written, then its checkpoint once every write is safe. */
+  const writePage = async (page: EsPage, dfp: (DfpFields | undefined)[], times: number[]): Promise<void> => {
+    throwIfAborted(opts.signal);
+    const n = page.hits.length;
+    summary.pages += 1;
+    summary.read += n;
+    await restoreRisk(risk, dfp, summary);
+    for (let k = 0; k < n; k++) {
+      const hit = page.hits[k];
+      if (!dfp[k]) {
+        summary.alreadyScored += 1;
+        continue;
+      }
+      if (!dfp[k]!.error) risk.apply(dfp[k]!, times[k], { id: hit.id, index: hit.index });
+      await sink.write({ index: hit.index, id: hit.id, time: new Date(times[k]).toISOString(), event: hit.event, dfp: dfp[k]! });
+    }
+    const report = await sink.flush();
+    summary.written += report.written;
+    summary.failed += report.failed;
+    for (const [reason, n] of Object.entries(report.failedByReason)) addCount(summary.failedByReason, reason, n);
+    for (const e of report.examples) if (summary.failureExamples.length < 20) summary.failureExamples.push(e);
+    for (const ix of report.readOnlyIndices) if (!summary.readOnlyIndices.includes(ix)) summary.readOnlyIndices.push(ix);
+    for (const w of report.warnings) if (!summary.warnings.includes(w)) summary.warnings.push(w);
+    if (report.retryableLeft > 0) {
+      throw new Error(
+        `${report.retryableLeft} writes to Elasticsearch still failed after retries (${Object.keys(report.failedByReason).join('; ')}): ` +
+          'the checkpoint was not moved, so the next run scores these events again',
+      );
+    }
+
+    if (!opts.range) {
+      throwIfAborted(opts.signal); // a job that lost its lease must not move the checkpoint
+      checkpoint = advanceCheckpoint(checkpoint, {
+        source: source.id,
+        runId: opts.runId,
+        events: page.hits.map((h) => ({ time: Number(h.time), id: docKey(h) })),
+      });
+      expected = await checkpoints.write(checkpoint, expected);
+    }
+    opts.onPage?.(summary);
+  };
   for await (const batch of batchesOf(readEsPages(client, { ...read, from, to }), opts.batchEvents ?? BATCH_EVENTS)) {
     throwIfAborted(opts.signal);
     const hits = batch.length === 1 ? batch[0].hits : batch.flatMap((p) => p.hits);
     const fresh = hits.map((h) => !alreadyScored.has(docKey(h)));
     const scored = await scorer.score(hits, fresh, activities, summary);
-    // Page by page in read order: written, then the page's checkpoint.
-    let at = 0;
-    for (const page of batch) {
-      throwIfAborted(opts.signal);
-      const n = page.hits.length;
-      const dfp = scored.dfp.slice(at, at + n);
-      const times = scored.times.slice(at, at + n);
-      at += n;
-      summary.pages += 1;
-      summary.read += n;
-      await restoreRisk(risk, dfp, summary);
-      for (let k = 0; k < n; k++) {
-        const hit = page.hits[k];
-        if (!dfp[k]) {
-          summary.alreadyScored += 1;
-          continue;
-        }
-        if (!dfp[k]!.error) risk.apply(dfp[k]!, times[k], { id: hit.id, index: hit.index });
-        await sink.write({ index: hit.index, id: hit.id, time: new Date(times[k]).toISOString(), event: hit.event, dfp: dfp[k]! });
+    try {
+      // Page by page in read order, each page's dfp objects built now (not the batch's: see EsPageScorer.score).
+      let at = 0;
+      for (const page of batch) {
+        const n = page.hits.length;
+        await writePage(page, Array.from({ length: n }, (_, k) => scored.dfp(at + k)), scored.times.slice(at, at + n));
+        at += n;
       }
-      const report = await sink.flush();
-      summary.written += report.written;
-      summary.failed += report.failed;
-      for (const [reason, n] of Object.entries(report.failedByReason)) addCount(summary.failedByReason, reason, n);
-      for (const e of report.examples) if (summary.failureExamples.length < 20) summary.failureExamples.push(e);
-      for (const ix of report.readOnlyIndices) if (!summary.readOnlyIndices.includes(ix)) summary.readOnlyIndices.push(ix);
-      for (const w of report.warnings) if (!summary.warnings.includes(w)) summary.warnings.push(w);
-      if (report.retryableLeft > 0) {
-        throw new Error(
-          `${report.retryableLeft} writes to Elasticsearch still failed after retries (${Object.keys(report.failedByReason).join('; ')}): ` +
-            'the checkpoint was not moved, so the next run scores these events again',
-        );
-      }
-
-      if (!opts.range) {
-        throwIfAborted(opts.signal); // a job that lost its lease must not move the checkpoint
-        checkpoint = advanceCheckpoint(checkpoint, {
-          source: source.id,
-          runId: opts.runId,
-          events: page.hits.map((h) => ({ time: Number(h.time), id: docKey(h) })),
-        });
-        expected = await checkpoints.write(checkpoint, expected);
-      }
-      opts.onPage?.(summary);
+    } finally {
+      scored.release();
     }
   }
   if (summary.written > 0) await refreshQuietly(client, source.writeMode === 'scores' ? scoresStreamName(source.namespace) : index);
@@ -229,6 +239,8 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
 
 /** Events scored together by default (see EsScoreOptions.batchEvents). */
 const BATCH_EVENTS = 20_000;
+/** The source read's point-in-time keep-alive: longer than a batch takes (see `read`). */
+const BATCH_KEEP_ALIVE = '10m';
 
 /** The pages in batches of whole pages, at least one a batch, up to `maxEvents` hits (read ahead of the batch's writes). */
 async function* batchesOf(pages: AsyncIterable<EsPage>, maxEvents: number): AsyncGenerator<EsPage[]> {

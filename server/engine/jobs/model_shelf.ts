@@ -18,8 +18,8 @@ import { ScoringModel } from '../model/scoring_model';
  * never kept (it is read again next run). The generic model is not kept here: it is one read per run.
  */
 export class ModelShelf {
-  /** Kept models by key, in recency order (Map order); null: no model of their own. */
-  private readonly models = new Map<string, ScoringModel | null>();
+  /** Kept models by key, in recency order (Map order); null: no model of their own. With the listed digest of their content. */
+  private readonly models = new Map<string, { model: ScoringModel | null; digest: string | undefined }>();
   private bytes = 0;
 
   constructor(
@@ -28,34 +28,36 @@ export class ModelShelf {
   ) {}
 
   /**
-   * What is kept under `key` for the listed `version`: the model, null (no model while the store
-   * lists none), or undefined (nothing kept: read it). Refreshes its recency.
+   * What is kept under `key` for the listed `version` (and `digest` of its content, where the
+   * store names one: a recreated store numbers from 1 again): the model, null (no model while the
+   * store lists none), or undefined (nothing kept: read it). Refreshes its recency.
    */
-  get(key: string, version: number | undefined): ScoringModel | null | undefined {
+  get(key: string, version: number | undefined, digest?: string): ScoringModel | null | undefined {
     const kept = this.models.get(key);
-    if (kept === undefined || (kept === null ? version !== undefined : kept.json.version !== version)) return undefined;
+    if (kept === undefined || kept.digest !== digest) return undefined;
+    if (kept.model === null ? version !== undefined : kept.model.json.version !== version) return undefined;
     this.models.delete(key); // re-inserted: Map order is recency order
     this.models.set(key, kept);
-    return kept;
+    return kept.model;
   }
 
   /**
    * What a fresh read of `key` found: kept when it is the listed `version` (null when none is
-   * listed); any other copy goes. Least recently used entries go beyond the caps.
+   * listed), under the listed `digest`; any other copy goes. Least recently used entries go beyond the caps.
    */
-  put(key: string, model: ScoringModel | null, version: number | undefined): void {
+  put(key: string, model: ScoringModel | null, version: number | undefined, digest?: string): void {
     const kept = this.models.get(key);
     if (kept !== undefined) {
       this.models.delete(key);
-      this.bytes -= bytesOf(kept);
+      this.bytes -= bytesOf(kept.model);
     }
     if (model === null ? version !== undefined : model.json.version !== version) return;
-    this.models.set(key, model);
+    this.models.set(key, { model, digest });
     this.bytes += bytesOf(model);
     for (const [k, m] of this.models) {
       if (this.bytes <= this.maxBytes && this.models.size <= this.maxEntries) break;
       this.models.delete(k);
-      this.bytes -= bytesOf(m);
+      this.bytes -= bytesOf(m.model);
     }
   }
 }
@@ -90,6 +92,8 @@ export interface RunModels {
   source: string;
   /** The active version of a user's model, as store.list named it at the start of the run. */
   versionOf: (user: string) => number | undefined;
+  /** A digest of that version's content, where the store names one (see ActiveModels). */
+  digestOf: (user: string) => string | undefined;
   /** The generic model (read once per run), or null. */
   generic: FingerprintJson | null;
   /** `generic` decoded and verified on this thread (scoring workers decode their own copy). */
@@ -123,8 +127,23 @@ export async function runModels(store: ModelStore, profile: string, opts: RunMod
     if (opts.fatal?.(error)) throw error;
     generic = { generic: null, genericModel: null, genericProblem: messageOf(error) };
   }
-  const active = new Map((await store.list(profile)).map((u) => [u.user, u.active]));
-  return { source, versionOf: (user) => active.get(user), ...generic, load };
+  const active: Map<string, { version: number; digest?: string }> = hasDigests(store)
+    ? await store.activeModels(profile)
+    : new Map((await store.list(profile)).map((u) => [u.user, { version: u.active }]));
+  return { source, versionOf: (user) => active.get(user)?.version, digestOf: (user) => active.get(user)?.digest, ...generic, load };
+}
+
+/**
+ * A store that names each active version's content as well as its number (the Elasticsearch
+ * store: the stored bytes' sha256). Version numbers alone can repeat: `.dfp-models` deleted and
+ * made again numbers from 1, and a shelf keyed on numbers would score with the old model.
+ */
+export interface ActiveModels {
+  activeModels(profile: string): Promise<Map<string, { version: number; digest?: string }>>;
+}
+
+function hasDigests(store: ModelStore): store is ModelStore & ActiveModels {
+  return typeof (store as Partial<ActiveModels>).activeModels === 'function';
 }
 
 /** This thread's shelf (scoring workers have their own). */
@@ -139,11 +158,12 @@ export function keptModels(models: RunModels): (user: string) => Promise<Scoring
   return async (user) => {
     const key = shelfKey(models.source, user);
     const version = models.versionOf(user);
-    const kept = shelf.get(key, version);
+    const digest = models.digestOf(user);
+    const kept = shelf.get(key, version, digest);
     if (kept !== undefined) return kept;
     const json = await models.load(user);
     const read = json ? ScoringModel.fromJson(json) : null;
-    shelf.put(key, read, version);
+    shelf.put(key, read, version, digest);
     return read;
   };
 }

@@ -36,6 +36,8 @@ export interface ScoreLaneRows {
   users: string[];
   /** Active model version per user (store.list); NaN when the store lists none. */
   versions: Float64Array;
+  /** Per user: the digest of the listed version's content ('' where the store names none; see RunModels.digestOf). */
+  digests: string[];
   /** The lane's rows, and the user of each. */
   rows: RowsChunk;
   rowUser: Int32Array;

@@ -191,6 +191,7 @@ export class ScorePool {
         generic,
         users: names,
         versions: Float64Array.from(names, (name) => models.versionOf(name) ?? NaN),
+        digests: names.map((name) => models.digestOf(name) ?? ''),
         rows,
         rowUser,
         userRows,

@@ -53,7 +53,7 @@ class LaneRun {
     if (m.generic !== null && !needGeneric) this.genericModel = generic!.model;
     const need: number[] = [];
     m.users.forEach((name, u) => {
-      const kept = shelf.get(shelfKey(m.source, name), this.versionOf(u));
+      const kept = shelf.get(shelfKey(m.source, name), this.versionOf(u), this.digestOf(u));
       if (kept === undefined) need.push(u);
       else if (kept === null && !this.genericReady) this.forGeneric.push(u); // the generic model scores them, once here
       else this.lane.setUser(u, kept, this.genericModel);
@@ -92,10 +92,14 @@ class LaneRun {
       }
     }
     // Not kept when unusable: the next run reads it again (it may have been retrained by then).
-    if (problem === undefined) shelf.put(shelfKey(this.m.source, this.m.users[m.user]), own, this.versionOf(m.user));
+    if (problem === undefined) shelf.put(shelfKey(this.m.source, this.m.users[m.user]), own, this.versionOf(m.user), this.digestOf(m.user));
     this.lane.setUser(m.user, own, this.genericModel, problem);
     this.unknown -= 1;
     this.done();
+  }
+
+  private digestOf(u: number): string | undefined {
+    return this.m.digests[u] || undefined;
   }
 
   private versionOf(u: number): number | undefined {

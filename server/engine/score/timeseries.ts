@@ -15,7 +15,7 @@
  * - z = |residual − mean| / std over the bins (population std), as Morpheus' `zscore`.
  * Not copied: Morpheus rounds timestamps to the second first and adds one empty bin before the window.
  */
-import { irfft, rfft } from './fft';
+import { irfft, irfftSparse, rfft, rfftSparse } from './fft';
 
 export interface TimeseriesOptions {
   /** Bin width in minutes (Morpheus: 1 h). Bins are aligned to multiples of the width since the epoch. */
@@ -129,7 +129,12 @@ export function countsZ(counts: ArrayLike<number>, opts: TimeseriesOptions = {})
 /** Morpheus' fftAD without the threshold: the z of each bin's absolute reconstruction residual. */
 export function residualZ(signal: ArrayLike<number>, percentile: number, keepMean = false): Float64Array {
   const n = signal.length;
-  const { re, im } = rfft(signal);
+  let nonZero = 0;
+  for (let i = 0; i < n; i++) if (signal[i] !== 0) nonZero++;
+  const m = n === 0 ? 0 : Math.floor(n / 2) + 1;
+  // A user's counts are mostly empty bins: the transform by its definition over the non-zero ones
+  // costs less than the FFT (rfftSparse); both give the same coefficients up to rounding.
+  const { re, im } = nonZero * m <= transformWork(n) ? rfftSparse(signal) : rfft(signal);
   // Periodogram of the standardised signal, up to a positive factor (which no percentile notices):
   // subtracting the mean zeroes exactly the DC term, dividing by std only rescales.
   const power = new Float64Array(re.length);
@@ -141,14 +146,17 @@ export function residualZ(signal: ArrayLike<number>, percentile: number, keepMea
   const tol = 1e-9 * cut;
   let atCut = 0;
   for (let k = 0; k < power.length; k++) if (Math.abs(power[k] - cut) <= tol) atCut++;
+  const kept: number[] = [];
   for (let k = 0; k < re.length; k++) {
     const weak = power[k] < cut - tol || (atCut > 1 && Math.abs(power[k] - cut) <= tol);
     if (weak && !(k === 0 && keepMean)) {
       re[k] = 0;
       im[k] = 0;
-    }
+    } else kept.push(k);
   }
-  const recon = irfft(re, im, n);
+  // The strongest tenth of the coefficients make the reconstruction: summed directly, that is
+  // cheaper than an inverse transform of them all.
+  const recon = kept.length * n <= transformWork(n) ? irfftSparse(re, im, n, kept) : irfft(re, im, n);
   const err = new Float64Array(n);
   let scale = 1;
   for (let i = 0; i < n; i++) {
@@ -156,6 +164,19 @@ export function residualZ(signal: ArrayLike<number>, percentile: number, keepMea
     scale = Math.max(scale, Math.abs(signal[i]));
   }
   return zscoreAbs(err, scale);
+}
+
+/**
+ * What a transform of length n costs, in the units of the direct sums (one multiply-add per
+ * coefficient and sample): radix-2 for powers of two, else Bluestein's four transforms of the
+ * power of two M ≥ 2n − 1 and its chirps (measured: n = 169 costs as much as ~6,500 direct terms).
+ */
+function transformWork(n: number): number {
+  if (n <= 1) return 1;
+  if ((n & (n - 1)) === 0) return n * Math.log2(n);
+  let big = 1;
+  while (big < 2 * n - 1) big <<= 1;
+  return 2 * big * Math.log2(big) + 4 * big;
 }
 
 /** numpy.percentile with its default linear interpolation. */

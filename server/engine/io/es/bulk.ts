@@ -16,7 +16,9 @@
  *   requests that `add()` sent are held until the next `flush()`.
  * - One request is in flight at a time.
  */
-import type { Client } from '@elastic/elasticsearch';
+import type { Client, estypes } from '@elastic/elasticsearch';
+
+type BulkRequest = estypes.BulkRequest;
 import { errorObjectReason, esErrorReason, esErrorType, esStatus, isRetryableError, isRetryableStatus } from './errors';
 import { DEFAULT_RETRY, backoffMs, sleep, type RetryOptions } from './retry';
 
@@ -93,11 +95,15 @@ export interface BulkWriterOptions {
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_MAX_OPS = 10_000;
 
-/** An operation with its NDJSON lines serialised once (re-sends reuse them). */
+/**
+ * An operation with its NDJSON lines serialised once, as UTF-8 (re-sends reuse them): the action
+ * line and the source line when there is one, each ending in a newline. Bytes off the JS heap: a
+ * full request's text (megabytes) held as strings until sent counted towards V8's collections,
+ * and its byte length was counted once more over the text to size the request.
+ */
 interface Encoded<T> {
   op: BulkOp<T>;
-  ndjson: string; // action line, and source line when there is one, without the final newline
-  bytes: number; // including the newlines the serializer adds
+  bytes: Buffer;
 }
 
 /** Counters since the writer was made. */
@@ -132,9 +138,9 @@ export class BulkWriter<T> {
   /** Buffers `op`, sending the buffer first when `op` would not fit in the same request. */
   async add(op: BulkOp<T>): Promise<void> {
     const encoded = encode(op);
-    if (this.buffer.length > 0 && this.bufferBytes + encoded.bytes > this.maxBytes) await this.sendBuffer();
+    if (this.buffer.length > 0 && this.bufferBytes + encoded.bytes.length > this.maxBytes) await this.sendBuffer();
     this.buffer.push(encoded);
-    this.bufferBytes += encoded.bytes;
+    this.bufferBytes += encoded.bytes.length;
     // Full: send now rather than wait for an operation that cannot fit.
     if (this.buffer.length >= this.maxOps || this.bufferBytes >= this.maxBytes) await this.sendBuffer();
   }
@@ -165,8 +171,10 @@ export class BulkWriter<T> {
       try {
         this.count('requests', 1, out);
         this.stats.items += toSend.length;
+        // The body as NDJSON bytes: the client sends a Buffer as it is (what it makes of a list of lines).
+        const body = Buffer.concat(toSend.map((e) => e.bytes));
         const response = await this.client.bulk(
-          { operations: toSend.map((e) => e.ndjson), ...(this.opts.refresh !== undefined ? { refresh: this.opts.refresh } : {}) },
+          { operations: body as unknown as BulkRequest['operations'], ...(this.opts.refresh !== undefined ? { refresh: this.opts.refresh } : {}) },
           { signal: this.opts.signal },
         );
         items = response.items as unknown as Record<string, BulkItem>[];
@@ -251,8 +259,7 @@ function encode<T>(op: BulkOp<T>): Encoded<T> {
   if (op.if_primary_term !== undefined) meta.if_primary_term = op.if_primary_term;
   if (op.retry_on_conflict !== undefined) meta.retry_on_conflict = op.retry_on_conflict;
   const action = JSON.stringify({ [op.op]: meta });
-  const ndjson = op.op === 'delete' ? action : `${action}\n${JSON.stringify(op.body ?? {})}`;
-  return { op, ndjson, bytes: Buffer.byteLength(ndjson) + 1 };
+  return { op, bytes: Buffer.from(op.op === 'delete' ? `${action}\n` : `${action}\n${JSON.stringify(op.body ?? {})}\n`) };
 }
 
 function itemFailure<T>(op: BulkOp<T>, item: BulkItem | undefined): BulkFailure<T> {

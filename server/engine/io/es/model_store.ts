@@ -223,6 +223,21 @@ export class EsModelStore implements ModelStore {
   }
 
   async list(profile: string): Promise<StoredUserModels[]> {
+    return (await this.usersOf(profile)).map(({ user, versions, active }) => ({ user, versions, active }));
+  }
+
+  /**
+   * Each listed user's active version and a digest of its content: the sha256 of its stored bytes
+   * (model_docs.ts). A version number alone names different models once `.dfp-models` is deleted
+   * and made again (numbering starts over): a process keeping models between runs (model_shelf.ts)
+   * tells them apart by the digest.
+   */
+  async activeModels(profile: string): Promise<Map<string, { version: number; digest?: string }>> {
+    return new Map((await this.usersOf(profile)).map((u) => [u.user, { version: u.active, ...(u.digest !== undefined ? { digest: u.digest } : {}) }]));
+  }
+
+  /** The profile's users with their versions, the active one, and the active one's digest (list, activeModels). */
+  private async usersOf(profile: string): Promise<(StoredUserModels & { digest?: string })[]> {
     await this.readHeads(profile);
     const users = new Map<string, string>(); // model key → user
     for (const [key, head] of this.heads) {
@@ -231,10 +246,11 @@ export class EsModelStore implements ModelStore {
     for (const s of [...this.sending, ...this.pending]) {
       if (s.model.profile === profile && s.model.user !== null) users.set(s.key, s.model.user);
     }
-    const out: StoredUserModels[] = [];
+    const out: (StoredUserModels & { digest?: string })[] = [];
     for (const [key, user] of users) {
       const view = this.view(key, this.heads.get(key)?.doc ?? null);
-      out.push({ user, versions: view.versions, active: view.active });
+      const digest = view.buffered.get(view.active)?.entry.sha256 ?? view.stored.get(view.active)?.sha256;
+      out.push({ user, versions: view.versions, active: view.active, ...(digest !== undefined ? { digest } : {}) });
     }
     return out.sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
   }
