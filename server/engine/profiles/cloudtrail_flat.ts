@@ -22,7 +22,7 @@ export const cloudtrailFlat: Profile = {
   ],
   locationFeatures: ['source_net'],
   appFeature: 'provider',
-  userRiskFloor: 5.5,
+  userRiskFloor: 6,
   actionFamilies: true,
   groups: [['provider', 'action']],
 };
