@@ -120,6 +120,8 @@ export interface FingerprintResponse {
     epochs: number;
     lossHistory: number[];
     warmStartFrom?: string;
+    /** Events an earlier run flagged (or an analyst marked) that training left out, and why (server/engine/model/left_out.ts). */
+    leftOut?: { events: number; byReason: Record<string, number>; examples: { id?: string; time: string; reason: string }[] };
     /** The user's training anomaly scores: their median and robust spread (dfp.zscore's scale). */
     scoreScale: { median: number; scale: number };
   } | null;

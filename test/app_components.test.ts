@@ -149,6 +149,11 @@ describe('components', () => {
     assert.match(html, /20,000/);
     assert.match(html, /0.36/);
     assert.match(render(React.createElement(ModelPanel, { fingerprint: { ...fp, model: null } })), /No model scores this user yet/);
+    assert.doesNotMatch(html, /Left out of training/, 'nothing to say when nothing was left out');
+    const left = { events: 12, byReason: { 'at or above the threshold': 9, 'in a flagged period': 3 }, examples: [{ id: 'ev-1', time: '2026-10-11T02:14:00.000Z', reason: 'at or above the threshold' }] };
+    const withLeft = render(React.createElement(ModelPanel, { fingerprint: { ...fp, model: { ...fp.model!, leftOut: left } } }));
+    assert.match(withLeft, /Left out of training/);
+    assert.match(withLeft, /12 events: 9 at or above the threshold, 3 in a flagged period; the first .*\(ev-1\)/);
   });
 
   it('jobs show progress bars while running and errors in history', () => {

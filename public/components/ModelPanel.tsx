@@ -40,6 +40,7 @@ export function ModelPanel({ fingerprint }: { fingerprint: FingerprintResponse }
               { title: 'Epochs, backend', description: `${m.epochs}, ${m.backend}` },
               { title: 'Final training loss', description: formatNumber(m.lossHistory[m.lossHistory.length - 1]) },
               ...(m.warmStartFrom ? [{ title: 'Warm-started from', description: m.warmStartFrom }] : []),
+              ...(m.leftOut ? [{ title: 'Left out of training', description: leftOutText(m.leftOut) }] : []),
               { title: 'Score scale', description: `median ${formatNumber(m.scoreScale.median)}, spread ${formatNumber(m.scoreScale.scale)}` },
             ]}
           />
@@ -47,4 +48,11 @@ export function ModelPanel({ fingerprint }: { fingerprint: FingerprintResponse }
       )}
     </EuiPanel>
   );
+}
+
+/** "12 events: 9 at or above the threshold, 3 in a flagged period; first 2026-10-11 02:14 (abc123)". */
+function leftOutText(left: NonNullable<NonNullable<FingerprintResponse['model']>['leftOut']>): string {
+  const reasons = Object.entries(left.byReason).map(([reason, n]) => `${formatCount(n)} ${reason}`);
+  const first = left.examples[0];
+  return `${formatCount(left.events)} events: ${reasons.join(', ')}${first ? `; the first ${formatTime(first.time)}${first.id ? ` (${first.id})` : ''}` : ''}`;
 }

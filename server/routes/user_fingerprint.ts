@@ -62,6 +62,7 @@ function modelOf(m: FingerprintJson, own: boolean): NonNullable<FingerprintRespo
     epochs: m.training.epochs,
     lossHistory: m.training.lossHistory,
     ...(m.training.warmStartFrom ? { warmStartFrom: m.training.warmStartFrom } : {}),
+    ...(m.training.leftOut ? { leftOut: { events: m.training.leftOut.events, byReason: { ...m.training.leftOut.byReason }, examples: m.training.leftOut.examples } } : {}),
     scoreScale: { median: m.scoreScale.median, scale: m.scoreScale.scale },
   };
 }
