@@ -29,6 +29,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
 import { isConfigSchema, type Type } from './config_schema';
 import { BoomError, SavedObjectsStore, type RegisteredType, type SavedObjectsAccess } from './saved_objects';
+import { grantsOf, type FeaturePrivilege } from './grants';
 
 const CONFIG_SCHEMA_MODULE = require.resolve('./config_schema');
 
@@ -40,7 +41,7 @@ moduleInternals._resolveFilename = function (request: string, ...rest: unknown[]
   return originalResolve.call(this, request, ...rest);
 };
 
-export type FeaturePrivilege = 'all' | 'read' | 'none';
+export type { FeaturePrivilege };
 
 export interface HarnessUser {
   password: string;
@@ -68,12 +69,6 @@ export interface HarnessOptions {
   featureTransform?: (feature: Record<string, any>) => Record<string, any>;
   kibanaVersion?: string;
 }
-
-/** The saved-object privileges Kibana's FeatureRegistry adds to every feature (applyAutomaticPrivilegeGrants). */
-const AUTOMATIC_GRANTS: Record<'all' | 'read', { all: string[]; read: string[] }> = {
-  all: { all: ['telemetry'], read: ['config', 'config-global', 'url'] },
-  read: { all: [], read: ['config', 'config-global', 'telemetry', 'url'] },
-};
 
 /** The saved-object types Kibana core registers for advanced settings (per space and global). */
 const CORE_TYPES: RegisteredType[] = [
@@ -400,35 +395,9 @@ export class KibanaHarness {
     return this.users[user]?.password === password ? user : null;
   }
 
-  /** What a user's feature privilege grants: API privileges and saved-object types (with Kibana's automatic grants). */
+  /** What a user's feature privilege grants (grants.ts). */
   private grants(user: string): { api: Set<string>; savedObjects: SavedObjectsAccess } {
-    const privilege = this.users[user].privilege;
-    const api = new Set<string>();
-    const read = new Set<string>();
-    const write = new Set<string>();
-    if (privilege !== 'none') {
-      for (const f of this.features) {
-        const p = f.privileges[privilege];
-        const automatic = AUTOMATIC_GRANTS[privilege];
-        for (const a of p.api ?? []) api.add(a);
-        for (const t of [...p.savedObject.all, ...automatic.all]) (read.add(t), write.add(t));
-        for (const t of [...p.savedObject.read, ...automatic.read]) read.add(t);
-        // Sub-feature privileges: those `includeIn` this privilege (or above), and those given by name.
-        const given = new Set(this.users[user].subFeatures ?? []);
-        for (const sub of f.subFeatures ?? []) {
-          for (const group of sub.privilegeGroups) {
-            for (const sp of group.privileges) {
-              const included = sp.includeIn === 'read' || (sp.includeIn === 'all' && privilege === 'all');
-              if (!included && !given.has(sp.id)) continue;
-              for (const a of sp.api ?? []) api.add(a);
-              for (const t of sp.savedObject.all) (read.add(t), write.add(t));
-              for (const t of sp.savedObject.read) read.add(t);
-            }
-          }
-        }
-      }
-    }
-    return { api, savedObjects: { read, write } };
+    return grantsOf(this.features, this.users[user].privilege, this.users[user].subFeatures);
   }
 
   private router(): unknown {
