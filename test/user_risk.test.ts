@@ -13,7 +13,10 @@ import {
   riskNorm,
   roundRisk,
   type UserRiskModel,
+  userRiskModelFor,
 } from '../server/engine/score/user_risk';
+import { cloudtrail } from '../server/engine/profiles/cloudtrail';
+import { DEFAULTS } from '../common/fields';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-05-01T00:00:00Z');
@@ -156,6 +159,36 @@ describe('user risk: an event\'s evidence', () => {
     restored.restore('gus', state);
     const before = restored.riskAt('gus', T0 + 80 * 60_000);
     assert.ok(Math.abs(restored.observe('gus', T0 + 80 * 60_000, riskEvidence({ zscore: 0, ts_anomaly: true, ts_zscore: 20 }, T0 + 80 * 60_000, 8, model)) - before) < 1e-12);
+  });
+
+  it("adds the profile's first-seen evidence for a value the user never had, not for an everyday or known one", () => {
+    const first: UserRiskModel = { ...model, firstSeen: { feature: 'action_tactic', except: ['routine'], evidence: 8 } };
+    const tactic = (value: unknown, seen?: number) => ({ action_tactic: { value, seen } });
+    // Below the floor the z-score brings nothing, the first persistence call all of its 8.
+    assert.deepEqual(riskEvidence({ zscore: 3, features: tactic('persistence', 0) }, T0, 8, first), { z: 8, ts: 0 });
+    assert.deepEqual(riskEvidence({ zscore: 7, features: tactic('persistence', 0) }, T0, 8, first), { z: 10, ts: 0 });
+    // Seen before, everyday, unknown history, another feature, or a model without the rule: the z-score alone.
+    assert.deepEqual(riskEvidence({ zscore: 7, features: tactic('persistence', 3) }, T0, 8, first), { z: 2, ts: 0 });
+    assert.deepEqual(riskEvidence({ zscore: 7, features: tactic('routine', 0) }, T0, 8, first), { z: 2, ts: 0 });
+    assert.deepEqual(riskEvidence({ zscore: 7, features: tactic('persistence') }, T0, 8, first), { z: 2, ts: 0 });
+    assert.deepEqual(riskEvidence({ zscore: 7, features: { action: { value: 'CreateAccessKey', seen: 0 } } }, T0, 8, first), { z: 2, ts: 0 });
+    assert.deepEqual(riskEvidence({ zscore: 7, features: tactic('persistence', 0) }, T0, 8, model), { z: 2, ts: 0 });
+    // A feature only inherited from Object.prototype is not the event's.
+    assert.deepEqual(riskEvidence({ zscore: 7, features: Object.create({ action_tactic: { value: 'persistence', seen: 0 } }) }, T0, 8, first), { z: 2, ts: 0 });
+    // Errors and suppressed events bring nothing, first seen or not.
+    assert.deepEqual(riskEvidence({ zscore: 7, error: 'x', features: tactic('persistence', 0) }, T0, 8, first), { z: 0, ts: 0 });
+  });
+
+  it('takes the first-seen rule from the profile (CloudTrail: the first call of a sensitive tactic)', () => {
+    assert.deepEqual(userRiskModelFor(cloudtrail).firstSeen, { feature: 'action_tactic', except: ['routine'], evidence: 8 });
+    assert.equal(userRiskModelFor({ userRiskFloor: 4.5 }).firstSeen, undefined);
+    // Two first calls in an afternoon flag a principal at the default threshold; one alone does not.
+    const risk = new EventRisk(DEFAULTS.userRiskThreshold, 8, userRiskModelFor(cloudtrail));
+    const call = () => ({ user: 'svc-backup', zscore: 2, features: { action_tactic: { value: 'exfiltration', seen: 0 } } });
+    risk.apply(call(), T0);
+    assert.equal(risk.flaggedUsers(), 0);
+    risk.apply(call(), T0 + 2 * H);
+    assert.equal(risk.flaggedUsers(), 1);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { KeyRule, Profile } from './types';
 import { categorical, composite } from './spec';
+import { FIRST_SENSITIVE_ACTION } from './aws_action_tactics';
 
 const CT = 'aws.cloudtrail';
 const ID = `${CT}.user_identity`;
@@ -85,6 +86,7 @@ export const cloudtrail: Profile = {
   // principals, but lets 7.3 % of the demo's innocent principals through (seed 42; 6: 2.4 %, and
   // ≤ 1.4 % on seeds 7 and 8). The demo generator decides: 6.
   userRiskFloor: 6,
+  firstSeen: FIRST_SENSITIVE_ACTION,
   actionFamilies: true,
   groups: [
     ['source_net', 'country', 'city', 'asn'],

@@ -1,5 +1,6 @@
 import type { Profile } from './types';
 import { categorical } from './spec';
+import { FIRST_SENSITIVE_ACTION } from './aws_action_tactics';
 
 /** Morpheus' flattened CloudTrail CSV (nested keys concatenated without separators). Files only. */
 export const cloudtrailFlat: Profile = {
@@ -23,6 +24,7 @@ export const cloudtrailFlat: Profile = {
   locationFeatures: ['source_net'],
   appFeature: 'provider',
   userRiskFloor: 6,
+  firstSeen: FIRST_SENSITIVE_ACTION,
   actionFamilies: true,
   groups: [['provider', 'action']],
 };

@@ -118,6 +118,12 @@ export interface Profile {
    */
   userRiskFloor?: number;
   /**
+   * A feature whose values the user never had are evidence toward user risk on their own, beside
+   * the event's z-score (score/user_risk.ts): e.g. a principal's first persistence or exfiltration
+   * call. Values in `except` (the everyday class) are not.
+   */
+  firstSeen?: FirstSeenEvidence;
+  /**
    * Features that move together (travel changes city, country and network at once; a failure
    * sets error code and outcome). Each group counts once in the anomaly score, by its largest z,
    * so one benign change does not weigh like three independent surprises.
@@ -149,4 +155,11 @@ export interface ProfileOverrides {
   categorical?: string[];
   numeric?: string[];
   binary?: string[];
+}
+
+/** Profile.firstSeen: a value of `feature` the user's history never had adds `evidence` to user risk. */
+export interface FirstSeenEvidence {
+  feature: string;
+  except: readonly string[];
+  evidence: number;
 }

@@ -15,6 +15,8 @@
  * Events seen in time order (the common case, and Elasticsearch's pages) cost O(1) each.
  */
 
+import type { FirstSeenEvidence } from '../profiles/types';
+
 /** The model's constants, in one place: tuned on the demo generator only (see NOTES.md, issue 15). */
 export interface UserRiskModel {
   /** dfp.zscore above which an event is evidence (e = zscore − floor). */
@@ -31,6 +33,8 @@ export interface UserRiskModel {
   tsWeight: number;
   /** The time-series bins (minutes, epoch-aligned) within which that evidence counts once. */
   tsBinMinutes: number;
+  /** Values of a feature the user never had that are evidence on their own (Profile.firstSeen). */
+  firstSeen?: FirstSeenEvidence;
 }
 
 /**
@@ -53,8 +57,10 @@ export const USER_RISK_MODEL: Readonly<UserRiskModel> = Object.freeze({
  * The model for a source: USER_RISK_MODEL with the profile's own floor (Profile.userRiskFloor),
  * so one threshold serves every source, and the time-series bins of the run.
  */
-export function userRiskModelFor(profile: { userRiskFloor?: number }, tsBinMinutes?: number): UserRiskModel {
-  return { ...USER_RISK_MODEL, floor: profile.userRiskFloor ?? USER_RISK_MODEL.floor, tsBinMinutes: tsBinMinutes ?? USER_RISK_MODEL.tsBinMinutes };
+export function userRiskModelFor(profile: { userRiskFloor?: number; firstSeen?: FirstSeenEvidence }, tsBinMinutes?: number): UserRiskModel {
+  const model: UserRiskModel = { ...USER_RISK_MODEL, floor: profile.userRiskFloor ?? USER_RISK_MODEL.floor, tsBinMinutes: tsBinMinutes ?? USER_RISK_MODEL.tsBinMinutes };
+  if (profile.firstSeen) model.firstSeen = profile.firstSeen;
+  return model;
 }
 
 /** A single event's evidence is capped here, so an infinite z-score cannot poison a user's sum. */
@@ -66,6 +72,10 @@ export interface RiskInputFields {
   ts_anomaly?: boolean;
   ts_zscore?: number;
   error?: string;
+  /** Set on an event matching a benign decision's pattern (score/benign_suppression.ts): no evidence. */
+  suppressed?: unknown;
+  /** The explained features (dfp.features): UserRiskModel.firstSeen reads its feature's value and `seen` here. */
+  features?: Readonly<Record<string, { value?: unknown; seen?: number }>>;
 }
 
 /** An event's evidence: from its z-score, and from the time-series check of its bin (credited once per user and bin). */
@@ -76,15 +86,28 @@ export interface EventEvidence {
   tsBin?: number;
 }
 
-/** An event's evidence toward its user's risk, before the once-per-bin rule (0 for most events, and for events not scored). */
+/** An event's evidence toward its user's risk, before the once-per-bin rule (0 for most events, for events not scored, and for suppressed ones). */
 export function riskEvidence(dfp: RiskInputFields, time: number, tsThreshold: number, model: UserRiskModel = USER_RISK_MODEL): EventEvidence {
-  if (dfp.error !== undefined || typeof dfp.zscore !== 'number' || Number.isNaN(dfp.zscore)) return { z: 0, ts: 0 };
-  const z = clampEvidence(dfp.zscore - model.floor);
+  if (dfp.error !== undefined || dfp.suppressed != null || typeof dfp.zscore !== 'number' || Number.isNaN(dfp.zscore)) return { z: 0, ts: 0 };
+  const z = clampEvidence(Math.max(0, dfp.zscore - model.floor) + firstSeenEvidence(dfp, model));
   if (dfp.ts_anomaly !== true || typeof dfp.ts_zscore !== 'number' || !(model.tsWeight > 0)) return { z, ts: 0 };
   const ts = clampEvidence(model.tsWeight * (dfp.ts_zscore - tsThreshold));
   if (ts === 0) return { z, ts: 0 };
   const binMs = model.tsBinMinutes * 60_000;
   return { z, ts, tsBin: Math.floor(time / binMs) * binMs };
+}
+
+/**
+ * UserRiskModel.firstSeen's evidence for one event: its feature's value is one the user's history
+ * never had (`seen` 0) and not an everyday one. `seen` is known for the event's top features only:
+ * a value too ordinary to be among them is no first-seen evidence either.
+ */
+function firstSeenEvidence(dfp: RiskInputFields, model: UserRiskModel): number {
+  const rule = model.firstSeen;
+  if (!rule || !dfp.features || !Object.hasOwn(dfp.features, rule.feature)) return 0;
+  const explained = dfp.features[rule.feature];
+  if (explained?.seen !== 0 || typeof explained.value !== 'string' || rule.except.includes(explained.value)) return 0;
+  return rule.evidence;
 }
 
 function clampEvidence(e: number): number {
