@@ -8,6 +8,8 @@ import type { SourceConfig } from './source_config';
 import type { FeatureSummary } from './feature_summary';
 import type { JobRun } from './jobs';
 import type { ModelVersionInfo, StoredUserModels } from './models';
+import type { RiskLevel, RiskTrend } from './risk_level';
+import type { WhyEvidence } from './why';
 
 export const INTERNAL_API = '/internal/dfp';
 export const PUBLIC_API = '/api/dfp';
@@ -53,6 +55,14 @@ export interface RankedUser {
   topFeatures: string[];
   /** Whether the user's events were scored by a model of their own. */
   generic: boolean;
+  /** userRisk on 0–100 with Elastic's risk levels and "near the threshold" (common/risk_level.ts); null where userRisk is. */
+  risk?: RiskLevel | null;
+  /** The user's highest dfp.user_risk in the previous period of the same length (0: events without one; null: no scored event then). */
+  previousUserRisk?: number | null;
+  /** The 0–100 risk against that previous period. */
+  trend?: RiskTrend;
+  /** Why, from the worst event: its top features with the user's history, and its raw address, network and user agent (common/why.ts). */
+  why?: WhyEvidence;
 }
 
 export interface UsersResponse {
@@ -201,6 +211,32 @@ export interface UserRiskResponse {
   userFlagged: boolean;
   /** The user's most anomalous events, highest first (at most 5). */
   worst: ScoredEventDoc[];
+  /** userRisk on 0–100 with Elastic's risk levels (common/risk_level.ts); null where userRisk is. */
+  risk?: RiskLevel | null;
+}
+
+/** One cell of the users × time swimlane: the user's events in one bucket. */
+export interface SwimlaneCell {
+  /** What the cell's colour says, 0–100: the highest dfp.user_risk in the bucket on the risk scale (common/risk_level.ts), else (no user risk recorded) the highest dfp.zscore as event.risk_score_norm. */
+  score: number;
+  /** Highest dfp.user_risk in the bucket (null: none recorded). */
+  userRisk: number | null;
+  maxZscore: number;
+  events: number;
+}
+
+/** Users × time, as the ML Anomaly Explorer's swimlane: the top users by risk, one row each, cells per time bucket. */
+export interface SwimlaneResponse {
+  range: TimeRange;
+  threshold: number;
+  userRiskThreshold: number;
+  /** Bucket width ("1h") and in ms; buckets are aligned on UTC epoch multiples (the first and last may cover part of the range). */
+  interval: string;
+  intervalMs: number;
+  /** Start of each bucket, oldest first. */
+  buckets: string[];
+  /** Highest dfp.user_risk first (then highest dfp.zscore, then key). */
+  users: { user: string; label?: string; userRisk: number | null; risk: RiskLevel | null; cells: (SwimlaneCell | null)[] }[];
 }
 
 /** Settings before an admin changes any. */

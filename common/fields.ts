@@ -33,6 +33,18 @@ export interface ModelRef {
   fallback_reason?: string;
 }
 
+/** dfp.suppressed: which benign decision suppressed the event's flag, and until when. */
+export interface Suppressed {
+  /** Who marked the benign event. */
+  by: string;
+  /** When the mark was made (ISO 8601): with the user, it names the decision in the triage trail. */
+  at: string;
+  /** The suppression's end (ISO 8601). */
+  until: string;
+  /** The event marked benign (its index and id). */
+  event: { index: string; id: string };
+}
+
 /** The `dfp` object added to every output event. */
 export interface DfpFields {
   user: string | null;
@@ -50,6 +62,12 @@ export interface DfpFields {
   user_risk?: number;
   /** dfp.user_risk ≥ the user-risk threshold in force. */
   user_flagged?: boolean;
+  /**
+   * Set when an analyst marked an event of this user benign and this event has the same values of
+   * that event's top features, while the mark is in force: the event keeps its scores but is not
+   * flagged (is_anomaly false) and adds nothing to the user's risk.
+   */
+  suppressed?: Suppressed;
   scored_at: string;
   /** Why the event could not be scored (absent when it was). */
   error?: string;
@@ -71,6 +89,8 @@ export const DEFAULTS = {
   topFeatures: 3,
   /** dfp.user_risk at or above which a user is flagged (tuned on the demo generator with user_risk.ts's constants). */
   userRiskThreshold: 10,
+  /** Days an event marked benign keeps the same pattern of its user from being flagged. */
+  benignSuppressionDays: 30,
 } as const;
 
 export const SETTINGS_KEYS = {

@@ -26,11 +26,23 @@ export interface TriageRecord {
    * before the decision.
    */
   since?: string;
+  /**
+   * An event marked benign: its pattern, the values of its top features as its scores said
+   * (taken by the server from the event's `dfp` fields, never from the browser). Until `until`,
+   * the user's events with the same values of all these features are not flagged
+   * (server/engine/score/benign_suppression.ts).
+   */
+  pattern?: BenignPattern;
+  /** When that suppression ends (ISO 8601): the decision + its days (default DEFAULTS.benignSuppressionDays). */
+  until?: string;
   /** Who decided (the Kibana user, or the standalone server's user). */
   by: string;
   /** When (ISO 8601), set by the server. */
   at: string;
 }
+
+/** A benign event's top features and the value each had (`dfp.features.<name>.value`), largest z first. */
+export type BenignPattern = { feature: string; value: string | number | null }[];
 
 /** GET /sources/{source}/triage. */
 export interface TriageResponse {
@@ -40,6 +52,9 @@ export interface TriageResponse {
   /** Each target's state: its newest decision. */
   current: TriageRecord[];
 }
+
+/** The longest a benign pattern may be suppressed for (a year: a benign trip is not forever). */
+export const MAX_SUPPRESS_DAYS = 366;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -52,8 +67,14 @@ export const triageDecisionSchema = z
     assignee: text(256).optional(),
     note: z.string().max(10_000).optional(),
     since: z.string().datetime({ offset: true }).optional(),
+    /** An event marked benign: for how many days its pattern is not flagged (default: the server's setting). */
+    suppressDays: z.number().positive().max(MAX_SUPPRESS_DAYS).optional(),
   })
-  .strict();
+  .strict()
+  .refine((d) => d.suppressDays === undefined || (d.event !== undefined && d.status === 'benign'), {
+    message: 'suppressDays is for an event marked benign',
+    path: ['suppressDays'],
+  });
 export type TriageDecision = z.infer<typeof triageDecisionSchema>;
 
 /** How far before the decision a compromise is taken to have started when the analyst does not say. */

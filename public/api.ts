@@ -10,6 +10,7 @@ import {
   type OverviewResponse,
   type SourceKeyInfo,
   type StatusResponse,
+  type SwimlaneResponse,
   type UserEventsResponse,
   type UserRiskResponse,
   type UsersResponse,
@@ -100,6 +101,11 @@ export class DfpApi {
   userEvents(user: string, q: UserEventsQuery): Promise<UserEventsResponse> {
     const { onlyFlagged, ...rest } = q;
     return this.http.get(userPath(user, 'events'), { query: query({ ...rest, onlyFlagged: onlyFlagged === undefined ? undefined : String(onlyFlagged) }) });
+  }
+
+  /** Users × time: the top `users` by risk over at most `buckets` time buckets. */
+  swimlane(q: Scope & { users?: number; buckets?: number }): Promise<SwimlaneResponse> {
+    return this.http.get(`${INTERNAL_API}/swimlane`, { query: query({ ...q }) });
   }
 
   userRisk(user: string, scope: Scope): Promise<UserRiskResponse> {

@@ -37,7 +37,7 @@ const withTrainFlags = (cmd: Command): Command =>
     .option('--until <time>', 'the training window ends here (ISO, epoch ms, now-1d); default: the newest event not in the future (files), now minus the settle time (Elasticsearch)')
     .option('--workers <n>', 'worker threads, one backend each, training (and with `dfp run`, scoring) at once (default: one a core)', intOption('--workers'))
     .option('--sequential', 'train one model at a time on one thread, as Morpheus does (for comparison)')
-    .option('--triage <file>', "analysts' triage decisions (the standalone server keeps them in <data>/triage.ndjson; with --es-url default the cluster's triage index): users marked compromised are not learned from then on");
+    .option('--triage <file>', "analysts' triage decisions (the standalone server keeps them in <data>/triage.ndjson; with --es-url default the cluster's triage index): users marked compromised are not learned from then on, events marked benign are, events marked compromised never; with dfp run, the benign events' patterns are not flagged while in force");
 
 const withScoreFlags = (cmd: Command): Command =>
   cmd
@@ -65,6 +65,7 @@ withEsScoreFlags(withEsSource(withEsConnection(withScoreFlags(withCommon(program
   .option('--models <dir>', 'model directory (with --es-url: default the cluster\'s model index)')
   .option('--out <file>', 'output: .ndjson (default) or .csv, optionally .gz')
   .option('--workers <n>', 'scoring worker threads, one backend each (default: one a core, for inputs of 8,192 events or more; 1: the main thread)', intOption('--workers'))
+  .option('--triage <file>', "analysts' triage decisions (the standalone server keeps them in <data>/triage.ndjson): a user's events with the same pattern as one marked benign are not flagged while the mark is in force (dfp.suppressed)")
   .action(async (o) => {
     if (wantsEs(o)) await esScoreCommand(o);
     else await scoreCommand(required(o, ['input', 'models', 'out']));

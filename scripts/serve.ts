@@ -17,7 +17,8 @@ import { esContext, fileContext } from '../server/standalone/context';
 import { checkConnection, connectionFromEnv, createEsClient, type EsConnection } from '../server/engine/io/es/client';
 import { defaultHolder } from '../server/engine/jobs/es_job';
 import { Scheduler } from '../server/job_control/scheduler';
-import { intOption } from './cli/options';
+import { intOption, positiveFloatOption } from './cli/options';
+import { DEFAULTS } from '../common/fields';
 import { KIBANA_TARGETS, NEWEST_TARGET, targetById } from './plugin_build/kibana_targets';
 import { buildStandaloneApp } from './plugin_build/standalone_page';
 
@@ -34,11 +35,12 @@ const opts = new Command('serve')
   .option('--workers <n>', 'jobs run at once (with --es-url)', intOption('--workers'), 1)
   .option('--app <dir>', 'the built browser app', path.join('target', 'standalone'))
   .option('--kibana <target>', `the Kibana whose shared React, EUI and charts the page uses (${KIBANA_TARGETS.map((t) => t.id).join(', ')})`, NEWEST_TARGET.id)
+  .option('--benign-days <days>', 'days an event marked benign keeps the same pattern of its user from being flagged, when the decision does not say', positiveFloatOption('--benign-days'), DEFAULTS.benignSuppressionDays)
   .option('--read-only', 'serve as an analyst (read privilege only): settings, training and rollback are refused')
   .option('--token <token>', 'the token callers must present (env DFP_SERVE_TOKEN; default: a random one, printed in the URL)')
   .option('--public-host <name...>', 'other host names to answer to (name or name:port), e.g. behind a proxy; localhost, 127.0.0.1 and [::1] always work')
   .parse(process.argv)
-  .opts<{ port: number; host: string; data?: string; esUrl?: string; esApiKey?: string; esUsername?: string; esPassword?: string; esCa?: string; esIndexPrefix: string; workers: number; app: string; kibana: string; readOnly?: boolean; token?: string; publicHost?: string[] }>();
+  .opts<{ port: number; host: string; data?: string; esUrl?: string; esApiKey?: string; esUsername?: string; esPassword?: string; esCa?: string; esIndexPrefix: string; workers: number; benignDays: number; app: string; kibana: string; readOnly?: boolean; token?: string; publicHost?: string[] }>();
 
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
     const client = createEsClient(connection);
     const info = await checkConnection(client, esUrl);
     say(`elasticsearch: ${esUrl} (cluster ${info.cluster}, version ${info.version})`);
-    const built = esContext({ client, connection, indexPrefix: opts.esIndexPrefix, workers: opts.workers, holder: defaultHolder('serve'), log: say });
+    const built = esContext({ client, connection, benignDays: opts.benignDays, indexPrefix: opts.esIndexPrefix, workers: opts.workers, holder: defaultHolder('serve'), log: say });
     context = built.context;
     // The schedules in the settings fire here too, under the same leases Kibana's take.
     const schedules = new Scheduler(built.jobs, built.context.settings, say);
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
       const demo = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'demo.ts'), '--out', dir], { stdio: 'inherit' });
       if (demo.status !== 0) throw new Error('the demo failed; see above');
     }
-    const data = await fileContext(dir);
+    const data = await fileContext(dir, Date.now, undefined, opts.benignDays);
     say(`data: ${dir} (sources ${data.sources.map((s) => s.id).join(', ')}${data.unreadable ? `; ${data.unreadable} unreadable lines skipped` : ''})`);
     context = data.context;
   }

@@ -5,6 +5,8 @@
  */
 import cron from 'node-cron';
 import { DEFAULT_SCHEDULES } from '../common/api';
+import { DEFAULTS } from '../common/fields';
+import { MAX_SUPPRESS_DAYS } from '../common/triage';
 import { parseSourceConfig, type SourceConfig } from '../common/source_config';
 import type { BackendName } from './engine/model/backend';
 import type { ConfigSchemaApi, SchemaType } from './kibana/types';
@@ -22,6 +24,8 @@ export interface RawDfpConfig {
   backend: BackendChoice;
   sources: unknown[];
   indexPrefix: string;
+  /** Days an event marked benign keeps the same pattern of its user from being flagged, when the decision does not say. */
+  benignDays: number;
 }
 
 /** The config the plugin works with: sources parsed, their defaults applied. */
@@ -59,6 +63,7 @@ export function configSchema(schema: ConfigSchemaApi): SchemaType<RawDfpConfig> 
     ),
     // Checked with the same rules as the settings page (common/source_config.ts).
     sources: schema.arrayOf(schema.any(), { defaultValue: [], validate: sourcesCheck }),
+    benignDays: schema.number({ defaultValue: DEFAULTS.benignSuppressionDays, min: 0.001, max: MAX_SUPPRESS_DAYS }),
     indexPrefix: schema.string({
       defaultValue: '.dfp',
       validate: (p) => (/^\.?[a-z0-9][a-z0-9_.-]*$/.test(p) ? undefined : `"${p}" is not an index name prefix (lowercase letters, digits, "_", "-", "."; may start with ".")`),

@@ -99,7 +99,10 @@ describe('components', () => {
   it('the users table shows each user\'s risk and badges the users flagged by it; sorted by risk it marks that column', () => {
     const html = render(React.createElement(UsersTable, { response: USERS, loading: false, error: null, query: { page: 2, perPage: 25, sort: 'userRisk', order: 'desc', search: '' }, onQueryChange: () => {} }));
     assert.equal(count(html, 'data-test-subj="dfpUserRisk"'), 2, 'a risk per user');
-    assert.match(html, />23\.46</, 'the risk, two decimals');
+    assert.match(html, /data-band="critical"[^>]*>(?:<[^>]+>)*96 Critical</, 'the risk on 0–100 with its level');
+    assert.match(html, /data-trend="up"[^>]*>(?:<[^>]+>)*▲ from 36</, 'the trend, from the previous period’s 0–100');
+    assert.match(html, /never seen before \(usually Netherlands 97%\)/, 'why, in words');
+    assert.match(html, /IP 78\.180\.12\.9 · AS 9121 Turk Telekom/, 'the raw address and network');
     assert.equal(count(html, 'data-test-subj="dfpUserRiskFlagged"'), 1, 'one user flagged by risk');
     assert.equal(count(html, 'dfpUserRow-riskFlagged'), 1);
     assert.match(html, />—</, 'a user without a risk (scored before it existed) shows a dash');

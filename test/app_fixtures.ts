@@ -60,7 +60,9 @@ export const USERS: UsersResponse = {
   page: 2,
   perPage: 25,
   users: [
-    { user: '77a5-uuid', label: 'mateo.rodriguez', events: 86, flagged: 7, maxZscore: 11.6593, userRisk: 23.4567, userFlagged: true, lastSeen: '2026-10-05T11:24:59.043Z', sparkline: [null, 2.3, 11.66, null], topFeatures: ['hour', 'risk_level'], generic: false },
+    { user: '77a5-uuid', label: 'mateo.rodriguez', events: 86, flagged: 7, maxZscore: 11.6593, userRisk: 23.4567, userFlagged: true, lastSeen: '2026-10-05T11:24:59.043Z', sparkline: [null, 2.3, 11.66, null], topFeatures: ['hour', 'risk_level'], generic: false,
+      risk: { score: 96, band: 'critical', near: false }, previousUserRisk: 4, trend: 'up',
+      why: { time: '2026-10-05T11:20:00.000Z', zscore: 11.6593, features: [{ name: 'country', value: 'TR', expected: 'NL', z: 9, seen: 0, usual: [['NL', 0.97]] }], context: { ip: '78.180.12.9', asNumber: '9121', asName: 'Turk Telekom' } } },
     { user: 'bob', events: 10, flagged: 0, maxZscore: 3.1, userRisk: null, userFlagged: false, lastSeen: '2026-10-05T11:24:59.043Z', sparkline: [1, null], topFeatures: [], generic: true },
   ],
 };

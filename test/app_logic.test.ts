@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatCount, formatDuration, formatFeatureValue, formatNumber, formatShare, formatTime, formatZ, plural } from '../public/logic/format';
 import { zText } from '../common/z_text';
+import { zoneName } from '../common/why';
 import { buildUrl, parseQuery, parseRoute, routePath } from '../public/logic/routes';
 import { defaultRange, LAST_24H, rangeEndingAt } from '../public/logic/range';
 import { lossSeries, overTimeSeries, sparklinePoints, tsTimeline, zDomainMax, zDomainMin, zscoreTimeline } from '../public/logic/series';
@@ -220,8 +221,10 @@ describe('explanation', () => {
     assert.deepEqual(rows.map((r) => r.top), [true, true, false, false]);
     assert.deepEqual(rows.map((r) => r.differs), [true, true, false, false], 'numbers within 5% count as expected');
     assert.equal(seenVsExpected(rows[1]), 'high (expected none)');
-    assert.equal(topFeatureSummary(event()), 'hour: 02 (expected 14); risk_level: high (expected none)');
-    assert.equal(topFeatureSummary(event(), 3), 'hour: 02 (expected 14); risk_level: hi… (expected no…)');
+    // The hour of day (UTC in the scores) on the clock of the zone asked for, labelled.
+    assert.equal(topFeatureSummary(event(), Infinity, 'UTC'), 'hour: 02:00 UTC (expected 14:00); risk_level: high (expected none)');
+    assert.equal(topFeatureSummary(event(), Infinity, 'Asia/Kolkata'), `hour: 07:30 ${zoneName('Asia/Kolkata')} (expected 19:30); risk_level: high (expected none)`, 'half-hour zones keep their minutes');
+    assert.equal(topFeatureSummary(event(), 3, 'UTC'), 'hour: 02… (expected 14…); risk_level: hi… (expected no…)');
   });
 
   it('shows binary features seen as 0/1 as yes/no, the same as their prediction', () => {

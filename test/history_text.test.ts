@@ -32,7 +32,7 @@ describe('explanation with the user\'s history', () => {
     });
 
   it('says top categorical features in the user\'s terms, others as the model expected', () => {
-    const rows = explainEvent(withHistory());
+    const rows = explainEvent(withHistory(), 'UTC');
     assert.deepEqual(rows.map((r) => [r.feature, r.history]), [
       ['country', 'never seen before (usually NL 97%, DE 2%)'],
       ['app', '3 times in the window (usually Teams 80%)'],
@@ -40,10 +40,10 @@ describe('explanation with the user\'s history', () => {
       ['os', undefined],
     ]);
     assert.equal(seenVsExpected(rows[0]), 'TR — never seen before (usually NL 97%, DE 2%)');
-    assert.equal(seenVsExpected(rows[2]), '2 (expected 14)');
+    assert.equal(seenVsExpected(rows[2]), '02:00 UTC (expected 14:00)');
     assert.equal(
-      topFeatureSummary(withHistory()),
-      'country: TR — never seen before (usually NL 97%, DE 2%); app: Outlook — 3 times in the window (usually Teams 80%); hour: 2 (expected 14)',
+      topFeatureSummary(withHistory(), Infinity, 'UTC'),
+      'country: TR — never seen before (usually NL 97%, DE 2%); app: Outlook — 3 times in the window (usually Teams 80%); hour: 02:00 UTC (expected 14:00)',
     );
     assert.equal(topFeatureSummary(withHistory(), 12).split('; ')[0], 'country: TR — never seen …');
   });
@@ -51,7 +51,7 @@ describe('explanation with the user\'s history', () => {
   it('falls back to the model\'s expectation for events without history (older models)', () => {
     const rows = explainEvent(event());
     assert.ok(rows.every((r) => r.history === undefined));
-    assert.equal(topFeatureSummary(event()), 'hour: 02 (expected 14); risk_level: high (expected none)');
+    assert.equal(topFeatureSummary(event(), Infinity, 'UTC'), 'hour: 02:00 UTC (expected 14:00); risk_level: high (expected none)');
   });
 });
 

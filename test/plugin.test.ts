@@ -236,7 +236,7 @@ describe('config', () => {
     const h = new KibanaHarness({ pluginDir: fx.pluginDir, esUrl: fx.es.url, config: { enabled: false } });
     try {
       assert.equal(await h.start(), false);
-      assert.deepEqual(h.pluginConfig, { enabled: false, schedules: { train: '0 2 * * *', score: '*/5 * * * *' }, workers: 1, backend: 'auto', sources: [], indexPrefix: '.dfp' });
+      assert.deepEqual(h.pluginConfig, { enabled: false, schedules: { train: '0 2 * * *', score: '*/5 * * * *' }, workers: 1, backend: 'auto', sources: [], indexPrefix: '.dfp', benignDays: 30 });
       assert.equal(h.routes.length, 0);
     } finally {
       await h.stop();

@@ -97,6 +97,11 @@ test('an event marked benign is learned; one marked compromised is not, whatever
   assert.equal(leftOutReason({ 'dfp.zscore': 9 }, 8), 'at or above the threshold');
   assert.equal(leftOutReason({ user: { name: 'constructor' } }, 8), undefined);
   assert.equal(leftOutReason({ dfp: 'not an object' }, 8), undefined);
+  // A mark in the triage store wins over the event's own dfp.triage.status; a suppressed event (a benign pattern) is learned.
+  assert.equal(leftOutReason({ dfp: { zscore: 12, triage: { status: 'benign' } } }, 8, undefined, undefined, 'compromised'), 'marked compromised');
+  assert.equal(leftOutReason({ dfp: { zscore: 12, triage: { status: 'compromised' } } }, 8, undefined, undefined, 'benign'), undefined);
+  assert.equal(leftOutReason({ dfp: { zscore: 12, suppressed: { by: 'kim' } } }, 8), undefined);
+  assert.equal(leftOutReason({ dfp: { zscore: 1, suppressed: { by: 'kim' } } }, 8, 0, 10), 'marked compromised', 'a suppression does not outweigh a user marked compromised');
 });
 
 test('a user marked compromised is not learned from the decision\'s "since" (or a week before it) while the mark stands', async () => {
@@ -122,6 +127,6 @@ test('a user marked compromised is not learned from the decision\'s "since" (or 
   const ledger = new LeftOutLedger();
   const collected = await collectRows(items(events), profile, { keepItems: false, leftOut: { threshold: 8, ledger, compromised: since } });
   assert.deepEqual(collected.rows.map((r) => r.row.time), [events[0], events[2], events[3]].map((e) => Date.parse(String(e['@timestamp']))));
-  assert.deepEqual(ledger.summary(), { events: 1, byReason: { 'marked compromised': 1 } });
+  assert.deepEqual(ledger.summary(), { events: 1, byReason: { 'marked compromised': 1 }, benign: 1 }, "the benign event is learned although its user is marked compromised, and counted so");
   assert.deepEqual(ledger.of('ann')?.examples, [{ id: 'ann-9', time: String(events[1]['@timestamp']), reason: 'marked compromised' }]);
 });

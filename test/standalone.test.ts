@@ -155,7 +155,7 @@ describe('standalone server over files', () => {
     const user = scored[0].dfp.user as string;
     const refused = await call(analyst, 'POST', route, { user, status: 'investigating' });
     assert.equal(refused.status, 403);
-    const made = await call(admin, 'POST', route, { user, status: 'benign', note: 'a trip', event: { index: 'scored.ndjson', id: 'e-1' } });
+    const made = await call(admin, 'POST', route, { user, status: 'benign', note: 'a trip', event: { index: 'azure-signin', id: scored[0].event.id as string } });
     assert.equal(made.status, 200);
     assert.equal(made.body.at, TO, "the server's clock");
     const read = await call(analyst, 'GET', `${route}?user=${encodeURIComponent(user)}`);

@@ -9,12 +9,24 @@ import { splitDocRef } from '../logic/discover';
 import { tablePagination } from '../logic/table_items';
 import { DiscoverLink } from './DiscoverLink';
 import { EventExplanation } from './EventExplanation';
+import { EventTriage, type EventTarget } from './EventTriage';
+import { triageKey, type TriageRecord } from '../../common/triage';
 
 interface Props {
   user: string;
   /** The index Discover reads the user's scored events from (null: no Discover link). */
   discoverIndex: string | null;
+  /** The source the user's triage decisions are kept under (default: the source in force). */
+  triageSource?: string;
 }
+
+/** The event as triage decisions name it: the source event (scores documents and files name it), else the document itself (scored in place). */
+function targetOf(e: ScoredEventDoc): EventTarget | null {
+  return e.source ?? splitDocRef(e.doc);
+}
+
+/** The time zone the browser shows times in (formatTime's), named in the column header. */
+const TIME_ZONE = new Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
 
 type SortField = 'time' | 'zscore';
 
@@ -22,8 +34,17 @@ type SortField = 'time' | 'zscore';
  * The user's anomalous events (or all their events), worst first, paged by the API; each expands
  * into its explanation. The worst one opens expanded, so the "why" is on screen at once.
  */
-export function AnomalousEventsTable({ user, discoverIndex }: Props) {
+export function AnomalousEventsTable({ user, discoverIndex, triageSource }: Props) {
   const { api, source, range, discoverUrl } = useApp();
+  const triageOf = triageSource ?? source;
+  // Each event's triage state: the newest decision about it (common/triage.ts).
+  const triage = useRequest(async () => (triageOf ? api.triage(triageOf, user) : null), [api, triageOf, user]);
+  const states = new Map<string, TriageRecord>();
+  for (const r of triage.data?.current ?? []) if (r.target.event) states.set(triageKey(r.target), r);
+  const stateOf = (e: ScoredEventDoc): TriageRecord | undefined => {
+    const target = targetOf(e);
+    return target && triageOf ? states.get(triageKey({ source: triageOf, user, event: target })) : undefined;
+  };
   // No Discover (the standalone page, or a user without it): no column of links to nowhere.
   const hasDiscover = discoverUrl('') !== null;
   const [onlyFlagged, setOnlyFlagged] = useState(true);
@@ -66,7 +87,7 @@ export function AnomalousEventsTable({ user, discoverIndex }: Props) {
         />
       ),
     },
-    { field: 'time', name: 'Time', sortable: true, render: (t: string) => formatTime(t) },
+    { field: 'time', name: `Time (${TIME_ZONE})`, sortable: true, render: (t: string) => formatTime(t) },
     {
       field: 'dfp.zscore',
       name: 'z-score',
@@ -78,6 +99,17 @@ export function AnomalousEventsTable({ user, discoverIndex }: Props) {
       name: 'Time series',
       render: (e: ScoredEventDoc) => (e.dfp.ts_anomaly ? <EuiBadge color="warning">z {formatZ(e.dfp.ts_zscore)}</EuiBadge> : formatZ(e.dfp.ts_zscore)),
     },
+    ...(triageOf
+      ? [
+          {
+            name: 'Triage',
+            width: '150px',
+            render: (e: ScoredEventDoc) => (
+              <EventTriage source={triageOf} user={user} target={targetOf(e)} state={stateOf(e)} suppressed={e.dfp.suppressed} onRecorded={triage.reload} />
+            ),
+          } as EuiBasicTableColumn<ScoredEventDoc>,
+        ]
+      : []),
     ...(hasDiscover
       ? [
           {

@@ -22,7 +22,7 @@ import { formatTime } from '../logic/format';
 import { ErrorState } from './ErrorState';
 
 const STATUS_COLOR: Record<TriageStatus, string> = { open: 'hollow', investigating: 'warning', benign: 'success', compromised: 'danger' };
-const STATUS_TEXT: Record<TriageStatus, string> = {
+export const STATUS_TEXT: Record<TriageStatus, string> = {
   open: 'Open',
   investigating: 'Investigating',
   benign: 'Benign',
@@ -43,7 +43,11 @@ const columns: EuiBasicTableColumn<TriageRecord>[] = [
   { field: 'status', name: 'Decision', render: (s: TriageStatus) => <TriageBadge status={s} />, width: '130px' },
   { name: 'About', render: (r: TriageRecord) => (r.target.event ? `event ${r.target.event.id}` : 'the user'), width: '160px' },
   { field: 'assignee', name: 'Assignee', render: (a?: string) => a ?? '—', width: '120px' },
-  { name: 'Note', render: (r: TriageRecord) => [r.note, r.since ? `compromised since ${formatTime(r.since)}` : undefined].filter(Boolean).join(' · ') || '—' },
+  {
+    name: 'Note',
+    render: (r: TriageRecord) =>
+      [r.note, r.since ? `compromised since ${formatTime(r.since)}` : undefined, r.until ? `its pattern not flagged until ${formatTime(r.until)}` : undefined].filter(Boolean).join(' · ') || '—',
+  },
 ];
 
 /**

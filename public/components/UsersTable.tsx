@@ -4,6 +4,10 @@ import type { UsersResponse, UserSort } from '../../common/api';
 import { useApp } from '../app_context';
 import { nextUserSort, tablePagination, userRows, type UserRow } from '../logic/table_items';
 import { formatCount, formatTime, formatZ } from '../logic/format';
+import { DEFAULTS } from '../../common/fields';
+import { zoneName } from '../../common/why';
+import { RiskLevelBadges } from './RiskLevelBadges';
+import { WhySummary } from './WhySummary';
 import type { AppError } from '../logic/errors';
 import { ZscoreSparkline } from './ZscoreSparkline';
 
@@ -61,23 +65,11 @@ export function UsersTable({ response, loading, error, query, onQueryChange }: P
     },
     {
       field: 'userRisk',
-      name: 'Risk',
+      name: 'Risk (0–100)',
       sortable: true,
       dataType: 'number',
-      render: (risk: number | null, u: UserRow) => (
-        <EuiBadgeGroup gutterSize="xs">
-          <EuiToolTip content={`The user's highest dfp.user_risk in the range: their events' evidence over the 24 h before each, halving every 6 h${userRiskThreshold !== undefined ? `; flagged at ${userRiskThreshold} or more` : ''}`}>
-            <EuiBadge color={u.userFlagged ? 'danger' : 'hollow'} tabIndex={0} data-test-subj="dfpUserRisk">
-              {formatZ(risk, userRiskThreshold)}
-            </EuiBadge>
-          </EuiToolTip>
-          {u.userFlagged && (
-            <EuiBadge color="danger" data-test-subj="dfpUserRiskFlagged">
-              flagged
-            </EuiBadge>
-          )}
-        </EuiBadgeGroup>
-      ),
+      width: '190px',
+      render: (_: number | null, u: UserRow) => <RiskLevelBadges user={u} userRiskThreshold={userRiskThreshold ?? DEFAULTS.userRiskThreshold} />,
     },
     {
       field: 'maxZscore',
@@ -99,13 +91,15 @@ export function UsersTable({ response, loading, error, query, onQueryChange }: P
       render: (s: (number | null)[], u: UserRow) => <ZscoreSparkline user={u.display} sparkline={s} threshold={threshold} />,
     },
     {
-      field: 'topFeatures',
-      name: 'Worst event: top features',
-      width: '220px',
-      render: (f: string[]) =>
-        f.length ? (
+      field: 'why',
+      name: 'Why (worst event)',
+      width: '30%',
+      render: (_: unknown, u: UserRow) =>
+        u.why && u.why.features.length > 0 ? (
+          <WhySummary why={u.why} />
+        ) : u.topFeatures.length ? (
           <EuiBadgeGroup gutterSize="xs">
-            {f.map((name) => (
+            {u.topFeatures.map((name) => (
               <EuiBadge key={name} color="hollow">
                 {name}
               </EuiBadge>
@@ -127,7 +121,7 @@ export function UsersTable({ response, loading, error, query, onQueryChange }: P
         </EuiToolTip>
       ),
     },
-    { field: 'lastSeen', name: 'Last seen', sortable: true, render: (t: string) => formatTime(t) },
+    { field: 'lastSeen', name: `Last seen (${zoneName()})`, sortable: true, render: (t: string) => formatTime(t) },
   ];
 
   const onChange = ({ page, sort }: Criteria<UserRow>) => {

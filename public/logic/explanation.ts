@@ -4,6 +4,10 @@
  */
 import type { ScoredEventDoc } from '../../common/api';
 import { historyText } from '../../common/history_text';
+import { utcHourIn, zoneName } from '../../common/why';
+
+/** The derived feature holding the UTC hour of day (server/engine/features/derived.ts). */
+const HOUR_FEATURE = 'hour';
 import { formatFeatureValue, formatNumber } from './format';
 
 export interface ExplanationRow {
@@ -25,18 +29,27 @@ export interface ExplanationRow {
 
 const NOT_RECORDED = '(not recorded)';
 
-export function explainEvent(event: Pick<ScoredEventDoc, 'dfp'>): ExplanationRow[] {
+/**
+ * `timeZone`: where the app shows times (default: the browser's). The hour feature is the UTC hour;
+ * with the event's time (for the day's offset) it is shown on the clock of that zone, labelled, as
+ * the tables show times: an event the table shows at 14:48 in New York reads "14:00
+ * America/New_York (expected 15:00)", not "18 (expected 19)".
+ */
+export function explainEvent(event: Pick<ScoredEventDoc, 'dfp'> & { time?: string }, timeZone?: string): ExplanationRow[] {
   const features = event.dfp.features ?? {};
   const top = new Set(event.dfp.top_features ?? []);
+  const at = event.time === undefined ? NaN : Date.parse(event.time);
   return Object.entries(features)
     .map(([feature, f]) => {
       const recorded = f.value !== undefined;
       // Binary features are seen as 0/1 and predicted as booleans: compare and show them alike.
       const value = typeof f.pred === 'boolean' && typeof f.value === 'number' ? f.value > 0 : f.value;
-      const seen = recorded ? formatFeatureValue(value) : NOT_RECORDED;
-      const expected = formatFeatureValue(f.pred);
+      const clock = feature === HOUR_FEATURE && Number.isFinite(at);
+      const seen = !recorded ? NOT_RECORDED : clock && value !== null ? `${utcHourIn(String(value), at, timeZone)} ${zoneName(timeZone)}` : formatFeatureValue(value);
+      const expected = clock && f.pred !== null && f.pred !== undefined ? utcHourIn(String(f.pred), at, timeZone) : formatFeatureValue(f.pred);
       const row: ExplanationRow = { feature, z: f.z, seen, expected, top: top.has(feature), differs: recorded && !sameValue(value, f.pred) };
-      const history = historyText(f.seen, f.usual);
+      const usual = clock ? f.usual?.map(([v, share]): [string, number] => [utcHourIn(v, at, timeZone), share]) : f.usual;
+      const history = historyText(f.seen, usual);
       if (history !== undefined) row.history = history;
       return row;
     })
@@ -59,8 +72,8 @@ export function seenVsExpected(row: Pick<ExplanationRow, 'seen' | 'expected' | '
 }
 
 /** One line per event: its top features with what was seen and expected, long values cut to `maxValue` characters. */
-export function topFeatureSummary(event: Pick<ScoredEventDoc, 'dfp'>, maxValue = Infinity): string {
-  const rows = explainEvent(event);
+export function topFeatureSummary(event: Pick<ScoredEventDoc, 'dfp'> & { time?: string }, maxValue = Infinity, timeZone?: string): string {
+  const rows = explainEvent(event, timeZone);
   const top = (event.dfp.top_features ?? []).map((name) => rows.find((r) => r.feature === name)).filter((r): r is ExplanationRow => r !== undefined);
   if (top.length === 0) return event.dfp.error ? `not scored: ${event.dfp.error}` : '';
   const cut = (v: string): string => (v.length > maxValue ? `${v.slice(0, Math.max(1, maxValue - 1))}…` : v);

@@ -1,4 +1,4 @@
-import { EuiButton, EuiButtonEmpty, EuiEmptyPrompt, EuiFlexGroup, EuiFlexItem, EuiPanel, EuiSpacer, EuiStat, EuiText, EuiTitle } from '@elastic/eui';
+import { EuiButton, EuiButtonEmpty, EuiCallOut, EuiEmptyPrompt, EuiFlexGroup, EuiFlexItem, EuiPanel, EuiSpacer, EuiStat, EuiText, EuiTitle } from '@elastic/eui';
 import type { ScoredEventDoc } from '../../common/api';
 import { useApp } from '../app_context';
 import { useRequest } from '../hooks/use_request';
@@ -13,6 +13,9 @@ import { LoadingState } from '../components/LoadingState';
 import { ModelPanel } from '../components/ModelPanel';
 import { TriagePanel } from '../components/TriagePanel';
 import { ZscoreTimelineChart } from '../components/ZscoreTimelineChart';
+import { RiskLevelBadges } from '../components/RiskLevelBadges';
+import { WhySummary } from '../components/WhySummary';
+import { riskText } from '../logic/priorities';
 
 /** Events drawn on the timelines: enough for weeks of a busy user, bounded for the browser. */
 const TIMELINE_PAGES = 4;
@@ -81,6 +84,14 @@ export function UserPage({ user, refreshKey }: { user: string; refreshKey: numbe
           {index && <DiscoverLink asButton label="Open the user's events in Discover" target={{ index, user, from: range.from, to: range.to }} />}
         </EuiFlexItem>
       </EuiFlexGroup>
+      {ranked?.why && ranked.why.features.length > 0 && (
+        <>
+          <EuiSpacer size="s" />
+          <EuiCallOut size="s" title="Why this user" iconType="help" color={ranked.userFlagged ? 'danger' : 'primary'} data-test-subj="dfpUserWhy">
+            <WhySummary why={ranked.why} withTime size="s" />
+          </EuiCallOut>
+        </>
+      )}
       <EuiSpacer size="m" />
       {risk.error ? (
         <ErrorState what="the user's risk" error={risk.error} onRetry={risk.reload} />
@@ -89,9 +100,10 @@ export function UserPage({ user, refreshKey }: { user: string; refreshKey: numbe
           {[
             {
               key: 'userRisk',
-              title: ranked ? formatZ(ranked.userRisk, risk.data?.userRiskThreshold) : '—',
-              description: ranked?.userFlagged ? `Highest user risk: flagged (≥ ${risk.data?.userRiskThreshold})` : 'Highest user risk',
+              title: ranked?.risk ? riskText(ranked.risk) : '—',
+              description: `User risk, 0–100 (dfp.user_risk ${ranked ? formatZ(ranked.userRisk, risk.data?.userRiskThreshold) : '—'}${ranked?.userFlagged ? `: flagged, ≥ ${risk.data?.userRiskThreshold}` : ''})`,
               color: ranked?.userFlagged ? 'danger' : 'default',
+              extra: ranked && risk.data ? <RiskLevelBadges user={ranked} userRiskThreshold={risk.data.userRiskThreshold} /> : null,
             },
             { key: 'maxZ', title: ranked ? formatZ(ranked.maxZscore, threshold) : '—', description: 'Highest z-score', color: ranked && ranked.maxZscore >= threshold ? 'danger' : 'default' },
             { key: 'flagged', title: formatCount(ranked?.flagged ?? 0), description: `Events with z ≥ ${threshold}`, color: ranked && ranked.flagged > 0 ? 'danger' : 'default' },
@@ -101,6 +113,7 @@ export function UserPage({ user, refreshKey }: { user: string; refreshKey: numbe
             <EuiFlexItem key={s.key} style={{ minWidth: 180 }}>
               <EuiPanel hasBorder paddingSize="m">
                 <EuiStat data-test-subj={`dfpUserStat-${s.key}`} title={s.title} description={s.description} titleColor={s.color} titleSize="s" isLoading={risk.loading && !risk.data} />
+                {'extra' in s && s.extra}
               </EuiPanel>
             </EuiFlexItem>
           ))}
@@ -174,7 +187,7 @@ export function UserPage({ user, refreshKey }: { user: string; refreshKey: numbe
           <h3>Anomalous events, explained</h3>
         </EuiTitle>
         <EuiSpacer size="s" />
-        <AnomalousEventsTable user={user} discoverIndex={index} />
+        <AnomalousEventsTable user={user} discoverIndex={index} triageSource={fingerprint.data?.source ?? source} />
       </EuiPanel>
     </>
   );

@@ -7,6 +7,7 @@ import { createEventWriter } from '../../server/engine/io/write_events';
 import { FsModelStore } from '../../server/engine/io/model_store_fs';
 import { trainModels, type TrainSummary } from '../../server/engine/jobs/train';
 import { scoreEvents, type ScoreSummary } from '../../server/engine/jobs/score';
+import { loadBenignSuppression } from '../../server/engine/score/benign_suppression';
 import { InputReport } from '../../server/engine/jobs/input_report';
 import { evaluateScored, formatQuality, readTruth } from '../../server/engine/eval/evaluate';
 import type { QualityReport } from '../../server/engine/eval/metrics';
@@ -92,12 +93,16 @@ export async function scoreCommand(o: CommonOptions & ScoreFlags & { input: stri
   }
   const progress = new Progress(o.quiet);
   const reading = new InputReport();
+  const profile = profileOf(o);
+  // Files: the decisions about the source named after the profile, as the standalone server keeps them.
+  const benign = o.triage ? await loadBenignSuppression(new FsTriageStore(o.triage), profile.name) : undefined;
   let summary: ScoreSummary;
   try {
     summary = await scoreEvents(
       readEvents(o.input, { report: reading }),
       {
-        profile: profileOf(o),
+        profile,
+        benign,
         store: new FsModelStore(o.models),
         threshold: o.threshold,
         tsThreshold: o.tsThreshold,

@@ -33,7 +33,7 @@ export interface TrainFlags {
   sequential?: boolean;
   /** dfp.zscore threshold in force: events an earlier run scored at or above it are not learned (`dfp train --threshold`, `dfp run`'s own). */
   threshold?: number;
-  /** A triage file (the standalone server keeps `<data>/triage.ndjson`): users marked compromised are not learned from then on. */
+  /** A triage file (the standalone server keeps `<data>/triage.ndjson`): users marked compromised are not learned from then on; single events' marks decide theirs. */
   triage?: string;
 }
 
@@ -44,6 +44,8 @@ export interface ScoreFlags {
   userRiskThreshold: number;
   /** Scoring worker threads (`dfp score --workers`; `dfp run`'s --workers sets both). */
   workers?: number;
+  /** A triage file: events marked benign suppress their pattern's flags (score/benign_suppression.ts). */
+  triage?: string;
 }
 
 export const listOption = (value: string, previous: string[] = []): string[] => [

@@ -44,15 +44,17 @@ export function trainReport(s: TrainSummary): string {
 
 /** Events an earlier run's fields kept out of training (model/left_out.ts), when there were any. */
 function leftOutLines(left: TrainSummary['leftOut']): string[] {
-  if (left.events === 0) return [];
+  const benign = left.benign ? [`learned ${left.benign} flagged events an analyst marked benign`] : [];
+  if (left.events === 0) return benign;
   const reasons = Object.entries(left.byReason).map(([reason, n]) => `${n} ${reason}`);
-  return [`left out ${left.events} events an earlier run scored (${reasons.join(', ')}); events marked benign (dfp.triage.status) are learned`];
+  return [`left out ${left.events} events an earlier run scored (${reasons.join(', ')}); events marked benign (dfp.triage.status) are learned`, ...benign];
 }
 
 export function scoreReport(s: ScoreSummary, threshold: number): string {
   const lines = [
     `scored ${s.scored} of ${s.events} events (${s.errors} with dfp.error), ${s.flagged} flagged at dfp.zscore >= ${threshold}, ${s.tsFlagged} time-series anomalies, in ${(s.durationMs / 1000).toFixed(1)} s`,
     `${s.usersFlagged} of ${s.users.length} users flagged at dfp.user_risk >= ${s.userRiskThreshold}`,
+    ...(s.suppressed > 0 ? [`${s.suppressed} events at or above the threshold not flagged: the same pattern as an event an analyst marked benign (dfp.suppressed)`] : []),
   ];
   const users = new Table({ head: ['user', 'risk', 'events', 'flagged events', 'max z', 'model', 'why (worst event)'], ...style });
   for (const u of rankedByRisk(s.users).slice(0, 10)) {

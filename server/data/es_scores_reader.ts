@@ -26,12 +26,15 @@
  */
 import { sourceIndex } from '../engine/profiles';
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { OverviewResponse, RankedUser, ScoredEventDoc, UserEventsResponse, UserSort, UsersResponse } from '../../common/api';
+import type { OverviewResponse, RankedUser, ScoredEventDoc, SwimlaneResponse, UserEventsResponse, UserSort, UsersResponse } from '../../common/api';
+import { riskLevel } from '../../common/risk_level';
 import type { FeatureValue } from '../engine/features/extract';
 import { firstValue } from '../engine/profiles/field_path';
 import { requireWhole, WHOLE_RESULTS } from '../engine/io/es/whole_search';
+import { esStatus } from '../engine/io/es/errors';
 import { scoresStreamName } from '../engine/io/es/sink';
-import type { ScoresQuery, ScoresReader, UserEventsQuery, UsersQuery } from './scores_reader';
+import type { EventQuery, ScoresQuery, ScoresReader, SwimlaneQuery, UserEventsQuery, UsersQuery } from './scores_reader';
+import { AS_NAME_FIELD, AS_NUMBER_FIELD, CONTEXT_FIELDS, citedAsNumbers, contextOf, previousPeriod, swimlaneCell, whyOf, withAsNames, withPriorities } from './priorities';
 import {
   DEFAULT_SPARKLINE_BUCKETS,
   apiDfp,
@@ -143,12 +146,118 @@ export class EsScoresReader implements ScoresReader {
     const keys: string[] = buckets.slice(start, start + q.perPage).map((b: AggResult) => String(b.key));
     if (keys.length === 0) return { ...empty, total };
     const details = new Map<string, RankedUser>();
+    /** Each worst event's source document (scores mode), for its raw context. */
+    const refs = new Map<string, { index: string; id: string }>();
     // Each user brings up to `buckets` + 4 buckets: stay well under search.max_buckets (65,535).
     const perSearch = Math.max(1, Math.floor(MAX_BUCKETS_PER_SEARCH / ((q.buckets ?? DEFAULT_SPARKLINE_BUCKETS) + 4)));
     for (let i = 0; i < keys.length; i += perSearch) {
-      for (const [k, u] of await this.userDetails(q, keys.slice(i, i + perSearch))) details.set(k, u);
+      for (const [k, u] of await this.userDetails(q, keys.slice(i, i + perSearch), refs)) details.set(k, u);
     }
-    return { ...empty, total, users: keys.flatMap((k) => details.get(k) ?? []) };
+    if (q.source.writeMode === 'scores') await this.rawContext(details, refs);
+    const previous = await this.highestRisk({ ...q, ...previousPeriod(q) }, keys);
+    const riskThreshold = userRiskThresholdOf(q);
+    const users = keys.flatMap((k) => {
+      const u = details.get(k);
+      return u ? [withPriorities(u, riskThreshold, previous.has(k) ? previous.get(k)! : null)] : [];
+    });
+    withAsNames(users, await this.asNames(q, citedAsNumbers(users)));
+    return { ...empty, total, users };
+  }
+
+  /**
+   * The organisation of each AS number, from the newest of the source's events (any time) that
+   * names one: the source's own documents (in scores mode, not the scores stream, which lacks them).
+   */
+  private async asNames(q: ScoresQuery, numbers: string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    if (numbers.length === 0) return names;
+    const index = q.source.writeMode === 'scores' ? sourceIndex(q.source, q.profile) : this.target(q);
+    const res = await this.client
+      .search({
+        index,
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        ...WHOLE_RESULTS,
+        size: 0,
+        query: { bool: { filter: [{ terms: { [AS_NUMBER_FIELD]: numbers } }, { exists: { field: AS_NAME_FIELD } }] } },
+        aggs: { asn: { terms: { field: AS_NUMBER_FIELD, size: numbers.length }, aggs: { newest: { top_hits: { size: 1, sort: [byTime('desc')], _source: [AS_NAME_FIELD] } } } } },
+      })
+      .catch((e: unknown) => {
+        // An index the analyst may not read, or where the field is not a number: the numbers stay bare.
+        if (esStatus(e) === 400 || esStatus(e) === 403 || esStatus(e) === 404) return null;
+        throw e;
+      });
+    for (const b of ((res?.aggregations as AggResult | undefined)?.asn?.buckets ?? []) as AggResult[]) {
+      const name = firstValue(b.newest.hits.hits[0]?._source, [AS_NAME_FIELD]);
+      if (typeof name === 'string' && name !== '') names.set(String(b.key), name);
+    }
+    return names;
+  }
+
+  /**
+   * Scores documents keep the user's key fields, not the event's address, network or user agent:
+   * those of each worst event come from the source document it names (`dfp.source`), one mget per
+   * page. A source document gone, or an index the analyst may not read, leaves that context empty.
+   */
+  private async rawContext(users: Map<string, RankedUser>, refs: Map<string, { index: string; id: string }>): Promise<void> {
+    const wanted = [...refs].filter(([user]) => users.get(user)?.why);
+    if (wanted.length === 0) return;
+    const res = await this.client.mget({ docs: wanted.map(([, ref]) => ({ _index: ref.index, _id: ref.id, _source: [...CONTEXT_FIELDS] })) }).catch((e: unknown) => {
+      if (esStatus(e) === 403 || esStatus(e) === 404) return null;
+      throw e;
+    });
+    res?.docs.forEach((d, i) => {
+      if ('found' in d && d.found) users.get(wanted[i][0])!.why!.context = contextOf(d._source);
+    });
+  }
+
+  /** Per user of `keys` with a scored event in the range: their highest dfp.user_risk there (0: none recorded). */
+  private async highestRisk(q: ScoresQuery, keys: string[]): Promise<Map<string, number>> {
+    const res = await this.search(q, {
+      size: 0,
+      query: withFilter(this.scoredScope(q), { terms: { [USER]: keys } }),
+      aggs: { users: { terms: { field: USER, size: Math.max(1, keys.length) }, aggs: { max_risk: { max: { field: USER_RISK } } } } },
+    });
+    const out = new Map<string, number>();
+    for (const b of ((res.aggregations as AggResult | undefined)?.users?.buckets ?? []) as AggResult[]) {
+      out.set(String(b.key), typeof b.max_risk?.value === 'number' ? roundZ(b.max_risk.value) : 0);
+    }
+    return out;
+  }
+
+  async swimlane(q: SwimlaneQuery): Promise<SwimlaneResponse> {
+    const interval = overviewInterval(q.from, q.to, q.buckets);
+    const starts = bucketStarts(q.from, q.to, interval.ms);
+    const riskThreshold = userRiskThresholdOf(q);
+    const displayFields = q.profile.displayFields ?? [];
+    const peaks: Aggs = { max_risk: { max: { field: USER_RISK } }, max_z: { max: { field: ZSCORE } } };
+    const res = await this.search(q, {
+      size: 0,
+      query: this.scoredScope(q),
+      aggs: {
+        users: {
+          // Highest risk, then highest z, then key; an empty max ranks last descending.
+          terms: { field: USER, size: Math.max(1, q.users), order: [{ max_risk: 'desc' }, { max_z: 'desc' }, { _key: 'asc' }] },
+          aggs: { ...peaks, ...(displayFields.length > 0 ? labelAggs(displayFields) : {}), cells: { date_histogram: { field: TIME, fixed_interval: `${interval.ms}ms`, min_doc_count: 1 }, aggs: peaks } },
+        },
+      },
+    });
+    const first = Math.floor(starts[0] / interval.ms);
+    const buckets = ((res.aggregations as AggResult | undefined)?.users?.buckets ?? []) as AggResult[];
+    const users = buckets.slice(0, Math.max(0, q.users)).map((b) => {
+      const user = String(b.key);
+      const cells: SwimlaneResponse['users'][number]['cells'] = starts.map(() => null);
+      for (const c of b.cells.buckets as AggResult[]) {
+        const i = Math.floor(Number(c.key) / interval.ms) - first;
+        if (i < 0 || i >= cells.length || c.doc_count === 0) continue;
+        const risk = typeof c.max_risk?.value === 'number' ? roundZ(c.max_risk.value) : null;
+        cells[i] = swimlaneCell(risk, roundZ(c.max_z.value), c.doc_count, q.threshold, riskThreshold);
+      }
+      const label = labelOfBucket(b, displayFields);
+      const userRisk = typeof b.max_risk?.value === 'number' ? roundZ(b.max_risk.value) : null;
+      return { user, ...(label !== undefined ? { label } : {}), userRisk, risk: userRisk === null ? null : riskLevel(userRisk, riskThreshold), cells };
+    });
+    return { range: rangeOf(q), threshold: q.threshold, userRiskThreshold: riskThreshold, interval: interval.label, intervalMs: interval.ms, buckets: starts.map((t) => new Date(t).toISOString()), users };
   }
 
   async userEvents(q: UserEventsQuery): Promise<UserEventsResponse> {
@@ -171,6 +280,17 @@ export class EsScoresReader implements ScoresReader {
     };
   }
 
+  async scoredEvent(q: EventQuery): Promise<ScoredEventDoc | null> {
+    // Within the source's own documents only: the index named is the caller's word.
+    const where: Query[] =
+      q.source.writeMode === 'scores'
+        ? [{ term: { 'dfp.source.name': q.source.id } }, { term: { 'dfp.source.index': q.index } }, { term: { 'dfp.source.id': q.id } }]
+        : [{ term: { _index: q.index } }, { ids: { values: [q.id] } }];
+    const res = await this.search(q, { size: 1, query: { bool: { filter: [...where, { exists: { field: ZSCORE } }] } }, sort: [byTime('desc')], _source: [TIME, 'dfp'] });
+    const hit = res.hits.hits[0];
+    return hit ? eventDoc(hit, '') : null;
+  }
+
   async recentFeatureValues(q: ScoresQuery & { user: string; limit: number }): Promise<{ events: number; values: Record<string, FeatureValue[]> }> {
     const size = Math.max(0, Math.min(q.limit, MAX_RESULT_WINDOW));
     const res = await this.search(q, {
@@ -187,7 +307,7 @@ export class EsScoresReader implements ScoresReader {
   // ---- where and what ----
 
   /** The index (pattern) holding the source's scored events. */
-  private target(q: ScoresQuery): string {
+  private target(q: Pick<ScoresQuery, 'source' | 'profile'>): string {
     return q.source.writeMode === 'scores' ? scoresStreamName(q.source.namespace) : sourceIndex(q.source, q.profile);
   }
 
@@ -202,7 +322,7 @@ export class EsScoresReader implements ScoresReader {
     return withFilter(this.scope(q), { exists: { field: ZSCORE } });
   }
 
-  private async search(q: ScoresQuery, body: estypes.SearchRequest): Promise<estypes.SearchResponse<unknown>> {
+  private async search(q: Pick<ScoresQuery, 'source' | 'profile'>, body: estypes.SearchRequest): Promise<estypes.SearchResponse<unknown>> {
     // A source not scored yet has no stream or index: its answers are empty, not a 404. A partial
     // answer (a shard down) would show the analyst fewer users and events without a word: refused.
     const res = await this.client.search({ index: this.target(q), ignore_unavailable: true, allow_no_indices: true, ...WHOLE_RESULTS, ...body });
@@ -244,7 +364,7 @@ export class EsScoresReader implements ScoresReader {
   }
 
   /** Everything a ranked user shows, for the page's users only. */
-  private async userDetails(q: UsersQuery, keys: string[]): Promise<Map<string, RankedUser>> {
+  private async userDetails(q: UsersQuery, keys: string[], refs: Map<string, { index: string; id: string }>): Promise<Map<string, RankedUser>> {
     const buckets = q.buckets ?? DEFAULT_SPARKLINE_BUCKETS;
     const width = sparklineWidth(q.from, q.to, buckets);
     const displayFields = q.profile.displayFields ?? [];
@@ -257,7 +377,7 @@ export class EsScoresReader implements ScoresReader {
         date_histogram: { field: TIME, fixed_interval: `${width}ms`, offset: `${q.from % width}ms`, min_doc_count: 1 },
         aggs: { max_z: { max: { field: ZSCORE } } },
       },
-      worst: { top_hits: { size: 1, sort: [byZscore('desc'), byTime('desc')], _source: [ZSCORE, 'dfp.top_features', 'dfp.model.generic'] } },
+      worst: { top_hits: { size: 1, sort: [byZscore('desc'), byTime('desc')], _source: [TIME, ZSCORE, 'dfp.top_features', 'dfp.model.generic', 'dfp.features', 'dfp.source', ...CONTEXT_FIELDS] } },
     };
     if (displayFields.length > 0) Object.assign(aggs, labelAggs(displayFields));
     const res = await this.search(q, {
@@ -268,7 +388,10 @@ export class EsScoresReader implements ScoresReader {
     const out = new Map<string, RankedUser>();
     for (const b of ((res.aggregations as AggResult | undefined)?.users?.buckets ?? []) as AggResult[]) {
       const user = String(b.key);
-      const worst = b.worst.hits.hits[0]?._source?.dfp ?? {};
+      const worstSource = b.worst.hits.hits[0]?._source ?? {};
+      const worst = worstSource.dfp ?? {};
+      const worstTime = firstValue(worstSource, [TIME]);
+      if (typeof worst.source?.index === 'string' && typeof worst.source?.id === 'string') refs.set(user, { index: worst.source.index, id: worst.source.id });
       const sparkline: (number | null)[] = new Array(buckets).fill(null);
       for (const s of b.spark.buckets) {
         const i = Math.round((Number(s.key) - q.from) / width);
@@ -289,6 +412,7 @@ export class EsScoresReader implements ScoresReader {
         sparkline,
         topFeatures: Array.isArray(worst.top_features) ? worst.top_features.map(String) : typeof worst.top_features === 'string' ? [worst.top_features] : [],
         generic: worst.model?.generic === true,
+        why: whyOf(worstSource, worst, typeof worstTime === 'number' ? worstTime : Date.parse(String(worstTime))),
       });
     }
     return out;

@@ -8,13 +8,16 @@
  * Each query scans the source's events in its time range (kept sorted by time): fine for the
  * demo's tens of thousands of events, not meant for a production store.
  */
-import type { OverviewResponse, RankedUser, ScoredEventDoc, UserEventsResponse, UsersResponse } from '../../common/api';
+import type { OverviewResponse, RankedUser, ScoredEventDoc, SwimlaneResponse, UserEventsResponse, UsersResponse } from '../../common/api';
+import { riskLevel } from '../../common/risk_level';
 import type { Profile } from '../engine/profiles';
 import type { FeatureValue } from '../engine/features/extract';
 import { parseTime } from '../engine/features/event_time';
 import { firstValue, getField } from '../engine/profiles/field_path';
 import { readEvents } from '../engine/io/read_events';
-import type { ScoresQuery, ScoresReader, UserEventsQuery, UsersQuery } from './scores_reader';
+import { fileEventId } from '../engine/features/event_id';
+import type { EventQuery, ScoresQuery, ScoresReader, SwimlaneQuery, UserEventsQuery, UsersQuery } from './scores_reader';
+import { AS_NAME_FIELD, AS_NUMBER_FIELD, citedAsNumbers, previousPeriod, swimlaneCell, whyOf, withAsNames, withPriorities } from './priorities';
 import {
   DEFAULT_SPARKLINE_BUCKETS,
   apiDfp,
@@ -120,15 +123,15 @@ export class MemoryScoresReader implements ScoresReader {
     ranked.sort((a, b) => compareRanked(a.metrics, b.metrics, q.sort, q.order));
     const page = ranked.slice((q.page - 1) * q.perPage, q.page * q.perPage);
     const buckets = q.buckets ?? DEFAULT_SPARKLINE_BUCKETS;
-    return {
-      range: rangeOf(q),
-      threshold: q.threshold,
-      userRiskThreshold: userRiskThresholdOf(q),
-      total: ranked.length,
-      page: q.page,
-      perPage: q.perPage,
-      users: page.map(({ rows, metrics }) => rankedUser(rows, metrics, q, buckets)),
+    const onPage = new Set(page.map((r) => r.metrics.user));
+    const before = this.byUser({ ...q, ...previousPeriod(q) }, (user) => onPage.has(user));
+    const previous = (user: string): number | null => {
+      const rows = before.get(user);
+      return rows ? rows.reduce((m, r) => Math.max(m, r.userRisk ?? 0), 0) : null;
     };
+    const users = page.map(({ rows, metrics }) => withPriorities(rankedUser(rows, metrics, q, buckets), userRiskThresholdOf(q), previous(metrics.user)));
+    withAsNames(users, this.asNames(q, citedAsNumbers(users)));
+    return { range: rangeOf(q), threshold: q.threshold, userRiskThreshold: userRiskThresholdOf(q), total: ranked.length, page: q.page, perPage: q.perPage, users };
   }
 
   async userEvents(q: UserEventsQuery): Promise<UserEventsResponse> {
@@ -151,7 +154,7 @@ export class MemoryScoresReader implements ScoresReader {
       total: events.length,
       page: q.page,
       perPage: q.perPage,
-      events: page.map(eventDoc),
+      events: page.map((r) => eventDoc(r, q)),
     };
   }
 
@@ -166,9 +169,63 @@ export class MemoryScoresReader implements ScoresReader {
     return labels;
   }
 
+  async swimlane(q: SwimlaneQuery): Promise<SwimlaneResponse> {
+    const interval = overviewInterval(q.from, q.to, q.buckets);
+    const starts = bucketStarts(q.from, q.to, interval.ms);
+    const first = Math.floor(starts[0] / interval.ms);
+    const riskThreshold = userRiskThresholdOf(q);
+    const rows = [...this.byUser(q, () => true)].map(([user, list]) => {
+      const m = metricsOf(user, list, q.threshold);
+      return { user, list, risk: m.userRisk, z: m.maxZscore };
+    });
+    // Highest risk, then highest z, then key (as the Elasticsearch reader's terms order).
+    rows.sort((a, b) => Math.sign(b.risk - a.risk) || Math.sign(b.z - a.z) || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
+    const users = rows.slice(0, Math.max(0, q.users)).map(({ user, list, risk }) => {
+      const acc = starts.map(() => ({ risk: null as number | null, z: Number.NEGATIVE_INFINITY, events: 0 }));
+      for (const r of list) {
+        const c = acc[Math.floor(r.time / interval.ms) - first];
+        c.events += 1;
+        c.z = Math.max(c.z, r.zscore!);
+        if (r.userRisk !== null) c.risk = Math.max(c.risk ?? Number.NEGATIVE_INFINITY, r.userRisk);
+      }
+      const label = labelOf(list, q.profile, user);
+      const userRisk = risk === Number.NEGATIVE_INFINITY ? null : risk;
+      return {
+        user,
+        ...(label !== undefined ? { label } : {}),
+        userRisk,
+        risk: userRisk === null ? null : riskLevel(userRisk, riskThreshold),
+        cells: acc.map((c) => (c.events === 0 ? null : swimlaneCell(c.risk, roundZ(c.z), c.events, q.threshold, riskThreshold))),
+      };
+    });
+    return {
+      range: rangeOf(q),
+      threshold: q.threshold,
+      userRiskThreshold: riskThreshold,
+      interval: interval.label,
+      intervalMs: interval.ms,
+      buckets: starts.map((t) => new Date(t).toISOString()),
+      users,
+    };
+  }
+
   async usersMatching(q: ScoresQuery, term: string): Promise<string[]> {
     const lower = term.toLowerCase();
     return [...this.byUser(q, () => true)].filter(([user, rows]) => matchesTerm(user, rows, q.profile, lower)).map(([user]) => user);
+  }
+
+  /** The organisation of each AS number, from the newest of the source's events (any time) that names one. */
+  private asNames(q: ScoresQuery, numbers: readonly string[]): Map<string, string> {
+    const wanted = new Set(numbers);
+    const names = new Map<string, string>();
+    const rows = this.rowsOf(q.source.id, q.profile);
+    for (let i = rows.length - 1; i >= 0 && names.size < wanted.size; i--) {
+      const n = getField(rows[i].doc, AS_NUMBER_FIELD);
+      const name = getField(rows[i].doc, AS_NAME_FIELD);
+      const key = typeof n === 'number' || typeof n === 'string' ? String(n) : '';
+      if (wanted.has(key) && !names.has(key) && typeof name === 'string' && name !== '') names.set(key, name);
+    }
+    return names;
   }
 
   /** The scored rows in the range of the users `keep` accepts, per user. */
@@ -181,6 +238,12 @@ export class MemoryScoresReader implements ScoresReader {
       else out.set(r.user, [r]);
     }
     return out;
+  }
+
+  async scoredEvent(q: EventQuery): Promise<ScoredEventDoc | null> {
+    if (q.index !== q.source.id) return null;
+    const found = this.rowsOf(q.source.id, q.profile).find((r) => r.zscore !== null && r.user !== null && fileEventId(r.doc, q.profile) === q.id);
+    return found ? eventDoc(found, q) : null;
   }
 
   async recentFeatureValues(q: ScoresQuery & { user: string; limit: number }): Promise<{ events: number; values: Record<string, FeatureValue[]> }> {
@@ -278,6 +341,7 @@ function rankedUser(rows: readonly Row[], m: RankMetrics, q: UsersQuery, buckets
     sparkline: sparkline.map((z) => (z === null ? null : roundZ(z))),
     topFeatures: Array.isArray(worst.dfp.top_features) ? (worst.dfp.top_features as string[]) : [],
     generic: model?.generic === true,
+    why: whyOf(worst.doc, worst.dfp, worst.time),
   };
 }
 
@@ -294,7 +358,8 @@ function labelOf(rows: readonly Row[], profile: Profile, user: string): string |
   return labelled ? labelFrom(labelled.doc, profile.displayFields, user) : undefined;
 }
 
-function eventDoc(r: Row): ScoredEventDoc {
-  const { dfp } = apiDfp(r.dfp);
-  return { doc: r.ref, time: new Date(r.time).toISOString(), user: r.user!, dfp };
+/** `source`: the event as triage decisions name it over files (the source's name, fileEventId), stable across rescoring. */
+function eventDoc(r: Row, q: Pick<ScoresQuery, 'source' | 'profile'>): ScoredEventDoc {
+  const { dfp, source } = apiDfp(r.dfp);
+  return { doc: r.ref, time: new Date(r.time).toISOString(), user: r.user!, dfp, source: source ?? { index: q.source.id, id: fileEventId(r.doc, q.profile) } };
 }

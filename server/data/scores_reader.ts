@@ -1,4 +1,4 @@
-import type { OverviewResponse, UserEventsResponse, UserSort, UsersResponse } from '../../common/api';
+import type { OverviewResponse, ScoredEventDoc, SwimlaneResponse, UserEventsResponse, UserSort, UsersResponse } from '../../common/api';
 import type { SourceConfig } from '../../common/source_config';
 import type { Profile } from '../engine/profiles';
 import type { FeatureValue } from '../engine/features/extract';
@@ -37,6 +37,19 @@ export interface UserEventsQuery extends ScoresQuery {
   onlyFlagged?: boolean;
 }
 
+export interface SwimlaneQuery extends ScoresQuery {
+  /** Rows: the top users by risk. */
+  users: number;
+  /** At most this many time buckets (nice widths, as the overview's histogram). */
+  buckets: number;
+}
+
+/** One event of a source, as triage targets name it. */
+export interface EventQuery extends Pick<ScoresQuery, 'source' | 'profile'> {
+  index: string;
+  id: string;
+}
+
 /**
  * Questions the app asks about scored events. Two answers to each: from Elasticsearch (the scores
  * data stream, or the source's own documents when scores are written in place) and from scored
@@ -50,6 +63,13 @@ export interface ScoresReader {
   userLabels(q: ScoresQuery, users: readonly string[]): Promise<Map<string, string>>;
   /** Users whose key, or a display name on one of their scored events in the range, contains `term` (case ignored). */
   usersMatching(q: ScoresQuery, term: string): Promise<string[]>;
+  /** Users × time: the top `users` by risk, cells of at most `buckets` nice time buckets (SwimlaneResponse). */
+  swimlane(q: SwimlaneQuery): Promise<SwimlaneResponse>;
+  /**
+   * The scored event a triage decision names (issue 17): by the source event's index and id
+   * (over files: the source's name and fileEventId), whatever its time; null when there is none.
+   */
+  scoredEvent(q: EventQuery): Promise<ScoredEventDoc | null>;
   /** The values the model saw (`dfp.features.<name>.value`) in the user's newest `limit` scored events of the range. */
   recentFeatureValues(q: ScoresQuery & { user: string; limit: number }): Promise<{ events: number; values: Record<string, FeatureValue[]> }>;
 }

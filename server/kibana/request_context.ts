@@ -54,6 +54,7 @@ export function buildRouteContext(deps: RequestContextDeps, request: KibanaReque
     // As the analyst: their Elasticsearch privileges decide, as for the models.
     triage: new EsTriageStore(client, { index: names.triage }),
     actor: username ?? 'anonymous',
+    benignDays: deps.config.benignDays,
     settings: new KibanaSettingsStore({
       savedObjects,
       uiSettings,

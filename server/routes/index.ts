@@ -8,6 +8,7 @@ import { usersRoute } from './users';
 import { userFingerprintRoute } from './user_fingerprint';
 import { userEventsRoute } from './user_events';
 import { userRiskRoute } from './user_risk';
+import { swimlaneRoute } from './swimlane';
 import { modelsRoute, modelRetrainRoute, modelRollbackRoute, modelVersionsRoute } from './models';
 import { cancelJobRoute, jobRoute, jobsRoute, startJobRoute } from './jobs';
 import { getSettingsRoute, updateSettingsRoute } from './settings';
@@ -26,6 +27,7 @@ export const ROUTES = [
   userFingerprintRoute,
   userEventsRoute,
   userRiskRoute,
+  swimlaneRoute,
   modelsRoute,
   modelVersionsRoute,
   modelRollbackRoute,

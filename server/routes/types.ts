@@ -25,6 +25,8 @@ export interface RouteContext {
   triage: TriageStore;
   /** Who is calling, as decisions record it (Kibana: the logged-in user). */
   actor: string;
+  /** Days an event marked benign suppresses its pattern when the decision does not say (default DEFAULTS.benignSuppressionDays). */
+  benignDays?: number;
   /** The API keys sources' jobs run with: present in Kibana (with security), absent elsewhere. */
   sourceKeys?: {
     info(sourceId: string): Promise<SourceKeyInfo | null>;

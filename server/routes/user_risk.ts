@@ -3,6 +3,7 @@ import type { UserRiskResponse } from '../../common/api';
 import { route } from './types';
 import { assertKnownUser, scopeOf, scopeQuery } from './scope';
 import { isUserFlagged, userRiskThresholdOf } from '../data/scores_common';
+import { riskLevel } from '../../common/risk_level';
 
 export const userRiskRoute = route({
   method: 'get',
@@ -31,6 +32,7 @@ export const userRiskRoute = route({
       userRiskThreshold,
       userFlagged: isUserFlagged(userRisk, userRiskThreshold),
       worst: worst.events,
+      risk: userRisk === null ? null : riskLevel(userRisk, userRiskThreshold),
     };
   },
 });

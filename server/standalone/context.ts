@@ -47,7 +47,7 @@ export interface FileData {
  * Over a folder laid out like the demo's output: `<dir>/<profile>/scored.ndjson` and
  * `<dir>/<profile>/models/`. Each profile folder becomes a source named after it.
  */
-export async function fileContext(dir: string, now: () => number = Date.now, actor = STANDALONE_ACTOR): Promise<FileData> {
+export async function fileContext(dir: string, now: () => number = Date.now, actor = STANDALONE_ACTOR, benignDays?: number): Promise<FileData> {
   const sources: SourceConfig[] = [];
   const files = new Map<string, string>();
   for (const name of (await fs.readdir(dir)).sort()) {
@@ -71,6 +71,7 @@ export async function fileContext(dir: string, now: () => number = Date.now, act
     settings,
     triage,
     actor,
+    ...(benignDays !== undefined ? { benignDays } : {}),
     now,
     sourceStatus: async (source) => {
       const t = (await scored.current()).newest.get(source.id);
@@ -91,6 +92,8 @@ export interface EsContextOptions {
   client: Client;
   /** Who decides (triage records): default STANDALONE_ACTOR. */
   actor?: string;
+  /** Days an event marked benign suppresses its pattern (default DEFAULTS.benignSuppressionDays). */
+  benignDays?: number;
   connection: EsConnection;
   indexPrefix?: string;
   workers?: number;
@@ -116,6 +119,7 @@ export function esContext(opts: EsContextOptions): { context: RouteContext; jobs
   const context: RouteContext = {
     triage: new EsTriageStore(opts.client, { index: names.triage }),
     actor: opts.actor ?? STANDALONE_ACTOR,
+    ...(opts.benignDays !== undefined ? { benignDays: opts.benignDays } : {}),
     scores: new EsScoresReader(opts.client),
     models: () => store,
     jobs,

@@ -48,6 +48,8 @@ export class ScoredFiles {
       userLabels: async (q, users) => (await now()).userLabels(q, users),
       usersMatching: async (q, term) => (await now()).usersMatching(q, term),
       recentFeatureValues: async (q) => (await now()).recentFeatureValues(q),
+      scoredEvent: async (q) => (await now()).scoredEvent(q),
+      swimlane: async (q) => (await now()).swimlane(q),
     };
   }
 

@@ -22,6 +22,8 @@ export const storedTriageRecord = z.object({
   assignee: z.string().optional(),
   note: z.string().optional(),
   since: z.string().optional(),
+  pattern: z.array(z.object({ feature: z.string(), value: z.union([z.string(), z.number(), z.null()]) })).optional(),
+  until: z.string().optional(),
   by: z.string(),
   at: z.string(),
 });

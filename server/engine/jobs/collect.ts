@@ -1,7 +1,8 @@
 import type { InputItem, RawEvent, SourceRef } from '../types';
 import type { Profile } from '../profiles';
 import { eventIdOf, extractRow, type ExtractOutcome, type FeatureValue, type ProfileRow } from '../features/extract';
-import { leftOutReason, type LeftOutLedger } from '../model/left_out';
+import { eventRefKey, learnDecision, type EventRef, type LeftOutLedger } from '../model/left_out';
+import type { TriageStatus } from '../../../common/triage';
 import { InputReport } from './input_report';
 import { EventColumns, type ArraySource } from '../features/columns';
 import { schemaOf } from '../features/frame';
@@ -31,9 +32,16 @@ export interface CollectOptions {
   /**
    * Training: events an earlier run's `dfp` fields say not to learn (left_out.ts) go to this
    * ledger instead of the rows. `threshold`: on dfp.zscore, the one in force now; `compromised`:
-   * users marked compromised, from when (compromisedSince).
+   * users marked compromised, from when (compromisedSince); `marks`: single events' triage states
+   * (eventMarks), found through `refOf` (the event's index and id, as the triage targets name it).
    */
-  leftOut?: { threshold: number; ledger: LeftOutLedger; compromised?: ReadonlyMap<string, number> };
+  leftOut?: {
+    threshold: number;
+    ledger: LeftOutLedger;
+    compromised?: ReadonlyMap<string, number>;
+    marks?: ReadonlyMap<string, TriageStatus>;
+    refOf?: (item: Extract<InputItem, { kind: 'event' }>) => EventRef | undefined;
+  };
 }
 
 /** The first stage of every job: read items, reduce events to rows, account for everything else. */
@@ -119,11 +127,15 @@ class ItemReader {
     }
     if (opts.leftOut) {
       const { row } = extracted;
-      const why = leftOutReason(item.event, opts.leftOut.threshold, opts.leftOut.compromised?.get(row.user), row.time);
-      if (why !== undefined) {
-        opts.leftOut.ledger.add(row.user, why, row.time, eventIdOf(item.event, this.profile));
+      const { marks, refOf, ledger } = opts.leftOut;
+      const ref = marks && marks.size > 0 ? refOf?.(item) : undefined;
+      const mark = ref ? marks!.get(eventRefKey(ref)) : undefined;
+      const decided = learnDecision(item.event, opts.leftOut.threshold, opts.leftOut.compromised?.get(row.user), row.time, mark);
+      if (decided.leftOut !== undefined) {
+        ledger.add(row.user, decided.leftOut, row.time, eventIdOf(item.event, this.profile));
         return;
       }
+      if (decided.benign) ledger.learned(row.user);
     }
     this.sink.row(inputIndex, extracted.row);
   }

@@ -13,10 +13,14 @@ import { LEFT_OUT_FIELDS } from '../model/left_out';
 
 const DAY_MS = 86_400_000;
 
-export interface EsTrainOptions extends Omit<TrainOptions, 'profile' | 'triage'> {
+export interface EsTrainOptions extends Omit<TrainOptions, 'profile' | 'triage' | 'eventRef'> {
   source: SourceConfig;
   profile: Profile;
-  /** Where analysts' decisions are kept: users marked compromised are not learned from then on. */
+  /**
+   * Where analysts' decisions are kept (`.dfp-triage`): users marked compromised are not learned
+   * from then on; single events marked benign are learned, marked compromised never (by the
+   * source document's index and id).
+   */
   triage?: TriageStore;
   /** Train on [to − windowDays, to); default `until`, else now − the source's settle time. */
   to?: number;
@@ -49,7 +53,7 @@ export async function trainEsSource(client: Client, opts: EsTrainOptions): Promi
       ? withScores(read, await flaggedScores(client, { stream: scoresStreamName(source.namespace), source: source.id, from, to, threshold, retry: { signal: opts.signal } }))
       : read;
   const triage = opts.triage ? await opts.triage.records(source.id) : [];
-  const summary = await trainModels(items, { ...opts, profile, until: to, threshold, triage });
+  const summary = await trainModels(items, { ...opts, profile, until: to, threshold, triage, eventRef: (item) => hitOfLabel(item.source.file) });
   return { ...summary, source: source.id, index, read: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } };
 }
 

@@ -18,6 +18,7 @@ import { BufferPool } from './buffer_pool';
 import { scorePool, type ScorePool } from './score_pool';
 import { scoreHere } from './score_here';
 import { EventRisk, userRiskModelFor, type UserRiskModel } from '../score/user_risk';
+import type { BenignSuppression } from '../score/benign_suppression';
 import type { InputReport } from './input_report';
 
 export interface ScoreOptions {
@@ -41,6 +42,11 @@ export interface ScoreOptions {
   workers?: number;
   /** Rows per chunk of results from the workers (default 8192; smaller in tests, to have many). */
   chunkRows?: number;
+  /**
+   * Events analysts marked benign (score/benign_suppression.ts): the user's events with the same
+   * pattern are not flagged and add nothing to user risk while the mark is in force.
+   */
+  benign?: BenignSuppression;
 }
 
 export interface ScoredUser {
@@ -80,6 +86,8 @@ export interface ScoreSummary {
   scored: number;
   errors: number;
   flagged: number;
+  /** Events at or above the threshold that an analyst's benign decision kept from being flagged (dfp.suppressed). */
+  suppressed: number;
   tsFlagged: number;
   /** Users whose dfp.user_risk reached the user-risk threshold on some event, and that threshold. */
   usersFlagged: number;
@@ -218,6 +226,7 @@ async function writeScored(
     scored: 0,
     errors: 0,
     flagged: 0,
+    suppressed: 0,
     tsFlagged: 0,
     usersFlagged: 0,
     userRiskThreshold: opts.userRiskThreshold ?? DEFAULTS.userRiskThreshold,
@@ -257,6 +266,8 @@ async function writeScored(
   // the user's events written so far (input order), so documents still stream out one by one.
   const riskModel = opts.userRiskModel ?? userRiskModelFor(opts.profile, opts.tsBinMinutes);
   const risk = new EventRisk(summary.userRiskThreshold, opts.tsThreshold ?? DEFAULTS.tsThreshold, riskModel);
+  // Input positions of events a benign decision suppressed: not counted as flagged below.
+  const suppressed = new Set<number>();
   let ready = -1; // chunks in so far (input order is table order: they are needed in order)
   for (let i = 0; i < collected.items.length; i++) {
     const item = collected.items[i];
@@ -280,7 +291,11 @@ async function writeScored(
       errorFields(null, collected.filtered.has(i) ? 'user not selected by the user filter' : 'not scored', scoredAt);
     if (dfp.error) summary.errors += 1;
     else summary.scored += 1;
-    if (r >= 0 && !dfp.error) risk.apply(dfp, table.time[r]);
+    if (r >= 0 && !dfp.error) {
+      // Before risk: a suppressed event adds no evidence.
+      if (opts.benign?.apply(dfp, table.time[r])) suppressed.add(i);
+      risk.apply(dfp, table.time[r]);
+    }
     await write(withDfp(item.event, dfp));
   }
 
@@ -296,7 +311,10 @@ async function writeScored(
     for (let k = 0; k < rows.length; k++) {
       const inputIndex = table.inputIndex[rows[k]];
       const zscore = scored.zscore(u, k);
-      if (zscore >= threshold) user.flagged += 1;
+      if (zscore >= threshold) {
+        if (suppressed.has(inputIndex)) summary.suppressed += 1;
+        else user.flagged += 1;
+      }
       if (scored.tsAnomaly(u, k)) summary.tsFlagged += 1;
       if (zscore > user.maxZscore) {
         user.maxZscore = zscore;

@@ -9,7 +9,8 @@ import { DEFAULT_AUTOENCODER_CONFIG, type AutoencoderConfig } from '../model/aut
 import type { FingerprintJson } from '../model/fingerprint';
 import { makeRng, permutation } from '../model/rng';
 import { collectRows } from './collect';
-import { compromisedSince, LeftOutLedger, type LeftOutReason } from '../model/left_out';
+import { compromisedSince, eventMarks, LeftOutLedger, type EventRef, type LeftOutReason } from '../model/left_out';
+import { fileEventId } from '../features/event_id';
 import type { TriageRecord } from '../../../common/triage';
 import type { InputReport } from './input_report';
 import { inlineTrainer, TrainPool, type Trainer } from './train_pool';
@@ -40,8 +41,17 @@ export interface TrainOptions {
    * DEFAULTS.zscoreThreshold.
    */
   threshold?: number;
-  /** Analysts' triage decisions of the source: users marked compromised are not learned from then on (model/left_out.ts). */
+  /**
+   * Analysts' triage decisions of the source (model/left_out.ts): users marked compromised are not
+   * learned from then on; an event marked benign is learned even when flagged, one marked
+   * compromised never is.
+   */
   triage?: readonly TriageRecord[];
+  /**
+   * Where an input event is, as triage decisions name events. Default (files): the profile's name
+   * as the index (the standalone server's source is named after its profile) and fileEventId.
+   */
+  eventRef?: (item: Extract<InputItem, { kind: 'event' }>) => EventRef | undefined;
   /** The generic model learns from a seeded sample of at most this many rows. */
   genericMaxRows?: number;
   userFilter?: RegExp;
@@ -84,8 +94,11 @@ export interface TrainSummary {
   generic: { version: number; rows: number; finalLoss: number } | null;
   users: TrainedUser[];
   report: InputReport;
-  /** Events an earlier run's fields kept out of training, by reason (each user's model lists its own). */
-  leftOut: { events: number; byReason: Partial<Record<LeftOutReason, number>> };
+  /**
+   * Events an earlier run's fields or an analyst's marks kept out of training, by reason (each
+   * user's model lists its own); `benign`: flagged events learned because an analyst said benign.
+   */
+  leftOut: { events: number; byReason: Partial<Record<LeftOutReason, number>>; benign?: number };
   durationMs: number;
 }
 
@@ -102,7 +115,13 @@ export async function trainModels(items: AsyncIterable<InputItem> | Iterable<Inp
 
   const notAfter = (opts.now ?? Date.now)() + CLOCK_SKEW_MS;
   const ledger = new LeftOutLedger();
-  const leftOut = { threshold: opts.threshold ?? DEFAULTS.zscoreThreshold, ledger, compromised: compromisedSince(opts.triage ?? []) };
+  const leftOut = {
+    threshold: opts.threshold ?? DEFAULTS.zscoreThreshold,
+    ledger,
+    compromised: compromisedSince(opts.triage ?? []),
+    marks: eventMarks(opts.triage ?? []),
+    refOf: opts.eventRef ?? ((item: Extract<InputItem, { kind: 'event' }>): EventRef => ({ index: profile.name, id: fileEventId(item.event, profile) })),
+  };
   const collected = await collectRows(items, profile, { userFilter: opts.userFilter, keepItems: false, notAfter, leftOut });
   const events = collected.rows.length + collected.rejected.size + collected.filtered.size + ledger.summary().events;
   const rows = inWindow(collected.rows, opts.windowDays ?? DEFAULTS.windowDays, opts.until);

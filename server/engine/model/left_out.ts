@@ -1,6 +1,6 @@
 import type { RawEvent } from '../types';
 import { getField } from '../profiles/field_path';
-import { COMPROMISE_LOOKBACK_DAYS, currentStates, type TriageRecord } from '../../../common/triage';
+import { COMPROMISE_LOOKBACK_DAYS, currentStates, type TriageRecord, type TriageStatus } from '../../../common/triage';
 
 /**
  * Poisoning resistance (issue 17): what an earlier run said about an event decides whether the
@@ -10,29 +10,69 @@ import { COMPROMISE_LOOKBACK_DAYS, currentStates, type TriageRecord } from '../.
  * "benign" overrides both (the trip was real: learn it). Events no run scored are learned.
  *
  * Read from the event's own `dfp` fields: a scored file fed back to `dfp train`, an index scored
- * in place, or (scores mode) the scores copy's fields joined onto the source event.
+ * in place, or (scores mode) the scores copy's fields joined onto the source event; and from the
+ * analysts' marks on single events in the triage store (eventMarks), which win over the event's
+ * own `dfp.triage.status`. An event a benign decision suppressed (`dfp.suppressed`: the same
+ * pattern as an event marked benign) is learned like the marked one.
  */
 export type LeftOutReason = 'marked compromised' | 'at or above the threshold' | 'in a flagged period';
 
 export const LEFT_OUT_REASONS: readonly LeftOutReason[] = ['marked compromised', 'at or above the threshold', 'in a flagged period'];
 
 /** The `dfp` fields the decision reads (what an Elasticsearch training read must fetch). */
-export const LEFT_OUT_FIELDS = ['dfp.zscore', 'dfp.user_flagged', 'dfp.triage.status'] as const;
+export const LEFT_OUT_FIELDS = ['dfp.zscore', 'dfp.user_flagged', 'dfp.triage.status', 'dfp.suppressed'] as const;
+
+/** Whether training learns an event, and why not; `benign`: learned although flagged, because an analyst said benign. */
+export interface LearnDecision {
+  leftOut?: LeftOutReason;
+  benign?: boolean;
+}
 
 /**
  * Why `event` is not learned, or undefined to learn it. `threshold`: on dfp.zscore, the one in
  * force now. `compromisedFrom`: for a user an analyst marked compromised (compromisedSince), the
  * time (epoch ms) from which none of their events are learned; `time` is the event's.
  */
-export function leftOutReason(event: RawEvent, threshold: number, compromisedFrom?: number, time?: number): LeftOutReason | undefined {
-  const status = getField(event, 'dfp.triage.status');
-  if (status === 'benign') return undefined;
-  if (status === 'compromised') return 'marked compromised';
-  if (compromisedFrom !== undefined && time !== undefined && time >= compromisedFrom) return 'marked compromised';
+export function leftOutReason(event: RawEvent, threshold: number, compromisedFrom?: number, time?: number, mark?: TriageStatus): LeftOutReason | undefined {
+  return learnDecision(event, threshold, compromisedFrom, time, mark).leftOut;
+}
+
+/** leftOutReason, and whether an analyst's benign (a mark, or a benign pattern's suppression) is why a flagged event is learned. `mark`: the event's state in the triage store. */
+export function learnDecision(event: RawEvent, threshold: number, compromisedFrom?: number, time?: number, mark?: TriageStatus): LearnDecision {
+  const own = getField(event, 'dfp.triage.status');
+  const status = mark === 'benign' || mark === 'compromised' ? mark : own;
+  const userCompromised = compromisedFrom !== undefined && time !== undefined && time >= compromisedFrom;
+  const suppressed = getField(event, 'dfp.suppressed');
+  const flagged = flaggedReason(event, threshold);
+  if (status === 'benign') return flagged || userCompromised ? { benign: true } : {};
+  if (status === 'compromised' || userCompromised) return { leftOut: 'marked compromised' };
+  if (suppressed !== undefined && suppressed !== null) return flagged ? { benign: true } : {};
+  return flagged ? { leftOut: flagged } : {};
+}
+
+function flaggedReason(event: RawEvent, threshold: number): LeftOutReason | undefined {
   const z = getField(event, 'dfp.zscore');
   if (typeof z === 'number' && z >= threshold) return 'at or above the threshold';
   if (getField(event, 'dfp.user_flagged') === true) return 'in a flagged period';
   return undefined;
+}
+
+/** Where an event is, as triage targets name it: its index (over files, the source's name) and id. */
+export interface EventRef {
+  index: string;
+  id: string;
+}
+
+/** One string per event (Map key; ids are untrusted). */
+export function eventRefKey(ref: EventRef): string {
+  return JSON.stringify([ref.index, ref.id]);
+}
+
+/** Each marked event's state (its newest decision), by eventRefKey: what training reads for single events. */
+export function eventMarks(records: Iterable<TriageRecord>): Map<string, TriageStatus> {
+  const out = new Map<string, TriageStatus>();
+  for (const r of currentStates(records).values()) if (r.target.event) out.set(eventRefKey(r.target.event), r.status);
+  return out;
 }
 
 /**
@@ -54,6 +94,8 @@ export function compromisedSince(records: Iterable<TriageRecord>): Map<string, n
 export interface LeftOut {
   events: number;
   byReason: Partial<Record<LeftOutReason, number>>;
+  /** Events learned although an earlier run flagged them (or their user was marked compromised), because an analyst said benign. */
+  benign?: number;
   /** The earliest left out (at most LEFT_OUT_EXAMPLES): the event id where the profile has one, its time, why. */
   examples: { id?: string; time: string; reason: LeftOutReason }[];
 }
@@ -65,7 +107,16 @@ export const LEFT_OUT_EXAMPLES = 20;
 export class LeftOutLedger {
   private readonly users = new Map<string, LeftOut>();
   private total = 0;
+  private benignTotal = 0;
   private readonly totals = new Map<LeftOutReason, number>();
+
+  /** Counts a flagged event learned because an analyst said benign (learnDecision's `benign`). */
+  learned(user: string): void {
+    let entry = this.users.get(user);
+    if (!entry) this.users.set(user, (entry = { events: 0, byReason: {}, examples: [] }));
+    entry.benign = (entry.benign ?? 0) + 1;
+    this.benignTotal += 1;
+  }
 
   add(user: string, reason: LeftOutReason, time: number, id: string | undefined): void {
     let entry = this.users.get(user);
@@ -90,9 +141,9 @@ export class LeftOutLedger {
   }
 
   /** The whole run's count, by reason (in LEFT_OUT_REASONS order, reasons that occurred). */
-  summary(): { events: number; byReason: Partial<Record<LeftOutReason, number>> } {
+  summary(): { events: number; byReason: Partial<Record<LeftOutReason, number>>; benign?: number } {
     const byReason: Partial<Record<LeftOutReason, number>> = {};
     for (const r of LEFT_OUT_REASONS) if (this.totals.has(r)) byReason[r] = this.totals.get(r);
-    return { events: this.total, byReason };
+    return { events: this.total, byReason, ...(this.benignTotal > 0 ? { benign: this.benignTotal } : {}) };
   }
 }

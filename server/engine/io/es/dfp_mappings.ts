@@ -29,6 +29,11 @@ const DATE = { type: 'date' } as const;
 const BOOLEAN = { type: 'boolean' } as const;
 const LONG = { type: 'long' } as const;
 
+/** dfp.suppressed: the benign decision that keeps an event from being flagged (common/fields.ts Suppressed). */
+const SUPPRESSED = {
+  properties: { by: { ...KEYWORD }, at: { ...DATE }, until: { ...DATE }, event: { properties: { index: { ...KEYWORD }, id: { ...KEYWORD } } } },
+} as const;
+
 /** Names of our dynamic templates; merging into existing lists goes by these names. */
 export const DFP_DYNAMIC_TEMPLATE_NAMES = ['dfp_features_z', 'dfp_features_pred', 'dfp_features_value', 'dfp_features_seen', 'dfp_features_usual'] as const;
 
@@ -63,6 +68,7 @@ export function dfpProperties(featureNames: readonly string[]): Mapping {
     ts_zscore: { ...FLOAT },
     user_risk: { ...FLOAT },
     user_flagged: { ...BOOLEAN },
+    suppressed: SUPPRESSED,
     scored_at: { ...DATE },
     error: { type: 'text', fields: { keyword: { ...KEYWORD } } },
   };
@@ -140,7 +146,7 @@ export async function putScoresIndexTemplate(client: Client, retry?: RetryOption
 }
 
 /** Contract fields added after the scores stream's first template: mapped explicitly on streams that predate them. */
-const LATER_FIELDS: Mapping = { user_risk: { ...FLOAT }, user_flagged: { ...BOOLEAN } };
+const LATER_FIELDS: Mapping = { user_risk: { ...FLOAT }, user_flagged: { ...BOOLEAN }, suppressed: SUPPRESSED };
 
 /**
  * Maps LATER_FIELDS on every backing index of `stream` (nothing when the stream does not exist

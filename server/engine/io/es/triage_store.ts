@@ -30,6 +30,9 @@ export const TRIAGE_MAPPINGS = {
     assignee: { type: 'keyword' },
     note: { type: 'text' },
     since: { type: 'date' },
+    // A benign event's pattern is read back whole, never searched (values are strings or numbers).
+    pattern: { type: 'object', enabled: false },
+    until: { type: 'date' },
     by: { type: 'keyword' },
     at: { type: 'date' },
   },
