@@ -16,6 +16,7 @@ import {
   userRiskModelFor,
 } from '../server/engine/score/user_risk';
 import { cloudtrail } from '../server/engine/profiles/cloudtrail';
+import { azureSignin } from '../server/engine/profiles/azure_signin';
 import { DEFAULTS } from '../common/fields';
 
 const H = 3_600_000;
@@ -179,9 +180,24 @@ describe('user risk: an event\'s evidence', () => {
     assert.deepEqual(riskEvidence({ zscore: 7, error: 'x', features: tactic('persistence', 0) }, T0, 8, first), { z: 0, ts: 0 });
   });
 
+  it('applies a first-seen rule only where its event condition holds, and not to values with an excepted part', () => {
+    const device: UserRiskModel = { ...model, firstSeen: { feature: 'device', exceptParts: ['managed=true'], when: { feature: 'outcome', value: 'success' }, evidence: 4 } };
+    const signIn = (value: string | null, outcome: string, seen = 0) => ({ zscore: 5, features: { device: { value, seen }, outcome: { value: outcome } } });
+    // No device details at all, or an unmanaged one, never seen, on a successful sign-in: 4 on top of the z-score's 0.
+    assert.deepEqual(riskEvidence(signIn(null, 'success'), T0, 8, device), { z: 4, ts: 0 });
+    assert.deepEqual(riskEvidence(signIn('trust=Azure AD registered, compliant=false, managed=false', 'success'), T0, 8, device), { z: 4, ts: 0 });
+    // A failed attempt, a new managed device, or one seen before: nothing.
+    assert.deepEqual(riskEvidence(signIn(null, 'failure'), T0, 8, device), { z: 0, ts: 0 });
+    assert.deepEqual(riskEvidence(signIn('trust=Azure AD joined, compliant=true, managed=true', 'success'), T0, 8, device), { z: 0, ts: 0 });
+    assert.deepEqual(riskEvidence(signIn(null, 'success', 2), T0, 8, device), { z: 0, ts: 0 });
+    // The condition's feature missing from the event: the rule does not apply.
+    assert.deepEqual(riskEvidence({ zscore: 5, features: { device: { value: null, seen: 0 } } }, T0, 8, device), { z: 0, ts: 0 });
+  });
+
   it('takes the first-seen rule from the profile (CloudTrail: the first call of a sensitive tactic)', () => {
     assert.deepEqual(userRiskModelFor(cloudtrail).firstSeen, { feature: 'action_tactic', except: ['routine'], evidence: 8 });
     assert.equal(userRiskModelFor({ userRiskFloor: 4.5 }).firstSeen, undefined);
+    assert.equal(userRiskModelFor(azureSignin).firstSeen?.feature, 'device');
     // Two first calls in an afternoon flag a principal at the default threshold; one alone does not.
     const risk = new EventRisk(DEFAULTS.userRiskThreshold, 8, userRiskModelFor(cloudtrail));
     const call = () => ({ user: 'svc-backup', zscore: 2, features: { action_tactic: { value: 'exfiltration', seen: 0 } } });

@@ -54,6 +54,15 @@ export const azureSignin: Profile = {
   locationFeatures: ['city', 'country'],
   appFeature: 'app',
   userRiskFloor: 4.5,
+  // A successful sign-in from a device of a kind the user never signed in from, unmanaged (or with
+  // no device details at all), is evidence on its own: a replayed token or a stolen password used
+  // from the intruder's machine, as Sentinel UEBA's "first time user connected from device" and
+  // Entra's "unfamiliar sign-in properties" treat it. A new managed device is the company's own;
+  // a failed attempt gave nobody access. 4: one such sign-in flags nobody by itself, it adds to
+  // what else is new. Development sets (held-out sets 1–2): compromised flagged by risk 10 → 12 of
+  // 13 and 15 → 17 of 22, innocent unchanged (2 of 105, 6 of 278), user AUC 0.983 → 0.996 and
+  // 0.962 → 0.971; demo generator seed 42 unchanged, seed 7 one more innocent of 280 (9 → 10).
+  firstSeen: { feature: 'device', exceptParts: ['managed=true'], when: { feature: 'outcome', value: 'success' }, evidence: 4 },
   groups: [
     ['city', 'country', 'asn', 'source_net'],
     ['app', 'resource'],

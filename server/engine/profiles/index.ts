@@ -58,7 +58,7 @@ export function resolveProfile(name: string, overrides: ProfileOverrides = {}): 
     profile.groups = profile.groups.map((g) => g.filter((n) => names.has(n))).filter((g) => g.length > 1);
     if (profile.discount && !names.has(profile.discount.feature)) delete profile.discount;
     if (profile.travel && !(names.has(profile.travel.place) && names.has(profile.travel.device))) delete profile.travel;
-    if (profile.firstSeen && !names.has(profile.firstSeen.feature)) delete profile.firstSeen;
+    if (profile.firstSeen && !(names.has(profile.firstSeen.feature) && (!profile.firstSeen.when || names.has(profile.firstSeen.when.feature)))) delete profile.firstSeen;
   }
   return profile;
 }

@@ -160,6 +160,11 @@ export interface ProfileOverrides {
 /** Profile.firstSeen: a value of `feature` the user's history never had adds `evidence` to user risk. */
 export interface FirstSeenEvidence {
   feature: string;
-  except: readonly string[];
+  /** Values that are no evidence however new (the everyday class: CloudTrail's "routine"). */
+  except?: readonly string[];
+  /** Nor values containing one of these (a composite's part: a new "managed=true" device is the company's own). */
+  exceptParts?: readonly string[];
+  /** Only on events where this feature has this value (a failed sign-in gave nobody access). */
+  when?: { feature: string; value: string };
   evidence: number;
 }

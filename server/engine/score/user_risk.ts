@@ -99,14 +99,19 @@ export function riskEvidence(dfp: RiskInputFields, time: number, tsThreshold: nu
 
 /**
  * UserRiskModel.firstSeen's evidence for one event: its feature's value is one the user's history
- * never had (`seen` 0) and not an everyday one. `seen` is known for the event's top features only:
- * a value too ordinary to be among them is no first-seen evidence either.
+ * never had (`seen` 0; a missing value, e.g. no device details at all, is a value too) and not an
+ * everyday one, on an event the rule applies to. `seen` is known for the event's top features
+ * only: a value too ordinary to be among them is no first-seen evidence either.
  */
 function firstSeenEvidence(dfp: RiskInputFields, model: UserRiskModel): number {
   const rule = model.firstSeen;
-  if (!rule || !dfp.features || !Object.hasOwn(dfp.features, rule.feature)) return 0;
-  const explained = dfp.features[rule.feature];
-  if (explained?.seen !== 0 || typeof explained.value !== 'string' || rule.except.includes(explained.value)) return 0;
+  const features = dfp.features;
+  if (!rule || !features || !Object.hasOwn(features, rule.feature)) return 0;
+  const explained = features[rule.feature];
+  const value = explained?.value ?? null;
+  if (explained?.seen !== 0 || (value !== null && typeof value !== 'string')) return 0;
+  if (value !== null && (rule.except?.includes(value) || rule.exceptParts?.some((part) => value.includes(part)))) return 0;
+  if (rule.when && !(Object.hasOwn(features, rule.when.feature) && features[rule.when.feature]?.value === rule.when.value)) return 0;
   return rule.evidence;
 }
 
