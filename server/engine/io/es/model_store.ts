@@ -36,6 +36,7 @@ import {
   type VersionSet,
 } from '../model_store';
 import { BulkWriter, type BulkOp as WriterOp } from './bulk';
+import { deleteOps, describeOp, docOps, summarize, type BulkOp, type HeadJob, type PendingSave, type StoredHead } from './model_store_ops';
 import { esStatus } from './errors';
 import { ensureOwnedIndex, ownedIndexNames } from './owned_index';
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry';
@@ -50,7 +51,6 @@ import {
   modelKey,
   modelWhat,
   type ChunkDoc,
-  type EncodedModel,
   type HeadDoc,
   type HeadVersion,
   type MetaDoc,
@@ -83,32 +83,6 @@ export interface EsModelStoreOptions {
 const MiB = 1024 * 1024;
 /** Rounds of re-reading a head that another process changed before giving up. */
 const MAX_HEAD_CONFLICTS = 10;
-
-/** A head as read or written, with what a conditional write of it needs. */
-interface StoredHead {
-  doc: HeadDoc;
-  seqNo: number;
-  primaryTerm: number;
-}
-
-/** A saved model, encoded, not yet written. */
-type PendingSave = EncodedModel;
-
-/** One model's head update in a flush: its saves over the head they were planned on. */
-interface HeadJob {
-  key: string;
-  saves: PendingSave[];
-  base: StoredHead | null;
-  next: HeadDoc;
-  /** Versions the next head no longer holds: their documents go once it is written. */
-  dropped: HeadVersion[];
-  conflicts: number;
-}
-
-type BulkOp =
-  | { kind: 'doc'; save: PendingSave; id: string; doc: MetaDoc | ChunkDoc }
-  | { kind: 'head'; job: HeadJob }
-  | { kind: 'delete'; job: HeadJob; version: number; id: string };
 
 /** A model's versions as this process sees them: stored ones, overlaid with saves not written yet. */
 interface HeadView extends VersionSet {
@@ -479,35 +453,3 @@ export class EsModelStore implements ModelStore {
     }
   }
 }
-
-function docOps(s: PendingSave): BulkOp[] {
-  const chunks = s.chunks.map(
-    (data, chunk): BulkOp => ({ kind: 'doc', save: s, id: chunkId(s.key, s.entry, chunk), doc: { doc_type: 'chunk', key: s.key, version: s.entry.version, chunk, data } }),
-  );
-  return [...chunks, { kind: 'doc', save: s, id: metaId(s.key, s.entry), doc: s.meta }];
-}
-
-function deleteOps(job: HeadJob): BulkOp[] {
-  return job.dropped.flatMap((e) => [
-    ...Array.from({ length: e.chunks }, (_, i): BulkOp => ({ kind: 'delete', job, version: e.version, id: chunkId(job.key, e, i) })),
-    { kind: 'delete', job, version: e.version, id: metaId(job.key, e) },
-  ]);
-}
-
-function describeOp(op: BulkOp): string {
-  const { model } = op.kind === 'doc' ? op.save : op.job.saves[0];
-  switch (op.kind) {
-    case 'doc':
-      return modelWhat(model.profile, model.user, model.version);
-    case 'head':
-      return `${describeModel(model.profile, model.user)}, versions ${op.job.saves.map((s) => s.entry.version).join(', ')} (head document)`;
-    case 'delete':
-      return `${modelWhat(model.profile, model.user, op.version)} (deleting pruned document ${op.id})`;
-  }
-}
-
-function summarize(failures: string[]): string {
-  const shown = failures.slice(0, 3).join('; ');
-  return failures.length > 3 ? `${shown}; and ${failures.length - 3} more` : shown;
-}
-
