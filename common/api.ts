@@ -27,7 +27,11 @@ export interface TimeRange {
 export interface OverviewResponse {
   range: TimeRange;
   threshold: number;
-  totals: { events: number; scored: number; errors: number; flagged: number; tsFlagged: number; users: number; flaggedUsers: number };
+  /**
+   * `flagged`: at or above the threshold and not suppressed; `suppressed`: at or above it, but an
+   * analyst marked the same pattern benign (dfp.suppressed). Users count once flagged.
+   */
+  totals: { events: number; scored: number; errors: number; flagged: number; tsFlagged: number; users: number; flaggedUsers: number; suppressed?: number };
   /** Events and flagged events per bucket, oldest first. */
   overTime: { time: string; events: number; flagged: number }[];
   /** Bucket width, e.g. "1h". */
@@ -41,8 +45,10 @@ export interface RankedUser {
   /** A recognisable name when the key is an opaque id. */
   label?: string;
   events: number;
-  /** Events at or above the threshold in force. */
+  /** Events at or above the threshold in force, less those a benign decision suppressed. */
   flagged: number;
+  /** Events at or above the threshold that a benign decision keeps from being flagged (dfp.suppressed). */
+  suppressed?: number;
   maxZscore: number;
   /** The user's highest dfp.user_risk in the range (null: their events were scored before user risk existed). */
   userRisk: number | null;
@@ -61,7 +67,7 @@ export interface RankedUser {
   previousUserRisk?: number | null;
   /** The 0–100 risk against that previous period. */
   trend?: RiskTrend;
-  /** Why, from the worst event: its top features with the user's history, and its raw address, network and user agent (common/why.ts). */
+  /** Why, from the worst event not suppressed as benign (else the worst): its top features with the user's history, and its raw address, network and user agent (common/why.ts). */
   why?: WhyEvidence;
 }
 
@@ -131,7 +137,13 @@ export interface FingerprintResponse {
     lossHistory: number[];
     warmStartFrom?: string;
     /** Events an earlier run flagged (or an analyst marked) that training left out, and why (server/engine/model/left_out.ts). */
-    leftOut?: { events: number; byReason: Record<string, number>; examples: { id?: string; time: string; reason: string }[] };
+    leftOut?: {
+      events: number;
+      byReason: Record<string, number>;
+      examples: { id?: string; time: string; reason: string }[];
+      /** Flagged events (or events of a user marked compromised) that training learned because an analyst marked them, or their pattern, benign. */
+      benign?: number;
+    };
     /** The user's training anomaly scores: their median and robust spread (dfp.zscore's scale). */
     scoreScale: { median: number; scale: number };
   } | null;

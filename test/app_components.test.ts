@@ -79,6 +79,19 @@ describe('components', () => {
     assert.match(html, /Flagged events \(z ≥ 8\)/);
     assert.match(html, /5 \/ 118/);
     assert.match(html, /data-test-subj="dfpStat-flagged"/);
+    assert.doesNotMatch(html, /suppressed/, 'nothing suppressed: nothing said');
+    const quieted = render(React.createElement(KpiStats, { overview: { ...OVERVIEW, totals: { ...OVERVIEW.totals, suppressed: 3 } }, loading: false }));
+    assert.match(quieted, /Flagged events \(z ≥ 8; 3 more suppressed as benign\)/, 'suppressed events counted beside the flags');
+  });
+
+  it('the users table shows suppressed events beside the flagged count; a user whose every high event is suppressed is not marked flagged', () => {
+    const [mateo, other] = USERS.users;
+    const users = { ...USERS, users: [{ ...mateo, flagged: 0, suppressed: 4 }, { ...other, suppressed: 0 }] };
+    const html = render(React.createElement(UsersTable, { response: users, loading: false, error: null, query: { page: 1, perPage: 25, sort: 'flagged', order: 'desc', search: '' }, onQueryChange: () => {} }));
+    assert.equal(count(html, 'data-test-subj="dfpUserFlaggedSuppressed"'), 1);
+    assert.match(html, /\(4 suppressed\)/);
+    assert.ok(mateo.maxZscore >= USERS.threshold, 'his highest z is at or above the threshold');
+    assert.equal(count(html, 'dfpUserRow-flagged'), 0, 'not flagged: an analyst said his high events are benign');
   });
 
   it('the users table has a row and a link per user, flagged rows marked, in light and dark', () => {
@@ -157,6 +170,12 @@ describe('components', () => {
     const withLeft = render(React.createElement(ModelPanel, { fingerprint: { ...fp, model: { ...fp.model!, leftOut: left } } }));
     assert.match(withLeft, /Left out of training/);
     assert.match(withLeft, /12 events: 9 at or above the threshold, 3 in a flagged period; the first .*\(ev-1\)/);
+    assert.doesNotMatch(withLeft, /marked benign/);
+    const learned = render(React.createElement(ModelPanel, { fingerprint: { ...fp, model: { ...fp.model!, leftOut: { ...left, benign: 2 } } } }));
+    assert.match(learned, /data-test-subj="dfpModelBenign"[^>]*>learned 2 flagged events an analyst marked benign</);
+    const onlyLearned = render(React.createElement(ModelPanel, { fingerprint: { ...fp, model: { ...fp.model!, leftOut: { events: 0, byReason: {}, examples: [], benign: 1 } } } }));
+    assert.match(onlyLearned, /learned 1 flagged event an analyst marked benign/);
+    assert.doesNotMatch(onlyLearned, /Left out of training/, 'nothing left out: no "0 events" line');
   });
 
   it('jobs show progress bars while running and errors in history', () => {

@@ -135,6 +135,8 @@ describe('series', () => {
       [9, true, 0],
     ]);
     assert.deepEqual(tsTimeline(events, 2.5).map((p) => p.flagged), [true, true, true]);
+    const suppressed = { by: 'kim', at: '2026-10-02T11:00:00.000Z', until: '2026-11-01T00:00:00.000Z', event: { index: 'azure', id: 'e1' } };
+    assert.deepEqual(zscoreTimeline([event({ zscore: 9, suppressed }, '2026-10-02T10:00:00.000Z')], 8).map((p) => [p.y, p.flagged]), [[9, false]], 'suppressed: its score, not a flag');
     assert.equal(zDomainMax([3, 4], 8), 8.8, 'the threshold line stays in view');
     assert.equal(zDomainMax([20], 8), 22);
     assert.equal(zDomainMin([3, 4]), 0, 'an axis from 0 while no z is negative');

@@ -224,6 +224,7 @@ for (const name of SUBJECTS) {
             tsFlagged: docs.filter((d) => d.dfp.ts_anomaly === true).length,
             users: new Set(docs.filter((d) => d.z !== null).map((d) => d.user)).size,
             flaggedUsers: new Set(flagged.map((d) => d.user)).size,
+            suppressed: 0, // no benign decision here (test/scores_reader_suppressed.test.ts)
           });
           assert.equal(o.threshold, threshold);
           assert.deepEqual(o.range, { from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString() });
@@ -436,7 +437,7 @@ for (const name of SUBJECTS) {
     it('another source, or a range with nothing, answers with zeros', async () => {
       const nowhere = { ...s(), source: sourceConfig('not-scored-yet', 'scores', undefined, 'nothing') };
       const o = await s().reader.overview(query(nowhere, WHOLE, HIGH));
-      assert.deepEqual(o.totals, { events: 0, scored: 0, errors: 0, flagged: 0, tsFlagged: 0, users: 0, flaggedUsers: 0 });
+      assert.deepEqual(o.totals, { events: 0, scored: 0, errors: 0, flagged: 0, tsFlagged: 0, users: 0, flaggedUsers: 0, suppressed: 0 });
       assert.equal(o.overTime.length, 96);
       const early = { from: testStart - 48 * HOUR, to: testStart };
       assert.equal((await s().reader.users({ ...query(s(), early, HIGH), page: 1, perPage: 5, sort: 'maxZscore', order: 'desc' })).total, 0);

@@ -3,21 +3,23 @@ import { EuiBadge, EuiBasicTable, EuiButtonIcon, EuiFlexGroup, EuiFlexItem, EuiS
 import type { ScoredEventDoc } from '../../common/api';
 import { useApp } from '../app_context';
 import { useRequest } from '../hooks/use_request';
+import type { UserTriage } from '../hooks/use_user_triage';
 import { topFeatureSummary } from '../logic/explanation';
-import { formatTime, formatZ } from '../logic/format';
+import { formatCount, formatTime, formatZ } from '../logic/format';
 import { splitDocRef } from '../logic/discover';
 import { tablePagination } from '../logic/table_items';
 import { DiscoverLink } from './DiscoverLink';
 import { EventExplanation } from './EventExplanation';
 import { EventTriage, type EventTarget } from './EventTriage';
-import { triageKey, type TriageRecord } from '../../common/triage';
 
 interface Props {
   user: string;
   /** The index Discover reads the user's scored events from (null: no Discover link). */
   discoverIndex: string | null;
-  /** The source the user's triage decisions are kept under (default: the source in force). */
-  triageSource?: string;
+  /** The user's triage decisions, shared with the page's Triage panel (null source: no Triage column). */
+  triage: UserTriage;
+  /** Events at or above the threshold that benign decisions suppress: left out of "only flagged" (null: not known). */
+  suppressed?: number | null;
 }
 
 /** The event as triage decisions name it: the source event (scores documents and files name it), else the document itself (scored in place). */
@@ -34,16 +36,12 @@ type SortField = 'time' | 'zscore';
  * The user's anomalous events (or all their events), worst first, paged by the API; each expands
  * into its explanation. The worst one opens expanded, so the "why" is on screen at once.
  */
-export function AnomalousEventsTable({ user, discoverIndex, triageSource }: Props) {
+export function AnomalousEventsTable({ user, discoverIndex, triage, suppressed }: Props) {
   const { api, source, range, discoverUrl } = useApp();
-  const triageOf = triageSource ?? source;
-  // Each event's triage state: the newest decision about it (common/triage.ts).
-  const triage = useRequest(async () => (triageOf ? api.triage(triageOf, user) : null), [api, triageOf, user]);
-  const states = new Map<string, TriageRecord>();
-  for (const r of triage.data?.current ?? []) if (r.target.event) states.set(triageKey(r.target), r);
-  const stateOf = (e: ScoredEventDoc): TriageRecord | undefined => {
+  const triageOf = triage.source;
+  const stateOf = (e: ScoredEventDoc) => {
     const target = targetOf(e);
-    return target && triageOf ? states.get(triageKey({ source: triageOf, user, event: target })) : undefined;
+    return target ? triage.eventState(target) : undefined;
   };
   // No Discover (the standalone page, or a user without it): no column of links to nowhere.
   const hasDiscover = discoverUrl('') !== null;
@@ -92,7 +90,10 @@ export function AnomalousEventsTable({ user, discoverIndex, triageSource }: Prop
       field: 'dfp.zscore',
       name: 'z-score',
       sortable: true,
-      render: (z: number | undefined) => <EuiBadge color={res && z !== undefined && z >= res.threshold ? 'danger' : 'hollow'}>{formatZ(z, res?.threshold)}</EuiBadge>,
+      // A suppressed event keeps its score but is not flagged: not drawn as one.
+      render: (z: number | undefined, e: ScoredEventDoc) => (
+        <EuiBadge color={res && z !== undefined && z >= res.threshold && !e.dfp.suppressed ? 'danger' : 'hollow'}>{formatZ(z, res?.threshold)}</EuiBadge>
+      ),
     },
     { name: 'Why: value seen (expected)', render: (e: ScoredEventDoc) => topFeatureSummary(e, 40) || '—' },
     {
@@ -135,7 +136,7 @@ export function AnomalousEventsTable({ user, discoverIndex, triageSource }: Prop
         <EuiFlexItem grow={false}>
           <EuiSwitch
             data-test-subj="dfpOnlyFlagged"
-            label="Only events at or above the threshold"
+            label={`Only flagged events (z ≥ threshold${suppressed ? `; ${formatCount(suppressed)} marked benign left out` : ''})`}
             checked={onlyFlagged}
             onChange={(e) => {
               setOnlyFlagged(e.target.checked);
@@ -155,7 +156,7 @@ export function AnomalousEventsTable({ user, discoverIndex, triageSource }: Prop
         columns={columns}
         loading={events.loading}
         error={events.error?.message}
-        noItemsMessage={events.loading ? 'Loading events…' : onlyFlagged ? `No event at or above the threshold (${res?.threshold ?? '…'}) in the range` : 'No scored events in the range'}
+        noItemsMessage={events.loading ? 'Loading events…' : onlyFlagged ? `No flagged event (z ≥ ${res?.threshold ?? '…'}, not marked benign) in the range` : 'No scored events in the range'}
         pagination={res ? tablePagination(res, [10, 25, 50]) : undefined}
         sorting={{ sort: { field: (sort.field === 'time' ? 'time' : 'dfp.zscore') as keyof ScoredEventDoc, direction: sort.direction } }}
         onChange={onChange}

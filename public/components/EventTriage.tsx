@@ -4,13 +4,10 @@ import { DEFAULTS, type Suppressed } from '../../common/fields';
 import { MAX_SUPPRESS_DAYS, TRIAGE_STATUSES, type TriageRecord, type TriageStatus } from '../../common/triage';
 import { useApp } from '../app_context';
 import { formatTime } from '../logic/format';
+import type { EventTarget } from '../hooks/use_user_triage';
 import { STATUS_TEXT, TriageBadge } from './TriagePanel';
 
-/** Where an event is, as triage decisions name it (its source index and id). */
-export interface EventTarget {
-  index: string;
-  id: string;
-}
+export type { EventTarget };
 
 /**
  * One event's triage on its row of the events table: its state (the newest decision about it,

@@ -40,7 +40,8 @@ export function ModelPanel({ fingerprint }: { fingerprint: FingerprintResponse }
               { title: 'Epochs, backend', description: `${m.epochs}, ${m.backend}` },
               { title: 'Final training loss', description: formatNumber(m.lossHistory[m.lossHistory.length - 1]) },
               ...(m.warmStartFrom ? [{ title: 'Warm-started from', description: m.warmStartFrom }] : []),
-              ...(m.leftOut ? [{ title: 'Left out of training', description: leftOutText(m.leftOut) }] : []),
+              ...(m.leftOut && m.leftOut.events > 0 ? [{ title: 'Left out of training', description: <span data-test-subj="dfpModelLeftOut">{leftOutText(m.leftOut)}</span> }] : []),
+              ...(m.leftOut?.benign ? [{ title: 'Learned, marked benign', description: <span data-test-subj="dfpModelBenign">{benignText(m.leftOut.benign)}</span> }] : []),
               { title: 'Score scale', description: `median ${formatNumber(m.scoreScale.median)}, spread ${formatNumber(m.scoreScale.scale)}` },
             ]}
           />
@@ -55,4 +56,9 @@ function leftOutText(left: NonNullable<NonNullable<FingerprintResponse['model']>
   const reasons = Object.entries(left.byReason).map(([reason, n]) => `${formatCount(n)} ${reason}`);
   const first = left.examples[0];
   return `${formatCount(left.events)} events: ${reasons.join(', ')}${first ? `; the first ${formatTime(first.time)}${first.id ? ` (${first.id})` : ''}` : ''}`;
+}
+
+/** "learned 2 flagged events an analyst marked benign": flagged by an earlier run, learned all the same (server/engine/model/left_out.ts). */
+function benignText(n: number): string {
+  return `learned ${formatCount(n)} flagged ${n === 1 ? 'event' : 'events'} an analyst marked benign`;
 }

@@ -17,7 +17,7 @@ import {
 } from '@elastic/eui';
 import { TRIAGE_STATUSES, type TriageRecord, type TriageStatus } from '../../common/triage';
 import { useApp } from '../app_context';
-import { useRequest } from '../hooks/use_request';
+import type { UserTriage } from '../hooks/use_user_triage';
 import { formatTime } from '../logic/format';
 import { ErrorState } from './ErrorState';
 
@@ -51,16 +51,16 @@ const columns: EuiBasicTableColumn<TriageRecord>[] = [
 ];
 
 /**
- * The user's triage: their state (the newest decision about the user), the decisions so far (an
- * audit trail: who, when, what), and, for analysts with the Triage privilege, a form to record the
- * next one. A user marked compromised is not learned by the next training from `since` on; events
- * marked benign are (README, "Triage").
+ * The user's triage: their state (the newest decision about the user), the decisions so far about
+ * them and their events (an audit trail: who, when, what), and, for analysts with the Triage
+ * privilege, a form to record the next one. A user marked compromised is not learned by the next
+ * training from `since` on; events marked benign are (README, "Triage"). `triage`: the page's one
+ * loaded state (useUserTriage), which the events table's decisions reload too.
  */
-export function TriagePanel({ user, source }: { user: string; source: string }) {
+export function TriagePanel({ user, source, triage }: { user: string; source: string; triage: UserTriage }) {
   const { api, canTriage, toasts } = useApp();
-  const triage = useRequest(() => api.triage(source, user), [api, source, user]);
   const records = triage.data?.records ?? [];
-  const state = triage.data?.current.find((r) => r.target.event === undefined) ?? null;
+  const state = triage.userState;
   const [status, setStatus] = useState<TriageStatus>('investigating');
   const [assignee, setAssignee] = useState('');
   const [note, setNote] = useState('');

@@ -82,7 +82,25 @@ export function UsersTable({ response, loading, error, query, onQueryChange }: P
         </EuiBadge>
       ),
     },
-    { field: 'flagged', name: 'Flagged', sortable: true, dataType: 'number', render: (n: number) => formatCount(n) },
+    {
+      field: 'flagged',
+      name: 'Flagged',
+      sortable: true,
+      dataType: 'number',
+      render: (n: number, u: UserRow) =>
+        u.suppressed ? (
+          <EuiToolTip content={`${formatCount(u.suppressed)} more at or above the threshold, not flagged: the same pattern as an event an analyst marked benign`}>
+            <span tabIndex={0} data-test-subj="dfpUserFlaggedSuppressed">
+              {formatCount(n)}{' '}
+              <EuiText size="xs" color="subdued" component="span">
+                ({formatCount(u.suppressed)} suppressed)
+              </EuiText>
+            </span>
+          </EuiToolTip>
+        ) : (
+          formatCount(n)
+        ),
+    },
     { field: 'events', name: 'Events', sortable: true, dataType: 'number', render: (n: number) => formatCount(n) },
     {
       field: 'sparkline',

@@ -34,10 +34,11 @@ export interface ZPoint {
 
 /**
  * dfp.zscore over time, oldest first; events without a score (dfp.error) are left out.
- * `flagged` is judged against the threshold in force, as the API's "flagged" is.
+ * `flagged` is judged against the threshold in force, as the API's "flagged" is: an event a benign
+ * decision suppressed (dfp.suppressed) keeps its score but is not flagged.
  */
 export function zscoreTimeline(events: ScoredEventDoc[], threshold: number): ZPoint[] {
-  return timeline(events, (e) => e.dfp.zscore, threshold);
+  return timeline(events, (e) => e.dfp.zscore, threshold, (e) => !e.dfp.suppressed);
 }
 
 /** The time-series check's residual z (dfp.ts_zscore) over time, against its own threshold. */
@@ -45,12 +46,12 @@ export function tsTimeline(events: ScoredEventDoc[], tsThreshold: number): ZPoin
   return timeline(events, (e) => e.dfp.ts_zscore, tsThreshold);
 }
 
-function timeline(events: ScoredEventDoc[], z: (e: ScoredEventDoc) => number | undefined, threshold: number): ZPoint[] {
+function timeline(events: ScoredEventDoc[], z: (e: ScoredEventDoc) => number | undefined, threshold: number, flaggable: (e: ScoredEventDoc) => boolean = () => true): ZPoint[] {
   const points: ZPoint[] = [];
   events.forEach((e, i) => {
     const x = Date.parse(e.time);
     const y = z(e);
-    if (Number.isFinite(x) && y !== undefined && Number.isFinite(y)) points.push({ x, y, flagged: y >= threshold, i });
+    if (Number.isFinite(x) && y !== undefined && Number.isFinite(y)) points.push({ x, y, flagged: y >= threshold && flaggable(e), i });
   });
   return points.sort((a, b) => a.x - b.x || a.i - b.i);
 }

@@ -7,12 +7,12 @@ import { formatCount, formatDuration } from './format';
 export interface UserRow extends RankedUser {
   /** What the table shows as the user's name: the label, else the key. */
   display: string;
-  /** Whether the user has an event at or above the threshold in force. */
+  /** Whether the user has a flagged event: at or above the threshold in force, not suppressed as benign. */
   isFlagged: boolean;
 }
 
 export function userRows(res: Pick<UsersResponse, 'users' | 'threshold'>): UserRow[] {
-  return res.users.map((u) => ({ ...u, display: u.label || u.user, isFlagged: u.flagged > 0 || u.maxZscore >= res.threshold }));
+  return res.users.map((u) => ({ ...u, display: u.label || u.user, isFlagged: u.flagged > 0 || (!u.suppressed && u.maxZscore >= res.threshold) }));
 }
 
 /** The table's columns the API can sort by (EuiBasicTable field → the API's `sort`). */

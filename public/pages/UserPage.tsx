@@ -2,6 +2,7 @@ import { EuiButton, EuiButtonEmpty, EuiCallOut, EuiEmptyPrompt, EuiFlexGroup, Eu
 import type { ScoredEventDoc } from '../../common/api';
 import { useApp } from '../app_context';
 import { useRequest } from '../hooks/use_request';
+import { useUserTriage } from '../hooks/use_user_triage';
 import { scoredIndexOf } from '../logic/discover';
 import { formatCount, formatTime, formatZ } from '../logic/format';
 import { tsTimeline, zscoreTimeline } from '../logic/series';
@@ -38,6 +39,8 @@ export function UserPage({ user, refreshKey }: { user: string; refreshKey: numbe
     }
     return { events, total };
   }, [api, user, source, range.from, range.to, refreshKey]);
+  // One loaded triage state for the Triage panel and the events table: a decision in either shows in both.
+  const triage = useUserTriage(fingerprint.data?.source ?? source, user);
 
   // The API's 404: no model and no scored event anywhere (a mistyped or stale link). One clear
   // state instead of a page of the generic model's details and zeros.
@@ -106,7 +109,18 @@ export function UserPage({ user, refreshKey }: { user: string; refreshKey: numbe
               extra: ranked && risk.data ? <RiskLevelBadges user={ranked} userRiskThreshold={risk.data.userRiskThreshold} /> : null,
             },
             { key: 'maxZ', title: ranked ? formatZ(ranked.maxZscore, threshold) : '—', description: 'Highest z-score', color: ranked && ranked.maxZscore >= threshold ? 'danger' : 'default' },
-            { key: 'flagged', title: formatCount(ranked?.flagged ?? 0), description: `Events with z ≥ ${threshold}`, color: ranked && ranked.flagged > 0 ? 'danger' : 'default' },
+            {
+              key: 'flagged',
+              title: formatCount(ranked?.flagged ?? 0),
+              description: `Flagged events (z ≥ ${threshold})`,
+              color: ranked && ranked.flagged > 0 ? 'danger' : 'default',
+              // Beside the flags: how many more an analyst's benign decisions keep from being flagged.
+              extra: ranked?.suppressed ? (
+                <EuiText size="xs" color="subdued" data-test-subj="dfpUserSuppressed">
+                  <p>{`${formatCount(ranked.suppressed)} suppressed: the same pattern as an event marked benign`}</p>
+                </EuiText>
+              ) : null,
+            },
             { key: 'events', title: formatCount(ranked?.events ?? 0), description: 'Events in the range', color: 'default' },
             { key: 'lastSeen', title: ranked ? formatTime(ranked.lastSeen) : '—', description: 'Last seen', color: 'default' },
           ].map((s) => (
@@ -120,7 +134,7 @@ export function UserPage({ user, refreshKey }: { user: string; refreshKey: numbe
         </EuiFlexGroup>
       )}
       <EuiSpacer size="m" />
-      {(fingerprint.data?.source ?? source) && <TriagePanel user={user} source={(fingerprint.data?.source ?? source)!} />}
+      {triage.source && <TriagePanel user={user} source={triage.source} triage={triage} />}
       <EuiSpacer size="m" />
       {fingerprint.error ? (
         <ErrorState what="the fingerprint" error={fingerprint.error} onRetry={fingerprint.reload} />
@@ -187,7 +201,7 @@ export function UserPage({ user, refreshKey }: { user: string; refreshKey: numbe
           <h3>Anomalous events, explained</h3>
         </EuiTitle>
         <EuiSpacer size="s" />
-        <AnomalousEventsTable user={user} discoverIndex={index} triageSource={fingerprint.data?.source ?? source} />
+        <AnomalousEventsTable user={user} discoverIndex={index} triage={triage} suppressed={ranked?.suppressed ?? null} />
       </EuiPanel>
     </>
   );

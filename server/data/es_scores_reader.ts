@@ -26,7 +26,7 @@
  */
 import { sourceIndex } from '../engine/profiles';
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { OverviewResponse, RankedUser, ScoredEventDoc, SwimlaneResponse, UserEventsResponse, UserSort, UsersResponse } from '../../common/api';
+import type { OverviewResponse, RankedUser, ScoredEventDoc, SwimlaneResponse, UserEventsResponse, UsersResponse } from '../../common/api';
 import { riskLevel } from '../../common/risk_level';
 import type { FeatureValue } from '../engine/features/extract';
 import { firstValue } from '../engine/profiles/field_path';
@@ -41,7 +41,6 @@ import {
   bucketStarts,
   compareRanked,
   featureValues,
-  labelFrom,
   overviewInterval,
   isUserFlagged,
   rangeOf,
@@ -49,6 +48,28 @@ import {
   sparklineWidth,
   userRiskThresholdOf,
 } from './scores_common';
+import {
+  NO_METRICS,
+  SUPPRESSED,
+  TIME,
+  USER,
+  USER_RISK,
+  ZSCORE,
+  byTime,
+  byZscore,
+  escapeWildcard,
+  flaggedQuery,
+  labelAggs,
+  labelOfBucket,
+  rankMetric,
+  rankOrder,
+  suppressedQuery,
+  totalOf,
+  withFilter,
+  type AggResult,
+  type Aggs,
+  type Query,
+} from './es_queries';
 
 /** Users one ranking can reach: the terms aggregation's size. */
 export const MAX_RANKED_USERS = 10_000;
@@ -59,15 +80,6 @@ const MAX_BUCKETS_PER_SEARCH = 50_000;
 /** Highest precision_threshold the cardinality aggregation takes: counts below it are near exact. */
 const CARDINALITY_PRECISION = 40_000;
 
-const TIME = '@timestamp';
-const USER = 'dfp.user';
-const ZSCORE = 'dfp.zscore';
-const USER_RISK = 'dfp.user_risk';
-
-type Query = estypes.QueryDslQueryContainer;
-type Aggs = Record<string, estypes.AggregationsAggregationContainer>;
-/** Aggregation results as read here (the client types them as a union of every kind). */
-type AggResult = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export class EsScoresReader implements ScoresReader {
   constructor(private readonly client: Client) {}
@@ -84,6 +96,7 @@ export class EsScoresReader implements ScoresReader {
         errors: { filter: { exists: { field: 'dfp.error' } } },
         ts: { filter: { term: { 'dfp.ts_anomaly': true } } },
         flagged: { filter: flagged, aggs: { users: { cardinality: { field: USER, precision_threshold: CARDINALITY_PRECISION } } } },
+        suppressed: { filter: suppressedQuery(q.threshold) },
         over_time: {
           date_histogram: { field: TIME, fixed_interval: `${interval.ms}ms`, min_doc_count: 0, extended_bounds: { min: q.from, max: q.to - 1 } },
           aggs: { flagged: { filter: flagged } },
@@ -104,6 +117,7 @@ export class EsScoresReader implements ScoresReader {
         tsFlagged: a.ts?.doc_count ?? 0,
         users: a.scored?.users.value ?? 0,
         flaggedUsers: a.flagged?.users.value ?? 0,
+        suppressed: a.suppressed?.doc_count ?? 0,
       },
       // Every bucket of the range, also where nothing was indexed (no stream yet: no aggregation at all).
       overTime: bucketStarts(q.from, q.to, interval.ms).map((t) => ({ time: new Date(t).toISOString(), ...(counted.get(t) ?? { events: 0, flagged: 0 }) })),
@@ -368,8 +382,12 @@ export class EsScoresReader implements ScoresReader {
     const buckets = q.buckets ?? DEFAULT_SPARKLINE_BUCKETS;
     const width = sparklineWidth(q.from, q.to, buckets);
     const displayFields = q.profile.displayFields ?? [];
+    const worstHit: estypes.AggregationsAggregationContainer = {
+      top_hits: { size: 1, sort: [byZscore('desc'), byTime('desc')], _source: [TIME, ZSCORE, 'dfp.top_features', 'dfp.model.generic', 'dfp.features', 'dfp.source', ...CONTEXT_FIELDS] },
+    };
     const aggs: Aggs = {
       flagged: { filter: flaggedQuery(q.threshold) },
+      suppressed: { filter: suppressedQuery(q.threshold) },
       last_seen: { max: { field: TIME } },
       max_risk: { max: { field: USER_RISK } },
       // Buckets aligned on `from` (offset), so bucket i covers [from + i·width, from + (i+1)·width).
@@ -377,7 +395,9 @@ export class EsScoresReader implements ScoresReader {
         date_histogram: { field: TIME, fixed_interval: `${width}ms`, offset: `${q.from % width}ms`, min_doc_count: 1 },
         aggs: { max_z: { max: { field: ZSCORE } } },
       },
-      worst: { top_hits: { size: 1, sort: [byZscore('desc'), byTime('desc')], _source: [TIME, ZSCORE, 'dfp.top_features', 'dfp.model.generic', 'dfp.features', 'dfp.source', ...CONTEXT_FIELDS] } },
+      worst: worstHit,
+      // Why: the worst event an analyst has not marked benign (scores_common.ts); the worst when all are.
+      worst_open: { filter: { bool: { must_not: [{ exists: { field: SUPPRESSED } }] } }, aggs: { top: worstHit } },
     };
     if (displayFields.length > 0) Object.assign(aggs, labelAggs(displayFields));
     const res = await this.search(q, {
@@ -390,8 +410,10 @@ export class EsScoresReader implements ScoresReader {
       const user = String(b.key);
       const worstSource = b.worst.hits.hits[0]?._source ?? {};
       const worst = worstSource.dfp ?? {};
-      const worstTime = firstValue(worstSource, [TIME]);
-      if (typeof worst.source?.index === 'string' && typeof worst.source?.id === 'string') refs.set(user, { index: worst.source.index, id: worst.source.id });
+      const whySource = b.worst_open.top.hits.hits[0]?._source ?? worstSource;
+      const whyDfp = whySource.dfp ?? {};
+      const whyTime = firstValue(whySource, [TIME]);
+      if (typeof whyDfp.source?.index === 'string' && typeof whyDfp.source?.id === 'string') refs.set(user, { index: whyDfp.source.index, id: whyDfp.source.id });
       const sparkline: (number | null)[] = new Array(buckets).fill(null);
       for (const s of b.spark.buckets) {
         const i = Math.round((Number(s.key) - q.from) / width);
@@ -405,6 +427,7 @@ export class EsScoresReader implements ScoresReader {
         ...(label !== undefined ? { label } : {}),
         events: b.doc_count,
         flagged: b.flagged.doc_count,
+        suppressed: b.suppressed.doc_count,
         maxZscore: Number(worst.zscore),
         userRisk,
         userFlagged: isUserFlagged(userRisk, userRiskThresholdOf(q)),
@@ -412,76 +435,13 @@ export class EsScoresReader implements ScoresReader {
         sparkline,
         topFeatures: Array.isArray(worst.top_features) ? worst.top_features.map(String) : typeof worst.top_features === 'string' ? [worst.top_features] : [],
         generic: worst.model?.generic === true,
-        why: whyOf(worstSource, worst, typeof worstTime === 'number' ? worstTime : Date.parse(String(worstTime))),
+        why: whyOf(whySource, whyDfp, typeof whyTime === 'number' ? whyTime : Date.parse(String(whyTime))),
       });
     }
     return out;
   }
 }
 
-/**
- * Sorts that work where `dfp.*` is not mapped: in place, the pattern also covers indices never
- * written to (older backing indices, other namespaces), and sorting on an unmapped field fails.
- */
-function byTime(order: 'asc' | 'desc'): estypes.SortCombinations {
-  return { [TIME]: { order, unmapped_type: 'date' } };
-}
-
-function byZscore(order: 'asc' | 'desc'): estypes.SortCombinations {
-  return { [ZSCORE]: { order, unmapped_type: 'float' } };
-}
-
-function flaggedQuery(threshold: number): Query {
-  return { range: { [ZSCORE]: { gte: threshold } } };
-}
-
-/** The terms order of a sort: its metric, then the key ascending (what scores_common.compareRanked does). */
-function rankOrder(sort: UserSort, order: 'asc' | 'desc'): estypes.AggregationsAggregateOrder {
-  if (sort === 'user') return [{ _key: order }];
-  const metric = sort === 'events' ? '_count' : sort === 'userRisk' ? 'max_risk' : sort === 'maxZscore' ? 'max_z' : sort === 'flagged' ? 'flagged' : 'last_seen';
-  return [{ [metric]: order }, { _key: 'asc' }];
-}
-
-/** The one sub-aggregation a ranking needs. */
-function rankMetric(sort: UserSort, threshold: number): Aggs | undefined {
-  if (sort === 'userRisk') return { max_risk: { max: { field: USER_RISK } } };
-  if (sort === 'maxZscore') return { max_z: { max: { field: ZSCORE } } };
-  if (sort === 'flagged') return { flagged: { filter: flaggedQuery(threshold) } };
-  if (sort === 'lastSeen') return { last_seen: { max: { field: TIME } } };
-  return undefined;
-}
-
-/** A user's label: the display fields of their newest event that has one (read by labelOfBucket). */
-function labelAggs(displayFields: string[]): Aggs {
-  return {
-    labelled: {
-      filter: { bool: { should: displayFields.map((f) => ({ exists: { field: f } })), minimum_should_match: 1 } },
-      aggs: { newest: { top_hits: { size: 1, sort: [byTime('desc')], _source: displayFields } } },
-    },
-  };
-}
-
-function labelOfBucket(b: AggResult, displayFields: string[]): string | undefined {
-  const source = b.labelled?.newest.hits.hits[0]?._source;
-  return source ? labelFrom(source, displayFields, String(b.key)) : undefined;
-}
-
-/** Metrics that do not matter to a comparison by name. */
-const NO_METRICS = { userRisk: 0, maxZscore: 0, flagged: 0, events: 0, lastSeenMs: 0 };
-
-function withFilter(query: Query, filter: Query): Query {
-  return { bool: { filter: [query, filter] } };
-}
-
-/** `*`, `?` and `\` are wildcard syntax: a search for them means the characters themselves. */
-function escapeWildcard(term: string): string {
-  return term.replace(/[\\*?]/g, '\\$&');
-}
-
-function totalOf(res: estypes.SearchResponse<unknown>): number {
-  const t = res.hits.total;
-  return typeof t === 'number' ? t : (t?.value ?? 0);
-}
 
 function eventDoc(h: estypes.SearchHit<unknown>, user: string): ScoredEventDoc {
   const src = (h._source ?? {}) as Record<string, unknown>;

@@ -26,6 +26,7 @@ import {
   containsTerm,
   featureValues,
   isFlagged,
+  isSuppressed,
   isUserFlagged,
   labelFrom,
   overviewInterval,
@@ -71,6 +72,8 @@ interface Row {
   zscore: number | null;
   /** dfp.user_risk; null where the event has none. */
   userRisk: number | null;
+  /** dfp.suppressed present: a benign decision keeps the event from being flagged. */
+  suppressed: boolean;
 }
 
 export class MemoryScoresReader implements ScoresReader {
@@ -88,7 +91,7 @@ export class MemoryScoresReader implements ScoresReader {
     const interval = overviewInterval(q.from, q.to, q.buckets);
     const starts = bucketStarts(q.from, q.to, interval.ms);
     const overTime = starts.map((t) => ({ time: new Date(t).toISOString(), events: 0, flagged: 0 }));
-    const totals = { events: events.length, scored: 0, errors: 0, flagged: 0, tsFlagged: 0, users: 0, flaggedUsers: 0 };
+    const totals = { events: events.length, scored: 0, errors: 0, flagged: 0, tsFlagged: 0, users: 0, flaggedUsers: 0, suppressed: 0 };
     const users = new Set<string>();
     const flaggedUsers = new Set<string>();
     for (const r of events) {
@@ -99,11 +102,11 @@ export class MemoryScoresReader implements ScoresReader {
       if (r.zscore === null) continue;
       totals.scored += 1;
       if (r.user !== null) users.add(r.user);
-      if (isFlagged(r.zscore, q.threshold)) {
+      if (isFlagged(r.zscore, q.threshold, r.suppressed)) {
         totals.flagged += 1;
         bucket.flagged += 1;
         if (r.user !== null) flaggedUsers.add(r.user);
-      }
+      } else if (isSuppressed(r.zscore, q.threshold, r.suppressed)) totals.suppressed += 1;
     }
     totals.users = users.size;
     totals.flaggedUsers = flaggedUsers.size;
@@ -135,7 +138,7 @@ export class MemoryScoresReader implements ScoresReader {
   }
 
   async userEvents(q: UserEventsQuery): Promise<UserEventsResponse> {
-    const events = this.scored(q).filter((r) => r.user === q.user && (!q.onlyFlagged || isFlagged(r.zscore!, q.threshold)));
+    const events = this.scored(q).filter((r) => r.user === q.user && (!q.onlyFlagged || isFlagged(r.zscore!, q.threshold, r.suppressed)));
     const sign = q.order === 'asc' ? 1 : -1;
     // Ties: by the other key, descending (newest, or most anomalous, first).
     const risk = (r: Row): number => r.userRisk ?? Number.NEGATIVE_INFINITY;
@@ -282,7 +285,7 @@ export class MemoryScoresReader implements ScoresReader {
       const user = typeof d.user === 'string' || typeof d.user === 'number' ? String(d.user) : null;
       const zscore = typeof d.zscore === 'number' && Number.isFinite(d.zscore) ? d.zscore : null;
       const userRisk = typeof d.user_risk === 'number' && Number.isFinite(d.user_risk) ? d.user_risk : null;
-      rows.push({ ref, doc, dfp: d, time, user, zscore, userRisk });
+      rows.push({ ref, doc, dfp: d, time, user, zscore, userRisk, suppressed: present(d.suppressed) });
     }
     rows.sort((a, b) => a.time - b.time); // stable: equal times keep file order
     this.rows.set(sourceId, { timeFields, rows });
@@ -302,30 +305,37 @@ function firstAtOrAfter(rows: readonly Row[], t: number): number {
   return lo;
 }
 
-function metricsOf(user: string, rows: readonly Row[], threshold: number): RankMetrics {
+function metricsOf(user: string, rows: readonly Row[], threshold: number): RankMetrics & { suppressed: number } {
   let maxZscore = Number.NEGATIVE_INFINITY;
   let userRisk = Number.NEGATIVE_INFINITY;
   let flagged = 0;
+  let suppressed = 0;
   let lastSeenMs = Number.NEGATIVE_INFINITY;
   for (const r of rows) {
     maxZscore = Math.max(maxZscore, r.zscore!);
     if (r.userRisk !== null) userRisk = Math.max(userRisk, r.userRisk);
-    if (isFlagged(r.zscore!, threshold)) flagged += 1;
+    if (isFlagged(r.zscore!, threshold, r.suppressed)) flagged += 1;
+    else if (isSuppressed(r.zscore!, threshold, r.suppressed)) suppressed += 1;
     lastSeenMs = Math.max(lastSeenMs, r.time);
   }
-  return { user, userRisk, maxZscore, flagged, events: rows.length, lastSeenMs };
+  return { user, userRisk, maxZscore, flagged, suppressed, events: rows.length, lastSeenMs };
 }
 
 /** A ranked user's row: the worst event (highest z, then newest) names its top features and model. */
-function rankedUser(rows: readonly Row[], m: RankMetrics, q: UsersQuery, buckets: number): RankedUser {
+function rankedUser(rows: readonly Row[], m: RankMetrics & { suppressed: number }, q: UsersQuery, buckets: number): RankedUser {
   const width = sparklineWidth(q.from, q.to, buckets);
   const sparkline: (number | null)[] = new Array(buckets).fill(null);
+  const worse = (r: Row, than: Row | undefined): boolean => !than || r.zscore! > than.zscore! || (r.zscore === than.zscore && r.time > than.time);
   let worst = rows[0];
+  // Why: the worst event an analyst has not marked benign (scores_common.ts); the worst when all are.
+  let worstOpen: Row | undefined;
   for (const r of rows) {
     const i = Math.floor((r.time - q.from) / width);
     sparkline[i] = Math.max(sparkline[i] ?? Number.NEGATIVE_INFINITY, r.zscore!);
-    if (r.zscore! > worst.zscore! || (r.zscore === worst.zscore && r.time > worst.time)) worst = r;
+    if (worse(r, worst)) worst = r;
+    if (!r.suppressed && worse(r, worstOpen)) worstOpen = r;
   }
+  const because = worstOpen ?? worst;
   const label = m.label ?? labelOf(rows, q.profile, m.user);
   const model = worst.dfp.model as { generic?: unknown } | undefined;
   const userRisk = m.userRisk === Number.NEGATIVE_INFINITY ? null : m.userRisk;
@@ -334,6 +344,7 @@ function rankedUser(rows: readonly Row[], m: RankMetrics, q: UsersQuery, buckets
     ...(label !== undefined ? { label } : {}),
     events: m.events,
     flagged: m.flagged,
+    suppressed: m.suppressed,
     maxZscore: worst.zscore!,
     userRisk,
     userFlagged: isUserFlagged(userRisk, userRiskThresholdOf(q)),
@@ -341,7 +352,7 @@ function rankedUser(rows: readonly Row[], m: RankMetrics, q: UsersQuery, buckets
     sparkline: sparkline.map((z) => (z === null ? null : roundZ(z))),
     topFeatures: Array.isArray(worst.dfp.top_features) ? (worst.dfp.top_features as string[]) : [],
     generic: model?.generic === true,
-    why: whyOf(worst.doc, worst.dfp, worst.time),
+    why: whyOf(because.doc, because.dfp, because.time),
   };
 }
 

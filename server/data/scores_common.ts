@@ -8,7 +8,12 @@
  *   fields) is in [from, to). Events without a time are in no range.
  * - A *scored* event has a numeric `dfp.zscore`; an *error* has `dfp.error`. Users, rankings, user
  *   events and feature values are about scored events only (an error has no score to rank).
- * - *Flagged*: `dfp.zscore >= threshold`, the threshold in force now (never the stored `is_anomaly`).
+ * - *Flagged*: `dfp.zscore >= threshold`, the threshold in force now (never the stored `is_anomaly`),
+ *   and no `dfp.suppressed`: an analyst marked the same pattern benign (score/benign_suppression.ts).
+ * - *Suppressed*: at or above that threshold but for `dfp.suppressed`: what would have been flagged.
+ *   Flagged + suppressed = the events at or above the threshold.
+ * - A ranked user's *why* (common/why.ts) is their worst event (highest z, then newest) that is not
+ *   suppressed, else their worst: an analyst who marked the trip benign reads the next reason.
  * - A user's *risk* in a range: their highest `dfp.user_risk` there (null where no event has one);
  *   the user is flagged when it is at or above the user-risk threshold in force now (never the
  *   stored `user_flagged`).
@@ -65,8 +70,14 @@ export function roundZ(z: number): number {
   return Math.round(z * 1e4) / 1e4;
 }
 
-export function isFlagged(zscore: number, threshold: number): boolean {
-  return zscore >= threshold;
+/** `suppressed`: the event has `dfp.suppressed` (present: not null). */
+export function isFlagged(zscore: number, threshold: number, suppressed: boolean): boolean {
+  return zscore >= threshold && !suppressed;
+}
+
+/** At or above the threshold, but a benign decision keeps it from being flagged. */
+export function isSuppressed(zscore: number, threshold: number, suppressed: boolean): boolean {
+  return zscore >= threshold && suppressed;
 }
 
 /** The user-risk threshold a query asks with (the setting in force), else the default. */

@@ -12,7 +12,7 @@ export const overviewRoute = route({
   handler: async (ctx, { query }): Promise<OverviewResponse> => {
     const scope = await scopeOrEmpty(ctx, query);
     if (!isNoSources(scope)) return ctx.scores.overview(scope);
-    const totals = { events: 0, scored: 0, errors: 0, flagged: 0, tsFlagged: 0, users: 0, flaggedUsers: 0 };
+    const totals = { events: 0, scored: 0, errors: 0, flagged: 0, tsFlagged: 0, users: 0, flaggedUsers: 0, suppressed: 0 };
     return { range: rangeOf(scope), threshold: scope.threshold, totals, overTime: [], interval: overviewInterval(scope.from, scope.to).label };
   },
 });

@@ -62,8 +62,18 @@ function modelOf(m: FingerprintJson, own: boolean): NonNullable<FingerprintRespo
     epochs: m.training.epochs,
     lossHistory: m.training.lossHistory,
     ...(m.training.warmStartFrom ? { warmStartFrom: m.training.warmStartFrom } : {}),
-    ...(m.training.leftOut ? { leftOut: { events: m.training.leftOut.events, byReason: { ...m.training.leftOut.byReason }, examples: m.training.leftOut.examples } } : {}),
+    ...(m.training.leftOut ? { leftOut: leftOutOf(m.training.leftOut) } : {}),
     scoreScale: { median: m.scoreScale.median, scale: m.scoreScale.scale },
+  };
+}
+
+/** What training left out, and how many flagged events it learned because an analyst said benign. */
+function leftOutOf(left: NonNullable<FingerprintJson['training']['leftOut']>): NonNullable<NonNullable<FingerprintResponse['model']>['leftOut']> {
+  return {
+    events: left.events,
+    byReason: { ...left.byReason },
+    examples: left.examples,
+    ...(left.benign !== undefined && left.benign > 0 ? { benign: left.benign } : {}),
   };
 }
 
