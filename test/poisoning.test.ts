@@ -130,3 +130,25 @@ test('a user marked compromised is not learned from the decision\'s "since" (or 
   assert.deepEqual(ledger.summary(), { events: 1, byReason: { 'marked compromised': 1 }, benign: 1 }, "the benign event is learned although its user is marked compromised, and counted so");
   assert.deepEqual(ledger.of('ann')?.examples, [{ id: 'ann-9', time: String(events[1]['@timestamp']), reason: 'marked compromised' }]);
 });
+
+test("a scored event within a day of a flagged event of its user is in that user's flagged period and not learned", async () => {
+  const H = 3_600_000;
+  const t0 = Date.parse('2026-11-20T12:00:00Z');
+  const event = (user: string, hours: number, dfp?: object): RawEvent => ({ '@timestamp': new Date(t0 + hours * H).toISOString(), user: { name: user }, event: { id: `${user}-${hours}` }, ...(dfp ? { dfp } : {}) });
+  const events = [
+    event('ann', -30, { zscore: 2 }), // 30 h before her flag: learned
+    event('ann', -20, { zscore: 3 }), // the intruder's first step, 20 h before: in the period
+    event('ann', 0, { zscore: 11 }), // flagged
+    event('ann', 5, { zscore: 1, triage: { status: 'benign' } }), // an analyst vouched for it: learned
+    event('ann', 6), // never scored (the history): learned
+    event('ann', 23, { zscore: 4 }), // in the period
+    event('ann', 25, { zscore: 4 }), // 25 h after: learned
+    event('constructor', 1, { zscore: 2 }), // another user, no flag of theirs: learned
+  ];
+  const ledger = new LeftOutLedger();
+  const collected = await collectRows(items(events), profile, { keepItems: false, leftOut: { threshold: 8, ledger } });
+  const hoursKept = collected.rows.map((r) => (r.row.time - t0) / H);
+  assert.deepEqual(hoursKept, [-30, 5, 6, 25, 1]);
+  assert.deepEqual(ledger.summary(), { events: 3, byReason: { 'at or above the threshold': 1, 'in a flagged period': 2 } });
+  assert.deepEqual(ledger.of('ann')!.examples.map((e) => [(Date.parse(e.time) - t0) / H, e.reason]), [[-20, 'in a flagged period'], [0, 'at or above the threshold'], [23, 'in a flagged period']]);
+});

@@ -1,7 +1,7 @@
 import type { InputItem, RawEvent, SourceRef } from '../types';
 import type { Profile } from '../profiles';
 import { eventIdOf, extractRow, type ExtractOutcome, type FeatureValue, type ProfileRow } from '../features/extract';
-import { eventRefKey, learnDecision, type EventRef, type LeftOutLedger } from '../model/left_out';
+import { eventRefKey, FlaggedPeriods, learnDecision, type EventRef, type LeftOutLedger } from '../model/left_out';
 import type { TriageStatus } from '../../../common/triage';
 import { InputReport } from './input_report';
 import { EventColumns, type ArraySource } from '../features/columns';
@@ -51,8 +51,33 @@ export async function collectRows(
   opts: CollectOptions,
 ): Promise<Collected> {
   const sink = new RowList();
-  const accounts = await readItems(items, profile, opts, sink);
-  return { ...accounts, rows: sink.rows };
+  const periods = opts.leftOut ? new FlaggedPeriods() : undefined;
+  const unvouched: Unvouched[] = [];
+  const accounts = await readItems(items, profile, opts, sink, undefined, periods && { periods, unvouched });
+  if (!periods || unvouched.length === 0) return { ...accounts, rows: sink.rows };
+  // The whole input read: scored events near a flagged one of their user are in its flagged period.
+  periods.seal();
+  const out = new Set<number>();
+  for (const u of unvouched) {
+    if (!periods.contains(u.user, u.time)) continue;
+    out.add(u.inputIndex);
+    opts.leftOut!.ledger.add(u.user, 'in a flagged period', u.time, u.id);
+  }
+  return { ...accounts, rows: out.size === 0 ? sink.rows : sink.rows.filter((r) => !out.has(r.inputIndex)) };
+}
+
+/** A learned event an earlier run scored and no analyst vouched for (LearnDecision.unvouched). */
+interface Unvouched {
+  inputIndex: number;
+  user: string;
+  time: number;
+  id: string | undefined;
+}
+
+/** Training's record of flagged events and of the events their flagged periods may take back. */
+interface PeriodRecord {
+  periods: FlaggedPeriods;
+  unvouched: Unvouched[];
 }
 
 /** Where readItems puts each readable event's row. */
@@ -79,8 +104,9 @@ async function readItems(
   opts: CollectOptions,
   sink: RowSink,
   into?: FeatureValue[],
+  record?: PeriodRecord,
 ): Promise<Omit<Collected, 'rows'>> {
-  const reader = new ItemReader(profile, opts, sink, into);
+  const reader = new ItemReader(profile, opts, sink, into, record);
   // An array or other plain iterable is read without an await per item (two promises each).
   if (!(Symbol.asyncIterator in items)) for (const item of items as Iterable<InputItem>) reader.read(item);
   else for await (const item of items) reader.read(item);
@@ -100,6 +126,7 @@ class ItemReader {
     private readonly opts: CollectOptions,
     private readonly sink: RowSink,
     private readonly into: FeatureValue[] | undefined,
+    private readonly record: PeriodRecord | undefined,
   ) {}
 
   read(item: InputItem): void {
@@ -133,9 +160,11 @@ class ItemReader {
       const decided = learnDecision(item.event, opts.leftOut.threshold, opts.leftOut.compromised?.get(row.user), row.time, mark);
       if (decided.leftOut !== undefined) {
         ledger.add(row.user, decided.leftOut, row.time, eventIdOf(item.event, this.profile));
+        if (decided.leftOut !== 'marked compromised') this.record?.periods.flagged(row.user, row.time);
         return;
       }
       if (decided.benign) ledger.learned(row.user);
+      if (decided.unvouched) this.record?.unvouched.push({ inputIndex, user: row.user, time: row.time, id: eventIdOf(item.event, this.profile) });
     }
     this.sink.row(inputIndex, extracted.row);
   }
