@@ -111,7 +111,7 @@ describe('EsSink in place', () => {
     assert.deepEqual(bulkActions(bulks[0]).map(([a, m]) => [a, m._index]), hits.map((h) => ['update', h.index]));
     assert.equal((await es.client.count({ index: STREAM })).count, 10);
     const d1 = await es.client.get<Record<string, any>>({ index: first, id: hits[1].id });
-    assert.deepEqual(d1._source!.dfp, { ...dfpOf(userOf(hits[1]), 1), error: null, user_risk: null, user_flagged: null });
+    assert.deepEqual(d1._source!.dfp, { ...dfpOf(userOf(hits[1]), 1), error: null, user_risk: null, user_flagged: null, suppressed: null });
     assert.equal(d1._source!.source.ip, '10.0.0.1');
     assert.equal((await es.client.get<Record<string, any>>({ index: first, id: hits[0].id }))._source!.dfp.error, `no model for user ${userOf(hits[0])}`);
 

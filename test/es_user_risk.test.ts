@@ -20,7 +20,7 @@ import { schemaOf } from '../server/engine/features/frame';
 import { trainEsSource } from '../server/engine/jobs/es_train';
 import { scoreEsSource, type EsScoreSummary } from '../server/engine/jobs/es_score';
 import { MAX_INPUTS, USER_RISK_TEMPLATE, userRiskStreamName } from '../server/engine/io/es/user_risk_stream';
-import { riskLevel, riskNorm, type UserRiskModel } from '../server/engine/score/user_risk';
+import { firstSeenEvidence, riskLevel, riskNorm, type UserRiskModel } from '../server/engine/score/user_risk';
 
 const profile = resolveProfile('azure-signin');
 const H = 3_600_000;
@@ -77,10 +77,11 @@ async function all(index: string, sort = '@timestamp'): Promise<any[]> {
 }
 
 /** Per user, the decayed sum over their events before and at each event (events in time order, as ES scores them). */
-function byHand(events: { user: string; t: number; z: number }[], t: number, user: string): number {
+/** The formula: each event's evidence (z over the floor, plus the profile's first-seen evidence) decayed. */
+function byHand(events: { user: string; t: number; z: number; first: number }[], t: number, user: string): number {
   return events
     .filter((x) => x.user === user && x.t <= t && t - x.t <= 24 * H)
-    .reduce((s, x) => s + Math.max(0, x.z - model.floor) * 2 ** (-(t - x.t) / (6 * H)), 0);
+    .reduce((s, x) => s + (Math.max(0, x.z - model.floor) + x.first) * 2 ** (-(t - x.t) / (6 * H)), 0);
 }
 
 describe('user risk in Elasticsearch', () => {
@@ -107,7 +108,7 @@ describe('user risk in Elasticsearch', () => {
       assert.equal(typeof dfp.user_risk, 'number');
       assert.equal(dfp.user_flagged, dfp.user_risk! >= THRESHOLD);
     }
-    const events = scored.filter((d) => !d.dfp.error).map((d) => ({ user: d.dfp.user as string, t: Date.parse(d['@timestamp']), z: d.dfp.zscore as number, risk: d.dfp.user_risk as number }));
+    const events = scored.filter((d) => !d.dfp.error).map((d) => ({ user: d.dfp.user as string, t: Date.parse(d['@timestamp']), z: d.dfp.zscore as number, first: firstSeenEvidence(d.dfp as DfpFields, profile.firstSeen), risk: d.dfp.user_risk as number }));
     // Each event's risk is the decayed sum over the user's events up to it, across both runs:
     // the second run's first events count the first run's recent evidence. (Events sharing a
     // time with another of the user's are left out: which of them ES served first is not fixed.)
@@ -184,7 +185,7 @@ describe('user risk in Elasticsearch', () => {
     assert.equal(first.userRiskDocs.written, 0);
     await score(src, testEnd + 60_000, 'run-2');
     const scored = await all(`logs-dfp.scores-${ns}`);
-    const events = scored.filter((d) => !d.dfp.error).map((d) => ({ user: d.dfp.user as string, t: Date.parse(d['@timestamp']), z: d.dfp.zscore as number, risk: d.dfp.user_risk as number }));
+    const events = scored.filter((d) => !d.dfp.error).map((d) => ({ user: d.dfp.user as string, t: Date.parse(d['@timestamp']), z: d.dfp.zscore as number, first: firstSeenEvidence(d.dfp as DfpFields, profile.firstSeen), risk: d.dfp.user_risk as number }));
     const second = events.filter((e) => e.t >= firstTo);
     let differs = 0;
     for (const e of second) {

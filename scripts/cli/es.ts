@@ -206,6 +206,7 @@ export async function esScoreCommand(o: CommonOptions & ScoreFlags & EsFlags): P
         threshold: o.threshold,
         tsThreshold: o.tsThreshold,
         userRiskThreshold: o.userRiskThreshold,
+        triage: new EsTriageStore(client, { index: ownedIndexNames(o.esIndexPrefix).triage }),
         signal,
         onPage: (s) => {
           run.progress({ phase: 'scoring', done: s.read, total: 0 }, { read: s.read, written: s.written, failed: s.failed });

@@ -106,6 +106,7 @@ async function runJob(input: JobWorkerInput, post: Post, cancel: AbortSignal): P
           threshold: input.settings.zscoreThreshold,
           tsThreshold: input.settings.tsThreshold,
           userRiskThreshold: input.settings.userRiskThreshold,
+          triage: new EsTriageStore(client, { index: names.triage }),
           signal,
           onPage: (s) => run.progress({ phase: 'scoring', done: s.read, total: 0 }, { read: s.read, written: s.written, failed: s.failed, flagged: s.flagged }),
         });

@@ -66,7 +66,7 @@ export async function collectRows(
   return { ...accounts, rows: out.size === 0 ? sink.rows : sink.rows.filter((r) => !out.has(r.inputIndex)) };
 }
 
-/** A learned event an earlier run scored and no analyst vouched for (LearnDecision.unvouched). */
+/** A learned event no analyst vouched for (LearnDecision.unvouched). */
 interface Unvouched {
   inputIndex: number;
   user: string;

@@ -1,6 +1,6 @@
 import type { FeatureExplanation } from '../../../common/fields';
 import type { Column } from '../features/columns';
-import { EXACT, fromUnits, type ChunkScores, type ColumnKind } from './score_lane';
+import { EXACT, fromUnits, type ChunkScores, type ColumnKind } from './lane_numbers';
 import { defineOwn } from './dfp_fields';
 
 /**

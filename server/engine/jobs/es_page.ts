@@ -7,7 +7,8 @@ import type { EsHitItem } from '../io/es/source';
 import { esStatus, isConnectionError } from '../io/es/errors';
 import { userBinCounts } from '../io/es/user_counts';
 import { columnFrames, EventColumns, type ArraySource, type ColumnFrame } from '../features/columns';
-import { schemaOf } from '../features/frame';
+import { schemaOf, type FeatureSchema } from '../features/frame';
+import type { RawEvent } from '../types';
 import type { FeatureValue } from '../features/extract';
 import type { UserActivity } from '../features/derived';
 import { TIMESERIES_DEFAULTS } from '../score/timeseries';
@@ -19,7 +20,8 @@ import { runModels, type RunModels } from './model_shelf';
 import { chunkBuffers, type LaneCounts, type LaneOptions } from './score_lane';
 import { scorePool, type ScorePool } from './score_pool';
 import { scoreHere } from './score_here';
-import { ScoredRows, type Placement } from './scored_rows';
+import { ScoredRows, type EncodedRow, type Placement } from './scored_rows';
+import { encodeChunkDocs } from './lane_docs';
 import { BufferPool } from './buffer_pool';
 import { unscoredReason } from './score';
 
@@ -42,6 +44,8 @@ export interface EsPageOptions {
   tsBinMinutes?: number;
   tsLookbackDays?: number;
   topFeatures?: number;
+  /** Scored events' dfp objects serialised by their lanes (default true; see EsScoreOptions.laneJson). */
+  laneJson?: boolean;
 }
 
 export interface EsScoredEvent {
@@ -70,6 +74,11 @@ export interface ScoredBatch {
   times: number[];
   /** Hit k's dfp object, built now (undefined for a hit that is not fresh). */
   dfp(k: number): DfpFields | undefined;
+  /**
+   * Hit k's dfp serialised by its lane (undefined for a hit that is not fresh or not scored: its
+   * `dfp` object says why). What the documents are written from: no object is built here.
+   */
+  encoded(k: number): EncodedRow | undefined;
   /** The batch is written: its buffers go back for the next batch's. */
   release(): void;
 }
@@ -81,8 +90,10 @@ const TOP_EVENTS = 20;
  * Scores the pages of one Elasticsearch run, a batch of pages at a time (es_score.ts), as file
  * scoring scores a file: the events as columns (features/columns.ts), per-user frames whose
  * derived features carry on from earlier batches (`activities`), the users' lanes on the scoring
- * workers (score_pool.ts) or on this thread (score_here.ts), and each event's `dfp` object built
- * from the lanes' numbers (scored_rows.ts). The same events and models give the same documents as
+ * workers (score_pool.ts) or on this thread (score_here.ts), and each scored event's `dfp` object
+ * built from the lanes' numbers and serialised where the lane ran (lane_docs.ts: this thread then
+ * only copies bytes into bulk requests; scored_rows.ts builds the objects of events not scored,
+ * or all of them with `laneJson` false). The same events and models give the same documents as
  * files do, bit for bit, except the time-series check: a batch holds hours of a user's activity,
  * so the lanes check each user's counts over the days before, counted by Elasticsearch
  * (io/es/user_counts.ts), in a window ending at the batch's newest event.
@@ -134,26 +145,31 @@ export class EsPageScorer {
     }
   }
 
+  /** A new batch to read pages into (BatchRows); `report` hears of events the profile cannot read. */
+  batch(report: InputReport, capacity: number): BatchRows {
+    return new BatchRows(this.schema, this.opts.profile, report, capacity);
+  }
+
   /**
-   * Scores a batch of hits: each one's event time now (an unreadable event's: the read's sort
-   * value), and its dfp object when asked for (undefined for hits not fresh, which still feed the
-   * users' activity). The objects are built as each page is written, not for the whole batch at
-   * once: a batch's worth (20,000 events, two dozen objects each) outlived V8's young generation
-   * and made it collect the whole heap. The tally (counts, top events) is taken now, from the
-   * lanes' numbers. `release()` once the batch is written: its buffers serve the next batch.
+   * Scores a batch of hits (read into `batch`): each one's event time now (an unreadable event's:
+   * the read's sort value), its dfp serialised by its lane (`encoded`) and, for the hits no lane
+   * scored, its dfp object (undefined for hits not fresh, which still feed the users' activity).
+   * The tally (counts, top events) is taken now, from the lanes' numbers. `release()` once the
+   * batch is written: its buffers serve the next batch.
    */
-  async score(hits: EsHitItem[], fresh: boolean[], activities: Map<string, UserActivity>, tally: PageTally): Promise<ScoredBatch> {
+  async score(batch: BatchRows, activities: Map<string, UserActivity>, tally: PageTally): Promise<ScoredBatch> {
+    const { hits, fresh, table } = batch;
     const scoredAt = new Date().toISOString();
     const errors = new Map<number, DfpFields>();
+    for (const [k, reason] of batch.rejected) if (fresh[k]) errors.set(k, errorFields(null, reason, scoredAt));
     const times = hits.map((h) => (Number.isFinite(Number(h.time)) ? Number(h.time) : Date.now()));
-    const table = this.tableOf(hits, tally.report, (k, reason) => {
-      if (fresh[k]) errors.set(k, errorFields(null, reason, scoredAt));
-    });
     let rows: { scored: ScoredRows; release: () => void } | undefined;
     try {
       const frames = columnFrames(table, this.opts.profile, activities);
       for (let r = 0; r < table.size; r++) times[table.inputIndex[r]] = table.time[r];
-      if (table.size > 0) rows = await this.scoreRows(table, frames, hits, fresh, errors, tally, scoredAt);
+      const firstSeen = this.opts.profile.firstSeen;
+      const docs = this.opts.laneJson !== false ? { docs: { threshold: this.threshold, scoredAt, ...(firstSeen ? { firstSeen } : {}) } } : {};
+      if (table.size > 0) rows = await this.scoreRows(table, frames, hits, fresh, errors, tally, scoredAt, { ...this.laneOpts, ...docs });
     } catch (error) {
       spare.give(table.buffers());
       throw error;
@@ -164,6 +180,7 @@ export class EsPageScorer {
     return {
       times,
       dfp: (k) => (fresh[k] ? errors.get(k) ?? rows?.scored.dfp(k, fieldOpts) : undefined),
+      encoded: (k) => (fresh[k] && !errors.has(k) ? rows?.scored.encoded(k, this.threshold) : undefined),
       release: () => {
         if (released) return;
         released = true;
@@ -198,10 +215,11 @@ export class EsPageScorer {
     errors: Map<number, DfpFields>,
     tally: PageTally,
     scoredAt: string,
+    laneOpts: LaneOptions,
   ): Promise<{ scored: ScoredRows; release: () => void }> {
     const counts = await this.userCounts(table, frames);
     const models = await this.runModels();
-    const { placed, pool } = await this.place(table, frames, models, counts, tally.report);
+    const { placed, pool } = await this.place(table, frames, models, counts, tally.report, laneOpts);
     const release = (): void => {
       if (pool && !pool.broken) pool.recycle(placed);
       else spare.give(placed.lanes.flatMap((lane) => lane.chunks.flatMap(chunkBuffers)));
@@ -243,11 +261,18 @@ export class EsPageScorer {
    * The lanes: on the scoring workers (one chunk each), else on this thread; a worker that died is
    * rescored here, which gives the same numbers (as file scoring does). Resolves with every chunk in.
    */
-  private async place(table: EventColumns, frames: ColumnFrame[], models: RunModels, counts: LaneCounts, report: InputReport): Promise<{ placed: Placement; pool?: ScorePool }> {
+  private async place(
+    table: EventColumns,
+    frames: ColumnFrame[],
+    models: RunModels,
+    counts: LaneCounts,
+    report: InputReport,
+    laneOpts: LaneOptions,
+  ): Promise<{ placed: Placement; pool?: ScorePool }> {
     if (this.lanes > 1) {
       const pool = scorePool(this.lanes, currentBackend()?.name ?? 'auto');
       try {
-        const placed = await pool.score(table, frames, models, this.laneOpts, Math.max(1, table.size), counts);
+        const placed = await pool.score(table, frames, models, laneOpts, Math.max(1, table.size), counts);
         await placed.ready(0);
         return { placed, pool };
       } catch (error) {
@@ -255,7 +280,15 @@ export class EsPageScorer {
         report.add('scoring worker failed', `${pool.broken.message}: the events were scored again on the main thread`);
       }
     }
-    return { placed: await scoreHere(table, frames, models, this.laneOpts, spare, counts) };
+    // One lane here, as one chunk: its documents serialised here too, as a worker would have.
+    const placed = await scoreHere(table, frames, models, laneOpts, spare, counts);
+    if (laneOpts.docs) {
+      const [lane] = placed.lanes;
+      const opts = { ...laneOpts.docs, topFeatures: laneOpts.topFeatures };
+      const names = frames.map((f) => f.user);
+      lane.chunks[0].docs = encodeChunkDocs({ table, base: 0, rowUser: table.user, users: lane.users, names, strings: lane.strings, chunk: lane.chunks[0], n: table.size, opts }, spare);
+    }
+    return { placed };
   }
 
   /** The run's models (once per run); a user's model read failing for the cluster's sake fails the page that needed it. */
@@ -318,6 +351,44 @@ export class EsPageScorer {
       if (s) series.set(s.subarray(0, bins), u * bins);
     });
     return { firstBin: counts.firstBin, binMs: counts.binMs, bins, series };
+  }
+}
+
+/**
+ * A batch's events as their pages are read: each page's rows go into the batch's table at once,
+ * and each hit then holds only what its write reads of the event (`keep`). Why: a batch's parsed
+ * documents (20,000 events of dozens of objects each) held until written outlived V8's young
+ * generation, and marking them made its collections of the whole heap pause for seconds.
+ */
+export class BatchRows {
+  readonly hits: EsHitItem[] = [];
+  /** Per hit: to be scored and written (else only read, for the users' activity). */
+  readonly fresh: boolean[] = [];
+  /** Why the profile could not read a hit, by its position in the batch. */
+  readonly rejected = new Map<number, string>();
+  readonly table: EventColumns;
+  /** One values array for every row: the table copies each row's values. */
+  private readonly into: FeatureValue[] = [];
+
+  constructor(
+    schema: FeatureSchema,
+    private readonly profile: Profile,
+    private readonly report: InputReport,
+    capacity: number,
+  ) {
+    this.table = new EventColumns(schema, capacity, spareArrays);
+  }
+
+  /** A page's hits: `fresh(hit)` whether it is to be scored; `keep(event)` what to hold of its event until it is written. */
+  add(hits: readonly EsHitItem[], fresh: (hit: EsHitItem) => boolean, keep: (event: RawEvent) => RawEvent): void {
+    for (const hit of hits) {
+      const k = this.hits.push(hit) - 1;
+      this.fresh.push(fresh(hit));
+      const read = readRow(hit.event, this.profile, this.report, { file: docKey(hit), line: 1 }, this.into);
+      if (read.ok) this.table.add(k, read.row);
+      else this.rejected.set(k, read.reason);
+      hit.event = keep(hit.event);
+    }
   }
 }
 

@@ -10,9 +10,12 @@ import { advanceCheckpoint, type Checkpoint, type Checkpoints } from '../io/es/c
 import type { UserActivity } from '../features/derived';
 import { defineOwn } from './dfp_fields';
 import { InputReport } from './input_report';
-import { EsPageScorer, docKey, type EsScoredEvent } from './es_page';
-import { EsUserRisk } from './es_user_risk';
+import { EsPageScorer, docKey, type BatchRows, type EsScoredEvent, type ScoredBatch } from './es_page';
+import { EsUserRisk, type RiskInput } from './es_user_risk';
+import type { EncodedRow } from './scored_rows';
 import { userRiskModelFor } from '../score/user_risk';
+import { loadBenignSuppression, type BenignSuppression } from '../score/benign_suppression';
+import type { TriageStore } from '../io/triage_store';
 import type { UserRiskModel } from '../score/user_risk';
 
 export type { EsScoredEvent };
@@ -59,6 +62,19 @@ export interface EsScoreOptions {
    * Pages are still written and checkpointed one by one, in order.
    */
   batchEvents?: number;
+  /**
+   * Where scored events' `dfp` objects are built and serialised: true (default), by their lane,
+   * on the scoring workers (lane_docs.ts), this thread only copying bytes into bulk requests;
+   * false, one object at a time on this thread, the sink stringifying it, as before: the reference
+   * the tests hold the lanes' bytes to.
+   */
+  laneJson?: boolean;
+  /**
+   * The analysts' decisions (the cluster's triage index): a benign event's pattern keeps the same
+   * user's matching events from flags while in force (score/benign_suppression.ts). Unreadable:
+   * a warning, and nothing suppressed.
+   */
+  triage?: TriageStore;
   /** Aborted when the job must stop (cancelled, or its lease lost): no checkpoint is written after. */
   signal?: AbortSignal;
   onPage?: (p: EsScoreSummary) => void;
@@ -78,6 +94,8 @@ export interface EsScoreSummary {
   /** Written with dfp.error (unreadable user or time, no model). */
   errors: number;
   flagged: number;
+  /** At or above the threshold but not flagged: the same pattern as an event an analyst marked benign (dfp.suppressed). */
+  suppressed: number;
   tsFlagged: number;
   /** Users whose dfp.user_risk reached the user-risk threshold on an event of this run, and that threshold. */
   usersFlagged: number;
@@ -142,6 +160,7 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
     tsBinMinutes: opts.tsBinMinutes,
     tsLookbackDays: opts.tsLookbackDays,
     topFeatures: opts.topFeatures,
+    laneJson: opts.laneJson,
   });
   const activities = new Map<string, UserActivity>();
   // The derived features count each user's events so far that UTC day, and in the trailing hour
@@ -151,6 +170,7 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
     scorer.replay(page.hits, activities, new InputReport());
   }
 
+  const benign = opts.triage ? await benignPatterns(opts.triage, source.id, summary) : undefined;
   const risk = new EsUserRisk(client, {
     threshold: summary.userRiskThreshold,
     tsThreshold: opts.tsThreshold ?? DEFAULTS.tsThreshold,
@@ -169,21 +189,56 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
   let checkpoint = previous?.checkpoint ?? null;
   let expected = previous ? { seqNo: previous.seqNo, primaryTerm: previous.primaryTerm } : null;
   const alreadyScored = new Set(checkpoint?.ids ?? []);
-  /** One page of a batch: user risk, written, then its checkpoint once every write is safe. */
-  const writePage = async (page: EsPage, dfp: (DfpFields | undefined)[], times: number[]): Promise<void> => {
+  /** A scored event written from its dfp object: benign suppression, then user risk. */
+  const writeObject = async (hit: EsPage['hits'][number], dfp: DfpFields, time: number): Promise<void> => {
+    if (!dfp.error) {
+      const wasFlagged = dfp.is_anomaly === true; // as the page's tally counted it
+      if (benign?.apply(dfp, time)) {
+        summary.suppressed += 1;
+        if (wasFlagged) summary.flagged -= 1;
+      }
+      risk.apply(dfp, time, { id: hit.id, index: hit.index });
+    }
+    await sink.write({ index: hit.index, id: hit.id, time: new Date(time).toISOString(), event: hit.event, dfp });
+  };
+  /**
+   * One page of a batch (its hits from `at` on in the batch): user risk, written, then its
+   * checkpoint once every write is safe. A scored event is written from its lane's JSON (user risk
+   * appended), one not scored from its dfp object (dfp.error).
+   */
+  const writePage = async (page: EsPage, scored: ScoredBatch, at: number): Promise<void> => {
     throwIfAborted(opts.signal);
     const n = page.hits.length;
     summary.pages += 1;
     summary.read += n;
-    await restoreRisk(risk, dfp, summary);
+    const encoded = Array.from({ length: n }, (_, k) => scored.encoded(at + k));
+    const objects = encoded.map((e, k) => (e ? undefined : scored.dfp(at + k)));
+    await restoreRisk(risk, pageUsers(encoded, objects), summary);
     for (let k = 0; k < n; k++) {
       const hit = page.hits[k];
-      if (!dfp[k]) {
+      const time = scored.times[at + k];
+      const json = encoded[k];
+      // A user with a benign pattern in force: their event as an object, which suppression may change.
+      if (json && benign?.covers(json.user)) {
+        await writeObject(hit, scored.dfp(at + k)!, time);
+        continue;
+      }
+      if (json) {
+        const input: RiskInput = { user: json.user, zscore: json.zscore, ts_anomaly: json.tsAnomaly, ts_zscore: json.tsZscore, first_seen_evidence: json.firstSeen };
+        risk.apply(input, time, { id: hit.id, index: hit.index });
+        if (input.user_risk !== undefined) {
+          json.userRisk = input.user_risk;
+          json.userFlagged = input.user_flagged;
+        }
+        await sink.write({ index: hit.index, id: hit.id, time: new Date(time).toISOString(), event: hit.event, json });
+        continue;
+      }
+      const dfp = objects[k];
+      if (!dfp) {
         summary.alreadyScored += 1;
         continue;
       }
-      if (!dfp[k]!.error) risk.apply(dfp[k]!, times[k], { id: hit.id, index: hit.index });
-      await sink.write({ index: hit.index, id: hit.id, time: new Date(times[k]).toISOString(), event: hit.event, dfp: dfp[k]! });
+      await writeObject(hit, dfp, time);
     }
     const report = await sink.flush();
     summary.written += report.written;
@@ -210,18 +265,23 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
     }
     opts.onPage?.(summary);
   };
-  for await (const batch of batchesOf(readEsPages(client, { ...read, from, to }), opts.batchEvents ?? BATCH_EVENTS)) {
+  const batchEvents = Math.max(1, opts.batchEvents ?? BATCH_EVENTS);
+  const start = (): BatchRows => scorer.batch(summary.report, Math.min(batchEvents, BATCH_EVENTS));
+  const readPage = (rows: BatchRows, page: EsPage): void =>
+    rows.add(
+      page.hits,
+      (h) => !alreadyScored.has(docKey(h)),
+      (event) => sink.retain(event),
+    );
+  for await (const { pages, rows } of batchesOf(readEsPages(client, { ...read, from, to }), batchEvents, start, readPage)) {
     throwIfAborted(opts.signal);
-    const hits = batch.length === 1 ? batch[0].hits : batch.flatMap((p) => p.hits);
-    const fresh = hits.map((h) => !alreadyScored.has(docKey(h)));
-    const scored = await scorer.score(hits, fresh, activities, summary);
+    const scored = await scorer.score(rows, activities, summary);
     try {
-      // Page by page in read order, each page's dfp objects built now (not the batch's: see EsPageScorer.score).
+      // Page by page in read order.
       let at = 0;
-      for (const page of batch) {
-        const n = page.hits.length;
-        await writePage(page, Array.from({ length: n }, (_, k) => scored.dfp(at + k)), scored.times.slice(at, at + n));
-        at += n;
+      for (const page of pages) {
+        await writePage(page, scored, at);
+        at += page.hits.length;
       }
     } finally {
       scored.release();
@@ -242,29 +302,56 @@ const BATCH_EVENTS = 20_000;
 /** The source read's point-in-time keep-alive: longer than a batch takes (see `read`). */
 const BATCH_KEEP_ALIVE = '10m';
 
-/** The pages in batches of whole pages, at least one a batch, up to `maxEvents` hits (read ahead of the batch's writes). */
-async function* batchesOf(pages: AsyncIterable<EsPage>, maxEvents: number): AsyncGenerator<EsPage[]> {
-  let batch: EsPage[] = [];
+/**
+ * The pages in batches of whole pages, at least one a batch, up to `maxEvents` hits (read ahead of
+ * the batch's writes), each page read into its batch's rows (`read`) as it comes.
+ */
+async function* batchesOf(
+  pages: AsyncIterable<EsPage>,
+  maxEvents: number,
+  start: () => BatchRows,
+  read: (rows: BatchRows, page: EsPage) => void,
+): AsyncGenerator<{ pages: EsPage[]; rows: BatchRows }> {
+  let batch: { pages: EsPage[]; rows: BatchRows } | undefined;
   let events = 0;
   for await (const page of pages) {
-    if (batch.length > 0 && events + page.hits.length > maxEvents) {
+    if (batch && events + page.hits.length > maxEvents) {
       yield batch;
-      batch = [];
+      batch = undefined;
       events = 0;
     }
-    batch.push(page);
+    batch ??= { pages: [], rows: start() };
+    read(batch.rows, page);
+    batch.pages.push(page);
     events += page.hits.length;
   }
-  if (batch.length > 0) yield batch;
+  if (batch) yield batch;
+}
+
+/** The users of a page's scored events (`encoded`, else `objects` without dfp.error). */
+function pageUsers(encoded: readonly (EncodedRow | undefined)[], objects: readonly (DfpFields | undefined)[]): Set<string> {
+  const users = new Set<string>();
+  for (const e of encoded) if (e) users.add(e.user);
+  for (const d of objects) if (d && !d.error && d.user !== null) users.add(d.user);
+  return users;
+}
+
+/** The source's benign patterns in force; a triage index that cannot be read is a warning, not a failed run. */
+async function benignPatterns(store: TriageStore, source: string, summary: EsScoreSummary): Promise<BenignSuppression | undefined> {
+  try {
+    const patterns = await loadBenignSuppression(store, source);
+    return patterns.size > 0 ? patterns : undefined;
+  } catch (e) {
+    summary.warnings.push(`benign decisions not read, nothing suppressed: ${(e as Error).message}`);
+    return undefined;
+  }
 }
 
 /**
  * The page's users' recent evidence from earlier runs, looked up the first time the run meets them.
  * A lookup that fails (no read privilege on the stream) leaves their risk to this run's events: warned, not fatal.
  */
-async function restoreRisk(risk: EsUserRisk, dfp: (DfpFields | undefined)[], summary: EsScoreSummary): Promise<void> {
-  const users = new Set<string>();
-  for (const d of dfp) if (d && !d.error && d.user !== null) users.add(d.user);
+async function restoreRisk(risk: EsUserRisk, users: Set<string>, summary: EsScoreSummary): Promise<void> {
   try {
     await risk.restore(users);
   } catch (e) {
@@ -319,6 +406,7 @@ function emptySummary(source: string, from: number, to: number): EsScoreSummary 
     scored: 0,
     errors: 0,
     flagged: 0,
+    suppressed: 0,
     tsFlagged: 0,
     usersFlagged: 0,
     userRiskThreshold: DEFAULTS.userRiskThreshold,

@@ -6,8 +6,7 @@
  * (io/es/user_risk_stream.ts), holding the state the next run restores.
  */
 import type { Client } from '@elastic/elasticsearch';
-import type { DfpFields } from '../../../common/fields';
-import { EventRisk, USER_RISK_MODEL, type RiskRef, type UserRiskModel } from '../score/user_risk';
+import { EventRisk, USER_RISK_MODEL, type RiskInputFields, type RiskRef, type UserRiskModel } from '../score/user_risk';
 import { putUserRiskIndexTemplate, readUserRiskState, userRiskDocument, userRiskStreamName, writeUserRiskDocs, type UserRiskWriteReport } from '../io/es/user_risk_stream';
 import type { RetryOptions } from '../io/es/retry';
 
@@ -29,6 +28,9 @@ export interface EsUserRiskOptions {
   retry?: RetryOptions;
   signal?: AbortSignal;
 }
+
+/** What user risk reads of a scored event, and where it puts the event's risk (a `dfp` object is one). */
+export type RiskInput = RiskInputFields & { user: string | null; user_risk?: number; user_flagged?: boolean };
 
 export class EsUserRisk {
   readonly stream: string;
@@ -63,8 +65,8 @@ export class EsUserRisk {
     for (const [user, evidence] of state) this.risk.tracker.restore(user, evidence);
   }
 
-  /** Sets the fields on one scored event (call in time order, after `restore` of its user). */
-  apply(dfp: DfpFields, time: number, ref: RiskRef): void {
+  /** Sets user_risk and user_flagged on one scored event (call in time order, after `restore` of its user). */
+  apply(dfp: RiskInput, time: number, ref: RiskRef): void {
     if (this.risk.apply(dfp, time, ref) === undefined) return;
     this.events.set(dfp.user!, (this.events.get(dfp.user!) ?? 0) + 1);
   }

@@ -1,6 +1,6 @@
 import type { ScoringModel } from '../model/scoring_model';
 import { usualSlots } from '../model/history';
-import type { SchemaInfo } from './score_lane';
+import type { SchemaInfo } from './lane_numbers';
 
 /**
  * What a lane derives from a model alone, kept per model on this thread (models stay on the shelf

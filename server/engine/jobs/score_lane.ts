@@ -8,6 +8,11 @@ import { columnsFor, type ScoringTable } from '../features/columns';
 import { countsZ, timeseriesCheck, timeseriesFits, TIMESERIES_DEFAULTS } from '../score/timeseries';
 import { round, topColumnsInto, topSlots } from './dfp_fields';
 import { BufferPool, type ArrayKind, type NumberArray } from './buffer_pool';
+import { EXACT, NO_HISTORY, SEEN_UNKNOWN, toUnits, type ChunkScores, type DocOptions, type LaneUser, type LaneUsers, type ModelInfo, type SchemaInfo } from './lane_numbers';
+
+// The lane's results are described in lane_numbers.ts; importers of this file find them here too.
+export { EXACT, NO_HISTORY, SEEN_UNKNOWN, toUnits, fromUnits, chunkBuffers } from './lane_numbers';
+export type { ChunkDocs, ChunkScores, ColumnKind, DocOptions, LaneUser, LaneUsers, ModelInfo, SchemaInfo } from './lane_numbers';
 
 // Local copies of what the per-row loops call: under tsx (CommonJS output) an imported binding is
 // read through a getter at every use.
@@ -28,6 +33,8 @@ export interface LaneOptions {
   topFeatures: number;
   tsThreshold?: number;
   tsBinMinutes?: number;
+  /** Elasticsearch runs: each scored row's `dfp` object serialised where it is scored (ChunkScores.docs, lane_docs.ts). */
+  docs?: DocOptions;
 }
 
 /**
@@ -42,113 +49,6 @@ export interface LaneCounts {
   series: Float64Array;
 }
 
-export type ColumnKind = 'categorical' | 'numeric' | 'binary';
-
-/** A model's feature names and kinds: what its per-feature numbers mean. */
-export interface SchemaInfo {
-  names: string[];
-  kinds: ColumnKind[];
-}
-
-/** What a document says of the model that scored it. */
-export interface ModelInfo {
-  user: string | null;
-  version: number;
-  generic: boolean;
-  trainedAt: string;
-  /** Index into LaneUsers.schemas. */
-  schema: number;
-  /**
-   * The user's usual values, for the explanations (absent: the model keeps no history): per schema
-   * column, USUAL_VALUES pairs (an index into the lane's strings, −1 for none; the share in units
-   * of 10⁻⁴), largest first. One small array per model: what crosses to the writing thread.
-   */
-  usual?: Int32Array;
-}
-
-/** ChunkScores.topSeen of a top feature the model keeps no history of (not categorical, or no history). */
-export const NO_HISTORY = -2;
-/** ChunkScores.topSeen of a value whose count the history cannot tell (lumped with others in `_other`). */
-export const SEEN_UNKNOWN = -1;
-
-/** One of a lane's users. */
-export interface LaneUser {
-  /** Index into LaneUsers.models; −1 when no model scores the user (none of their own, no generic). */
-  model: number;
-  own: boolean;
-  /** The model was trained on other features than the table holds (its columns are read by name). */
-  stale: boolean;
-  /**
-   * Why the user's own model could not be used (unreadable, corrupt): the generic model scores
-   * them instead, or nothing does (`model` −1). Absent when there was no such problem.
-   */
-  ownProblem?: string;
-}
-
-/** A lane's users and the models that score them. */
-export interface LaneUsers {
-  users: LaneUser[];
-  models: ModelInfo[];
-  schemas: SchemaInfo[];
-}
-
-/**
- * The results of a chunk of a lane's rows (consecutive rows of its table), by row within the
- * chunk. Per feature of a row (its model's width of them, from `zAt`): `z` and `pred` (a
- * categorical's prediction as an index into the lane's strings, a binary's as 1 or 0, a number's as
- * written), numbers in units (see `toUnits`). Per row: the top features as columns (from `topAt`),
- * the scores (anomaly score and max |z| rounded, zscore exact: flags and rankings read it), and the
- * time-series z (exact, non-finite as 0) and flag. Rows of users without a model hold nothing.
- */
-export interface ChunkScores {
-  /** Predicted categories first met in this chunk: the lane's strings go on with them. */
-  strings: string[];
-  zAt: Int32Array;
-  z: Int32Array;
-  /** The z of slots holding EXACT. */
-  zExact: Map<number, number>;
-  pred: Int32Array;
-  /** The numeric predictions of slots holding EXACT. */
-  predExact: Map<number, number>;
-  topAt: Int32Array;
-  top: Int16Array;
-  /** Parallel to `top`: how often the user had the feature's value in the window (or NO_HISTORY, SEEN_UNKNOWN). */
-  topSeen: Int32Array;
-  topCount: Uint16Array;
-  anomalyScore: Float64Array;
-  maxAbsZ: Float64Array;
-  zscore: Float64Array;
-  tsZ: Float64Array;
-  tsAnomaly: Uint8Array;
-}
-
-/**
- * The dfp fields' numbers have 4 decimals (z rounded, numeric predictions as toFixed(4) gives
- * them): a lane keeps such a number v as the integer v·10⁴, which v is exactly that integer / 10⁴
- * — half the bytes of a double. (Every new buffer counts towards V8's next full collection of the
- * writing thread's heap, which holds the whole input.) A number that is no such integer in int32
- * range (NaN, ±∞, −0, huge) keeps its slot at EXACT and its value in a side map.
- */
-export const EXACT = -0x80000000;
-
-/** The units slot `at` holds, or EXACT after putting `v` in `exact`. `v` has at most 4 decimals. */
-export function toUnits(v: number, at: number, exact: Map<number, number>): number {
-  const m = Math.round(v * 1e4);
-  if (m > EXACT && m <= 0x7fffffff && m / 1e4 === v && !Object.is(v, -0)) return m;
-  exact.set(at, v);
-  return EXACT;
-}
-
-/** The number a units slot stands for. */
-export function fromUnits(stored: number, at: number, exact: Map<number, number>): number {
-  return stored !== EXACT ? stored / 1e4 : exact.get(at)!;
-}
-
-/** The buffers of a chunk's results, to transfer rather than copy, and to give back once written. */
-export function chunkBuffers(s: ChunkScores): ArrayBuffer[] {
-  const arrays = [s.zAt, s.z, s.pred, s.topAt, s.top, s.topSeen, s.topCount, s.anomalyScore, s.maxAbsZ, s.zscore, s.tsZ, s.tsAnomaly];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
-}
 
 /**
  * Rows scored together in one batch (a user larger than this is split). Small enough that a
@@ -262,6 +162,11 @@ export class ScoreLane {
   /** The lane's users and their models. */
   laneUsers(): LaneUsers {
     return { users: this.users, models: this.infos, schemas: this.schemas };
+  }
+
+  /** Every predicted category met so far (what chunks' `pred` and ModelInfo.usual index). */
+  allStrings(): readonly string[] {
+    return this.strings;
   }
 
   /** The time-series check over a user's rows, in time order (Morpheus' fftAD per user). */

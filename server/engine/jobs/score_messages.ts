@@ -12,7 +12,8 @@
  *   ← took     the worker has taken the next model
  *   ← users    every model is known: the users and their models
  *   ← chunk    a chunk's scores (buffers transferred), chunk after chunk: the scoring thread
- *              writes the documents of one chunk while the worker scores the next
+ *              writes the documents of one chunk while the worker scores the next; with
+ *              LaneOptions.docs (Elasticsearch runs), its rows' dfp objects as JSON (lane_docs.ts)
  *   ← failed   why it could not score, at which user (−1: the generic model; −2: the whole lane)
  *   → recycle  (any time later) chunks' buffers, for later chunks (see BufferPool)
  *

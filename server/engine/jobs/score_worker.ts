@@ -10,6 +10,7 @@ import { ModelShelf, shelfKey } from './model_shelf';
 import { LaneTable } from './lane_table';
 import { ScoreLane, chunkBuffers } from './score_lane';
 import { BufferPool } from './buffer_pool';
+import { encodeChunkDocs } from './lane_docs';
 import type { FromWorker, GenericModel, ScoreLaneRows, ToWorker, UserModel } from './score_messages';
 
 const port = parentPort!;
@@ -37,6 +38,7 @@ const failure = (user: number, err: unknown): UserFailure => new UserFailure(use
  */
 class LaneRun {
   private readonly lane: ScoreLane;
+  private readonly table: LaneTable;
   private genericModel: ScoringModel | null = null;
   private genericReady: boolean;
   /** Users whose model is not known yet. */
@@ -47,7 +49,8 @@ class LaneRun {
   finished = false;
 
   constructor(private readonly m: ScoreLaneRows) {
-    this.lane = new ScoreLane(new LaneTable(m.schema, m.rows), m.opts, spare);
+    this.table = new LaneTable(m.schema, m.rows);
+    this.lane = new ScoreLane(this.table, m.opts, spare);
     const needGeneric = m.generic !== null && generic?.key !== m.generic;
     this.genericReady = !needGeneric;
     if (m.generic !== null && !needGeneric) this.genericModel = generic!.model;
@@ -122,7 +125,15 @@ class LaneRun {
       else this.lane.timeseries(rows);
     }
     for (let c = 0; c + 1 < chunkStart.length; c++) {
-      const scores = this.lane.scoreChunk(chunkStart[c], chunkStart[c + 1] - chunkStart[c], rowUser);
+      const base = chunkStart[c];
+      const n = chunkStart[c + 1] - base;
+      const scores = this.lane.scoreChunk(base, n, rowUser);
+      const { docs } = this.m.opts;
+      if (docs) {
+        const users = this.lane.laneUsers();
+        const opts = { ...docs, topFeatures: this.m.opts.topFeatures };
+        scores.docs = encodeChunkDocs({ table: this.table, base, rowUser, users, names: this.m.users, strings: this.lane.allStrings(), chunk: scores, n, opts }, spare);
+      }
       post({ type: 'chunk', id, index: c, scores }, chunkBuffers(scores));
     }
   }

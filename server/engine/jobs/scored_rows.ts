@@ -2,10 +2,14 @@ import type { DfpFields } from '../../../common/fields';
 import type { FeatureValue } from '../features/extract';
 import { columnsFor, type ColumnFrame, type EventColumns } from '../features/columns';
 import type { Prediction } from '../model/predictions';
-import { assembleDfp, type FieldOptions } from './dfp_fields';
-import { USUAL_VALUES, type ValueHistory } from '../model/history';
+import { round, type FieldOptions } from './dfp_fields';
+import type { EncodedDfp } from '../io/es/sink_body';
+import type { ValueHistory } from '../model/history';
 import { featuresBuilder, type FeaturesBuilder } from './dfp_features';
-import { fromUnits, NO_HISTORY, type ChunkScores, type LaneUser, type LaneUsers, type ModelInfo, type SchemaInfo } from './score_lane';
+import { fromUnits, type ChunkScores, type LaneUser, type LaneUsers, type SchemaInfo } from './lane_numbers';
+import { fallbackReason, historyAt, rowDfp, topOf, type RowReads } from './row_dfp';
+
+export { fallbackReason };
 
 /** A lane's results as they come in (see ScoreLane), chunk by chunk. */
 export interface PlacedLane {
@@ -36,18 +40,23 @@ export interface Placement {
   ready(c: number): Promise<void>;
 }
 
-/** One scored user: their frame, and the lane holding their numbers. */
-export interface ScoredUserRows {
+/** A scored event's `dfp` as its lane serialised it (LaneOptions.docs), with what user risk reads of it. */
+export interface EncodedRow extends EncodedDfp {
+  user: string;
+  tsAnomaly: boolean;
+  /** dfp.ts_zscore as written. */
+  tsZscore: number;
+  /** The profile's first-seen evidence for user risk (ChunkDocs.firstSeen; 0 without a rule). */
+  firstSeen: number;
+}
+
+/** One scored user: their frame, the lane holding their numbers, and how their rows read (RowReads). */
+export interface ScoredUserRows extends RowReads {
   frame: ColumnFrame;
   lane: PlacedLane;
   at: LaneUser;
-  model: ModelInfo;
-  schema: SchemaInfo;
   /** The table column of each of the model's columns (−1: the table has none). */
   columns: Int32Array;
-  build: FeaturesBuilder;
-  /** dfp.model.fallback_reason of the user's events (the generic model stands in for an unusable own model). */
-  fallbackReason?: string;
 }
 
 /**
@@ -129,7 +138,7 @@ export class ScoredRows {
   /** dfp.top_features of the user's k-th row. */
   topFeatures(user: ScoredUserRows, k: number): string[] {
     const r = user.frame.rows[k];
-    return top(user.schema, this.chunkOf(user.lane, r), this.indexOf(user.lane, r));
+    return topOf(user.schema, this.chunkOf(user.lane, r), this.indexOf(user.lane, r));
   }
 
   /** The value of the model's `column` in the user's k-th row. */
@@ -155,18 +164,24 @@ export class ScoredRows {
     const user = this.users[this.table.user[r]];
     if (!user) return undefined;
     const { lane, frame } = user;
-    const chunk = this.chunkOf(lane, r);
-    const i = this.indexOf(lane, r);
-    const features = user.build(chunk, lane.strings, chunk.zAt[i], this.table.columns, r);
-    const topNames = top(user.schema, chunk, i);
-    for (let t = 0; t < topNames.length; t++) {
-      const h = historyAt(user.model, lane.strings, chunk, chunk.topAt[i] + t);
-      const explained = features[topNames[t]];
-      if (!h || !explained) continue;
-      if (h.seen !== undefined) explained.seen = h.seen;
-      explained.usual = h.usual;
-    }
-    return assembleDfp(frame.user, user.model, topNames, features, chunk.anomalyScore[i], chunk.maxAbsZ[i], chunk.zscore[i], opts, chunk.tsZ[i], chunk.tsAnomaly[i] === 1, user.fallbackReason);
+    return rowDfp(frame.user, user, lane.strings, this.chunkOf(lane, r), this.indexOf(lane, r), this.table.columns, r, opts);
+  }
+
+  /**
+   * The event at input position `inputIndex` as its lane serialised it; undefined when it was not
+   * scored or its lane serialised nothing. `threshold`: dfp.threshold (the lane wrote it in the JSON).
+   */
+  encoded(inputIndex: number, threshold: number): EncodedRow | undefined {
+    const r = this.rowOfInput[inputIndex];
+    if (r < 0) return undefined;
+    const user = this.users[this.table.user[r]];
+    if (!user) return undefined;
+    const chunk = this.chunkOf(user.lane, r);
+    if (!chunk.docs) return undefined;
+    const i = this.indexOf(user.lane, r);
+    const { bytes, at } = chunk.docs;
+    const firstSeen = chunk.docs.firstSeen?.[i] ?? 0;
+    return { user: user.frame.user, bytes, start: at[i], end: at[i + 1], zscore: round(chunk.zscore[i]), threshold, tsAnomaly: chunk.tsAnomaly[i] === 1, tsZscore: round(chunk.tsZ[i]), firstSeen };
   }
 
   /** What the user's history says of the value of top feature `t` (0: the first) of the user's k-th row. */
@@ -176,31 +191,4 @@ export class ScoredRows {
     const i = this.indexOf(user.lane, r);
     return t < chunk.topCount[i] ? historyAt(user.model, user.lane.strings, chunk, chunk.topAt[i] + t) : undefined;
   }
-}
-
-/** The history of the top feature at `slot` of a chunk's `top` (ChunkScores.topSeen, ModelInfo.usual); undefined where the model keeps none. */
-function historyAt(model: ModelInfo, strings: readonly string[], chunk: ChunkScores, slot: number): ValueHistory | undefined {
-  const seen = chunk.topSeen[slot];
-  if (seen === NO_HISTORY || !model.usual) return undefined;
-  const c = chunk.top[slot];
-  const usual: [string, number][] = [];
-  for (let q = 0; q < USUAL_VALUES; q++) {
-    const at = (c * USUAL_VALUES + q) * 2;
-    if (model.usual[at] >= 0) usual.push([strings[model.usual[at]], model.usual[at + 1] / 1e4]);
-  }
-  return seen >= 0 ? { seen, usual } : { usual };
-}
-
-/** dfp.model.fallback_reason for a user whose own model could not be used (LaneUser.ownProblem). */
-export function fallbackReason(ownProblem: string): string {
-  return `own model unusable: ${ownProblem}`;
-}
-
-/** The names of a chunk row's top features. */
-function top(schema: SchemaInfo, chunk: ChunkScores, i: number): string[] {
-  const n = chunk.topCount[i];
-  const from = chunk.topAt[i];
-  const names = new Array<string>(n);
-  for (let t = 0; t < n; t++) names[t] = schema.names[chunk.top[from + t]];
-  return names;
 }

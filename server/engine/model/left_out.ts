@@ -25,8 +25,10 @@ export const LEFT_OUT_FIELDS = ['dfp.zscore', 'dfp.user_flagged', 'dfp.triage.st
 
 /**
  * Whether training learns an event, and why not; `benign`: learned although flagged, because an
- * analyst said benign; `unvouched`: learned for now, an earlier run scored it and no analyst spoke
- * for it, so it is left out after all if it falls in its user's flagged period (FlaggedPeriods).
+ * analyst said benign; `unvouched`: learned for now, no analyst spoke for it, so it is left out
+ * after all if it falls in its user's flagged period (FlaggedPeriods). Scored or not: a source in
+ * scores mode joins only its flagged copies, and an intrusion may begin before the run that
+ * flagged it.
  */
 export interface LearnDecision {
   leftOut?: LeftOutReason;
@@ -53,8 +55,7 @@ export function learnDecision(event: RawEvent, threshold: number, compromisedFro
   if (status === 'benign') return flagged || userCompromised ? { benign: true } : {};
   if (status === 'compromised' || userCompromised) return { leftOut: 'marked compromised' };
   if (suppressed !== undefined && suppressed !== null) return flagged ? { benign: true } : {};
-  if (flagged) return { leftOut: flagged };
-  return typeof getField(event, 'dfp.zscore') === 'number' ? { unvouched: true } : {};
+  return flagged ? { leftOut: flagged } : { unvouched: true };
 }
 
 function flaggedReason(event: RawEvent, threshold: number): LeftOutReason | undefined {
@@ -166,8 +167,8 @@ export const FLAGGED_PERIOD_MS = USER_RISK_MODEL.horizonHours * 3_600_000;
 
 /**
  * The flagged period around each user's flagged events (the whole training input read first):
- * scored, unvouched events (LearnDecision.unvouched) within FLAGGED_PERIOD_MS of one are left out
- * as "in a flagged period". Measured on the demo generator (seed 7, 300 Entra ID users, 12
+ * unvouched events (LearnDecision.unvouched) within FLAGGED_PERIOD_MS of one are left out as "in
+ * a flagged period". Measured on the demo generator (seed 7, 300 Entra ID users, 12
  * compromised): of a scored week's 179 attack events, 104 were left out by their own flags, 173
  * with the period; 5.9 % of the other events go with them (1.8 % before).
  */

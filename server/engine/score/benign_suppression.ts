@@ -52,6 +52,11 @@ export class BenignSuppression {
     return n;
   }
 
+  /** Whether some pattern of `user`'s is kept (in force or not: `match` decides by the event's time). */
+  covers(user: string): boolean {
+    return this.byUser.has(user);
+  }
+
   /** The decision that suppresses a scored event of `user` dated `time` (epoch ms) with these features, if one does. */
   match(user: string, features: Readonly<Record<string, FeatureExplanation>> | undefined, time: number): Suppressed | undefined {
     const list = this.byUser.get(user);
@@ -95,7 +100,8 @@ function sameValue(a: string | number | null, b: string | number | null): boolea
  * without an explanation are left out; an event not scored has none (empty).
  */
 export function patternOf(dfp: Pick<DfpFields, 'top_features' | 'features' | 'error'>): BenignPattern {
-  if (dfp.error !== undefined || !Array.isArray(dfp.top_features) || !dfp.features) return [];
+  // != null: a document scored in place carries `error: null` (the sink clears what a rescore may leave).
+  if (dfp.error != null || !Array.isArray(dfp.top_features) || !dfp.features) return [];
   const out: BenignPattern = [];
   for (const feature of dfp.top_features) {
     if (typeof feature !== 'string' || !Object.hasOwn(dfp.features, feature)) continue;

@@ -76,6 +76,8 @@ export interface RiskInputFields {
   suppressed?: unknown;
   /** The explained features (dfp.features): UserRiskModel.firstSeen reads its feature's value and `seen` here. */
   features?: Readonly<Record<string, { value?: unknown; seen?: number }>>;
+  /** firstSeenEvidence of the event, worked out where its features were (a scoring worker): read instead of `features`. */
+  first_seen_evidence?: number;
 }
 
 /** An event's evidence: from its z-score, and from the time-series check of its bin (credited once per user and bin). */
@@ -89,7 +91,8 @@ export interface EventEvidence {
 /** An event's evidence toward its user's risk, before the once-per-bin rule (0 for most events, for events not scored, and for suppressed ones). */
 export function riskEvidence(dfp: RiskInputFields, time: number, tsThreshold: number, model: UserRiskModel = USER_RISK_MODEL): EventEvidence {
   if (dfp.error !== undefined || dfp.suppressed != null || typeof dfp.zscore !== 'number' || Number.isNaN(dfp.zscore)) return { z: 0, ts: 0 };
-  const z = clampEvidence(Math.max(0, dfp.zscore - model.floor) + firstSeenEvidence(dfp, model));
+  const first = dfp.first_seen_evidence ?? firstSeenEvidence(dfp, model.firstSeen);
+  const z = clampEvidence(Math.max(0, dfp.zscore - model.floor) + first);
   if (dfp.ts_anomaly !== true || typeof dfp.ts_zscore !== 'number' || !(model.tsWeight > 0)) return { z, ts: 0 };
   const ts = clampEvidence(model.tsWeight * (dfp.ts_zscore - tsThreshold));
   if (ts === 0) return { z, ts: 0 };
@@ -103,8 +106,7 @@ export function riskEvidence(dfp: RiskInputFields, time: number, tsThreshold: nu
  * everyday one, on an event the rule applies to. `seen` is known for the event's top features
  * only: a value too ordinary to be among them is no first-seen evidence either.
  */
-function firstSeenEvidence(dfp: RiskInputFields, model: UserRiskModel): number {
-  const rule = model.firstSeen;
+export function firstSeenEvidence(dfp: Pick<RiskInputFields, 'features'>, rule: FirstSeenEvidence | undefined): number {
   const features = dfp.features;
   if (!rule || !features || !Object.hasOwn(features, rule.feature)) return 0;
   const explained = features[rule.feature];

@@ -21,6 +21,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 type BulkRequest = estypes.BulkRequest;
 import { errorObjectReason, esErrorReason, esErrorType, esStatus, isRetryableError, isRetryableStatus } from './errors';
 import { DEFAULT_RETRY, backoffMs, sleep, type RetryOptions } from './retry';
+import { BulkArena, body as bodyOf } from './bulk_arena';
 
 export type BulkAction = 'index' | 'create' | 'update' | 'delete';
 
@@ -34,6 +35,8 @@ export interface BulkOp<T> {
   retry_on_conflict?: number;
   /** The document (index, create), the update body (`{ doc }`), nothing for delete. */
   body?: Record<string, unknown>;
+  /** Instead of `body`: its JSON already (one line), as UTF-8 bytes or in parts (strings and bytes) one after the other. */
+  source?: Uint8Array | readonly (string | Uint8Array)[];
   /** The caller's handle on this operation, returned with its result. */
   ref: T;
 }
@@ -99,7 +102,8 @@ export const DEFAULT_MAX_OPS = 10_000;
  * An operation with its NDJSON lines serialised once, as UTF-8 (re-sends reuse them): the action
  * line and the source line when there is one, each ending in a newline. Bytes off the JS heap: a
  * full request's text (megabytes) held as strings until sent counted towards V8's collections,
- * and its byte length was counted once more over the text to size the request.
+ * and its byte length was counted once more over the text to size the request. The bytes are a
+ * view of the writer's arena (bulk_arena.ts), valid until their batch is sent.
  */
 interface Encoded<T> {
   op: BulkOp<T>;
@@ -120,6 +124,9 @@ export class BulkWriter<T> {
   private readonly maxOps: number;
   private buffer: Encoded<T>[] = [];
   private bufferBytes = 0;
+  /** Where `buffer`'s operations are written; the other is the last batch's, kept for the next. */
+  private arena = new BulkArena();
+  private spareArena: BulkArena | undefined;
   private pending: BulkFlushResult<T> = emptyResult();
 
   constructor(
@@ -137,8 +144,11 @@ export class BulkWriter<T> {
 
   /** Buffers `op`, sending the buffer first when `op` would not fit in the same request. */
   async add(op: BulkOp<T>): Promise<void> {
-    const encoded = encode(op);
-    if (this.buffer.length > 0 && this.bufferBytes + encoded.bytes.length > this.maxBytes) await this.sendBuffer();
+    let encoded = encode(op, this.arena);
+    if (this.buffer.length > 0 && this.bufferBytes + encoded.bytes.length > this.maxBytes) {
+      await this.sendBuffer();
+      encoded = encode(op, this.arena); // into the next batch's arena
+    }
     this.buffer.push(encoded);
     this.bufferBytes += encoded.bytes.length;
     // Full: send now rather than wait for an operation that cannot fit.
@@ -155,9 +165,17 @@ export class BulkWriter<T> {
 
   private async sendBuffer(): Promise<void> {
     const batch = this.buffer;
+    const arena = this.arena;
     this.buffer = [];
     this.bufferBytes = 0;
-    await this.sendWithRetries(batch);
+    this.arena = this.spareArena ?? new BulkArena();
+    this.spareArena = undefined;
+    try {
+      await this.sendWithRetries(batch);
+    } finally {
+      arena.reset(); // the batch is done with: its bytes are read no more
+      this.spareArena = arena;
+    }
   }
 
   /** One batch: sent, its retryable items (or the whole request) re-sent until done or out of attempts. */
@@ -172,7 +190,7 @@ export class BulkWriter<T> {
         this.count('requests', 1, out);
         this.stats.items += toSend.length;
         // The body as NDJSON bytes: the client sends a Buffer as it is (what it makes of a list of lines).
-        const body = Buffer.concat(toSend.map((e) => e.bytes));
+        const body = bodyOf(toSend.map((e) => e.bytes));
         const response = await this.client.bulk(
           { operations: body as unknown as BulkRequest['operations'], ...(this.opts.refresh !== undefined ? { refresh: this.opts.refresh } : {}) },
           { signal: this.opts.signal },
@@ -253,13 +271,15 @@ function emptyResult<T>(): BulkFlushResult<T> {
   return { succeeded: [], failed: [], failedByReason: {}, requests: 0, retriedItems: 0, retriedRequests: 0 };
 }
 
-function encode<T>(op: BulkOp<T>): Encoded<T> {
+function encode<T>(op: BulkOp<T>, arena: BulkArena): Encoded<T> {
   const meta: Record<string, unknown> = { _index: op._index, _id: op._id };
   if (op.if_seq_no !== undefined) meta.if_seq_no = op.if_seq_no;
   if (op.if_primary_term !== undefined) meta.if_primary_term = op.if_primary_term;
   if (op.retry_on_conflict !== undefined) meta.retry_on_conflict = op.retry_on_conflict;
   const action = JSON.stringify({ [op.op]: meta });
-  return { op, bytes: Buffer.from(op.op === 'delete' ? `${action}\n` : `${action}\n${JSON.stringify(op.body ?? {})}\n`) };
+  if (op.op === 'delete') return { op, bytes: arena.write([action, '\n']) };
+  const source = op.source === undefined ? [JSON.stringify(op.body ?? {})] : op.source instanceof Uint8Array ? [op.source] : op.source;
+  return { op, bytes: arena.write([action, '\n', ...source, '\n']) };
 }
 
 function itemFailure<T>(op: BulkOp<T>, item: BulkItem | undefined): BulkFailure<T> {

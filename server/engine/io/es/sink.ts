@@ -26,26 +26,20 @@
 import type { SourceConfig } from '../../../../common/source_config';
 import type { Profile } from '../../profiles';
 import { schemaOf } from '../../features/frame';
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
-import { DEFAULTS, FIELD_NAMESPACE, riskScoreNorm, type DfpFields } from '../../../../common/fields';
-import { getField } from '../../profiles/field_path';
 import { BulkWriter, type BulkFailure, type BulkFlushResult } from './bulk';
 import { ensureDfpMapped, ensureStreamCustomTemplate, mapNewFieldsOnStream, putScoresIndexTemplate, SCORES_TEMPLATE } from './dfp_mappings';
 import { esErrorType, esStatus, isRetryableError } from './errors';
 import type { RetryOptions } from './retry';
 import { ScoresCopies, type Copy } from './scores_copies';
+import { getField } from '../../profiles/field_path';
+import type { RawEvent } from '../../types';
+import { encodedScoresBody, encodedUpdateBody, isEncoded, scoresDocument, updateBody, type EncodedHit, type JsonParts, type ScoredHit, type ScoresDocOptions } from './sink_body';
+
+export type { EncodedDfp, EncodedHit, ScoredHit } from './sink_body';
 
 export type WriteMode = 'in_place' | 'scores';
-
-/** A scored event: where it was read from, its time, its document, and its `dfp` fields. */
-export interface ScoredHit {
-  index: string;
-  id: string;
-  time: string;
-  event: Record<string, unknown>;
-  dfp: DfpFields;
-}
 
 export interface EsSinkOptions {
   mode: WriteMode;
@@ -103,17 +97,22 @@ export function scoresStreamName(namespace = 'default'): string {
 
 /** Id of a hit's scores document: the same for every run, so a re-run overwrites it. */
 export function scoresDocId(index: string, id: string): string {
-  return createHash('sha1').update(`${index}|${id}`).digest('base64url');
+  const key = `${index}|${id}`;
+  // crypto.hash (Node ≥ 20.12): one call, no Hash object an event; the same digest.
+  return typeof crypto.hash === 'function' ? crypto.hash('sha1', key, 'base64url') : crypto.createHash('sha1').update(key).digest('base64url');
 }
 
-/** The contract's optional fields, nulled in place when absent so that a re-run's update clears them. */
-const CLEARABLE: (keyof DfpFields)[] = ['anomaly_score', 'max_abs_z', 'zscore', 'is_anomaly', 'threshold', 'top_features', 'features', 'model', 'ts_anomaly', 'ts_zscore', 'user_risk', 'user_flagged', 'error'];
+/** What an in-place write reads of its event. */
+const NOTHING: RawEvent = Object.freeze({});
+
+/** A write's body: an object, or its JSON already (from an encoded dfp). */
+type Body = Record<string, unknown> | JsonParts;
 
 /** What a write carries through the bulk writer. */
 interface Ref {
-  hit: ScoredHit;
+  hit: ScoredHit | EncodedHit;
   /** Scores mode: the document, kept to overwrite an existing copy after a 409. */
-  doc?: Record<string, unknown>;
+  doc?: Body;
 }
 
 /** An index's readiness for in-place writes: ready, or refused with the failure its writes get. */
@@ -140,7 +139,9 @@ export class EsSink {
   /** Scores mode: the namespace and data stream written to. */
   private readonly namespace: string;
   private readonly stream: string;
-  private readonly keyFields: string[];
+  private readonly docOpts: ScoresDocOptions;
+  /** Scores mode: the paths its documents read of an event (retain). */
+  private readonly retained: string[];
   /** In-place: per index, its preparation (mapping, @custom), done once. */
   private readonly prepared = new Map<string, Promise<Prepared>>();
   /** In-place: indices whose preparation failed retryably, forgotten at the next flush. */
@@ -150,7 +151,7 @@ export class EsSink {
   /** Indices already warned about a mapping that cannot hold our fields. */
   private readonly mappingWarned = new Set<string>();
   /** Scores mode: hits waiting for their lookup. */
-  private queued: ScoredHit[] = [];
+  private queued: (ScoredHit | EncodedHit)[] = [];
   /** Scores mode: finds the copies a write must overwrite. */
   private readonly copies?: ScoresCopies;
   private report = emptyReport();
@@ -164,7 +165,8 @@ export class EsSink {
     this.namespace = opts.namespace ?? 'default';
     // The namespace only matters (and is only checked) where it names the stream written to.
     this.stream = opts.mode === 'scores' ? scoresStreamName(this.namespace) : '';
-    this.keyFields = opts.keyFields ?? [];
+    this.docOpts = { keyFields: opts.keyFields ?? [], namespace: this.namespace, ...(opts.sourceName ? { sourceName: opts.sourceName } : {}) };
+    this.retained = [...new Set([...this.docOpts.keyFields, 'event.id'])];
     this.writer = new BulkWriter<Ref>(client, { maxBytes: opts.maxBytes, refresh: opts.refresh, retry: opts.retry, signal: opts.signal });
     if (opts.mode === 'scores') this.copies = new ScoresCopies(client, this.stream, this.retry, (w) => this.report.warnings.push(w));
   }
@@ -187,14 +189,34 @@ export class EsSink {
     }
   }
 
-  /** Queues one scored event; may send a `_bulk` request when the buffer is full. */
-  async write(hit: ScoredHit): Promise<void> {
+  /**
+   * What of a source event this sink's writes read (`ScoredHit.event`): the key fields and
+   * event.id (scores mode; each under its path, as getField finds it), nothing in place. A caller
+   * that holds many events until they are written holds only this.
+   */
+  retain(event: RawEvent): RawEvent {
+    if (this.opts.mode === 'in_place') return NOTHING;
+    // Every path an own key (undefined where the event has none): getField reads an own key first.
+    const kept: RawEvent = {};
+    for (const path of this.retained) {
+      if (path === '__proto__') Object.defineProperty(kept, path, { value: getField(event, path), enumerable: true, writable: true, configurable: true });
+      else kept[path] = getField(event, path);
+    }
+    return kept;
+  }
+
+  /**
+   * Queues one scored event (its `dfp` an object, or serialised already: the same bytes are
+   * written); may send a `_bulk` request when the buffer is full.
+   */
+  async write(hit: ScoredHit | EncodedHit): Promise<void> {
     if (this.opts.mode === 'in_place') {
       const prepared = await this.prepare(hit.index);
       const readOnly = this.readOnly.get(hit.index);
       if (readOnly) return this.rejectReadOnly(hit, hit.index, readOnly);
       if (!prepared.ok) return this.rejectUnsent(hit, prepared);
-      await this.writer.add({ op: 'update', _index: hit.index, _id: hit.id, body: { doc: { [FIELD_NAMESPACE]: clearedDfp(hit.dfp) } }, retry_on_conflict: 3, ref: { hit } });
+      const body = isEncoded(hit) ? { source: encodedUpdateBody(hit.json) } : { body: updateBody(hit.dfp) };
+      await this.writer.add({ op: 'update', _index: hit.index, _id: hit.id, ...body, retry_on_conflict: 3, ref: { hit } });
       return;
     }
     this.queued.push(hit);
@@ -268,20 +290,21 @@ export class EsSink {
       return;
     }
     for (const { hit, docId } of withIds) {
-      const doc = this.scoresDocument(hit);
+      const doc = isEncoded(hit) ? encodedScoresBody(hit, this.docOpts) : scoresDocument(hit, this.docOpts);
       await this.writeScores(hit, doc, docId, existing.get(docId));
     }
   }
 
   /** Overwrites the copy found, or creates the document through the stream. */
-  private async writeScores(hit: ScoredHit, doc: Record<string, unknown>, docId: string, copy: Copy | undefined): Promise<void> {
+  private async writeScores(hit: ScoredHit | EncodedHit, doc: Body, docId: string, copy: Copy | undefined): Promise<void> {
+    const body = Array.isArray(doc) ? { source: doc as JsonParts } : { body: doc as Record<string, unknown> };
     if (!copy) {
-      await this.writer.add({ op: 'create', _index: this.stream, _id: docId, body: doc, ref: { hit, doc } });
+      await this.writer.add({ op: 'create', _index: this.stream, _id: docId, ...body, ref: { hit, doc } });
       return;
     }
     const readOnly = this.readOnly.get(copy.index);
     if (readOnly) return this.rejectReadOnly(hit, copy.index, readOnly);
-    await this.writer.add({ op: 'index', _index: copy.index, _id: docId, if_seq_no: copy.seqNo, if_primary_term: copy.primaryTerm, body: doc, ref: { hit, doc } });
+    await this.writer.add({ op: 'index', _index: copy.index, _id: docId, if_seq_no: copy.seqNo, if_primary_term: copy.primaryTerm, ...body, ref: { hit, doc } });
   }
 
   /** After 409s: reads each conflicting copy in real time and overwrites it (or creates it if gone). */
@@ -294,27 +317,6 @@ export class EsSink {
       return;
     }
     for (const c of conflicts) await this.writeScores(c.ref.hit, c.ref.doc!, c._id, copies.get(`${c._index}|${c._id}`) ?? copies.get(`${this.stream}|${c._id}`));
-  }
-
-  /** The scores document of a hit: key fields copied, the source's identity, dfp, ECS risk scores. */
-  private scoresDocument(hit: ScoredHit): Record<string, unknown> {
-    const doc: Record<string, unknown> = {};
-    for (const path of this.keyFields) {
-      const value = getField(hit.event, path);
-      if (value !== undefined && value !== null) setPath(doc, path, value);
-    }
-    const eventId = getField(hit.event, 'event.id');
-    const event = (typeof doc.event === 'object' && doc.event !== null ? doc.event : {}) as Record<string, unknown>;
-    if (eventId !== undefined && eventId !== null) event.id = eventId;
-    if (hit.dfp.zscore !== undefined) event.risk_score = hit.dfp.zscore;
-    event.risk_score_norm = riskScoreNorm(hit.dfp.zscore, hit.dfp.threshold ?? DEFAULTS.zscoreThreshold);
-    return {
-      ...doc,
-      '@timestamp': hit.time,
-      event,
-      [FIELD_NAMESPACE]: { ...hit.dfp, source: { index: hit.index, id: hit.id, ...(this.opts.sourceName ? { name: this.opts.sourceName } : {}) } },
-      data_stream: { type: 'logs', dataset: 'dfp.scores', namespace: this.namespace },
-    };
   }
 
   /**
@@ -344,17 +346,17 @@ export class EsSink {
   }
 
   /** A write that was not sent because what it needed (a mapping, a lookup) failed. */
-  private rejectUnsent(hit: ScoredHit, failure: { status?: number; type: string; reason: string; retryable: boolean }): void {
+  private rejectUnsent(hit: ScoredHit | EncodedHit, failure: { status?: number; type: string; reason: string; retryable: boolean }): void {
     this.count(hit, failure.status !== undefined ? `HTTP ${failure.status} ${failure.type}` : failure.type, failure.reason, failure.retryable);
   }
 
   /** A write not sent because its target index is known to be read-only. */
-  private rejectReadOnly(hit: ScoredHit, index: string, refusal: string): void {
+  private rejectReadOnly(hit: ScoredHit | EncodedHit, index: string, refusal: string): void {
     if (!this.report.readOnlyIndices.includes(index)) this.report.readOnlyIndices.push(index);
     this.count(hit, 'HTTP 403 cluster_block_exception', `index [${index}] is read-only, not written (${refusal})`, false);
   }
 
-  private count(hit: ScoredHit, key: string, reason: string, retryable: boolean): void {
+  private count(hit: ScoredHit | EncodedHit, key: string, reason: string, retryable: boolean): void {
     const r = this.report;
     r.failed += 1;
     r.failedByReason[key] = (r.failedByReason[key] ?? 0) + 1;
@@ -383,27 +385,6 @@ export class EsSink {
 function isMappingRefusal(key: string, reason: string): boolean {
   if (/document_parsing_exception|mapper_parsing_exception|strict_dynamic_mapping_exception/.test(key)) return true;
   return key.endsWith('illegal_argument_exception') && /\bmapper \[/.test(reason);
-}
-
-/** `dfp` with the contract's absent optional fields set to null: a partial update merges objects, so
- *  a field left out would keep the previous run's value (an old `error` on a now-scored event). */
-function clearedDfp(dfp: DfpFields): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...dfp };
-  for (const key of CLEARABLE) out[key] = dfp[key] ?? null;
-  return out;
-}
-
-/** Sets a dotted path in a nested object, creating objects on the way; a non-object in the way wins. */
-function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let node = doc;
-  for (const p of parts.slice(0, -1)) {
-    const next = node[p];
-    if (next === undefined) node[p] = {};
-    else if (typeof next !== 'object' || next === null || Array.isArray(next)) return;
-    node = node[p] as Record<string, unknown>;
-  }
-  node[parts[parts.length - 1]] = value;
 }
 
 function emptyReport(): SinkReport {
