@@ -243,10 +243,18 @@ async function killedScoreRun(ctx: Ctx, source: SourceConfig, now: number): Prom
   return killed;
 }
 
-/** A dead run's lease blocks its source until it expires; runs started before are refused. */
+/**
+ * A dead run's lease blocks its source until it expires; runs started before are refused. Read
+ * again after the wait: a renewal the run sent just before it was killed can land after the first
+ * read (a slow answer), moving the expiry on once.
+ */
 async function waitForLeaseExpiry(ctx: Ctx, type: 'train' | 'score', source: SourceConfig): Promise<void> {
-  const lease = await Lease.read(ctx.client, jobLeaseName(type, source.id), ctx.names.state);
-  if (lease) await sleep(Math.max(0, Date.parse(lease.expiresAt) - Date.now() + 50));
+  for (let read = 0; read < 5; read++) {
+    const lease = await Lease.read(ctx.client, jobLeaseName(type, source.id), ctx.names.state);
+    const left = lease ? Date.parse(lease.expiresAt) - Date.now() : -1;
+    if (left < 0) return;
+    await sleep(left + 50);
+  }
 }
 
 /** Per source event: how many scored copies exist, and its dfp.zscore. */
