@@ -4,23 +4,13 @@
 // io/es/sink_body.ts, io/es/bulk_arena.ts) gives the same bytes, in both write modes. The bulk
 // bodies are caught as the client sends them; only `scored_at` (the run's clock) and the names of
 // each run's own stream differ.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Client } from '@elastic/elasticsearch';
-import { cleanUp, indexLikeIntegration, startCluster, type TestCluster } from './es_cluster';
+import { esScoreBench, type WriteMode } from './es_score_speed_setup';
 import { generate } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
-import { initBackend } from '../server/engine/model/backend';
-import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';
-import { parseSourceConfig, type SourceConfig } from '../common/source_config';
 import type { FingerprintJson } from '../server/engine/model/fingerprint';
-import { ownedIndexNames } from '../server/engine/io/es/owned_index';
-import { EsModelStore } from '../server/engine/io/es/model_store';
-import { EsSink, sinkOptionsOf } from '../server/engine/io/es/sink';
-import { Checkpoints } from '../server/engine/io/es/checkpoints';
-import { trainEsSource } from '../server/engine/jobs/es_train';
 import { scoreEsSource, type EsScoreOptions } from '../server/engine/jobs/es_score';
-import { closeScorePool } from '../server/engine/jobs/score_pool';
 import { checksumOfBody } from '../server/engine/model/checksum';
 import { firstSeenEvidence } from '../server/engine/score/user_risk';
 
@@ -33,88 +23,43 @@ const CITIES = ['Zürich', '東京', 'Hafnarfjörður 🌋'];
 // And successful sign-ins from an unmanaged device kind nobody had: azure's first-seen evidence in user risk (Profile.firstSeen).
 const testEvents = ds.test.map((e, i) => (i % 9 === 0 ? inCity(e, CITIES[(i / 9) % 3]) : i % 11 === 5 ? unmanaged(e) : e));
 
-let cluster: TestCluster;
-let client: Client;
-let names: { models: string; state: string };
-let dataset: string;
-let stream: string;
-let runs = 0;
-const namespaces: string[] = [];
-/** The `_bulk` bodies sent while `catching` is set. */
-let caught: string[] | undefined;
-
-before(async () => {
-  await initBackend('wasm');
-  cluster = await startCluster();
-  client = cluster.client;
-  names = ownedIndexNames(`.dfp-${cluster.tag}`);
-  dataset = `dfptest.bytes${cluster.tag}`;
-  const train = await indexLikeIntegration(client, profile, dataset, 'train', ds.train);
-  await trainEsSource(client, { source: source('train', train), profile, store: store(), backend: 'wasm', config: { ...DEFAULT_AUTOENCODER_CONFIG, epochs: 2 }, minHistory: 120, to: testStart });
+const bench = esScoreBench({
+  name: 'bytes',
+  profile,
+  train: ds.train,
+  test: [...testEvents, unreadable()],
+  epochs: 2,
+  to: testStart,
   // One user's model unusable: the generic model scores them, saying why (dfp.model.fallback_reason).
-  const users = (await store().list(profile.name)).map((u) => u.user);
-  const broken = (await store().load(profile.name, users[0]))!;
-  const s = store();
-  await s.save(corrupted(broken));
-  await s.flush();
-  stream = await indexLikeIntegration(client, profile, dataset, 'test', [...testEvents, unreadable()]);
-  // What the sink sends, as sent: the client's bulk call, wrapped.
-  type Bulk = (params: { operations?: unknown }, ...rest: unknown[]) => unknown;
-  const bulk = client.bulk.bind(client) as unknown as Bulk;
-  (client as unknown as { bulk: Bulk }).bulk = (params, ...rest) => {
-    if (caught && Buffer.isBuffer(params.operations)) caught.push(params.operations.toString('utf8'));
-    return bulk(params, ...rest);
-  };
+  afterTrain: async (b) => {
+    const users = (await b.store().list(profile.name)).map((u) => u.user);
+    const broken = (await b.store().load(profile.name, users[0]))!;
+    const s = b.store();
+    await s.save(corrupted(broken));
+    await s.flush();
+  },
+  // What the sink sends, as sent.
+  catchBulk: true,
 });
-
-after(async () => {
-  await closeScorePool();
-  await cleanUp(client, {
-    dataStreams: [`logs-${dataset}-train`, `logs-${dataset}-test`, ...namespaces.flatMap((ns) => [`logs-dfp.scores-${ns}`, `logs-dfp.user_risk-${ns}`])],
-    indices: [names.models, names.state],
-    indexTemplates: [`logs-${dataset}`],
-  });
-  await cluster.stop();
-});
-
-function store(): EsModelStore {
-  return new EsModelStore(client, { index: names.models });
-}
-
-function source(ns: string, index: string, writeMode: 'in_place' | 'scores' = 'scores'): SourceConfig {
-  return parseSourceConfig({ id: `${cluster.tag}-${ns}`, profile: 'azure-signin', index, namespace: ns, writeMode, settleSeconds: 0, initialLookbackHours: 24 * 3 });
-}
 
 /**
  * A run over the test period (a rescore of it: no checkpoint, the same events every time) in the
  * given write mode; the bulk bodies it sent, with scored_at and its own names made the same.
  */
-async function run(writeMode: 'in_place' | 'scores', extra: Partial<EsScoreOptions>): Promise<{ bodies: string; written: number; errors: number }> {
-  const ns = `b${runs++}${cluster.tag}`;
-  namespaces.push(ns);
-  const src = source(ns, stream, writeMode);
-  const sink = new EsSink(client, sinkOptionsOf(src, profile, { retry: { baseDelayMs: 5, maxDelayMs: 20 } }));
-  await sink.setup();
-  caught = [];
-  try {
-    const summary = await scoreEsSource(client, {
-      source: src,
-      profile,
-      store: store(),
-      sink,
-      checkpoints: new Checkpoints(client, { index: names.state }),
+async function run(writeMode: WriteMode, extra: Partial<EsScoreOptions>): Promise<{ bodies: string; written: number; errors: number }> {
+  const { ns, options } = await bench.newRun('b', writeMode);
+  const { result: summary, bodies } = await bench.catchBulk(() =>
+    scoreEsSource(bench.client, {
+      ...options,
       runId: `run-${ns}`,
       range: { from: testStart, to: testEnd + 60_000 },
       now: testEnd + 60_000,
       pageSize: 40,
       writeUserRisk: false,
       ...extra,
-    });
-    const bodies = caught.join('').replace(/"scored_at":"[^"]*"/g, '"scored_at":"…"').replaceAll(ns, 'NS');
-    return { bodies, written: summary.written, errors: summary.errors };
-  } finally {
-    caught = undefined;
-  }
+    }),
+  );
+  return { bodies: bodies.join('').replace(/"scored_at":"[^"]*"/g, '"scored_at":"…"').replaceAll(ns, 'NS'), written: summary.written, errors: summary.errors };
 }
 
 describe('the lanes serialise the dfp objects: Elasticsearch receives the same bytes', () => {

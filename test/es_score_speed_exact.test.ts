@@ -3,26 +3,16 @@
 // as scoring the same events from files, and users' models kept between runs while their active
 // version holds (one shelf for files and Elasticsearch: jobs/model_shelf.ts). Over HTTP against
 // the in-memory test server (or ES_URL).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Client } from '@elastic/elasticsearch';
-import { cleanUp, indexLikeIntegration, startCluster, type TestCluster } from './es_cluster';
+import { esScoreBench } from './es_score_speed_setup';
 import { generate } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
-import { initBackend } from '../server/engine/model/backend';
-import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';
-import { parseSourceConfig, type SourceConfig } from '../common/source_config';
 import type { DfpFields } from '../common/fields';
 import type { FingerprintJson } from '../server/engine/model/fingerprint';
 import { checksumOfBody } from '../server/engine/model/checksum';
-import { ownedIndexNames } from '../server/engine/io/es/owned_index';
-import { EsModelStore } from '../server/engine/io/es/model_store';
-import { EsSink, sinkOptionsOf } from '../server/engine/io/es/sink';
-import { Checkpoints } from '../server/engine/io/es/checkpoints';
-import { trainEsSource } from '../server/engine/jobs/es_train';
 import { scoreEsSource, type EsScoreOptions, type EsScoreSummary } from '../server/engine/jobs/es_score';
 import { scoreEvents } from '../server/engine/jobs/score';
-import { closeScorePool } from '../server/engine/jobs/score_pool';
 import { extractRow } from '../server/engine/features/extract';
 
 const profile = resolveProfile('azure-signin');
@@ -31,66 +21,16 @@ const testStart = Date.parse('2026-03-11T00:00:00Z');
 const testEnd = Date.parse('2026-03-13T00:00:00Z');
 const N = ds.test.length;
 
-let cluster: TestCluster;
-let client: Client;
-let names: { models: string; state: string };
-let dataset: string;
-let stream: string;
-let runs = 0;
-const namespaces: string[] = [];
-
-before(async () => {
-  await initBackend('wasm');
-  cluster = await startCluster();
-  client = cluster.client;
-  names = ownedIndexNames(`.dfp-${cluster.tag}`);
-  dataset = `dfptest.speed${cluster.tag}`;
-  const train = await indexLikeIntegration(client, profile, dataset, 'train', ds.train);
-  await trainEsSource(client, {
-    source: source('train', train),
-    profile,
-    store: store(),
-    backend: 'wasm',
-    config: { ...DEFAULT_AUTOENCODER_CONFIG, epochs: 3 },
-    minHistory: 120,
-    to: testStart,
-  });
-  stream = await indexLikeIntegration(client, profile, dataset, 'test', ds.test);
-});
-
-after(async () => {
-  await closeScorePool();
-  await cleanUp(client, {
-    dataStreams: [`logs-${dataset}-train`, `logs-${dataset}-test`, ...namespaces.flatMap((ns) => [`logs-dfp.scores-${ns}`, `logs-dfp.user_risk-${ns}`])],
-    indices: [names.models, names.state],
-    indexTemplates: [`logs-${dataset}`],
-  });
-  await cluster.stop();
-});
-
-/** A model store object over the test's models index (a job makes one per run). */
-function store(): EsModelStore {
-  return new EsModelStore(client, { index: names.models });
-}
-
-function source(ns: string, index: string): SourceConfig {
-  return parseSourceConfig({ id: `${cluster.tag}-${ns}`, profile: 'azure-signin', index, namespace: ns, settleSeconds: 0, initialLookbackHours: 24 * 3 });
-}
+const bench = esScoreBench({ name: 'speed', profile, train: ds.train, test: ds.test, epochs: 3, to: testStart });
+const store = () => bench.store();
 
 /** A full run over the test period into a scores stream of its own; each event's dfp by event id. */
 async function run(extra: Partial<EsScoreOptions> = {}): Promise<{ summary: EsScoreSummary; dfp: Map<string, DfpFields> }> {
-  const ns = `r${runs++}${cluster.tag}`;
-  namespaces.push(ns);
-  const src = source(ns, stream);
-  const sink = new EsSink(client, sinkOptionsOf(src, profile, { retry: { baseDelayMs: 5, maxDelayMs: 20 } }));
-  await sink.setup();
+  const { client, cluster, names } = bench;
+  const { ns, options } = await bench.newRun('r');
   const summary = await scoreEsSource(client, {
-    source: src,
-    profile,
-    store: store(),
+    ...options,
     modelsKey: `${cluster.url}|${names.models}`,
-    sink,
-    checkpoints: new Checkpoints(client, { index: names.state }),
     runId: ns,
     now: testEnd + 60_000,
     pageSize: 50,

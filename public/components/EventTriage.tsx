@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { EuiBadge, EuiButton, EuiButtonEmpty, EuiFieldNumber, EuiFlexGroup, EuiFlexItem, EuiFormRow, EuiPopover, EuiSelect, EuiTextArea, EuiToolTip } from '@elastic/eui';
+import { EuiBadge, EuiButton, EuiButtonEmpty, EuiFieldNumber, EuiFlexGroup, EuiFlexItem, EuiFormRow, EuiPopover, EuiTextArea, EuiToolTip } from '@elastic/eui';
 import { DEFAULTS, type Suppressed } from '../../common/fields';
-import { MAX_SUPPRESS_DAYS, TRIAGE_STATUSES, type TriageRecord, type TriageStatus } from '../../common/triage';
+import { MAX_SUPPRESS_DAYS, type TriageRecord, type TriageStatus } from '../../common/triage';
 import { useApp } from '../app_context';
 import { formatTime } from '../logic/format';
 import type { EventTarget } from '../hooks/use_user_triage';
-import { STATUS_TEXT, TriageBadge } from './TriagePanel';
+import { TriageBadge } from './TriagePanel';
+import { STATUS_TEXT, TriageDecisionSelect } from './TriageDecisionSelect';
 
 export type { EventTarget };
 
@@ -88,14 +89,7 @@ export function EventTriage({ source, user, target, state, suppressed, onRecorde
             }
           >
             <div data-test-subj="dfpEventTriageForm" style={{ width: 300 }}>
-              <EuiFormRow label="Decision about this event">
-                <EuiSelect
-                  data-test-subj="dfpEventTriageSelect"
-                  options={TRIAGE_STATUSES.map((s) => ({ value: s, text: STATUS_TEXT[s] }))}
-                  value={status}
-                  onChange={(e) => setStatus(e.target.value as TriageStatus)}
-                />
-              </EuiFormRow>
+              <TriageDecisionSelect label="Decision about this event" testSubj="dfpEventTriageSelect" value={status} onChange={setStatus} />
               {status === 'benign' && (
                 <EuiFormRow
                   label="Do not flag the same pattern for (days)"

@@ -8,26 +8,20 @@ import {
   EuiFlexItem,
   EuiFormRow,
   EuiPanel,
-  EuiSelect,
   EuiSpacer,
   EuiText,
   EuiTextArea,
   EuiTitle,
   type EuiBasicTableColumn,
 } from '@elastic/eui';
-import { TRIAGE_STATUSES, type TriageRecord, type TriageStatus } from '../../common/triage';
+import type { TriageRecord, TriageStatus } from '../../common/triage';
 import { useApp } from '../app_context';
 import type { UserTriage } from '../hooks/use_user_triage';
 import { formatTime } from '../logic/format';
 import { ErrorState } from './ErrorState';
+import { STATUS_TEXT, TriageDecisionSelect } from './TriageDecisionSelect';
 
 const STATUS_COLOR: Record<TriageStatus, string> = { open: 'hollow', investigating: 'warning', benign: 'success', compromised: 'danger' };
-export const STATUS_TEXT: Record<TriageStatus, string> = {
-  open: 'Open',
-  investigating: 'Investigating',
-  benign: 'Benign',
-  compromised: 'Compromised',
-};
 
 export function TriageBadge({ status }: { status: TriageStatus }) {
   return (
@@ -114,14 +108,7 @@ export function TriagePanel({ user, source, triage }: { user: string; source: st
           <EuiSpacer size="s" />
           <EuiFlexGroup gutterSize="s" wrap alignItems="flexEnd">
             <EuiFlexItem grow={false} style={{ minWidth: 160 }}>
-              <EuiFormRow label="Decision">
-                <EuiSelect
-                  data-test-subj="dfpTriageSelect"
-                  options={TRIAGE_STATUSES.map((s) => ({ value: s, text: STATUS_TEXT[s] }))}
-                  value={status}
-                  onChange={(e) => setStatus(e.target.value as TriageStatus)}
-                />
-              </EuiFormRow>
+              <TriageDecisionSelect label="Decision" testSubj="dfpTriageSelect" value={status} onChange={setStatus} />
             </EuiFlexItem>
             <EuiFlexItem grow={false} style={{ minWidth: 160 }}>
               <EuiFormRow label="Assignee">

@@ -4,55 +4,27 @@
 // row and survives a reload, and the decision is kept with the pattern the server read from the
 // event; an analyst without the privilege sees the state and no action. The table's time column
 // names the time zone it shows.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, screenshot } from './browser';
-import { RANGE, TOKEN, makeScoredData, openKibana, recordTriage, type KibanaPage, type ScoredDoc } from './fixture';
-import { fileContext } from '../../server/standalone/context';
+import { screenshot } from './browser';
+import { recordTriage } from './fixture';
+import { triagePages, triageSuite, userPageUrl } from './triage_page';
 import { patternOf } from '../../server/engine/score/benign_suppression';
 import { NEWEST_TARGET, OLDEST_TARGET, type KibanaTarget } from '../../scripts/plugin_build/kibana_targets';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-e2e-event-triage-'));
-let browser: Browser;
-let docs: ScoredDoc[] = [];
-/** The most anomalous event: the first row of its user's events table. */
-let worst: ScoredDoc;
-
-before(async () => {
-  docs = await makeScoredData(path.join(dir, 'data'));
-  worst = [...docs].filter((d) => typeof d.dfp.zscore === 'number').sort((a, b) => b.dfp.zscore - a.dfp.zscore)[0];
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const suite = triageSuite('dfp-e2e-event-triage-');
 
 function eventTriage(target: KibanaTarget): void {
   describe(`event triage on Kibana ${target.id}`, () => {
-    let data: string;
-    let responder: KibanaPage;
-    let reader: KibanaPage;
-    const url = (k: KibanaPage): string => `${k.base}/users/${encodeURIComponent(worst.dfp.user)}?token=${TOKEN}&${RANGE}`;
-
-    before(async () => {
-      data = path.join(dir, `data-${target.id}`);
-      cpSync(path.join(dir, 'data'), data, { recursive: true });
-      const appDir = path.join(dir, `app-${target.id}`);
-      responder = await openKibana({ browser, target, appDir, context: (await fileContext(data, Date.now, 'kim')).context, privileges: ['read', 'triage'] });
-      reader = await openKibana({ browser, target, appDir, context: (await fileContext(data)).context, privileges: ['read'] });
-    });
-    after(async () => {
-      await responder?.close();
-      await reader?.close();
-    });
+    const pages = triagePages(suite, target, { reader: true });
 
     it('an analyst with the Triage privilege marks an event benign from its row; the row shows it, the decision keeps its pattern', async () => {
+      const { worst } = suite;
+      const { data, responder } = pages;
       const { page } = responder;
-      await page.goto(url(responder));
+      await page.goto(userPageUrl(responder, worst.dfp.user));
       // Answers that come late re-render the events table, and a triage popover opened before them
       // can lose its form (a known weakness, NOTES.md): let the page settle first.
       await page.waitForLoadState('networkidle');
@@ -95,8 +67,9 @@ function eventTriage(target: KibanaTarget): void {
     });
 
     it('an analyst without it sees the state on the row and no action', async () => {
+      const reader = pages.reader!;
       const { page } = reader;
-      await page.goto(url(reader));
+      await page.goto(userPageUrl(reader, suite.worst.dfp.user));
       const row = page.locator('[data-test-subj="dfpEventsTable"] [data-test-subj="dfpEventRow"]').first();
       await row.locator('[data-test-subj="dfpEventTriageState"]').waitFor({ timeout: 30_000 });
       assert.equal(await row.locator('[data-test-subj="dfpEventTriageState"]').innerText(), 'Benign');

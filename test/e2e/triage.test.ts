@@ -2,54 +2,28 @@
 // the oldest Kibana we support (React 17) and the newest: an analyst with the Triage privilege marks
 // a flagged user compromised, the decision shows with who and when and survives a reload, and it is
 // in `<data>/triage.ndjson` for the next training; an analyst without the privilege sees it only.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, screenshot } from './browser';
-import { RANGE, TOKEN, makeScoredData, openKibana, type KibanaPage, type ScoredDoc } from './fixture';
-import { fileContext } from '../../server/standalone/context';
+import { screenshot } from './browser';
+import { triagePages, triageSuite, userPageUrl } from './triage_page';
 import { NEWEST_TARGET, OLDEST_TARGET, type KibanaTarget } from '../../scripts/plugin_build/kibana_targets';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-e2e-triage-'));
-let browser: Browser;
-let docs: ScoredDoc[] = [];
 /** The user with the highest z-score: the one an analyst opens first. */
 let suspect: string;
-
-before(async () => {
-  docs = await makeScoredData(path.join(dir, 'data'));
+const suite = triageSuite('dfp-e2e-triage-', ({ docs }) => {
   suspect = [...docs].sort((a, b) => b.dfp.zscore - a.dfp.zscore)[0].dfp.user as string;
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
 });
 
 function triage(target: KibanaTarget): void {
   describe(`triage on Kibana ${target.id}`, () => {
-    let data: string;
-    let responder: KibanaPage;
-    let reader: KibanaPage;
-    const url = (k: KibanaPage): string => `${k.base}/users/${encodeURIComponent(suspect)}?token=${TOKEN}&${RANGE}`;
-
-    before(async () => {
-      data = path.join(dir, `data-${target.id}`);
-      cpSync(path.join(dir, 'data'), data, { recursive: true });
-      const appDir = path.join(dir, `app-${target.id}`);
-      responder = await openKibana({ browser, target, appDir, context: (await fileContext(data, Date.now, 'kim')).context, privileges: ['read', 'triage'] });
-      reader = await openKibana({ browser, target, appDir, context: (await fileContext(data)).context, privileges: ['read'] });
-    });
-    after(async () => {
-      await responder?.close();
-      await reader?.close();
-    });
+    const pages = triagePages(suite, target, { reader: true });
 
     it('an analyst with the Triage privilege marks a user compromised; it is kept, with who and when, for the next training', async () => {
+      const { data, responder } = pages;
       const { page } = responder;
-      await page.goto(url(responder));
+      await page.goto(userPageUrl(responder, suspect));
       const panel = page.locator('[data-test-subj="dfpTriagePanel"]');
       await panel.locator('[data-test-subj="dfpTriageState"]').filter({ hasText: 'No decision about this user yet.' }).waitFor({ timeout: 30_000 });
       await panel.locator('[data-test-subj="dfpTriageSelect"]').selectOption('compromised');
@@ -82,8 +56,9 @@ function triage(target: KibanaTarget): void {
     });
 
     it('an analyst without it sees the decision and no form', async () => {
+      const reader = pages.reader!;
       const { page } = reader;
-      await page.goto(url(reader));
+      await page.goto(userPageUrl(reader, suspect));
       const panel = page.locator('[data-test-subj="dfpTriagePanel"]');
       await panel.locator('[data-test-subj="dfpTriageHistory"] tbody tr').first().waitFor({ timeout: 30_000 });
       assert.equal(await panel.locator('[data-test-subj="dfpTriageRecord"]').count(), 0);

@@ -4,15 +4,13 @@
 // panel leaves the table's state in place, with no page reload. Then the week is scored again with
 // the decision (`dfp score --triage`'s path): the user page counts the suppressed events beside the
 // flagged ones, the events table's "only flagged" leaves them out, and the overview says so too.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, screenshot } from './browser';
-import { RANGE, TOKEN, makeScoredData, openKibana, recordTriage, type KibanaPage, type ScoredDoc } from './fixture';
-import { fileContext } from '../../server/standalone/context';
+import { screenshot } from './browser';
+import { RANGE, TOKEN, recordTriage, type ScoredDoc } from './fixture';
+import { triagePages, triageSuite, userPageUrl } from './triage_page';
 import { resolveProfile } from '../../server/engine/profiles';
 import { fileEventId } from '../../server/engine/features/event_id';
 import { FsModelStore } from '../../server/engine/io/model_store_fs';
@@ -24,20 +22,8 @@ import { NEWEST_TARGET, OLDEST_TARGET, type KibanaTarget } from '../../scripts/p
 const profile = resolveProfile('azure-signin');
 /** The threshold the fixture's data is read with (the default setting). */
 const THRESHOLD = 8;
-const dir = mkdtempSync(path.join(os.tmpdir(), 'dfp-e2e-triage-shared-'));
-let browser: Browser;
-let docs: ScoredDoc[] = [];
-/** The most anomalous event: the first row of its user's events table. */
-let worst: ScoredDoc;
-
-before(async () => {
-  docs = await makeScoredData(path.join(dir, 'data'));
-  worst = [...docs].filter((d) => typeof d.dfp.zscore === 'number').sort((a, b) => b.dfp.zscore - a.dfp.zscore)[0];
+const suite = triageSuite('dfp-e2e-triage-shared-', ({ worst }) => {
   assert.ok(worst.dfp.zscore >= THRESHOLD, 'the worst event is flagged');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
 });
 
 /** The data scored again with the decisions in `<data>/triage.ndjson`, as `dfp score --triage` does; the server rereads the file. */
@@ -45,7 +31,7 @@ async function rescore(data: string): Promise<ScoredDoc[]> {
   const benign = await loadBenignSuppression(new FsTriageStore(path.join(data, 'triage.ndjson')), 'azure-signin');
   const store = new FsModelStore(path.join(data, 'azure-signin', 'models'));
   const out: ScoredDoc[] = [];
-  const items = docs.map(({ dfp: _, ...event }, i) => ({ kind: 'event' as const, event, source: { file: 'gen', line: i + 1 } }));
+  const items = suite.docs.map(({ dfp: _, ...event }, i) => ({ kind: 'event' as const, event, source: { file: 'gen', line: i + 1 } }));
   await scoreEvents(items, { profile, store, benign }, async (doc) => void out.push(doc));
   writeFileSync(path.join(data, 'azure-signin', 'scored.ndjson'), out.map((d) => JSON.stringify(d)).join('\n') + '\n');
   return out;
@@ -53,23 +39,13 @@ async function rescore(data: string): Promise<ScoredDoc[]> {
 
 function shared(target: KibanaTarget): void {
   describe(`one triage state on the user page, Kibana ${target.id}`, () => {
-    let data: string;
-    let k: KibanaPage;
-    const user = (): string => worst.dfp.user;
-    const url = (): string => `${k.base}/users/${encodeURIComponent(user())}?token=${TOKEN}&${RANGE}`;
-
-    before(async () => {
-      data = path.join(dir, `data-${target.id}`);
-      cpSync(path.join(dir, 'data'), data, { recursive: true });
-      k = await openKibana({ browser, target, appDir: path.join(dir, `app-${target.id}`), context: (await fileContext(data, Date.now, 'kim')).context, privileges: ['read', 'triage'] });
-    });
-    after(async () => {
-      await k?.close();
-    });
+    const pages = triagePages(suite, target);
+    const user = (): string => suite.worst.dfp.user;
 
     it("an event marked in the table shows in the Triage panel's history, and a user decision in the panel leaves the table's state, without a reload", async () => {
+      const { responder: k } = pages;
       const { page } = k;
-      await page.goto(url());
+      await page.goto(userPageUrl(k, user()));
       // Answers that come late re-render the events table, and a triage popover opened before them
       // can lose its form (a known weakness, NOTES.md): let the page settle first.
       await page.waitForLoadState('networkidle');
@@ -93,7 +69,7 @@ function shared(target: KibanaTarget): void {
       await history.first().waitFor({ timeout: 10_000 });
       assert.equal(await history.count(), 1);
       const line = await history.first().innerText();
-      assert.match(line, new RegExp(`event ${fileEventId(worst, profile)}`), 'about the event marked');
+      assert.match(line, new RegExp(`event ${fileEventId(suite.worst, profile)}`), 'about the event marked');
       assert.match(line, /Benign/);
       assert.match(line, /kim/);
       assert.match(line, /their new admin tool/);
@@ -112,13 +88,14 @@ function shared(target: KibanaTarget): void {
     });
 
     it('scored again with the decision: the user page counts the suppressed events apart from the flagged ones, and so does the overview', async () => {
+      const { data, responder: k } = pages;
       const rescored = await rescore(data);
       const mine = rescored.filter((d) => d.dfp.user === user());
       const flagged = mine.filter((d) => d.dfp.zscore >= THRESHOLD && !d.dfp.suppressed).length;
       const suppressed = mine.filter((d) => d.dfp.zscore >= THRESHOLD && d.dfp.suppressed).length;
       assert.ok(suppressed >= 1, 'the marked event (at least) is suppressed');
       const { page } = k;
-      await page.goto(url());
+      await page.goto(userPageUrl(k, user()));
       const note = page.locator('[data-test-subj="dfpUserSuppressed"]');
       await note.waitFor({ timeout: 30_000 });
       assert.match(await note.innerText(), new RegExp(`^${suppressed} suppressed`));

@@ -1,18 +1,20 @@
 /**
  * Test support: a stand-in for Kibana's core that loads a BUILT plugin folder (…/kibana/<id>) the
- * way Kibana does and serves its routes over real HTTP.
+ * way Kibana does and serves its routes over real HTTP. This file is the core itself: the plugin's
+ * lifecycle and the contracts it is given; its parts:
  *
- * - `require('<plugin>/server')`, with `@kbn/config-schema` resolving to config_schema.ts (Kibana
- *   provides its own); the exported `config.schema` validates the given kibana.yml settings,
- *   Kibana's way (`[config validation of [<path>].<key>]: …`); `enabled: false` disables it.
- * - `plugin(initializerContext)`, `setup(core, { features, security, encryptedSavedObjects })`,
+ * - load_plugin.ts: `require('<plugin>/server')`, with `@kbn/config-schema` resolving to
+ *   config_schema.ts (Kibana provides its own); the exported `config.schema` validates the given
+ *   kibana.yml settings, Kibana's way (`[config validation of [<path>].<key>]: …`); `enabled:
+ *   false` disables it.
+ * - Here: `plugin(initializerContext)`, `setup(core, { features, security, encryptedSavedObjects })`,
  *   `start(core, …)`, `stop()`; records routes, the feature, uiSettings and saved-object types.
- * - Saved objects (saved_objects.ts) limited per user to the types their feature privilege grants,
- *   with Kibana's automatic grants added; advanced settings stored as Kibana stores them, in the
- *   `config` / `config-global` saved objects written through the caller's saved-objects client, so
- *   saving a global setting takes write access to `config-global`.
+ * - saved_objects.ts: saved objects limited per user to the types their feature privilege grants
+ *   (grants.ts), with Kibana's automatic grants added; ui_settings.ts: advanced settings stored as
+ *   Kibana stores them, in the `config` / `config-global` saved objects written through the
+ *   caller's saved-objects client, so saving a global setting takes write access to `config-global`.
  * - encryptedSavedObjects with or without an encryption key (`canEncrypt`).
- * - HTTP (node:http): callers authenticate with Basic auth as one of the configured users, each
+ * - http.ts (node:http): callers authenticate with Basic auth as one of the configured users, each
  *   holding a privilege (`all`, `read`, none) of the feature the plugin registered; a route's
  *   `security.authz.requiredPrivileges` are checked against that privilege's `api` list (403),
  *   its validation functions run like Kibana's (400 `[request body.field]: …`), `kbn-xsrf` is
@@ -21,106 +23,25 @@
  *   sends Kibana's own, both real `@elastic/elasticsearch` clients (this repository's copy, not the
  *   plugin's: in Kibana they are Kibana's copy too).
  */
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Module from 'node:module';
-import path from 'node:path';
+import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
-import { isConfigSchema, type Type } from './config_schema';
-import { BoomError, SavedObjectsStore, type RegisteredType, type SavedObjectsAccess } from './saved_objects';
-import { grantsOf, type FeaturePrivilege } from './grants';
+import { SavedObjectsStore, type RegisteredType, type SavedObjectsAccess } from './saved_objects';
+import { grantsOf } from './grants';
+import { loadPluginServer, readManifest, type PluginInstance, type PluginManifest } from './load_plugin';
+import { basic, createRouter, listen } from './http';
+import { CORE_TYPES, registerUiSettings, uiSettingsClient, validateUiSettingDefaults, type SoClient, type UiSettingsClient, type UiSettingsRegistry } from './ui_settings';
+import type { GrantedKey, HarnessOptions, HarnessUser, LogLine, RecordedRoute } from './types';
 
-const CONFIG_SCHEMA_MODULE = require.resolve('./config_schema');
-
-// Kibana provides `@kbn/config-schema` to plugins; so do we, for every plugin the harness loads.
-const moduleInternals = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-const originalResolve = moduleInternals._resolveFilename;
-moduleInternals._resolveFilename = function (request: string, ...rest: unknown[]) {
-  if (request === '@kbn/config-schema') return CONFIG_SCHEMA_MODULE;
-  return originalResolve.call(this, request, ...rest);
-};
-
-export type { FeaturePrivilege };
-
-export interface HarnessUser {
-  password: string;
-  privilege: FeaturePrivilege;
-  /** Sub-feature privileges (by id) given besides: a role customised as "read + triage". */
-  subFeatures?: string[];
-  /** A login Kibana cannot grant API keys for (a session from a PKI or Kerberos realm, say). */
-  cannotGrantKeys?: boolean;
-}
-
-export interface HarnessOptions {
-  /** The built plugin folder (holding kibana.json, server/, node_modules/). */
-  pluginDir: string;
-  /** The plugin's kibana.yml settings (under its configPath). */
-  config?: Record<string, unknown>;
-  esUrl: string;
-  users?: Record<string, HarnessUser>;
-  /** Kibana with the security plugin (default true). */
-  security?: boolean;
-  /** Kibana with encryptedSavedObjects (default true). */
-  encryptedSavedObjects?: boolean;
-  /** xpack.encryptedSavedObjects.encryptionKey set (default true); without it `canEncrypt` is false. */
-  encryptionKey?: boolean;
-  /** Changes the plugin's feature as registered (to test what Kibana does with other privileges). */
-  featureTransform?: (feature: Record<string, any>) => Record<string, any>;
-  kibanaVersion?: string;
-}
-
-/** The saved-object types Kibana core registers for advanced settings (per space and global). */
-const CORE_TYPES: RegisteredType[] = [
-  { name: 'config', hidden: false, namespaceType: 'single', mappings: { properties: { buildNum: { type: 'keyword' } } } },
-  { name: 'config-global', hidden: false, namespaceType: 'agnostic', mappings: { properties: { buildNum: { type: 'keyword' } } } },
-];
-
-type SoClient = ReturnType<SavedObjectsStore['client']>;
-
-export interface RecordedRoute {
-  method: string;
-  path: string;
-  config: {
-    path: string;
-    validate: false | Record<string, ((data: unknown, f: unknown) => { value?: unknown; error?: Error & { path?: string[] } }) | undefined>;
-    security?: { authz?: { requiredPrivileges?: string[] } };
-    options?: { access?: string };
-  };
-  handler: (context: unknown, request: unknown, response: unknown) => Promise<{ status: number; payload?: unknown }>;
-}
-
-export interface LogLine {
-  level: string;
-  context: string;
-  message: string;
-}
-
-export interface GrantedKey {
-  id: string;
-  name: string;
-  api_key: string;
-  owner: string;
-  metadata?: Record<string, unknown>;
-}
-
-interface PluginInstance {
-  setup(core: unknown, plugins: unknown): unknown;
-  start(core: unknown, plugins: unknown): unknown;
-  stop?(): unknown;
-}
-
-/** Kibana's validation of a plugin's config: the schema's errors under `config validation of [<path>]`. */
-export function validatePluginConfig(schema: unknown, raw: Record<string, unknown>, configPath: string): Record<string, unknown> {
-  if (!isConfigSchema(schema)) throw new Error('Configuration schema expected to be an instance of Type');
-  return (schema as Type<Record<string, unknown>>).validate(raw, {}, `config validation of [${configPath}]`);
-}
+export type { FeaturePrivilege } from './grants';
+export type { GrantedKey, HarnessOptions, HarnessUser, LogLine, RecordedRoute } from './types';
+export { validatePluginConfig } from './load_plugin';
 
 export class KibanaHarness {
   readonly routes: RecordedRoute[] = [];
   readonly features: Record<string, any>[] = [];
   /** uiSettings as registered: key → params, and whether they are global. */
-  readonly uiSettings = new Map<string, { params: Record<string, any>; global: boolean }>();
+  readonly uiSettings: UiSettingsRegistry = new Map();
   readonly savedObjects = new SavedObjectsStore();
   /** The saved-object types the plugin registered. */
   readonly pluginTypes: string[] = [];
@@ -135,7 +56,7 @@ export class KibanaHarness {
   private started = false;
   private stopped = false;
   readonly users: Record<string, HarnessUser>;
-  readonly manifest: { id: string; configPath: string | string[]; version: string };
+  readonly manifest: PluginManifest;
   pluginConfig?: Record<string, unknown>;
   url = '';
 
@@ -146,7 +67,7 @@ export class KibanaHarness {
       responder: { password: 'responder-pw', privilege: 'read', subFeatures: ['triage'] },
       outsider: { password: 'outsider-pw', privilege: 'none' },
     };
-    this.manifest = require(path.join(opts.pluginDir, 'kibana.json'));
+    this.manifest = readManifest(opts.pluginDir);
     this.es = new Client({ node: opts.esUrl, maxRetries: 0 });
     this.clients.push(this.es);
     for (const t of CORE_TYPES) this.savedObjects.registerType(t);
@@ -164,7 +85,7 @@ export class KibanaHarness {
   }
 
   /** The global advanced settings client a request of `user` gets (their saved-object privileges apply). */
-  uiSettingsFor(user: string): { get(key: string): Promise<unknown>; setMany(changes: Record<string, unknown>): Promise<void>; removeMany(keys: string[]): Promise<void> } {
+  uiSettingsFor(user: string): UiSettingsClient {
     return this.uiSettingsClient(true, this.savedObjects.client({ access: this.grants(user).savedObjects, encrypting: true }));
   }
 
@@ -174,9 +95,8 @@ export class KibanaHarness {
 
   /** Loads, validates config, sets up and starts the plugin; serves its routes. False when the config disables it. */
   async start(): Promise<boolean> {
-    const entry = require(path.join(this.opts.pluginDir, 'server')) as { plugin?: unknown; config?: { schema?: unknown } };
-    if (typeof entry.plugin !== 'function') throw new Error(`Definition of plugin "${this.manifest.id}" should be a function.`);
-    this.pluginConfig = validatePluginConfig(entry.config?.schema, this.opts.config ?? {}, this.configPath);
+    const { initializer, config } = loadPluginServer(this.opts.pluginDir, this.manifest, this.opts.config ?? {}, this.configPath);
+    this.pluginConfig = config;
     if (this.pluginConfig.enabled === false) return false;
 
     const initializerContext = {
@@ -184,16 +104,20 @@ export class KibanaHarness {
       config: { get: () => this.pluginConfig },
       env: { packageInfo: { version: this.kibanaVersion } },
     };
-    this.instance = (await (entry.plugin as (ctx: unknown) => PluginInstance)(initializerContext)) as PluginInstance;
+    this.instance = await initializer(initializerContext);
     await this.instance.setup(this.coreSetup(), this.setupPlugins());
-    for (const [key, { params }] of this.uiSettings) {
-      // Kibana validates every registered default against its schema at start.
-      if (!isConfigSchema(params.schema)) throw new Error(`Validation schema is not provided for [${key}] UI Setting`);
-      params.schema.validate(params.value, {}, `ui settings defaults [${key}]`);
-    }
+    validateUiSettingDefaults(this.uiSettings);
     await this.instance.start(this.coreStart(), this.startPlugins());
     this.started = true;
-    await this.listen();
+    const { server, url } = await listen({
+      routes: this.routes,
+      authenticate: (headers) => this.authenticate(headers),
+      apiPrivileges: (user) => this.grants(user).api,
+      requestCore: (user, headers) => this.requestCore(user, headers),
+      logError: (message) => this.logs.push({ level: 'error', context: 'http', message }),
+    });
+    this.server = server;
+    this.url = url;
     return true;
   }
 
@@ -229,7 +153,7 @@ export class KibanaHarness {
 
   private coreSetup(): unknown {
     return {
-      http: { createRouter: () => this.router() },
+      http: { createRouter: () => createRouter(this.routes) },
       savedObjects: {
         registerType: (t: RegisteredType) => {
           this.savedObjects.registerType(t);
@@ -237,8 +161,8 @@ export class KibanaHarness {
         },
       },
       uiSettings: {
-        register: (s: Record<string, Record<string, unknown>>) => this.registerUiSettings(s, false),
-        registerGlobal: (s: Record<string, Record<string, unknown>>) => this.registerUiSettings(s, true),
+        register: (s: Record<string, Record<string, unknown>>) => registerUiSettings(this.uiSettings, s, false),
+        registerGlobal: (s: Record<string, Record<string, unknown>>) => registerUiSettings(this.uiSettings, s, true),
       },
       elasticsearch: {
         legacy: { config$: { subscribe: (observer: (c: unknown) => void) => (observer({ hosts: [this.opts.esUrl], ssl: { verificationMode: 'full' } }), { unsubscribe: () => {} }) } },
@@ -314,65 +238,19 @@ export class KibanaHarness {
     return plugins;
   }
 
-  private registerUiSettings(settings: Record<string, Record<string, unknown>>, global: boolean): void {
-    for (const [key, params] of Object.entries(settings)) {
-      if (this.uiSettings.has(key)) throw new Error(`uiSettings for the key [${key}] has been already registered`);
-      this.uiSettings.set(key, { params, global });
-    }
+  private uiSettingsClient(global: boolean, so: SoClient): UiSettingsClient {
+    return uiSettingsClient(this.uiSettings, this.kibanaVersion, global, so);
   }
 
-  /**
-   * Kibana's uiSettings client over `so` (the caller's saved-objects client): values live in the
-   * `config` / `config-global` object with the Kibana version as id, validated with their schemas on
-   * write. As Kibana's, a write is an update, then a create when there is no object yet; a read the
-   * caller may not make answers the defaults.
-   */
-  private uiSettingsClient(global: boolean, so: SoClient) {
-    const type = global ? 'config-global' : 'config';
-    const id = this.kibanaVersion;
-    const known = (key: string) => {
-      const s = this.uiSettings.get(key);
-      if (!s || s.global !== global) throw new BoomError(400, `Setting with a key [${key}] is not registered`);
-      return s.params;
-    };
-    const read = async (): Promise<Record<string, unknown>> => {
-      try {
-        return (await so.get<Record<string, unknown>>(type, id)).attributes;
-      } catch (e) {
-        const status = (e as BoomError).output?.statusCode;
-        if (status === 404 || status === 403) return {};
-        throw e;
-      }
-    };
-    const write = async (changes: Record<string, unknown>): Promise<void> => {
-      try {
-        await so.update(type, id, changes);
-      } catch (e) {
-        if ((e as BoomError).output?.statusCode !== 404) throw e;
-        await so.create(type, { buildNum: 1, ...changes }, { id });
-      }
-    };
+  /** The `core` of a route handler's context: the request's own Elasticsearch, saved-objects and uiSettings clients. */
+  private requestCore(user: string, headers: Record<string, unknown>): unknown {
+    const grants = this.grants(user);
+    // uiSettings reads and writes through the request's own saved-objects client, as Kibana's.
+    const soClient = this.savedObjects.client({ access: grants.savedObjects, encrypting: true });
     return {
-      get: async (key: string) => {
-        const params = known(key);
-        const stored = await read();
-        const value = Object.hasOwn(stored, key) ? stored[key] : null;
-        return value === null || value === undefined ? params.value : value;
-      },
-      setMany: async (changes: Record<string, unknown>) => {
-        for (const [key, value] of Object.entries(changes)) {
-          try {
-            known(key).schema.validate(value, {}, `validation [${key}]`);
-          } catch (e) {
-            throw new BoomError(400, (e as Error).message);
-          }
-        }
-        await write(changes);
-      },
-      removeMany: async (keys: string[]) => {
-        for (const key of keys) known(key);
-        await write(Object.fromEntries(keys.map((k) => [k, null])));
-      },
+      elasticsearch: { client: this.scoped(headers) },
+      savedObjects: { getClient: (o: { includedHiddenTypes?: string[] } = {}) => this.savedObjects.client({ includedHiddenTypes: o.includedHiddenTypes, access: grants.savedObjects, encrypting: true }) },
+      uiSettings: { client: this.uiSettingsClient(false, soClient), globalClient: this.uiSettingsClient(true, soClient) },
     };
   }
 
@@ -399,125 +277,6 @@ export class KibanaHarness {
   private grants(user: string): { api: Set<string>; savedObjects: SavedObjectsAccess } {
     return grantsOf(this.features, this.users[user].privilege, this.users[user].subFeatures);
   }
-
-  private router(): unknown {
-    const register = (method: string) => (config: RecordedRoute['config'], handler: RecordedRoute['handler']) => {
-      if (!config.path.startsWith('/')) throw new Error(`Expected route path to start with a slash, but got [${config.path}]`);
-      if (config.validate !== false && typeof config.validate !== 'object') throw new Error(`Expected a valid validation logic declared with '@kbn/config-schema' package or a RouteValidationFunction at key: [validate]`);
-      if (method === 'get' && config.validate && config.validate.body) throw new Error(`[${method.toUpperCase()} ${config.path}] has validate.body: GET routes have no body`);
-      if (!config.security?.authz) throw new Error(`Route [${method.toUpperCase()} ${config.path}] must declare security.authz`);
-      if (this.routes.some((r) => r.method === method && r.path === config.path)) throw new Error(`Route [${method.toUpperCase()} ${config.path}] is already registered`);
-      this.routes.push({ method, path: config.path, config, handler });
-    };
-    return { get: register('get'), post: register('post'), put: register('put'), delete: register('delete') };
-  }
-
-  private async listen(): Promise<void> {
-    const server = createServer((req, res) => {
-      this.serve(req, res).catch((e: Error) => {
-        this.logs.push({ level: 'error', context: 'http', message: e.stack ?? e.message });
-        send(res, 500, { statusCode: 500, error: 'Internal Server Error', message: 'An internal server error occurred.' });
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
-
-  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const method = (req.method ?? 'GET').toLowerCase();
-    let params: Record<string, string> | null = null;
-    const route = this.routes.find((r) => r.method === method && (params = matchPath(r.path, url.pathname)) !== null);
-    if (!route || !params) return send(res, 404, { statusCode: 404, error: 'Not Found', message: 'Not Found' });
-
-    const user = this.authenticate(req.headers);
-    if (!user) return send(res, 401, { statusCode: 401, error: 'Unauthorized', message: 'Unauthorized' });
-    if (method !== 'get' && !req.headers['kbn-xsrf']) return send(res, 400, { statusCode: 400, error: 'Bad Request', message: 'Request must contain a kbn-xsrf header.' });
-    const grants = this.grants(user);
-    const required = route.config.security?.authz?.requiredPrivileges ?? [];
-    const missing = required.filter((p) => !grants.api.has(p));
-    if (missing.length > 0) {
-      return send(res, 403, { statusCode: 403, error: 'Forbidden', message: `API [${method.toUpperCase()} ${url.pathname}] is unauthorized for user, this action is granted by the Kibana privileges [${required.join(',')}]` });
-    }
-
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    let body: unknown = null;
-    if (raw) {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return send(res, 400, { statusCode: 400, error: 'Bad Request', message: 'Invalid request payload JSON format' });
-      }
-    }
-    const query: Record<string, string | string[]> = {};
-    for (const [k, v] of url.searchParams) query[k] = k in query ? [...([] as string[]).concat(query[k]), v] : v;
-
-    // Kibana's RouteValidator: each declared part through its function, errors as `[request <part>.<path>]: …`.
-    const validated: Record<string, unknown> = { params: {}, query: {}, body: {} };
-    const factory = { ok: (value: unknown) => ({ value }), badRequest: (error: Error | string, p: string[] = []) => ({ error: Object.assign(typeof error === 'string' ? new Error(error) : error, { path: p }) }) };
-    for (const [part, data] of [['params', params], ['query', query], ['body', body]] as const) {
-      const fn = route.config.validate ? route.config.validate[part] : undefined;
-      if (!fn) continue;
-      const result = fn(data, factory);
-      if (result.error) {
-        const where = [`request ${part}`, ...(result.error.path ?? [])].join('.');
-        return send(res, 400, { statusCode: 400, error: 'Bad Request', message: `[${where}]: ${result.error.message}` });
-      }
-      validated[part] = result.value;
-    }
-
-    const request = { params: validated.params, query: validated.query, body: validated.body, headers: req.headers, url, route: { path: route.path, method } };
-    const scoped = this.scoped(req.headers);
-    // uiSettings reads and writes through the request's own saved-objects client, as Kibana's.
-    const soClient = this.savedObjects.client({ access: grants.savedObjects, encrypting: true });
-    const core = {
-      elasticsearch: { client: scoped },
-      savedObjects: { getClient: (o: { includedHiddenTypes?: string[] } = {}) => this.savedObjects.client({ includedHiddenTypes: o.includedHiddenTypes, access: grants.savedObjects, encrypting: true }) },
-      uiSettings: { client: this.uiSettingsClient(false, soClient), globalClient: this.uiSettingsClient(true, soClient) },
-    };
-    const response = {
-      ok: (o: { body?: unknown } = {}) => ({ status: 200, payload: o.body }),
-      customError: (o: { statusCode: number; body?: { message: string } }) => {
-        if (o.statusCode < 400 || o.statusCode >= 600) throw new Error(`Unexpected Http status code. Expected from 400 to 599, but given: ${o.statusCode}`);
-        return { status: o.statusCode, payload: { statusCode: o.statusCode, error: STATUS_CODES[o.statusCode], message: o.body?.message ?? '' } };
-      },
-    };
-    const out = await route.handler({ core: Promise.resolve(core) }, request, response);
-    send(res, out.status, out.payload);
-  }
-}
-
-function basic(user: string, password: string): string {
-  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(body === undefined ? '' : JSON.stringify(body));
-}
-
-/** Kibana's route path syntax: `{name}` and `{name?}` segments. */
-function matchPath(pattern: string, actual: string): Record<string, string> | null {
-  const want = pattern.split('/');
-  const got = actual.split('/');
-  const params: Record<string, string> = {};
-  for (let i = 0; i < Math.max(want.length, got.length); i++) {
-    const w = want[i];
-    const g = got[i];
-    if (w === undefined) return null;
-    const m = /^\{(\w+)(\?)?\}$/.exec(w);
-    if (m) {
-      if (g === undefined || g === '') {
-        if (m[2]) continue;
-        return null;
-      }
-      params[m[1]] = decodeURIComponent(g);
-    } else if (w !== g) return null;
-  }
-  return params;
 }
 
 /** Starts a harness (see KibanaHarness); the caller stops it. */
