@@ -64,7 +64,7 @@ export function sessionFor(p: Principal, member: Person | undefined, t: number, 
 /** A day of the scored week the principal exists on (not the last, so that follow-ups fit). */
 export function scoredDay(scene: AwsScene, p: Principal, d: Dice, weekdaysOnly = false): number {
   const w: Window = scene.window;
-  const earliest = Math.max(w.testStart, p.createdOn ?? 0);
+  const earliest = Math.max(w.attacksFrom, p.createdOn ?? 0);
   for (let tries = 0; tries < 20; tries++) {
     const day = earliest + d.between(0, Math.max(0, Math.floor((w.end - earliest) / DAY) - 2)) * DAY;
     const wd = new Date(day).getUTCDay();

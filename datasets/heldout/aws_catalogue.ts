@@ -86,6 +86,7 @@ export const API = {
     UpdateAccessKey: op('iam', 'UpdateAccessKey', false),
     AttachUserPolicy: op('iam', 'AttachUserPolicy', false),
     CreateLoginProfile: op('iam', 'CreateLoginProfile', false),
+    UpdateLoginProfile: op('iam', 'UpdateLoginProfile', false),
     GetLoginProfile: op('iam', 'GetLoginProfile', true),
   },
   sts: {

@@ -17,6 +17,8 @@
  *   another account, at night from hosting. `ami-share`: an instance imaged and the image's
  *   launch permission given to another account, from the engineer's own network and CLI.
  * - T1213 `athena-bulk`: the owner at night from home, Athena over customer tables, every result.
+ *
+ * Set 4's `login-profile` and `s3-cp-ec2` are in aws_tooling2.ts.
  */
 import { atLocal, DAY, HOUR, MINUTE } from './calendar';
 import type { Dice } from './dice';
@@ -26,6 +28,7 @@ import { EXITS, fromConn, fromExit, hqOffset, intruderCli, memberAt, Operation, 
 import type { Principal } from './aws_estate';
 import type { Session, Source } from './cloudtrail_document';
 import { laptopConnection, planDay, type Connection } from './days';
+import { MORE_AWS_TOOLING } from './aws_tooling2';
 import type { Emitted, PlantedAttack } from './labels';
 import type { Person } from './people';
 import { addressIn, NETWORKS, PLACES, type Network, type NetworkName } from './world';
@@ -296,6 +299,10 @@ export function plantAwsVariant(v: AwsVictim, scene: AwsScene): { events: Emitte
       break;
     case 'athena-bulk':
       story = athenaBulk(x);
+      break;
+    case 'login-profile':
+    case 's3-cp-ec2':
+      story = MORE_AWS_TOOLING[v.variant](x);
       break;
     case undefined:
       throw new Error(`${v.principal.identity.name} has no tooling variant`);

@@ -16,12 +16,20 @@ export interface Window {
   testStart: number;
   /** Exclusive end of the scored week. */
   end: number;
+  /**
+   * The first day attacks are planned on (a local day, stamped by its UTC midnight): testStart,
+   * or the day after where head office's day starts half a day or more before UTC (New Zealand),
+   * since the first scored UTC day's local night and morning still lie in the weeks learnt from.
+   */
+  attacksFrom: number;
 }
 
-export function windowOf(firstMonday: string, trainDays: number, testDays: number): Window {
+/** The window; `hqAheadOfUtc` is head office's smallest UTC offset in hours. */
+export function windowOf(firstMonday: string, trainDays: number, testDays: number, hqAheadOfUtc = 0): Window {
   const start = Date.parse(`${firstMonday}T00:00:00Z`);
   if (Number.isNaN(start) || new Date(start).getUTCDay() !== 1) throw new Error(`${firstMonday} is not a Monday`);
-  return { start, trainDays, testDays, testStart: start + trainDays * DAY, end: start + (trainDays + testDays) * DAY };
+  const testStart = start + trainDays * DAY;
+  return { start, trainDays, testDays, testStart, end: start + (trainDays + testDays) * DAY, attacksFrom: testStart + (hqAheadOfUtc >= 12 ? DAY : 0) };
 }
 
 /** Every calendar day of the window, as its UTC midnight. */

@@ -44,7 +44,7 @@ export function planDay(p: Person, day: number, life: Life): DayPlan {
   const offset = place.offset[life.org.season];
   const hired = p.hiredOn === undefined || day >= p.hiredOn;
   const onLeave = p.leave.has(day);
-  const shift = !hired || onLeave ? null : shiftOn(p.habits, day, life.window.start, d);
+  const shift = !hired || onLeave || siteClosed(p, day) ? null : shiftOn(p.habits, day, life.window.start, d);
   let where: Where;
   if (trip) where = 'hotel';
   else if (!shift || shift.lookIn) where = 'home';
@@ -89,3 +89,6 @@ export function laptopConnection(p: Person, plan: DayPlan, life: Life, d: Dice):
 }
 
 export const isHired = (p: Person, day: number): boolean => p.hiredOn === undefined || day >= p.hiredOn;
+
+/** Whether the person's site is shut on a day (a holiday shutdown). */
+export const siteClosed = (p: Person, day: number): boolean => p.site.closed?.includes(new Date(day).toISOString().slice(0, 10)) === true;

@@ -12,7 +12,7 @@ import { renderSignIn, type ClientApp, type DeviceClaim, type Risk, type SignIn 
 import type { DriftKind, Emitted } from './labels';
 import type { AppDef } from './organisations';
 import type { Person } from './people';
-import { isHired, laptopConnection, planDay, type Connection, type DayPlan, type Life, type Where } from './days';
+import { isHired, laptopConnection, planDay, siteClosed, type Connection, type DayPlan, type Life, type Where } from './days';
 import { addressIn, NETWORKS, PLACES } from './world';
 
 export interface EntraScene extends Life {
@@ -213,7 +213,7 @@ function mailboxSignIns(p: Person, scene: EntraScene): Emitted[] {
   for (let day = scene.window.start; day < scene.window.end; day += DAY) {
     const d = scene.dice.for('mailbox', p.index, day);
     const wd = new Date(day).getUTCDay();
-    const hours = wd === 0 ? 0 : wd === 6 ? 5 : 15;
+    const hours = wd === 0 || siteClosed(p, day) ? 0 : wd === 6 ? 5 : 15;
     const n = d.poisson(hours * 1.3);
     const office = NETWORKS[p.site.office];
     for (let k = 0; k < n; k++) {

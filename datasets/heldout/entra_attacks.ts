@@ -99,7 +99,7 @@ export class Intrusion {
 
 /** The first scored day the victim exists on, and a day of the scored week after it. */
 export function attackDay(v: EntraVictim, w: Window, d: Dice, latestOffset = 5): number {
-  const earliest = Math.max(w.testStart, v.person.hiredOn ?? 0);
+  const earliest = Math.max(w.attacksFrom, v.person.hiredOn ?? 0);
   const span = Math.max(0, Math.min(latestOffset, Math.floor((w.end - earliest) / DAY) - 2));
   return earliest + d.between(0, span) * DAY;
 }

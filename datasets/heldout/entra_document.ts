@@ -42,6 +42,8 @@ export interface SignIn {
   conditionalAccess: 'success' | 'notApplied' | 'failure';
   risk: Risk;
   namedLocation?: string;
+  /** What a non-interactive sign-in redeemed, where not a device's primary refresh token (a stolen app refresh token). */
+  incomingToken?: 'refreshToken';
 }
 
 const REASONS: Record<number, string> = {
@@ -97,7 +99,7 @@ export function renderSignIn(s: SignIn, org: OrgShape, dice: Dice): Emitted {
     flagged_for_review: false,
     home_tenant_id: org.tenantId,
     id,
-    incoming_token_type: s.interactive ? 'none' : 'primaryRefreshToken',
+    incoming_token_type: s.incomingToken ?? (s.interactive ? 'none' : 'primaryRefreshToken'),
     is_interactive: s.interactive,
     is_tenant_restricted: false,
     network_location_details: s.namedLocation ? [{ network_type: 'namedNetwork', network_names: [s.namedLocation] }] : [],

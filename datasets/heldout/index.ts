@@ -15,6 +15,7 @@ import { buildEstate, type Estate } from './aws_estate';
 import { ordinarySignIns, type EntraScene } from './entra_activity';
 import { internetNoise, plantEntra } from './entra_attacks';
 import { plantEntraVariant, sprayCollateral } from './entra_tooling';
+import { slowSprayNoise } from './entra_tooling2';
 import { plantAwsVariant } from './aws_tooling';
 import { DRIFTS, FAMILIES, type DriftKind, type Emitted, type Family, type PlantedAttack } from './labels';
 import { ORGANISATIONS, type OrgShape } from './organisations';
@@ -24,7 +25,7 @@ import { planTrips, type TripBook } from './trips';
 import { PLACES } from './world';
 import { chooseAwsVictims, chooseEntraVictims } from './victims';
 
-export { SETS, setNamed, type SetSpec } from './sets';
+export { SEALED_SETS, SETS, setNamed, type SetSpec } from './sets';
 export { FAMILIES, DRIFTS, type Family, type DriftKind } from './labels';
 
 export type HeldoutProfile = 'azure-signin' | 'cloudtrail';
@@ -97,7 +98,8 @@ function buildWorld(spec: SetSpec, opts: GenerateOptions): World {
   const org = ORGANISATIONS[spec.org];
   const trainDays = opts.trainDays ?? spec.trainDays;
   const firstMonday = new Date(Date.parse(`${org.firstMonday}T00:00:00Z`) + (spec.trainDays - trainDays) * DAY).toISOString().slice(0, 10);
-  const window = windowOf(firstMonday, trainDays, spec.testDays);
+  const hq = PLACES[org.sites[0].place].offset;
+  const window = windowOf(firstMonday, trainDays, spec.testDays, Math.min(hq.winter, hq.summer));
   const dice = new Dice(`heldout/${spec.name}/${spec.seed}`);
   const headcount = Math.max(30, Math.round(spec.azureUsers * scale));
   const people = buildRoster(org, window, { headcount, newHires: Math.max(3, Math.round(spec.newHires * scale)) }, dice.for('roster'));
@@ -127,6 +129,7 @@ function entraEvents(world: World): { events: Emitted[]; attacks: PlantedAttack[
   const attacks: PlantedAttack[] = [];
   // A spray campaign also fails against accounts it does not break into: innocent noise.
   events.push(...sprayCollateral(world.people, world.entraVictims, scene));
+  events.push(...slowSprayNoise(world.people, world.entraVictims, scene));
   for (const v of world.entraVictims) {
     const planted = v.variant ? plantEntraVariant(v, scene) : plantEntra(v, scene);
     for (const e of planted.events) e.attack = attacks.length;

@@ -4,7 +4,7 @@
  */
 import type { Dice } from './dice';
 
-export type Locale = 'nl' | 'pl' | 'sg' | 'za' | 'us' | 'ie' | 'pt' | 'in' | 'gb' | 'au' | 'ca' | 'mx' | 'br' | 'de';
+export type Locale = 'nl' | 'pl' | 'sg' | 'za' | 'us' | 'ie' | 'pt' | 'in' | 'gb' | 'au' | 'ca' | 'mx' | 'br' | 'de' | 'nz' | 'vn' | 'jp';
 
 const GIVEN: Record<Locale, readonly string[]> = {
   nl: ['Sanne', 'Daan', 'Femke', 'Joris', 'Lieke', 'Bram', 'Noor', 'Thijs', 'Maaike', 'Wouter', 'Eline', 'Ruben', 'Anouk', 'Sem', 'Fleur', 'Jeroen', 'Ilse', 'Koen', 'Marloes', 'Stijn'],
@@ -21,6 +21,9 @@ const GIVEN: Record<Locale, readonly string[]> = {
   mx: ['Alejandra', 'José Luis', 'Mariana', 'Diego', 'Fernanda', 'Luis', 'Ximena', 'Jorge', 'Valeria', 'Ricardo', 'Daniela', 'Eduardo', 'Paola', 'Emiliano', 'Guadalupe', 'Rodrigo'],
   br: ['Ana Clara', 'João', 'Beatriz', 'Lucas', 'Larissa', 'Gabriel', 'Camila', 'Matheus', 'Juliana', 'Rafael', 'Letícia', 'Thiago', 'Bruna', 'Felipe'],
   de: ['Lena', 'Jonas', 'Hannah', 'Lukas', 'Mia', 'Felix', 'Lea', 'Maximilian', 'Sophie', 'Paul', 'Clara', 'Niklas', 'Johanna', 'Tim'],
+  nz: ['Aroha', 'Tāne', 'Mereana', 'Wiremu', 'Kiri', 'Nikau', 'Sione', 'Mele', 'Hunter', 'Charlotte', 'Manaia', 'Isla', 'Hemi', 'Ruby', 'Jayden', 'Anahera', 'Liam', 'Priya'],
+  vn: ['Minh', 'Lan', 'Huy', 'Thảo', 'Tuấn', 'Ngọc', 'Khánh', 'Phương', 'Đức', 'Hương', 'Quang', 'Trang', 'Bảo', 'Linh', 'Hải', 'Vy'],
+  jp: ['Haruto', 'Yui', 'Sota', 'Hina', 'Ren', 'Aoi', 'Yuto', 'Sakura', 'Kenji', 'Mei', 'Takumi', 'Yuna', 'Daiki', 'Misaki'],
 };
 
 const FAMILY: Record<Locale, readonly string[]> = {
@@ -38,6 +41,9 @@ const FAMILY: Record<Locale, readonly string[]> = {
   mx: ['García', 'Hernández', 'Martínez', 'López', 'González', 'Treviño', 'Garza', 'Villarreal', 'Cantú', 'Salinas', 'Ramírez', 'Flores', 'Cavazos', 'Elizondo'],
   br: ['Silva', 'Santos', 'Oliveira', 'Souza', 'Pereira', 'Costa', 'Almeida', 'Ribeiro', 'Carvalho', 'Kowalski', 'Gomes', 'Wolff', 'Lima', 'Schmidt'],
   de: ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann', 'Koch', 'Richter', 'Wolf', 'Neumann'],
+  nz: ['Ngata', 'Parata', 'Herewini', 'Te Whare', 'Pōmare', 'Tupou', "Fa'asolo", 'Walker', 'Wilson', 'McLeod', 'Robinson', 'Kaur', 'Chen', 'Reid', 'Thompson', 'Patel'],
+  vn: ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Võ'],
+  jp: ['Sato', 'Suzuki', 'Takahashi', 'Tanaka', 'Watanabe', 'Ito', 'Yamamoto', 'Nakamura', 'Kobayashi', 'Kato', 'Yoshida', 'Yamada', 'Sasaki', 'Matsumoto'],
 };
 
 export interface PersonName {
@@ -60,6 +66,8 @@ export function loginPart(name: PersonName): string {
       .replace(/[\u0300-\u036f]/g, '')
       .replace(/ł/g, 'l')
       .replace(/Ł/g, 'L')
+      .replace(/đ/g, 'd')
+      .replace(/Đ/g, 'D')
       .toLowerCase()
       .replace(/[^a-z]/g, '');
   return `${fold(name.given)}.${fold(name.family)}`;

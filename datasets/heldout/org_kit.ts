@@ -29,6 +29,8 @@ export interface SiteDef {
   /** Secure web gateway data centres or VPN concentrators remote traffic leaves through (nearest first). */
   edges?: readonly NetworkName[];
   locale: Locale;
+  /** Days the whole site shuts (a plant's holiday shutdown), as ISO dates: nobody there works. */
+  closed?: readonly string[];
 }
 
 export interface TeamDef {

@@ -12,10 +12,12 @@
  * so most sign-ins come through a secure web gateway's data centres rather than homes;
  * researchers keep late and weekend hours; lab PCs are shared; heavy AWS.
  *
- * Maplecrest Mutual (set 3) is in org_maplecrest.ts.
+ * Maplecrest Mutual (set 3) is in org_maplecrest.ts, Tōtara Dairy Co-operative (set 4) in
+ * org_totara.ts.
  */
 import { app, MICROSOFT, saas, type OrgShape } from './org_kit';
 import { MAPLECREST } from './org_maplecrest';
+import { TOTARA } from './org_totara';
 
 export type { AppDef, ClientPath, OrgShape, SiteDef, TeamDef } from './org_kit';
 
@@ -378,5 +380,5 @@ export const KESTREL: OrgShape = {
   ],
 };
 
-export const ORGANISATIONS = { harbourline: HARBOURLINE, kestrel: KESTREL, maplecrest: MAPLECREST } as const;
+export const ORGANISATIONS = { harbourline: HARBOURLINE, kestrel: KESTREL, maplecrest: MAPLECREST, totara: TOTARA } as const;
 export type OrgName = keyof typeof ORGANISATIONS;

@@ -4,12 +4,13 @@
  * (four on, four off, days then nights) make weekends ordinary for some people; researchers drift
  * late and look in on the lab at weekends; part-timers keep fixed days; bank branches open on
  * alternate Saturdays (with a weekday off that week); contact-centre agents work five days in
- * seven with two days off that move on each week, so their weekends are ordinary too.
+ * seven with two days off that move on each week, so their weekends are ordinary too; plant crews
+ * on a three-shift rotation work six mornings, six afternoons, six nights with two days off between.
  */
 import type { Dice } from './dice';
 import { DAY, weekdayOf } from './calendar';
 
-export type RoutineName = 'office' | 'early' | 'late' | 'four-on-four-off' | 'researcher' | 'part-time' | 'field' | 'on-call-admin' | 'branch' | 'contact-centre';
+export type RoutineName = 'office' | 'early' | 'late' | 'four-on-four-off' | 'researcher' | 'part-time' | 'field' | 'on-call-admin' | 'branch' | 'contact-centre' | 'three-shift';
 
 export interface Shift {
   /** Local hours; end may pass 24 (a night shift ending next morning). */
@@ -26,7 +27,7 @@ export interface Habits {
   start: number;
   /** Usual hours worked. */
   length: number;
-  /** Phase of a 8-day shift cycle, for four-on-four-off. */
+  /** Phase of a shift cycle (8 days for four-on-four-off, 24 for three-shift). */
   cyclePhase: number;
   /** Weekdays (0 = Sunday) a part-timer works. */
   fixedDays: readonly number[];
@@ -55,6 +56,8 @@ export function drawHabits(routine: RoutineName, dice: Dice): Habits {
       return { ...base, start: dice.uniform(8.6, 9.1), length: 8 };
     case 'contact-centre':
       return { ...base, start: dice.weighted([[6, 2], [7, 2], [8, 3], [10, 2], [12, 2]]), length: 8.5 };
+    case 'three-shift':
+      return { ...base, cyclePhase: dice.between(0, 23), start: 6, length: 8 };
   }
 }
 
@@ -134,6 +137,16 @@ export function shiftOn(h: Habits, day: number, windowStart: number, dice: Dice)
       if (wd === firstOff || wd === (firstOff + 1) % 7) return null;
       if (dice.chance(0.04)) return null;
       const start = h.start + jitter(0.1);
+      return { start, end: start + h.length + jitter(0.15) };
+    }
+    case 'three-shift': {
+      // A forward rotation of eight-hour shifts: six mornings, two off, six afternoons, two off,
+      // six nights (22:00 to 06:00), two off. Weekends are ordinary days on it.
+      const n = Math.floor((day - windowStart) / DAY) + h.cyclePhase;
+      const k = ((n % 24) + 24) % 24;
+      if (k % 8 >= 6) return null;
+      if (dice.chance(0.02)) return null;
+      const start = h.start + 8 * Math.floor(k / 8) + jitter(0.1);
       return { start, end: start + h.length + jitter(0.15) };
     }
   }

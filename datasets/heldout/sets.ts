@@ -1,8 +1,10 @@
 /**
- * The held-out sets. Three organisations of different shape, three seeds, three sizes; 28 days
- * to learn from and the week after to score. Kept out of tuning: measure on them, never adjust to
+ * The held-out sets. Four organisations of different shape, four seeds, four sizes; 28 days to
+ * learn from and the week after to score. Kept out of tuning: measure on them, never adjust to
  * them (see README.md in this folder). Sets 1 and 2 are development sets from session 9 on; set 3
- * is sealed until the final measurement, and also plants tooling variants (variants.ts).
+ * was sealed until its first measurement (session 9) and has been looked at since; it also plants
+ * tooling variants (variants.ts). Set 4 is sealed until the final measurement: it sits apart, in
+ * SEALED_SETS, so that a run that names no sets never scores it; name it to generate it.
  */
 import type { OrgName } from './organisations';
 import type { AwsAttackPlan, EntraAttackPlan } from './victims';
@@ -127,8 +129,50 @@ export const SETS: readonly SetSpec[] = [
   },
 ];
 
+/**
+ * Sets nobody has scored yet, kept out of SETS (every set a run uses when it names none) until
+ * their measurement: generate them by name only (`--sets set4 --generate-only`).
+ */
+export const SEALED_SETS: readonly SetSpec[] = [
+  {
+    // Sealed: built in session 11, scored by nobody until the final measurement (README.md).
+    name: 'set4',
+    org: 'totara',
+    seed: 64283,
+    azureUsers: 160,
+    cloudtrailPrincipals: 80,
+    trainDays: 28,
+    testDays: 7,
+    newHires: 6,
+    minTrips: 6,
+    entra: {
+      T1078: { obvious: 3, subtle: 3, variants: { obvious: ['token-theft', 'aitm-replay'], subtle: ['token-theft', 'token-theft'] } },
+      T1110: { obvious: 2, subtle: 3, variants: { obvious: ['mfa-fatigue'], subtle: ['slow-spray', 'slow-spray'] } },
+      T1213: { obvious: 2, subtle: 2, variants: { subtle: ['personal-device'] } },
+      generic: [
+        { who: 'new-hire-scored-week', family: 'T1078', style: 'subtle', variant: 'token-theft' },
+        { who: 'new-hire-late-training', family: 'T1110', style: 'obvious' },
+        { who: 'sparse', family: 'T1110', style: 'subtle', variant: 'slow-spray' },
+        { who: 'sparse', family: 'T1078', style: 'obvious' },
+      ],
+    },
+    aws: {
+      T1078: { obvious: 2, subtle: 1, variants: { obvious: ['instance-credentials'] } },
+      T1110: { obvious: 1, subtle: 1 },
+      T1098: { obvious: 2, subtle: 2, variants: { obvious: ['login-profile', 'workload-iam'], subtle: ['login-profile'] } },
+      T1530: { obvious: 2, subtle: 2, variants: { obvious: ['s3-cp-ec2'], subtle: ['s3-cp-ec2'] } },
+      T1537: { obvious: 1, subtle: 2, variants: { subtle: ['ami-share'] } },
+      T1213: { obvious: 2, subtle: 1, variants: { obvious: ['athena-bulk'] } },
+      generic: [
+        { who: 'break-glass', family: 'T1110', style: 'obvious' },
+        { who: 'contractor', family: 'T1078', style: 'subtle' },
+      ],
+    },
+  },
+];
+
 export function setNamed(name: string): SetSpec {
-  const s = SETS.find((x) => x.name === name);
-  if (!s) throw new Error(`no held-out set named ${name} (have ${SETS.map((x) => x.name).join(', ')})`);
+  const s = [...SETS, ...SEALED_SETS].find((x) => x.name === name);
+  if (!s) throw new Error(`no held-out set named ${name} (have ${[...SETS, ...SEALED_SETS].map((x) => x.name).join(', ')})`);
   return s;
 }

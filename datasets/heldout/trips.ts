@@ -26,7 +26,7 @@ export function tripOn(book: TripBook, person: Person, day: number): Trip | unde
 
 function canTravel(p: Person): boolean {
   const deskBound = p.laptop.form === 'shared-terminal' || p.laptop.form === 'virtual-desktop';
-  const rota = p.habits.routine === 'four-on-four-off' || p.habits.routine === 'contact-centre' || p.habits.routine === 'branch';
+  const rota = p.habits.routine === 'four-on-four-off' || p.habits.routine === 'contact-centre' || p.habits.routine === 'branch' || p.habits.routine === 'three-shift';
   return p.kind === 'staff' && !p.sparse && p.hiredOn === undefined && !deskBound && !rota;
 }
 

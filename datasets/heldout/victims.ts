@@ -36,10 +36,16 @@ function slots<V extends string>(c: FamilyCounts<V>): [Style, V | undefined][] {
   return [...of('obvious', c.obvious), ...of('subtle', c.subtle)];
 }
 
-/** Who a variant can be planted on (a push prompt needs a phone; a personal computer, someone who works at a desk of their own). */
+/**
+ * Who a variant can be planted on (a push prompt needs a phone; a personal computer, someone who
+ * works at a desk of their own; a desktop app's token, a Windows or Mac of one's own; a password
+ * that works without MFA, someone with no phone to register, whom the MFA policy leaves out).
+ */
 function fitsEntra(p: Person, variant: EntraVariant | undefined): boolean {
   if (variant === 'mfa-fatigue') return p.phone !== undefined;
   if (variant === 'personal-device') return ownDesk(p);
+  if (variant === 'token-theft') return ownDesk(p) && p.laptop.os !== 'Linux';
+  if (variant === 'slow-spray') return p.phone === undefined;
   return true;
 }
 
@@ -101,6 +107,15 @@ function variantCandidates(variant: AwsVariant, all: Principal[]): Principal[] {
       return people.filter((p) => tasksOf(p).includes('ec2Ops'));
     case 'athena-bulk':
       return people.filter((p) => tasksOf(p).includes('athenaQuery'));
+    case 'login-profile':
+      // Someone whose credentials can write IAM: identity admins, then people's own IAM users.
+      return [...people.filter((p) => tasksOf(p).includes('iamAdmin')), ...people.filter((p) => p.role === 'iam-person' && !tasksOf(p).includes('iamAdmin'))];
+    case 's3-cp-ec2': {
+      // People who read S3 and run instances, or people's own IAM users (broad rights); else any who read S3.
+      const readers = people.filter(readsS3);
+      const able = readers.filter((p) => p.role === 'iam-person' || tasksOf(p).some((t) => t === 'ec2Ops' || t === 'shell'));
+      return able.length > 0 ? able : readers;
+    }
   }
 }
 
@@ -159,8 +174,8 @@ export function chooseAwsVictims(principals: Principal[], plan: AwsAttackPlan, d
         continue;
       }
       const victim: AwsVictim = { principal: p, family, style, history: 'established', variant };
-      if (variant === 'workload-iam' && style === 'obvious') {
-        // The IAM user the intruder gives a console password to: a machine user nobody signs in as.
+      if ((variant === 'workload-iam' && style === 'obvious') || variant === 'login-profile') {
+        // The IAM user the intruder gives a console password to (or whose old key it re-enables): a machine user nobody signs in as.
         const target = principals.find((q) => q.role === 'machine-user' && q.behaviour.kind === 'machine' && q.behaviour.job !== 'backups' && !taken.has(q.index));
         if (target) {
           taken.add(target.index);

@@ -124,6 +124,18 @@ export const PLACES = {
   madrid: place('Madrid', 'Madrid', 'ES-MD', 'ES', 'Spain', EU, 40.4168, -3.7038, 1, 2),
   bogota: place('Bogotá', 'Bogota D.C.', 'CO-DC', 'CO', 'Colombia', SA, 4.711, -74.0721, -5, -5),
   newYork: place('New York', 'New York', 'US-NY', 'US', 'United States', NA, 40.7128, -74.006, -5, -4),
+  // Tōtara's places (set 4). New Zealand keeps daylight time from late September to early April:
+  // its "winter" (Nov–Feb, northern naming) offset is NZDT.
+  auckland: place('Auckland', 'Auckland', 'NZ-AUK', 'NZ', 'New Zealand', OC, -36.8485, 174.7633, 13, 12),
+  hamilton: place('Hamilton', 'Waikato', 'NZ-WKO', 'NZ', 'New Zealand', OC, -37.787, 175.2793, 13, 12),
+  christchurch: place('Christchurch', 'Canterbury', 'NZ-CAN', 'NZ', 'New Zealand', OC, -43.5321, 172.6362, 13, 12),
+  rolleston: place('Rolleston', 'Canterbury', 'NZ-CAN', 'NZ', 'New Zealand', OC, -43.5906, 172.3797, 13, 12),
+  wellington: place('Wellington', 'Wellington', 'NZ-WGN', 'NZ', 'New Zealand', OC, -41.2866, 174.7756, 13, 12),
+  thuDauMot: place('Thu Dau Mot', 'Binh Duong Province', 'VN-57', 'VN', 'Vietnam', AS, 10.9804, 106.6519, 7, 7),
+  hoChiMinh: place('Ho Chi Minh City', 'Ho Chi Minh', 'VN-SG', 'VN', 'Vietnam', AS, 10.8231, 106.6297, 7, 7),
+  hanoi: place('Hanoi', 'Hanoi', 'VN-HN', 'VN', 'Vietnam', AS, 21.0278, 105.8342, 7, 7),
+  kawasaki: place('Kawasaki', 'Kanagawa', 'JP-14', 'JP', 'Japan', AS, 35.5308, 139.7029, 9, 9),
+  osaka: place('Osaka', 'Osaka', 'JP-27', 'JP', 'Japan', AS, 34.6937, 135.5023, 9, 9),
 } satisfies Record<string, Place>;
 
 export type PlaceName = keyof typeof PLACES;
@@ -254,6 +266,32 @@ export const NETWORKS = {
   m247Toronto: net(9009, 'M247 Europe SRL', 'vpn', 'toronto', ['37.120.205', '89.44.201']),
   m247SaoPaulo: net(9009, 'M247 Europe SRL', 'vpn', 'saoPaulo', ['146.70.98', '149.102.232']),
   datacampMexico: net(60068, 'Datacamp Limited', 'vpn', 'mexicoCity', ['146.70.12', '169.150.226']),
+  // Tōtara's countries (set 4): New Zealand, Vietnam, Japan, where no earlier set lives (attacks
+  // pick home-country networks by filtering this table, so sets 1–3 must see none of these).
+  sparkBusiness: net(4771, 'Spark New Zealand Trading Ltd.', 'business', 'auckland', ['122.56.96', '122.56.97']),
+  sparkBusinessHamilton: net(4771, 'Spark New Zealand Trading Ltd.', 'business', 'hamilton', ['122.57.40', '122.57.41']),
+  oneNzBusiness: net(9500, 'One New Zealand Group Limited', 'business', 'christchurch', ['203.109.140', '203.109.141']),
+  sparkHome: net(4771, 'Spark New Zealand Trading Ltd.', 'residential', 'auckland', ['125.236.60', '125.238.112', '222.152.40']),
+  sparkRolleston: net(4771, 'Spark New Zealand Trading Ltd.', 'residential', 'rolleston', ['122.61.20', '122.61.88']),
+  oneNzFibre: net(9500, 'One New Zealand Group Limited', 'residential', 'hamilton', ['27.252.80', '114.23.140', '121.98.36']),
+  twoDegreesBroadband: net(9790, 'Two Degrees Networks Limited', 'residential', 'christchurch', ['118.92.40', '118.93.112', '202.36.60']),
+  oneNzMobile: net(9500, 'One New Zealand Group Limited', 'mobile', 'auckland', ['49.224.20', '49.224.21'], true),
+  twoDegreesMobile: net(23655, 'Two Degrees Mobile Limited', 'mobile', 'wellington', ['101.98.20', '101.98.21']),
+  awsAuckland: net(16509, 'AMAZON-02', 'cloud', 'auckland', ['43.208.12', '16.50.40', '3.102.60']),
+  azureNzNorth: net(8075, 'MICROSOFT-CORP-MSN-AS-BLOCK', 'cloud', 'auckland', ['20.11.40', '172.204.12']),
+  gslAuckland: net(137409, 'GSL Networks Pty LTD', 'vpn', 'auckland', ['103.108.94', '103.231.91']),
+  viettelBusiness: net(7552, 'Viettel Group', 'business', 'thuDauMot', ['27.72.56', '27.72.57']),
+  fptTelecom: net(18403, 'FPT Telecom Company', 'residential', 'hoChiMinh', ['42.116.40', '42.117.112', '1.53.112']),
+  vnptHome: net(45899, 'VNPT Corp', 'residential', 'thuDauMot', ['14.161.20', '14.186.88', '113.172.40']),
+  viettelMobile: net(7552, 'Viettel Group', 'mobile', 'hanoi', ['171.224.40', '171.224.41'], true),
+  viettelIdc: net(7552, 'Viettel Group', 'hosting', 'hanoi', ['125.212.200', '125.212.201']),
+  iijBusiness: net(2497, 'Internet Initiative Japan Inc.', 'business', 'tokyo', ['210.130.40', '210.130.41']),
+  softbankHome: net(17676, 'SoftBank Corp.', 'residential', 'kawasaki', ['126.36.40', '126.114.88', '60.96.20']),
+  kddiHome: net(2516, 'KDDI CORPORATION', 'residential', 'tokyo', ['106.128.40', '111.99.112']),
+  docomo: net(9605, 'NTT DOCOMO, INC.', 'mobile', 'tokyo', ['1.66.40', '1.66.41'], true),
+  kddiBusinessOsaka: net(2516, 'KDDI CORPORATION', 'business', 'osaka', ['210.196.40', '210.196.41']),
+  awsTokyo: net(16509, 'AMAZON-02', 'cloud', 'tokyo', ['13.112.40', '54.238.12', '52.193.88']),
+  sakura: net(9370, 'SAKURA Internet Inc.', 'hosting', 'osaka', ['153.120.40', '160.16.88']),
 } satisfies Record<string, Network>;
 
 export type NetworkName = keyof typeof NETWORKS;
