@@ -59,10 +59,25 @@ const say = (s: string): void => void process.stderr.write(`${s}\n`);
 
 // ------------------------------------------------------------------ running dfp
 
+/**
+ * The training window's end: the newest training event, as dfp's default takes it for history
+ * that is in the past. Given explicitly, because a set dated after this machine's clock (set 4)
+ * would otherwise be refused as "timestamp in the future", as it should be in live use.
+ */
+function trainingEnd(train: readonly Record<string, unknown>[]): string {
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const doc of train) {
+    const t = Date.parse(String(doc['@timestamp']));
+    if (t > newest) newest = t;
+  }
+  if (!Number.isFinite(newest)) throw new Error('evaluate:heldout: the training events carry no @timestamp');
+  return new Date(newest).toISOString();
+}
+
 /** `dfp run` in a child process, its output in run.log: the same code path an operator runs. */
-function runDfp(profile: HeldoutProfile, dir: string, train: string, test: string, scored: string): Promise<number> {
+function runDfp(profile: HeldoutProfile, dir: string, train: string, test: string, scored: string, until: string): Promise<number> {
   const started = Date.now();
-  const args = ['--import', 'tsx', path.join('scripts', 'dfp.ts'), 'run', '--profile', profile, '--train', train, '--input', test, '--out', scored, '--models', path.join(dir, 'models'), '--seed', String(opts.seed), '--threshold', String(opts.threshold), '--user-risk-threshold', String(opts.userRiskThreshold), '--quiet'];
+  const args = ['--import', 'tsx', path.join('scripts', 'dfp.ts'), 'run', '--profile', profile, '--train', train, '--input', test, '--out', scored, '--models', path.join(dir, 'models'), '--until', until, '--seed', String(opts.seed), '--threshold', String(opts.threshold), '--user-risk-threshold', String(opts.userRiskThreshold), '--quiet'];
   if (opts.epochs !== undefined) args.push('--epochs', String(opts.epochs));
   if (opts.workers !== undefined) args.push('--workers', String(opts.workers));
   const log = fs.openSync(path.join(dir, 'run.log'), 'w');
@@ -339,7 +354,7 @@ async function main(): Promise<void> {
       if (opts.generateOnly) continue;
       if (!opts.keepModels) fs.rmSync(path.join(dir, 'models'), { recursive: true, force: true });
       const scored = path.join(dir, 'scored.ndjson');
-      const dfpRun = await runDfp(profile, dir, files.trainPath, files.testPath, scored);
+      const dfpRun = await runDfp(profile, dir, files.trainPath, files.testPath, scored, trainingEnd(ds.train));
       t = Date.now();
       const measured = measure(await readScored(scored, truth.idField), truth);
       const result: RunResult = { set: spec.name, organisation: truth.organisation, profile, ...measured, seconds: { generate, dfpRun, evaluate: (Date.now() - t) / 1000 } };
