@@ -34,7 +34,7 @@ export const TOTARA: OrgShape = {
   tenantId: '7e2a5c19-0b84-4f6d-9a3e-52c81d0fb6a4',
   // Northern-hemisphere naming: "winter" is November to February, New Zealand's daylight time.
   season: 'winter',
-  firstMonday: '2027-01-25',
+  firstMonday: '2026-01-26',
   releases: { chromiumMajor: 160, firefoxMajor: 152, safari: [27, 2], releases: [11, 30] },
   sites: [
     { key: 'auckland', namedLocation: 'Auckland Wynyard Quarter Head Office', place: 'auckland', office: 'sparkBusiness', homes: ['sparkHome', 'oneNzFibre'], mobile: 'oneNzMobile', locale: 'nz' },
@@ -48,8 +48,8 @@ export const TOTARA: OrgShape = {
       homes: ['vnptHome', 'fptTelecom'],
       mobile: 'viettelMobile',
       locale: 'vn',
-      // Tết 2027 falls on Saturday 6 February: the plant stops for the week around it.
-      closed: ['2027-02-04', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10'],
+      // Tết 2026 falls on Tuesday 17 February: the plant stops for the week around it.
+      closed: ['2026-02-14', '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20'],
     },
     { key: 'tokyo', namedLocation: 'Tokyo Nihonbashi Sales Office', place: 'tokyo', office: 'iijBusiness', homes: ['softbankHome', 'kddiHome'], mobile: 'docomo', locale: 'jp' },
   ],
