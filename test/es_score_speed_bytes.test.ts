@@ -21,7 +21,11 @@ const testEnd = Date.parse('2026-04-23T00:00:00Z');
 // Cities no model has seen, in UTF-8 of two, three and four bytes: values and predictions in the JSON.
 const CITIES = ['Zürich', '東京', 'Hafnarfjörður 🌋'];
 // And successful sign-ins from an unmanaged device kind nobody had: azure's first-seen evidence in user risk (Profile.firstSeen).
-const testEvents = ds.test.map((e, i) => (i % 9 === 0 ? inCity(e, CITIES[(i / 9) % 3]) : i % 11 === 5 ? unmanaged(e) : e));
+// And an app every user starts using: a rollout, shared novelty in user risk (Profile.sharedNovelty).
+const testEvents = ds.test.map((e, i) => (i % 9 === 0 ? inCity(e, CITIES[(i / 9) % 3]) : i % 11 === 5 ? unmanaged(e) : i % 7 === 3 ? inApp(e, 'Contoso Rollout') : e));
+// Six users: a rollout is shared once 2 others started using it (the default, 5 others, would leave few events to see);
+// every z-score is evidence (floor 0), so that the rollout's events, quiet under two epochs' models, weigh.
+const rollout = { ...profile, userRiskFloor: 0, sharedNovelty: { features: ['app', 'resource'], users: 2, windowHours: 72 } };
 
 const bench = esScoreBench({
   name: 'bytes',
@@ -65,7 +69,7 @@ async function run(writeMode: WriteMode, extra: Partial<EsScoreOptions>): Promis
 describe('the lanes serialise the dfp objects: Elasticsearch receives the same bytes', () => {
   for (const writeMode of ['scores', 'in_place'] as const) {
     it(`${writeMode}: on the scoring workers and on this thread as from objects, byte for byte`, async () => {
-      const reference = await run(writeMode, { workers: 2, laneJson: false });
+      const reference = await run(writeMode, { workers: 2, laneJson: false, profile: rollout });
       assert.equal(reference.written, testEvents.length + 1, 'every event written');
       assert.equal(reference.errors, 1, 'the unreadable event is written with dfp.error');
       const lines = reference.bodies.split('\n').filter((l) => l.length > 0);
@@ -77,8 +81,11 @@ describe('the lanes serialise the dfp objects: Elasticsearch receives the same b
       for (const city of CITIES) assert.ok(reference.bodies.includes(`"value":${JSON.stringify(city)}`), city);
       const firstSeen = lines.filter((l) => l.includes('"device":{') && firstSeenEvidence(JSON.parse(l).dfp ?? JSON.parse(l).doc?.dfp ?? {}, profile.firstSeen) > 0);
       assert.ok(firstSeen.length > 0, 'some events carry first-seen evidence (a new unmanaged device)');
+      // The rollout's events add no z-score evidence: without the rule, some users' risk is higher.
+      const alone = await run(writeMode, { workers: 2, laneJson: false, profile: { ...rollout, sharedNovelty: undefined } });
+      assert.ok(riskSum(alone.bodies) > riskSum(reference.bodies), 'the shared rollout lowers user risk');
       for (const workers of [2, 0]) {
-        const lanes = await run(writeMode, { workers });
+        const lanes = await run(writeMode, { workers, profile: rollout });
         assert.equal(lanes.written, reference.written);
         assert.equal(lanes.bodies, reference.bodies, `${writeMode}, workers ${workers}: the same bulk bodies`);
       }
@@ -93,6 +100,22 @@ function corrupted(json: FingerprintJson): FingerprintJson {
   const { checksum: _, ...body } = copy;
   copy.checksum = checksumOfBody(body);
   (copy as unknown as { weights: unknown }).weights = 'not weights';
+  return copy;
+}
+
+/** The sum of dfp.user_risk over the bodies. */
+function riskSum(bodies: string): number {
+  let sum = 0;
+  for (const m of bodies.matchAll(/"user_risk":([\d.]+)/g)) sum += Number(m[1]);
+  return sum;
+}
+
+/** The event's sign-in to an app (and resource) of that name. */
+function inApp(event: Record<string, unknown>, app: string): Record<string, unknown> {
+  const copy = structuredClone(event) as { azure?: { signinlogs?: { properties?: Record<string, unknown> } } };
+  const props = copy.azure?.signinlogs?.properties ?? {};
+  props.app_display_name = app;
+  props.resource_display_name = app;
   return copy;
 }
 

@@ -167,8 +167,8 @@ export class EsPageScorer {
     try {
       const frames = columnFrames(table, this.opts.profile, activities);
       for (let r = 0; r < table.size; r++) times[table.inputIndex[r]] = table.time[r];
-      const firstSeen = this.opts.profile.firstSeen;
-      const docs = this.opts.laneJson !== false ? { docs: { threshold: this.threshold, scoredAt, ...(firstSeen ? { firstSeen } : {}) } } : {};
+      const { firstSeen, sharedNovelty } = this.opts.profile;
+      const docs = this.opts.laneJson !== false ? { docs: { threshold: this.threshold, scoredAt, ...(firstSeen ? { firstSeen } : {}), ...(sharedNovelty ? { sharedNovelty } : {}) } } : {};
       if (table.size > 0) rows = await this.scoreRows(table, frames, hits, fresh, errors, tally, scoredAt, { ...this.laneOpts, ...docs });
     } catch (error) {
       spare.give(table.buffers());

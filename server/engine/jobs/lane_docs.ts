@@ -4,6 +4,7 @@ import { featuresBuilder, type FeaturesBuilder } from './dfp_features';
 import type { ChunkDocs, ChunkScores, DocOptions, LaneUsers, SchemaInfo } from './lane_numbers';
 import { fallbackReason, rowDfp, type RowReads } from './row_dfp';
 import { firstSeenEvidence } from '../score/user_risk';
+import { novelTargets } from '../score/shared_novelty';
 
 /**
  * An Elasticsearch run's `dfp` objects, built and serialised where the lane scored them (a scoring
@@ -61,6 +62,7 @@ export function encodeChunkDocs(input: ChunkDocsInput, buffers: BufferPool): Chu
   let out = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   let pos = 0;
   const firstSeen = opts.firstSeen ? new Float64Array(n) : undefined;
+  const novel: { row: number; targets: ReturnType<typeof novelTargets> }[] | undefined = opts.sharedNovelty ? [] : undefined;
   for (let i = 0; i < n; i++) {
     at[i] = pos;
     const row = base + i;
@@ -69,6 +71,10 @@ export function encodeChunkDocs(input: ChunkDocsInput, buffers: BufferPool): Chu
     if (!r) continue;
     const dfp = rowDfp(names[u], r, strings, chunk, i, table.columns, row, opts);
     if (firstSeen) firstSeen[i] = firstSeenEvidence(dfp, opts.firstSeen);
+    if (novel) {
+      const targets = novelTargets(dfp.features, opts.sharedNovelty);
+      if (targets.length > 0) novel.push({ row: i, targets });
+    }
     const json = JSON.stringify(dfp);
     // At most 3 bytes of UTF-8 per UTF-16 unit: room for the worst case, so a write is never cut short.
     if (pos + 3 * json.length > bytes.length) {
@@ -81,5 +87,5 @@ export function encodeChunkDocs(input: ChunkDocsInput, buffers: BufferPool): Chu
     pos += out.write(json, pos, 'utf8') - 1; // less the closing brace (one byte)
   }
   at[n] = pos;
-  return { bytes: bytes.subarray(0, pos), at, ...(firstSeen ? { firstSeen } : {}) };
+  return { bytes: bytes.subarray(0, pos), at, ...(firstSeen ? { firstSeen } : {}), ...(novel ? { novel } : {}) };
 }

@@ -6,6 +6,7 @@
  * the lane itself.
  */
 import type { FirstSeenEvidence } from '../profiles/types';
+import type { NovelTarget, SharedNoveltyRule } from '../score/shared_novelty';
 
 /** What a lane needs to serialise its rows' `dfp` objects (LaneOptions.docs): as dfp_fields.assembleDfp takes them. */
 export interface DocOptions {
@@ -13,6 +14,8 @@ export interface DocOptions {
   scoredAt: string;
   /** The profile's first-seen rule (Profile.firstSeen): its evidence per row rides with the bytes (ChunkDocs.firstSeen). */
   firstSeen?: FirstSeenEvidence;
+  /** The profile's shared-novelty rule (Profile.sharedNovelty): each row's new targets ride with the bytes (ChunkDocs.novel). */
+  sharedNovelty?: SharedNoveltyRule;
 }
 
 export type ColumnKind = 'categorical' | 'numeric' | 'binary';
@@ -107,6 +110,8 @@ export interface ChunkDocs {
   at: Int32Array;
   /** Per row, with DocOptions.firstSeen: the rule's evidence for user risk, read off the object before it became bytes. */
   firstSeen?: Float64Array;
+  /** With DocOptions.sharedNovelty: the rows with new targets (row index in the chunk, and the targets), read off the objects too. */
+  novel?: { row: number; targets: NovelTarget[] }[];
 }
 
 /**

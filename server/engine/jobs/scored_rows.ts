@@ -8,6 +8,7 @@ import type { ValueHistory } from '../model/history';
 import { featuresBuilder, type FeaturesBuilder } from './dfp_features';
 import { fromUnits, type ChunkScores, type LaneUser, type LaneUsers, type SchemaInfo } from './lane_numbers';
 import { fallbackReason, historyAt, rowDfp, topOf, type RowReads } from './row_dfp';
+import type { NovelTarget } from '../score/shared_novelty';
 
 export { fallbackReason };
 
@@ -48,6 +49,8 @@ export interface EncodedRow extends EncodedDfp {
   tsZscore: number;
   /** The profile's first-seen evidence for user risk (ChunkDocs.firstSeen; 0 without a rule). */
   firstSeen: number;
+  /** The row's new targets for user risk's shared-novelty rule (ChunkDocs.novel; empty without a rule). */
+  novel: readonly NovelTarget[];
 }
 
 /** One scored user: their frame, the lane holding their numbers, and how their rows read (RowReads). */
@@ -181,7 +184,8 @@ export class ScoredRows {
     const i = this.indexOf(user.lane, r);
     const { bytes, at } = chunk.docs;
     const firstSeen = chunk.docs.firstSeen?.[i] ?? 0;
-    return { user: user.frame.user, bytes, start: at[i], end: at[i + 1], zscore: round(chunk.zscore[i]), threshold, tsAnomaly: chunk.tsAnomaly[i] === 1, tsZscore: round(chunk.tsZ[i]), firstSeen };
+    const novel = chunk.docs.novel ? novelOf(chunk.docs.novel, i) : NONE;
+    return { user: user.frame.user, bytes, start: at[i], end: at[i + 1], zscore: round(chunk.zscore[i]), threshold, tsAnomaly: chunk.tsAnomaly[i] === 1, tsZscore: round(chunk.tsZ[i]), firstSeen, novel };
   }
 
   /** What the user's history says of the value of top feature `t` (0: the first) of the user's k-th row. */
@@ -191,4 +195,18 @@ export class ScoredRows {
     const i = this.indexOf(user.lane, r);
     return t < chunk.topCount[i] ? historyAt(user.model, user.lane.strings, chunk, chunk.topAt[i] + t) : undefined;
   }
+}
+
+const NONE: readonly NovelTarget[] = Object.freeze([]);
+
+/** Row i's new targets in a chunk's list (rows in order, few of them): a binary search. */
+function novelOf(novel: readonly { row: number; targets: NovelTarget[] }[], i: number): readonly NovelTarget[] {
+  let lo = 0;
+  let hi = novel.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (novel[mid].row < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < novel.length && novel[lo].row === i ? novel[lo].targets : NONE;
 }

@@ -1,4 +1,5 @@
 import type { Profile } from './types';
+import { SHARED_NOVELTY_DEFAULTS } from '../score/shared_novelty';
 import { binary, categorical, composite } from './spec';
 
 const P = 'azure.signinlogs.properties';
@@ -63,6 +64,8 @@ export const azureSignin: Profile = {
   // 13 and 15 → 17 of 22, innocent unchanged (2 of 105, 6 of 278), user AUC 0.983 → 0.996 and
   // 0.962 → 0.971; demo generator seed 42 unchanged, seed 7 one more innocent of 280 (9 → 10).
   firstSeen: { feature: 'device', exceptParts: ['managed=true'], when: { feature: 'outcome', value: 'success' }, evidence: 4 },
+  // A new app reached by many users at once is a rollout (score/shared_novelty.ts).
+  sharedNovelty: { features: ['app', 'resource'], ...SHARED_NOVELTY_DEFAULTS },
   groups: [
     ['city', 'country', 'asn', 'source_net'],
     ['app', 'resource'],

@@ -1,4 +1,5 @@
 import type { KeyRule, Profile } from './types';
+import { SHARED_NOVELTY_DEFAULTS } from '../score/shared_novelty';
 import { categorical, composite } from './spec';
 import { FIRST_SENSITIVE_ACTION } from './aws_action_tactics';
 
@@ -87,6 +88,8 @@ export const cloudtrail: Profile = {
   // ≤ 1.4 % on seeds 7 and 8). The demo generator decides: 6.
   userRiskFloor: 6,
   firstSeen: FIRST_SENSITIVE_ACTION,
+  // A service (or API) many principals start calling at once is the platform's change (score/shared_novelty.ts).
+  sharedNovelty: { features: ['provider', 'action'], ...SHARED_NOVELTY_DEFAULTS },
   actionFamilies: true,
   groups: [
     ['source_net', 'country', 'city', 'asn'],

@@ -1,4 +1,5 @@
 import type { Profile } from './types';
+import { SHARED_NOVELTY_DEFAULTS } from '../score/shared_novelty';
 import { categorical } from './spec';
 import { FIRST_SENSITIVE_ACTION } from './aws_action_tactics';
 
@@ -25,6 +26,8 @@ export const cloudtrailFlat: Profile = {
   appFeature: 'provider',
   userRiskFloor: 6,
   firstSeen: FIRST_SENSITIVE_ACTION,
+  // A service (or API) many principals start calling at once is the platform's change (score/shared_novelty.ts).
+  sharedNovelty: { features: ['provider', 'action'], ...SHARED_NOVELTY_DEFAULTS },
   actionFamilies: true,
   groups: [['provider', 'action']],
 };

@@ -1,5 +1,7 @@
 /** A profile says how to read one data source: whose event it is, when, and which fields describe it. */
 
+import type { SharedNoveltyRule } from '../score/shared_novelty';
+
 export type FeatureKind = 'categorical' | 'numeric' | 'binary';
 
 /**
@@ -123,6 +125,12 @@ export interface Profile {
    * call. Values in `except` (the everyday class) are not.
    */
   firstSeen?: FirstSeenEvidence;
+  /**
+   * The population view: which features name what a user reached (an app, a service), so that one
+   * new to many users at once (a rollout) adds no z-score evidence to user risk
+   * (score/shared_novelty.ts). Absent: every new value counts for its user alone.
+   */
+  sharedNovelty?: SharedNoveltyRule;
   /**
    * Features that move together (travel changes city, country and network at once; a failure
    * sets error code and outcome). Each group counts once in the anomaly score, by its largest z,

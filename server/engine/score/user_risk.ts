@@ -16,6 +16,7 @@
  */
 
 import type { FirstSeenEvidence } from '../profiles/types';
+import { novelTargets, SharedNovelty, type NovelTarget, type SharedNoveltyRule } from './shared_novelty';
 
 /** The model's constants, in one place: tuned on the demo generator only (see NOTES.md, issue 15). */
 export interface UserRiskModel {
@@ -35,6 +36,8 @@ export interface UserRiskModel {
   tsBinMinutes: number;
   /** Values of a feature the user never had that are evidence on their own (Profile.firstSeen). */
   firstSeen?: FirstSeenEvidence;
+  /** Targets new to many users at once add no z-score evidence (Profile.sharedNovelty; score/shared_novelty.ts). */
+  sharedNovelty?: SharedNoveltyRule;
 }
 
 /**
@@ -57,9 +60,10 @@ export const USER_RISK_MODEL: Readonly<UserRiskModel> = Object.freeze({
  * The model for a source: USER_RISK_MODEL with the profile's own floor (Profile.userRiskFloor),
  * so one threshold serves every source, and the time-series bins of the run.
  */
-export function userRiskModelFor(profile: { userRiskFloor?: number; firstSeen?: FirstSeenEvidence }, tsBinMinutes?: number): UserRiskModel {
+export function userRiskModelFor(profile: { userRiskFloor?: number; firstSeen?: FirstSeenEvidence; sharedNovelty?: SharedNoveltyRule }, tsBinMinutes?: number): UserRiskModel {
   const model: UserRiskModel = { ...USER_RISK_MODEL, floor: profile.userRiskFloor ?? USER_RISK_MODEL.floor, tsBinMinutes: tsBinMinutes ?? USER_RISK_MODEL.tsBinMinutes };
   if (profile.firstSeen) model.firstSeen = profile.firstSeen;
+  if (profile.sharedNovelty) model.sharedNovelty = profile.sharedNovelty;
   return model;
 }
 
@@ -78,6 +82,8 @@ export interface RiskInputFields {
   features?: Readonly<Record<string, { value?: unknown; seen?: number }>>;
   /** firstSeenEvidence of the event, worked out where its features were (a scoring worker): read instead of `features`. */
   first_seen_evidence?: number;
+  /** novelTargets of the event, worked out where its features were (a scoring worker): read instead of `features`. */
+  novel_targets?: readonly NovelTarget[];
 }
 
 /** An event's evidence: from its z-score, and from the time-series check of its bin (credited once per user and bin). */
@@ -88,11 +94,16 @@ export interface EventEvidence {
   tsBin?: number;
 }
 
-/** An event's evidence toward its user's risk, before the once-per-bin rule (0 for most events, for events not scored, and for suppressed ones). */
-export function riskEvidence(dfp: RiskInputFields, time: number, tsThreshold: number, model: UserRiskModel = USER_RISK_MODEL): EventEvidence {
+/**
+ * An event's evidence toward its user's risk, before the once-per-bin rule (0 for most events, for
+ * events not scored, and for suppressed ones). `shared`: its new target is one many users started
+ * using at once (score/shared_novelty.ts): its z-score is no evidence, its first-seen rule and
+ * volume still are.
+ */
+export function riskEvidence(dfp: RiskInputFields, time: number, tsThreshold: number, model: UserRiskModel = USER_RISK_MODEL, shared = false): EventEvidence {
   if (dfp.error !== undefined || dfp.suppressed != null || typeof dfp.zscore !== 'number' || Number.isNaN(dfp.zscore)) return { z: 0, ts: 0 };
   const first = dfp.first_seen_evidence ?? firstSeenEvidence(dfp, model.firstSeen);
-  const z = clampEvidence(Math.max(0, dfp.zscore - model.floor) + first);
+  const z = clampEvidence((shared ? 0 : Math.max(0, dfp.zscore - model.floor)) + first);
   if (dfp.ts_anomaly !== true || typeof dfp.ts_zscore !== 'number' || !(model.tsWeight > 0)) return { z, ts: 0 };
   const ts = clampEvidence(model.tsWeight * (dfp.ts_zscore - tsThreshold));
   if (ts === 0) return { z, ts: 0 };
@@ -370,6 +381,8 @@ export interface UserRiskPeak {
 export class EventRisk {
   readonly tracker: UserRiskTracker;
   readonly peaks = new Map<string, UserRiskPeak>();
+  /** Targets new to many users at once (null: the model has no such rule). */
+  readonly novelty: SharedNovelty | null;
 
   constructor(
     readonly threshold: number,
@@ -378,12 +391,14 @@ export class EventRisk {
   ) {
     if (!(threshold > 0) || !Number.isFinite(threshold)) throw new RangeError(`user-risk threshold must be a positive number, got ${threshold}`);
     this.tracker = new UserRiskTracker(model);
+    this.novelty = model.sharedNovelty ? new SharedNovelty(model.sharedNovelty) : null;
   }
 
   /** Sets dfp.user_risk / dfp.user_flagged on a scored event of `time` (epoch ms); returns the risk, or undefined when not scored. */
   apply(dfp: RiskInputFields & { user: string | null; user_risk?: number; user_flagged?: boolean }, time: number, ref?: RiskRef): number | undefined {
     if (dfp.error !== undefined || dfp.user === null || typeof dfp.zscore !== 'number' || !Number.isFinite(time)) return undefined;
-    const risk = roundRisk(this.tracker.observe(dfp.user, time, riskEvidence(dfp, time, this.tsThreshold, this.tracker.model), ref));
+    const shared = this.isShared(dfp as RiskInputFields & { user: string }, time);
+    const risk = roundRisk(this.tracker.observe(dfp.user, time, riskEvidence(dfp, time, this.tsThreshold, this.tracker.model, shared), ref));
     const flagged = risk >= this.threshold;
     dfp.user_risk = risk;
     dfp.user_flagged = flagged;
@@ -402,5 +417,12 @@ export class EventRisk {
     let n = 0;
     for (const p of this.peaks.values()) if (p.flagged) n += 1;
     return n;
+  }
+
+  /** Records the event's new targets (a suppressed event's too: the user did start using them) and answers whether they are shared. */
+  private isShared(dfp: RiskInputFields & { user: string }, time: number): boolean {
+    if (!this.novelty) return false;
+    const targets = dfp.novel_targets ?? novelTargets(dfp.features, this.novelty.rule);
+    return targets.length > 0 && this.novelty.observe(dfp.user, time, targets);
   }
 }

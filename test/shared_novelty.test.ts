@@ -1,0 +1,80 @@
+// The population view of "never seen before" (score/shared_novelty.ts): an app new to many users
+// at once is a rollout, and adds no z-score evidence to user risk; a value new to one user does.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MAX_VALUES, novelTargets, SharedNovelty } from '../server/engine/score/shared_novelty';
+import { EventRisk, USER_RISK_MODEL } from '../server/engine/score/user_risk';
+
+const H = 3_600_000;
+const rule = { features: ['app', 'resource'], users: 3, windowHours: 72 };
+const copilot = [{ feature: 'app', value: 'Copilot' }];
+
+test('a value becomes shared once enough other users started using it within the window', () => {
+  const n = new SharedNovelty(rule);
+  assert.equal(n.observe('a', 0, copilot), false);
+  assert.equal(n.observe('b', 1 * H, copilot), false);
+  assert.equal(n.observe('c', 2 * H, copilot), false);
+  // The same user again does not count as another.
+  assert.equal(n.observe('c', 3 * H, copilot), false, 'two others (a, b): not yet');
+  assert.equal(n.observe('d', 4 * H, copilot), true, 'three others (a, b, c)');
+  // A different value, or the same value of another feature, is another matter.
+  assert.equal(n.observe('e', 5 * H, [{ feature: 'app', value: 'Teams' }]), false);
+  assert.equal(n.observe('e', 5 * H, [{ feature: 'resource', value: 'Copilot' }]), false);
+  // Adoptions older than the window count no more.
+  assert.equal(n.observe('f', 2 * H + 73 * H, copilot), false, 'a, b and c started more than 72 h before');
+});
+
+test('values are untrusted strings: names of object properties are values like any other', () => {
+  const n = new SharedNovelty({ ...rule, users: 1 });
+  for (const value of ['constructor', '__proto__', 'hasOwnProperty']) {
+    assert.equal(n.observe('a', 0, [{ feature: 'app', value }]), false);
+    assert.equal(n.observe('b', 1, [{ feature: 'app', value }]), true, value);
+  }
+  assert.equal(n.observe('constructor', 2, [{ feature: 'app', value: 'x' }]), false);
+  assert.equal(n.observe('__proto__', 3, [{ feature: 'app', value: 'x' }]), true);
+});
+
+test('memory is bounded: the value met first is forgotten past MAX_VALUES', () => {
+  const n = new SharedNovelty({ ...rule, users: 1 });
+  n.observe('a', 0, [{ feature: 'app', value: 'first' }]);
+  for (let i = 0; i < MAX_VALUES; i++) n.observe('a', 1, [{ feature: 'app', value: `v${i}` }]);
+  assert.equal(n.observe('b', 2, [{ feature: 'app', value: 'first' }]), false, 'forgotten');
+  assert.equal(n.observe('b', 2, [{ feature: 'app', value: `v${MAX_VALUES - 1}` }]), true, 'kept');
+  assert.ok(n.adoptions(2).length <= MAX_VALUES + 1);
+});
+
+test('adoptions carry over to the next run', () => {
+  const first = new SharedNovelty(rule);
+  for (const [i, u] of ['a', 'b', 'c'].entries()) first.observe(u, i * H, copilot);
+  const next = new SharedNovelty(rule);
+  next.restore(first.adoptions(10 * H));
+  assert.equal(next.observe('d', 11 * H, copilot), true);
+  assert.deepEqual(first.adoptions(74 * H).map((a) => a.user), ['c'], 'only those within the window before asOf');
+  // Malformed entries (a document edited by hand) are skipped.
+  next.restore([{ feature: 'app', value: 'x', user: 'z', time: Number.NaN }, { feature: 'app', value: 7 as unknown as string, user: 'z', time: 1 }]);
+});
+
+test("novelTargets reads the rule's features whose value the user never had (seen 0)", () => {
+  const features = {
+    app: { value: 'Copilot', seen: 0 },
+    resource: { value: 'Copilot', seen: 4 },
+    city: { value: 'Lisbon', seen: 0 },
+  };
+  assert.deepEqual(novelTargets(features, rule), [{ feature: 'app', value: 'Copilot' }]);
+  assert.deepEqual(novelTargets(features, undefined), []);
+  assert.deepEqual(novelTargets(undefined, rule), []);
+  assert.deepEqual(novelTargets(Object.create(null), rule), []);
+});
+
+test('user risk: a rollout adds no z-score evidence, one user alone with a new app still does', () => {
+  const risk = new EventRisk(10, 8, { ...USER_RISK_MODEL, floor: 5, sharedNovelty: rule });
+  const newApp = (user: string, value = 'Copilot') => ({ user, zscore: 12, features: { app: { value, seen: 0 } } });
+  const risks = ['a', 'b', 'c', 'd', 'e'].map((u, i) => risk.apply(newApp(u), i * H));
+  assert.deepEqual(risks, [7, 7, 7, 0, 0], 'the first three carry their evidence; after them the rollout is shared');
+  assert.equal(risk.apply(newApp('f', 'Rare Tool'), 5 * H), 7, 'an app new to one user only');
+  // Precomputed targets (the Elasticsearch lanes) read the same.
+  assert.equal(risk.apply({ user: 'g', zscore: 12, novel_targets: copilot }, 6 * H), 0);
+  // Without the rule, every new app is evidence.
+  const plain = new EventRisk(10, 8, { ...USER_RISK_MODEL, floor: 5 });
+  assert.deepEqual(['a', 'b', 'c', 'd'].map((u, i) => plain.apply(newApp(u), i * H)), [7, 7, 7, 7]);
+});
