@@ -177,6 +177,7 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
     tsBinMinutes: opts.tsBinMinutes,
     model: opts.userRiskModel ?? userRiskModelFor(profile, opts.tsBinMinutes),
     sourceName: source.id,
+    stateIndex: checkpoints.index,
     namespace: source.namespace,
     runId: opts.runId,
     from,
@@ -290,6 +291,7 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
   if (summary.written > 0) await refreshQuietly(client, source.writeMode === 'scores' ? scoresStreamName(source.namespace) : index);
   summary.usersFlagged = risk.flaggedUsers();
   if (opts.writeUserRisk !== false) await writeRiskDocs(risk, summary, opts.signal);
+  for (const w of risk.warnings) if (!summary.warnings.includes(w)) summary.warnings.push(w);
   summary.users = scorer.users.size;
   summary.staleModels = scorer.staleModels;
   summary.modelsRead = scorer.modelsRead;

@@ -9,6 +9,8 @@ import type { Client } from '@elastic/elasticsearch';
 import { EventRisk, USER_RISK_MODEL, type RiskInputFields, type RiskRef, type UserRiskModel } from '../score/user_risk';
 import { putUserRiskIndexTemplate, readUserRiskState, userRiskDocument, userRiskStreamName, writeUserRiskDocs, type UserRiskWriteReport } from '../io/es/user_risk_stream';
 import type { RetryOptions } from '../io/es/retry';
+import { readNoveltyState, writeNoveltyState } from '../io/es/novelty_state';
+import type { SeqNo } from '../io/es/state_index';
 
 export interface EsUserRiskOptions {
   threshold: number;
@@ -27,6 +29,11 @@ export interface EsUserRiskOptions {
   rescore: boolean;
   retry?: RetryOptions;
   signal?: AbortSignal;
+  /**
+   * The state index where the source's shared-novelty adoptions pass from run to run
+   * (io/es/novelty_state.ts), for a model with a shared-novelty rule. Absent: each run counts its own.
+   */
+  stateIndex?: string;
 }
 
 /** What user risk reads of a scored event, and where it puts the event's risk (a `dfp` object is one). */
@@ -40,6 +47,12 @@ export class EsUserRisk {
   private readonly restored = new Set<string>();
   /** Scored events per user in this run. */
   private readonly events = new Map<string, number>();
+  /** What went wrong that the run goes on without (the shared-novelty state unread or unwritten). */
+  readonly warnings: string[] = [];
+  /** The shared-novelty document as read (undefined: not read yet; null: none, or unreadable). */
+  private noveltyAt: SeqNo | null | undefined;
+  /** The document could not be read: the run does not write over what it never saw. */
+  private noveltyUnread = false;
 
   constructor(
     private readonly client: Client,
@@ -63,6 +76,22 @@ export class EsUserRisk {
     });
     for (const u of fresh) this.restored.add(u);
     for (const [user, evidence] of state) this.risk.tracker.restore(user, evidence);
+    await this.restoreNovelty();
+  }
+
+  /** Once a run: the adoptions earlier runs handed on (a rescore starts from none: its range's own come again). */
+  private async restoreNovelty(): Promise<void> {
+    const { stateIndex } = this.opts;
+    if (this.noveltyAt !== undefined || !this.risk.novelty || stateIndex === undefined) return;
+    this.noveltyAt = null;
+    try {
+      const { adoptions, position } = await readNoveltyState(this.client, stateIndex, this.opts.sourceName, this.opts.retry);
+      this.noveltyAt = position;
+      if (!this.opts.rescore) this.risk.novelty.restore(adoptions.filter((a) => a.time < this.opts.from));
+    } catch (e) {
+      this.noveltyUnread = true;
+      this.warnings.push(`shared novelty of earlier runs not read from ${stateIndex}: ${(e as Error).message}`);
+    }
   }
 
   /** Sets user_risk and user_flagged on one scored event (call in time order, after `restore` of its user). */
@@ -93,6 +122,7 @@ export class EsUserRisk {
         model: this.model,
       }),
     );
+    await this.handOnNovelty();
     if (docs.length === 0) return { written: 0, failed: 0, examples: [] };
     await putUserRiskIndexTemplate(this.client, this.opts.retry);
     const report = await writeUserRiskDocs(this.client, this.stream, docs, { runId: this.opts.runId, retry: this.opts.retry, signal: this.opts.signal });
@@ -102,5 +132,19 @@ export class EsUserRisk {
       // Searchable at the next periodic refresh anyway.
     }
     return report;
+  }
+
+  /** The adoptions of the window before the run's end, for the next run (not by a rescore: the live runs own them). */
+  private async handOnNovelty(): Promise<void> {
+    const { stateIndex } = this.opts;
+    const novelty = this.risk.novelty;
+    if (!novelty || stateIndex === undefined || this.noveltyAt === undefined || this.noveltyUnread || this.opts.rescore) return;
+    try {
+      const state = { source: this.opts.sourceName, asOf: this.opts.to, adoptions: novelty.adoptions(this.opts.to), runId: this.opts.runId };
+      const written = await writeNoveltyState(this.client, stateIndex, state, this.noveltyAt, novelty.rule.users + 1, this.opts.retry);
+      if (!written) this.warnings.push(`shared novelty not handed on: ${stateIndex} novelty:${this.opts.sourceName} was written by another process during this run`);
+    } catch (e) {
+      this.warnings.push(`shared novelty not handed on to ${stateIndex}: ${(e as Error).message}`);
+    }
   }
 }

@@ -90,7 +90,8 @@ export function advanceCheckpoint(
 }
 
 export class Checkpoints {
-  private readonly index: string;
+  /** The state index the checkpoints live in (other per-source state goes beside them). */
+  readonly index: string;
 
   constructor(
     private readonly client: Client,

@@ -23,7 +23,7 @@ import { esStatus } from './errors';
 import { ownedIndexNames, ensureOwnedIndex } from './owned_index';
 import { withRetry, type RetryOptions } from './retry';
 
-export type StateDocKind = 'lease' | 'run' | 'checkpoint' | 'settings';
+export type StateDocKind = 'lease' | 'run' | 'checkpoint' | 'settings' | 'novelty';
 
 /** A document's position in the index's history: what a conditional write must match. */
 export interface SeqNo {
