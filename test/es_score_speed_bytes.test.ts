@@ -13,6 +13,7 @@ import type { FingerprintJson } from '../server/engine/model/fingerprint';
 import { scoreEsSource, type EsScoreOptions } from '../server/engine/jobs/es_score';
 import { checksumOfBody } from '../server/engine/model/checksum';
 import { firstSeenEvidence } from '../server/engine/score/user_risk';
+import { inApp } from './azure_event_edits';
 
 const profile = resolveProfile('azure-signin');
 const ds = generate({ profile: 'azure-signin', seed: 23, users: 6, trainDays: 20, testDays: 2, compromisedUsers: 1, start: '2026-04-01T00:00:00Z' });
@@ -108,15 +109,6 @@ function riskSum(bodies: string): number {
   let sum = 0;
   for (const m of bodies.matchAll(/"user_risk":([\d.]+)/g)) sum += Number(m[1]);
   return sum;
-}
-
-/** The event's sign-in to an app (and resource) of that name. */
-function inApp(event: Record<string, unknown>, app: string): Record<string, unknown> {
-  const copy = structuredClone(event) as { azure?: { signinlogs?: { properties?: Record<string, unknown> } } };
-  const props = copy.azure?.signinlogs?.properties ?? {};
-  props.app_display_name = app;
-  props.resource_display_name = app;
-  return copy;
 }
 
 /** The event with its city changed. */

@@ -9,6 +9,7 @@ import { generate } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
 import { scoreEsSource } from '../server/engine/jobs/es_score';
 import { stateDocId } from '../server/engine/io/es/state_index';
+import { inApp } from './azure_event_edits';
 import { readNoveltyState } from '../server/engine/io/es/novelty_state';
 
 const base = resolveProfile('azure-signin');
@@ -66,13 +67,4 @@ function userRisks(bodies: string[]): Map<string, number> {
     }
   }
   return out;
-}
-
-/** The event's sign-in to an app (and resource) of that name. */
-function inApp(event: Record<string, unknown>, app: string): Record<string, unknown> {
-  const copy = structuredClone(event) as { azure?: { signinlogs?: { properties?: Record<string, unknown> } } };
-  const props = copy.azure?.signinlogs?.properties ?? {};
-  props.app_display_name = app;
-  props.resource_display_name = app;
-  return copy;
 }
