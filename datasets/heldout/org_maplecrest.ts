@@ -13,12 +13,7 @@
  *   everyone else reaches the internet from home directly.
  * - Scan-to-email mailboxes at a branch and at the claims office.
  */
-import { app, MICROSOFT, saas, type OrgShape } from './org_kit';
-
-const WIN11_EDGE_HYBRID = { form: 'laptop', os: 'Windows 11', browser: 'Edge', trust: 'Hybrid Azure AD joined' } as const;
-const WIN11_EDGE_JOINED = { form: 'laptop', os: 'Windows 11', browser: 'Edge', trust: 'Azure AD joined' } as const;
-const IPHONE = { form: 'phone', os: 'iOS', browser: 'Mobile Safari', trust: 'Azure AD registered' } as const;
-const ANDROID = { form: 'phone', os: 'Android', browser: 'Chrome Mobile', trust: 'Azure AD registered' } as const;
+import { analysts, ANDROID, app, engineers, fieldSales, finance, IPHONE, itAdmins, leadership, MICROSOFT, OFFICE_HOME, peopleTeam, saas, WIN11_EDGE_HYBRID, WIN11_EDGE_JOINED, type OrgShape } from './org_kit';
 
 export const MAPLECREST: OrgShape = {
   name: 'Maplecrest Mutual',
@@ -37,7 +32,7 @@ export const MAPLECREST: OrgShape = {
   ],
   apps: [
     ...MICROSOFT,
-    app('OfficeHome', '4765445b-32c6-49b0-83e6-1d93765276ca', 'OfficeHome', 'browser'),
+    OFFICE_HOME,
     // Listed so that a sign-in through it renders; nobody at Maplecrest uses it day to day.
     app('Azure Active Directory PowerShell', '1b730954-1685-4b74-9bfd-dac224a7b894', 'Windows Azure Active Directory', 'desktop'),
     saas('Genesys Cloud', '2e7c41a9-8d53-4b10-9f6e-0c5a7d3b9e12'),
@@ -107,66 +102,24 @@ export const MAPLECREST: OrgShape = {
       intensity: 1,
       sparse: 0.03,
     },
-    {
-      name: 'risk-compliance',
-      share: 0.07,
-      sites: [['toronto', 1]],
-      routines: [['office', 1]],
+    analysts('risk-compliance', 0.07, [['toronto', 1]], {
       laptops: [[WIN11_EDGE_HYBRID, 1]],
-      phones: 0.4,
-      phoneImages: [[IPHONE, 1]],
       apps: [['Verafin', 5], ['Power BI Service', 3], ['Office 365 SharePoint Online', 3], ['Microsoft Office', 3], ['Microsoft Teams', 2], ['AWS IAM Identity Center', 1]],
-      remote: 0.5,
-      travel: 0.03,
-      intensity: 1,
-      sparse: 0,
-    },
-    {
-      name: 'finance-treasury',
-      share: 0.06,
-      sites: [['toronto', 0.8], ['curitiba', 0.2]],
-      routines: [['office', 0.85], ['part-time', 0.15]],
-      laptops: [[WIN11_EDGE_HYBRID, 1]],
-      phones: 0.3,
-      phoneImages: [[IPHONE, 1]],
+    }),
+    finance('finance-treasury', 0.06, [['toronto', 0.8], ['curitiba', 0.2]], {
       apps: [['Kyriba', 5], ['Microsoft Dynamics ERP', 3], ['Power BI Service', 3], ['Microsoft Office', 4], ['Microsoft Teams', 2], ['OneDrive SyncEngine', 1]],
       remote: 0.4,
       travel: 0.03,
-      intensity: 1,
-      sparse: 0,
-    },
-    {
-      name: 'platform-engineering',
-      share: 0.1,
-      sites: [['berlin', 0.6], ['toronto', 0.4]],
-      routines: [['office', 0.7], ['researcher', 0.3]],
-      laptops: [
-        [{ form: 'laptop', os: 'macOS', browser: 'Chrome', trust: 'Azure AD registered' }, 0.6],
-        [{ form: 'laptop', os: 'Linux', browser: 'Firefox' }, 0.2],
-        [{ form: 'laptop', os: 'Windows 11', browser: 'Chrome', trust: 'Azure AD joined' }, 0.2],
-      ],
-      phones: 0.6,
-      phoneImages: [[IPHONE, 0.5], [ANDROID, 0.5]],
+    }),
+    engineers('platform-engineering', 0.1, [['berlin', 0.6], ['toronto', 0.4]], {
       apps: [['GitHub Enterprise Cloud', 5], ['AWS IAM Identity Center', 4], ['Atlassian Cloud', 4], ['Microsoft Teams', 3], ['Microsoft Office', 1], ['Azure DevOps', 1]],
       remote: 0.6,
       travel: 0.05,
-      intensity: 1.1,
-      sparse: 0,
-    },
-    {
-      name: 'it-service',
-      share: 0.07,
-      sites: [['toronto', 0.5], ['monterrey', 0.5]],
-      routines: [['on-call-admin', 1]],
-      laptops: [[WIN11_EDGE_JOINED, 1]],
-      phones: 0.9,
+    }),
+    itAdmins('it-service', 0.07, [['toronto', 0.5], ['monterrey', 0.5]], {
       phoneImages: [[ANDROID, 0.6], [IPHONE, 0.4]],
       apps: [['ServiceNow', 5], ['Azure Portal', 4], ['Microsoft Intune', 3], ['Microsoft Azure CLI', 1], ['AWS IAM Identity Center', 2], ['Microsoft Teams', 3]],
-      remote: 0.4,
-      travel: 0.03,
-      intensity: 1.2,
-      sparse: 0,
-    },
+    }),
     {
       name: 'contractors',
       share: 0.05,
@@ -184,47 +137,15 @@ export const MAPLECREST: OrgShape = {
       intensity: 0.8,
       sparse: 0.2,
     },
-    {
-      name: 'wealth-advisors',
-      share: 0.05,
-      sites: [['toronto', 0.5], ['calgary', 0.5]],
-      routines: [['field', 1]],
+    fieldSales('wealth-advisors', 0.05, [['toronto', 0.5], ['calgary', 0.5]], {
       laptops: [[WIN11_EDGE_HYBRID, 1]],
-      phones: 1,
-      phoneImages: [[IPHONE, 1]],
       apps: [['Salesforce', 6], ['Outlook Mobile', 4], ['Microsoft Teams', 3], ['DocuSign', 3], ['nCino', 2]],
-      remote: 0.4,
       travel: 0.25,
-      intensity: 0.9,
-      sparse: 0.02,
-    },
-    {
-      name: 'leadership',
-      share: 0.03,
-      sites: [['toronto', 1]],
-      routines: [['field', 1]],
-      laptops: [[{ form: 'laptop', os: 'macOS', browser: 'Safari', trust: 'Azure AD registered' }, 1]],
-      phones: 1,
-      phoneImages: [[IPHONE, 1]],
-      apps: [['Outlook Mobile', 5], ['Microsoft Teams', 4], ['Power BI Service', 2], ['DocuSign', 2], ['Office 365 SharePoint Online', 2]],
-      remote: 0.3,
-      travel: 0.4,
-      intensity: 0.8,
-      sparse: 0,
-    },
-    {
-      name: 'people-team',
-      share: 0.03,
-      sites: [['toronto', 0.6], ['curitiba', 0.4]],
-      routines: [['office', 0.7], ['part-time', 0.3]],
-      laptops: [[WIN11_EDGE_JOINED, 1]],
-      phones: 0.3,
-      phoneImages: [[IPHONE, 1]],
+    }),
+    leadership(0.03, [['toronto', 1]]),
+    peopleTeam(0.03, [['toronto', 0.6], ['curitiba', 0.4]], {
       apps: [['Workday', 5], ['Cornerstone OnDemand', 2], ['Microsoft Teams', 3], ['Microsoft Office', 3], ['DocuSign', 1]],
       remote: 0.4,
-      travel: 0.02,
-      intensity: 0.9,
-      sparse: 0,
-    },
+    }),
   ],
 };

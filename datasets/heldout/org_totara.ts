@@ -18,15 +18,9 @@
  * Sydney for disaster recovery.
  */
 import type { EstateShape } from './aws_estate';
-import { app, MICROSOFT, saas, type OrgShape } from './org_kit';
+import { analysts, ANDROID, app, engineers, fieldSales, finance, IPHONE, itAdmins, leadership, MAC_CHROME, MAC_SAFARI, MICROSOFT, OFFICE_HOME, peopleTeam, saas, WIN11_CHROME_JOINED, WIN11_EDGE_HYBRID, WIN11_EDGE_JOINED, type OrgShape } from './org_kit';
 
 const KIOSK = { form: 'shared-terminal', os: 'Windows 10', browser: 'Edge', trust: 'Hybrid Azure AD joined' } as const;
-const WIN11_EDGE_HYBRID = { form: 'laptop', os: 'Windows 11', browser: 'Edge', trust: 'Hybrid Azure AD joined' } as const;
-const WIN11_EDGE_JOINED = { form: 'laptop', os: 'Windows 11', browser: 'Edge', trust: 'Azure AD joined' } as const;
-const WIN11_CHROME_JOINED = { form: 'laptop', os: 'Windows 11', browser: 'Chrome', trust: 'Azure AD joined' } as const;
-const MAC_CHROME = { form: 'laptop', os: 'macOS', browser: 'Chrome', trust: 'Azure AD registered' } as const;
-const IPHONE = { form: 'phone', os: 'iOS', browser: 'Mobile Safari', trust: 'Azure AD registered' } as const;
-const ANDROID = { form: 'phone', os: 'Android', browser: 'Chrome Mobile', trust: 'Azure AD registered' } as const;
 
 export const TOTARA: OrgShape = {
   name: 'Tōtara Dairy Co-operative',
@@ -55,7 +49,7 @@ export const TOTARA: OrgShape = {
   ],
   apps: [
     ...MICROSOFT,
-    app('OfficeHome', '4765445b-32c6-49b0-83e6-1d93765276ca', 'OfficeHome', 'browser'),
+    OFFICE_HOME,
     saas('SAP Fiori Launchpad', '3b9e27d4-6a1c-4f05-8d2e-71c0a4b95e13'),
     saas('IBM Maximo Application Suite', '4caf38e5-7b2d-4016-9e3f-82d1b5ca6f24'),
     saas('LabWare LIMS', '5db049f6-8c3e-4127-af40-93e2c6db7035'),
@@ -148,104 +142,34 @@ export const TOTARA: OrgShape = {
       intensity: 1,
       sparse: 0.02,
     },
-    {
-      name: 'sales-marketing',
-      share: 0.08,
-      sites: [['auckland', 0.4], ['tokyo', 0.6]],
-      routines: [['field', 1]],
-      laptops: [[{ form: 'laptop', os: 'macOS', browser: 'Safari', trust: 'Azure AD registered' }, 0.5], [WIN11_CHROME_JOINED, 0.5]],
-      phones: 1,
-      phoneImages: [[IPHONE, 1]],
+    fieldSales('sales-marketing', 0.08, [['auckland', 0.4], ['tokyo', 0.6]], {
+      laptops: [[MAC_SAFARI, 0.5], [WIN11_CHROME_JOINED, 0.5]],
       apps: [['Salesforce', 5], ['Outlook Mobile', 4], ['Microsoft Teams', 4], ['Office 365 SharePoint Online', 2], ['DocuSign', 2], ['SAP Concur', 1]],
-      remote: 0.4,
       travel: 0.35,
-      intensity: 0.9,
-      sparse: 0.02,
-    },
-    {
-      name: 'finance',
-      share: 0.07,
-      sites: [['auckland', 1]],
-      routines: [['office', 0.85], ['part-time', 0.15]],
-      laptops: [[WIN11_EDGE_HYBRID, 1]],
-      phones: 0.3,
-      phoneImages: [[IPHONE, 1]],
+    }),
+    finance('finance', 0.07, [['auckland', 1]], {
       apps: [['SAP Fiori Launchpad', 5], ['Power BI Service', 4], ['Microsoft Office', 4], ['SAP Concur', 2], ['Microsoft Teams', 3]],
       remote: 0.35,
       travel: 0.02,
-      intensity: 1,
-      sparse: 0,
-    },
-    {
-      name: 'digital-platform',
-      share: 0.06,
-      sites: [['auckland', 0.7], ['terapa', 0.3]],
-      routines: [['office', 0.7], ['researcher', 0.3]],
-      laptops: [[MAC_CHROME, 0.6], [{ form: 'laptop', os: 'Linux', browser: 'Firefox' }, 0.2], [WIN11_CHROME_JOINED, 0.2]],
-      phones: 0.6,
-      phoneImages: [[IPHONE, 0.5], [ANDROID, 0.5]],
+    }),
+    engineers('digital-platform', 0.06, [['auckland', 0.7], ['terapa', 0.3]], {
       apps: [['GitHub Enterprise Cloud', 5], ['AWS IAM Identity Center', 5], ['Atlassian Cloud', 4], ['Microsoft Teams', 3], ['Azure DevOps', 1], ['Microsoft Office', 1]],
       remote: 0.5,
       travel: 0.04,
-      intensity: 1.1,
-      sparse: 0,
-    },
-    {
-      name: 'data-analytics',
-      share: 0.05,
-      sites: [['auckland', 0.7], ['terapa', 0.3]],
-      routines: [['office', 1]],
+    }),
+    analysts('data-analytics', 0.05, [['auckland', 0.7], ['terapa', 0.3]], {
       laptops: [[WIN11_CHROME_JOINED, 0.6], [MAC_CHROME, 0.4]],
-      phones: 0.4,
-      phoneImages: [[IPHONE, 1]],
       apps: [['Power BI Service', 5], ['AWS IAM Identity Center', 4], ['Seeq', 2], ['Microsoft Teams', 3], ['Microsoft Office', 2], ['Atlassian Cloud', 1]],
-      remote: 0.5,
-      travel: 0.03,
-      intensity: 1,
-      sparse: 0,
-    },
-    {
-      name: 'it-ot-security',
-      share: 0.05,
-      sites: [['auckland', 0.6], ['terapa', 0.4]],
-      routines: [['on-call-admin', 1]],
-      laptops: [[WIN11_EDGE_JOINED, 1]],
-      phones: 0.9,
+    }),
+    itAdmins('it-ot-security', 0.05, [['auckland', 0.6], ['terapa', 0.4]], {
       phoneImages: [[ANDROID, 0.5], [IPHONE, 0.5]],
       apps: [['Azure Portal', 5], ['ServiceNow', 4], ['Microsoft Intune', 3], ['AWS IAM Identity Center', 3], ['Microsoft Azure CLI', 1], ['Microsoft Teams', 3]],
-      remote: 0.4,
-      travel: 0.03,
-      intensity: 1.2,
-      sparse: 0,
-    },
-    {
-      name: 'leadership',
-      share: 0.03,
-      sites: [['auckland', 0.8], ['tokyo', 0.2]],
-      routines: [['field', 1]],
-      laptops: [[{ form: 'laptop', os: 'macOS', browser: 'Safari', trust: 'Azure AD registered' }, 1]],
-      phones: 1,
-      phoneImages: [[IPHONE, 1]],
-      apps: [['Outlook Mobile', 5], ['Microsoft Teams', 4], ['Power BI Service', 2], ['DocuSign', 2], ['Office 365 SharePoint Online', 2]],
-      remote: 0.3,
-      travel: 0.4,
-      intensity: 0.8,
-      sparse: 0,
-    },
-    {
-      name: 'people-team',
-      share: 0.04,
-      sites: [['auckland', 0.6], ['terapa', 0.4]],
-      routines: [['office', 0.7], ['part-time', 0.3]],
-      laptops: [[WIN11_EDGE_JOINED, 1]],
-      phones: 0.3,
-      phoneImages: [[IPHONE, 1]],
+    }),
+    leadership(0.03, [['auckland', 0.8], ['tokyo', 0.2]]),
+    peopleTeam(0.04, [['auckland', 0.6], ['terapa', 0.4]], {
       apps: [['Workday', 5], ['Microsoft Teams', 3], ['Microsoft Office', 3], ['DocuSign', 1]],
       remote: 0.3,
-      travel: 0.02,
-      intensity: 0.9,
-      sparse: 0,
-    },
+    }),
   ],
 };
 
