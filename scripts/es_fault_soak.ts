@@ -44,6 +44,8 @@ export interface SoakOptions {
   seed: number;
   modes: WriteMode[];
   pageSize?: number;
+  /** Events a scoring run scores together (EsScoreOptions.batchEvents): small, several batches a run, written while the next is scored. Default: the engine's. */
+  batchEvents?: number;
   /** Users in the generated data. Default 30. */
   users?: number;
   /** Incremental scoring runs per mode (one of them is killed and run again). Default 4. */
@@ -99,7 +101,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   const faults = new FaultMix(server, opts.faultRate, opts.seed);
   const names = ownedIndexNames('.dfp-soak');
   const store = new EsModelStore(client, { index: names.models });
-  const ctx: Ctx = { client, server, faults, profile, store, names, pageSize: opts.pageSize ?? 250, killedLeaseTtlMs: opts.killedLeaseTtlMs ?? 10_000, log };
+  const ctx: Ctx = { client, server, faults, profile, store, names, pageSize: opts.pageSize ?? 250, batchEvents: opts.batchEvents, killedLeaseTtlMs: opts.killedLeaseTtlMs ?? 10_000, log };
   try {
     const trainStream = await indexLikeIntegration(client, profile, 'soak.signin', 'train', ds.train);
     const training = { runs: 0, failedRuns: [] as string[] };
@@ -136,6 +138,7 @@ interface Ctx {
   store: EsModelStore;
   names: { models: string; state: string };
   pageSize: number;
+  batchEvents?: number;
   killedLeaseTtlMs: number;
   log: (line: string) => void;
 }
@@ -212,7 +215,7 @@ async function scoreJob(ctx: Ctx, source: SourceConfig, now: number, range?: { f
     try {
       const sink = new EsSink(client, sinkOptionsOf(source, profile, { signal: jobSignal }));
       await sink.setup();
-      const s = await scoreEsSource(client, { source, profile, store, sink, checkpoints: new Checkpoints(client, { index: names.state }), runId: run.id, now, range, pageSize: ctx.pageSize, signal: jobSignal });
+      const s = await scoreEsSource(client, { source, profile, store, sink, checkpoints: new Checkpoints(client, { index: names.state }), runId: run.id, now, range, pageSize: ctx.pageSize, batchEvents: ctx.batchEvents, signal: jobSignal });
       if (s.failed > 0) throw new Error(`${s.failed} events not written: ${s.failureExamples.slice(0, 3).join('; ')}`);
       return { result: s, counts: { written: s.written } };
     } catch (e) {
@@ -225,7 +228,7 @@ async function scoreJob(ctx: Ctx, source: SourceConfig, now: number, range?: { f
 
 /** A scoring run in a child process, SIGKILLed as its second bulk arrives; false if it ended first. */
 async function killedScoreRun(ctx: Ctx, source: SourceConfig, now: number): Promise<boolean> {
-  const spec: ChildSpec = { url: ctx.server.url, source, now, state: ctx.names.state, models: ctx.names.models, pageSize: ctx.pageSize, leaseTtlMs: ctx.killedLeaseTtlMs };
+  const spec: ChildSpec = { url: ctx.server.url, source, now, state: ctx.names.state, models: ctx.names.models, pageSize: ctx.pageSize, batchEvents: ctx.batchEvents, leaseTtlMs: ctx.killedLeaseTtlMs };
   const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--child'], { env: { ...process.env, DFP_SOAK_CHILD: JSON.stringify(spec) }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => void (stderr += b.toString()));
@@ -332,6 +335,7 @@ interface ChildSpec {
   state: string;
   models: string;
   pageSize: number;
+  batchEvents?: number;
   leaseTtlMs: number;
 }
 
@@ -342,7 +346,7 @@ async function child(spec: ChildSpec): Promise<void> {
   const outcome = await runEsJob(client, { type: 'score', source: spec.source.id, stateIndex: spec.state, leaseTtlMs: spec.leaseTtlMs }, async ({ run, signal }) => {
     const sink = new EsSink(client, sinkOptionsOf(spec.source, profile, { signal }));
     await sink.setup();
-    const s = await scoreEsSource(client, { source: spec.source, profile, store: new EsModelStore(client, { index: spec.models }), sink, checkpoints: new Checkpoints(client, { index: spec.state }), runId: run.id, now: spec.now, pageSize: spec.pageSize, signal });
+    const s = await scoreEsSource(client, { source: spec.source, profile, store: new EsModelStore(client, { index: spec.models }), sink, checkpoints: new Checkpoints(client, { index: spec.state }), runId: run.id, now: spec.now, pageSize: spec.pageSize, batchEvents: spec.batchEvents, signal });
     return { result: s, counts: { written: s.written } };
   });
   await client.close();
@@ -373,16 +377,17 @@ async function main(): Promise<void> {
     .option('--fault-rate <r>', 'share of requests given a fault', Number.parseFloat, 0.13)
     .option('--seed <n>', 'data and fault seed', (v) => Number.parseInt(v, 10), 1)
     .option('--page-size <n>', 'events per page', (v) => Number.parseInt(v, 10), 250)
+    .option('--batch-events <n>', 'events a scoring run scores together (default: the engine\'s)', (v) => Number.parseInt(v, 10))
     .option('--users <n>', 'users in the generated data', (v) => Number.parseInt(v, 10), 30)
     .option('--slices <n>', 'incremental scoring runs per mode', (v) => Number.parseInt(v, 10), 4)
     .option('--killed-lease-ttl-ms <n>', 'lease time to live of the run that is killed (what the next run waits out)', (v) => Number.parseInt(v, 10), 10_000)
     .addOption(new Option('--modes <list>', 'write modes').default('scores,in_place'))
     .option('--json', 'print the result as one JSON line too');
   program.parse();
-  const o = program.opts<{ events: number; faultRate: number; seed: number; pageSize: number; users: number; slices: number; killedLeaseTtlMs: number; modes: string; json?: boolean }>();
+  const o = program.opts<{ events: number; faultRate: number; seed: number; pageSize: number; batchEvents?: number; users: number; slices: number; killedLeaseTtlMs: number; modes: string; json?: boolean }>();
   const modes = o.modes.split(',').map((m) => m.trim()) as WriteMode[];
   for (const m of modes) if (m !== 'scores' && m !== 'in_place') throw new Error(`--modes: unknown write mode "${m}"`);
-  const result = await runSoak({ events: o.events, faultRate: o.faultRate, seed: o.seed, modes, pageSize: o.pageSize, users: o.users, slices: o.slices, killedLeaseTtlMs: o.killedLeaseTtlMs, log: (l) => process.stderr.write(`${l}\n`) });
+  const result = await runSoak({ events: o.events, faultRate: o.faultRate, seed: o.seed, modes, pageSize: o.pageSize, batchEvents: o.batchEvents, users: o.users, slices: o.slices, killedLeaseTtlMs: o.killedLeaseTtlMs, log: (l) => process.stderr.write(`${l}\n`) });
   process.stdout.write(`${report(result)}\n`);
   if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   const bad = result.training.failedRuns.length + result.modes.reduce((n, m) => n + m.failedRuns.length + m.lost + m.duplicated + m.rescoredDifferently, 0);

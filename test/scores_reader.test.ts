@@ -95,7 +95,7 @@ async function allDocs(index: string): Promise<{ _index: string; _id: string; _s
 before(async () => {
   await initBackend('wasm');
   const store = new FsModelStore(mkdtempSync(path.join(os.tmpdir(), 'dfp-scores-reader-')));
-  const trained = await trainModels(items(ds.train), { profile, store, backend: 'wasm', config: { ...DEFAULT_AUTOENCODER_CONFIG, epochs: 4 }, minHistory: 120 });
+  const trained = await trainModels(items(ds.train), { profile, store, backend: 'wasm', config: { ...DEFAULT_AUTOENCODER_CONFIG, epochs: 4 }, minHistory: 120, minHistoryWarmStart: 30 });
   assert.ok(trained.users.some((u) => u.model === 'own') && trained.users.some((u) => u.model === 'generic'), 'own and generic models both score someone');
 
   // Files: what `dfp score` writes, read back the way the standalone server does.

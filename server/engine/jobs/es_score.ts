@@ -12,6 +12,7 @@ import { defineOwn } from './dfp_fields';
 import { InputReport } from './input_report';
 import { EsPageScorer, docKey, type BatchRows, type EsScoredEvent, type ScoredBatch } from './es_page';
 import { EsUserRisk, type RiskInput } from './es_user_risk';
+import { batchesOf, pipelineBatches, throwIfAborted } from './es_batches';
 import type { EncodedRow } from './scored_rows';
 import { userRiskModelFor } from '../score/user_risk';
 import { loadBenignSuppression, type BenignSuppression } from '../score/benign_suppression';
@@ -121,12 +122,20 @@ export interface EsScoreSummary {
 }
 
 /**
- * Incremental scoring of one Elasticsearch source, top to bottom, a page at a time:
+ * Incremental scoring of one Elasticsearch source, top to bottom, a batch of pages at a time:
  * checkpoint → warm-up (the day's earlier events, for the per-user derived features) → read pages
  * (PIT, time order) up to a batch → scored as file scoring scores a file (es_page.ts: columns,
  * per-user frames with activity carried across batches, lanes on the scoring workers with users'
  * models kept between runs; the time-series check over each user's recent counts) → page by page:
  * user risk → bulk write (in place or scores stream) → checkpoint after the page is safely written.
+ *
+ * Pipelined (es_batches.ts): while batch N is written page by page on this thread, batch N + 1 is
+ * read and then scored on the workers, so the run takes about the longer of scoring and writing,
+ * not their sum. At most two batches are held at once (the one written, the one scored ahead);
+ * batches are scored in read order (N + 1 only after N's scoring finished: the derived features
+ * carry across), and written, checkpointed, given user risk and benign suppression in read order.
+ * A failed write fails the run after the batch ahead is awaited and released; a failed scoring
+ * fails it after the batch before is written whole.
  *
  * Exactly once: a page's checkpoint is written only after every one of its writes succeeded or
  * failed for good (reported); a crash in between re-reads the page next run and overwrites the
@@ -145,9 +154,9 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
   summary.userRiskThreshold = opts.userRiskThreshold ?? DEFAULTS.userRiskThreshold;
   if (from >= to) return finish(summary, started);
 
-  // The point in time must outlive a whole batch between two searches (pages are read a batch
-  // ahead, then scored and written): 20 pages written, and on a cold start thousands of models
-  // read, took over the reader's default 2 minutes on a busy machine.
+  // The point in time must outlive a whole batch between two searches (a batch's pages are read,
+  // scored, then held until the batch before is written): 20 pages written, and on a cold start
+  // thousands of models read, took over the reader's default 2 minutes on a busy machine.
   const read = { index, timeField: source.timeField, sourcePaths: profileSourcePaths(profile), pageSize: opts.pageSize, keepAlive: BATCH_KEEP_ALIVE };
   const scorer = new EsPageScorer(client, {
     profile,
@@ -274,20 +283,21 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
       (h) => !alreadyScored.has(docKey(h)),
       (event) => sink.retain(event),
     );
-  for await (const { pages, rows } of batchesOf(readEsPages(client, { ...read, from, to }), batchEvents, start, readPage)) {
-    throwIfAborted(opts.signal);
-    const scored = await scorer.score(rows, activities, summary);
-    try {
+  // Batch N written while batch N + 1 is read and scored (es_batches.ts): at most two batches
+  // held at once; written and checkpointed strictly in read order; scored strictly in read order.
+  await pipelineBatches(
+    batchesOf(readEsPages(client, { ...read, from, to }), batchEvents, start, readPage, opts.signal),
+    ({ rows }) => scorer.score(rows, activities, summary),
+    async ({ pages }, scored) => {
       // Page by page in read order.
       let at = 0;
       for (const page of pages) {
         await writePage(page, scored, at);
         at += page.hits.length;
       }
-    } finally {
-      scored.release();
-    }
-  }
+    },
+    opts.signal,
+  );
   if (summary.written > 0) await refreshQuietly(client, source.writeMode === 'scores' ? scoresStreamName(source.namespace) : index);
   summary.usersFlagged = risk.flaggedUsers();
   if (opts.writeUserRisk !== false) await writeRiskDocs(risk, summary, opts.signal);
@@ -303,32 +313,6 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
 const BATCH_EVENTS = 20_000;
 /** The source read's point-in-time keep-alive: longer than a batch takes (see `read`). */
 const BATCH_KEEP_ALIVE = '10m';
-
-/**
- * The pages in batches of whole pages, at least one a batch, up to `maxEvents` hits (read ahead of
- * the batch's writes), each page read into its batch's rows (`read`) as it comes.
- */
-async function* batchesOf(
-  pages: AsyncIterable<EsPage>,
-  maxEvents: number,
-  start: () => BatchRows,
-  read: (rows: BatchRows, page: EsPage) => void,
-): AsyncGenerator<{ pages: EsPage[]; rows: BatchRows }> {
-  let batch: { pages: EsPage[]; rows: BatchRows } | undefined;
-  let events = 0;
-  for await (const page of pages) {
-    if (batch && events + page.hits.length > maxEvents) {
-      yield batch;
-      batch = undefined;
-      events = 0;
-    }
-    batch ??= { pages: [], rows: start() };
-    read(batch.rows, page);
-    batch.pages.push(page);
-    events += page.hits.length;
-  }
-  if (batch) yield batch;
-}
 
 /** The users of a page's scored events (`encoded`, else `objects` without dfp.error). */
 function pageUsers(encoded: readonly (EncodedRow | undefined)[], objects: readonly (DfpFields | undefined)[]): Set<string> {
@@ -391,10 +375,6 @@ async function refreshQuietly(client: Client, index: string): Promise<void> {
   } catch {
     // Visible within the index's refresh interval anyway.
   }
-}
-
-function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('scoring stopped: the job was cancelled or lost its lease');
 }
 
 function emptySummary(source: string, from: number, to: number): EsScoreSummary {
