@@ -36,9 +36,17 @@ const items = (events: RawEvent[]): InputItem[] => events.map((event, i) => ({ k
  * 16 azure-signin users, 10 days learned and one scored, two of them compromised: models under
  * `<dir>/azure-signin/models`, the scored events in `<dir>/azure-signin/scored.ndjson` (and returned).
  */
+/** The generator's data behind makeScoredData. */
+const SCORED_DATA = { profile: 'azure-signin', seed: 17, users: 16, trainDays: 10, testDays: 1, compromisedUsers: 2, start: '2026-10-01T00:00:00Z' } as const;
+
+/** The users makeScoredData's data plants compromises on. */
+export function plantedCompromises(): string[] {
+  return generate(SCORED_DATA).truth.compromisedUsers;
+}
+
 export async function makeScoredData(dir: string): Promise<ScoredDoc[]> {
   await initBackend('wasm');
-  const ds = generate({ profile: 'azure-signin', seed: 17, users: 16, trainDays: 10, testDays: 1, compromisedUsers: 2, start: '2026-10-01T00:00:00Z' });
+  const ds = generate(SCORED_DATA);
   const profile = resolveProfile('azure-signin');
   const sourceDir = path.join(dir, 'azure-signin');
   mkdirSync(sourceDir, { recursive: true });
