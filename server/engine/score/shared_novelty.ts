@@ -69,7 +69,7 @@ export class SharedNovelty {
     let shared = false;
     for (const { feature, value } of targets) {
       const { adopters } = this.valueOf(feature, value);
-      if (this.othersWithin(adopters, user, time) >= this.rule.users) shared = true;
+      if (this.enoughOthers(adopters, user, time)) shared = true;
       if (!adopters.has(user)) adopters.set(user, time);
     }
     return shared;
@@ -104,14 +104,18 @@ export class SharedNovelty {
     return v;
   }
 
-  /** Other users whose adoption lies within the window before `time` (dropping those long past). */
-  private othersWithin(adopters: Map<string, number>, user: string, time: number): number {
+  /**
+   * Whether `rule.users` other users adopted within the window before `time`. Adopters are kept in
+   * the order they came (mostly oldest first): those long past are dropped as met, and the count
+   * stops at enough, so a rollout to thousands of users costs a few steps an event, not thousands.
+   */
+  private enoughOthers(adopters: Map<string, number>, user: string, time: number): boolean {
     let n = 0;
     for (const [u, t] of adopters) {
       if (time - t > this.windowMs) adopters.delete(u);
-      else if (u !== user && t <= time) n += 1;
+      else if (u !== user && t <= time && ++n >= this.rule.users) return true;
     }
-    return n;
+    return false;
   }
 }
 
