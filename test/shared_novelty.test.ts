@@ -50,6 +50,7 @@ test('adoptions carry over to the next run', () => {
   next.restore(first.adoptions(10 * H));
   assert.equal(next.observe('d', 11 * H, copilot), true);
   assert.deepEqual(first.adoptions(74 * H).map((a) => a.user), ['c'], 'only those within the window before asOf');
+  assert.deepEqual(first.adoptions(10 * H, 2).map((a) => a.user), ['c', 'b'], 'of each value, the newest kept');
   // Malformed entries (a document edited by hand) are skipped.
   next.restore([{ feature: 'app', value: 'x', user: 'z', time: Number.NaN }, { feature: 'app', value: 7 as unknown as string, user: 'z', time: 1 }]);
 });

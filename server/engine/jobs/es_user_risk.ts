@@ -140,8 +140,8 @@ export class EsUserRisk {
     const novelty = this.risk.novelty;
     if (!novelty || stateIndex === undefined || this.noveltyAt === undefined || this.noveltyUnread || this.opts.rescore) return;
     try {
-      const state = { source: this.opts.sourceName, asOf: this.opts.to, adoptions: novelty.adoptions(this.opts.to), runId: this.opts.runId };
-      const written = await writeNoveltyState(this.client, stateIndex, state, this.noveltyAt, novelty.rule.users + 1, this.opts.retry);
+      const state = { source: this.opts.sourceName, asOf: this.opts.to, adoptions: novelty.adoptions(this.opts.to, novelty.rule.users + 1), runId: this.opts.runId };
+      const written = await writeNoveltyState(this.client, stateIndex, state, this.noveltyAt, this.opts.retry);
       if (!written) this.warnings.push(`shared novelty not handed on: ${stateIndex} novelty:${this.opts.sourceName} was written by another process during this run`);
     } catch (e) {
       this.warnings.push(`shared novelty not handed on to ${stateIndex}: ${(e as Error).message}`);

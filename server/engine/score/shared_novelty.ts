@@ -75,11 +75,16 @@ export class SharedNovelty {
     return shared;
   }
 
-  /** Adoptions within the window before `asOf` (for a run to hand to the next one). */
-  adoptions(asOf: number): Adoption[] {
+  /**
+   * Adoptions within the window before `asOf`, for a run to hand to the next one: of each value,
+   * the `keepPerValue` newest (rule.users + 1 are all a later decision needs).
+   */
+  adoptions(asOf: number, keepPerValue = Number.POSITIVE_INFINITY): Adoption[] {
     const out: Adoption[] = [];
     for (const { feature, value, adopters } of this.values.values()) {
-      for (const [user, time] of adopters) if (asOf - time <= this.windowMs) out.push({ feature, value, user, time });
+      const recent: Adoption[] = [];
+      for (const [user, time] of adopters) if (asOf - time <= this.windowMs) recent.push({ feature, value, user, time });
+      out.push(...recent.sort((x, y) => y.time - x.time).slice(0, keepPerValue));
     }
     return out;
   }

@@ -1,10 +1,9 @@
 /**
  * User risk's shared novelty (score/shared_novelty.ts) between scheduled runs: a run covers a few
  * minutes, a rollout days, so each run hands the adoptions of the last window to the next in one
- * state document per source (`novelty:<source>` in the state index). Only the newest adopters of
- * each value are kept (as many as the rule needs, and one more): whether a value is shared depends
- * on no others. The document is advisory: a run that cannot read or write it scores as if nobody
- * had adopted anything yet, and says so.
+ * state document per source (`novelty:<source>` in the state index), with only the newest adopters
+ * of each value (SharedNovelty.adoptions). The document is advisory: a run that cannot read or
+ * write it scores as if nobody had adopted anything yet, and says so.
  */
 import type { Client } from '@elastic/elasticsearch';
 import type { Adoption } from '../../score/shared_novelty';
@@ -28,29 +27,7 @@ export async function readNoveltyState(client: Client, index: string, source: st
 }
 
 /** Writes the run's adoptions over the document it read; false when another process wrote it since. */
-export async function writeNoveltyState(
-  client: Client,
-  index: string,
-  state: NoveltyState,
-  position: SeqNo | null,
-  keepPerValue: number,
-  retry?: RetryOptions,
-): Promise<boolean> {
+export async function writeNoveltyState(client: Client, index: string, state: NoveltyState, position: SeqNo | null, retry?: RetryOptions): Promise<boolean> {
   const writer = new StateDocWriter<NoveltyState>(client, index, 'novelty', state.source, position);
-  const written = await writer.write({ ...state, adoptions: newestPerValue(state.adoptions, keepPerValue) }, { retry });
-  return written !== CONFLICT;
-}
-
-/** Of each value's adoptions, the `keep` newest. */
-function newestPerValue(adoptions: readonly Adoption[], keep: number): Adoption[] {
-  const byValue = new Map<string, Adoption[]>();
-  for (const a of adoptions) {
-    const key = `${a.feature}\u0000${a.value}`;
-    let list = byValue.get(key);
-    if (!list) byValue.set(key, (list = []));
-    list.push(a);
-  }
-  const out: Adoption[] = [];
-  for (const list of byValue.values()) out.push(...list.sort((x, y) => y.time - x.time).slice(0, keep));
-  return out;
+  return (await writer.write(state, { retry })) !== CONFLICT;
 }
