@@ -209,6 +209,27 @@ test("travel: a new place with the user's familiar device weighs less; with an u
   assert.equal(evidence(z, groups, { ...travel, device: groups.length + 3 }), Math.sqrt(8));
 });
 
+test("travel: somewhere new on the user's own device, the trip also explains the hour and Entra's risk verdict; at home they count fully", () => {
+  const azure = schemaOf(resolveProfile('azure-signin'));
+  const travel = azure.travel!;
+  const groups = azure.groups!;
+  const [country, hour, risk, app] = ['country', 'hour', 'risk', 'app'].map((n) => azure.names.indexOf(n));
+  const groupOf = (column: number): number => groups.findIndex((g) => g.includes(column));
+  assert.deepEqual([...travel.explains!].sort(), [groupOf(hour), groupOf(risk)].sort());
+  const z = new Float64Array(azure.names.length);
+  z[hour] = 6; // working hours in another time zone
+  z[risk] = 4; // Entra: "low", unfamiliar sign-in properties
+  z[app] = 3; // what the user did is not the trip's doing
+  // At home (the place familiar) a night-time sign-in keeps its hour, even on the user's own laptop.
+  assert.equal(evidence(z, groups, travel), Math.sqrt(6) + Math.sqrt(4) + Math.sqrt(3));
+  z[country] = travel.newPlaceZ!;
+  const w = travel.weight;
+  assert.equal(evidence(z, groups, travel), Math.sqrt(travel.newPlaceZ! * w) + Math.sqrt(6 * w) + Math.sqrt(4 * w) + Math.sqrt(3));
+  // The same new place from a device the user does not have: nothing is explained away.
+  z[azure.names.indexOf('device')] = 5;
+  assert.equal(evidence(z, groups, travel), Math.sqrt(travel.newPlaceZ!) + Math.sqrt(6) + Math.sqrt(4) + Math.sqrt(3) + Math.sqrt(5));
+});
+
 test('failed sign-ins count at the profile discount; cloudtrail failures count fully', () => {
   const azure = schemaOf(resolveProfile('azure-signin'));
   const outcome = azure.names.indexOf('outcome');

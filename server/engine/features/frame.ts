@@ -22,6 +22,9 @@ export interface SchemaTravel {
   device: number;
   weight: number;
   familiarZ: number;
+  /** The groups of Profile.travel.explains (neither the place's nor the device's), with the place z that makes a trip explain them. */
+  explains?: number[];
+  newPlaceZ?: number;
 }
 
 export function schemaOf(profile: Profile): FeatureSchema {
@@ -52,7 +55,11 @@ function travelOf(profile: Profile, names: string[], groups: number[][]): Schema
   const place = groups.findIndex((g) => g.includes(names.indexOf(t.place)));
   const device = groups.findIndex((g) => g.includes(names.indexOf(t.device)));
   if (place < 0 || device < 0 || place === device) return undefined;
-  return { place, device, weight: t.weight, familiarZ: t.familiarZ };
+  const explains = [...new Set((t.explains ?? []).map((n) => groups.findIndex((g) => g.includes(names.indexOf(n)))))].filter(
+    (g) => g >= 0 && g !== place && g !== device,
+  );
+  const away = explains.length > 0 ? { explains, newPlaceZ: t.newPlaceZ ?? 0 } : {};
+  return { place, device, weight: t.weight, familiarZ: t.familiarZ, ...away };
 }
 
 /** The location columns joined as `observe` expects them ("Oslo|NO"). */

@@ -5,7 +5,7 @@ import type { ScoringModel } from './scoring_model';
 import { memoStamp, readNumbers, valueAt, writeSlots, type JobRows } from './batch_rows';
 import { residentWeights } from './resident_weights';
 import { raiseByHistory } from '../score/history_evidence';
-import { groupMax } from './fingerprint';
+import { groupMax, NO_TRIP, onTrip, tripOf } from './fingerprint';
 
 /**
  * One user's rows and the model that scores them: rows in the model's column order, or rows of
@@ -276,11 +276,11 @@ function losses(
       sum += v;
       top = Math.max(top, v);
     }
-    const trip = travel !== undefined && groupMax(z, groups[travel.device], zr) <= travel.familiarZ;
+    const trip = travel !== undefined ? tripOf(z, groups, travel, zr) : NO_TRIP;
     let evidence = 0;
     for (let u = 0; u < groups.length; u++) {
       const m = groupMax(z, groups[u], zr);
-      evidence += Math.sqrt(trip && u === travel.place ? m * travel.weight : m);
+      evidence += Math.sqrt(onTrip(travel, trip, u) ? m * travel!.weight : m);
     }
     anomalyScore[g] = f > 0 ? sum / f : 0;
     maxAbsZ[g] = top;

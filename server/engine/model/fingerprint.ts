@@ -373,14 +373,31 @@ export function mean(z: Float64Array): number {
  */
 export function evidence(z: Float64Array, groups: number[][] | undefined, travel?: SchemaTravel): number {
   const units = groups ?? Array.from(z, (_, i) => [i]);
-  const device = groups !== undefined && travel !== undefined ? units[travel.device] : undefined;
-  const trip = device !== undefined && groupMax(z, device) <= travel!.familiarZ;
+  const trip = groups !== undefined && travel !== undefined && units[travel.device] !== undefined ? tripOf(z, units, travel) : NO_TRIP;
   let s = 0;
   for (let g = 0; g < units.length; g++) {
     const m = groupMax(z, units[g]);
-    s += Math.sqrt(trip && g === travel!.place ? m * travel!.weight : m);
+    s += Math.sqrt(onTrip(travel, trip, g) ? m * travel!.weight : m);
   }
   return s;
+}
+
+/** What a row's travel rule says (SchemaTravel): no trip, the user's own device, or that device somewhere new. */
+export const NO_TRIP = 0;
+const OWN_DEVICE = 1;
+const SOMEWHERE_NEW = 2;
+export type Trip = typeof NO_TRIP | typeof OWN_DEVICE | typeof SOMEWHERE_NEW;
+
+/** The row's trip (its z from `at` on): the device's group familiar, and whether the place's is new. */
+export function tripOf(z: Float64Array, groups: readonly (readonly number[])[], travel: SchemaTravel, at = 0): Trip {
+  if (groupMax(z, groups[travel.device], at) > travel.familiarZ) return NO_TRIP;
+  return travel.explains !== undefined && groupMax(z, groups[travel.place], at) >= (travel.newPlaceZ ?? 0) ? SOMEWHERE_NEW : OWN_DEVICE;
+}
+
+/** Whether group `g` counts at travel.weight on this trip: the place's always, those the trip explains when it went somewhere new. */
+export function onTrip(travel: SchemaTravel | undefined, trip: Trip, g: number): boolean {
+  if (trip === NO_TRIP || travel === undefined) return false;
+  return g === travel.place || (trip === SOMEWHERE_NEW && travel.explains!.includes(g));
 }
 
 /** The largest z of a group's columns (0 for none). */

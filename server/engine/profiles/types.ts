@@ -150,8 +150,13 @@ export interface Profile {
    * the group of `place` counts with its z scaled by `weight` (√(weight·z) in the evidence).
    * A stolen token or password used from elsewhere comes with a device, browser or client the
    * user does not have, which keeps the place's full weight. Absent: places always count fully.
+   *
+   * `explains`: features a trip moves too, whose groups then count at `weight` as well, once the
+   * place group's z reaches `newPlaceZ` (somewhere new, not home): the hour of day in UTC shifts
+   * with the time zone, and Entra's own risk verdict reacts to the unfamiliar place. Without it
+   * one trip is counted three times.
    */
-  travel?: { place: string; device: string; weight: number; familiarZ: number };
+  travel?: { place: string; device: string; weight: number; familiarZ: number; explains?: string[]; newPlaceZ?: number };
 }
 
 /** Per-run overrides (CLI flags, Kibana source settings). Field lists replace the profile's. */
