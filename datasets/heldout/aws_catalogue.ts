@@ -41,6 +41,7 @@ export const API = {
     ListObjects: op('s3', 'ListObjects', true, { data: true }),
     GetObject: op('s3', 'GetObject', true, { data: true, error: ['NoSuchKey', 0.01] }),
     HeadObject: op('s3', 'HeadObject', true, { data: true }),
+    SelectObjectContent: op('s3', 'SelectObjectContent', true, { data: true }),
     PutObject: op('s3', 'PutObject', false, { data: true }),
     DeleteObject: op('s3', 'DeleteObject', false, { data: true }),
   },
@@ -66,6 +67,7 @@ export const API = {
     ModifySnapshotAttribute: op('ec2', 'ModifySnapshotAttribute', false),
     CreateImage: op('ec2', 'CreateImage', false),
     ModifyImageAttribute: op('ec2', 'ModifyImageAttribute', false),
+    ImportKeyPair: op('ec2', 'ImportKeyPair', false),
   },
   iam: {
     GetUser: op('iam', 'GetUser', true),
@@ -88,6 +90,9 @@ export const API = {
     CreateLoginProfile: op('iam', 'CreateLoginProfile', false),
     UpdateLoginProfile: op('iam', 'UpdateLoginProfile', false),
     GetLoginProfile: op('iam', 'GetLoginProfile', true),
+    PutUserPolicy: op('iam', 'PutUserPolicy', false),
+    ListUserPolicies: op('iam', 'ListUserPolicies', true),
+    ListAttachedUserPolicies: op('iam', 'ListAttachedUserPolicies', true),
   },
   sts: {
     GetCallerIdentity: op('sts', 'GetCallerIdentity', true),
@@ -201,6 +206,14 @@ export const API = {
   config: { DescribeConfigurationRecorderStatus: op('config', 'DescribeConfigurationRecorderStatus', true) },
   q: { StartConversation: op('q', 'StartConversation', false), SendMessage: op('q', 'SendMessage', false) },
   signin: { ConsoleLogin: op('signin', 'ConsoleLogin', false) },
+  backup: {
+    ListBackupVaults: op('backup', 'ListBackupVaults', true),
+    ListRecoveryPointsByBackupVault: op('backup', 'ListRecoveryPointsByBackupVault', true),
+    StartCopyJob: op('backup', 'StartCopyJob', false),
+    DescribeCopyJob: op('backup', 'DescribeCopyJob', true),
+  },
+  ses: { GetSendQuota: op('ses', 'GetSendQuota', true), ListIdentities: op('ses', 'ListIdentities', true) },
+  servicequotas: { GetServiceQuota: op('servicequotas', 'GetServiceQuota', true) },
 } as const;
 
 /** One step of a task: a call repeated between lo and hi times. */

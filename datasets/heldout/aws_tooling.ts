@@ -18,7 +18,8 @@
  *   launch permission given to another account, from the engineer's own network and CLI.
  * - T1213 `athena-bulk`: the owner at night from home, Athena over customer tables, every result.
  *
- * Set 4's `login-profile` and `s3-cp-ec2` are in aws_tooling2.ts.
+ * Set 4's `login-profile` and `s3-cp-ec2` are in aws_tooling2.ts, set 5's `leaked-key`,
+ * `inline-admin`, `cross-user-key`, `s3-select` and `backup-copy` in aws_tooling3.ts.
  */
 import { atLocal, DAY, HOUR, MINUTE } from './calendar';
 import type { Dice } from './dice';
@@ -29,6 +30,7 @@ import type { Principal } from './aws_estate';
 import type { Session, Source } from './cloudtrail_document';
 import { laptopConnection, planDay, type Connection } from './days';
 import { MORE_AWS_TOOLING } from './aws_tooling2';
+import { SET5_AWS_TOOLING } from './aws_tooling3';
 import type { Emitted, PlantedAttack } from './labels';
 import type { Person } from './people';
 import { addressIn, NETWORKS, PLACES, type Network, type NetworkName } from './world';
@@ -303,6 +305,13 @@ export function plantAwsVariant(v: AwsVictim, scene: AwsScene): { events: Emitte
     case 'login-profile':
     case 's3-cp-ec2':
       story = MORE_AWS_TOOLING[v.variant](x);
+      break;
+    case 'leaked-key':
+    case 'inline-admin':
+    case 'cross-user-key':
+    case 's3-select':
+    case 'backup-copy':
+      story = SET5_AWS_TOOLING[v.variant](x);
       break;
     case undefined:
       throw new Error(`${v.principal.identity.name} has no tooling variant`);

@@ -31,25 +31,25 @@ const INTRUDER_BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KH
 /** The CLI an Amazon Linux 2023 image ships (older than anyone's laptop), running `aws s3 cp`. */
 const IMAGE_CLI = 'aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 os/linux#6.1.119-129.201.amzn2023.x86_64 md/arch#x86_64 lang/python#3.9.20 md/pyimpl#CPython cfg/retry-mode#standard md/installer#source md/distrib#amzn.2023 md/prompt#off md/command#s3.cp';
 
-const hqCountry = (scene: AwsScene): string => PLACES[scene.org.sites[0].place].cc;
+export const hqCountry = (scene: AwsScene): string => PLACES[scene.org.sites[0].place].cc;
 
 /** Hosting and VPN exits outside a country. */
-const exitsAbroad = (cc: string): Network[] => EXITS.map((n): Network => NETWORKS[n]).filter((n) => n.place.cc !== cc && n.kind !== 'tor');
+export const exitsAbroad = (cc: string): Network[] => EXITS.map((n): Network => NETWORKS[n]).filter((n) => n.place.cc !== cc && n.kind !== 'tor');
 
 /** Commercial VPN exits in a country (any city), else abroad. */
-function vpnIn(cc: string): Network[] {
+export function vpnIn(cc: string): Network[] {
   const local = (Object.keys(NETWORKS) as NetworkName[]).map((n): Network => NETWORKS[n]).filter((n) => n.kind === 'vpn' && n.place.cc === cc);
   return local.length > 0 ? local : exitsAbroad(cc).filter((n) => n.kind === 'vpn');
 }
 
 /** A person's own installation of a CLI or SDK at an instant. */
-function ownAgent(scene: AwsScene, member: Person, tool: Exclude<ToolName, 'console'>, op: Op, t: number, command?: string): string {
+export function ownAgent(scene: AwsScene, member: Person, tool: Exclude<ToolName, 'console'>, op: Op, t: number, command?: string): string {
   const lag = scene.dice.for('install', member.index, tool).between(0, 8);
   const os = member.laptop.os === 'Linux' ? 'linux' : member.laptop.os === 'macOS' ? 'macos' : 'windows';
   return agentString({ tool, version: versionOf(tool, scene.window.start, t, lag), op, os, command });
 }
 
-const cliOf = (p: Principal): Exclude<ToolName, 'console'> => {
+export const cliOf = (p: Principal): Exclude<ToolName, 'console'> => {
   const tool = usualCliTool(p);
   return tool === 'console' || tool === 'terraform' ? 'aws-cli' : tool;
 };

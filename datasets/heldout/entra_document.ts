@@ -44,6 +44,8 @@ export interface SignIn {
   namedLocation?: string;
   /** What a non-interactive sign-in redeemed, where not a device's primary refresh token (a stolen app refresh token). */
   incomingToken?: 'refreshToken';
+  /** The authentication protocol, where not the client's usual one (a device code flow). */
+  protocol?: 'deviceCode' | 'ropc';
 }
 
 const REASONS: Record<number, string> = {
@@ -87,7 +89,7 @@ export function renderSignIn(s: SignIn, org: OrgShape, dice: Dice): Emitted {
         succeeded: success,
       },
     ],
-    authentication_protocol: legacy ? 'ropc' : 'none',
+    authentication_protocol: s.protocol ?? (legacy ? 'ropc' : 'none'),
     authentication_requirement: s.requirement,
     autonomous_system_number: s.network.asn,
     client_app_used: s.client,

@@ -17,7 +17,8 @@
  * - T1213 `personal-device`: the owner on an unmanaged personal computer on their home line,
  *   pulling SharePoint documents late at night (obvious) or on a weekend afternoon (subtle).
  *
- * Set 4's `token-theft` and `slow-spray` are in entra_tooling2.ts.
+ * Set 4's `token-theft` and `slow-spray` are in entra_tooling2.ts, set 5's `device-code`,
+ * `consent-grant`, `proxy-spray` and `graph-script` in entra_tooling3.ts.
  */
 import { atLocal, DAY, HOUR, MINUTE } from './calendar';
 import type { Dice } from './dice';
@@ -26,6 +27,7 @@ import { claimOf, identityOf, type EntraScene } from './entra_activity';
 import { app, attackDay, favouriteBrowserApp, INTRUDER_EXITS, Intrusion, intruderBrowser, type EntraVictim } from './entra_attacks';
 import { renderSignIn, type DeviceClaim, type SignIn } from './entra_document';
 import { MORE_ENTRA_TOOLING } from './entra_tooling2';
+import { SET5_ENTRA_TOOLING } from './entra_tooling3';
 import type { Emitted, PlantedAttack } from './labels';
 import type { AppDef } from './organisations';
 import type { Person } from './people';
@@ -229,12 +231,15 @@ function personalDevice(x: Intrusion): string {
   return `${n} SharePoint sign-ins from a personal, unmanaged computer on the owner's home line at ${obvious ? 'night' : 'a weekend afternoon'} within ${span.toFixed(1)} h`;
 }
 
+/** The variants later sets added, by name. */
+const LATER_ENTRA_TOOLING = { ...MORE_ENTRA_TOOLING, ...SET5_ENTRA_TOOLING } as const;
+
 /** A victim with a tooling variant: their intrusion, as plantEntra tells the classic ones. */
 export function plantEntraVariant(v: EntraVictim, scene: EntraScene): { events: Emitted[]; attack: PlantedAttack } {
   if (!v.variant) throw new Error(`${v.person.login} has no tooling variant`);
   const x = new Intrusion(v, scene, scene.dice.for('entra-variant', v.person.index));
   const story =
-    v.variant === 'aitm-replay' ? aitmReplay(x) : v.variant === 'mfa-fatigue' ? mfaFatigue(x) : v.variant === 'cloud-spray' ? cloudSpray(x) : v.variant === 'personal-device' ? personalDevice(x) : MORE_ENTRA_TOOLING[v.variant](x);
+    v.variant === 'aitm-replay' ? aitmReplay(x) : v.variant === 'mfa-fatigue' ? mfaFatigue(x) : v.variant === 'cloud-spray' ? cloudSpray(x) : v.variant === 'personal-device' ? personalDevice(x) : LATER_ENTRA_TOOLING[v.variant](x);
   const events = x.events.filter((e) => e.t >= scene.window.testStart && e.t < scene.window.end);
   return { events, attack: { user: v.person.id, family: v.family, style: v.style, history: v.history, story, variant: v.variant } };
 }

@@ -32,7 +32,7 @@ import { addressIn, NETWORKS, PLACES, type Network, type NetworkKind, type Netwo
 const ALL = (): Network[] => (Object.keys(NETWORKS) as NetworkName[]).map((n): Network => NETWORKS[n]);
 
 /** Networks the organisation itself uses (offices, homes, mobile, edges): never an intruder's. */
-function ownNetworks(scene: EntraScene): Set<Network> {
+export function ownNetworks(scene: EntraScene): Set<Network> {
   const own = new Set<Network>();
   for (const site of scene.org.sites) for (const n of [site.office, site.mobile, ...site.homes, ...(site.edges ?? [])]) own.add(NETWORKS[n]);
   if (scene.org.virtualDesktops) own.add(NETWORKS[scene.org.virtualDesktops.network]);
@@ -40,12 +40,12 @@ function ownNetworks(scene: EntraScene): Set<Network> {
 }
 
 /** Ranges of the kinds asked for in a country (any city), not the organisation's own. */
-function regional(scene: EntraScene, cc: string, kinds: readonly NetworkKind[]): Network[] {
+export function regional(scene: EntraScene, cc: string, kinds: readonly NetworkKind[]): Network[] {
   const own = ownNetworks(scene);
   return ALL().filter((n) => n.place.cc === cc && kinds.includes(n.kind) && !own.has(n));
 }
 
-const officeHome = (scene: EntraScene): AppDef => scene.org.apps.find((a) => a.name === 'OfficeHome') ?? app(scene, 'Office 365 Exchange Online');
+export const officeHome = (scene: EntraScene): AppDef => scene.org.apps.find((a) => a.name === 'OfficeHome') ?? app(scene, 'Office 365 Exchange Online');
 
 // ---------------------------------------------------------------- the stolen refresh token
 
@@ -54,7 +54,7 @@ const CLIENT_FAMILY = ['Microsoft Office', 'Microsoft Teams', 'OneDrive SyncEngi
 const SCRIPT_AGENT = 'python-requests/2.32.3';
 
 /** A scored day the victim works a real shift, and that shift. */
-function workingDay(x: Intrusion): { day: number; start: number; end: number; offset: number } {
+export function workingDay(x: Intrusion): { day: number; start: number; end: number; offset: number } {
   const p = x.victim.person;
   for (let tries = 0; tries < 12; tries++) {
     const day = attackDay(x.victim, x.scene.window, x.d);
@@ -122,10 +122,10 @@ function sprayAgent(chromium: number, d: Dice): { claim: DeviceClaim; userAgent:
   return { claim: { id: '', os: 'Windows 10', browser: `Chrome ${chromium}.0.0` }, userAgent: base };
 }
 
-/** Home routers the covert network has taken over: residential lines abroad, never the organisation's. */
+/** Home routers the covert network has taken over: residential lines abroad, never the organisation's (nor those later sets added). */
 function routers(scene: EntraScene, cc: string): Network[] {
   const own = ownNetworks(scene);
-  return ALL().filter((n) => n.kind === 'residential' && n.place.cc !== cc && !own.has(n));
+  return ALL().filter((n) => n.kind === 'residential' && n.place.cc !== cc && !own.has(n) && n.introducedBy === undefined);
 }
 
 /** Every try the campaign makes against one account over the window (its own schedule). */

@@ -16,6 +16,7 @@ import { ordinarySignIns, type EntraScene } from './entra_activity';
 import { internetNoise, plantEntra } from './entra_attacks';
 import { plantEntraVariant, sprayCollateral } from './entra_tooling';
 import { slowSprayNoise } from './entra_tooling2';
+import { proxySprayNoise } from './entra_tooling3';
 import { plantAwsVariant } from './aws_tooling';
 import { DRIFTS, FAMILIES, type DriftKind, type Emitted, type Family, type PlantedAttack } from './labels';
 import { ORGANISATIONS, type OrgShape } from './organisations';
@@ -130,6 +131,7 @@ function entraEvents(world: World): { events: Emitted[]; attacks: PlantedAttack[
   // A spray campaign also fails against accounts it does not break into: innocent noise.
   events.push(...sprayCollateral(world.people, world.entraVictims, scene));
   events.push(...slowSprayNoise(world.people, world.entraVictims, scene));
+  events.push(...proxySprayNoise(world.people, world.entraVictims, scene));
   for (const v of world.entraVictims) {
     const planted = v.variant ? plantEntraVariant(v, scene) : plantEntra(v, scene);
     for (const e of planted.events) e.attack = attacks.length;

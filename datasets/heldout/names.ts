@@ -4,7 +4,7 @@
  */
 import type { Dice } from './dice';
 
-export type Locale = 'nl' | 'pl' | 'sg' | 'za' | 'us' | 'ie' | 'pt' | 'in' | 'gb' | 'au' | 'ca' | 'mx' | 'br' | 'de' | 'nz' | 'vn' | 'jp';
+export type Locale = 'nl' | 'pl' | 'sg' | 'za' | 'us' | 'ie' | 'pt' | 'in' | 'gb' | 'au' | 'ca' | 'mx' | 'br' | 'de' | 'nz' | 'vn' | 'jp' | 'se' | 'ke' | 'cl';
 
 const GIVEN: Record<Locale, readonly string[]> = {
   nl: ['Sanne', 'Daan', 'Femke', 'Joris', 'Lieke', 'Bram', 'Noor', 'Thijs', 'Maaike', 'Wouter', 'Eline', 'Ruben', 'Anouk', 'Sem', 'Fleur', 'Jeroen', 'Ilse', 'Koen', 'Marloes', 'Stijn'],
@@ -24,6 +24,9 @@ const GIVEN: Record<Locale, readonly string[]> = {
   nz: ['Aroha', 'Tāne', 'Mereana', 'Wiremu', 'Kiri', 'Nikau', 'Sione', 'Mele', 'Hunter', 'Charlotte', 'Manaia', 'Isla', 'Hemi', 'Ruby', 'Jayden', 'Anahera', 'Liam', 'Priya'],
   vn: ['Minh', 'Lan', 'Huy', 'Thảo', 'Tuấn', 'Ngọc', 'Khánh', 'Phương', 'Đức', 'Hương', 'Quang', 'Trang', 'Bảo', 'Linh', 'Hải', 'Vy'],
   jp: ['Haruto', 'Yui', 'Sota', 'Hina', 'Ren', 'Aoi', 'Yuto', 'Sakura', 'Kenji', 'Mei', 'Takumi', 'Yuna', 'Daiki', 'Misaki'],
+  se: ['Astrid', 'Erik', 'Ebba', 'Oskar', 'Maja', 'Gustav', 'Saga', 'Axel', 'Linnea', 'Viktor', 'Elsa', 'Johan', 'Ingrid', 'Hugo', 'Alva', 'Nils', 'Amira', 'Ahmed', 'Sofia', 'Mikael'],
+  ke: ['Achieng', 'Otieno', 'Wanjiru', 'Kipchoge', 'Akinyi', 'Ochieng', 'Njeri', 'Kamau', 'Atieno', 'Odhiambo', 'Wambui', 'Mwangi', 'Adhiambo', 'Kiprono'],
+  cl: ['Catalina', 'Matías', 'Javiera', 'Benjamín', 'Constanza', 'Vicente', 'Francisca', 'Joaquín', 'Antonia', 'Tomás', 'Fernanda', 'Cristóbal', 'Isidora', 'Sebastián'],
 };
 
 const FAMILY: Record<Locale, readonly string[]> = {
@@ -44,6 +47,9 @@ const FAMILY: Record<Locale, readonly string[]> = {
   nz: ['Ngata', 'Parata', 'Herewini', 'Te Whare', 'Pōmare', 'Tupou', "Fa'asolo", 'Walker', 'Wilson', 'McLeod', 'Robinson', 'Kaur', 'Chen', 'Reid', 'Thompson', 'Patel'],
   vn: ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Võ'],
   jp: ['Sato', 'Suzuki', 'Takahashi', 'Tanaka', 'Watanabe', 'Ito', 'Yamamoto', 'Nakamura', 'Kobayashi', 'Kato', 'Yoshida', 'Yamada', 'Sasaki', 'Matsumoto'],
+  se: ['Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Olsson', 'Persson', 'Svensson', 'Lindqvist', 'Björk', 'Holm', 'Lundgren', 'Sandberg', 'Hassan', 'Ali'],
+  ke: ['Otieno', 'Odhiambo', 'Ochieng', 'Kamau', 'Mwangi', 'Wanjiku', 'Kiprotich', 'Chebet', 'Onyango', 'Mutua', 'Njoroge', 'Akinyi', 'Owino', 'Korir'],
+  cl: ['González', 'Muñoz', 'Rojas', 'Díaz', 'Pérez', 'Soto', 'Contreras', 'Silva', 'Martínez', 'Sepúlveda', 'Morales', 'Fuentes', 'Valenzuela', 'Araya'],
 };
 
 export interface PersonName {

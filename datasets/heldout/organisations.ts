@@ -13,10 +13,11 @@
  * researchers keep late and weekend hours; lab PCs are shared; heavy AWS.
  *
  * Maplecrest Mutual (set 3) is in org_maplecrest.ts, Tōtara Dairy Co-operative (set 4) in
- * org_totara.ts.
+ * org_totara.ts, Sörmark University Hospital (set 5) in org_sormark.ts.
  */
 import { app, MICROSOFT, saas, type OrgShape } from './org_kit';
 import { MAPLECREST } from './org_maplecrest';
+import { SORMARK } from './org_sormark';
 import { TOTARA } from './org_totara';
 
 export type { AppDef, ClientPath, OrgShape, SiteDef, TeamDef } from './org_kit';
@@ -380,5 +381,5 @@ export const KESTREL: OrgShape = {
   ],
 };
 
-export const ORGANISATIONS = { harbourline: HARBOURLINE, kestrel: KESTREL, maplecrest: MAPLECREST, totara: TOTARA } as const;
+export const ORGANISATIONS = { harbourline: HARBOURLINE, kestrel: KESTREL, maplecrest: MAPLECREST, totara: TOTARA, sormark: SORMARK } as const;
 export type OrgName = keyof typeof ORGANISATIONS;

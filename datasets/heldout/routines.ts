@@ -5,12 +5,14 @@
  * late and look in on the lab at weekends; part-timers keep fixed days; bank branches open on
  * alternate Saturdays (with a weekday off that week); contact-centre agents work five days in
  * seven with two days off that move on each week, so their weekends are ordinary too; plant crews
- * on a three-shift rotation work six mornings, six afternoons, six nights with two days off between.
+ * on a three-shift rotation work six mornings, six afternoons, six nights with two days off between;
+ * hospital doctors on call take a 24-hour duty every sixth day (weekends included), rest the day
+ * after, and work ordinary weekdays in between.
  */
 import type { Dice } from './dice';
 import { DAY, weekdayOf } from './calendar';
 
-export type RoutineName = 'office' | 'early' | 'late' | 'four-on-four-off' | 'researcher' | 'part-time' | 'field' | 'on-call-admin' | 'branch' | 'contact-centre' | 'three-shift';
+export type RoutineName = 'office' | 'early' | 'late' | 'four-on-four-off' | 'researcher' | 'part-time' | 'field' | 'on-call-admin' | 'branch' | 'contact-centre' | 'three-shift' | 'on-call-24';
 
 export interface Shift {
   /** Local hours; end may pass 24 (a night shift ending next morning). */
@@ -27,7 +29,7 @@ export interface Habits {
   start: number;
   /** Usual hours worked. */
   length: number;
-  /** Phase of a shift cycle (8 days for four-on-four-off, 24 for three-shift). */
+  /** Phase of a shift cycle (8 days for four-on-four-off, 24 for three-shift, 6 for on-call-24). */
   cyclePhase: number;
   /** Weekdays (0 = Sunday) a part-timer works. */
   fixedDays: readonly number[];
@@ -58,6 +60,8 @@ export function drawHabits(routine: RoutineName, dice: Dice): Habits {
       return { ...base, start: dice.weighted([[6, 2], [7, 2], [8, 3], [10, 2], [12, 2]]), length: 8.5 };
     case 'three-shift':
       return { ...base, cyclePhase: dice.between(0, 23), start: 6, length: 8 };
+    case 'on-call-24':
+      return { ...base, cyclePhase: dice.between(0, 5), start: dice.uniform(7.5, 8.25), length: dice.uniform(8, 9) };
   }
 }
 
@@ -148,6 +152,19 @@ export function shiftOn(h: Habits, day: number, windowStart: number, dice: Dice)
       if (dice.chance(0.02)) return null;
       const start = h.start + 8 * Math.floor(k / 8) + jitter(0.1);
       return { start, end: start + h.length + jitter(0.15) };
+    }
+    case 'on-call-24': {
+      // A six-day cycle: a 24-hour duty from the morning handover (any day of the week), the day
+      // after off to rest, then ordinary clinic days on the weekdays among the other four.
+      const n = Math.floor((day - windowStart) / DAY) + h.cyclePhase;
+      const k = ((n % 6) + 6) % 6;
+      if (k === 0) {
+        const start = h.start + jitter(0.1);
+        return { start, end: start + 24 + jitter(0.3) };
+      }
+      if (k === 1 || !weekday || dice.chance(0.03)) return null;
+      const start = h.start + jitter(0.3);
+      return { start, end: start + h.length + jitter(0.5) };
     }
   }
 }

@@ -3,8 +3,9 @@
  * learn from and the week after to score. Kept out of tuning: measure on them, never adjust to
  * them (see README.md in this folder). Sets 1 and 2 are development sets from session 9 on; set 3
  * was sealed until its first measurement (session 9) and has been looked at since; it also plants
- * tooling variants (variants.ts). Set 4 is sealed until the final measurement: it sits apart, in
- * SEALED_SETS, so that a run that names no sets never scores it; name it to generate it.
+ * tooling variants (variants.ts). Set 4 sits apart, in SEALED_SETS, so that a run that names no
+ * sets never scores it (it has been measured since); set 5, a university hospital with new
+ * tooling, is sealed until the final measurement and sits beside it. Name them to generate them.
  */
 import type { OrgName } from './organisations';
 import type { AwsAttackPlan, EntraAttackPlan } from './victims';
@@ -162,6 +163,41 @@ export const SEALED_SETS: readonly SetSpec[] = [
       T1098: { obvious: 2, subtle: 2, variants: { obvious: ['login-profile', 'workload-iam'], subtle: ['login-profile'] } },
       T1530: { obvious: 2, subtle: 2, variants: { obvious: ['s3-cp-ec2'], subtle: ['s3-cp-ec2'] } },
       T1537: { obvious: 1, subtle: 2, variants: { subtle: ['ami-share'] } },
+      T1213: { obvious: 2, subtle: 1, variants: { obvious: ['athena-bulk'] } },
+      generic: [
+        { who: 'break-glass', family: 'T1110', style: 'obvious' },
+        { who: 'contractor', family: 'T1078', style: 'subtle' },
+      ],
+    },
+  },
+  {
+    // Sealed: built in session 12, scored by nobody until the final measurement (README.md).
+    name: 'set5',
+    org: 'sormark',
+    seed: 31877,
+    azureUsers: 180,
+    cloudtrailPrincipals: 90,
+    trainDays: 28,
+    testDays: 7,
+    newHires: 7,
+    minTrips: 6,
+    entra: {
+      T1078: { obvious: 3, subtle: 3, variants: { obvious: ['device-code', 'consent-grant'], subtle: ['device-code', 'consent-grant', 'token-theft'] } },
+      T1110: { obvious: 2, subtle: 3, variants: { obvious: ['proxy-spray', 'mfa-fatigue'], subtle: ['proxy-spray', 'proxy-spray'] } },
+      T1213: { obvious: 2, subtle: 2, variants: { obvious: ['graph-script'], subtle: ['graph-script'] } },
+      generic: [
+        { who: 'new-hire-scored-week', family: 'T1078', style: 'obvious', variant: 'device-code' },
+        { who: 'new-hire-late-training', family: 'T1078', style: 'subtle', variant: 'consent-grant' },
+        { who: 'sparse', family: 'T1110', style: 'subtle', variant: 'proxy-spray' },
+        { who: 'sparse', family: 'T1110', style: 'obvious' },
+      ],
+    },
+    aws: {
+      T1078: { obvious: 2, subtle: 2, variants: { obvious: ['leaked-key'], subtle: ['leaked-key'] } },
+      T1110: { obvious: 1, subtle: 1 },
+      T1098: { obvious: 2, subtle: 3, variants: { obvious: ['inline-admin', 'cross-user-key'], subtle: ['inline-admin', 'cross-user-key'] } },
+      T1530: { obvious: 2, subtle: 2, variants: { obvious: ['s3-select'], subtle: ['s3-select'] } },
+      T1537: { obvious: 1, subtle: 2, variants: { obvious: ['backup-copy'], subtle: ['backup-copy'] } },
       T1213: { obvious: 2, subtle: 1, variants: { obvious: ['athena-bulk'] } },
       generic: [
         { who: 'break-glass', family: 'T1110', style: 'obvious' },

@@ -2,24 +2,25 @@
  * Attack tooling variants (set 3 on): other ways of doing what a family does, written from public
  * write-ups, labelled with the family they belong to so that the per-family tables stay as they
  * are. A victim without a variant gets the family's classic tooling (entra_attacks.ts,
- * aws_attacks.ts); these live in entra_tooling.ts and aws_tooling.ts, and the four set 4 added
- * in entra_tooling2.ts and aws_tooling2.ts.
+ * aws_attacks.ts); these live in entra_tooling.ts and aws_tooling.ts, the four set 4 added in
+ * entra_tooling2.ts and aws_tooling2.ts, and the nine set 5 added in entra_tooling3.ts and
+ * aws_tooling3.ts.
  */
 
 /** The variants each Entra family may use. */
 export interface EntraVariants {
-  T1078: 'aitm-replay' | 'token-theft';
-  T1110: 'mfa-fatigue' | 'cloud-spray' | 'slow-spray';
-  T1213: 'personal-device';
+  T1078: 'aitm-replay' | 'token-theft' | 'device-code' | 'consent-grant';
+  T1110: 'mfa-fatigue' | 'cloud-spray' | 'slow-spray' | 'proxy-spray';
+  T1213: 'personal-device' | 'graph-script';
 }
 
 /** The variants each CloudTrail family may use. */
 export interface AwsVariants {
-  T1078: 'instance-credentials';
+  T1078: 'instance-credentials' | 'leaked-key';
   T1110: never;
-  T1098: 'workload-iam' | 'login-profile';
-  T1530: 'rclone' | 's3-sync' | 's3-cp-ec2';
-  T1537: 'bucket-replication' | 'ami-share';
+  T1098: 'workload-iam' | 'login-profile' | 'inline-admin' | 'cross-user-key';
+  T1530: 'rclone' | 's3-sync' | 's3-cp-ec2' | 's3-select';
+  T1537: 'bucket-replication' | 'ami-share' | 'backup-copy';
   T1213: 'athena-bulk';
 }
 
@@ -54,4 +55,23 @@ export const VARIANTS: Record<EntraVariant | AwsVariant, string> = {
     'additional cloud credentials for an existing IAM user: a console password created (CreateLoginProfile) for a machine user, then its console used; or, subtle, an inactive old access key of a machine user re-enabled (UpdateAccessKey) in working hours and used the next day (ATT&CK T1098.001; Rhino Security Labs\' Pacu iam__backdoor_users_password and iam__backdoor_users_keys; Stratus Red Team aws.persistence.iam-create-user-login-profile)',
   's3-cp-ec2':
     'stolen credentials copied onto an EC2 instance in the victim\'s own account and `aws s3 cp --recursive` run there, so the reads come from the account\'s own region; obvious: the instance launched for it from a hosting range at night and terminated after; subtle: the team\'s jump host reached through Session Manager in working hours (ATT&CK T1530 with T1578.002)',
+  // Set 5 on (entra_tooling3.ts, aws_tooling3.ts).
+  'device-code':
+    'device code phishing: the victim types the intruder\'s code at the device login page on their own computer (protocol deviceCode, a first-party public client such as Microsoft Authentication Broker or Azure CLI), and the intruder redeems the refresh token from its own infrastructure; obvious: from a hosting range abroad, a device registered and mail read at once; subtle: a few redemptions through a residential proxy in the victim\'s country (Microsoft, Storm-2372 device code phishing, February 2025; Volexity, device code authentication phishing, February 2025; ATT&CK T1528, T1078.004)',
+  'consent-grant':
+    'illicit consent grant: the victim consents to a look-alike multi-tenant application, whose delegated refresh token then reads mail and files through Microsoft Graph, non-interactively, as the victim; obvious: from a hosting range abroad, every hour day and night; subtle: from a cloud region in the victim\'s own country, a few times in working hours (Microsoft, detect and remediate illicit consent grants; Proofpoint and Microsoft on OAuth consent phishing, 2021–2024; ATT&CK T1528, T1550.001)',
+  'proxy-spray':
+    'a password spray through a residential proxy network: one try per exit address, geolocated in the victims\' own country, across many accounts within an hour or two, with a desktop client\'s ROPC flow; the password of an account without MFA works and the token is used, each request from another proxy exit (obvious) or a couple of times from one home-country line (subtle); the other tries are innocent noise, in both periods (Okta, credential stuffing through residential proxies, April 2024; Microsoft, Midnight Blizzard, January 2024; ATT&CK T1110.003, T1090.002)',
+  'graph-script':
+    'the owner pulls SharePoint and OneDrive through Microsoft Graph with a script (Microsoft Graph Command Line Tools, PowerShell SDK) from their own computer at home: late at night (obvious) or on a Saturday morning (subtle) (ATT&CK T1213.002, T1530; Microsoft Graph PowerShell SDK as used in insider data theft cases)',
+  'leaked-key':
+    'a long-term IAM user access key (AKIA) leaked in a public repository and used from a country the account never works in; obvious: an automated harvester within the hour from a hosting range, GetCallerIdentity, SES and EC2 quota checks, GPU instances launched in several regions; subtle: a handful of the owner\'s usual S3 reads with boto3 from a home line abroad in its working hours (Palo Alto Unit 42, EleKtra-Leak, 2023; Permiso, SES abuse with leaked keys, 2023; ATT&CK T1078.004, T1552.001)',
+  'inline-admin':
+    'an IAM user escalates itself with an inline policy (PutUserPolicy, Action * on Resource *) and uses the new rights on secrets and parameters; obvious: from a hosting range at night with stolen keys; subtle: from the owner\'s own network and CLI in working hours, named like a debugging policy (Rhino Security Labs, AWS IAM privilege escalation methods: iam:PutUserPolicy; ATT&CK T1098.003)',
+  'cross-user-key':
+    'an access key created for another IAM user (CreateAccessKey with a user name not the caller\'s), then used from a VPS: obvious, both at night from hosting ranges abroad; subtle, the key made in working hours from the admin\'s own network and tool, used the next day from a hosting range in the home country (Rhino Security Labs, iam:CreateAccessKey; Pacu iam__backdoor_users_keys; Stratus Red Team aws.persistence.iam-create-backdoor-user-keys; ATT&CK T1098.001)',
+  's3-select':
+    'objects read with S3 Select (SelectObjectContent, SELECT * FROM s3object) instead of GetObject, a query per object: obvious, stolen keys from a hosting range at night over the clinical and research exports; subtle, the principal\'s credentials from a commercial VPN exit in its own country in working hours (ATT&CK T1530)',
+  'backup-copy':
+    'AWS Backup recovery points copied to a vault in another account (StartCopyJob with a destination vault outside the organisation): obvious, vaults listed and every recent recovery point copied at night from hosting; subtle, two copy jobs from the infrastructure admin\'s own network and CLI in working hours, as a disaster-recovery test would look (AWS Backup cross-account copy; ATT&CK T1537)',
 };

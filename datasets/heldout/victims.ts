@@ -45,7 +45,8 @@ function fitsEntra(p: Person, variant: EntraVariant | undefined): boolean {
   if (variant === 'mfa-fatigue') return p.phone !== undefined;
   if (variant === 'personal-device') return ownDesk(p);
   if (variant === 'token-theft') return ownDesk(p) && p.laptop.os !== 'Linux';
-  if (variant === 'slow-spray') return p.phone === undefined;
+  if (variant === 'slow-spray' || variant === 'proxy-spray') return p.phone === undefined;
+  if (variant === 'consent-grant' || variant === 'graph-script') return ownDesk(p);
   return true;
 }
 
@@ -116,6 +117,20 @@ function variantCandidates(variant: AwsVariant, all: Principal[]): Principal[] {
       const able = readers.filter((p) => p.role === 'iam-person' || tasksOf(p).some((t) => t === 'ec2Ops' || t === 'shell'));
       return able.length > 0 ? able : readers;
     }
+    case 'leaked-key':
+      // Long-term keys (AKIA): people's own IAM users, then machine users that move files.
+      return [...people.filter((p) => p.role === 'iam-person'), ...all.filter((p) => p.behaviour.kind === 'machine' && p.behaviour.job !== 'backups' && p.behaviour.job !== 'vendor-monitoring')];
+    case 'inline-admin':
+      // An IAM user that can write its own policies.
+      return people.filter((p) => p.role === 'iam-person');
+    case 'cross-user-key':
+      return [...people.filter((p) => tasksOf(p).includes('iamAdmin')), ...people.filter((p) => p.role === 'iam-person' && !tasksOf(p).includes('iamAdmin'))];
+    case 's3-select': {
+      const keys = all.filter((p) => p.behaviour.kind === 'machine' && (p.behaviour.job === 'partner-exchange' || p.behaviour.job === 'lims-sync'));
+      return [...people.filter(readsS3), ...keys];
+    }
+    case 'backup-copy':
+      return people.filter((p) => tasksOf(p).some((t) => t === 'snapshots' || t === 'ec2Ops'));
   }
 }
 
@@ -178,6 +193,14 @@ export function chooseAwsVictims(principals: Principal[], plan: AwsAttackPlan, d
         // The IAM user the intruder gives a console password to (or whose old key it re-enables): a machine user nobody signs in as.
         const target = principals.find((q) => q.role === 'machine-user' && q.behaviour.kind === 'machine' && q.behaviour.job !== 'backups' && !taken.has(q.index));
         if (target) {
+          taken.add(target.index);
+          victim.accomplice = target;
+        }
+      } else if (variant === 'cross-user-key') {
+        // The other IAM user a key is made for: a person's own IAM user, else a machine user.
+        const others = principals.filter((q) => q.identity.type === 'IAMUser' && q.createdOn === undefined && !taken.has(q.index) && (q.role === 'iam-person' || (q.role === 'machine-user' && q.behaviour.kind === 'machine' && q.behaviour.job !== 'backups')));
+        if (others.length > 0) {
+          const target = dice.for('aws-accomplice', victims.length).one(others);
           taken.add(target.index);
           victim.accomplice = target;
         }

@@ -34,6 +34,12 @@ export interface Network {
   prefixes: readonly string[];
   /** GeoIP knows the country only (no city, region or location). */
   countryOnly?: boolean;
+  /**
+   * The set that added it, for networks added after set 4: pools drawn from the whole table
+   * across countries (the covert network of home routers) leave these out, so that the sets
+   * built before them stay byte for byte as they were.
+   */
+  introducedBy?: string;
 }
 
 const EU = 'Europe';
@@ -134,6 +140,16 @@ export const PLACES = {
   thuDauMot: place('Thu Dau Mot', 'Binh Duong Province', 'VN-57', 'VN', 'Vietnam', AS, 10.9804, 106.6519, 7, 7),
   hoChiMinh: place('Ho Chi Minh City', 'Ho Chi Minh', 'VN-SG', 'VN', 'Vietnam', AS, 10.8231, 106.6297, 7, 7),
   hanoi: place('Hanoi', 'Hanoi', 'VN-HN', 'VN', 'Vietnam', AS, 21.0278, 105.8342, 7, 7),
+  // Sörmark's places (set 5). Sweden keeps summer time from late March to late October; Chile
+  // its standard time (UTC−4) from April to September (southern winter: the "summer" offset here).
+  solna: place('Solna', 'Stockholm', 'SE-AB', 'SE', 'Sweden', EU, 59.36, 18.0009, 1, 2),
+  stockholm: place('Stockholm', 'Stockholm', 'SE-AB', 'SE', 'Sweden', EU, 59.3293, 18.0686, 1, 2),
+  sundbyberg: place('Sundbyberg', 'Stockholm', 'SE-AB', 'SE', 'Sweden', EU, 59.3612, 17.971, 1, 2),
+  umea: place('Umeå', 'Västerbotten', 'SE-AC', 'SE', 'Sweden', EU, 63.8258, 20.263, 1, 2),
+  kisumu: place('Kisumu', 'Kisumu', 'KE-17', 'KE', 'Kenya', AF, -0.0917, 34.768, 3, 3),
+  nairobi: place('Nairobi', 'Nairobi County', 'KE-30', 'KE', 'Kenya', AF, -1.2921, 36.8219, 3, 3),
+  santiago: place('Santiago', 'Santiago Metropolitan', 'CL-RM', 'CL', 'Chile', SA, -33.4489, -70.6693, -3, -4),
+  providencia: place('Providencia', 'Santiago Metropolitan', 'CL-RM', 'CL', 'Chile', SA, -33.4314, -70.6093, -3, -4),
   kawasaki: place('Kawasaki', 'Kanagawa', 'JP-14', 'JP', 'Japan', AS, 35.5308, 139.7029, 9, 9),
   osaka: place('Osaka', 'Osaka', 'JP-27', 'JP', 'Japan', AS, 34.6937, 135.5023, 9, 9),
 } satisfies Record<string, Place>;
@@ -148,6 +164,9 @@ const net = (asn: number, org: string, kind: NetworkKind, at: PlaceName, prefixe
   prefixes,
   countryOnly,
 });
+
+/** A network added for set 5 (see `introducedBy`). */
+const net5 = (asn: number, org: string, kind: NetworkKind, at: PlaceName, prefixes: string[], countryOnly = false): Network => ({ ...net(asn, org, kind, at, prefixes, countryOnly), introducedBy: 'set5' });
 
 /** Every network a set can draw on, by a short name the organisations refer to. */
 export const NETWORKS = {
@@ -292,6 +311,33 @@ export const NETWORKS = {
   kddiBusinessOsaka: net(2516, 'KDDI CORPORATION', 'business', 'osaka', ['210.196.40', '210.196.41']),
   awsTokyo: net(16509, 'AMAZON-02', 'cloud', 'tokyo', ['13.112.40', '54.238.12', '52.193.88']),
   sakura: net(9370, 'SAKURA Internet Inc.', 'hosting', 'osaka', ['153.120.40', '160.16.88']),
+  // Sörmark's countries (set 5): Sweden, Kenya, Chile, where no earlier set lives. The hospital's
+  // own network, the research campus on the university network (eduroam), the secure web gateway
+  // the hospital's administrative staff leave through from home, and Stockholm's cloud region.
+  teliaBusinessSolna: net5(3301, 'Telia Company AB', 'business', 'solna', ['62.20.140', '62.20.141']),
+  sunetSolna: net5(1653, 'SUNET Swedish University Network', 'business', 'solna', ['130.237.40', '130.237.41']),
+  teliaBusinessUmea: net5(3301, 'Telia Company AB', 'business', 'umea', ['62.20.180', '62.20.181']),
+  teliaHome: net5(3301, 'Telia Company AB', 'residential', 'stockholm', ['81.224.40', '81.227.112', '90.229.20']),
+  tele2Home: net5(1257, 'Tele2 Sverige AB', 'residential', 'sundbyberg', ['90.224.40', '213.112.60', '94.191.112']),
+  bahnhof: net5(8473, 'Bahnhof AB', 'residential', 'stockholm', ['83.248.40', '85.24.140', '155.4.60']),
+  ipOnlyUmea: net5(12552, 'IP-Only Networks AB', 'residential', 'umea', ['31.208.40', '46.59.112']),
+  teliaMobile: net5(3301, 'Telia Company AB', 'mobile', 'stockholm', ['78.79.20', '78.79.21'], true),
+  tele2Mobile: net5(1257, 'Tele2 Sverige AB', 'mobile', 'stockholm', ['176.10.136', '176.10.137']),
+  netskopeStockholm: net5(55256, 'NETSKOPE', 'secure-edge', 'stockholm', ['163.116.160', '163.116.161']),
+  netskopeCopenhagen: net5(55256, 'NETSKOPE', 'secure-edge', 'copenhagen', ['163.116.196', '163.116.197']),
+  awsStockholm: net5(16509, 'AMAZON-02', 'cloud', 'stockholm', ['13.48.40', '13.53.112', '16.16.60']),
+  azureSwedenCentral: net5(8075, 'MICROSOFT-CORP-MSN-AS-BLOCK', 'cloud', 'stockholm', ['4.225.40', '20.91.112']),
+  glesys: net5(42708, 'GleSYS AB', 'hosting', 'stockholm', ['46.246.40', '159.253.20']),
+  m247Stockholm: net5(9009, 'M247 Europe SRL', 'vpn', 'stockholm', ['185.195.233', '193.138.218']),
+  safaricomBusiness: net5(33771, 'Safaricom Limited', 'business', 'kisumu', ['41.90.100', '41.90.101']),
+  safaricomHome: net5(33771, 'Safaricom Limited', 'residential', 'kisumu', ['105.160.40', '105.161.112']),
+  zuku: net5(15399, 'Wananchi Group (Kenya) Limited', 'residential', 'kisumu', ['41.212.40', '197.237.112']),
+  safaricomMobile: net5(33771, 'Safaricom Limited', 'mobile', 'nairobi', ['197.232.60', '197.232.61'], true),
+  airtelKenya: net5(36926, 'Airtel Networks Kenya Limited', 'mobile', 'nairobi', ['102.0.40', '102.0.41']),
+  entelBusiness: net5(27651, 'ENTEL CHILE S.A.', 'business', 'santiago', ['200.72.140', '200.72.141']),
+  vtr: net5(22047, 'VTR BANDA ANCHA S.A.', 'residential', 'providencia', ['190.100.40', '186.104.112', '201.188.20']),
+  movistarChile: net5(7418, 'TELEFONICA CHILE S.A.', 'residential', 'santiago', ['190.160.40', '181.43.112']),
+  entelMobile: net5(27651, 'ENTEL CHILE S.A.', 'mobile', 'santiago', ['191.126.40', '191.126.41'], true),
 } satisfies Record<string, Network>;
 
 export type NetworkName = keyof typeof NETWORKS;
