@@ -45,6 +45,20 @@ export interface Suppressed {
   event: { index: string; id: string };
 }
 
+/**
+ * dfp.rollout: the event reached a target (an Entra app, an AWS service) new to its user that at
+ * least `users` other users started using within the `window_hours` before it: the organisation
+ * rolling something out (server/engine/score/shared_novelty.ts), so the event's z-score adds
+ * nothing to dfp.user_risk. The z-score itself is the fingerprint's, unchanged.
+ */
+export interface Rollout {
+  /** The profile's feature naming the target ("app", "provider"). */
+  feature: string;
+  value: string;
+  users: number;
+  window_hours: number;
+}
+
 /** The `dfp` object added to every output event. */
 export interface DfpFields {
   user: string | null;
@@ -62,6 +76,8 @@ export interface DfpFields {
   user_risk?: number;
   /** dfp.user_risk ≥ the user-risk threshold in force. */
   user_flagged?: boolean;
+  /** Set when a rollout explains what was new in the event (Rollout): its z-score adds nothing to dfp.user_risk. */
+  rollout?: Rollout;
   /**
    * Set when an analyst marked an event of this user benign and this event has the same values of
    * that event's top features, while the mark is in force: the event keeps its scores but is not

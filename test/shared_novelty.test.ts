@@ -11,35 +11,35 @@ const copilot = [{ feature: 'app', value: 'Copilot' }];
 
 test('a value becomes shared once enough other users started using it within the window', () => {
   const n = new SharedNovelty(rule);
-  assert.equal(n.observe('a', 0, copilot), false);
-  assert.equal(n.observe('b', 1 * H, copilot), false);
-  assert.equal(n.observe('c', 2 * H, copilot), false);
+  assert.equal(n.observe('a', 0, copilot), null);
+  assert.equal(n.observe('b', 1 * H, copilot), null);
+  assert.equal(n.observe('c', 2 * H, copilot), null);
   // The same user again does not count as another.
-  assert.equal(n.observe('c', 3 * H, copilot), false, 'two others (a, b): not yet');
-  assert.equal(n.observe('d', 4 * H, copilot), true, 'three others (a, b, c)');
+  assert.equal(n.observe('c', 3 * H, copilot), null, 'two others (a, b): not yet');
+  assert.deepEqual(n.observe('d', 4 * H, copilot), copilot[0], 'three others (a, b, c): the rollout names the value');
   // A different value, or the same value of another feature, is another matter.
-  assert.equal(n.observe('e', 5 * H, [{ feature: 'app', value: 'Teams' }]), false);
-  assert.equal(n.observe('e', 5 * H, [{ feature: 'resource', value: 'Copilot' }]), false);
+  assert.equal(n.observe('e', 5 * H, [{ feature: 'app', value: 'Teams' }]), null);
+  assert.equal(n.observe('e', 5 * H, [{ feature: 'resource', value: 'Copilot' }]), null);
   // Adoptions older than the window count no more.
-  assert.equal(n.observe('f', 2 * H + 73 * H, copilot), false, 'a, b and c started more than 72 h before');
+  assert.equal(n.observe('f', 2 * H + 73 * H, copilot), null, 'a, b and c started more than 72 h before');
 });
 
 test('values are untrusted strings: names of object properties are values like any other', () => {
   const n = new SharedNovelty({ ...rule, users: 1 });
   for (const value of ['constructor', '__proto__', 'hasOwnProperty']) {
-    assert.equal(n.observe('a', 0, [{ feature: 'app', value }]), false);
-    assert.equal(n.observe('b', 1, [{ feature: 'app', value }]), true, value);
+    assert.equal(n.observe('a', 0, [{ feature: 'app', value }]), null);
+    assert.notEqual(n.observe('b', 1, [{ feature: 'app', value }]), null, value);
   }
-  assert.equal(n.observe('constructor', 2, [{ feature: 'app', value: 'x' }]), false);
-  assert.equal(n.observe('__proto__', 3, [{ feature: 'app', value: 'x' }]), true);
+  assert.equal(n.observe('constructor', 2, [{ feature: 'app', value: 'x' }]), null);
+  assert.notEqual(n.observe('__proto__', 3, [{ feature: 'app', value: 'x' }]), null);
 });
 
 test('memory is bounded: the value met first is forgotten past MAX_VALUES', () => {
   const n = new SharedNovelty({ ...rule, users: 1 });
   n.observe('a', 0, [{ feature: 'app', value: 'first' }]);
   for (let i = 0; i < MAX_VALUES; i++) n.observe('a', 1, [{ feature: 'app', value: `v${i}` }]);
-  assert.equal(n.observe('b', 2, [{ feature: 'app', value: 'first' }]), false, 'forgotten');
-  assert.equal(n.observe('b', 2, [{ feature: 'app', value: `v${MAX_VALUES - 1}` }]), true, 'kept');
+  assert.equal(n.observe('b', 2, [{ feature: 'app', value: 'first' }]), null, 'forgotten');
+  assert.notEqual(n.observe('b', 2, [{ feature: 'app', value: `v${MAX_VALUES - 1}` }]), null, 'kept');
   assert.ok(n.adoptions(2).length <= MAX_VALUES + 1);
 });
 
@@ -48,7 +48,7 @@ test('adoptions carry over to the next run', () => {
   for (const [i, u] of ['a', 'b', 'c'].entries()) first.observe(u, i * H, copilot);
   const next = new SharedNovelty(rule);
   next.restore(first.adoptions(10 * H));
-  assert.equal(next.observe('d', 11 * H, copilot), true);
+  assert.notEqual(next.observe('d', 11 * H, copilot), null);
   assert.deepEqual(first.adoptions(74 * H).map((a) => a.user), ['c'], 'only those within the window before asOf');
   assert.deepEqual(first.adoptions(10 * H, 2).map((a) => a.user), ['c', 'b'], 'of each value, the newest kept');
   // Malformed entries (a document edited by hand) are skipped.
@@ -72,7 +72,13 @@ test('user risk: a rollout adds no z-score evidence, one user alone with a new a
   const newApp = (user: string, value = 'Copilot') => ({ user, zscore: 12, features: { app: { value, seen: 0 } } });
   const risks = ['a', 'b', 'c', 'd', 'e'].map((u, i) => risk.apply(newApp(u), i * H));
   assert.deepEqual(risks, [7, 7, 7, 0, 0], 'the first three carry their evidence; after them the rollout is shared');
-  assert.equal(risk.apply(newApp('f', 'Rare Tool'), 5 * H), 7, 'an app new to one user only');
+  // The event says so (dfp.rollout), for the analyst: which value, how many others, how recently.
+  const fourth = newApp('h');
+  risk.apply(fourth, 5 * H);
+  assert.deepEqual((fourth as { rollout?: unknown }).rollout, { feature: 'app', value: 'Copilot', users: 3, window_hours: 72 });
+  const alone = newApp('f', 'Rare Tool');
+  assert.equal(risk.apply(alone, 5 * H), 7, 'an app new to one user only');
+  assert.equal((alone as { rollout?: unknown }).rollout, undefined);
   // Precomputed targets (the Elasticsearch lanes) read the same.
   assert.equal(risk.apply({ user: 'g', zscore: 12, novel_targets: copilot }, 6 * H), 0);
   // Without the rule, every new app is evidence.

@@ -1,6 +1,6 @@
 import { EuiBadge, EuiBasicTable, EuiIcon, EuiText, type EuiBasicTableColumn } from '@elastic/eui';
 import type { ScoredEventDoc } from '../../common/api';
-import { explainEvent, formatFeatureZ, type ExplanationRow } from '../logic/explanation';
+import { explainEvent, formatFeatureZ, rolloutText, type ExplanationRow } from '../logic/explanation';
 import { formatNumber, formatZ } from '../logic/format';
 
 /** Why one event was anomalous: every feature's z, the value seen and what the model expected. */
@@ -46,6 +46,13 @@ export function EventExplanation({ event, threshold }: { event: ScoredEventDoc; 
           {event.dfp.ts_anomaly ? ` · time-series anomaly (z ${formatNumber(event.dfp.ts_zscore)})` : ''}
         </p>
       </EuiText>
+      {event.dfp.rollout && (
+        <EuiText size="xs" data-test-subj="dfpRollout">
+          <p>
+            <EuiIcon type="users" aria-hidden /> {event.dfp.rollout.feature} <strong>{event.dfp.rollout.value}</strong> is new to this user, and {rolloutText(event.dfp.rollout)}.
+          </p>
+        </EuiText>
+      )}
       <EuiBasicTable<ExplanationRow>
         tableCaption="Features of the event, most unusual first"
         items={rows}

@@ -3,6 +3,7 @@
  * (its reconstruction), largest z first, the event's top features marked.
  */
 import type { ScoredEventDoc } from '../../common/api';
+import type { Rollout } from '../../common/fields';
 import { historyText } from '../../common/history_text';
 import { utcHourIn, zoneName } from '../../common/why';
 
@@ -51,6 +52,8 @@ export function explainEvent(event: Pick<ScoredEventDoc, 'dfp'> & { time?: strin
       const usual = clock ? f.usual?.map(([v, share]): [string, number] => [utcHourIn(v, at, timeZone), share]) : f.usual;
       const history = historyText(f.seen, usual);
       if (history !== undefined) row.history = history;
+      const rollout = event.dfp.rollout;
+      if (rollout?.feature === feature) row.history = `${row.history ?? 'new to this user'}; ${rolloutText(rollout)}`;
       return row;
     })
     .sort((a, b) => b.z - a.z || a.feature.localeCompare(b.feature));
@@ -83,4 +86,9 @@ export function topFeatureSummary(event: Pick<ScoredEventDoc, 'dfp'> & { time?: 
 /** A z-loss as the explanation table shows it. */
 export function formatFeatureZ(z: number): string {
   return formatNumber(Math.round(z * 100) / 100);
+}
+
+/** dfp.rollout in words: why a value new to the user adds nothing to their risk. */
+export function rolloutText(rollout: Rollout): string {
+  return `a rollout: at least ${rollout.users} other users started using it within ${rollout.window_hours} h before, so it adds nothing to the user's risk`;
 }

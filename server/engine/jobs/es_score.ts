@@ -239,6 +239,7 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
         if (input.user_risk !== undefined) {
           json.userRisk = input.user_risk;
           json.userFlagged = input.user_flagged;
+          if (input.rollout) json.rollout = input.rollout;
         }
         await sink.write({ index: hit.index, id: hit.id, time: new Date(time).toISOString(), event: hit.event, json });
         continue;

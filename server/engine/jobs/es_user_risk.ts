@@ -6,6 +6,7 @@
  * (io/es/user_risk_stream.ts), holding the state the next run restores.
  */
 import type { Client } from '@elastic/elasticsearch';
+import type { Rollout } from '../../../common/fields';
 import { EventRisk, USER_RISK_MODEL, type RiskInputFields, type RiskRef, type UserRiskModel } from '../score/user_risk';
 import { putUserRiskIndexTemplate, readUserRiskState, userRiskDocument, userRiskStreamName, writeUserRiskDocs, type UserRiskWriteReport } from '../io/es/user_risk_stream';
 import type { RetryOptions } from '../io/es/retry';
@@ -37,7 +38,7 @@ export interface EsUserRiskOptions {
 }
 
 /** What user risk reads of a scored event, and where it puts the event's risk (a `dfp` object is one). */
-export type RiskInput = RiskInputFields & { user: string | null; user_risk?: number; user_flagged?: boolean };
+export type RiskInput = RiskInputFields & { user: string | null; user_risk?: number; user_flagged?: boolean; rollout?: Rollout };
 
 export class EsUserRisk {
   readonly stream: string;

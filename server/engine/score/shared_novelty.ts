@@ -62,14 +62,14 @@ export class SharedNovelty {
   }
 
   /**
-   * Records an event of `user` at `time` with its new target values, and answers whether any of
-   * them was started by at least `rule.users` other users within the window before it.
+   * Records an event of `user` at `time` with its new target values, and answers the first of them
+   * that at least `rule.users` other users started using within the window before it (null: none).
    */
-  observe(user: string, time: number, targets: readonly NovelTarget[]): boolean {
-    let shared = false;
-    for (const { feature, value } of targets) {
-      const { adopters } = this.valueOf(feature, value);
-      if (this.enoughOthers(adopters, user, time)) shared = true;
+  observe(user: string, time: number, targets: readonly NovelTarget[]): NovelTarget | null {
+    let shared: NovelTarget | null = null;
+    for (const target of targets) {
+      const { adopters } = this.valueOf(target.feature, target.value);
+      if (shared === null && this.enoughOthers(adopters, user, time)) shared = target;
       if (!adopters.has(user)) adopters.set(user, time);
     }
     return shared;

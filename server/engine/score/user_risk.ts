@@ -15,6 +15,7 @@
  * Events seen in time order (the common case, and Elasticsearch's pages) cost O(1) each.
  */
 
+import type { Rollout } from '../../../common/fields';
 import type { FirstSeenEvidence } from '../profiles/types';
 import { novelTargets, SharedNovelty, type NovelTarget, type SharedNoveltyRule } from './shared_novelty';
 
@@ -395,13 +396,14 @@ export class EventRisk {
   }
 
   /** Sets dfp.user_risk / dfp.user_flagged on a scored event of `time` (epoch ms); returns the risk, or undefined when not scored. */
-  apply(dfp: RiskInputFields & { user: string | null; user_risk?: number; user_flagged?: boolean }, time: number, ref?: RiskRef): number | undefined {
+  apply(dfp: RiskInputFields & { user: string | null; user_risk?: number; user_flagged?: boolean; rollout?: Rollout }, time: number, ref?: RiskRef): number | undefined {
     if (dfp.error !== undefined || dfp.user === null || typeof dfp.zscore !== 'number' || !Number.isFinite(time)) return undefined;
-    const shared = this.isShared(dfp as RiskInputFields & { user: string }, time);
-    const risk = roundRisk(this.tracker.observe(dfp.user, time, riskEvidence(dfp, time, this.tsThreshold, this.tracker.model, shared), ref));
+    const rollout = this.rolloutOf(dfp as RiskInputFields & { user: string }, time);
+    const risk = roundRisk(this.tracker.observe(dfp.user, time, riskEvidence(dfp, time, this.tsThreshold, this.tracker.model, rollout !== undefined), ref));
     const flagged = risk >= this.threshold;
     dfp.user_risk = risk;
     dfp.user_flagged = flagged;
+    if (rollout) dfp.rollout = rollout;
     const peak = this.peaks.get(dfp.user);
     if (!peak) this.peaks.set(dfp.user, { risk, time, flagged });
     else if (risk > peak.risk) {
@@ -419,10 +421,16 @@ export class EventRisk {
     return n;
   }
 
-  /** Records the event's new targets (a suppressed event's too: the user did start using them) and answers whether they are shared. */
-  private isShared(dfp: RiskInputFields & { user: string }, time: number): boolean {
-    if (!this.novelty) return false;
+  /**
+   * Records the event's new targets (a suppressed event's too: the user did start using them) and
+   * answers the rollout that explains one of them (dfp.rollout), if any.
+   */
+  private rolloutOf(dfp: RiskInputFields & { user: string }, time: number): Rollout | undefined {
+    if (!this.novelty) return undefined;
     const targets = dfp.novel_targets ?? novelTargets(dfp.features, this.novelty.rule);
-    return targets.length > 0 && this.novelty.observe(dfp.user, time, targets);
+    const shared = targets.length > 0 ? this.novelty.observe(dfp.user, time, targets) : null;
+    if (shared === null) return undefined;
+    const { users, windowHours } = this.novelty.rule;
+    return { feature: shared.feature, value: shared.value, users, window_hours: windowHours };
   }
 }

@@ -34,6 +34,9 @@ const SUPPRESSED = {
   properties: { by: { ...KEYWORD }, at: { ...DATE }, until: { ...DATE }, event: { properties: { index: { ...KEYWORD }, id: { ...KEYWORD } } } },
 } as const;
 
+/** dfp.rollout: the rollout that explains what was new in the event (common/fields.ts Rollout). */
+const ROLLOUT = { properties: { feature: { ...KEYWORD }, value: { ...KEYWORD }, users: { ...LONG }, window_hours: { ...LONG } } } as const;
+
 /** Names of our dynamic templates; merging into existing lists goes by these names. */
 export const DFP_DYNAMIC_TEMPLATE_NAMES = ['dfp_features_z', 'dfp_features_pred', 'dfp_features_value', 'dfp_features_seen', 'dfp_features_usual'] as const;
 
@@ -68,6 +71,7 @@ export function dfpProperties(featureNames: readonly string[]): Mapping {
     ts_zscore: { ...FLOAT },
     user_risk: { ...FLOAT },
     user_flagged: { ...BOOLEAN },
+    rollout: ROLLOUT,
     suppressed: SUPPRESSED,
     scored_at: { ...DATE },
     error: { type: 'text', fields: { keyword: { ...KEYWORD } } },

@@ -8,7 +8,7 @@
  *   previous run's value.
  * - Scores mode: the scores document (key fields copied, the source's identity, ECS risk scores).
  */
-import { DEFAULTS, FIELD_NAMESPACE, riskScoreNorm, type DfpFields } from '../../../../common/fields';
+import { DEFAULTS, FIELD_NAMESPACE, riskScoreNorm, type DfpFields, type Rollout } from '../../../../common/fields';
 import { getField } from '../../profiles/field_path';
 
 /** A scored event: where it was read from, its time, its document, and its `dfp` fields. */
@@ -36,6 +36,8 @@ export interface EncodedDfp {
   /** dfp.user_risk and dfp.user_flagged (user risk applied), else absent from the JSON. */
   userRisk?: number;
   userFlagged?: boolean;
+  /** dfp.rollout, appended after them where user risk found one. */
+  rollout?: Rollout;
 }
 
 /** A scored event whose `dfp` object is serialised already. */
@@ -48,7 +50,7 @@ export function isEncoded(hit: ScoredHit | EncodedHit): hit is EncodedHit {
 }
 
 /** The contract's optional fields, nulled in place when absent so that a re-run's update clears them. */
-const CLEARABLE: (keyof DfpFields)[] = ['anomaly_score', 'max_abs_z', 'zscore', 'is_anomaly', 'threshold', 'top_features', 'features', 'model', 'ts_anomaly', 'ts_zscore', 'user_risk', 'user_flagged', 'suppressed', 'error'];
+const CLEARABLE: (keyof DfpFields)[] = ['anomaly_score', 'max_abs_z', 'zscore', 'is_anomaly', 'threshold', 'top_features', 'features', 'model', 'ts_anomaly', 'ts_zscore', 'user_risk', 'user_flagged', 'rollout', 'suppressed', 'error'];
 
 /** The keys of a scored event's `dfp` object before user risk (dfp_fields.assembleDfp's, in its order): what an EncodedDfp holds. */
 export const SCORED_KEYS: readonly (keyof DfpFields)[] = ['user', 'anomaly_score', 'max_abs_z', 'zscore', 'is_anomaly', 'threshold', 'top_features', 'features', 'model', 'ts_anomaly', 'ts_zscore', 'scored_at'];
@@ -61,10 +63,17 @@ export function clearedDfp(dfp: DfpFields): Record<string, unknown> {
   return out;
 }
 
-/** What follows an encoded dfp's JSON in an update (clearedDfp's order): user risk, then the absent fields nulled, then the braces. */
-const riskKeys = new Set<keyof DfpFields>(['user_risk', 'user_flagged']);
-const nulledWithRisk = CLEARABLE.filter((k) => !SCORED_KEYS.includes(k) && !riskKeys.has(k)).map((k) => `,${JSON.stringify(k)}:null`).join('');
-const nulledWithoutRisk = CLEARABLE.filter((k) => !SCORED_KEYS.includes(k)).map((k) => `,${JSON.stringify(k)}:null`).join('');
+/**
+ * What follows an encoded dfp's JSON in an update (clearedDfp's order): user risk (and a rollout),
+ * then the absent fields nulled, then the braces.
+ */
+const nulledBut = (written: readonly (keyof DfpFields)[]): string =>
+  CLEARABLE.filter((k) => !SCORED_KEYS.includes(k) && !written.includes(k))
+    .map((k) => `,${JSON.stringify(k)}:null`)
+    .join('');
+const nulledWithRisk = nulledBut(['user_risk', 'user_flagged']);
+const nulledWithRollout = nulledBut(['user_risk', 'user_flagged', 'rollout']);
+const nulledWithoutRisk = nulledBut([]);
 
 /** The update body of an in-place write, from the `dfp` object. */
 export function updateBody(dfp: DfpFields): Record<string, unknown> {
@@ -76,7 +85,7 @@ export type JsonParts = readonly (string | Uint8Array)[];
 
 /** updateBody's JSON, from an encoded `dfp`. */
 export function encodedUpdateBody(json: EncodedDfp): JsonParts {
-  const tail = json.userRisk !== undefined ? [riskText(json), nulledWithRisk] : [nulledWithoutRisk];
+  const tail = json.userRisk !== undefined ? [riskText(json), json.rollout ? nulledWithRollout : nulledWithRisk] : [nulledWithoutRisk];
   return [UPDATE_HEAD, json.bytes.subarray(json.start, json.end), ...tail, '}}}'];
 }
 
@@ -175,9 +184,11 @@ function sourceOf(hit: Omit<ScoredHit, 'dfp'>, opts: ScoresDocOptions): Record<s
   return { index: hit.index, id: hit.id, ...(opts.sourceName ? { name: opts.sourceName } : {}) };
 }
 
-/** `,"user_risk":…,"user_flagged":…` where user risk was applied, else nothing. */
+/** `,"user_risk":…,"user_flagged":…` (then `,"rollout":…` where one explains the event) where user risk was applied, else nothing. */
 function riskText(json: EncodedDfp): string {
-  return json.userRisk === undefined ? '' : `,"user_risk":${JSON.stringify(json.userRisk)},"user_flagged":${JSON.stringify(json.userFlagged ?? null)}`;
+  if (json.userRisk === undefined) return '';
+  const risk = `,"user_risk":${JSON.stringify(json.userRisk)},"user_flagged":${JSON.stringify(json.userFlagged ?? null)}`;
+  return json.rollout ? `${risk},"rollout":${JSON.stringify(json.rollout)}` : risk;
 }
 
 /** Each key field's path split at its dots, once per list of key fields (a sink's: the same every event). */
