@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import type { HeldoutDataset } from './index';
+import type { HeldoutDataset, HeldoutProfile } from './index';
 import type { SetSpec } from './sets';
 import type { FamilyCounts } from './victims';
 
@@ -15,6 +15,12 @@ export const field = (doc: unknown, dotted: string): unknown =>
 
 /** A digest of a whole dataset, truth included: the same seed must give the same one. */
 export const digestOf = (ds: HeldoutDataset): string => createHash('sha256').update(JSON.stringify([ds.train, ds.test, ds.truth])).digest('hex');
+
+/** A set generated again is the same, both profiles, truth included. */
+export function assertSameAgain(again: Partial<Record<HeldoutProfile, HeldoutDataset>>, azure: HeldoutDataset, cloudtrail: HeldoutDataset): void {
+  assert.equal(digestOf(again['azure-signin'] as HeldoutDataset), digestOf(azure));
+  assert.equal(digestOf(again.cloudtrail as HeldoutDataset), digestOf(cloudtrail));
+}
 
 /** What a plan asks for, as sorted "family style variant" lines (generic victims included). */
 export function plannedAttacks(plan: Record<string, unknown> & { generic: readonly { family: string; style: string; variant?: string }[] }): string[] {
