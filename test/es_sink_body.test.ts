@@ -80,6 +80,36 @@ describe('sink bodies from a serialised dfp', () => {
   }
 });
 
+describe('scores documents from a serialised dfp: the head written out from its plans', () => {
+  // encodedScoresBody writes the key fields from a plan per set of fields present: the key order
+  // of nested objects depends on which fields an event has (a parent is made by its first present
+  // child), and every event of a sink shares its plans.
+  const EVENTS: Record<string, unknown>[] = [
+    { a: { x: 1, z: 'z\u00e9' }, b: { y: [1, { q: null }] }, event: { id: 7 } },
+    { a: { z: 'only z' }, b: { y: true } },
+    { 'a.z': 'dotted', b: { y: { deep: { er: 'é' } } }, 'event.id': 'e' },
+    { b: { y: 'b first' }, a: { x: 0 } },
+    { a: { x: null, z: undefined }, b: {} },
+    {},
+    { a: 'not an object', 'b.y': -0, 'c.d.e': '\ud800', event: { id: null } },
+    { c: { d: { e: 1.5e300 } }, a: { x: Number.NaN } },
+  ];
+  for (const keyFields of [['a.x', 'b.y', 'a.z'], ['a.x', 'a.x', 'c.d.e', 'b.y', 'a.z', 'b.y'], ['c.d.e'], ['a.x', 'a.xy', 'ab.x']]) {
+    it(`key fields ${JSON.stringify(keyFields)}: the same bytes as JSON.stringify, event after event`, () => {
+      const opts = { keyFields, namespace: 'ns1', sourceName: 's' };
+      for (const risk of RISKS) {
+        for (const event of EVENTS) {
+          const hit: Omit<ScoredHit, 'dfp'> = { index: 'ix', id: 'd\u00fc', time: '2026-04-22T10:00:00.000Z', event };
+          for (const dfp of [scored(), scored({ zscore: Number.NaN }), scored({ zscore: undefined, threshold: undefined })]) {
+            const want = JSON.stringify(scoresDocument({ ...hit, dfp: { ...dfp, ...risk } }, opts));
+            assert.equal(joined(encodedScoresBody({ ...hit, json: encoded(dfp, risk) }, opts)).toString(), want, JSON.stringify(event));
+          }
+        }
+      }
+    });
+  }
+});
+
 describe('what the sink retains of an event', () => {
   it('makes the same scores document as the whole event, and nothing in place', () => {
     const event = { ...EVENT, ['__proto__']: 'own' } as Record<string, unknown>;

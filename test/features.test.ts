@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveProfile } from '../server/engine/profiles';
-import { getField } from '../server/engine/profiles/field_path';
+import { compileFieldPath, getField, readFieldPath } from '../server/engine/profiles/field_path';
 import { applyTransform, ipPrefix, userAgentSignature } from '../server/engine/profiles/transforms';
 import { extractRow } from '../server/engine/features/extract';
 import { parseTime } from '../server/engine/features/event_time';
@@ -9,6 +9,24 @@ import { UserActivity } from '../server/engine/features/derived';
 import { buildUserFrames, schemaOf } from '../server/engine/features/frame';
 import { encodeRows, fitEncoding, layoutOf } from '../server/engine/features/encoding';
 import { evidence, mean, weightOf } from '../server/engine/model/fingerprint';
+
+test('readFieldPath (a path compiled once) reads what getField reads, dotted keys, own keys only and all', () => {
+  const docs: unknown[] = [
+    { source: { geo: { city_name: 'Oslo' } } },
+    { 'source.geo.city_name': 'Oslo', source: { geo: { city_name: 'Bergen' } } },
+    { source: { 'geo.city_name': 'Oslo' } },
+    { 'source.geo': { city_name: 'Oslo' } },
+    { source: { geo: {} }, 'source.geo': { city_name: 'Oslo' } },
+    { source: 'flat' },
+    JSON.parse('{"__proto__": {"a": 1}, "constructor": {"b": 2}}'),
+    null,
+    7,
+  ];
+  for (const path of ['source.geo.city_name', 'source', 'a.b.c.d', '__proto__.a', 'constructor.b', 'constructor', 'toString']) {
+    const compiled = compileFieldPath(path);
+    for (const doc of docs) assert.deepEqual(readFieldPath(doc, compiled), getField(doc, path), `${path} of ${JSON.stringify(doc)}`);
+  }
+});
 
 test('getField reads nested objects, dotted keys and mixes of both', () => {
   assert.equal(getField({ source: { geo: { city_name: 'Oslo' } } }, 'source.geo.city_name'), 'Oslo');

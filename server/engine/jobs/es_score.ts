@@ -281,7 +281,7 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
   const readPage = (rows: BatchRows, page: EsPage): void =>
     rows.add(
       page.hits,
-      (h) => !alreadyScored.has(docKey(h)),
+      (h) => alreadyScored.size === 0 || !alreadyScored.has(docKey(h)), // no key an event for a set that is mostly empty
       (event) => sink.retain(event),
     );
   // Batch N written while batch N + 1 is read and scored (es_batches.ts): at most two batches

@@ -272,14 +272,26 @@ function emptyResult<T>(): BulkFlushResult<T> {
 }
 
 function encode<T>(op: BulkOp<T>, arena: BulkArena): Encoded<T> {
-  const meta: Record<string, unknown> = { _index: op._index, _id: op._id };
-  if (op.if_seq_no !== undefined) meta.if_seq_no = op.if_seq_no;
-  if (op.if_primary_term !== undefined) meta.if_primary_term = op.if_primary_term;
-  if (op.retry_on_conflict !== undefined) meta.retry_on_conflict = op.retry_on_conflict;
-  const action = JSON.stringify({ [op.op]: meta });
-  if (op.op === 'delete') return { op, bytes: arena.write([action, '\n']) };
+  const action = `${actionLine(op)}\n`;
+  if (op.op === 'delete') return { op, bytes: arena.write([action]) };
   const source = op.source === undefined ? [JSON.stringify(op.body ?? {})] : op.source instanceof Uint8Array ? [op.source] : op.source;
-  return { op, bytes: arena.write([action, '\n', ...source, '\n']) };
+  return { op, bytes: arena.write([action, ...source, '\n']) };
+}
+
+/**
+ * The operation's action line: JSON.stringify({ [op]: { _index, _id, if_seq_no?, if_primary_term?,
+ * retry_on_conflict? } }), written out (an operation's two objects were garbage on every write).
+ */
+function actionLine(op: BulkOp<unknown>): string {
+  if (typeof op._index !== 'string' || typeof op._id !== 'string') {
+    // Not as typed (a caller's bug): JSON.stringify's own way with what it cannot write.
+    return JSON.stringify({ [op.op]: { _index: op._index, _id: op._id, if_seq_no: op.if_seq_no, if_primary_term: op.if_primary_term, retry_on_conflict: op.retry_on_conflict } });
+  }
+  let meta = `{"_index":${JSON.stringify(op._index)},"_id":${JSON.stringify(op._id)}`;
+  if (op.if_seq_no !== undefined) meta += `,"if_seq_no":${JSON.stringify(op.if_seq_no)}`;
+  if (op.if_primary_term !== undefined) meta += `,"if_primary_term":${JSON.stringify(op.if_primary_term)}`;
+  if (op.retry_on_conflict !== undefined) meta += `,"retry_on_conflict":${JSON.stringify(op.retry_on_conflict)}`;
+  return `{${JSON.stringify(op.op)}:${meta}}}`;
 }
 
 function itemFailure<T>(op: BulkOp<T>, item: BulkItem | undefined): BulkFailure<T> {

@@ -33,7 +33,7 @@ import { ensureDfpMapped, ensureStreamCustomTemplate, mapNewFieldsOnStream, putS
 import { esErrorType, esStatus, isRetryableError } from './errors';
 import type { RetryOptions } from './retry';
 import { ScoresCopies, type Copy } from './scores_copies';
-import { getField } from '../../profiles/field_path';
+import { compileFieldPath, readFieldPath, type FieldPath } from '../../profiles/field_path';
 import type { RawEvent } from '../../types';
 import { encodedScoresBody, encodedUpdateBody, isEncoded, scoresDocument, updateBody, type EncodedHit, type JsonParts, type ScoredHit, type ScoresDocOptions } from './sink_body';
 
@@ -105,14 +105,13 @@ export function scoresDocId(index: string, id: string): string {
 /** What an in-place write reads of its event. */
 const NOTHING: RawEvent = Object.freeze({});
 
-/** A write's body: an object, or its JSON already (from an encoded dfp). */
-type Body = Record<string, unknown> | JsonParts;
-
-/** What a write carries through the bulk writer. */
+/**
+ * What a write carries through the bulk writer: its hit. Scores mode makes the document again to
+ * overwrite an existing copy after a 409 (rare): the same bytes, and a page's thousand documents
+ * in parts were no longer held until the page's response came.
+ */
 interface Ref {
   hit: ScoredHit | EncodedHit;
-  /** Scores mode: the document, kept to overwrite an existing copy after a 409. */
-  doc?: Body;
 }
 
 /** An index's readiness for in-place writes: ready, or refused with the failure its writes get. */
@@ -141,7 +140,7 @@ export class EsSink {
   private readonly stream: string;
   private readonly docOpts: ScoresDocOptions;
   /** Scores mode: the paths its documents read of an event (retain). */
-  private readonly retained: string[];
+  private readonly retained: FieldPath[];
   /** In-place: per index, its preparation (mapping, @custom), done once. */
   private readonly prepared = new Map<string, Promise<Prepared>>();
   /** In-place: indices whose preparation failed retryably, forgotten at the next flush. */
@@ -166,7 +165,7 @@ export class EsSink {
     // The namespace only matters (and is only checked) where it names the stream written to.
     this.stream = opts.mode === 'scores' ? scoresStreamName(this.namespace) : '';
     this.docOpts = { keyFields: opts.keyFields ?? [], namespace: this.namespace, ...(opts.sourceName ? { sourceName: opts.sourceName } : {}) };
-    this.retained = [...new Set([...this.docOpts.keyFields, 'event.id'])];
+    this.retained = [...new Set([...this.docOpts.keyFields, 'event.id'])].map((path) => compileFieldPath(path));
     this.writer = new BulkWriter<Ref>(client, { maxBytes: opts.maxBytes, refresh: opts.refresh, retry: opts.retry, signal: opts.signal });
     if (opts.mode === 'scores') this.copies = new ScoresCopies(client, this.stream, this.retry, (w) => this.report.warnings.push(w));
   }
@@ -199,8 +198,8 @@ export class EsSink {
     // Every path an own key (undefined where the event has none): getField reads an own key first.
     const kept: RawEvent = {};
     for (const path of this.retained) {
-      if (path === '__proto__') Object.defineProperty(kept, path, { value: getField(event, path), enumerable: true, writable: true, configurable: true });
-      else kept[path] = getField(event, path);
+      if (path.path === '__proto__') Object.defineProperty(kept, path.path, { value: readFieldPath(event, path), enumerable: true, writable: true, configurable: true });
+      else kept[path.path] = readFieldPath(event, path);
     }
     return kept;
   }
@@ -290,21 +289,20 @@ export class EsSink {
       return;
     }
     for (const { hit, docId } of withIds) {
-      const doc = isEncoded(hit) ? encodedScoresBody(hit, this.docOpts) : scoresDocument(hit, this.docOpts);
-      await this.writeScores(hit, doc, docId, existing.get(docId));
+      await this.writeScores(hit, docId, existing.get(docId));
     }
   }
 
   /** Overwrites the copy found, or creates the document through the stream. */
-  private async writeScores(hit: ScoredHit | EncodedHit, doc: Body, docId: string, copy: Copy | undefined): Promise<void> {
-    const body = Array.isArray(doc) ? { source: doc as JsonParts } : { body: doc as Record<string, unknown> };
+  private async writeScores(hit: ScoredHit | EncodedHit, docId: string, copy: Copy | undefined): Promise<void> {
+    const body: { source: JsonParts } | { body: Record<string, unknown> } = isEncoded(hit) ? { source: encodedScoresBody(hit, this.docOpts) } : { body: scoresDocument(hit, this.docOpts) };
     if (!copy) {
-      await this.writer.add({ op: 'create', _index: this.stream, _id: docId, ...body, ref: { hit, doc } });
+      await this.writer.add({ op: 'create', _index: this.stream, _id: docId, ...body, ref: { hit } });
       return;
     }
     const readOnly = this.readOnly.get(copy.index);
     if (readOnly) return this.rejectReadOnly(hit, copy.index, readOnly);
-    await this.writer.add({ op: 'index', _index: copy.index, _id: docId, if_seq_no: copy.seqNo, if_primary_term: copy.primaryTerm, ...body, ref: { hit, doc } });
+    await this.writer.add({ op: 'index', _index: copy.index, _id: docId, if_seq_no: copy.seqNo, if_primary_term: copy.primaryTerm, ...body, ref: { hit } });
   }
 
   /** After 409s: reads each conflicting copy in real time and overwrites it (or creates it if gone). */
@@ -316,7 +314,7 @@ export class EsSink {
       for (const c of conflicts) this.rejectUnsent(c.ref.hit, this.failureOf(e));
       return;
     }
-    for (const c of conflicts) await this.writeScores(c.ref.hit, c.ref.doc!, c._id, copies.get(`${c._index}|${c._id}`) ?? copies.get(`${this.stream}|${c._id}`));
+    for (const c of conflicts) await this.writeScores(c.ref.hit, c._id, copies.get(`${c._index}|${c._id}`) ?? copies.get(`${this.stream}|${c._id}`));
   }
 
   /**
