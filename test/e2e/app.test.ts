@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './browser';
-import { AUTH, RANGE, TOKEN, makeScoredData, openKibana as openPage, type KibanaPage, type ScoredDoc } from './fixture';
+import { AUTH, RANGE, TOKEN, makeScoredData, openKibana as openPage, writeScored, type KibanaPage, type ScoredDoc } from './fixture';
 import { fileContext } from '../../server/standalone/context';
 import { buildPlugin } from '../../scripts/build';
 import { KIBANA_TARGETS, NEWEST_TARGET, OLDEST_TARGET, targetPackageVersion, type KibanaTarget } from '../../scripts/plugin_build/kibana_targets';
@@ -23,8 +23,24 @@ let browser: Browser;
 
 before(async () => {
   scored = await makeScoredData(path.join(dir, 'data'));
+  plantRollouts(scored);
+  writeScored(path.join(dir, 'data'), scored);
   browser = await launchBrowser();
 });
+
+/**
+ * Each user's worst event as if a rollout explained one of its features (dfp.rollout, which the
+ * population view writes: score/shared_novelty.ts), so the user page shows the rollout's note. Its
+ * least unusual feature: the explanation's first rows stay as they were.
+ */
+function plantRollouts(docs: ScoredDoc[]): void {
+  const worst = new Map<string, ScoredDoc>();
+  for (const d of docs) if (typeof d.dfp.zscore === 'number' && !(d.dfp.zscore <= (worst.get(d.dfp.user)?.dfp.zscore ?? -Infinity))) worst.set(d.dfp.user, d);
+  for (const d of worst.values()) {
+    const [feature, f] = Object.entries(d.dfp.features as Record<string, { z: number; value: unknown }>).sort((a, b) => a[1].z - b[1].z)[0];
+    d.dfp.rollout = { feature, value: String(f.value), users: 5, window_hours: 72 };
+  }
+}
 after(async () => {
   await browser?.close();
 });
@@ -162,7 +178,13 @@ function walkthrough(target: KibanaTarget): void {
       assert.match(seen, /\(.+\)/, `value seen (expected): ${seen}`);
       assert.ok(await page.locator('[data-test-subj="dfpModelPanel"]').isVisible());
       assert.equal(await iconCount(page, '[data-test-subj="dfpBackToOverview"]'), 1, 'the "All users" link has its arrow');
-      assert.deepEqual(await blankIcons(page), [], 'every icon on the user page is drawn (the "All users" back arrow among them)');
+      // The rollout planted on the worst event: its note, and its icon among those drawn below.
+      const rollout = page.locator('[data-test-subj="dfpRollout"]').first();
+      const note = await rollout.innerText();
+      const said = `${worst.dfp.rollout.feature} ${worst.dfp.rollout.value} is new to this user, and a rollout: at least 5 other users started using it within 72 h`;
+      assert.ok(note.includes(said), `the rollout note: ${note}`);
+      assert.equal(await iconCount(page, '[data-test-subj="dfpRollout"]'), 1, 'the rollout note has its icon');
+      assert.deepEqual(await blankIcons(page), [], 'every icon on the user page is drawn (the "All users" back arrow and the rollout note\'s among them)');
       await shot('3-user');
     });
 
