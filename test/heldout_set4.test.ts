@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateSet, SEALED_SETS, SETS, setNamed, type HeldoutDataset, type HeldoutProfile } from '../datasets/heldout';
-import { assertIntegrationLayout, assertPlantedAsSpecified, assertSameAgain, field } from '../datasets/heldout/checks';
+import { assertDriftInnocent, assertIntegrationLayout, assertPlantedAsSpecified, assertSameAgain, field } from '../datasets/heldout/checks';
 
 /** Every account and principal, a week to learn from: at this size every planted attack finds its victim. */
 const generate = (): Partial<Record<HeldoutProfile, HeldoutDataset>> => generateSet('set4', { trainDays: 7 });
@@ -64,14 +64,7 @@ test('set4: the new tooling leaves the marks its write-ups describe', () => {
 });
 
 test('set4: benign drift is present and innocent, the month-long spray included', () => {
-  const kinds = (ds: HeldoutDataset): Set<string> => new Set(Object.values(ds.truth.driftEvents));
-  for (const kind of ['browser-release', 'new-app', 'business-trip', 'new-hire', 'internet-noise']) assert.ok(kinds(azure).has(kind), kind);
-  for (const kind of ['sdk-release', 'new-app', 'deploy-day', 'new-hire', 'business-trip']) assert.ok(kinds(cloudtrail).has(kind), kind);
-  for (const ds of [azure, cloudtrail]) {
-    const compromised = new Set(ds.truth.compromisedUsers);
-    for (const user of Object.keys(ds.truth.benignDrift)) assert.ok(!compromised.has(user), user);
-    for (const id of Object.keys(ds.truth.driftEvents)) assert.equal(ds.truth.attackFamilies[id], undefined);
-  }
+  assertDriftInnocent(azure, cloudtrail);
   // The spray's tries from residential routers reach innocent accounts in both periods.
   const sprayTry = (d: unknown): boolean => get(d, 'azure.signinlogs.properties.app_display_name') === 'OfficeHome' && get(d, 'azure.signinlogs.properties.status.error_code') === 50126;
   assert.ok(azure.train.some(sprayTry));

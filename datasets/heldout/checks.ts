@@ -82,3 +82,15 @@ export function assertPlantedAsSpecified(spec: SetSpec, azure: HeldoutDataset, c
     }
   }
 }
+
+/** Every kind of benign drift is planted, on innocent accounts only, and none of its events is an attack's. */
+export function assertDriftInnocent(azure: HeldoutDataset, cloudtrail: HeldoutDataset): void {
+  const kinds = (ds: HeldoutDataset): Set<string> => new Set(Object.values(ds.truth.driftEvents));
+  for (const kind of ['browser-release', 'new-app', 'business-trip', 'new-hire', 'internet-noise']) assert.ok(kinds(azure).has(kind), kind);
+  for (const kind of ['sdk-release', 'new-app', 'deploy-day', 'new-hire', 'business-trip']) assert.ok(kinds(cloudtrail).has(kind), kind);
+  for (const ds of [azure, cloudtrail]) {
+    const compromised = new Set(ds.truth.compromisedUsers);
+    for (const user of Object.keys(ds.truth.benignDrift)) assert.ok(!compromised.has(user), user);
+    for (const id of Object.keys(ds.truth.driftEvents)) assert.equal(ds.truth.attackFamilies[id], undefined);
+  }
+}
