@@ -223,8 +223,12 @@ test("travel: a new place with the user's familiar device weighs less; with an u
   z[device] = 0;
   assert.equal(evidence(z, groups), Math.sqrt(8));
   assert.equal(schemaOf(resolveProfile('cloudtrail')).travel, undefined);
-  // A travel rule whose device group a model lacks changes nothing (never a crash).
+  // A travel rule whose device group a model lacks changes nothing (never a crash), nor one whose
+  // groups are not numbers a stored model could hold (read from disk or Elasticsearch).
   assert.equal(evidence(z, groups, { ...travel, device: groups.length + 3 }), Math.sqrt(8));
+  assert.equal(evidence(z, groups, { ...travel, place: -1 }), Math.sqrt(8));
+  assert.equal(evidence(z, groups, { ...travel, explains: 5 as unknown as number[] }), Math.sqrt(8));
+  assert.equal(evidence(z, groups, { ...travel, explains: [groups.length] }), Math.sqrt(8));
 });
 
 test("travel: somewhere new on the user's own device, the trip also explains the hour and Entra's risk verdict; at home they count fully", () => {

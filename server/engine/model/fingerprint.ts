@@ -373,13 +373,26 @@ export function mean(z: Float64Array): number {
  */
 export function evidence(z: Float64Array, groups: number[][] | undefined, travel?: SchemaTravel): number {
   const units = groups ?? Array.from(z, (_, i) => [i]);
-  const trip = groups !== undefined && travel !== undefined && units[travel.device] !== undefined ? tripOf(z, units, travel) : NO_TRIP;
+  const rule = groups !== undefined ? usableTravel(travel, units) : undefined;
+  const trip = rule !== undefined ? tripOf(z, units, rule) : NO_TRIP;
   let s = 0;
   for (let g = 0; g < units.length; g++) {
     const m = groupMax(z, units[g]);
-    s += Math.sqrt(onTrip(travel, trip, g) ? m * travel!.weight : m);
+    s += Math.sqrt(onTrip(rule, trip, g) ? m * rule!.weight : m);
   }
   return s;
+}
+
+/**
+ * A stored model's travel rule where its groups are all the model's (a model is read from disk or
+ * Elasticsearch: a rule naming groups it lacks is ignored, never a crash); else undefined.
+ */
+export function usableTravel(travel: SchemaTravel | undefined, groups: readonly (readonly number[])[]): SchemaTravel | undefined {
+  if (travel === undefined) return undefined;
+  const isGroup = (g: unknown): boolean => Number.isInteger(g) && (g as number) >= 0 && (g as number) < groups.length;
+  if (!isGroup(travel.place) || !isGroup(travel.device)) return undefined;
+  if (travel.explains !== undefined && !(Array.isArray(travel.explains) && travel.explains.every(isGroup))) return undefined;
+  return travel;
 }
 
 /** What a row's travel rule says (SchemaTravel): no trip, the user's own device, or that device somewhere new. */

@@ -2,7 +2,7 @@ import { layoutOf, type ColumnEncoding, type Layout } from '../features/encoding
 import type { SchemaTravel } from '../features/frame';
 import type { ScoreScale } from '../score/zscore';
 import { checksumMatches } from './checksum';
-import { FINGERPRINT_FORMAT, type FingerprintJson } from './fingerprint';
+import { FINGERPRINT_FORMAT, usableTravel, type FingerprintJson } from './fingerprint';
 import { historyEvidence, type HistoryEvidence } from '../score/history_evidence';
 
 /** One dense layer inside `ScoringModel.packed`: W at `w` ([k × n4]), then b at `b` ([n4]). */
@@ -69,8 +69,7 @@ export class ScoringModel {
     this.lossMean = json.lossStats.mean;
     this.lossStd = json.lossStats.std;
     this.groups = json.schema.groups ?? json.schema.names.map((_, i) => [i]);
-    const travel = json.schema.travel;
-    this.travel = json.schema.groups !== undefined && travel !== undefined && this.groups[travel.device] !== undefined ? travel : undefined;
+    this.travel = json.schema.groups !== undefined ? usableTravel(json.schema.travel, this.groups) : undefined;
     this.scale = json.scoreScale;
     this.fromHistory = historyEvidence(json);
     this.blockOf = new Int32Array(features).fill(-1);
