@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from '@elastic/elasticsearch';
+import { runPieces } from './es_score_speed_setup';
 import { cleanUp, indexLikeIntegration, startCluster, type TestCluster } from './es_cluster';
 import { generate } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
@@ -14,8 +15,6 @@ import { parseSourceConfig, type SourceConfig } from '../common/source_config';
 import type { DfpFields } from '../common/fields';
 import { ownedIndexNames } from '../server/engine/io/es/owned_index';
 import { EsModelStore } from '../server/engine/io/es/model_store';
-import { EsSink, sinkOptionsOf } from '../server/engine/io/es/sink';
-import { Checkpoints } from '../server/engine/io/es/checkpoints';
 import { EsTriageStore } from '../server/engine/io/es/triage_store';
 import { trainEsSource } from '../server/engine/jobs/es_train';
 import { scoreEsSource, type EsScoreSummary } from '../server/engine/jobs/es_score';
@@ -65,14 +64,8 @@ function store(): EsModelStore {
 
 /** A rescore of the test period in place, on two scoring workers, with or without the triage index. */
 async function rescore(triage: EsTriageStore | undefined): Promise<EsScoreSummary> {
-  const sink = new EsSink(client, sinkOptionsOf(src, profile, { retry: { baseDelayMs: 5, maxDelayMs: 20 } }));
-  await sink.setup();
   return scoreEsSource(client, {
-    source: src,
-    profile,
-    store: store(),
-    sink,
-    checkpoints: new Checkpoints(client, { index: names.state }),
+    ...(await runPieces(client, names, src, profile)),
     runId: `run-${Date.now()}`,
     range: { from: testStart, to: testEnd + 60_000 },
     now: testEnd + 60_000,

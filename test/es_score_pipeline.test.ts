@@ -8,6 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from '@elastic/elasticsearch';
+import { runPieces } from './es_score_speed_setup';
 import { cleanUp, indexLikeIntegration, NEEDS_TEST_SERVER, startCluster, type TestCluster } from './es_cluster';
 import { generate } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
@@ -17,7 +18,6 @@ import { parseSourceConfig, type SourceConfig, type WriteMode } from '../common/
 import { DEFAULTS, type DfpFields } from '../common/fields';
 import { ownedIndexNames } from '../server/engine/io/es/owned_index';
 import { EsModelStore } from '../server/engine/io/es/model_store';
-import { EsSink, sinkOptionsOf } from '../server/engine/io/es/sink';
 import { Checkpoints } from '../server/engine/io/es/checkpoints';
 import { trainEsSource } from '../server/engine/jobs/es_train';
 import { scoreEsSource, type EsScoreOptions, type EsScoreSummary } from '../server/engine/jobs/es_score';
@@ -95,14 +95,8 @@ async function fresh(writeMode: WriteMode): Promise<SourceConfig> {
 }
 
 async function score(src: SourceConfig, extra: Partial<EsScoreOptions> = {}): Promise<EsScoreSummary> {
-  const sink = new EsSink(client, sinkOptionsOf(src, profile, { retry: { baseDelayMs: 5, maxDelayMs: 20 } }));
-  await sink.setup();
   return scoreEsSource(client, {
-    source: src,
-    profile,
-    store: store(),
-    sink,
-    checkpoints: new Checkpoints(client, { index: names.state }),
+    ...(await runPieces(client, names, src, profile)),
     runId: src.namespace,
     now: testEnd + 60_000,
     ...SMALL,

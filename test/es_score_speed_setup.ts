@@ -42,6 +42,16 @@ export interface BenchRun {
   options: Pick<EsScoreOptions, 'source' | 'profile' | 'store' | 'sink' | 'checkpoints'>;
 }
 
+/**
+ * What every scoring run in these tests passes scoreEsSource: the source, the profile, the model
+ * store and checkpoints in the cluster's owned indices, and a sink set up with quick retries.
+ */
+export async function runPieces(client: Client, names: { models: string; state: string }, source: SourceConfig, profile: Profile): Promise<BenchRun['options']> {
+  const sink = new EsSink(client, sinkOptionsOf(source, profile, { retry: { baseDelayMs: 5, maxDelayMs: 20 } }));
+  await sink.setup();
+  return { source, profile, store: new EsModelStore(client, { index: names.models }), sink, checkpoints: new Checkpoints(client, { index: names.state }) };
+}
+
 export class EsScoreBench {
   cluster!: TestCluster;
   client!: Client;
@@ -69,10 +79,7 @@ export class EsScoreBench {
   async newRun(prefix: string, writeMode: WriteMode = 'scores'): Promise<BenchRun> {
     const ns = `${prefix}${this.runs++}${this.cluster.tag}`;
     this.namespaces.push(ns);
-    const source = this.source(ns, this.stream, writeMode);
-    const sink = new EsSink(this.client, sinkOptionsOf(source, this.o.profile, { retry: { baseDelayMs: 5, maxDelayMs: 20 } }));
-    await sink.setup();
-    return { ns, options: { source, profile: this.o.profile, store: this.store(), sink, checkpoints: new Checkpoints(this.client, { index: this.names.state }) } };
+    return { ns, options: await runPieces(this.client, this.names, this.source(ns, this.stream, writeMode), this.o.profile) };
   }
 
   /** `f`'s result and the `_bulk` bodies the client sent while it ran (with `catchBulk` set). */
