@@ -12,7 +12,7 @@ import { resolveProfile } from '../server/engine/profiles';
 import type { FingerprintJson } from '../server/engine/model/fingerprint';
 import { scoreEsSource, type EsScoreOptions } from '../server/engine/jobs/es_score';
 import { checksumOfBody } from '../server/engine/model/checksum';
-import { firstSeenEvidence } from '../server/engine/score/user_risk';
+import { firstSeenEvidence, USER_RISK_MODEL, volumeZ } from '../server/engine/score/user_risk';
 import { inApp } from './azure_event_edits';
 
 const profile = resolveProfile('azure-signin');
@@ -82,6 +82,9 @@ describe('the lanes serialise the dfp objects: Elasticsearch receives the same b
       for (const city of CITIES) assert.ok(reference.bodies.includes(`"value":${JSON.stringify(city)}`), city);
       const firstSeen = lines.filter((l) => l.includes('"device":{') && firstSeenEvidence(JSON.parse(l).dfp ?? JSON.parse(l).doc?.dfp ?? {}, profile.firstSeen) > 0);
       assert.ok(firstSeen.length > 0, 'some events carry first-seen evidence (a new unmanaged device)');
+      // Volume the lanes read off each row for user risk's burst evidence (ChunkDocs.volumeZ).
+      const bursts = lines.filter((l) => volumeZ((JSON.parse(l).dfp ?? JSON.parse(l).doc?.dfp ?? {}).features) >= USER_RISK_MODEL.burst!.volumeZ);
+      assert.ok(bursts.length > 0, 'some events carry burst evidence (a volume feature at z 5 or more)');
       // The rollout's events add no z-score evidence: without the rule, some users' risk is higher.
       const alone = await run(writeMode, { workers: 2, laneJson: false, profile: { ...rollout, sharedNovelty: undefined } });
       assert.ok(riskSum(alone.bodies) > riskSum(reference.bodies), 'the shared rollout lowers user risk');

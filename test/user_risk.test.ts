@@ -8,12 +8,14 @@ import {
   MAX_EVIDENCE,
   USER_RISK_MODEL,
   UserRiskTracker,
+  burstEvidence,
   riskEvidence,
   riskLevel,
   riskNorm,
   roundRisk,
   type UserRiskModel,
   userRiskModelFor,
+  volumeZ,
 } from '../server/engine/score/user_risk';
 import { cloudtrail } from '../server/engine/profiles/cloudtrail';
 import { azureSignin } from '../server/engine/profiles/azure_signin';
@@ -205,6 +207,49 @@ describe('user risk: an event\'s evidence', () => {
     assert.equal(risk.flaggedUsers(), 0);
     risk.apply(call(), T0 + 2 * H);
     assert.equal(risk.flaggedUsers(), 1);
+  });
+});
+
+describe("user risk: a burst's evidence", () => {
+  const burst: UserRiskModel = { ...model, floor: 6, burst: { volumeZ: 5, below: 2, weight: 0.4 } };
+  const call = (zscore: number, familycount: number) => ({ zscore, features: { action: { z: 1, value: 'GetObject' }, hourcount: { z: 2 }, familycount: { z: familycount } } });
+
+  it('adds weight · (min(z, floor) − (floor − below)) to an event whose volume is unusual, under the floor and over it', () => {
+    // z 5 under the floor 6, volume z 9: 0.4 · (5 − 4) = 0.4, where the z-score alone brings nothing.
+    assert.ok(Math.abs(riskEvidence(call(5, 9), T0, 8, burst).z - 0.4) < 1e-12);
+    // z 7.5 over the floor: 1.5 from the z-score and the burst's most, 0.4 · 2.
+    assert.ok(Math.abs(riskEvidence(call(7.5, 9), T0, 8, burst).z - 2.3) < 1e-12);
+    // At or under floor − below: nothing.
+    assert.equal(riskEvidence(call(4, 9), T0, 8, burst).z, 0);
+  });
+
+  it('gives nothing where the volume is ordinary, for a model without the rule, or on a rollout', () => {
+    assert.equal(riskEvidence(call(5.5, 4.99), T0, 8, burst).z, 0);
+    assert.equal(riskEvidence(call(5.5, 9), T0, 8, { ...burst, burst: undefined }).z, 0);
+    assert.equal(riskEvidence(call(5.5, 9), T0, 8, burst, true).z, 0);
+    // NaN or a volume z only inherited from Object.prototype is no evidence.
+    assert.equal(burstEvidence(5.5, Number.NaN, burst), 0);
+    assert.equal(volumeZ(Object.create({ familycount: { z: 9 } }) as Record<string, { z: number }>), 0);
+  });
+
+  it('reads the largest volume feature z, or the one a scoring worker worked out', () => {
+    assert.equal(volumeZ(call(5, 9).features), 9);
+    assert.equal(volumeZ({ logcount: { z: 6 }, hourcount: { z: 3 }, app: { z: 50 } }), 6);
+    assert.equal(volumeZ(undefined), 0);
+    // volume_z (lane_docs.ts) is read instead of the features: the ES path carries no features object.
+    assert.ok(Math.abs(riskEvidence({ zscore: 5, volume_z: 9 }, T0, 8, burst).z - 0.4) < 1e-12);
+    assert.equal(riskEvidence({ ...call(5, 9), volume_z: 1 }, T0, 8, burst).z, 0);
+  });
+
+  it('is in the default model, so a bulk read under the floor flags its principal within the hour', () => {
+    const risk = new EventRisk(DEFAULTS.userRiskThreshold, 8, userRiskModelFor(cloudtrail));
+    // 200 reads in an hour at z 5.5, each with its hour's volume at z 10: 200 · 0.4 · 1.5 = 120 before decay.
+    for (let i = 0; i < 200; i++) risk.apply({ user: 'etl-role', ...call(5.5, 10) }, T0 + i * 18_000);
+    assert.equal(risk.flaggedUsers(), 1);
+    // The same reads at the principal's usual volume add nothing.
+    const calm = new EventRisk(DEFAULTS.userRiskThreshold, 8, userRiskModelFor(cloudtrail));
+    for (let i = 0; i < 200; i++) calm.apply({ user: 'etl-role', ...call(5.5, 1) }, T0 + i * 18_000);
+    assert.equal(calm.flaggedUsers(), 0);
   });
 });
 

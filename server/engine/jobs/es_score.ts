@@ -234,7 +234,7 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
         continue;
       }
       if (json) {
-        const input: RiskInput = { user: json.user, zscore: json.zscore, ts_anomaly: json.tsAnomaly, ts_zscore: json.tsZscore, first_seen_evidence: json.firstSeen, novel_targets: json.novel };
+        const input: RiskInput = { user: json.user, zscore: json.zscore, ts_anomaly: json.tsAnomaly, ts_zscore: json.tsZscore, first_seen_evidence: json.firstSeen, volume_z: json.volumeZ, novel_targets: json.novel };
         risk.apply(input, time, { id: hit.id, index: hit.index });
         if (input.user_risk !== undefined) {
           json.userRisk = input.user_risk;

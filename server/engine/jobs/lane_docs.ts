@@ -3,7 +3,7 @@ import type { BufferPool } from './buffer_pool';
 import { featuresBuilder, type FeaturesBuilder } from './dfp_features';
 import type { ChunkDocs, ChunkScores, DocOptions, LaneUsers, SchemaInfo } from './lane_numbers';
 import { fallbackReason, rowDfp, type RowReads } from './row_dfp';
-import { firstSeenEvidence } from '../score/user_risk';
+import { firstSeenEvidence, volumeZ } from '../score/user_risk';
 import { novelTargets } from '../score/shared_novelty';
 
 /**
@@ -62,6 +62,7 @@ export function encodeChunkDocs(input: ChunkDocsInput, buffers: BufferPool): Chu
   let out = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   let pos = 0;
   const firstSeen = opts.firstSeen ? new Float64Array(n) : undefined;
+  const volume = new Float64Array(n);
   const novel: { row: number; targets: ReturnType<typeof novelTargets> }[] | undefined = opts.sharedNovelty ? [] : undefined;
   for (let i = 0; i < n; i++) {
     at[i] = pos;
@@ -71,6 +72,7 @@ export function encodeChunkDocs(input: ChunkDocsInput, buffers: BufferPool): Chu
     if (!r) continue;
     const dfp = rowDfp(names[u], r, strings, chunk, i, table.columns, row, opts);
     if (firstSeen) firstSeen[i] = firstSeenEvidence(dfp, opts.firstSeen);
+    volume[i] = volumeZ(dfp.features);
     if (novel) {
       const targets = novelTargets(dfp.features, opts.sharedNovelty);
       if (targets.length > 0) novel.push({ row: i, targets });
@@ -87,5 +89,5 @@ export function encodeChunkDocs(input: ChunkDocsInput, buffers: BufferPool): Chu
     pos += out.write(json, pos, 'utf8') - 1; // less the closing brace (one byte)
   }
   at[n] = pos;
-  return { bytes: bytes.subarray(0, pos), at, ...(firstSeen ? { firstSeen } : {}), ...(novel ? { novel } : {}) };
+  return { bytes: bytes.subarray(0, pos), at, volumeZ: volume, ...(firstSeen ? { firstSeen } : {}), ...(novel ? { novel } : {}) };
 }

@@ -49,6 +49,8 @@ export interface EncodedRow extends EncodedDfp {
   tsZscore: number;
   /** The profile's first-seen evidence for user risk (ChunkDocs.firstSeen; 0 without a rule). */
   firstSeen: number;
+  /** The largest z of the row's volume features (ChunkDocs.volumeZ). */
+  volumeZ: number;
   /** The row's new targets for user risk's shared-novelty rule (ChunkDocs.novel; empty without a rule). */
   novel: readonly NovelTarget[];
 }
@@ -185,7 +187,7 @@ export class ScoredRows {
     const { bytes, at } = chunk.docs;
     const firstSeen = chunk.docs.firstSeen?.[i] ?? 0;
     const novel = chunk.docs.novel ? novelOf(chunk.docs.novel, i) : NONE;
-    return { user: user.frame.user, bytes, start: at[i], end: at[i + 1], zscore: round(chunk.zscore[i]), threshold, tsAnomaly: chunk.tsAnomaly[i] === 1, tsZscore: round(chunk.tsZ[i]), firstSeen, novel };
+    return { user: user.frame.user, bytes, start: at[i], end: at[i + 1], zscore: round(chunk.zscore[i]), threshold, tsAnomaly: chunk.tsAnomaly[i] === 1, tsZscore: round(chunk.tsZ[i]), firstSeen, volumeZ: chunk.docs.volumeZ[i], novel };
   }
 
   /** What the user's history says of the value of top feature `t` (0: the first) of the user's k-th row. */

@@ -16,6 +16,7 @@
  */
 
 import type { Rollout } from '../../../common/fields';
+import { VOLUME_FEATURES } from '../features/derived';
 import type { FirstSeenEvidence } from '../profiles/types';
 import { novelTargets, SharedNovelty, type NovelTarget, type SharedNoveltyRule } from './shared_novelty';
 
@@ -35,10 +36,24 @@ export interface UserRiskModel {
   tsWeight: number;
   /** The time-series bins (minutes, epoch-aligned) within which that evidence counts once. */
   tsBinMinutes: number;
+  /**
+   * Bursts: an event whose volume is unusual (a volume feature's z ≥ volumeZ) adds
+   * weight · (min(zscore, floor) − (floor − below)) beside what its z-score exceeds the floor by, so
+   * hundreds of calls in an hour, each only somewhat unusual, add up where one such call does not.
+   * Absent: no burst evidence.
+   */
+  burst?: BurstRule;
   /** Values of a feature the user never had that are evidence on their own (Profile.firstSeen). */
   firstSeen?: FirstSeenEvidence;
   /** Targets new to many users at once add no z-score evidence (Profile.sharedNovelty; score/shared_novelty.ts). */
   sharedNovelty?: SharedNoveltyRule;
+}
+
+/** UserRiskModel.burst. */
+export interface BurstRule {
+  volumeZ: number;
+  below: number;
+  weight: number;
 }
 
 /**
@@ -55,6 +70,14 @@ export const USER_RISK_MODEL: Readonly<UserRiskModel> = Object.freeze({
   horizonHours: 24,
   tsWeight: 0.25,
   tsBinMinutes: 60,
+  // Session 13, by replaying user risk from scored events: bulk reads with a principal's own tool,
+  // address and hours score z 4–7.5 an event, under CloudTrail's floor 6, while their volume
+  // features read z 5–11. Held-out development set 1's CloudTrail principals flagged 15 → 17 of
+  // 20; no other set moved (sets 1–2 Entra ID, the demo's seeds 42 and 7: same users flagged).
+  // Gating on volume matters: the same sub-floor evidence without it flagged the demo's innocent
+  // deploy roles seen from a new network (seed 42: 4 → 12 of 164). Any volumeZ of 4–6, below 2–3
+  // and weight 0.2–0.6 read the same there.
+  burst: Object.freeze({ volumeZ: 5, below: 2, weight: 0.4 }),
 });
 
 /**
@@ -80,11 +103,13 @@ export interface RiskInputFields {
   /** Set on an event matching a benign decision's pattern (score/benign_suppression.ts): no evidence. */
   suppressed?: unknown;
   /** The explained features (dfp.features): UserRiskModel.firstSeen reads its feature's value and `seen` here. */
-  features?: Readonly<Record<string, { value?: unknown; seen?: number }>>;
+  features?: Readonly<Record<string, { value?: unknown; seen?: number; z?: number }>>;
   /** firstSeenEvidence of the event, worked out where its features were (a scoring worker): read instead of `features`. */
   first_seen_evidence?: number;
   /** novelTargets of the event, worked out where its features were (a scoring worker): read instead of `features`. */
   novel_targets?: readonly NovelTarget[];
+  /** volumeZ of the event, worked out where its features were (a scoring worker): read instead of `features`. */
+  volume_z?: number;
 }
 
 /** An event's evidence: from its z-score, and from the time-series check of its bin (credited once per user and bin). */
@@ -104,12 +129,31 @@ export interface EventEvidence {
 export function riskEvidence(dfp: RiskInputFields, time: number, tsThreshold: number, model: UserRiskModel = USER_RISK_MODEL, shared = false): EventEvidence {
   if (dfp.error !== undefined || dfp.suppressed != null || typeof dfp.zscore !== 'number' || Number.isNaN(dfp.zscore)) return { z: 0, ts: 0 };
   const first = dfp.first_seen_evidence ?? firstSeenEvidence(dfp, model.firstSeen);
-  const z = clampEvidence((shared ? 0 : Math.max(0, dfp.zscore - model.floor)) + first);
+  const own = shared ? 0 : Math.max(0, dfp.zscore - model.floor) + burstEvidence(dfp.zscore, dfp.volume_z ?? volumeZ(dfp.features), model);
+  const z = clampEvidence(own + first);
   if (dfp.ts_anomaly !== true || typeof dfp.ts_zscore !== 'number' || !(model.tsWeight > 0)) return { z, ts: 0 };
   const ts = clampEvidence(model.tsWeight * (dfp.ts_zscore - tsThreshold));
   if (ts === 0) return { z, ts: 0 };
   const binMs = model.tsBinMinutes * 60_000;
   return { z, ts, tsBin: Math.floor(time / binMs) * binMs };
+}
+
+/** The largest z of the event's volume features (derived.ts VOLUME_FEATURES); 0 without any. */
+export function volumeZ(features: RiskInputFields['features']): number {
+  let max = 0;
+  if (!features) return max;
+  for (const name of VOLUME_FEATURES) {
+    const z = Object.hasOwn(features, name) ? features[name]?.z : undefined;
+    if (typeof z === 'number' && z > max) max = z;
+  }
+  return max;
+}
+
+/** UserRiskModel.burst's evidence for an event of z-score `zscore` whose volume features' largest z is `volumeZ`. */
+export function burstEvidence(zscore: number, volumeZ: number, model: Pick<UserRiskModel, 'floor' | 'burst'>): number {
+  const { burst, floor } = model;
+  if (!burst || !(volumeZ >= burst.volumeZ)) return 0;
+  return burst.weight * Math.max(0, Math.min(zscore, floor) - (floor - burst.below));
 }
 
 /**
