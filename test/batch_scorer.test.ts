@@ -6,7 +6,8 @@ import type { FeatureValue } from '../server/engine/features/extract';
 import type { FeatureSchema } from '../server/engine/features/frame';
 import { makeRng } from '../server/engine/model/rng';
 import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';
-import { Fingerprint, type FingerprintJson } from '../server/engine/model/fingerprint';
+import { evidence, Fingerprint, usableTarget, weightOf, type FingerprintJson } from '../server/engine/model/fingerprint';
+import { userZ } from '../server/engine/score/zscore';
 import { ScoringModel } from '../server/engine/model/scoring_model';
 import { BatchScorer, type ScoreJob } from '../server/engine/model/batch_scorer';
 import { fixed4, predictionOf } from '../server/engine/model/predictions';
@@ -126,6 +127,43 @@ test('many users in one batch score exactly as each alone through Fingerprint.sc
     });
   }
   for (const fp of [alice, bob, generic]) fp.dispose();
+});
+
+test("a model with a target group also scores each row without it (zShared: a rollout's event)", () => {
+  // The app and country group is the target: what the user reached, as Profile.sharedNovelty names it.
+  const targeted: FeatureSchema = { ...schema, target: 0 };
+  const rows = userRows(220, 3, 2, 'carol');
+  const fp = Fingerprint.train({ profile: 'test', user: 'carol', schema: targeted, rows, times: rows.map((_, i) => i * 60_000), config, backend: 'wasm', version: 1 });
+  const plain = train('dave', userRows(220, 3, 2, 'dave'));
+  const [carol, dave] = [fp, plain].map((f) => ScoringModel.fromJson(stored(f)));
+  assert.equal(carol.target, 0);
+  assert.equal(dave.target, undefined);
+  const probe = [...userRows(30, 14, 10, 'p6'), ['app99', 'c77', 9, 0, 'success'], ['app99', 'c77', 9, 1, 'failure']];
+  const scores = new BatchScorer().score([{ model: carol, rows: probe }, { model: dave, rows: probe }]);
+  const f = schema.names.length;
+  let lowered = 0;
+  probe.forEach((row, i) => {
+    const g = scores.rowStart[0] + i;
+    // The same evidence with the target group's z at 0: its √ adds nothing.
+    const z = Float64Array.from(scores.z.subarray(scores.zStart[0] + i * f, scores.zStart[0] + (i + 1) * f));
+    z[0] = 0;
+    z[1] = 0;
+    const want = userZ(evidence(z, targeted.groups) * weightOf(row, targeted), carol.scale);
+    assert.ok(Math.abs(scores.zShared[g] - want) < 1e-9, `row ${i}: ${scores.zShared[g]} vs ${want}`);
+    assert.ok(scores.zShared[g] <= scores.zscore[g]);
+    if (scores.zShared[g] < scores.zscore[g] - 0.5) lowered += 1;
+    assert.ok(Number.isNaN(scores.zShared[scores.rowStart[1] + i]), 'no target group: NaN');
+  });
+  assert.ok(lowered >= 2, 'the new app and country weigh in the z-score and not in zShared');
+  // A stored target that is not one of the model's groups, or is a travel group, is ignored.
+  const groups = [[0, 1], [2], [3, 4]];
+  assert.equal(usableTarget(3, groups, undefined), undefined);
+  assert.equal(usableTarget(-1, groups, undefined), undefined);
+  assert.equal(usableTarget('0', groups, undefined), undefined);
+  assert.equal(usableTarget(0, groups, { place: 0, device: 2, weight: 0.25, familiarZ: 0.5 }), undefined);
+  assert.equal(usableTarget(1, groups, { place: 0, device: 2, weight: 0.25, familiarZ: 0.5 }), 1);
+  fp.dispose();
+  plain.dispose();
 });
 
 test('loading for scoring verifies the checksum as Fingerprint.fromJson does', () => {

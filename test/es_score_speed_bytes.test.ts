@@ -88,6 +88,16 @@ describe('the lanes serialise the dfp objects: Elasticsearch receives the same b
       // The rollout's events add no z-score evidence: without the rule, some users' risk is higher.
       const alone = await run(writeMode, { workers: 2, laneJson: false, profile: { ...rollout, sharedNovelty: undefined } });
       assert.ok(riskSum(alone.bodies) > riskSum(reference.bodies), 'the shared rollout lowers user risk');
+      // And its events are scored without the app's group: lower z-scores there, the same elsewhere.
+      const [withRule, without] = [zscores(reference.bodies), zscores(alone.bodies)];
+      let lowered = 0;
+      assert.ok(withRule.size > 0 && withRule.size === without.size);
+      for (const [id, z] of withRule) {
+        const was = without.get(id)!;
+        if (z.rollout) lowered += z.zscore < was.zscore ? 1 : 0;
+        else assert.deepEqual([z.zscore, z.is_anomaly], [was.zscore, was.is_anomaly], `${id}: not a rollout's, scored as without the rule`);
+      }
+      assert.ok(lowered > 0, "some rollout's events score lower");
       for (const workers of [2, 0]) {
         const lanes = await run(writeMode, { workers, profile: rollout });
         assert.equal(lanes.written, reference.written);
@@ -106,6 +116,20 @@ function corrupted(json: FingerprintJson): FingerprintJson {
   (copy as unknown as { weights: unknown }).weights = 'not weights';
   return copy;
 }
+
+/** Each document's dfp.zscore, dfp.is_anomaly and whether it is a rollout's, by its action line's _id (either write mode). */
+function zscores(bodies: string): Map<string, { zscore: number; is_anomaly: boolean; rollout: boolean }> {
+  const out = new Map<string, { zscore: number; is_anomaly: boolean; rollout: boolean }>();
+  const lines = bodies.split('\n').filter((l) => l.length > 0);
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const action = Object.values(JSON.parse(lines[i]) as Record<string, { _id: string }>)[0];
+    const doc = JSON.parse(lines[i + 1]) as { dfp?: DfpLike; doc?: { dfp?: DfpLike } };
+    const dfp = doc.dfp ?? doc.doc?.dfp;
+    if (typeof dfp?.zscore === 'number') out.set(action._id, { zscore: dfp.zscore, is_anomaly: dfp.is_anomaly, rollout: dfp.rollout != null });
+  }
+  return out;
+}
+type DfpLike = { zscore?: number; is_anomaly: boolean; rollout?: unknown };
 
 /** The sum of dfp.user_risk over the bodies. */
 function riskSum(bodies: string): number {

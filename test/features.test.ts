@@ -194,6 +194,19 @@ test('correlated features form one scoring group; derived counts join their anch
   assert.deepEqual(all, schema.names.map((_, i) => i));
 });
 
+test("the target group is the one holding the profile's shared-novelty features (what a user reached)", () => {
+  const names = (schema: ReturnType<typeof schemaOf>, g: number) => schema.groups![g].map((i) => schema.names[i]).sort().join();
+  const azure = schemaOf(resolveProfile('azure-signin'));
+  assert.equal(names(azure, azure.target!), 'app,appincrement,resource');
+  const ct = schemaOf(resolveProfile('cloudtrail'));
+  assert.equal(names(ct, ct.target!), 'action,appincrement,provider,read_only');
+  // Features in different groups, one the profile lacks, or no rule: no target group.
+  const profile = resolveProfile('azure-signin');
+  assert.equal(schemaOf({ ...profile, sharedNovelty: { features: ['app', 'country'], users: 5, windowHours: 72 } }).target, undefined);
+  assert.equal(schemaOf({ ...profile, sharedNovelty: { features: ['app', 'no_such_feature'], users: 5, windowHours: 72 } }).target, undefined);
+  assert.equal(schemaOf({ ...profile, sharedNovelty: undefined }).target, undefined);
+});
+
 test('evidence: each group counts once, by its largest z, growing as √z; anomaly_score is the plain mean', () => {
   const z = Float64Array.from([9, 5, 4, 0, 4]);
   assert.equal(evidence(z, [[0, 1, 2], [3], [4]]), 3 + 0 + 2);

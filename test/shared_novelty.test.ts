@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_VALUES, novelTargets, SharedNovelty } from '../server/engine/score/shared_novelty';
+import { withZscore } from '../server/engine/jobs/lane_docs';
 import { EventRisk, USER_RISK_MODEL } from '../server/engine/score/user_risk';
 
 const H = 3_600_000;
@@ -84,4 +85,38 @@ test('user risk: a rollout adds no z-score evidence, one user alone with a new a
   // Without the rule, every new app is evidence.
   const plain = new EventRisk(10, 8, { ...USER_RISK_MODEL, floor: 5 });
   assert.deepEqual(['a', 'b', 'c', 'd'].map((u, i) => plain.apply(newApp(u), i * H)), [7, 7, 7, 7]);
+});
+
+test("a rollout's event is scored without its target: dfp.zscore from zShared, dfp.is_anomaly only ever falls", () => {
+  const risk = new EventRisk(10, 8, { ...USER_RISK_MODEL, floor: 5, sharedNovelty: rule });
+  const newApp = (user: string, flagged = true) => ({ user, zscore: 12, is_anomaly: flagged, threshold: 8, features: { app: { value: 'Copilot', seen: 0 } } });
+  // The first three users are no rollout yet: their z-scores stand, whatever zShared says.
+  const early = ['a', 'b', 'c'].map((u) => newApp(u));
+  early.forEach((e, i) => risk.apply(e, i * H, undefined, 3.21));
+  assert.deepEqual(early.map((e) => [e.zscore, e.is_anomaly]), [[12, true], [12, true], [12, true]]);
+  // The fourth is: 4 decimals of zShared, and no longer flagged.
+  const fourth = newApp('d');
+  risk.apply(fourth, 4 * H, undefined, 3.212345);
+  assert.deepEqual([fourth.zscore, fourth.is_anomaly], [3.2123, false]);
+  // Still flagged where zShared is at or above the threshold; a suppressed event (not flagged) is never flagged again.
+  const high = newApp('e');
+  risk.apply(high, 5 * H, undefined, 9);
+  assert.deepEqual([high.zscore, high.is_anomaly], [9, true]);
+  const suppressed = newApp('f', false);
+  risk.apply(suppressed, 6 * H, undefined, 9);
+  assert.deepEqual([suppressed.zscore, suppressed.is_anomaly], [9, false]);
+  // A model without a target group (NaN) keeps the event's z-score; the rollout is still said.
+  const old = newApp('g');
+  risk.apply(old, 7 * H, undefined, Number.NaN);
+  assert.deepEqual([old.zscore, old.is_anomaly, (old as { rollout?: unknown }).rollout !== undefined], [12, true, true]);
+});
+
+test("a lane's serialised dfp gets the rollout's z-score and flag in place of its own, and nothing else changes (withZscore)", () => {
+  const dfp = { user: 'x"zscore":1,"is_anomaly":true,"threshold":2 — Zoë 🌋', anomaly_score: 0.5, max_abs_z: 3, zscore: 12.3456, is_anomaly: true, threshold: 8, top_features: ['zscore'], features: { zscore: { z: 1 } } };
+  const json = JSON.stringify(dfp);
+  const bytes = Buffer.concat([Buffer.from('prefix'), Buffer.from(json.slice(0, -1)), Buffer.from('suffix')]);
+  const row = { bytes: new Uint8Array(bytes), start: 6, end: 6 + Buffer.byteLength(json) - 1, zscore: 12.3456, threshold: 8 };
+  withZscore(row, 3.5, false);
+  assert.equal(Buffer.from(row.bytes.subarray(row.start, row.end)).toString() + '}', JSON.stringify({ ...dfp, zscore: 3.5, is_anomaly: false }));
+  assert.equal(row.zscore, 3.5);
 });

@@ -18,6 +18,7 @@ import { trainModels } from '../server/engine/jobs/train';
 import { scoreEvents, type ScoreSummary } from '../server/engine/jobs/score';
 import { closeScorePool } from '../server/engine/jobs/score_pool';
 import type { UserRiskModel } from '../server/engine/score/user_risk';
+import { inApp } from './azure_event_edits';
 
 const profile = resolveProfile('azure-signin');
 const ds = generate({ profile: 'azure-signin', seed: 23, users: 8, trainDays: 10, testDays: 3, compromisedUsers: 1 });
@@ -145,4 +146,29 @@ test('the default threshold is DEFAULTS.userRiskThreshold, and a user-risk thres
     high.docs.map((d) => (d.dfp as DfpFields).user_risk),
     low.docs.map((d) => (d.dfp as DfpFields).user_risk),
   );
+});
+
+test("a rollout's events are scored without the app: their documents, the flagged count and the top events agree", async () => {
+  // Every fifth sign-in to one new app: with 8 users, a rollout once 2 others started using it.
+  const rollout: UserRiskModel = { ...model, sharedNovelty: { features: ['app', 'resource'], users: 2, windowHours: 72 } };
+  const input = items(ds.test.map((e, i) => (i % 5 === 2 ? inApp(e, 'Contoso Rollout') : e)));
+  const run = async (userRiskModel: UserRiskModel) => {
+    const docs: Record<string, unknown>[] = [];
+    const summary = await scoreEvents(input, { profile, store, tsThreshold: TS_THRESHOLD, userRiskModel, userRiskThreshold: 5, threshold: 2 }, async (doc) => void docs.push(doc));
+    return { docs: docs.map((d) => d.dfp as DfpFields), summary };
+  };
+  const [withRule, without] = [await run(rollout), await run(model)];
+  let lowered = 0;
+  withRule.docs.forEach((dfp, i) => {
+    const was = without.docs[i];
+    if (dfp.rollout) lowered += dfp.zscore! < was.zscore! ? 1 : 0;
+    else assert.deepEqual([dfp.zscore, dfp.is_anomaly], [was.zscore, was.is_anomaly], `document ${i}`);
+  });
+  assert.ok(lowered > 0, "some rollout's events score lower");
+  assert.ok(withRule.docs.filter((d) => d.rollout && !d.is_anomaly).length > withRule.docs.filter((d) => d.rollout && d.is_anomaly).length, 'most are no longer flagged');
+  for (const { docs, summary } of [withRule, without]) {
+    assert.equal(summary.flagged, docs.filter((d) => d.is_anomaly === true).length, 'the summary counts what the documents flag');
+    for (const top of summary.topEvents) assert.ok(Math.abs(top.zscore - docs[top.inputIndex].zscore!) < 1e-4, `top event ${top.inputIndex}: as its document`);
+  }
+  assert.ok(withRule.summary.flagged < without.summary.flagged);
 });

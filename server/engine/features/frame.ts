@@ -14,6 +14,12 @@ export interface FeatureSchema {
   maxValues?: (number | null)[];
   /** Profile.travel by index into `groups`. */
   travel?: SchemaTravel;
+  /**
+   * The group holding Profile.sharedNovelty's features (what a user reached: an app, a service),
+   * by index into `groups`: an event whose new target is a rollout (dfp.rollout) is scored without
+   * it. Absent where the rule's features are not all in one group.
+   */
+  target?: number;
 }
 
 /** Profile.travel as the scorers apply it: the place's and the device's group, by index into FeatureSchema.groups. */
@@ -45,7 +51,25 @@ export function schemaOf(profile: Profile): FeatureSchema {
     ? [...profile.fields.map((f) => f.maxValues ?? null), ...DERIVED_FEATURES.map(() => null)]
     : undefined;
   const travel = travelOf(profile, names, groups);
-  return { names, kinds: all.map((f) => f.kind), groups, ...(discount ? { discount } : {}), ...(caps ? { maxValues: caps } : {}), ...(travel ? { travel } : {}) };
+  const target = targetOf(profile, names, groups);
+  return {
+    names,
+    kinds: all.map((f) => f.kind),
+    groups,
+    ...(discount ? { discount } : {}),
+    ...(caps ? { maxValues: caps } : {}),
+    ...(travel ? { travel } : {}),
+    ...(target !== undefined ? { target } : {}),
+  };
+}
+
+/** The one group holding every feature of Profile.sharedNovelty; undefined when there is none. */
+function targetOf(profile: Profile, names: string[], groups: number[][]): number | undefined {
+  const features = profile.sharedNovelty?.features;
+  if (!features || features.length === 0) return undefined;
+  const found = new Set(features.map((n) => groups.findIndex((g) => g.includes(names.indexOf(n)))));
+  const [only] = found;
+  return found.size === 1 && only >= 0 ? only : undefined;
 }
 
 /** Profile.travel by group index; undefined when it is absent or its features are not separate groups (a field list overridden). */

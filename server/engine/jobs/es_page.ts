@@ -79,6 +79,8 @@ export interface ScoredBatch {
    * `dfp` object says why). What the documents are written from: no object is built here.
    */
   encoded(k: number): EncodedRow | undefined;
+  /** Hit k's exact z-score without its model's target group (ChunkScores.zShared): NaN where it has none. */
+  zShared(k: number): number;
   /** The batch is written: its buffers go back for the next batch's. */
   release(): void;
 }
@@ -181,6 +183,7 @@ export class EsPageScorer {
       times,
       dfp: (k) => (fresh[k] ? errors.get(k) ?? rows?.scored.dfp(k, fieldOpts) : undefined),
       encoded: (k) => (fresh[k] && !errors.has(k) ? rows?.scored.encoded(k, this.threshold) : undefined),
+      zShared: (k) => (fresh[k] && !errors.has(k) && rows ? rows.scored.zShared(k) : Number.NaN),
       release: () => {
         if (released) return;
         released = true;
@@ -408,6 +411,17 @@ function keepTop(top: EsScoredEvent[], e: EsScoredEvent): void {
   top.push(e);
   top.sort((a, b) => b.zscore - a.zscore);
   if (top.length > TOP_EVENTS) top.length = TOP_EVENTS;
+}
+
+/**
+ * A top event's z-score lowered after the tally (a rollout's event: EventRisk.apply), re-ranked. An
+ * event it now ranks below and that the tally had already left out stays out.
+ */
+export function lowerTopEvent(top: EsScoredEvent[], doc: string, zscore: number): void {
+  const e = top.find((x) => x.doc === doc);
+  if (!e || !(zscore < e.zscore)) return;
+  e.zscore = zscore;
+  top.sort((a, b) => b.zscore - a.zscore);
 }
 
 /** Buffers of earlier pages' tables and results on this thread, for the next page's. */

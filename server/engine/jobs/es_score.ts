@@ -10,7 +10,8 @@ import { advanceCheckpoint, type Checkpoint, type Checkpoints } from '../io/es/c
 import type { UserActivity } from '../features/derived';
 import { defineOwn } from './dfp_fields';
 import { InputReport } from './input_report';
-import { EsPageScorer, docKey, type BatchRows, type EsScoredEvent, type ScoredBatch } from './es_page';
+import { EsPageScorer, docKey, lowerTopEvent, type BatchRows, type EsScoredEvent, type ScoredBatch } from './es_page';
+import { withZscore } from './lane_docs';
 import { EsUserRisk, type RiskInput } from './es_user_risk';
 import { batchesOf, pipelineBatches, throwIfAborted } from './es_batches';
 import type { EncodedRow } from './scored_rows';
@@ -199,15 +200,22 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
   let checkpoint = previous?.checkpoint ?? null;
   let expected = previous ? { seqNo: previous.seqNo, primaryTerm: previous.primaryTerm } : null;
   const alreadyScored = new Set(checkpoint?.ids ?? []);
+  /** A rollout's event that was flagged and is no more (EventRisk.apply): the page's tally counted it as its lane scored it. */
+  const rolledOut = (hit: EsPage['hits'][number], flaggedBefore: boolean, flaggedNow: boolean, zscore: number): void => {
+    if (flaggedBefore && !flaggedNow) summary.flagged -= 1;
+    lowerTopEvent(summary.topEvents, docKey(hit), zscore);
+  };
   /** A scored event written from its dfp object: benign suppression, then user risk. */
-  const writeObject = async (hit: EsPage['hits'][number], dfp: DfpFields, time: number): Promise<void> => {
+  const writeObject = async (hit: EsPage['hits'][number], dfp: DfpFields, time: number, zShared: number): Promise<void> => {
     if (!dfp.error) {
       const wasFlagged = dfp.is_anomaly === true; // as the page's tally counted it
       if (benign?.apply(dfp, time)) {
         summary.suppressed += 1;
         if (wasFlagged) summary.flagged -= 1;
       }
-      risk.apply(dfp, time, { id: hit.id, index: hit.index });
+      const flagged = dfp.is_anomaly;
+      risk.apply(dfp, time, { id: hit.id, index: hit.index }, zShared);
+      if (dfp.rollout && Number.isFinite(zShared)) rolledOut(hit, flagged === true, dfp.is_anomaly === true, dfp.zscore ?? Number.NaN);
     }
     await sink.write({ index: hit.index, id: hit.id, time: new Date(time).toISOString(), event: hit.event, dfp });
   };
@@ -230,16 +238,30 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
       const json = encoded[k];
       // A user with a benign pattern in force: their event as an object, which suppression may change.
       if (json && benign?.covers(json.user)) {
-        await writeObject(hit, scored.dfp(at + k)!, time);
+        await writeObject(hit, scored.dfp(at + k)!, time, scored.zShared(at + k));
         continue;
       }
       if (json) {
-        const input: RiskInput = { user: json.user, zscore: json.zscore, ts_anomaly: json.tsAnomaly, ts_zscore: json.tsZscore, first_seen_evidence: json.firstSeen, volume_z: json.volumeZ, novel_targets: json.novel };
-        risk.apply(input, time, { id: hit.id, index: hit.index });
+        const input: RiskInput = {
+          user: json.user,
+          zscore: json.zscore,
+          is_anomaly: json.flagged,
+          threshold: json.threshold,
+          ts_anomaly: json.tsAnomaly,
+          ts_zscore: json.tsZscore,
+          first_seen_evidence: json.firstSeen,
+          volume_z: json.volumeZ,
+          novel_targets: json.novel,
+        };
+        risk.apply(input, time, { id: hit.id, index: hit.index }, json.zShared);
         if (input.user_risk !== undefined) {
           json.userRisk = input.user_risk;
           json.userFlagged = input.user_flagged;
           if (input.rollout) json.rollout = input.rollout;
+          if (input.rollout && Number.isFinite(json.zShared)) {
+            withZscore(json, input.zscore!, input.is_anomaly === true);
+            rolledOut(hit, json.flagged, input.is_anomaly === true, input.zscore!);
+          }
         }
         await sink.write({ index: hit.index, id: hit.id, time: new Date(time).toISOString(), event: hit.event, json });
         continue;
@@ -249,7 +271,7 @@ export async function scoreEsSource(client: Client, opts: EsScoreOptions): Promi
         summary.alreadyScored += 1;
         continue;
       }
-      await writeObject(hit, dfp, time);
+      await writeObject(hit, dfp, time, scored.zShared(at + k));
     }
     const report = await sink.flush();
     summary.written += report.written;

@@ -38,7 +38,7 @@ export interface EsUserRiskOptions {
 }
 
 /** What user risk reads of a scored event, and where it puts the event's risk (a `dfp` object is one). */
-export type RiskInput = RiskInputFields & { user: string | null; user_risk?: number; user_flagged?: boolean; rollout?: Rollout };
+export type RiskInput = RiskInputFields & { user: string | null; user_risk?: number; user_flagged?: boolean; rollout?: Rollout; is_anomaly?: boolean; threshold?: number };
 
 export class EsUserRisk {
   readonly stream: string;
@@ -95,9 +95,12 @@ export class EsUserRisk {
     }
   }
 
-  /** Sets user_risk and user_flagged on one scored event (call in time order, after `restore` of its user). */
-  apply(dfp: RiskInput, time: number, ref: RiskRef): void {
-    if (this.risk.apply(dfp, time, ref) === undefined) return;
+  /**
+   * Sets user_risk and user_flagged on one scored event (call in time order, after `restore` of its
+   * user), and on a rollout's event its z-score without the target (`zShared`: EventRisk.apply).
+   */
+  apply(dfp: RiskInput, time: number, ref: RiskRef, zShared = Number.NaN): void {
+    if (this.risk.apply(dfp, time, ref, zShared) === undefined) return;
     this.events.set(dfp.user!, (this.events.get(dfp.user!) ?? 0) + 1);
   }
 

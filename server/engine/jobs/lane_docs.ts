@@ -5,6 +5,7 @@ import type { ChunkDocs, ChunkScores, DocOptions, LaneUsers, SchemaInfo } from '
 import { fallbackReason, rowDfp, type RowReads } from './row_dfp';
 import { firstSeenEvidence, volumeZ } from '../score/user_risk';
 import { novelTargets } from '../score/shared_novelty';
+import type { EncodedDfp } from '../io/es/sink_body';
 
 /**
  * An Elasticsearch run's `dfp` objects, built and serialised where the lane scored them (a scoring
@@ -90,4 +91,26 @@ export function encodeChunkDocs(input: ChunkDocsInput, buffers: BufferPool): Chu
   }
   at[n] = pos;
   return { bytes: bytes.subarray(0, pos), at, volumeZ: volume, ...(firstSeen ? { firstSeen } : {}), ...(novel ? { novel } : {}) };
+}
+
+const ZSCORE_KEY = Buffer.from('"zscore":');
+const THRESHOLD_KEY = Buffer.from(',"threshold":');
+
+/**
+ * A lane's serialised `dfp` with dfp.zscore and dfp.is_anomaly rewritten, for the rare event whose
+ * new target is a rollout (EventRisk.apply lowers them on the writing thread, after the lane wrote
+ * the JSON): the bytes between `"zscore":` and `,"threshold":` are replaced. The first `"zscore":`
+ * is the dfp's own: assembleDfp writes only user, anomaly_score and max_abs_z before it, and within
+ * a JSON string every quote is escaped.
+ */
+export function withZscore(row: EncodedDfp, zscore: number, isAnomaly: boolean): void {
+  const json = Buffer.from(row.bytes.buffer, row.bytes.byteOffset + row.start, row.end - row.start);
+  const key = json.indexOf(ZSCORE_KEY);
+  const next = key < 0 ? -1 : json.indexOf(THRESHOLD_KEY, key);
+  if (next < 0) throw new Error('a lane\'s dfp JSON without "zscore" before "threshold"');
+  const value = Buffer.from(`${JSON.stringify(zscore)},"is_anomaly":${isAnomaly}`);
+  row.bytes = Buffer.concat([json.subarray(0, key + ZSCORE_KEY.length), value, json.subarray(next)]);
+  row.start = 0;
+  row.end = row.bytes.length;
+  row.zscore = zscore;
 }

@@ -94,6 +94,8 @@ export interface ChunkScores {
   anomalyScore: Float64Array;
   maxAbsZ: Float64Array;
   zscore: Float64Array;
+  /** Exact too: zscore with the model's target group left out (BatchScores.zShared; NaN without one), for a rollout's event. */
+  zShared: Float64Array;
   tsZ: Float64Array;
   tsAnomaly: Uint8Array;
   /** Elasticsearch runs (LaneOptions.docs): each row's `dfp` object as JSON. */
@@ -140,6 +142,6 @@ export function fromUnits(stored: number, at: number, exact: Map<number, number>
 
 /** The buffers of a chunk's results, to transfer rather than copy, and to give back once written. */
 export function chunkBuffers(s: ChunkScores): ArrayBuffer[] {
-  const arrays = [s.zAt, s.z, s.pred, s.topAt, s.top, s.topSeen, s.topCount, s.anomalyScore, s.maxAbsZ, s.zscore, s.tsZ, s.tsAnomaly, ...(s.docs ? [s.docs.bytes, s.docs.at] : [])];
+  const arrays = [s.zAt, s.z, s.pred, s.topAt, s.top, s.topSeen, s.topCount, s.anomalyScore, s.maxAbsZ, s.zscore, s.zShared, s.tsZ, s.tsAnomaly, ...(s.docs ? [s.docs.bytes, s.docs.at] : [])];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -268,6 +268,8 @@ async function writeScored(
   const risk = new EventRisk(summary.userRiskThreshold, opts.tsThreshold ?? DEFAULTS.tsThreshold, riskModel);
   // Input positions of events a benign decision suppressed: not counted as flagged below.
   const suppressed = new Set<number>();
+  // Input positions of events whose new target is a rollout, with the z-score they were given without it.
+  const rolledOut = new Map<number, number>();
   let ready = -1; // chunks in so far (input order is table order: they are needed in order)
   for (let i = 0; i < collected.items.length; i++) {
     const item = collected.items[i];
@@ -294,7 +296,9 @@ async function writeScored(
     if (r >= 0 && !dfp.error) {
       // Before risk: a suppressed event adds no evidence.
       if (opts.benign?.apply(dfp, table.time[r])) suppressed.add(i);
-      risk.apply(dfp, table.time[r]);
+      const zShared = scored.zShared(i);
+      risk.apply(dfp, table.time[r], undefined, zShared);
+      if (dfp.rollout && Number.isFinite(zShared)) rolledOut.set(i, zShared);
     }
     await write(withDfp(item.event, dfp));
   }
@@ -310,7 +314,8 @@ async function writeScored(
     let worst = -1;
     for (let k = 0; k < rows.length; k++) {
       const inputIndex = table.inputIndex[rows[k]];
-      const zscore = scored.zscore(u, k);
+      // As the event's dfp says: a rollout's event scored without its target (EventRisk.apply).
+      const zscore = rolledOut.get(inputIndex) ?? scored.zscore(u, k);
       if (zscore >= threshold) {
         if (suppressed.has(inputIndex)) summary.suppressed += 1;
         else user.flagged += 1;

@@ -91,6 +91,7 @@ interface ChunkArrays {
   anomalyScore: Float64Array;
   maxAbsZ: Float64Array;
   zscore: Float64Array;
+  zShared: Float64Array;
   z: Int32Array;
   pred: Int32Array;
   top: Int16Array;
@@ -216,6 +217,7 @@ export class ScoreLane {
       anomalyScore: take(Float64Array, n),
       maxAbsZ: take(Float64Array, n),
       zscore: take(Float64Array, n),
+      zShared: take(Float64Array, n),
       z: take(Int32Array, n * f),
       pred: take(Int32Array, n * f),
       top: take(Int16Array, n * stride),
@@ -281,6 +283,7 @@ export class ScoreLane {
       anomalyScore: out.anomalyScore,
       maxAbsZ: out.maxAbsZ,
       zscore: out.zscore,
+      zShared: out.zShared,
       tsZ,
       tsAnomaly,
     };
@@ -381,6 +384,7 @@ export class ScoreLane {
       out.anomalyScore[r] = round4(scores.anomalyScore[g]);
       out.maxAbsZ[r] = round4(scores.maxAbsZ[g]);
       out.zscore[r] = scores.zscore[g];
+      out.zShared[r] = scores.zShared[g];
     }
   }
 

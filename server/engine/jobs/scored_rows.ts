@@ -51,6 +51,9 @@ export interface EncodedRow extends EncodedDfp {
   firstSeen: number;
   /** The largest z of the row's volume features (ChunkDocs.volumeZ). */
   volumeZ: number;
+  /** The exact z-score without the model's target group (ChunkScores.zShared; NaN without one), and whether the exact z-score was flagged. */
+  zShared: number;
+  flagged: boolean;
   /** The row's new targets for user risk's shared-novelty rule (ChunkDocs.novel; empty without a rule). */
   novel: readonly NovelTarget[];
 }
@@ -162,6 +165,14 @@ export class ScoredRows {
     return kind === 'categorical' ? lane.strings[stored] : kind === 'binary' ? stored === 1 : fromUnits(stored, at, chunk.predExact);
   }
 
+  /** The exact z-score of the event at input position `inputIndex` without its model's target group (ChunkScores.zShared); NaN where it has none. */
+  zShared(inputIndex: number): number {
+    const r = this.rowOfInput[inputIndex];
+    const user = r < 0 ? undefined : this.users[this.table.user[r]];
+    if (!user) return Number.NaN;
+    return this.chunkOf(user.lane, r).zShared[this.indexOf(user.lane, r)];
+  }
+
   /** The `dfp` object of the event at input position `inputIndex`; undefined when it was not scored. */
   dfp(inputIndex: number, opts: Omit<FieldOptions, 'ts'>): DfpFields | undefined {
     const r = this.rowOfInput[inputIndex];
@@ -187,7 +198,7 @@ export class ScoredRows {
     const { bytes, at } = chunk.docs;
     const firstSeen = chunk.docs.firstSeen?.[i] ?? 0;
     const novel = chunk.docs.novel ? novelOf(chunk.docs.novel, i) : NONE;
-    return { user: user.frame.user, bytes, start: at[i], end: at[i + 1], zscore: round(chunk.zscore[i]), threshold, tsAnomaly: chunk.tsAnomaly[i] === 1, tsZscore: round(chunk.tsZ[i]), firstSeen, volumeZ: chunk.docs.volumeZ[i], novel };
+    return { user: user.frame.user, bytes, start: at[i], end: at[i + 1], zscore: round(chunk.zscore[i]), threshold, tsAnomaly: chunk.tsAnomaly[i] === 1, tsZscore: round(chunk.tsZ[i]), firstSeen, volumeZ: chunk.docs.volumeZ[i], zShared: chunk.zShared[i], flagged: chunk.zscore[i] >= threshold, novel };
   }
 
   /** What the user's history says of the value of top feature `t` (0: the first) of the user's k-th row. */

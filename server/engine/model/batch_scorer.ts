@@ -38,6 +38,12 @@ export interface BatchScores {
   /** dfp.zscore before rounding. */
   zscore: Float64Array;
   /**
+   * dfp.zscore before rounding with the model's target group (ScoringModel.target: the app or
+   * service reached) left out: what an event whose new target is a rollout is scored (dfp.rollout).
+   * NaN for a model without a target group.
+   */
+  zShared: Float64Array;
+  /**
    * What the model predicts for each column of one row (schema order) as numbers, written to
    * `out[at…]`: a categorical's vocabulary index, a numeric's or binary's raw output (a float32).
    * `predictionOf` turns them into what `predictionsOf` gives.
@@ -91,8 +97,9 @@ export class BatchScorer {
     const anomalyScore = this.f64('anomalyScore', rows);
     const maxAbsZ = this.f64('maxAbsZ', rows);
     const zscore = this.f64('zscore', rows);
-    for (let j = 0; j < n; j++) losses(jobs[j], j, at, outputs, hot, targets, rowMax, logOut, log1pOut, z, anomalyScore, maxAbsZ, zscore);
-    return new Scores(jobs, at, z, anomalyScore, maxAbsZ, zscore, outputs, best, hot);
+    const zShared = this.f64('zShared', rows);
+    for (let j = 0; j < n; j++) losses(jobs[j], j, at, outputs, hot, targets, rowMax, logOut, log1pOut, z, anomalyScore, maxAbsZ, zscore, zShared);
+    return new Scores(jobs, at, z, anomalyScore, maxAbsZ, zscore, zShared, outputs, best, hot);
   }
 
   /** Where each job's rows, numbers and slots start in the batch's arrays. */
@@ -171,6 +178,7 @@ class Scores implements BatchScores {
     readonly anomalyScore: Float64Array,
     readonly maxAbsZ: Float64Array,
     readonly zscore: Float64Array,
+    readonly zShared: Float64Array,
     private readonly outputs: Float32Array,
     private readonly best: Int32Array,
     private readonly hot: Int32Array,
@@ -231,9 +239,10 @@ function losses(
   anomalyScore: Float64Array,
   maxAbsZ: Float64Array,
   zscore: Float64Array,
+  zShared: Float64Array,
 ): void {
   const { model, rows: values } = job;
-  const { layout, lossMean, lossStd, groups, travel, scale, outStride, fromHistory } = model;
+  const { layout, lossMean, lossStd, groups, travel, target, scale, outStride, fromHistory } = model;
   const discount = model.json.schema.discount;
   const f = model.columns.length;
   const nCat = layout.cat.length;
@@ -278,15 +287,19 @@ function losses(
     }
     const trip = travel !== undefined ? tripOf(z, groups, travel, zr) : NO_TRIP;
     let evidence = 0;
+    let targeted = 0;
     for (let u = 0; u < groups.length; u++) {
       const m = groupMax(z, groups[u], zr);
-      evidence += Math.sqrt(onTrip(travel, trip, u) ? m * travel!.weight : m);
+      const part = Math.sqrt(onTrip(travel, trip, u) ? m * travel!.weight : m);
+      evidence += part;
+      if (u === target) targeted = part;
     }
     anomalyScore[g] = f > 0 ? sum / f : 0;
     maxAbsZ[g] = top;
     // fingerprint.weightOf: e.g. failed sign-ins count half
     const weight = discount && discount.values.includes(String(valueAt(values, i, discount.column))) ? discount.weight : 1;
     zscore[g] = (evidence * weight - scale.median) / scale.scale;
+    zShared[g] = target === undefined ? Number.NaN : ((evidence - targeted) * weight - scale.median) / scale.scale;
   }
 }
 

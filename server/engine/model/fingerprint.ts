@@ -395,6 +395,16 @@ export function usableTravel(travel: SchemaTravel | undefined, groups: readonly 
   return travel;
 }
 
+/**
+ * A stored model's target group (FeatureSchema.target) where it is one of the model's groups and
+ * neither of its travel rule's (whose weights it would bypass); else undefined, as usableTravel.
+ */
+export function usableTarget(target: unknown, groups: readonly (readonly number[])[], travel: SchemaTravel | undefined): number | undefined {
+  if (!Number.isInteger(target) || (target as number) < 0 || (target as number) >= groups.length) return undefined;
+  if (travel !== undefined && (target === travel.place || target === travel.device || travel.explains?.includes(target as number))) return undefined;
+  return target as number;
+}
+
 /** What a row's travel rule says (SchemaTravel): no trip, the user's own device, or that device somewhere new. */
 export const NO_TRIP = 0;
 const OWN_DEVICE = 1;

@@ -2,7 +2,7 @@ import { layoutOf, type ColumnEncoding, type Layout } from '../features/encoding
 import type { SchemaTravel } from '../features/frame';
 import type { ScoreScale } from '../score/zscore';
 import { checksumMatches } from './checksum';
-import { FINGERPRINT_FORMAT, usableTravel, type FingerprintJson } from './fingerprint';
+import { FINGERPRINT_FORMAT, usableTarget, usableTravel, type FingerprintJson } from './fingerprint';
 import { historyEvidence, type HistoryEvidence } from '../score/history_evidence';
 
 /** One dense layer inside `ScoringModel.packed`: W at `w` ([k × n4]), then b at `b` ([n4]). */
@@ -42,6 +42,8 @@ export class ScoringModel {
   readonly groups: number[][];
   /** FeatureSchema.travel where its device group exists (as fingerprint.evidence reads it). */
   readonly travel: SchemaTravel | undefined;
+  /** FeatureSchema.target where usable: the group a rollout's event is scored without (BatchScores.zShared). */
+  readonly target: number | undefined;
   readonly scale: ScoreScale;
   /** Per schema column: its block among `layout.cat` (−1: not categorical). */
   readonly blockOf: Int32Array;
@@ -70,6 +72,7 @@ export class ScoringModel {
     this.lossStd = json.lossStats.std;
     this.groups = json.schema.groups ?? json.schema.names.map((_, i) => [i]);
     this.travel = json.schema.groups !== undefined ? usableTravel(json.schema.travel, this.groups) : undefined;
+    this.target = json.schema.groups !== undefined ? usableTarget(json.schema.target, this.groups, this.travel) : undefined;
     this.scale = json.scoreScale;
     this.fromHistory = historyEvidence(json);
     this.blockOf = new Int32Array(features).fill(-1);

@@ -17,6 +17,7 @@
 
 import type { Rollout } from '../../../common/fields';
 import { VOLUME_FEATURES } from '../features/derived';
+import { round } from '../jobs/dfp_fields';
 import type { FirstSeenEvidence } from '../profiles/types';
 import { novelTargets, SharedNovelty, type NovelTarget, type SharedNoveltyRule } from './shared_novelty';
 
@@ -439,15 +440,32 @@ export class EventRisk {
     this.novelty = model.sharedNovelty ? new SharedNovelty(model.sharedNovelty) : null;
   }
 
-  /** Sets dfp.user_risk / dfp.user_flagged on a scored event of `time` (epoch ms); returns the risk, or undefined when not scored. */
-  apply(dfp: RiskInputFields & { user: string | null; user_risk?: number; user_flagged?: boolean; rollout?: Rollout }, time: number, ref?: RiskRef): number | undefined {
+  /**
+   * Sets dfp.user_risk / dfp.user_flagged on a scored event of `time` (epoch ms); returns the risk,
+   * or undefined when not scored. On an event whose new target is a rollout (dfp.rollout), also
+   * dfp.zscore: `zShared`, the exact z-score its model gives without the target's group
+   * (BatchScores.zShared; NaN for a model without one, which keeps its z-score), and
+   * dfp.is_anomaly, which can only fall: the app everyone started using is no reason to flag it.
+   */
+  apply(
+    dfp: RiskInputFields & { user: string | null; user_risk?: number; user_flagged?: boolean; rollout?: Rollout; is_anomaly?: boolean; threshold?: number },
+    time: number,
+    ref?: RiskRef,
+    zShared = Number.NaN,
+  ): number | undefined {
     if (dfp.error !== undefined || dfp.user === null || typeof dfp.zscore !== 'number' || !Number.isFinite(time)) return undefined;
     const rollout = this.rolloutOf(dfp as RiskInputFields & { user: string }, time);
     const risk = roundRisk(this.tracker.observe(dfp.user, time, riskEvidence(dfp, time, this.tsThreshold, this.tracker.model, rollout !== undefined), ref));
     const flagged = risk >= this.threshold;
     dfp.user_risk = risk;
     dfp.user_flagged = flagged;
-    if (rollout) dfp.rollout = rollout;
+    if (rollout) {
+      dfp.rollout = rollout;
+      if (Number.isFinite(zShared)) {
+        dfp.zscore = round(zShared);
+        if (typeof dfp.threshold === 'number') dfp.is_anomaly = dfp.is_anomaly === true && zShared >= dfp.threshold;
+      }
+    }
     const peak = this.peaks.get(dfp.user);
     if (!peak) this.peaks.set(dfp.user, { risk, time, flagged });
     else if (risk > peak.risk) {
