@@ -49,7 +49,8 @@ export interface Suppressed {
  * dfp.rollout: the event reached a target (an Entra app, an AWS service) new to its user that at
  * least `users` other users started using within the `window_hours` before it: the organisation
  * rolling something out (server/engine/score/shared_novelty.ts), so the event's z-score adds
- * nothing to dfp.user_risk. The z-score itself is the fingerprint's, unchanged.
+ * nothing to dfp.user_risk, and the z-score itself leaves out the target's group (the app or
+ * service and what moves with it): dfp.zscore and dfp.is_anomaly are the event's without it.
  */
 export interface Rollout {
   /** The profile's feature naming the target ("app", "provider"). */
@@ -76,7 +77,7 @@ export interface DfpFields {
   user_risk?: number;
   /** dfp.user_risk ≥ the user-risk threshold in force. */
   user_flagged?: boolean;
-  /** Set when a rollout explains what was new in the event (Rollout): its z-score adds nothing to dfp.user_risk. */
+  /** Set when a rollout explains what was new in the event (Rollout): the z-score leaves the target out and adds nothing to dfp.user_risk. */
   rollout?: Rollout;
   /**
    * Set when an analyst marked an event of this user benign and this event has the same values of

@@ -136,7 +136,7 @@ describe('components', () => {
   it("an explanation says when a rollout explains the event's new app, in the note and on the app's row", () => {
     const rollout = { feature: 'app', value: 'Zoom Workplace', users: 5, window_hours: 72 };
     const html = render(React.createElement(EventExplanation, { event: event({ rollout }) }));
-    assert.match(html, /data-test-subj="dfpRollout"(?:(?!<\/p>).)*app <strong>Zoom Workplace<\/strong> is new to this user, and a rollout: at least 5 other users started using it within 72 h before/s);
+    assert.match(html, /data-test-subj="dfpRollout"(?:(?!<\/p>).)*app <strong>Zoom Workplace<\/strong> is new to this user, and a rollout: at least 5 other users started using it within 72 h before, so it counts neither in this event&#x27;s z-score nor in the user&#x27;s risk/s);
     assert.match(html, /data-feature="app"(?:(?!<\/tr>).)*a rollout: at least 5 other users/s, "the app's own row says it too");
     assert.doesNotMatch(html, /data-feature="hour"(?:(?!<\/tr>).)*a rollout/s, 'only the row of the feature the rollout names');
   });

@@ -88,7 +88,7 @@ export function formatFeatureZ(z: number): string {
   return formatNumber(Math.round(z * 100) / 100);
 }
 
-/** dfp.rollout in words: why a value new to the user adds nothing to their risk. */
+/** dfp.rollout in words: why a value new to the user neither scores nor adds to their risk. */
 export function rolloutText(rollout: Rollout): string {
-  return `a rollout: at least ${rollout.users} other users started using it within ${rollout.window_hours} h before, so it adds nothing to the user's risk`;
+  return `a rollout: at least ${rollout.users} other users started using it within ${rollout.window_hours} h before, so it counts neither in this event's z-score nor in the user's risk`;
 }
