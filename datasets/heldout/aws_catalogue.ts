@@ -42,6 +42,7 @@ export const API = {
     GetObject: op('s3', 'GetObject', true, { data: true, error: ['NoSuchKey', 0.01] }),
     HeadObject: op('s3', 'HeadObject', true, { data: true }),
     SelectObjectContent: op('s3', 'SelectObjectContent', true, { data: true }),
+    CopyObject: op('s3', 'CopyObject', false, { data: true }),
     PutObject: op('s3', 'PutObject', false, { data: true }),
     DeleteObject: op('s3', 'DeleteObject', false, { data: true }),
   },
@@ -68,6 +69,7 @@ export const API = {
     CreateImage: op('ec2', 'CreateImage', false),
     ModifyImageAttribute: op('ec2', 'ModifyImageAttribute', false),
     ImportKeyPair: op('ec2', 'ImportKeyPair', false),
+    GetPasswordData: op('ec2', 'GetPasswordData', true),
   },
   iam: {
     GetUser: op('iam', 'GetUser', true),
@@ -97,6 +99,7 @@ export const API = {
   sts: {
     GetCallerIdentity: op('sts', 'GetCallerIdentity', true),
     AssumeRole: op('sts', 'AssumeRole', true),
+    GetFederationToken: op('sts', 'GetFederationToken', true),
   },
   kms: {
     Decrypt: op('kms', 'Decrypt', true),
@@ -113,6 +116,10 @@ export const API = {
     GetParametersByPath: op('ssm', 'GetParametersByPath', true),
     StartSession: op('ssm', 'StartSession', false),
     TerminateSession: op('ssm', 'TerminateSession', false),
+    DescribeInstanceInformation: op('ssm', 'DescribeInstanceInformation', true),
+    SendCommand: op('ssm', 'SendCommand', false),
+    GetCommandInvocation: op('ssm', 'GetCommandInvocation', true),
+    ListCommandInvocations: op('ssm', 'ListCommandInvocations', true),
   },
   ecs: {
     ListClusters: op('ecs', 'ListClusters', true),
@@ -134,6 +141,10 @@ export const API = {
     GetFunction: op('lambda', 'GetFunction20150331v2', true),
     UpdateFunctionCode: op('lambda', 'UpdateFunctionCode20150331v2', false),
     PublishVersion: op('lambda', 'PublishVersion20150331', false),
+    CreateFunction: op('lambda', 'CreateFunction20150331', false),
+    CreateFunctionUrlConfig: op('lambda', 'CreateFunctionUrlConfig20211031', false),
+    AddPermission: op('lambda', 'AddPermission20150331v2', false),
+    GetPolicy: op('lambda', 'GetPolicy20150331v2', true),
   },
   cloudformation: {
     DescribeStacks: op('cloudformation', 'DescribeStacks', true),
@@ -205,7 +216,8 @@ export const API = {
   tagging: { GetResources: op('tagging', 'GetResources', true) },
   config: { DescribeConfigurationRecorderStatus: op('config', 'DescribeConfigurationRecorderStatus', true) },
   q: { StartConversation: op('q', 'StartConversation', false), SendMessage: op('q', 'SendMessage', false) },
-  signin: { ConsoleLogin: op('signin', 'ConsoleLogin', false) },
+  signin: { ConsoleLogin: op('signin', 'ConsoleLogin', false), GetSigninToken: op('signin', 'GetSigninToken', false) },
+  ebs: { ListSnapshotBlocks: op('ebs', 'ListSnapshotBlocks', true, { data: true }), GetSnapshotBlock: op('ebs', 'GetSnapshotBlock', true, { data: true }) },
   backup: {
     ListBackupVaults: op('backup', 'ListBackupVaults', true),
     ListRecoveryPointsByBackupVault: op('backup', 'ListRecoveryPointsByBackupVault', true),

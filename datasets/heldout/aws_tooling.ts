@@ -19,7 +19,8 @@
  * - T1213 `athena-bulk`: the owner at night from home, Athena over customer tables, every result.
  *
  * Set 4's `login-profile` and `s3-cp-ec2` are in aws_tooling2.ts, set 5's `leaked-key`,
- * `inline-admin`, `cross-user-key`, `s3-select` and `backup-copy` in aws_tooling3.ts.
+ * `inline-admin`, `cross-user-key`, `s3-select` and `backup-copy` in aws_tooling3.ts, set 6's
+ * `federation-token`, `ssm-command`, `lambda-backdoor`, `ebs-direct` and `s3-copy-out` in aws_tooling4.ts.
  */
 import { atLocal, DAY, HOUR, MINUTE } from './calendar';
 import type { Dice } from './dice';
@@ -31,6 +32,7 @@ import type { Session, Source } from './cloudtrail_document';
 import { laptopConnection, planDay, type Connection } from './days';
 import { MORE_AWS_TOOLING } from './aws_tooling2';
 import { SET5_AWS_TOOLING } from './aws_tooling3';
+import { SET6_AWS_TOOLING } from './aws_tooling4';
 import type { Emitted, PlantedAttack } from './labels';
 import type { Person } from './people';
 import { addressIn, NETWORKS, PLACES, type Network, type NetworkName } from './world';
@@ -312,6 +314,13 @@ export function plantAwsVariant(v: AwsVictim, scene: AwsScene): { events: Emitte
     case 's3-select':
     case 'backup-copy':
       story = SET5_AWS_TOOLING[v.variant](x);
+      break;
+    case 'federation-token':
+    case 'ssm-command':
+    case 'lambda-backdoor':
+    case 'ebs-direct':
+    case 's3-copy-out':
+      story = SET6_AWS_TOOLING[v.variant](x);
       break;
     case undefined:
       throw new Error(`${v.principal.identity.name} has no tooling variant`);

@@ -35,7 +35,7 @@ import { addressIn, NETWORKS, PLACES, type Network, type NetworkName } from './w
 
 const EVERYTHING = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
 
-const hostingAbroad = (scene: AwsScene): Network[] => exitsAbroad(hqCountry(scene)).filter((n) => n.kind === 'hosting');
+export const hostingAbroad = (scene: AwsScene): Network[] => exitsAbroad(hqCountry(scene)).filter((n) => n.kind === 'hosting');
 
 /** Hosting ranges in a country (not the organisation's), else abroad. */
 function hostingIn(scene: AwsScene, cc: string): Network[] {
@@ -44,13 +44,13 @@ function hostingIn(scene: AwsScene, cc: string): Network[] {
 }
 
 /** The member's own day: where their laptop is and when they start. */
-function ownDay(member: Person, day: number, scene: AwsScene, d: Dice): { source: Source; start: number; offset: number } {
+export function ownDay(member: Person, day: number, scene: AwsScene, d: Dice): { source: Source; start: number; offset: number } {
   const plan = planDay(member, day, scene);
   return { source: fromConn(laptopConnection(member, plan, scene, d)), start: plan.shift?.start ?? member.habits.start, offset: plan.offset };
 }
 
 /** The tool and version a principal's own installation signs calls with. */
-function ownTool(scene: AwsScene, p: Principal, member: Person | undefined, tool: Exclude<ToolName, 'console'>): (op: Op, t: number) => string {
+export function ownTool(scene: AwsScene, p: Principal, member: Person | undefined, tool: Exclude<ToolName, 'console'>): (op: Op, t: number) => string {
   if (member) return (op, t) => ownAgent(scene, member, tool, op, t);
   const b = p.behaviour;
   const own = b.kind === 'machine' ? b.tool : tool;
@@ -73,7 +73,7 @@ function vantage(x: Operation, day: number, member: Person | undefined): { t: nu
   return { t, source: fromExit(d.one(hostingAbroad(scene)), d), agent: (op) => intruderCli(op) };
 }
 
-const regionOf = (op: Op, scene: AwsScene): string => (op.provider === 'iam.amazonaws.com' || op.provider === 'sts.amazonaws.com' || op.action === 'ListBuckets' ? 'us-east-1' : scene.estate.homeRegion);
+export const regionOf = (op: Op, scene: AwsScene): string => (op.provider === 'iam.amazonaws.com' || op.provider === 'sts.amazonaws.com' || op.action === 'ListBuckets' ? 'us-east-1' : scene.estate.homeRegion);
 
 /** A principal's calls with a key of its own (the one the intruder holds), from a source, one after another. */
 function withKey(x: Operation, who: Principal, accessKeyId: string, t: number, source: Source, ops: readonly Op[], agent: (op: Op, t: number) => string, gap: [number, number]): number {

@@ -55,7 +55,9 @@ export function assertIntegrationLayout(azure: HeldoutDataset, cloudtrail: Heldo
     assert.ok(!Number.isNaN(Date.parse(field(doc, '@timestamp') as string)));
     assert.equal(typeof field(doc, 'user.name'), 'string');
     assert.match(field(doc, 'event.provider') as string, /\.amazonaws\.com$/);
-    if (field(doc, 'aws.cloudtrail.user_identity.type') === 'AssumedRole') {
+    const type = field(doc, 'aws.cloudtrail.user_identity.type');
+    if (type === 'AssumedRole' || type === 'FederatedUser') {
+      // A role's session, or a federated user its IAM user issued: user.name is the issuer.
       assert.ok((field(doc, 'aws.cloudtrail.user_identity.session_context.session_issuer.arn') as string).endsWith(`/${field(doc, 'user.name') as string}`));
     } else {
       assert.equal(field(doc, 'aws.cloudtrail.user_identity.arn'), `arn:aws:iam::${field(doc, 'cloud.account.id') as string}:user/${field(doc, 'user.name') as string}`);

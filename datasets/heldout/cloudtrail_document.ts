@@ -33,6 +33,11 @@ export interface Session {
   mfa: boolean;
   /** The AWS service that assumed the role, for service-linked roles and service-run sessions. */
   invokedBy?: string;
+  /**
+   * A federated user an IAM user made for itself with sts:GetFederationToken (set 6): the session
+   * name is the federated user's, the IAM user issued it.
+   */
+  federated?: boolean;
 }
 
 export type Source = { kind: 'ip'; ip: string; network?: Network } | { kind: 'service'; name: string } | { kind: 'aws-internal' };
@@ -79,7 +84,19 @@ export function renderCall(c: ApiCall, dice: Dice): Emitted {
   const assumed = c.who.type === 'AssumedRole';
   const session = c.session;
   const identity: Record<string, unknown> = { type: c.who.type };
-  if (assumed && session) {
+  const federated = session?.federated === true && c.who.type === 'IAMUser';
+  if (federated && session) {
+    // As CloudTrail writes a GetFederationToken session: the federated user, issued by the IAM user.
+    identity.type = 'FederatedUser';
+    identity.arn = `arn:aws:sts::${c.who.account}:federated-user/${session.name}`;
+    identity.principal_id = `${c.who.account}:${session.name}`;
+    identity.access_key_id = session.accessKeyId;
+    identity.session_context = {
+      mfa_authenticated: String(session.mfa),
+      creation_date: isoCompact(session.created),
+      session_issuer: { account_id: c.who.account, arn: c.who.arn, principal_id: c.who.principalId, type: 'IAMUser', user_name: c.who.name },
+    };
+  } else if (assumed && session) {
     identity.arn = `arn:aws:sts::${c.who.account}:assumed-role/${c.who.name}/${session.name}`;
     identity.access_key_id = session.accessKeyId;
     identity.session_context = {
@@ -138,7 +155,7 @@ export function renderCall(c: ApiCall, dice: Dice): Emitted {
     source.address = c.source.kind === 'service' ? c.source.name : 'AWS Internal';
   }
 
-  const userId = assumed && session ? `${c.who.principalId}:${session.name}` : c.who.principalId;
+  const userId = federated && session ? `${c.who.account}:${session.name}` : assumed && session ? `${c.who.principalId}:${session.name}` : c.who.principalId;
   const event: Record<string, unknown> = {
     action: c.action,
     dataset: 'aws.cloudtrail',
@@ -156,7 +173,7 @@ export function renderCall(c: ApiCall, dice: Dice): Emitted {
     data_stream: { dataset: 'aws.cloudtrail', namespace: 'default', type: 'logs' },
     ecs: { version: '8.11.0' },
     event,
-    related: assumed ? { entity: [userId, c.who.name, c.who.arn, identity.arn] } : { entity: [c.who.principalId, c.who.name, c.who.arn], user: [c.who.name] },
+    related: federated ? { entity: [userId, c.who.name, c.who.arn, identity.arn], user: [c.who.name] } : assumed ? { entity: [userId, c.who.name, c.who.arn, identity.arn] } : { entity: [c.who.principalId, c.who.name, c.who.arn], user: [c.who.name] },
     source,
     // The integration also names a session's person when the session is named by an e-mail (SSO).
     user: assumed && session?.name.includes('@') ? { id: userId, name: c.who.name, email: session.name } : { id: userId, name: c.who.name },

@@ -144,11 +144,13 @@ export function ordinarySignIns(p: Person, scene: EntraScene): Emitted[] {
     const hours = (end - start) / HOUR;
     const rate = p.team.intensity * p.intensity;
     const laptop = p.laptop;
-    const apps = reachable(p, laptop);
+    // A crew at an outstation has only its iPad with it: the crew-room terminal stays at base.
+    const awayFromKiosk = plan.trip?.layover === true && laptop.form === 'shared-terminal';
+    const apps = awayFromKiosk ? [] : reachable(p, laptop);
 
     // Windows sign-in on a joined machine starts the day; elsewhere the browser's first SSO does.
     let t = start + d.between(1, 12) * MINUTE;
-    if (!shift.lookIn && laptop.os.startsWith('Windows') && laptop.trust && laptop.trust !== 'Azure AD registered') {
+    if (!shift.lookIn && !awayFromKiosk && laptop.os.startsWith('Windows') && laptop.trust && laptop.trust !== 'Azure AD registered') {
       const windows = org.apps.find((a) => a.name === 'Windows Sign In') as AppDef;
       writer.add({ t, app: windows, device: laptop, native: true, interactive: true, conn, where });
       t += d.between(1, 4) * MINUTE;

@@ -43,7 +43,7 @@ export interface SignIn {
   risk: Risk;
   namedLocation?: string;
   /** What a non-interactive sign-in redeemed, where not a device's primary refresh token (a stolen app refresh token). */
-  incomingToken?: 'refreshToken';
+  incomingToken?: 'refreshToken' | 'primaryRefreshToken';
   /** The authentication protocol, where not the client's usual one (a device code flow). */
   protocol?: 'deviceCode' | 'ropc';
 }

@@ -18,7 +18,8 @@
  *   pulling SharePoint documents late at night (obvious) or on a weekend afternoon (subtle).
  *
  * Set 4's `token-theft` and `slow-spray` are in entra_tooling2.ts, set 5's `device-code`,
- * `consent-grant`, `proxy-spray` and `graph-script` in entra_tooling3.ts.
+ * `consent-grant`, `proxy-spray` and `graph-script` in entra_tooling3.ts, set 6's `prt-replay`,
+ * `teamfiltration` and `ediscovery-export` in entra_tooling4.ts.
  */
 import { atLocal, DAY, HOUR, MINUTE } from './calendar';
 import type { Dice } from './dice';
@@ -28,6 +29,7 @@ import { app, attackDay, favouriteBrowserApp, INTRUDER_EXITS, Intrusion, intrude
 import { renderSignIn, type DeviceClaim, type SignIn } from './entra_document';
 import { MORE_ENTRA_TOOLING } from './entra_tooling2';
 import { SET5_ENTRA_TOOLING } from './entra_tooling3';
+import { SET6_ENTRA_TOOLING } from './entra_tooling4';
 import type { Emitted, PlantedAttack } from './labels';
 import type { AppDef } from './organisations';
 import type { Person } from './people';
@@ -232,7 +234,7 @@ function personalDevice(x: Intrusion): string {
 }
 
 /** The variants later sets added, by name. */
-const LATER_ENTRA_TOOLING = { ...MORE_ENTRA_TOOLING, ...SET5_ENTRA_TOOLING } as const;
+const LATER_ENTRA_TOOLING = { ...MORE_ENTRA_TOOLING, ...SET5_ENTRA_TOOLING, ...SET6_ENTRA_TOOLING } as const;
 
 /** A victim with a tooling variant: their intrusion, as plantEntra tells the classic ones. */
 export function plantEntraVariant(v: EntraVictim, scene: EntraScene): { events: Emitted[]; attack: PlantedAttack } {

@@ -17,12 +17,13 @@ import { internetNoise, plantEntra } from './entra_attacks';
 import { plantEntraVariant, sprayCollateral } from './entra_tooling';
 import { slowSprayNoise } from './entra_tooling2';
 import { proxySprayNoise } from './entra_tooling3';
+import { teamFiltrationNoise } from './entra_tooling4';
 import { plantAwsVariant } from './aws_tooling';
 import { DRIFTS, FAMILIES, type DriftKind, type Emitted, type Family, type PlantedAttack } from './labels';
 import { ORGANISATIONS, type OrgShape } from './organisations';
 import { buildRoster, type Person } from './people';
 import { setNamed, type SetSpec } from './sets';
-import { planTrips, type TripBook } from './trips';
+import { planLayovers, planTrips, type TripBook } from './trips';
 import { PLACES } from './world';
 import { chooseAwsVictims, chooseEntraVictims } from './victims';
 
@@ -113,6 +114,8 @@ function buildWorld(spec: SetSpec, opts: GenerateOptions): World {
   const awsPeople = new Set<number>();
   for (const p of estate.principals) if (p.behaviour.kind === 'people') for (const m of p.behaviour.members) awsPeople.add(m.index);
   const trips = planTrips(org, people, window, stayHome, Math.max(3, Math.round(spec.minTrips * scale)), dice.for('trips'), { people: awsPeople, atLeast: 3 });
+  // Crews' nights at outstations (organisations with crews only: the others' books are untouched).
+  planLayovers(org, people, window, trips, dice.for('layovers'));
   return { spec, org, window, people, estate, trips, dice, entraVictims, awsVictims };
 }
 
@@ -132,6 +135,7 @@ function entraEvents(world: World): { events: Emitted[]; attacks: PlantedAttack[
   events.push(...sprayCollateral(world.people, world.entraVictims, scene));
   events.push(...slowSprayNoise(world.people, world.entraVictims, scene));
   events.push(...proxySprayNoise(world.people, world.entraVictims, scene));
+  events.push(...teamFiltrationNoise(world.people, world.entraVictims, scene));
   for (const v of world.entraVictims) {
     const planted = v.variant ? plantEntraVariant(v, scene) : plantEntra(v, scene);
     for (const e of planted.events) e.attack = attacks.length;

@@ -4,7 +4,7 @@
  */
 import type { Dice } from './dice';
 
-export type Locale = 'nl' | 'pl' | 'sg' | 'za' | 'us' | 'ie' | 'pt' | 'in' | 'gb' | 'au' | 'ca' | 'mx' | 'br' | 'de' | 'nz' | 'vn' | 'jp' | 'se' | 'ke' | 'cl';
+export type Locale = 'nl' | 'pl' | 'sg' | 'za' | 'us' | 'ie' | 'pt' | 'in' | 'gb' | 'au' | 'ca' | 'mx' | 'br' | 'de' | 'nz' | 'vn' | 'jp' | 'se' | 'ke' | 'cl' | 'no' | 'is' | 'ee' | 'ph';
 
 const GIVEN: Record<Locale, readonly string[]> = {
   nl: ['Sanne', 'Daan', 'Femke', 'Joris', 'Lieke', 'Bram', 'Noor', 'Thijs', 'Maaike', 'Wouter', 'Eline', 'Ruben', 'Anouk', 'Sem', 'Fleur', 'Jeroen', 'Ilse', 'Koen', 'Marloes', 'Stijn'],
@@ -27,6 +27,10 @@ const GIVEN: Record<Locale, readonly string[]> = {
   se: ['Astrid', 'Erik', 'Ebba', 'Oskar', 'Maja', 'Gustav', 'Saga', 'Axel', 'Linnea', 'Viktor', 'Elsa', 'Johan', 'Ingrid', 'Hugo', 'Alva', 'Nils', 'Amira', 'Ahmed', 'Sofia', 'Mikael'],
   ke: ['Achieng', 'Otieno', 'Wanjiru', 'Kipchoge', 'Akinyi', 'Ochieng', 'Njeri', 'Kamau', 'Atieno', 'Odhiambo', 'Wambui', 'Mwangi', 'Adhiambo', 'Kiprono'],
   cl: ['Catalina', 'Matías', 'Javiera', 'Benjamín', 'Constanza', 'Vicente', 'Francisca', 'Joaquín', 'Antonia', 'Tomás', 'Fernanda', 'Cristóbal', 'Isidora', 'Sebastián'],
+  no: ['Ingrid', 'Sindre', 'Marte', 'Eirik', 'Silje', 'Håkon', 'Ragnhild', 'Torbjørn', 'Kari', 'Øyvind', 'Synnøve', 'Magnus', 'Tuva', 'Jørgen', 'Hanne', 'Vegard', 'Amina', 'Mathias'],
+  is: ['Guðrún', 'Jón', 'Sigríður', 'Gunnar', 'Kristín', 'Ólafur', 'Helga', 'Einar', 'Anna', 'Stefán', 'Katrín', 'Sigurður', 'Hildur', 'Bjarni'],
+  ee: ['Kadri', 'Martin', 'Liis', 'Rasmus', 'Triin', 'Andres', 'Kertu', 'Siim', 'Maarja', 'Tanel', 'Anastasia', 'Dmitri', 'Piret', 'Margus'],
+  ph: ['Maria Cristina', 'Jose', 'Angelica', 'Mark Anthony', 'Kimberly', 'John Paul', 'Rowena', 'Jerome', 'Mary Grace', 'Ramil', 'Jhoanna', 'Carlo', 'Rhea', 'Jericho'],
 };
 
 const FAMILY: Record<Locale, readonly string[]> = {
@@ -50,6 +54,10 @@ const FAMILY: Record<Locale, readonly string[]> = {
   se: ['Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Olsson', 'Persson', 'Svensson', 'Lindqvist', 'Björk', 'Holm', 'Lundgren', 'Sandberg', 'Hassan', 'Ali'],
   ke: ['Otieno', 'Odhiambo', 'Ochieng', 'Kamau', 'Mwangi', 'Wanjiku', 'Kiprotich', 'Chebet', 'Onyango', 'Mutua', 'Njoroge', 'Akinyi', 'Owino', 'Korir'],
   cl: ['González', 'Muñoz', 'Rojas', 'Díaz', 'Pérez', 'Soto', 'Contreras', 'Silva', 'Martínez', 'Sepúlveda', 'Morales', 'Fuentes', 'Valenzuela', 'Araya'],
+  no: ['Hansen', 'Johansen', 'Olsen', 'Larsen', 'Andersen', 'Pedersen', 'Nilsen', 'Kristiansen', 'Haugen', 'Berg', 'Halvorsen', 'Solheim', 'Myklebust', 'Haaland', 'Nygård', 'Vik'],
+  is: ['Jónsdóttir', 'Jónsson', 'Sigurðardóttir', 'Guðmundsson', 'Gunnarsdóttir', 'Ólafsson', 'Einarsdóttir', 'Kristjánsson', 'Magnúsdóttir', 'Stefánsson', 'Björnsdóttir', 'Helgason'],
+  ee: ['Tamm', 'Saar', 'Sepp', 'Mägi', 'Kask', 'Kukk', 'Rebane', 'Ilves', 'Pärn', 'Koppel', 'Ivanova', 'Smirnov', 'Lepik', 'Oja'],
+  ph: ['Santos', 'Reyes', 'Cruz', 'Bautista', 'Ocampo', 'Garcia', 'Mendoza', 'Torres', 'Villanueva', 'Aquino', 'Dela Cruz', 'Ramos', 'Castillo', 'Fernandez'],
 };
 
 export interface PersonName {
@@ -73,6 +81,13 @@ export function loginPart(name: PersonName): string {
       .replace(/ł/g, 'l')
       .replace(/Ł/g, 'L')
       .replace(/đ/g, 'd')
+      .replace(/ð/g, 'd')
+      .replace(/Ð/g, 'D')
+      .replace(/ø/g, 'o')
+      .replace(/Ø/g, 'O')
+      .replace(/æ/g, 'ae')
+      .replace(/þ/g, 'th')
+      .replace(/Þ/g, 'Th')
       .replace(/Đ/g, 'D')
       .toLowerCase()
       .replace(/[^a-z]/g, '');

@@ -74,6 +74,8 @@ export interface OrgShape {
   deviceMailboxes: readonly { login: string; site: string }[];
   /** The cloud-desktop host pool people on `virtual-desktop` devices work in: its egress and named location. */
   virtualDesktops?: { network: NetworkName; namedLocation: string };
+  /** Hotels at the outstations an airline's crews spend nights at (trips.ts planLayovers). */
+  outstations?: readonly NetworkName[];
 }
 
 export const app = (name: string, id: string, resource: string, ...paths: ClientPath[]): AppDef => ({ name, id, resource, paths });

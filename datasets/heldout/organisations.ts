@@ -13,10 +13,12 @@
  * researchers keep late and weekend hours; lab PCs are shared; heavy AWS.
  *
  * Maplecrest Mutual (set 3) is in org_maplecrest.ts, Tōtara Dairy Co-operative (set 4) in
- * org_totara.ts, Sörmark University Hospital (set 5) in org_sormark.ts.
+ * org_totara.ts, Sörmark University Hospital (set 5) in org_sormark.ts, Skarv Air (set 6) in
+ * org_skarv.ts.
  */
 import { app, MICROSOFT, saas, type OrgShape } from './org_kit';
 import { MAPLECREST } from './org_maplecrest';
+import { SKARV } from './org_skarv';
 import { SORMARK } from './org_sormark';
 import { TOTARA } from './org_totara';
 
@@ -381,5 +383,5 @@ export const KESTREL: OrgShape = {
   ],
 };
 
-export const ORGANISATIONS = { harbourline: HARBOURLINE, kestrel: KESTREL, maplecrest: MAPLECREST, totara: TOTARA, sormark: SORMARK } as const;
+export const ORGANISATIONS = { harbourline: HARBOURLINE, kestrel: KESTREL, maplecrest: MAPLECREST, totara: TOTARA, sormark: SORMARK, skarv: SKARV } as const;
 export type OrgName = keyof typeof ORGANISATIONS;

@@ -7,12 +7,13 @@
  * seven with two days off that move on each week, so their weekends are ordinary too; plant crews
  * on a three-shift rotation work six mornings, six afternoons, six nights with two days off between;
  * hospital doctors on call take a 24-hour duty every sixth day (weekends included), rest the day
- * after, and work ordinary weekdays in between.
+ * after, and work ordinary weekdays in between; airline crews fly five duty days then have four
+ * off, a block of early reports followed by a block of late ones (nights at outstations: trips.ts).
  */
 import type { Dice } from './dice';
 import { DAY, weekdayOf } from './calendar';
 
-export type RoutineName = 'office' | 'early' | 'late' | 'four-on-four-off' | 'researcher' | 'part-time' | 'field' | 'on-call-admin' | 'branch' | 'contact-centre' | 'three-shift' | 'on-call-24';
+export type RoutineName = 'office' | 'early' | 'late' | 'four-on-four-off' | 'researcher' | 'part-time' | 'field' | 'on-call-admin' | 'branch' | 'contact-centre' | 'three-shift' | 'on-call-24' | 'flight-crew';
 
 export interface Shift {
   /** Local hours; end may pass 24 (a night shift ending next morning). */
@@ -29,7 +30,7 @@ export interface Habits {
   start: number;
   /** Usual hours worked. */
   length: number;
-  /** Phase of a shift cycle (8 days for four-on-four-off, 24 for three-shift, 6 for on-call-24). */
+  /** Phase of a shift cycle (8 days for four-on-four-off, 24 for three-shift, 6 for on-call-24, 18 for flight-crew). */
   cyclePhase: number;
   /** Weekdays (0 = Sunday) a part-timer works. */
   fixedDays: readonly number[];
@@ -62,6 +63,8 @@ export function drawHabits(routine: RoutineName, dice: Dice): Habits {
       return { ...base, cyclePhase: dice.between(0, 23), start: 6, length: 8 };
     case 'on-call-24':
       return { ...base, cyclePhase: dice.between(0, 5), start: dice.uniform(7.5, 8.25), length: dice.uniform(8, 9) };
+    case 'flight-crew':
+      return { ...base, cyclePhase: dice.between(0, 17), start: dice.uniform(4.75, 6.5), length: dice.uniform(8, 10.5) };
   }
 }
 
@@ -166,5 +169,20 @@ export function shiftOn(h: Habits, day: number, windowStart: number, dice: Dice)
       const start = h.start + jitter(0.3);
       return { start, end: start + h.length + jitter(0.5) };
     }
+    case 'flight-crew': {
+      // Five duty days then four off, any day of the week; a block of early reports, then a block
+      // of late ones (reporting about seven hours later). Weekends are ordinary days on it.
+      const k = crewCycleDay(h, day, windowStart);
+      if (k % 9 >= 5) return null;
+      if (dice.chance(0.02)) return null;
+      const start = h.start + (k >= 9 ? 7 : 0) + jitter(0.4);
+      return { start, end: start + h.length + jitter(0.8) };
+    }
   }
+}
+
+/** A crew member's day in their 18-day cycle (0–4 early duties, 9–13 late duties, the rest off). */
+export function crewCycleDay(h: Habits, day: number, windowStart: number): number {
+  const n = Math.floor((day - windowStart) / DAY) + h.cyclePhase;
+  return ((n % 18) + 18) % 18;
 }

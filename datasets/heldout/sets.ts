@@ -5,7 +5,8 @@
  * was sealed until its first measurement (session 9) and has been looked at since; it also plants
  * tooling variants (variants.ts). Set 4 sits apart, in SEALED_SETS, so that a run that names no
  * sets never scores it (it has been measured since); set 5, a university hospital with new
- * tooling, is sealed until the final measurement and sits beside it. Name them to generate them.
+ * tooling, sits beside it (measured once since); set 6, a regional airline with new tooling, is
+ * sealed until the final measurement and sits beside them. Name them to generate them.
  */
 import type { OrgName } from './organisations';
 import type { AwsAttackPlan, EntraAttackPlan } from './victims';
@@ -202,6 +203,41 @@ export const SEALED_SETS: readonly SetSpec[] = [
       generic: [
         { who: 'break-glass', family: 'T1110', style: 'obvious' },
         { who: 'contractor', family: 'T1078', style: 'subtle' },
+      ],
+    },
+  },
+  {
+    // Sealed: built in session 13, scored by nobody until the final measurement (README.md).
+    name: 'set6',
+    org: 'skarv',
+    seed: 58291,
+    azureUsers: 220,
+    cloudtrailPrincipals: 100,
+    trainDays: 28,
+    testDays: 7,
+    newHires: 8,
+    minTrips: 6,
+    entra: {
+      T1078: { obvious: 3, subtle: 3, variants: { obvious: ['prt-replay', 'token-theft'], subtle: ['prt-replay', 'device-code'] } },
+      T1110: { obvious: 3, subtle: 2, variants: { obvious: ['teamfiltration', 'mfa-fatigue'], subtle: ['teamfiltration'] } },
+      T1213: { obvious: 2, subtle: 2, variants: { obvious: ['ediscovery-export'], subtle: ['ediscovery-export'] } },
+      generic: [
+        { who: 'new-hire-scored-week', family: 'T1078', style: 'subtle' },
+        { who: 'new-hire-late-training', family: 'T1110', style: 'obvious', variant: 'teamfiltration' },
+        { who: 'sparse', family: 'T1078', style: 'obvious', variant: 'prt-replay' },
+        { who: 'sparse', family: 'T1110', style: 'subtle' },
+      ],
+    },
+    aws: {
+      T1078: { obvious: 3, subtle: 2, variants: { obvious: ['federation-token', 'ssm-command'], subtle: ['federation-token', 'ssm-command'] } },
+      T1110: { obvious: 1, subtle: 1 },
+      T1098: { obvious: 2, subtle: 2, variants: { obvious: ['lambda-backdoor', 'login-profile'], subtle: ['lambda-backdoor'] } },
+      T1530: { obvious: 2, subtle: 2, variants: { obvious: ['ebs-direct'], subtle: ['ebs-direct', 's3-select'] } },
+      T1537: { obvious: 2, subtle: 2, variants: { obvious: ['s3-copy-out'], subtle: ['s3-copy-out', 'backup-copy'] } },
+      T1213: { obvious: 1, subtle: 2, variants: { obvious: ['athena-bulk'] } },
+      generic: [
+        { who: 'break-glass', family: 'T1110', style: 'obvious' },
+        { who: 'contractor', family: 'T1078', style: 'obvious' },
       ],
     },
   },

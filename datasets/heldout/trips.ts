@@ -6,6 +6,7 @@
  */
 import { DAY, isWeekend, type Window } from './calendar';
 import type { Dice } from './dice';
+import { crewCycleDay } from './routines';
 import type { OrgShape } from './organisations';
 import type { Person } from './people';
 import { NETWORKS, PLACES, type NetworkName } from './world';
@@ -16,6 +17,8 @@ export interface Trip {
   days: number;
   network: NetworkName;
   inScoredWeek: boolean;
+  /** A crew's night at an outstation (set 6): routine for them, in both periods, never drift. */
+  layover?: boolean;
 }
 
 export type TripBook = Map<number, Trip[]>;
@@ -26,7 +29,7 @@ export function tripOn(book: TripBook, person: Person, day: number): Trip | unde
 
 function canTravel(p: Person): boolean {
   const deskBound = p.laptop.form === 'shared-terminal' || p.laptop.form === 'virtual-desktop';
-  const rota = p.habits.routine === 'four-on-four-off' || p.habits.routine === 'contact-centre' || p.habits.routine === 'branch' || p.habits.routine === 'three-shift';
+  const rota = p.habits.routine === 'four-on-four-off' || p.habits.routine === 'contact-centre' || p.habits.routine === 'branch' || p.habits.routine === 'three-shift' || p.habits.routine === 'flight-crew';
   return p.kind === 'staff' && !p.sparse && p.hiredOn === undefined && !deskBound && !rota;
 }
 
@@ -92,4 +95,25 @@ export function planTrips(
     scored++;
   }
   return book;
+}
+
+/**
+ * Airline crews' nights away (set 6): after a duty day with another duty the next morning, some
+ * crews stay at an outstation and start the next day from its hotel (the crew's own iPad, the
+ * outstation's hours). Routine for them, in the weeks learnt from and the scored week alike, so
+ * never labelled as drift. Nothing for organisations without crews or outstations.
+ */
+export function planLayovers(org: OrgShape, people: Person[], w: Window, book: TripBook, dice: Dice): void {
+  const outstations = org.outstations ?? [];
+  if (outstations.length === 0) return;
+  for (const p of people) {
+    if (p.kind !== 'staff' || p.habits.routine !== 'flight-crew') continue;
+    const d = dice.for('crew', p.index);
+    for (let day = w.start; day < w.end - DAY; day += DAY) {
+      const k = crewCycleDay(p.habits, day, w.start) % 9;
+      if (k >= 4 || p.leave.has(day) || p.leave.has(day + DAY) || (p.hiredOn !== undefined && day < p.hiredOn)) continue;
+      if (!d.chance(0.3)) continue;
+      book.set(p.index, [...(book.get(p.index) ?? []), { from: day + DAY, days: 1, network: d.one(outstations), inScoredWeek: false, layover: true }]);
+    }
+  }
 }

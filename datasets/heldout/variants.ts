@@ -3,24 +3,24 @@
  * write-ups, labelled with the family they belong to so that the per-family tables stay as they
  * are. A victim without a variant gets the family's classic tooling (entra_attacks.ts,
  * aws_attacks.ts); these live in entra_tooling.ts and aws_tooling.ts, the four set 4 added in
- * entra_tooling2.ts and aws_tooling2.ts, and the nine set 5 added in entra_tooling3.ts and
- * aws_tooling3.ts.
+ * entra_tooling2.ts and aws_tooling2.ts, the nine set 5 added in entra_tooling3.ts and
+ * aws_tooling3.ts, and the eight set 6 added in entra_tooling4.ts and aws_tooling4.ts.
  */
 
 /** The variants each Entra family may use. */
 export interface EntraVariants {
-  T1078: 'aitm-replay' | 'token-theft' | 'device-code' | 'consent-grant';
-  T1110: 'mfa-fatigue' | 'cloud-spray' | 'slow-spray' | 'proxy-spray';
-  T1213: 'personal-device' | 'graph-script';
+  T1078: 'aitm-replay' | 'token-theft' | 'device-code' | 'consent-grant' | 'prt-replay';
+  T1110: 'mfa-fatigue' | 'cloud-spray' | 'slow-spray' | 'proxy-spray' | 'teamfiltration';
+  T1213: 'personal-device' | 'graph-script' | 'ediscovery-export';
 }
 
 /** The variants each CloudTrail family may use. */
 export interface AwsVariants {
-  T1078: 'instance-credentials' | 'leaked-key';
+  T1078: 'instance-credentials' | 'leaked-key' | 'federation-token' | 'ssm-command';
   T1110: never;
-  T1098: 'workload-iam' | 'login-profile' | 'inline-admin' | 'cross-user-key';
-  T1530: 'rclone' | 's3-sync' | 's3-cp-ec2' | 's3-select';
-  T1537: 'bucket-replication' | 'ami-share' | 'backup-copy';
+  T1098: 'workload-iam' | 'login-profile' | 'inline-admin' | 'cross-user-key' | 'lambda-backdoor';
+  T1530: 'rclone' | 's3-sync' | 's3-cp-ec2' | 's3-select' | 'ebs-direct';
+  T1537: 'bucket-replication' | 'ami-share' | 'backup-copy' | 's3-copy-out';
   T1213: 'athena-bulk';
 }
 
@@ -74,4 +74,21 @@ export const VARIANTS: Record<EntraVariant | AwsVariant, string> = {
     'objects read with S3 Select (SelectObjectContent, SELECT * FROM s3object) instead of GetObject, a query per object: obvious, stolen keys from a hosting range at night over the clinical and research exports; subtle, the principal\'s credentials from a commercial VPN exit in its own country in working hours (ATT&CK T1530)',
   'backup-copy':
     'AWS Backup recovery points copied to a vault in another account (StartCopyJob with a destination vault outside the organisation): obvious, vaults listed and every recent recovery point copied at night from hosting; subtle, two copy jobs from the infrastructure admin\'s own network and CLI in working hours, as a disaster-recovery test would look (AWS Backup cross-account copy; ATT&CK T1537)',
+  // Set 6 on (entra_tooling4.ts, aws_tooling4.ts).
+  'prt-replay':
+    'a primary refresh token (the device-bound SSO token of an Entra-joined Windows computer or kiosk) taken from the victim\'s machine and replayed as a browser SSO cookie elsewhere, so the sign-ins carry the victim\'s own device id, trust and MFA claim but come from another network; obvious: from a hosting range abroad at night across mail, files and Teams, then a rogue device registered with it; subtle: a few SSO sign-ins to the victim\'s own apps from a residential line in the victim\'s country in working hours (Dirk-jan Mollema, "Abusing Azure AD SSO with the Primary Refresh Token", 2020, and ROADtx, "Phishing for Primary Refresh Tokens", 2023; ATT&CK T1550.004, T1528)',
+  teamfiltration:
+    'a password spray with the TeamFiltration framework: waves across many accounts from AWS hosts, each wave from another AWS region, through the Microsoft Teams client\'s ROPC flow with an outdated Teams desktop user agent; an account without MFA falls, and its token is redeemed for the other Microsoft clients of its family (OneDrive, Outlook, Office) from the same host, at once and at length (obvious) or a couple of times the next day (subtle); the other tries are innocent noise, in both periods (Proofpoint, "Attackers unleash TeamFiltration: account takeover campaign", UNK_SneakyStrike, June 2025; ATT&CK T1110.003, T1528)',
+  'ediscovery-export':
+    'an IT administrator abuses Microsoft Purview eDiscovery: content searches across other people\'s mailboxes and sites and an export, through the compliance portal, a tool the administrator never used before; obvious: from home late at night; subtle: from the office in working hours, a short session (Microsoft Purview, "Search the audit log for eDiscovery activities"; ATT&CK T1213.002, T1114.002)',
+  'federation-token':
+    'an IAM user\'s long-term key turned into a federated user that survives the key\'s deletion (sts:GetFederationToken), and a console session made from it through the federation endpoint (GetSigninToken, then ConsoleLogin as a FederatedUser); obvious: from a hosting range at night, the console used to look around and read Windows administrator passwords (ec2:GetPasswordData); subtle: the token made from the owner\'s own network and CLI in working hours, the console used the next day from a VPN exit in the home country for the owner\'s usual reads (Stratus Red Team aws.persistence.sts-federation-token; Hacking the Cloud, "Survive access key deletion with sts:GetFederationToken"; NetSPI aws_consoler; Stratus Red Team aws.credential-access.ec2-get-password-data; ATT&CK T1078.004, T1550.001)',
+  'ssm-command':
+    'stolen credentials used to run commands on the estate\'s instances through Systems Manager (ssm:SendCommand with AWS-RunShellScript, results read back with GetCommandInvocation); obvious: from a hosting range at night, instance inventory then commands on many instances fetching the instance role\'s credentials; subtle: the owner\'s session replayed through a residential proxy in its country in working hours, one command on two or three instances beside the owner\'s usual Session Manager work (Mitiga, "Abusing the SSM agent as a remote access trojan", 2023; Stratus Red Team aws.execution.ssm-send-command; ATT&CK T1651, T1078.004)',
+  'lambda-backdoor':
+    'persistence through Lambda: obvious, at night from a hosting range, a role with AdministratorAccess, a new function running as it, a public function URL (auth NONE) and a resource policy letting anyone invoke it, then the function\'s role making IAM keys; subtle, from the engineer\'s own network and tool in working hours, a resource policy on an existing function letting a stranger account invoke it (Stratus Red Team aws.persistence.lambda-backdoor-function; Rhino Security Labs, AWS IAM privilege escalation: iam:PassRole with lambda:CreateFunction; ATT&CK T1098, T1546)',
+  'ebs-direct':
+    'an EBS snapshot read block by block through the EBS direct APIs (ListSnapshotBlocks, GetSnapshotBlock) instead of being shared or mounted: obvious, stolen keys from a hosting range at night over one or two snapshots; subtle, the principal\'s credentials and boto3 from a commercial VPN exit in its own country in working hours, part of one snapshot (Rhino Security Labs, dsnap, 2022; ATT&CK T1530)',
+  's3-copy-out':
+    'objects copied server-side into a bucket in another account (s3:CopyObject, the destination a stranger\'s bucket, the source the organisation\'s): obvious, from a hosting range at night, bucket after bucket; subtle, `aws s3 cp --recursive` between the two buckets from the owner\'s own network and CLI in working hours, to a bucket named like a disaster-recovery archive (ATT&CK T1537; the cross-account server-side copy of the S3 CopyObject API, as AWS documents it: the caller needs only read on the source and write on the destination)',
 };

@@ -47,6 +47,11 @@ function fitsEntra(p: Person, variant: EntraVariant | undefined): boolean {
   if (variant === 'token-theft') return ownDesk(p) && p.laptop.os !== 'Linux';
   if (variant === 'slow-spray' || variant === 'proxy-spray') return p.phone === undefined;
   if (variant === 'consent-grant' || variant === 'graph-script') return ownDesk(p);
+  // A primary refresh token lives on a Windows computer Entra joined (a kiosk's too).
+  if (variant === 'prt-replay') return p.laptop.os.startsWith('Windows') && (p.laptop.trust === 'Azure AD joined' || p.laptop.trust === 'Hybrid Azure AD joined');
+  if (variant === 'teamfiltration') return p.phone === undefined;
+  // eDiscovery needs an administrator's rights, and their own computer.
+  if (variant === 'ediscovery-export') return ownDesk(p) && p.apps.some(([a]) => a.name === 'Azure Portal' || a.name === 'Microsoft Intune');
   return true;
 }
 
@@ -131,6 +136,20 @@ function variantCandidates(variant: AwsVariant, all: Principal[]): Principal[] {
     }
     case 'backup-copy':
       return people.filter((p) => tasksOf(p).some((t) => t === 'snapshots' || t === 'ec2Ops'));
+    case 'federation-token':
+      // GetFederationToken needs an IAM user's long-term key: people's own IAM users, then machine users.
+      return [...people.filter((p) => p.role === 'iam-person'), ...all.filter((p) => p.behaviour.kind === 'machine' && p.behaviour.job !== 'backups' && p.behaviour.job !== 'vendor-monitoring')];
+    case 'ssm-command':
+      // People who reach instances, then people's own IAM users (broad rights).
+      return [...people.filter((p) => tasksOf(p).some((t) => t === 'shell' || t === 'ec2Ops')), ...people.filter((p) => p.role === 'iam-person' && !tasksOf(p).some((t) => t === 'shell' || t === 'ec2Ops'))];
+    case 'lambda-backdoor':
+      return people.filter((p) => tasksOf(p).some((t) => t === 'terraformApply' || t === 'iamAdmin'));
+    case 'ebs-direct':
+      return people.filter((p) => tasksOf(p).some((t) => t === 'snapshots' || t === 'ec2Ops'));
+    case 's3-copy-out': {
+      const keys = all.filter((p) => p.behaviour.kind === 'machine' && (p.behaviour.job === 'partner-exchange' || p.behaviour.job === 'lims-sync'));
+      return [...people.filter(readsS3), ...keys];
+    }
   }
 }
 

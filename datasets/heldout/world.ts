@@ -152,6 +152,23 @@ export const PLACES = {
   providencia: place('Providencia', 'Santiago Metropolitan', 'CL-RM', 'CL', 'Chile', SA, -33.4314, -70.6093, -3, -4),
   kawasaki: place('Kawasaki', 'Kanagawa', 'JP-14', 'JP', 'Japan', AS, 35.5308, 139.7029, 9, 9),
   osaka: place('Osaka', 'Osaka', 'JP-27', 'JP', 'Japan', AS, 34.6937, 135.5023, 9, 9),
+  // Skarv Air's places (set 6). Norway and the Faroes keep summer time until 25 October 2026,
+  // Estonia, Latvia and Finland too (UTC+3); Iceland keeps UTC all year; the Philippines UTC+8.
+  bergen: place('Bergen', 'Vestland', 'NO-46', 'NO', 'Norway', EU, 60.3913, 5.3221, 1, 2),
+  askoy: place('Askøy', 'Vestland', 'NO-46', 'NO', 'Norway', EU, 60.4085, 5.2264, 1, 2),
+  oslo: place('Oslo', 'Oslo', 'NO-03', 'NO', 'Norway', EU, 59.9139, 10.7522, 1, 2),
+  tromso: place('Tromsø', 'Troms', 'NO-55', 'NO', 'Norway', EU, 69.6492, 18.9553, 1, 2),
+  reykjavik: place('Reykjavík', 'Capital Region', 'IS-1', 'IS', 'Iceland', EU, 64.1466, -21.9426, 0, 0),
+  keflavik: place('Keflavík', 'Southern Peninsula', 'IS-2', 'IS', 'Iceland', EU, 64.0049, -22.5624, 0, 0),
+  akureyri: place('Akureyri', 'Northeast', 'IS-6', 'IS', 'Iceland', EU, 65.6885, -18.1262, 0, 0),
+  tallinn: place('Tallinn', 'Harju', 'EE-37', 'EE', 'Estonia', EU, 59.437, 24.7536, 2, 3),
+  tartu: place('Tartu', 'Tartu', 'EE-79', 'EE', 'Estonia', EU, 58.378, 26.729, 2, 3),
+  cebu: place('Cebu City', 'Central Visayas', 'PH-07', 'PH', 'Philippines', AS, 10.3157, 123.8854, 8, 8),
+  mandaue: place('Mandaue City', 'Central Visayas', 'PH-07', 'PH', 'Philippines', AS, 10.3236, 123.9223, 8, 8),
+  manila: place('Manila', 'Metro Manila', 'PH-00', 'PH', 'Philippines', AS, 14.5995, 120.9842, 8, 8),
+  torshavn: place('Tórshavn', 'Streymoy', 'FO-ST', 'FO', 'Faroe Islands', EU, 62.0079, -6.7903, 0, 1),
+  riga: place('Riga', 'Riga', 'LV-RIX', 'LV', 'Latvia', EU, 56.9496, 24.1052, 2, 3),
+  helsinki: place('Helsinki', 'Uusimaa', 'FI-18', 'FI', 'Finland', EU, 60.1699, 24.9384, 2, 3),
 } satisfies Record<string, Place>;
 
 export type PlaceName = keyof typeof PLACES;
@@ -167,6 +184,9 @@ const net = (asn: number, org: string, kind: NetworkKind, at: PlaceName, prefixe
 
 /** A network added for set 5 (see `introducedBy`). */
 const net5 = (asn: number, org: string, kind: NetworkKind, at: PlaceName, prefixes: string[], countryOnly = false): Network => ({ ...net(asn, org, kind, at, prefixes, countryOnly), introducedBy: 'set5' });
+
+/** A network added for set 6 (see `introducedBy`). */
+const net6 = (asn: number, org: string, kind: NetworkKind, at: PlaceName, prefixes: string[], countryOnly = false): Network => ({ ...net(asn, org, kind, at, prefixes, countryOnly), introducedBy: 'set6' });
 
 /** Every network a set can draw on, by a short name the organisations refer to. */
 export const NETWORKS = {
@@ -338,6 +358,38 @@ export const NETWORKS = {
   vtr: net5(22047, 'VTR BANDA ANCHA S.A.', 'residential', 'providencia', ['190.100.40', '186.104.112', '201.188.20']),
   movistarChile: net5(7418, 'TELEFONICA CHILE S.A.', 'residential', 'santiago', ['190.160.40', '181.43.112']),
   entelMobile: net5(27651, 'ENTEL CHILE S.A.', 'mobile', 'santiago', ['191.126.40', '191.126.41'], true),
+  // Skarv Air's countries (set 6): Norway, Iceland, Estonia, the Philippines, where no earlier set
+  // lives; the crews' outstation hotels in the Faroes, Latvia and Finland (countries no set lives in).
+  telenorBusinessBergen: net6(2119, 'Telenor Norge AS', 'business', 'bergen', ['84.208.140', '84.208.141']),
+  avinorFlesland: net6(39832, 'Avinor AS', 'business', 'bergen', ['193.90.214', '193.90.215']),
+  telenorHome: net6(2119, 'Telenor Norge AS', 'residential', 'bergen', ['84.210.40', '84.212.112', '88.88.60']),
+  altibox: net6(29695, 'Altibox AS', 'residential', 'askoy', ['46.9.40', '79.160.112', '85.164.20']),
+  teliaNorgeHome: net6(12929, 'Telia Norge AS', 'residential', 'oslo', ['46.212.40', '89.8.112']),
+  telenorMobile: net6(2119, 'Telenor Norge AS', 'mobile', 'oslo', ['77.16.40', '77.16.41'], true),
+  iceMobile: net6(206616, 'Ice Norge AS', 'mobile', 'oslo', ['176.11.20', '176.11.21']),
+  azureNorwayEast: net6(8075, 'MICROSOFT-CORP-MSN-AS-BLOCK', 'cloud', 'oslo', ['51.120.40', '51.120.112']),
+  redpill: net6(39029, 'Redpill Linpro AS', 'hosting', 'oslo', ['87.238.40', '87.238.41']),
+  m247Oslo: net6(9009, 'M247 Europe SRL', 'vpn', 'oslo', ['91.219.215', '185.206.225']),
+  siminnBusiness: net6(6677, 'Siminn hf', 'business', 'keflavik', ['157.157.140', '157.157.141']),
+  vodafoneIs: net6(12969, 'Syn hf', 'residential', 'reykjavik', ['89.160.40', '89.17.112', '213.213.60']),
+  hringdu: net6(15474, 'Hringdu ehf', 'residential', 'reykjavik', ['82.221.40', '82.221.112']),
+  novaMobile: net6(44735, 'Nova hf', 'mobile', 'reykjavik', ['31.209.136', '31.209.137'], true),
+  flokiHosting: net6(44925, '1984 ehf', 'hosting', 'reykjavik', ['93.95.224', '185.112.144']),
+  teliaEestiBusiness: net6(3249, 'Telia Eesti AS', 'business', 'tallinn', ['194.126.100', '194.126.101']),
+  elisaEesti: net6(16089, 'Elisa Eesti AS', 'residential', 'tallinn', ['90.190.40', '90.191.112', '82.131.20']),
+  teliaEestiHome: net6(3249, 'Telia Eesti AS', 'residential', 'tartu', ['90.128.40', '90.129.112']),
+  tele2Eesti: net6(2586, 'Tele2 Eesti AS', 'mobile', 'tallinn', ['37.157.40', '37.157.41']),
+  pldtBusiness: net6(9299, 'Philippine Long Distance Telephone Company', 'business', 'cebu', ['122.3.140', '122.3.141']),
+  converge: net6(17639, 'Converge ICT Solutions Inc.', 'residential', 'mandaue', ['136.158.40', '136.158.112', '180.190.20']),
+  pldtHome: net6(9299, 'Philippine Long Distance Telephone Company', 'residential', 'cebu', ['112.198.40', '112.200.112']),
+  globeMobile: net6(4775, 'Globe Telecom (GMCR,INC)', 'mobile', 'manila', ['49.144.40', '49.144.41'], true),
+  smartMobile: net6(10139, 'Smart Broadband, Inc.', 'mobile', 'manila', ['110.54.140', '110.54.141']),
+  // The crews' outstation hotels (layovers, in the weeks learnt from and the scored week alike).
+  telenorTromso: net6(2119, 'Telenor Norge AS', 'hotel', 'tromso', ['84.214.40', '84.214.41']),
+  siminnAkureyri: net6(6677, 'Siminn hf', 'hotel', 'akureyri', ['157.157.200', '157.157.201']),
+  foroyaTele: net6(15389, 'Foroya Tele', 'hotel', 'torshavn', ['185.23.168', '185.23.169']),
+  tetRiga: net6(12578, 'SIA Tet', 'hotel', 'riga', ['87.110.40', '87.110.41']),
+  elisaHelsinki: net6(719, 'Elisa Oyj', 'hotel', 'helsinki', ['91.152.40', '91.152.41']),
 } satisfies Record<string, Network>;
 
 export type NetworkName = keyof typeof NETWORKS;
