@@ -8,7 +8,8 @@
  * Measures:
  * - event AUC per family: that family's attack events against all non-attack events, ranked by
  *   dfp.zscore; macro event AUC is their mean (each family counts once, whatever its size);
- * - user AUC: users ranked by their highest dfp.user_risk (and, beside it, by their highest
+ * - user AUC: users ranked by their highest dfp.user_risk, ties (most users have none) by their
+ *   highest dfp.zscore as the app lists them (and, beside it, by their highest
  *   dfp.zscore), compromised against innocent;
  * - users flagged: by user risk (any event with dfp.user_flagged: dfp.user_risk ≥ the user-risk
  *   threshold in force), and by event (any event with dfp.is_anomaly: dfp.zscore ≥ the threshold).

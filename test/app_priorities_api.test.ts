@@ -187,6 +187,14 @@ describe('priorities from Elasticsearch', () => {
     assert.ok(fromEs.users.length > 5);
     const picked = (r: UsersResponse) => r.users.map((u) => ({ user: u.user, risk: u.risk, previousUserRisk: u.previousUserRisk, trend: u.trend, why: u.why }));
     assert.deepEqual(picked(fromEs), picked(fromFiles));
+    // Users of the same risk (most have none) in order of their highest z-score, as the swimlane ranks them.
+    let ties = 0;
+    fromEs.users.slice(1).forEach((u, i) => {
+      const before = fromEs.users[i];
+      assert.ok(before.userRisk! > u.userRisk! || (before.userRisk === u.userRisk && before.maxZscore >= u.maxZscore), `${before.user} before ${u.user}`);
+      if (before.userRisk === u.userRisk && before.maxZscore > u.maxZscore) ties += 1;
+    });
+    assert.ok(ties > 0, 'some users tied on risk are ordered by their highest z-score');
     assert.ok(fromEs.users.some((u) => u.why!.context.ip && u.why!.features.some((f) => f.usual)), 'evidence with history and a raw address read from Elasticsearch');
     const lane = { ...q, users: 6, buckets: 24 };
     assert.deepEqual(await es.swimlane(lane), await files.swimlane(lane));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { qualityReport, rocAuc } from '../server/engine/eval/metrics';
+import { qualityReport, ranksByTwoKeys, rocAuc } from '../server/engine/eval/metrics';
 
 test('ROC AUC: perfect, inverted, ties and hand-computed cases', () => {
   assert.equal(rocAuc([0.1, 0.2, 0.9, 0.8], [false, false, true, true]), 1);
@@ -48,6 +48,21 @@ test('quality report: users by their highest user risk and flagged by dfp.user_f
   assert.equal(r.innocentUsersWithFlaggedEvent, 0.5);
   assert.equal(r.compromisedUsersWithFlaggedEvent, 0);
   assert.equal(r.eventAuc, 0.5, 'events stay ranked by z: the attack events 5 and 6 beat 1, not 9');
+});
+
+test('quality report: users with the same risk (most have none) are ranked by their highest z-score', () => {
+  const r = qualityReport(
+    [
+      { user: 'quiet-attacker', score: 5, flagged: false, attack: true, userRisk: 0, userFlagged: false },
+      { user: 'quiet', score: 1, flagged: false, attack: false, userRisk: 0, userFlagged: false },
+      { user: 'calm', score: 2, flagged: false, attack: false, userRisk: 0, userFlagged: false },
+      { user: 'risky', score: 9, flagged: true, attack: false, userRisk: 12, userFlagged: true },
+    ],
+    new Set(['quiet-attacker']),
+  );
+  // Tied at risk 0 with two innocents, the attacker's z 5 ranks above both; only 'risky' is above it.
+  assert.equal(r.userAuc, 2 / 3);
+  assert.deepEqual(ranksByTwoKeys([0, 0, 0, 12, 0], [5, 1, 2, 9, 5]), [3, 1, 2, 4, 3]);
 });
 
 test('quality report: an output without user risk ranks and flags users by their events', () => {

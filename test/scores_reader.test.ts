@@ -330,9 +330,13 @@ for (const name of SUBJECTS) {
       assert.ok(lowCounts.reduce((a, b) => a + b, 0) > highCounts.reduce((a, b) => a + b, 0));
     });
 
-    it('users: ranked by risk (their highest dfp.user_risk in the range), flagged at the user-risk threshold asked for', async () => {
+    it('users: ranked by risk (their highest dfp.user_risk in the range; ties by their highest z-score), flagged at the user-risk threshold asked for', async () => {
       const risks = new Map<string, number>();
-      for (const d of scored(s().truth, PART)) risks.set(d.user!, Math.max(risks.get(d.user!) ?? 0, d.dfp.user_risk));
+      const maxZ = new Map<string, number>();
+      for (const d of scored(s().truth, PART)) {
+        risks.set(d.user!, Math.max(risks.get(d.user!) ?? 0, d.dfp.user_risk));
+        maxZ.set(d.user!, Math.max(maxZ.get(d.user!) ?? -Infinity, d.dfp.zscore));
+      }
       const sorted = [...risks.values()].sort((a, b) => a - b);
       assert.ok(sorted[sorted.length - 1] > sorted[0], 'users differ in risk');
       const cut = sorted[Math.floor(sorted.length / 2)];
@@ -343,11 +347,11 @@ for (const name of SUBJECTS) {
         ranked.push(...res.users);
         if (res.users.length < 4) break;
       }
-      const expected = [...risks.entries()].sort(([a, x], [b, y]) => y - x || keyOrder(a, b));
+      const expected = [...risks.entries()].sort(([a, x], [b, y]) => y - x || maxZ.get(b)! - maxZ.get(a)! || keyOrder(a, b));
       assert.deepEqual(ranked.map((u) => [u.user, u.userRisk, u.userFlagged]), expected.map(([u, r]) => [u, r, r >= cut]));
       // The default sort of the route; and with the default threshold.
       const plain = await s().reader.users({ ...query(s(), PART, HIGH), page: 1, perPage: 3, sort: 'userRisk', order: 'asc' });
-      const ascending = [...risks.entries()].sort(([a, x], [b, y]) => x - y || keyOrder(a, b));
+      const ascending = [...risks.entries()].sort(([a, x], [b, y]) => x - y || maxZ.get(a)! - maxZ.get(b)! || keyOrder(a, b));
       assert.deepEqual(plain.users.map((u) => u.user), ascending.slice(0, 3).map(([u]) => u));
       assert.equal(plain.userRiskThreshold, 10);
     });

@@ -40,16 +40,20 @@ export function suppressedQuery(threshold: number): Query {
   return { bool: { filter: [{ range: { [ZSCORE]: { gte: threshold } } }, { exists: { field: SUPPRESSED } }] } };
 }
 
-/** The terms order of a sort: its metric, then the key ascending (what scores_common.compareRanked does). */
+/**
+ * The terms order of a sort: its metric (user risk, ties by the highest z-score, as the swimlane
+ * ranks), then the key ascending (what scores_common.compareRanked does).
+ */
 export function rankOrder(sort: UserSort, order: 'asc' | 'desc'): estypes.AggregationsAggregateOrder {
   if (sort === 'user') return [{ _key: order }];
-  const metric = sort === 'events' ? '_count' : sort === 'userRisk' ? 'max_risk' : sort === 'maxZscore' ? 'max_z' : sort === 'flagged' ? 'flagged' : 'last_seen';
+  if (sort === 'userRisk') return [{ max_risk: order }, { max_z: order }, { _key: 'asc' }];
+  const metric = sort === 'events' ? '_count' : sort === 'maxZscore' ? 'max_z' : sort === 'flagged' ? 'flagged' : 'last_seen';
   return [{ [metric]: order }, { _key: 'asc' }];
 }
 
 /** The one sub-aggregation a ranking needs. */
 export function rankMetric(sort: UserSort, threshold: number): Aggs | undefined {
-  if (sort === 'userRisk') return { max_risk: { max: { field: USER_RISK } } };
+  if (sort === 'userRisk') return { max_risk: { max: { field: USER_RISK } }, max_z: { max: { field: ZSCORE } } };
   if (sort === 'maxZscore') return { max_z: { max: { field: ZSCORE } } };
   if (sort === 'flagged') return { flagged: { filter: flaggedQuery(threshold) } };
   if (sort === 'lastSeen') return { last_seen: { max: { field: TIME } } };

@@ -113,7 +113,9 @@ export function compareRanked(a: RankMetrics, b: RankMetrics, sort: UserSort, or
   const byKey = a.user < b.user ? -1 : a.user > b.user ? 1 : 0;
   if (sort === 'user') return sign * (compareNames(a, b) || byKey);
   const metric = sort === 'lastSeen' ? 'lastSeenMs' : sort;
-  return sign * Math.sign(a[metric] - b[metric]) || byKey;
+  // User risk's ties (most users have none) by the highest z-score, as the swimlane ranks them.
+  const tie = sort === 'userRisk' ? sign * Math.sign(a.maxZscore - b.maxZscore) : 0;
+  return sign * Math.sign(a[metric] - b[metric]) || tie || byKey;
 }
 
 /**

@@ -25,6 +25,23 @@ export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<boolean>):
   return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
 }
 
+/**
+ * Ranks (1 = lowest, ties share one) of items ordered by their first key, then their second: what
+ * rocAuc needs to rank by two keys. Users ranked by risk, ties (the many users with none) broken by
+ * their highest z-score, as the app lists them.
+ */
+export function ranksByTwoKeys(first: ArrayLike<number>, second: ArrayLike<number>): number[] {
+  const idx = Array.from({ length: first.length }, (_, i) => i).sort((a, b) => first[a] - first[b] || second[a] - second[b]);
+  const ranks = new Array<number>(first.length);
+  let rank = 0;
+  idx.forEach((i, k) => {
+    const j = idx[k - 1];
+    if (k === 0 || first[i] !== first[j] || second[i] !== second[j]) rank += 1;
+    ranks[i] = rank;
+  });
+  return ranks;
+}
+
 export interface ScoredEventTruth {
   user: string;
   /** The event's dfp.zscore (events are ranked by it). */
@@ -44,7 +61,10 @@ export interface QualityReport {
   eventAuc: number;
   users: number;
   compromisedUsers: number;
-  /** Users ranked by their highest dfp.user_risk (by their highest dfp.zscore where no event has a user risk): see userRanking. */
+  /**
+   * Users ranked by their highest dfp.user_risk, ties by their highest dfp.zscore (by the latter
+   * alone where no event has a user risk): see userRanking.
+   */
   userAuc: number;
   /** What ranked users: their highest `user_risk`, or (an output without user risk) their highest `zscore`. */
   userRanking: 'user_risk' | 'zscore';
@@ -111,7 +131,7 @@ export function qualityReport(events: ScoredEventTruth[], compromised: Set<strin
     eventAuc: rocAuc(events.map((e) => e.score), events.map((e) => e.attack)),
     users: users.length,
     compromisedUsers: bad.length,
-    userAuc: withRisk ? rocAuc(users.map(([, u]) => u.risk), isBad) : byZscore,
+    userAuc: withRisk ? rocAuc(ranksByTwoKeys(users.map(([, u]) => u.risk), users.map(([, u]) => u.max)), isBad) : byZscore,
     userRanking: withRisk ? 'user_risk' : 'zscore',
     userAucByZscore: byZscore,
     flagPrecision: flagged > 0 ? flaggedAttacks / flagged : NaN,
