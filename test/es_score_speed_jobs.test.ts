@@ -8,6 +8,7 @@ import type { RawEvent } from '../server/engine/types';
 import { cleanUp, indexLikeIntegration, startCluster, type TestCluster } from './es_cluster';
 import { generate } from '../datasets/synth';
 import { resolveProfile } from '../server/engine/profiles';
+import { getField } from '../server/engine/profiles/field_path';
 import { parseSourceConfig } from '../common/source_config';
 import { ownedIndexNames } from '../server/engine/io/es/owned_index';
 import { WorkerJobControl } from '../server/job_control/worker_job_control';
@@ -17,9 +18,18 @@ import type { JobType } from '../common/jobs';
 const profile = resolveProfile('azure-signin');
 const now = Date.now();
 const ds = generate({ profile: 'azure-signin', seed: 23, users: 6, trainDays: 6, testDays: 1, compromisedUsers: 1, start: new Date(now - 7 * 86_400_000).toISOString() });
-// The test day in three parts, oldest first: each scheduled run finds the next part new.
-const byTime = [...ds.test].sort((a, b) => Date.parse(String(a['@timestamp'])) - Date.parse(String(b['@timestamp'])));
-const parts = [0, 1, 2].map((k) => byTime.slice(Math.floor((k * byTime.length) / 3), Math.floor(((k + 1) * byTime.length) / 3)));
+// The test day in three parts, oldest first: each scheduled run finds the next part new. The later
+// parts keep only users the first run scores (it reads their models: its window is the source's
+// initial lookback, LOOKBACK_HOURS back from now): which users act when depends on the hour the
+// test runs at, as the data is dated from now.
+const LOOKBACK_HOURS = 48;
+const timeOf = (e: RawEvent): number => Date.parse(String(e['@timestamp']));
+const byTime = [...ds.test].sort((a, b) => timeOf(a) - timeOf(b));
+const thirds = [0, 1, 2].map((k) => byTime.slice(Math.floor((k * byTime.length) / 3), Math.floor(((k + 1) * byTime.length) / 3)));
+const userOf = (e: RawEvent): unknown => profile.userFields.map((f) => getField(e, f)).find((v) => v !== undefined && v !== null);
+// (Ten minutes inside the window: the run starts a little after `now`.)
+const firstRun = new Set([...ds.train, ...thirds[0]].filter((e) => timeOf(e) >= now - LOOKBACK_HOURS * 3_600_000 + 600_000).map(userOf));
+const parts = [thirds[0], ...thirds.slice(1).map((part) => part.filter((e) => firstRun.has(userOf(e))))];
 
 let cluster: TestCluster;
 let prefix: string;
@@ -32,7 +42,7 @@ before(async () => {
   prefix = `.dfp-${cluster.tag}-resident`;
   dataset = `dfpresident${cluster.tag}`;
   stream = await indexLikeIntegration(cluster.client, profile, dataset, 'default', [...ds.train, ...parts[0]]);
-  const source = parseSourceConfig({ id: `src${cluster.tag}`, profile: 'azure-signin', index: stream, namespace: `res${cluster.tag}`, settleSeconds: 0, initialLookbackHours: 48 });
+  const source = parseSourceConfig({ id: `src${cluster.tag}`, profile: 'azure-signin', index: stream, namespace: `res${cluster.tag}`, settleSeconds: 0, initialLookbackHours: LOOKBACK_HOURS });
   settings = new EsSettingsStore(cluster.client, ownedIndexNames(prefix).state, defaultSettings([source]));
   await settings.update({ minHistory: 50 });
 });
