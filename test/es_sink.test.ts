@@ -1,10 +1,12 @@
 // EsSink and BulkWriter against the in-memory ES test server, through the official client over HTTP.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import type { LoggedRequest } from './es_server/server';
 import { useTestServer } from './es_cluster';
 import { EsSink, scoresDocId, type EsSinkOptions, type ScoredHit } from '../server/engine/io/es/sink';
 import { BulkWriter, type BulkOp } from '../server/engine/io/es/bulk';
+import { createEsClient } from '../server/engine/io/es/client';
 import { riskScoreNorm, type DfpFields } from '../common/fields';
 
 const es = useTestServer();
@@ -412,5 +414,69 @@ describe('bulk batching', () => {
     const bulks = requests('POST', '/_bulk');
     assert.deepEqual(bulks.map((b) => bulkActions(b).length), [2, 2, 1]);
     for (const b of bulks) assert.ok(Buffer.byteLength(b.body as string) <= 1100);
+  });
+});
+
+describe('bulk answers filtered to what is read', () => {
+  it('asks only for each item\'s status, error, index, id, result and sequence numbers, every item in its operation\'s place', async () => {
+    await sourceStream();
+    await addEvents(STREAM, 0, 1); // the stream and its first backing index
+    await es.client.index({ index: 'plain', id: 'taken', document: { v: 0 }, refresh: true });
+    es.server.requests.length = 0;
+    const writer = new BulkWriter<string>(es.client, { retry: RETRY });
+    const ops: BulkOp<string>[] = [
+      { op: 'create', _index: STREAM, _id: 'new', body: { '@timestamp': '2026-03-01T00:00:00Z', user: { name: 'a' } }, ref: 'stream create' },
+      { op: 'create', _index: 'plain', _id: 'taken', body: { v: 1 }, ref: 'conflict' },
+      { op: 'update', _index: 'plain', _id: 'absent', body: { doc: { v: 2 } }, ref: 'missing update' },
+      { op: 'delete', _index: 'plain', _id: 'absent', ref: 'missing delete' },
+      { op: 'index', _index: 'plain', _id: 'taken', body: { v: 3 }, ref: 'overwrite' },
+    ];
+    for (const op of ops) await writer.add(op);
+    const r = await writer.flush();
+    const [bulk] = requests('POST', '/_bulk');
+    assert.ok(bulk.query.filter_path?.includes('items.*.status'), 'the request names what it reads');
+    assert.deepEqual(
+      r.succeeded.map((s) => [s.ref, s._index, s._id, s.result, s._seq_no, s._primary_term]),
+      [
+        ['stream create', backing(STREAM, 1), 'new', 'created', 1, 1],
+        ['missing delete', 'plain', 'absent', 'not_found', undefined, undefined],
+        ['overwrite', 'plain', 'taken', 'updated', 2, 1], // the delete of a missing document took seq_no 1
+      ],
+    );
+    assert.deepEqual(
+      r.failed.map((f) => [f.ref, f._index, f._id, f.status, f.type, f.retryable]),
+      [
+        ['conflict', 'plain', 'taken', 409, 'version_conflict_engine_exception', false],
+        ['missing update', 'plain', 'absent', 404, 'document_missing_exception', false],
+      ],
+    );
+    assert.match(r.failed[0].reason, /^HTTP 409 version_conflict_engine_exception: \[taken\]: version conflict/);
+  });
+
+  it('keeps every operation for another try when the answer\'s items do not match its operations one to one', async () => {
+    // An answer one item short: which operation each item answers cannot be told.
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
+        res.end(JSON.stringify({ errors: false, items: [{ index: { _index: 'b', _id: 'd2', status: 201, result: 'created', _seq_no: 0, _primary_term: 1 } }] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = createEsClient({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, maxRetries: 0 });
+    try {
+      const writer = new BulkWriter<number>(client, { retry: { ...RETRY, retries: 0 } });
+      await writer.add({ op: 'index', _index: 'b', _id: 'd1', body: {}, ref: 1 });
+      await writer.add({ op: 'index', _index: 'b', _id: 'd2', body: {}, ref: 2 });
+      const r = await writer.flush();
+      assert.deepEqual(r.succeeded, []);
+      assert.deepEqual(r.failed.map((f) => [f.ref, f.type, f.retryable, f.reason]), [
+        [1, 'missing_item', true, 'the _bulk answer has 1 items for 2 operations'],
+        [2, 'missing_item', true, 'the _bulk answer has 1 items for 2 operations'],
+      ]);
+    } finally {
+      await client.close();
+      server.close();
+    }
   });
 });

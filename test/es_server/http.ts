@@ -13,6 +13,8 @@ export interface Req {
 export interface Reply {
   status: number;
   body?: Json;
+  /** An error answer built without throwing: `filter_path` does not apply to it. */
+  error?: boolean;
 }
 
 export const SHARDS_WRITE = { total: 2, successful: 1, failed: 0 };

@@ -7,6 +7,7 @@ import { EsError, Json } from './errors';
 import { handleBulk } from './bulk';
 import { handleDocs, handleMget } from './docs';
 import { Faults, errorFor } from './faults';
+import { applyFilterPath } from './filter_path';
 import { Req, Reply } from './http';
 import { handleIndices } from './indices';
 import { SearchApi } from './search';
@@ -122,6 +123,8 @@ export class EsTestServer {
         log.body = req.body;
       }
       reply = this.route(req);
+      // Answers are filtered; errors are not (Elasticsearch builds them unfiltered).
+      if (reply.body !== undefined && !reply.error && req.query.has('filter_path')) reply = { status: reply.status, body: applyFilterPath(reply.body, req.query.get('filter_path')) };
     } catch (e) {
       if (!(e instanceof EsError)) {
         reply = { status: 500, body: new EsError(500, 'exception', String((e as Error)?.stack ?? e)).body() };
@@ -147,7 +150,7 @@ export class EsTestServer {
     if (parts.length === 1 && last === '_pit' && m === 'DELETE') return this.searchApi.closePit(req);
     const reply = handleIndices(this.store, req, parts) ?? handleDocs(this.store, req, parts);
     if (reply) return reply;
-    return { status: 400, body: { error: `no handler found for uri [${req.path}] and method [${m}]`, status: 400 } };
+    return { status: 400, error: true, body: { error: `no handler found for uri [${req.path}] and method [${m}]`, status: 400 } };
   }
 }
 

@@ -95,6 +95,16 @@ export interface BulkWriterOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * What of a `_bulk` answer is read (`filter_path`): each item's status, error, concrete index, id,
+ * result and sequence numbers; not `_version`, `_shards`, `took`. Every item has a `status`, so
+ * every item stays and item i is still operation i (a path only some items have, such as
+ * `items.*.error`, would drop the others and shift the positions). Parsing the answers (these and
+ * the search pages) was a tenth of the main thread's time scoring from Elasticsearch, and their
+ * objects part of its garbage (BENCHMARKS.md).
+ */
+export const BULK_FILTER_PATH = 'errors,items.*.status,items.*.error,items.*._index,items.*._id,items.*.result,items.*._seq_no,items.*._primary_term';
+
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_MAX_OPS = 10_000;
 
@@ -192,10 +202,10 @@ export class BulkWriter<T> {
         // The body as NDJSON bytes: the client sends a Buffer as it is (what it makes of a list of lines).
         const body = bodyOf(toSend.map((e) => e.bytes));
         const response = await this.client.bulk(
-          { operations: body as unknown as BulkRequest['operations'], ...(this.opts.refresh !== undefined ? { refresh: this.opts.refresh } : {}) },
+          { operations: body as unknown as BulkRequest['operations'], filter_path: BULK_FILTER_PATH, ...(this.opts.refresh !== undefined ? { refresh: this.opts.refresh } : {}) },
           { signal: this.opts.signal },
         );
-        items = response.items as unknown as Record<string, BulkItem>[];
+        items = (response.items ?? []) as unknown as Record<string, BulkItem>[];
       } catch (e) {
         if (lastAttempt || !isRetryableError(e) || this.opts.signal?.aborted) {
           for (const enc of toSend) this.fail(out, requestFailure(enc.op, e, this.opts.signal?.aborted === true));
@@ -207,6 +217,13 @@ export class BulkWriter<T> {
           return;
         }
         continue; // the whole request again: idempotent or conflict-detectable, see the header
+      }
+      if (items.length !== toSend.length) {
+        // Item i answers operation i only when there is one item per operation: otherwise none
+        // can be told apart, and all are kept for the caller to send again.
+        const reason = `the _bulk answer has ${items.length} items for ${toSend.length} operations`;
+        for (const enc of toSend) this.fail(out, { ref: enc.op.ref, op: enc.op.op, _index: enc.op._index, _id: enc.op._id, type: 'missing_item', reason, error: reason, retryable: true });
+        return;
       }
       const again: Encoded<T>[] = [];
       toSend.forEach((enc, i) => {
@@ -296,7 +313,7 @@ function actionLine(op: BulkOp<unknown>): string {
 
 function itemFailure<T>(op: BulkOp<T>, item: BulkItem | undefined): BulkFailure<T> {
   if (!item) {
-    const reason = 'the _bulk response has no item for this operation';
+    const reason = 'the _bulk answer has an empty item for this operation';
     return { ref: op.ref, op: op.op, _index: op._index, _id: op._id, type: 'missing_item', reason, error: reason, retryable: true };
   }
   const type = item.error?.root_cause?.[0]?.type ?? item.error?.type ?? 'error';

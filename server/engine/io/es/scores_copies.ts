@@ -26,6 +26,12 @@ export interface Copy {
 }
 
 /**
+ * What of the copies lookup's answer is read (`filter_path`): each copy's index, id and sequence
+ * numbers, and whether the answer is whole (`_shards`, `timed_out`, read by requireWhole).
+ */
+export const COPIES_FILTER_PATH = '_shards,timed_out,hits.hits._index,hits.hits._id,hits.hits._seq_no,hits.hits._primary_term';
+
+/**
  * How copies written by earlier runs are found: `searchable` once the stream was refreshed (or has
  * no index yet), else `realtime` reads of the ids the search missed in its older backing indices.
  */
@@ -126,10 +132,11 @@ export class ScoresCopies {
     const res = await searchWhole(
       this.client,
       `look up existing scores in ${this.stream}`,
-      { index: this.stream, ignore_unavailable: true, allow_no_indices: true, size: docIds.length * 2, _source: false, seq_no_primary_term: true, query: { ids: { values: docIds } } },
+      { index: this.stream, ignore_unavailable: true, allow_no_indices: true, size: docIds.length * 2, _source: false, seq_no_primary_term: true, query: { ids: { values: docIds } }, filter_path: COPIES_FILTER_PATH },
       this.retry,
     );
-    for (const h of res.hits.hits) keepNewest(found, h._id!, { index: h._index, seqNo: h._seq_no!, primaryTerm: h._primary_term! });
+    // No copy found: the answer has no `hits` (an array its paths only partly name goes when empty).
+    for (const h of res.hits?.hits ?? []) keepNewest(found, h._id!, { index: h._index, seqNo: h._seq_no!, primaryTerm: h._primary_term! });
     return found;
   }
 

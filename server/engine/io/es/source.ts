@@ -71,6 +71,14 @@ interface EsHit {
 
 const readFailed = (index: string, step: string): string => `Elasticsearch read of index "${index}" failed (${step})`;
 
+/**
+ * What of a page's answer is read (`filter_path`): each hit's index, id, source and sort values,
+ * the point in time's next id, and whether the answer is whole (`_shards`, `timed_out`, read by
+ * requireWhole); not `took`, `_score`, `max_score`. A page without hits comes back without `hits`
+ * (Elasticsearch drops the array its paths only partly name when it is empty).
+ */
+export const PAGE_FILTER_PATH = 'pit_id,_shards,timed_out,hits.hits._index,hits.hits._id,hits.hits._source,hits.hits.sort';
+
 function buildQuery(opts: EsSourceOptions, timeField: string): Record<string, unknown> {
   const filter: Record<string, unknown>[] = [];
   if (opts.from !== undefined || opts.to !== undefined) {
@@ -130,12 +138,13 @@ export async function* readEsPages(client: Client, opts: EsSourceOptions): Async
             // (nanosecond longs exceed 2^53 and lose digits as JSON numbers in JavaScript).
             sort: [{ [timeField]: { order: 'asc', unmapped_type: 'date', numeric_type: 'date' } }, { _shard_doc: 'asc' }],
             track_total_hits: false,
+            filter_path: PAGE_FILTER_PATH,
             ...(source !== undefined ? { _source: source } : {}),
             ...(after ? { search_after: after as (string | number | boolean | null)[] } : {}),
           });
           requireWhole(res, readFailed(opts.index, 'search'));
           if (res.pit_id) pitId = res.pit_id;
-          return res.hits.hits as EsHit[];
+          return (res.hits?.hits ?? []) as EsHit[];
         },
         retry,
       );
