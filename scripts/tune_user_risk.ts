@@ -1,6 +1,6 @@
 /**
  * `npx tsx scripts/tune_user_risk.ts --profile P --scored FILE --truth truth.json [--scored … --truth …]`:
- * how the user-risk constants (server/engine/score/user_risk.ts USER_RISK_MODEL, and
+ * how the user-risk constants (server/engine/score/risk_model.ts USER_RISK_MODEL, and
  * DEFAULTS.userRiskThreshold) rank and flag users on scored outputs with known truth. It recomputes
  * dfp.user_risk from each event's dfp.zscore / dfp.ts_* in the file's order (as `dfp score` does)
  * for a grid of floors, half-lives and time-series weights, and prints per set the user ROC AUC by
@@ -18,7 +18,8 @@ import { resolveProfile, type Profile } from '../server/engine/profiles';
 import { readTruth } from '../server/engine/eval/evaluate';
 import { rocAuc } from '../server/engine/eval/metrics';
 import { DEFAULTS, type DfpFields } from '../common/fields';
-import { EventRisk, USER_RISK_MODEL, type UserRiskModel } from '../server/engine/score/user_risk';
+import { USER_RISK_MODEL, type UserRiskModel } from '../server/engine/score/risk_model';
+import { EventRisk } from '../server/engine/score/user_risk';
 import { listOption } from './cli/options';
 
 interface Options {

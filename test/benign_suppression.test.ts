@@ -23,7 +23,7 @@ import { scoreEvents, type ScoreSummary } from '../server/engine/jobs/score';
 import { BenignSuppression, loadBenignSuppression, patternOf } from '../server/engine/score/benign_suppression';
 import { DEFAULT_AUTOENCODER_CONFIG } from '../server/engine/model/autoencoder';
 import { fileEventId } from '../server/engine/features/event_id';
-import { riskEvidence } from '../server/engine/score/user_risk';
+import { riskEvidence } from '../server/engine/score/risk_evidence';
 import { scoreCommand } from '../scripts/cli/commands';
 
 const profile = resolveProfile('azure-signin');

@@ -12,7 +12,7 @@ import { IncompleteSearchError, requireWhole } from '../server/engine/io/es/whol
 import { isRetryableError } from '../server/engine/io/es/errors';
 import { initBackend } from '../server/engine/model/backend';
 import { fingerprint } from './plugin_support';
-import { USER_RISK_MODEL } from '../server/engine/score/user_risk';
+import { USER_RISK_MODEL } from '../server/engine/score/risk_model';
 import { EsScoresReader } from '../server/data/es_scores_reader';
 import { parseSourceConfig } from '../common/source_config';
 import { resolveProfile } from '../server/engine/profiles';

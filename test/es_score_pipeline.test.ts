@@ -23,7 +23,8 @@ import { trainEsSource } from '../server/engine/jobs/es_train';
 import { scoreEsSource, type EsScoreOptions, type EsScoreSummary } from '../server/engine/jobs/es_score';
 import { scoreEvents } from '../server/engine/jobs/score';
 import { closeScorePool } from '../server/engine/jobs/score_pool';
-import { EventRisk, userRiskModelFor } from '../server/engine/score/user_risk';
+import { userRiskModelFor } from '../server/engine/score/risk_model';
+import { EventRisk } from '../server/engine/score/user_risk';
 
 const profile = resolveProfile('azure-signin');
 const ds = generate({ profile: 'azure-signin', seed: 23, users: 10, trainDays: 10, testDays: 2, compromisedUsers: 1, start: '2026-03-01T00:00:00Z' });

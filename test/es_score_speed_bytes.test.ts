@@ -12,7 +12,8 @@ import { resolveProfile } from '../server/engine/profiles';
 import type { FingerprintJson } from '../server/engine/model/fingerprint';
 import { scoreEsSource, type EsScoreOptions } from '../server/engine/jobs/es_score';
 import { checksumOfBody } from '../server/engine/model/checksum';
-import { firstSeenEvidence, USER_RISK_MODEL, volumeZ } from '../server/engine/score/user_risk';
+import { firstSeenEvidence, volumeZ } from '../server/engine/score/risk_evidence';
+import { USER_RISK_MODEL } from '../server/engine/score/risk_model';
 import { inApp } from './azure_event_edits';
 
 const profile = resolveProfile('azure-signin');

@@ -20,7 +20,9 @@ import { schemaOf } from '../server/engine/features/frame';
 import { trainEsSource } from '../server/engine/jobs/es_train';
 import { scoreEsSource, type EsScoreSummary } from '../server/engine/jobs/es_score';
 import { MAX_INPUTS, USER_RISK_TEMPLATE, userRiskStreamName } from '../server/engine/io/es/user_risk_stream';
-import { firstSeenEvidence, riskLevel, riskNorm, type UserRiskModel } from '../server/engine/score/user_risk';
+import { firstSeenEvidence } from '../server/engine/score/risk_evidence';
+import type { UserRiskModel } from '../server/engine/score/risk_model';
+import { riskLevel, riskNorm } from '../server/engine/score/user_risk';
 
 const profile = resolveProfile('azure-signin');
 const H = 3_600_000;

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_VALUES, novelTargets, SharedNovelty } from '../server/engine/score/shared_novelty';
 import { withZscore } from '../server/engine/jobs/lane_docs';
-import { EventRisk, USER_RISK_MODEL } from '../server/engine/score/user_risk';
+import { USER_RISK_MODEL } from '../server/engine/score/risk_model';
+import { EventRisk } from '../server/engine/score/user_risk';
 
 const H = 3_600_000;
 const rule = { features: ['app', 'resource'], users: 3, windowHours: 72 };

@@ -3,20 +3,9 @@
 // evidence counted once per bin; untrusted user names; the fields on events.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  EventRisk,
-  MAX_EVIDENCE,
-  USER_RISK_MODEL,
-  UserRiskTracker,
-  burstEvidence,
-  riskEvidence,
-  riskLevel,
-  riskNorm,
-  roundRisk,
-  type UserRiskModel,
-  userRiskModelFor,
-  volumeZ,
-} from '../server/engine/score/user_risk';
+import { MAX_EVIDENCE, burstEvidence, riskEvidence, volumeZ } from '../server/engine/score/risk_evidence';
+import { USER_RISK_MODEL, type UserRiskModel, userRiskModelFor } from '../server/engine/score/risk_model';
+import { EventRisk, UserRiskTracker, riskLevel, riskNorm, roundRisk } from '../server/engine/score/user_risk';
 import { cloudtrail } from '../server/engine/profiles/cloudtrail';
 import { azureSignin } from '../server/engine/profiles/azure_signin';
 import { DEFAULTS } from '../common/fields';

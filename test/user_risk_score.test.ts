@@ -17,7 +17,7 @@ import { FsModelStore } from '../server/engine/io/model_store_fs';
 import { trainModels } from '../server/engine/jobs/train';
 import { scoreEvents, type ScoreSummary } from '../server/engine/jobs/score';
 import { closeScorePool } from '../server/engine/jobs/score_pool';
-import type { UserRiskModel } from '../server/engine/score/user_risk';
+import type { UserRiskModel } from '../server/engine/score/risk_model';
 import { inApp } from './azure_event_edits';
 
 const profile = resolveProfile('azure-signin');

@@ -15,10 +15,9 @@ import { withZscore } from './lane_docs';
 import { EsUserRisk, type RiskInput } from './es_user_risk';
 import { batchesOf, pipelineBatches, throwIfAborted } from './es_batches';
 import type { EncodedRow } from './scored_rows';
-import { userRiskModelFor } from '../score/user_risk';
+import { userRiskModelFor, type UserRiskModel } from '../score/risk_model';
 import { loadBenignSuppression, type BenignSuppression } from '../score/benign_suppression';
 import type { TriageStore } from '../io/triage_store';
-import type { UserRiskModel } from '../score/user_risk';
 
 export type { EsScoredEvent };
 

@@ -7,7 +7,9 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import type { Rollout } from '../../../common/fields';
-import { EventRisk, USER_RISK_MODEL, type RiskInputFields, type RiskRef, type UserRiskModel } from '../score/user_risk';
+import type { RiskInputFields } from '../score/risk_evidence';
+import { USER_RISK_MODEL, type UserRiskModel } from '../score/risk_model';
+import { EventRisk, type RiskRef } from '../score/user_risk';
 import { putUserRiskIndexTemplate, readUserRiskState, userRiskDocument, userRiskStreamName, writeUserRiskDocs, type UserRiskWriteReport } from '../io/es/user_risk_stream';
 import type { RetryOptions } from '../io/es/retry';
 import { readNoveltyState, writeNoveltyState } from '../io/es/novelty_state';

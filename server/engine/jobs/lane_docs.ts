@@ -3,7 +3,7 @@ import type { BufferPool } from './buffer_pool';
 import { featuresBuilder, type FeaturesBuilder } from './dfp_features';
 import type { ChunkDocs, ChunkScores, DocOptions, LaneUsers, SchemaInfo } from './lane_numbers';
 import { fallbackReason, rowDfp, type RowReads } from './row_dfp';
-import { firstSeenEvidence, volumeZ } from '../score/user_risk';
+import { firstSeenEvidence, volumeZ } from '../score/risk_evidence';
 import { novelTargets } from '../score/shared_novelty';
 import type { EncodedDfp } from '../io/es/sink_body';
 

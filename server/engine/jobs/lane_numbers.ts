@@ -112,7 +112,7 @@ export interface ChunkDocs {
   at: Int32Array;
   /** Per row, with DocOptions.firstSeen: the rule's evidence for user risk, read off the object before it became bytes. */
   firstSeen?: Float64Array;
-  /** Per row: the largest z of its volume features, for user risk's burst evidence (score/user_risk.ts volumeZ). */
+  /** Per row: the largest z of its volume features, for user risk's burst evidence (score/risk_evidence.ts volumeZ). */
   volumeZ: Float64Array;
   /** With DocOptions.sharedNovelty: the rows with new targets (row index in the chunk, and the targets), read off the objects too. */
   novel?: { row: number; targets: NovelTarget[] }[];

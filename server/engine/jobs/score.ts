@@ -17,7 +17,8 @@ import { chunkBuffers, type LaneOptions } from './score_lane';
 import { BufferPool } from './buffer_pool';
 import { scorePool, type ScorePool } from './score_pool';
 import { scoreHere } from './score_here';
-import { EventRisk, userRiskModelFor, type UserRiskModel } from '../score/user_risk';
+import { userRiskModelFor, type UserRiskModel } from '../score/risk_model';
+import { EventRisk } from '../score/user_risk';
 import type { BenignSuppression } from '../score/benign_suppression';
 import type { InputReport } from './input_report';
 

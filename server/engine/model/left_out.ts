@@ -1,7 +1,7 @@
 import type { RawEvent } from '../types';
 import { getField } from '../profiles/field_path';
 import { COMPROMISE_LOOKBACK_DAYS, currentStates, type TriageRecord, type TriageStatus } from '../../../common/triage';
-import { USER_RISK_MODEL } from '../score/user_risk';
+import { USER_RISK_MODEL } from '../score/risk_model';
 
 /**
  * Poisoning resistance (issue 17): what an earlier run said about an event decides whether the

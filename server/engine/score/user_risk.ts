@@ -6,8 +6,9 @@
  *
  * where an event's evidence is what its `dfp.zscore` exceeds a floor by (failed and discounted
  * events are already weighted inside the z-score), plus, where the time-series check flagged its
- * bin (`dfp.ts_anomaly`), a share of what `dfp.ts_zscore` exceeds the time-series threshold by.
- * Several unusual events in a few hours add up; one ordinary-looking outlier does not.
+ * bin (`dfp.ts_anomaly`), a share of what `dfp.ts_zscore` exceeds the time-series threshold by
+ * (risk_evidence.ts; the constants are risk_model.ts's). Several unusual events in a few hours
+ * add up; one ordinary-looking outlier does not.
  *
  * Pure (no Kibana, no I/O). Users are untrusted strings: kept in a Map, never object keys. Only
  * contributing events (evidence > 0) are kept, so a user's list stays small. Input need not be
@@ -16,167 +17,10 @@
  */
 
 import type { Rollout } from '../../../common/fields';
-import { VOLUME_FEATURES } from '../features/derived';
 import { round } from '../jobs/dfp_fields';
-import type { FirstSeenEvidence } from '../profiles/types';
-import { novelTargets, SharedNovelty, type NovelTarget, type SharedNoveltyRule } from './shared_novelty';
-
-/** The model's constants, in one place: tuned on the demo generator only (see NOTES.md, issue 15). */
-export interface UserRiskModel {
-  /** dfp.zscore above which an event is evidence (e = zscore − floor). */
-  floor: number;
-  /** Evidence halves every this many hours. */
-  halfLifeHours: number;
-  /** Evidence older than this many hours counts no more. */
-  horizonHours: number;
-  /**
-   * Weight of the time-series check: the first event of a user's flagged bin adds
-   * tsWeight · (ts_zscore − tsThreshold); the bin's other events add nothing more for it (a burst
-   * is one piece of volume evidence, not one per event).
-   */
-  tsWeight: number;
-  /** The time-series bins (minutes, epoch-aligned) within which that evidence counts once. */
-  tsBinMinutes: number;
-  /**
-   * Bursts: an event whose volume is unusual (a volume feature's z ≥ volumeZ) adds
-   * weight · (min(zscore, floor) − (floor − below)) beside what its z-score exceeds the floor by, so
-   * hundreds of calls in an hour, each only somewhat unusual, add up where one such call does not.
-   * Absent: no burst evidence.
-   */
-  burst?: BurstRule;
-  /** Values of a feature the user never had that are evidence on their own (Profile.firstSeen). */
-  firstSeen?: FirstSeenEvidence;
-  /** Targets new to many users at once add no z-score evidence (Profile.sharedNovelty; score/shared_novelty.ts). */
-  sharedNovelty?: SharedNoveltyRule;
-}
-
-/** UserRiskModel.burst. */
-export interface BurstRule {
-  volumeZ: number;
-  below: number;
-  weight: number;
-}
-
-/**
- * Chosen with scripts/tune_user_risk.ts on the demo generator's output (seed 42 × 120 users and
- * seed 7 × 300 users, both profiles; never datasets/heldout), with DEFAULTS.userRiskThreshold 10:
- * the only floor and threshold there that flag ≥ 80 % of compromised and ≤ 5 % of innocent users on
- * all four sets (NOTES.md, issue 15). A floor of 6 misses azure's quieter compromises; 4.5 flags
- * CloudTrail's noisy roles. The time-series weight changes little there; half-lives of 3–12 h
- * rank alike. Retune when dfp.zscore changes.
- */
-export const USER_RISK_MODEL: Readonly<UserRiskModel> = Object.freeze({
-  floor: 5,
-  halfLifeHours: 6,
-  horizonHours: 24,
-  tsWeight: 0.25,
-  tsBinMinutes: 60,
-  // Session 13, by replaying user risk from scored events: bulk reads with a principal's own tool,
-  // address and hours score z 4–7.5 an event, under CloudTrail's floor 6, while their volume
-  // features read z 5–11. Held-out development set 1's CloudTrail principals flagged 15 → 17 of
-  // 20; no other set moved (sets 1–2 Entra ID, the demo's seeds 42 and 7: same users flagged).
-  // Gating on volume matters: the same sub-floor evidence without it flagged the demo's innocent
-  // deploy roles seen from a new network (seed 42: 4 → 12 of 164). Any volumeZ of 4–6, below 2–3
-  // and weight 0.2–0.6 read the same there.
-  burst: Object.freeze({ volumeZ: 5, below: 2, weight: 0.4 }),
-});
-
-/**
- * The model for a source: USER_RISK_MODEL with the profile's own floor (Profile.userRiskFloor),
- * so one threshold serves every source, and the time-series bins of the run.
- */
-export function userRiskModelFor(profile: { userRiskFloor?: number; firstSeen?: FirstSeenEvidence; sharedNovelty?: SharedNoveltyRule }, tsBinMinutes?: number): UserRiskModel {
-  const model: UserRiskModel = { ...USER_RISK_MODEL, floor: profile.userRiskFloor ?? USER_RISK_MODEL.floor, tsBinMinutes: tsBinMinutes ?? USER_RISK_MODEL.tsBinMinutes };
-  if (profile.firstSeen) model.firstSeen = profile.firstSeen;
-  if (profile.sharedNovelty) model.sharedNovelty = profile.sharedNovelty;
-  return model;
-}
-
-/** A single event's evidence is capped here, so an infinite z-score cannot poison a user's sum. */
-export const MAX_EVIDENCE = 1e6;
-
-/** What an event's evidence is read from (the `dfp` fields). */
-export interface RiskInputFields {
-  zscore?: number;
-  ts_anomaly?: boolean;
-  ts_zscore?: number;
-  error?: string;
-  /** Set on an event matching a benign decision's pattern (score/benign_suppression.ts): no evidence. */
-  suppressed?: unknown;
-  /** The explained features (dfp.features): UserRiskModel.firstSeen reads its feature's value and `seen` here. */
-  features?: Readonly<Record<string, { value?: unknown; seen?: number; z?: number }>>;
-  /** firstSeenEvidence of the event, worked out where its features were (a scoring worker): read instead of `features`. */
-  first_seen_evidence?: number;
-  /** novelTargets of the event, worked out where its features were (a scoring worker): read instead of `features`. */
-  novel_targets?: readonly NovelTarget[];
-  /** volumeZ of the event, worked out where its features were (a scoring worker): read instead of `features`. */
-  volume_z?: number;
-}
-
-/** An event's evidence: from its z-score, and from the time-series check of its bin (credited once per user and bin). */
-export interface EventEvidence {
-  z: number;
-  ts: number;
-  /** Start (epoch ms) of the time-series bin `ts` belongs to. */
-  tsBin?: number;
-}
-
-/**
- * An event's evidence toward its user's risk, before the once-per-bin rule (0 for most events, for
- * events not scored, and for suppressed ones). `shared`: its new target is one many users started
- * using at once (score/shared_novelty.ts): its z-score is no evidence, its first-seen rule and
- * volume still are.
- */
-export function riskEvidence(dfp: RiskInputFields, time: number, tsThreshold: number, model: UserRiskModel = USER_RISK_MODEL, shared = false): EventEvidence {
-  if (dfp.error !== undefined || dfp.suppressed != null || typeof dfp.zscore !== 'number' || Number.isNaN(dfp.zscore)) return { z: 0, ts: 0 };
-  const first = dfp.first_seen_evidence ?? firstSeenEvidence(dfp, model.firstSeen);
-  const own = shared ? 0 : Math.max(0, dfp.zscore - model.floor) + burstEvidence(dfp.zscore, dfp.volume_z ?? volumeZ(dfp.features), model);
-  const z = clampEvidence(own + first);
-  if (dfp.ts_anomaly !== true || typeof dfp.ts_zscore !== 'number' || !(model.tsWeight > 0)) return { z, ts: 0 };
-  const ts = clampEvidence(model.tsWeight * (dfp.ts_zscore - tsThreshold));
-  if (ts === 0) return { z, ts: 0 };
-  const binMs = model.tsBinMinutes * 60_000;
-  return { z, ts, tsBin: Math.floor(time / binMs) * binMs };
-}
-
-/** The largest z of the event's volume features (derived.ts VOLUME_FEATURES); 0 without any. */
-export function volumeZ(features: RiskInputFields['features']): number {
-  let max = 0;
-  if (!features) return max;
-  for (const name of VOLUME_FEATURES) {
-    const z = Object.hasOwn(features, name) ? features[name]?.z : undefined;
-    if (typeof z === 'number' && z > max) max = z;
-  }
-  return max;
-}
-
-/** UserRiskModel.burst's evidence for an event of z-score `zscore` whose volume features' largest z is `volumeZ`. */
-export function burstEvidence(zscore: number, volumeZ: number, model: Pick<UserRiskModel, 'floor' | 'burst'>): number {
-  const { burst, floor } = model;
-  if (!burst || !(volumeZ >= burst.volumeZ)) return 0;
-  return burst.weight * Math.max(0, Math.min(zscore, floor) - (floor - burst.below));
-}
-
-/**
- * UserRiskModel.firstSeen's evidence for one event: its feature's value is one the user's history
- * never had (`seen` 0; a missing value, e.g. no device details at all, is a value too) and not an
- * everyday one, on an event the rule applies to. `seen` is known for the event's top features
- * only: a value too ordinary to be among them is no first-seen evidence either.
- */
-export function firstSeenEvidence(dfp: Pick<RiskInputFields, 'features'>, rule: FirstSeenEvidence | undefined): number {
-  const features = dfp.features;
-  if (!rule || !features || !Object.hasOwn(features, rule.feature)) return 0;
-  const explained = features[rule.feature];
-  const value = explained?.value ?? null;
-  if (explained?.seen !== 0 || (value !== null && typeof value !== 'string')) return 0;
-  if (value !== null && (rule.except?.includes(value) || rule.exceptParts?.some((part) => value.includes(part)))) return 0;
-  if (rule.when && !(Object.hasOwn(features, rule.when.feature) && features[rule.when.feature]?.value === rule.when.value)) return 0;
-  return rule.evidence;
-}
-
-function clampEvidence(e: number): number {
-  return e > 0 ? Math.min(e, MAX_EVIDENCE) : 0; // NaN too
-}
+import { clampEvidence, MAX_EVIDENCE, riskEvidence, type EventEvidence, type RiskInputFields } from './risk_evidence';
+import { USER_RISK_MODEL, type UserRiskModel } from './risk_model';
+import { novelTargets, SharedNovelty } from './shared_novelty';
 
 /** A risk as the fields write it: 4 decimals, never negative. */
 export function roundRisk(risk: number): number {

@@ -24,7 +24,8 @@ import { esErrorType } from './errors';
 import { withRetry, type RetryOptions } from './retry';
 import { searchWhole } from './whole_search';
 import { validateNamespace } from './sink';
-import { riskLevel, riskNorm, roundRisk, type RiskEvidence, type RiskLevel, type UserRiskModel } from '../../score/user_risk';
+import type { UserRiskModel } from '../../score/risk_model';
+import { riskLevel, riskNorm, roundRisk, type RiskEvidence, type RiskLevel } from '../../score/user_risk';
 
 export const USER_RISK_TEMPLATE = 'logs-dfp.user_risk';
 export const USER_RISK_CUSTOM_TEMPLATE = `${USER_RISK_TEMPLATE}@custom`;
