@@ -226,6 +226,23 @@ export const API = {
   },
   ses: { GetSendQuota: op('ses', 'GetSendQuota', true), ListIdentities: op('ses', 'ListIdentities', true) },
   servicequotas: { GetServiceQuota: op('servicequotas', 'GetServiceQuota', true) },
+  // Set 7's tooling (aws_tooling5.ts).
+  bedrock: {
+    ListFoundationModels: op('bedrock', 'ListFoundationModels', true),
+    GetModelInvocationLoggingConfiguration: op('bedrock', 'GetModelInvocationLoggingConfiguration', true),
+    GetFoundationModelAvailability: op('bedrock', 'GetFoundationModelAvailability', true),
+    ListFoundationModelAgreementOffers: op('bedrock', 'ListFoundationModelAgreementOffers', true),
+    PutUseCaseForModelAccess: op('bedrock', 'PutUseCaseForModelAccess', false),
+    CreateFoundationModelAgreement: op('bedrock', 'CreateFoundationModelAgreement', false),
+    InvokeModel: op('bedrock', 'InvokeModel', true),
+  },
+  rolesanywhere: {
+    ListTrustAnchors: op('rolesanywhere', 'ListTrustAnchors', true),
+    CreateTrustAnchor: op('rolesanywhere', 'CreateTrustAnchor', false),
+    CreateProfile: op('rolesanywhere', 'CreateProfile', false),
+    CreateSession: op('rolesanywhere', 'CreateSession', false),
+  },
+  secretsmanagerBatch: { BatchGetSecretValue: op('secretsmanager', 'BatchGetSecretValue', true) },
 } as const;
 
 /** One step of a task: a call repeated between lo and hi times. */

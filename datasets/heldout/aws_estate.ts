@@ -20,6 +20,7 @@ import type { PrincipalIdentity } from './cloudtrail_document';
 import type { Op, TaskName, ToolName } from './aws_catalogue';
 import { API } from './aws_catalogue';
 import { ORGANISATIONS, type OrgName } from './organisations';
+import { BANDADA_ESTATE } from './org_bandada';
 import { SKARV_ESTATE } from './org_skarv';
 import { SORMARK_ESTATE } from './org_sormark';
 import { TOTARA_ESTATE } from './org_totara';
@@ -221,8 +222,8 @@ const MAPLECREST_ESTATE: EstateShape = {
   contractorNetwork: 'teksavvy',
 };
 
-/** Tōtara's estate (set 4), Sörmark's (set 5) and Skarv Air's (set 6) are described with their organisations, in org_totara.ts, org_sormark.ts and org_skarv.ts. */
-export const ESTATES: Record<OrgName, EstateShape> = { harbourline: HARBOURLINE_ESTATE, kestrel: KESTREL_ESTATE, maplecrest: MAPLECREST_ESTATE, totara: TOTARA_ESTATE, sormark: SORMARK_ESTATE, skarv: SKARV_ESTATE };
+/** Tōtara's estate (set 4), Sörmark's (set 5), Skarv Air's (set 6) and Bandada Games' (set 7) are described with their organisations, in org_totara.ts, org_sormark.ts, org_skarv.ts and org_bandada.ts. */
+export const ESTATES: Record<OrgName, EstateShape> = { harbourline: HARBOURLINE_ESTATE, kestrel: KESTREL_ESTATE, maplecrest: MAPLECREST_ESTATE, totara: TOTARA_ESTATE, sormark: SORMARK_ESTATE, skarv: SKARV_ESTATE, bandada: BANDADA_ESTATE };
 
 /** Everything non-human a workload pattern does, by weight. */
 const WORKLOAD_OPS: Record<WorkloadPattern, readonly (readonly [Op, number])[]> = {

@@ -33,6 +33,7 @@ import { laptopConnection, planDay, type Connection } from './days';
 import { MORE_AWS_TOOLING } from './aws_tooling2';
 import { SET5_AWS_TOOLING } from './aws_tooling3';
 import { SET6_AWS_TOOLING } from './aws_tooling4';
+import { SET7_AWS_TOOLING } from './aws_tooling5';
 import type { Emitted, PlantedAttack } from './labels';
 import type { Person } from './people';
 import { addressIn, NETWORKS, PLACES, type Network, type NetworkName } from './world';
@@ -321,6 +322,11 @@ export function plantAwsVariant(v: AwsVictim, scene: AwsScene): { events: Emitte
     case 'ebs-direct':
     case 's3-copy-out':
       story = SET6_AWS_TOOLING[v.variant](x);
+      break;
+    case 'llmjacking':
+    case 'roles-anywhere':
+    case 'secrets-batch':
+      story = SET7_AWS_TOOLING[v.variant](x);
       break;
     case undefined:
       throw new Error(`${v.principal.identity.name} has no tooling variant`);

@@ -30,6 +30,7 @@ import { renderSignIn, type DeviceClaim, type SignIn } from './entra_document';
 import { MORE_ENTRA_TOOLING } from './entra_tooling2';
 import { SET5_ENTRA_TOOLING } from './entra_tooling3';
 import { SET6_ENTRA_TOOLING } from './entra_tooling4';
+import { SET7_ENTRA_TOOLING } from './entra_tooling5';
 import type { Emitted, PlantedAttack } from './labels';
 import type { AppDef } from './organisations';
 import type { Person } from './people';
@@ -234,7 +235,7 @@ function personalDevice(x: Intrusion): string {
 }
 
 /** The variants later sets added, by name. */
-const LATER_ENTRA_TOOLING = { ...MORE_ENTRA_TOOLING, ...SET5_ENTRA_TOOLING, ...SET6_ENTRA_TOOLING } as const;
+const LATER_ENTRA_TOOLING = { ...MORE_ENTRA_TOOLING, ...SET5_ENTRA_TOOLING, ...SET6_ENTRA_TOOLING, ...SET7_ENTRA_TOOLING } as const;
 
 /** A victim with a tooling variant: their intrusion, as plantEntra tells the classic ones. */
 export function plantEntraVariant(v: EntraVictim, scene: EntraScene): { events: Emitted[]; attack: PlantedAttack } {

@@ -14,8 +14,9 @@
  *
  * Maplecrest Mutual (set 3) is in org_maplecrest.ts, Tōtara Dairy Co-operative (set 4) in
  * org_totara.ts, Sörmark University Hospital (set 5) in org_sormark.ts, Skarv Air (set 6) in
- * org_skarv.ts.
+ * org_skarv.ts, Bandada Games (set 7) in org_bandada.ts.
  */
+import { BANDADA } from './org_bandada';
 import { app, MICROSOFT, saas, type OrgShape } from './org_kit';
 import { MAPLECREST } from './org_maplecrest';
 import { SKARV } from './org_skarv';
@@ -383,5 +384,5 @@ export const KESTREL: OrgShape = {
   ],
 };
 
-export const ORGANISATIONS = { harbourline: HARBOURLINE, kestrel: KESTREL, maplecrest: MAPLECREST, totara: TOTARA, sormark: SORMARK, skarv: SKARV } as const;
+export const ORGANISATIONS = { harbourline: HARBOURLINE, kestrel: KESTREL, maplecrest: MAPLECREST, totara: TOTARA, sormark: SORMARK, skarv: SKARV, bandada: BANDADA } as const;
 export type OrgName = keyof typeof ORGANISATIONS;

@@ -6,7 +6,8 @@
  * tooling variants (variants.ts). Set 4 sits apart, in SEALED_SETS, so that a run that names no
  * sets never scores it (it has been measured since); set 5, a university hospital with new
  * tooling, sits beside it (measured once since); set 6, a regional airline with new tooling, is
- * sealed until the final measurement and sits beside them. Name them to generate them.
+ * sealed until the final measurement and sits beside them, as does set 7, a games studio with new
+ * tooling. Name them to generate them.
  */
 import type { OrgName } from './organisations';
 import type { AwsAttackPlan, EntraAttackPlan } from './victims';
@@ -238,6 +239,41 @@ export const SEALED_SETS: readonly SetSpec[] = [
       generic: [
         { who: 'break-glass', family: 'T1110', style: 'obvious' },
         { who: 'contractor', family: 'T1078', style: 'obvious' },
+      ],
+    },
+  },
+  {
+    // Sealed: built in session 14, scored by nobody until the final measurement (README.md).
+    name: 'set7',
+    org: 'bandada',
+    seed: 40733,
+    azureUsers: 190,
+    cloudtrailPrincipals: 90,
+    trainDays: 28,
+    testDays: 7,
+    newHires: 7,
+    minTrips: 6,
+    entra: {
+      T1078: { obvious: 3, subtle: 3, variants: { obvious: ['helpdesk-reset', 'aitm-replay'], subtle: ['helpdesk-reset', 'token-theft'] } },
+      T1110: { obvious: 2, subtle: 3, variants: { obvious: ['fasthttp'], subtle: ['fasthttp', 'slow-spray'] } },
+      T1213: { obvious: 2, subtle: 2, variants: { obvious: ['copilot-search'], subtle: ['copilot-search'] } },
+      generic: [
+        { who: 'new-hire-scored-week', family: 'T1078', style: 'obvious', variant: 'helpdesk-reset' },
+        { who: 'new-hire-late-training', family: 'T1078', style: 'subtle' },
+        { who: 'sparse', family: 'T1110', style: 'obvious', variant: 'fasthttp' },
+        { who: 'sparse', family: 'T1078', style: 'subtle' },
+      ],
+    },
+    aws: {
+      T1078: { obvious: 2, subtle: 2, variants: { obvious: ['llmjacking'], subtle: ['llmjacking'] } },
+      T1110: { obvious: 1, subtle: 1 },
+      T1098: { obvious: 2, subtle: 2, variants: { obvious: ['roles-anywhere'], subtle: ['roles-anywhere'] } },
+      T1530: { obvious: 2, subtle: 2, variants: { subtle: ['s3-cp-ec2'] } },
+      T1537: { obvious: 1, subtle: 2, variants: { obvious: ['ami-share'] } },
+      T1213: { obvious: 2, subtle: 2, variants: { obvious: ['secrets-batch'], subtle: ['secrets-batch'] } },
+      generic: [
+        { who: 'break-glass', family: 'T1110', style: 'obvious' },
+        { who: 'contractor', family: 'T1078', style: 'subtle' },
       ],
     },
   },

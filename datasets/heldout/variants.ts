@@ -4,24 +4,25 @@
  * are. A victim without a variant gets the family's classic tooling (entra_attacks.ts,
  * aws_attacks.ts); these live in entra_tooling.ts and aws_tooling.ts, the four set 4 added in
  * entra_tooling2.ts and aws_tooling2.ts, the nine set 5 added in entra_tooling3.ts and
- * aws_tooling3.ts, and the eight set 6 added in entra_tooling4.ts and aws_tooling4.ts.
+ * aws_tooling3.ts, the eight set 6 added in entra_tooling4.ts and aws_tooling4.ts, and the six set 7 added in
+ * entra_tooling5.ts and aws_tooling5.ts.
  */
 
 /** The variants each Entra family may use. */
 export interface EntraVariants {
-  T1078: 'aitm-replay' | 'token-theft' | 'device-code' | 'consent-grant' | 'prt-replay';
-  T1110: 'mfa-fatigue' | 'cloud-spray' | 'slow-spray' | 'proxy-spray' | 'teamfiltration';
-  T1213: 'personal-device' | 'graph-script' | 'ediscovery-export';
+  T1078: 'aitm-replay' | 'token-theft' | 'device-code' | 'consent-grant' | 'prt-replay' | 'helpdesk-reset';
+  T1110: 'mfa-fatigue' | 'cloud-spray' | 'slow-spray' | 'proxy-spray' | 'teamfiltration' | 'fasthttp';
+  T1213: 'personal-device' | 'graph-script' | 'ediscovery-export' | 'copilot-search';
 }
 
 /** The variants each CloudTrail family may use. */
 export interface AwsVariants {
-  T1078: 'instance-credentials' | 'leaked-key' | 'federation-token' | 'ssm-command';
+  T1078: 'instance-credentials' | 'leaked-key' | 'federation-token' | 'ssm-command' | 'llmjacking';
   T1110: never;
-  T1098: 'workload-iam' | 'login-profile' | 'inline-admin' | 'cross-user-key' | 'lambda-backdoor';
+  T1098: 'workload-iam' | 'login-profile' | 'inline-admin' | 'cross-user-key' | 'lambda-backdoor' | 'roles-anywhere';
   T1530: 'rclone' | 's3-sync' | 's3-cp-ec2' | 's3-select' | 'ebs-direct';
   T1537: 'bucket-replication' | 'ami-share' | 'backup-copy' | 's3-copy-out';
-  T1213: 'athena-bulk';
+  T1213: 'athena-bulk' | 'secrets-batch';
 }
 
 export type EntraVariant = EntraVariants[keyof EntraVariants];
@@ -91,4 +92,17 @@ export const VARIANTS: Record<EntraVariant | AwsVariant, string> = {
     'an EBS snapshot read block by block through the EBS direct APIs (ListSnapshotBlocks, GetSnapshotBlock) instead of being shared or mounted: obvious, stolen keys from a hosting range at night over one or two snapshots; subtle, the principal\'s credentials and boto3 from a commercial VPN exit in its own country in working hours, part of one snapshot (Rhino Security Labs, dsnap, 2022; ATT&CK T1530)',
   's3-copy-out':
     'objects copied server-side into a bucket in another account (s3:CopyObject, the destination a stranger\'s bucket, the source the organisation\'s): obvious, from a hosting range at night, bucket after bucket; subtle, `aws s3 cp --recursive` between the two buckets from the owner\'s own network and CLI in working hours, to a bucket named like a disaster-recovery archive (ATT&CK T1537; the cross-account server-side copy of the S3 CopyObject API, as AWS documents it: the caller needs only read on the source and write on the destination)',
+  // Set 7 on (entra_tooling5.ts, aws_tooling5.ts).
+  'helpdesk-reset':
+    'help-desk social engineering: the intruder, posing as the employee, has the service desk reset the password and MFA, registers an authenticator of their own (Security info, My Sign-ins) from a new, unmanaged computer and signs in as the victim; obvious: through a commercial VPN or hosting exit in the evening, then straight across the identity provider\'s apps (Azure portal, SharePoint, cloud console SSO); subtle: from a residential proxy in the victim\'s country in working hours, to the victim\'s own apps (CISA and FBI advisory AA23-320A, Scattered Spider, 2023; Microsoft Threat Intelligence, "Octo Tempest crosses boundaries to facilitate extortion, encryption, and destruction", 2023; ATT&CK T1078.004, T1556.006, T1656)',
+  fasthttp:
+    'a high-rate password brute force with the FastHTTP Go library (user agent "fasthttp") through the ROPC flow, from residential and hosting addresses in many countries, Brazil first: hundreds of tries on the victim\'s account in minutes (obvious) or a few dozen over an evening (subtle), lockouts and MFA demands among them, until the password of an account without MFA works and the mailbox is read (Guardz and SpearTip, reported by BleepingComputer, "FastHTTP used in new high-speed Microsoft 365 password brute-force attacks", January 2025; ATT&CK T1110.001, T1110.003)',
+  'copilot-search':
+    'the owner asks Microsoft 365 Copilot, which they never used before, to find what they should not have (passwords, salaries, contracts) across SharePoint, then opens the documents it names: obvious, from home late at night, long and many; subtle, a short session from the usual place in working hours (Pen Test Partners, "Exploiting Copilot AI for SharePoint", 2025; Zenity, "Living off Microsoft Copilot", Black Hat USA 2024; ATT&CK T1213.002)',
+  llmjacking:
+    'stolen cloud credentials used to run large language models on the victim\'s bill: Bedrock probed (GetModelInvocationLoggingConfiguration to see whether prompts are logged, ListFoundationModels, GetFoundationModelAvailability), model access requested (PutUseCaseForModelAccess, CreateFoundationModelAgreement), then InvokeModel again and again; obvious: from a hosting range at night, in several regions, hundreds of invocations; subtle: a few probes and a few dozen invocations from a cloud address in working hours (Sysdig Threat Research, "LLMjacking: stolen cloud credentials used in new AI attack", May 2024, and its follow-up, September 2024; Permiso, "Exploiting hosted models", 2024; ATT&CK T1078.004, T1496)',
+  'roles-anywhere':
+    'persistence through IAM Roles Anywhere: a trust anchor holding the intruder\'s own certificate authority (CreateTrustAnchor), a profile naming a role (CreateProfile), the role\'s trust policy opened to rolesanywhere.amazonaws.com (UpdateAssumeRolePolicy), then X.509 sessions from outside (CreateSession) and the role used; obvious: at night from hosting, the role the intruder\'s, its sessions reading secrets and listing buckets hours later; subtle: from the admin\'s own network and CLI in working hours, a trust anchor named like a partner\'s CI, no session in the week (Stratus Red Team aws.persistence.rolesanywhere-create-trust-anchor; Datadog Security Labs; ATT&CK T1098.003, T1098)',
+  'secrets-batch':
+    'the owner dumps Secrets Manager with BatchGetSecretValue (up to 20 secrets a call, filtered by tag or name) instead of reading secrets one by one: obvious, at night from home, every secret in several regions; subtle, a handful of batch calls in working hours from the usual place and CLI (Stratus Red Team aws.credential-access.secretsmanager-batch-retrieve-secrets; AWS, BatchGetSecretValue, 2023; ATT&CK T1213, T1555.006)',
 };

@@ -52,6 +52,10 @@ function fitsEntra(p: Person, variant: EntraVariant | undefined): boolean {
   if (variant === 'teamfiltration') return p.phone === undefined;
   // eDiscovery needs an administrator's rights, and their own computer.
   if (variant === 'ediscovery-export') return ownDesk(p) && p.apps.some(([a]) => a.name === 'Azure Portal' || a.name === 'Microsoft Intune');
+  // FastHTTP's password works only where the MFA policy leaves the account out (no phone);
+  // Copilot and SharePoint are read from a computer of one's own.
+  if (variant === 'fasthttp') return p.phone === undefined;
+  if (variant === 'copilot-search') return ownDesk(p);
   return true;
 }
 
@@ -150,6 +154,14 @@ function variantCandidates(variant: AwsVariant, all: Principal[]): Principal[] {
       const keys = all.filter((p) => p.behaviour.kind === 'machine' && (p.behaviour.job === 'partner-exchange' || p.behaviour.job === 'lims-sync'));
       return [...people.filter(readsS3), ...keys];
     }
+    case 'llmjacking':
+      // Long-term keys first (people's own IAM users, machine users), then people's sessions.
+      return [...people.filter((p) => p.role === 'iam-person'), ...all.filter((p) => p.behaviour.kind === 'machine' && p.behaviour.job !== 'backups' && p.behaviour.job !== 'vendor-monitoring'), ...people.filter((p) => p.role !== 'iam-person')];
+    case 'roles-anywhere':
+      return [...people.filter((p) => tasksOf(p).includes('iamAdmin')), ...people.filter((p) => p.role === 'iam-person' && !tasksOf(p).includes('iamAdmin'))];
+    case 'secrets-batch':
+      // The owner's own reader of secrets and parameters.
+      return people.filter((p) => tasksOf(p).some((t) => t === 'secrets' || t === 'params' || t === 'dynamoDebug'));
   }
 }
 

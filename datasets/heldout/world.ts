@@ -169,6 +169,16 @@ export const PLACES = {
   torshavn: place('Tórshavn', 'Streymoy', 'FO-ST', 'FO', 'Faroe Islands', EU, 62.0079, -6.7903, 0, 1),
   riga: place('Riga', 'Riga', 'LV-RIX', 'LV', 'Latvia', EU, 56.9496, 24.1052, 2, 3),
   helsinki: place('Helsinki', 'Uusimaa', 'FI-18', 'FI', 'Finland', EU, 60.1699, 24.9384, 2, 3),
+  // Bandada Games' places (set 7). Uruguay, Argentina, Peru and Costa Rica keep one offset all
+  // year (no daylight saving), so both seasons read the same.
+  montevideo: place('Montevideo', 'Montevideo', 'UY-MO', 'UY', 'Uruguay', SA, -34.9011, -56.1645, -3, -3),
+  ciudadDeLaCosta: place('Ciudad de la Costa', 'Canelones', 'UY-CA', 'UY', 'Uruguay', SA, -34.8167, -55.95, -3, -3),
+  buenosAires: place('Buenos Aires', 'Buenos Aires F.D.', 'AR-C', 'AR', 'Argentina', SA, -34.6037, -58.3816, -3, -3),
+  laPlata: place('La Plata', 'Buenos Aires', 'AR-B', 'AR', 'Argentina', SA, -34.9205, -57.9536, -3, -3),
+  lima: place('Lima', 'Lima Province', 'PE-LMA', 'PE', 'Peru', SA, -12.0464, -77.0428, -5, -5),
+  miraflores: place('Miraflores', 'Lima Province', 'PE-LMA', 'PE', 'Peru', SA, -12.1211, -77.0297, -5, -5),
+  sanJoseCr: place('San José', 'Provincia de San José', 'CR-SJ', 'CR', 'Costa Rica', NA, 9.9281, -84.0907, -6, -6),
+  heredia: place('Heredia', 'Provincia de Heredia', 'CR-H', 'CR', 'Costa Rica', NA, 9.9986, -84.1165, -6, -6),
 } satisfies Record<string, Place>;
 
 export type PlaceName = keyof typeof PLACES;
@@ -187,6 +197,9 @@ const net5 = (asn: number, org: string, kind: NetworkKind, at: PlaceName, prefix
 
 /** A network added for set 6 (see `introducedBy`). */
 const net6 = (asn: number, org: string, kind: NetworkKind, at: PlaceName, prefixes: string[], countryOnly = false): Network => ({ ...net(asn, org, kind, at, prefixes, countryOnly), introducedBy: 'set6' });
+
+/** A network added for set 7 (see `introducedBy`). */
+const net7 = (asn: number, org: string, kind: NetworkKind, at: PlaceName, prefixes: string[], countryOnly = false): Network => ({ ...net(asn, org, kind, at, prefixes, countryOnly), introducedBy: 'set7' });
 
 /** Every network a set can draw on, by a short name the organisations refer to. */
 export const NETWORKS = {
@@ -390,6 +403,24 @@ export const NETWORKS = {
   foroyaTele: net6(15389, 'Foroya Tele', 'hotel', 'torshavn', ['185.23.168', '185.23.169']),
   tetRiga: net6(12578, 'SIA Tet', 'hotel', 'riga', ['87.110.40', '87.110.41']),
   elisaHelsinki: net6(719, 'Elisa Oyj', 'hotel', 'helsinki', ['91.152.40', '91.152.41']),
+  // Bandada Games' countries (set 7): Uruguay, Argentina, Peru, Costa Rica, where no earlier set
+  // lives (attacks pick home-country networks by filtering this table, so sets 1–6 see none).
+  antelBusiness: net7(6057, 'Administracion Nacional de Telecomunicaciones', 'business', 'montevideo', ['167.60.140', '167.60.141']),
+  antelFibra: net7(6057, 'Administracion Nacional de Telecomunicaciones', 'residential', 'montevideo', ['179.24.40', '186.52.112', '167.57.20']),
+  antelCosta: net7(6057, 'Administracion Nacional de Telecomunicaciones', 'residential', 'ciudadDeLaCosta', ['179.26.60', '190.64.144']),
+  movistarUy: net7(19422, 'Telefonica Moviles del Uruguay SA', 'mobile', 'montevideo', ['191.34.40', '191.34.41'], true),
+  telecomArBusiness: net7(7303, 'Telecom Argentina S.A.', 'business', 'buenosAires', ['181.30.140', '181.30.141']),
+  fibertel: net7(10318, 'Telecom Argentina S.A.', 'residential', 'buenosAires', ['181.46.40', '186.22.112', '201.212.60']),
+  telecentro: net7(27747, 'Telecentro S.A.', 'residential', 'laPlata', ['190.55.40', '200.115.112']),
+  claroAr: net7(11664, 'AMX Argentina S.A.', 'mobile', 'buenosAires', ['170.51.40', '170.51.41'], true),
+  telefonicaPeBusiness: net7(6147, 'Telefonica del Peru S.A.A.', 'business', 'lima', ['200.37.140', '200.37.141']),
+  movistarPe: net7(6147, 'Telefonica del Peru S.A.A.', 'residential', 'miraflores', ['190.42.40', '179.6.112', '190.237.60']),
+  winPeru: net7(269857, 'WIN EMPRESAS S.A.C.', 'residential', 'lima', ['38.25.40', '38.25.112']),
+  claroPe: net7(12252, 'America Movil Peru S.A.C.', 'mobile', 'lima', ['179.7.40', '179.7.41'], true),
+  iceBusiness: net7(11830, 'Instituto Costarricense de Electricidad y Telecom.', 'business', 'sanJoseCr', ['201.196.140', '201.196.141']),
+  kolbiHome: net7(11830, 'Instituto Costarricense de Electricidad y Telecom.', 'residential', 'sanJoseCr', ['201.200.40', '186.176.112']),
+  tigoCr: net7(52228, 'Millicom Cable Costa Rica S.A.', 'residential', 'heredia', ['186.15.40', '181.193.112']),
+  kolbiMobile: net7(11830, 'Instituto Costarricense de Electricidad y Telecom.', 'mobile', 'sanJoseCr', ['186.26.120', '186.26.121'], true),
 } satisfies Record<string, Network>;
 
 export type NetworkName = keyof typeof NETWORKS;
